@@ -1,0 +1,254 @@
+// The one place that reads process.env. Everything else receives a typed Config.
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min = 0) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(min, `expected a number >= ${min}`)
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+// "HH:MM-HH:MM", may wrap past midnight (22:00-08:00).
+const hoursRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM, e.g. 09:00-21:00');
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Asia/Shanghai');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000).refine((p) => p <= 65535, 'expected a port 0-65535'),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    DATABASE_URL: z
+      .string()
+      .default('file:./data/guanxi.db')
+      .refine(
+        (u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u),
+        'expected file:<path> (SQLite) or postgresql://user@host/db',
+      ),
+    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHOP_NAME: z.string().default('Guanxi Demo Shop'),
+    SHOP_LOCALE: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
+    SHOP_TIMEZONE: timezone.default('Asia/Shanghai'),
+    SHOP_HOURS: hoursRange.default('09:00-21:00'),
+    QUIET_HOURS: hoursRange.default('22:00-08:00'),
+    SEED_DEMO: bool(true),
+
+    TELEGRAM_BOT_TOKEN: optionalText,
+    TELEGRAM_API_ROOT: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ message: 'expected an https URL' }).optional()),
+    TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
+        .optional(),
+    ),
+    TELEGRAM_WEBHOOK_PORT: int(8443).refine((p) => p <= 65535, 'expected a port 0-65535'),
+    TELEGRAM_STAFF_CHAT_ID: optionalText,
+    TELEGRAM_ADMIN_IDS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+
+    WECHATY_PUPPET: optionalText,
+    WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
+    WECHATY_PUPPET_SERVICE_ENDPOINT: optionalText,
+    WECHAT_AUTO_ACCEPT_FRIENDS: bool(true),
+    WECHAT_PER_CHAT_INTERVAL_MS: int(3000),
+    WECHAT_PER_MINUTE: int(40, 1),
+    WECHAT_JITTER_MIN_MS: int(1000),
+    WECHAT_JITTER_MAX_MS: int(3000),
+    WECHAT_DAILY_CAP: int(2000, 1),
+
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+    OPENAI_TIMEOUT_MS: int(8000, 100),
+
+    SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
+    SLA_RESOLUTION_MINUTES: int(240, 1),
+    AGENT_CAPACITY: int(5, 1),
+    RETURN_WINDOW_DAYS: int(7),
+    SURVEY_DELAY_DAYS: int(3),
+    SURVEY_EXPIRY_HOURS: int(72, 1),
+    POINTS_PER_YUAN: int(1),
+    MARKETING_WEEKLY_CAP: int(2),
+    OUTBOX_WORKER_ID: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set',
+      });
+    }
+    if (env.WECHAT_JITTER_MAX_MS < env.WECHAT_JITTER_MIN_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_JITTER_MAX_MS'],
+        message: 'must be >= WECHAT_JITTER_MIN_MS',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  database: { provider: 'sqlite'; file: string; url: string } | { provider: 'postgresql'; url: string };
+  adminToken: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  shop: {
+    name: string;
+    locale: 'zh-CN' | 'en';
+    timezone: string;
+    hours: string;
+    quietHours: string;
+    seedDemo: boolean;
+  };
+  telegram:
+    | {
+        token: string;
+        apiRoot: string | undefined;
+        webhook: { url: string; secret: string; port: number } | undefined;
+        staffChatId: string | undefined;
+        adminIds: string[];
+      }
+    | undefined;
+  wechat:
+    | {
+        puppet: string;
+        puppetToken: string | undefined;
+        puppetEndpoint: string | undefined;
+        autoAcceptFriends: boolean;
+        pacing: {
+          perChatIntervalMs: number;
+          perMinute: number;
+          jitterMinMs: number;
+          jitterMaxMs: number;
+          dailyCap: number;
+        };
+      }
+    | undefined;
+  openai: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | undefined;
+  service: {
+    slaFirstResponseMinutes: number;
+    slaResolutionMinutes: number;
+    agentCapacity: number;
+    returnWindowDays: number;
+    surveyDelayDays: number;
+    surveyExpiryHours: number;
+    pointsPerYuan: number;
+    marketingWeeklyCap: number;
+  };
+  workerId: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const database: Config['database'] = e.DATABASE_URL.startsWith('file:')
+    ? { provider: 'sqlite', file: e.DATABASE_URL.slice('file:'.length), url: e.DATABASE_URL }
+    : { provider: 'postgresql', url: e.DATABASE_URL };
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    database,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    shop: {
+      name: e.SHOP_NAME,
+      locale: e.SHOP_LOCALE,
+      timezone: e.SHOP_TIMEZONE,
+      hours: e.SHOP_HOURS,
+      quietHours: e.QUIET_HOURS,
+      seedDemo: e.SEED_DEMO,
+    },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhook:
+            e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+              ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
+              : undefined,
+          staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
+          adminIds: e.TELEGRAM_ADMIN_IDS,
+        }
+      : undefined,
+    wechat: e.WECHATY_PUPPET
+      ? {
+          puppet: e.WECHATY_PUPPET,
+          puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
+          puppetEndpoint: e.WECHATY_PUPPET_SERVICE_ENDPOINT,
+          autoAcceptFriends: e.WECHAT_AUTO_ACCEPT_FRIENDS,
+          pacing: {
+            perChatIntervalMs: e.WECHAT_PER_CHAT_INTERVAL_MS,
+            perMinute: e.WECHAT_PER_MINUTE,
+            jitterMinMs: e.WECHAT_JITTER_MIN_MS,
+            jitterMaxMs: e.WECHAT_JITTER_MAX_MS,
+            dailyCap: e.WECHAT_DAILY_CAP,
+          },
+        }
+      : undefined,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : undefined,
+    service: {
+      slaFirstResponseMinutes: e.SLA_FIRST_RESPONSE_MINUTES,
+      slaResolutionMinutes: e.SLA_RESOLUTION_MINUTES,
+      agentCapacity: e.AGENT_CAPACITY,
+      returnWindowDays: e.RETURN_WINDOW_DAYS,
+      surveyDelayDays: e.SURVEY_DELAY_DAYS,
+      surveyExpiryHours: e.SURVEY_EXPIRY_HOURS,
+      pointsPerYuan: e.POINTS_PER_YUAN,
+      marketingWeeklyCap: e.MARKETING_WEEKLY_CAP,
+    },
+    workerId: e.OUTBOX_WORKER_ID ?? `w${process.pid}`,
+  };
+}

@@ -1,0 +1,48 @@
+// Neutral message types (ARCHITECTURE.md section 4). Adapters convert to and from these; nothing
+// downstream of an adapter knows which platform a message came from.
+import { z } from 'zod';
+
+export const channelNames = ['telegram', 'wechat', 'webchat'] as const;
+export const ChannelName = z.enum(channelNames);
+export type ChannelName = z.infer<typeof ChannelName>;
+
+export const MAX_TEXT_LENGTH = 4096;
+
+export const Button = z.object({
+  label: z.string().min(1).max(64),
+  data: z.string().min(1).max(512),
+});
+export type Button = z.infer<typeof Button>;
+
+export const Inbound = z.object({
+  channel: ChannelName,
+  messageId: z.string().min(1).max(200),
+  at: z.date(),
+  chat: z.object({
+    id: z.string().min(1).max(200),
+    kind: z.enum(['private', 'group']),
+    title: z.string().max(200).optional(),
+  }),
+  sender: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() }),
+  text: z.string(),
+  mentionsBot: z.boolean(),
+  action: z.object({ data: z.string().min(1).max(512) }).optional(),
+  /** Non-text content the adapter saw (sticker, image…), kept for the log; flows see only `text`. */
+  attachment: z.object({ kind: z.string(), ref: z.string().optional() }).optional(),
+});
+export type Inbound = z.infer<typeof Inbound>;
+
+export const Reply = z.object({
+  text: z.string().min(1),
+  buttons: z.array(Button).max(12).optional(),
+  private: z.boolean().optional(),
+});
+export type Reply = z.infer<typeof Reply>;
+
+export const ConversationStatus = z.enum(['bot', 'pending', 'open', 'resolved']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+/** Cuts text an adapter received so that one huge message cannot bloat the database or a reply. */
+export function clampText(text: string): string {
+  return text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text;
+}

@@ -1,0 +1,76 @@
+import type { PrismaTx } from '../client.ts';
+import type { Faq, JsonObject, Product } from '../types.ts';
+
+export interface ProductInput {
+  name: string;
+  nameEn?: string | null;
+  price: number;
+  stock: number;
+  category?: string | null;
+  description?: string | null;
+  descriptionEn?: string | null;
+  attributes?: JsonObject;
+  returnable?: boolean;
+  url?: string | null;
+}
+
+export interface FaqInput {
+  question: string;
+  answer: string;
+  questionEn?: string | null;
+  answerEn?: string | null;
+  keywords?: string[];
+  category?: string | null;
+}
+
+export class CatalogRepository {
+  constructor(private readonly db: PrismaTx) {}
+
+  upsertProduct(sku: string, input: ProductInput): Promise<Product> {
+    return this.db.product.upsert({ where: { sku }, create: { sku, ...input }, update: input });
+  }
+
+  product(sku: string): Promise<Product | null> {
+    return this.db.product.findUnique({ where: { sku } });
+  }
+
+  productsById(ids: number[]): Promise<Product[]> {
+    return this.db.product.findMany({ where: { id: { in: ids } } });
+  }
+
+  activeProducts(): Promise<Product[]> {
+    return this.db.product.findMany({ where: { active: true }, orderBy: { id: 'asc' } });
+  }
+
+  createFaq(input: FaqInput): Promise<Faq> {
+    return this.db.faq.create({ data: input });
+  }
+
+  updateFaq(id: number, input: Partial<FaqInput>): Promise<Faq> {
+    return this.db.faq.update({ where: { id }, data: input });
+  }
+
+  deleteFaq(id: number) {
+    return this.db.faq.delete({ where: { id } });
+  }
+
+  faqs(): Promise<Faq[]> {
+    return this.db.faq.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  synonyms() {
+    return this.db.synonym.findMany({ orderBy: { term: 'asc' } });
+  }
+
+  upsertSynonym(term: string, alternatives: string[]) {
+    return this.db.synonym.upsert({ where: { term }, create: { term, alternatives }, update: { alternatives } });
+  }
+
+  deleteSynonym(term: string) {
+    return this.db.synonym.deleteMany({ where: { term } });
+  }
+
+  counts() {
+    return Promise.all([this.db.product.count(), this.db.faq.count()]);
+  }
+}

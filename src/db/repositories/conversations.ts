@@ -1,0 +1,95 @@
+// Prisma.DbNull is the same runtime sentinel in both generated clients.
+import { Prisma } from '../../generated/sqlite/client.ts';
+import type { PrismaTx } from '../client.ts';
+import type { Conversation, JsonValue } from '../types.ts';
+import { isUniqueViolation } from './errors.ts';
+
+export interface ConversationPatch {
+  status?: string;
+  flow?: string | null;
+  flowState?: JsonValue | null;
+  locale?: string | null;
+  failedTurns?: number;
+  priority?: number;
+  assigneeId?: number | null;
+  escalatedAt?: Date | null;
+  escalationReason?: string | null;
+  takenAt?: Date | null;
+  firstResponseAt?: Date | null;
+  resolvedAt?: Date | null;
+  firstResponseDueAt?: Date | null;
+  resolutionDueAt?: Date | null;
+  slaWarnedAt?: Date | null;
+  slaBreachedAt?: Date | null;
+  staffThreadId?: string | null;
+  lastInboundAt?: Date | null;
+}
+
+const activeKey = (customerId: number, chatId: number) => `${customerId}:${chatId}`;
+
+export class ConversationRepository {
+  constructor(private readonly db: PrismaTx) {}
+
+  get(id: number): Promise<Conversation | null> {
+    return this.db.conversation.findUnique({ where: { id } });
+  }
+
+  findLive(customerId: number, chatId: number): Promise<Conversation | null> {
+    return this.db.conversation.findUnique({ where: { activeKey: activeKey(customerId, chatId) } });
+  }
+
+  /** The live conversation for customer+chat, opened if there is none (race-safe via the unique key). */
+  async openOrGet(customerId: number, chatId: number, at: Date): Promise<{ conversation: Conversation; opened: boolean }> {
+    const live = await this.findLive(customerId, chatId);
+    if (live) return { conversation: live, opened: false };
+    try {
+      const conversation = await this.db.conversation.create({
+        data: { customerId, chatId, activeKey: activeKey(customerId, chatId), status: 'bot', createdAt: at },
+      });
+      return { conversation, opened: true };
+    } catch (error) {
+      const raced = isUniqueViolation(error) ? await this.findLive(customerId, chatId) : null;
+      if (!raced) throw error;
+      return { conversation: raced, opened: false };
+    }
+  }
+
+  update(id: number, patch: ConversationPatch): Promise<Conversation> {
+    const { flowState, ...rest } = patch;
+    return this.db.conversation.update({
+      where: { id },
+      data: {
+        ...rest,
+        ...(flowState === undefined ? {} : { flowState: flowState === null ? Prisma.DbNull : flowState }),
+      },
+    });
+  }
+
+  /** Applies `patch` only if the conversation is still in one of `from`; returns null when it was not. */
+  async transition(id: number, from: string[], patch: ConversationPatch): Promise<Conversation | null> {
+    const { flowState: _ignored, ...rest } = patch;
+    const data = patch.status === 'resolved' ? { ...rest, activeKey: null } : rest;
+    const result = await this.db.conversation.updateMany({ where: { id, status: { in: from } }, data });
+    return result.count === 1 ? this.get(id) : null;
+  }
+
+  listByStatus(statuses: string[], options: { assigneeId?: number | null; take?: number } = {}) {
+    return this.db.conversation.findMany({
+      where: {
+        status: { in: statuses },
+        ...(options.assigneeId === undefined ? {} : { assigneeId: options.assigneeId }),
+      },
+      include: { customer: true, chat: true },
+      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }],
+      take: options.take ?? 200,
+    });
+  }
+
+  forCustomer(customerId: number, take = 20) {
+    return this.db.conversation.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take, include: { chat: true } });
+  }
+
+  countOpenForAssignee(assigneeId: number): Promise<number> {
+    return this.db.conversation.count({ where: { assigneeId, status: 'open' } });
+  }
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaTx } from '../client.ts';
+import type { JsonObject, JsonValue, OutboxMessage } from '../types.ts';
+
+export interface NewOutboxMessage {
+  channel: string;
+  chatExternalId: string;
+  customerId?: number | null;
+  conversationId?: number | null;
+  purpose: string;
+  sourceKey?: string | null;
+  text: string;
+  buttons?: JsonValue;
+  meta?: JsonObject;
+  notBefore: Date;
+  createdAt: Date;
+}
+
+export class OutboxRepository {
+  constructor(
+    private readonly db: PrismaTx,
+    private readonly provider: 'sqlite' | 'postgresql',
+  ) {}
+
+  enqueue(rows: NewOutboxMessage[]): Promise<OutboxMessage[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    return this.db.outboxMessage.createManyAndReturn({
+      data: rows.map(({ buttons, meta, ...rest }) => ({
+        ...rest,
+        ...(buttons === undefined || buttons === null ? {} : { buttons }),
+        ...(meta ? { meta } : {}),
+      })),
+    });
+  }
+
+  /**
+   * Atomically moves up to `limit` due rows of `channel` from queued to sending for this worker.
+   * A row is claimed by exactly one worker, also with several instances on PostgreSQL.
+   */
+  async claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
+    const token = `${workerId}:${randomUUID()}`;
+    if (this.provider === 'postgresql') {
+      await this.db.$executeRawUnsafe(
+        `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $1, "claimedBy" = $2, "attempts" = "attempts" + 1
+         WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = $3 AND "notBefore" <= $1
+                        ORDER BY "id" LIMIT $4 FOR UPDATE SKIP LOCKED)`,
+        now,
+        token,
+        channel,
+        limit,
+      );
+    } else {
+      const due = await this.db.outboxMessage.findMany({
+        where: { status: 'queued', channel, notBefore: { lte: now } },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true },
+      });
+      if (due.length === 0) return [];
+      await this.db.outboxMessage.updateMany({
+        where: { id: { in: due.map((r) => r.id) }, status: 'queued' },
+        data: { status: 'sending', claimedAt: now, claimedBy: token, attempts: { increment: 1 } },
+      });
+    }
+    return this.db.outboxMessage.findMany({ where: { claimedBy: token, status: 'sending' }, orderBy: { id: 'asc' } });
+  }
+
+  async markSent(id: number, at: Date, externalId?: string): Promise<void> {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: 'sent', sentAt: at, externalId: externalId ?? null },
+    });
+  }
+
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'failed', error: error.slice(0, 1000) } });
+  }
+
+  async markUnknown(id: number, reason: string): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'unknown', error: reason.slice(0, 1000) } });
+  }
+
+  /** Puts a claimed row back in the queue (a send that certainly did not happen). */
+  async requeue(id: number, notBefore: Date, error: string): Promise<void> {
+    await this.db.outboxMessage.update({
+      where: { id },
+      data: { status: 'queued', notBefore, claimedBy: null, claimedAt: null, error: error.slice(0, 1000) },
+    });
+  }
+
+  /** Delays queued rows (pacing) without claiming them. */
+  async postpone(id: number, notBefore: Date): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { status: 'queued', notBefore, claimedBy: null } });
+  }
+
+  /**
+   * Rows left in `sending` by a worker that died: the send may or may not have reached the
+   * platform, so they become `unknown` and are reported, never re-sent.
+   */
+  async expireStaleClaims(claimedBefore: Date): Promise<OutboxMessage[]> {
+    const stale = await this.db.outboxMessage.findMany({
+      where: { status: 'sending', claimedAt: { lt: claimedBefore } },
+    });
+    if (stale.length === 0) return [];
+    await this.db.outboxMessage.updateMany({
+      where: { id: { in: stale.map((r) => r.id) }, status: 'sending' },
+      data: { status: 'unknown', error: 'worker stopped after claiming; delivery unknown' },
+    });
+    return stale;
+  }
+
+  get(id: number): Promise<OutboxMessage | null> {
+    return this.db.outboxMessage.findUnique({ where: { id } });
+  }
+
+  bySource(sourceKey: string): Promise<OutboxMessage[]> {
+    return this.db.outboxMessage.findMany({ where: { sourceKey }, orderBy: { id: 'asc' } });
+  }
+
+  forChat(channel: string, chatExternalId: string, afterId: number, take: number): Promise<OutboxMessage[]> {
+    return this.db.outboxMessage.findMany({
+      where: { channel, chatExternalId, id: { gt: afterId }, status: 'sent' },
+      orderBy: { id: 'asc' },
+      take,
+    });
+  }
+
+  countSentSince(channel: string, since: Date): Promise<number> {
+    return this.db.outboxMessage.count({ where: { channel, status: { in: ['sent', 'unknown'] }, sentAt: { gte: since } } });
+  }
+
+  countByStatus(channel?: string) {
+    return this.db.outboxMessage.groupBy({
+      by: ['status'],
+      where: channel ? { channel } : {},
+      _count: { _all: true },
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { PrismaTx } from '../client.ts';
+import { isUniqueViolation } from './errors.ts';
+
+/** Inbound message ids already handled: the dedupe step of the pipeline. */
+export class ProcessedMessageRepository {
+  constructor(private readonly db: PrismaTx) {}
+
+  /** Records the id; false if it was already there (a replay). */
+  async claim(channel: string, messageId: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.processedMessage.create({ data: { channel, messageId, createdAt: at } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async setConversation(channel: string, messageId: string, conversationId: number): Promise<void> {
+    await this.db.processedMessage.update({
+      where: { channel_messageId: { channel, messageId } },
+      data: { conversationId },
+    });
+  }
+
+  get(channel: string, messageId: string) {
+    return this.db.processedMessage.findUnique({ where: { channel_messageId: { channel, messageId } } });
+  }
+
+  /** Forgets ids older than `before`; replays of such old updates are no longer expected. */
+  async prune(before: Date): Promise<number> {
+    const { count } = await this.db.processedMessage.deleteMany({ where: { createdAt: { lt: before } } });
+    return count;
+  }
+}

@@ -1,0 +1,41 @@
+import type { PrismaTx } from '../client.ts';
+import type { JsonValue } from '../types.ts';
+import { isUniqueViolation } from './errors.ts';
+
+/** Shop settings and small server-side payloads (long button data) kept in the database. */
+export class SettingsRepository {
+  constructor(private readonly db: PrismaTx) {}
+
+  async get(key: string): Promise<JsonValue | undefined> {
+    const row = await this.db.setting.findUnique({ where: { key } });
+    return row?.value ?? undefined;
+  }
+
+  async set(key: string, value: JsonValue): Promise<void> {
+    const stored = value ?? {};
+    await this.db.setting.upsert({ where: { key }, create: { key, value: stored }, update: { value: stored } });
+  }
+
+  async putButtonPayload(key: string, data: string): Promise<void> {
+    await this.db.buttonPayload.upsert({ where: { key }, create: { key, data }, update: {} });
+  }
+
+  async buttonPayload(key: string): Promise<string | undefined> {
+    return (await this.db.buttonPayload.findUnique({ where: { key } }))?.data;
+  }
+
+  /** Claims a once-only job run; false when another instance or an earlier run already has it. */
+  async claimJobRun(name: string, runKey: string, at: Date): Promise<boolean> {
+    try {
+      await this.db.jobRun.create({ data: { name, runKey, startedAt: at } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async finishJobRun(name: string, runKey: string, at: Date, status: 'done' | 'failed'): Promise<void> {
+    await this.db.jobRun.update({ where: { name_runKey: { name, runKey } }, data: { status, finishedAt: at } });
+  }
+}

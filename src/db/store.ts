@@ -1,0 +1,52 @@
+// The data layer's public face: repositories bound to the client or to a transaction.
+import type { Config } from '../config.ts';
+import { type Database, openDatabase, type PrismaTx } from './client.ts';
+import { migrate } from './migrate.ts';
+import { AuditRepository } from './repositories/audit.ts';
+import { CatalogRepository } from './repositories/catalog.ts';
+import { ChatRepository } from './repositories/chats.ts';
+import { ConversationRepository } from './repositories/conversations.ts';
+import { CustomerRepository } from './repositories/customers.ts';
+import { InteractionRepository } from './repositories/interactions.ts';
+import { OrderRepository } from './repositories/orders.ts';
+import { OutboxRepository } from './repositories/outbox.ts';
+import { ProcessedMessageRepository } from './repositories/processed.ts';
+import { SettingsRepository } from './repositories/settings.ts';
+import { StaffRepository } from './repositories/staff.ts';
+
+export function createRepositories(db: PrismaTx, provider: Database['provider']) {
+  return {
+    audit: new AuditRepository(db),
+    catalog: new CatalogRepository(db),
+    chats: new ChatRepository(db),
+    conversations: new ConversationRepository(db),
+    customers: new CustomerRepository(db),
+    interactions: new InteractionRepository(db),
+    orders: new OrderRepository(db),
+    outbox: new OutboxRepository(db, provider),
+    processed: new ProcessedMessageRepository(db),
+    settings: new SettingsRepository(db),
+    staff: new StaffRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export interface Store {
+  readonly provider: Database['provider'];
+  readonly repos: Repositories;
+  /** Runs `work` atomically; the repositories it receives are bound to the transaction. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openStore(database: Config['database'], options: { migrate?: boolean } = {}): Promise<Store> {
+  if (options.migrate !== false) await migrate(database);
+  const db = await openDatabase(database);
+  return {
+    provider: db.provider,
+    repos: createRepositories(db.prisma, db.provider),
+    transaction: (work) => db.transaction((tx) => work(createRepositories(tx, db.provider))),
+    close: () => db.close(),
+  };
+}
