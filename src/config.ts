@@ -1,4 +1,5 @@
 // The one place that reads process.env. Everything else receives a typed Config.
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -179,6 +180,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Loads `.env` (if present) into the environment; real environment variables win. */
+export function loadEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */

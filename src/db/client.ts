@@ -47,8 +47,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     return {
       provider: 'sqlite',
       prisma: client,
-      transaction: (work) =>
-        gate.exclusive(() => inTransaction.run(true, () => client.$transaction(work, TX_OPTIONS))),
+      transaction: (work) => gate.exclusive(() => inTransaction.run(true, () => client.$transaction(work, TX_OPTIONS))),
       close: () => client.$disconnect(),
     };
   }

@@ -1,6 +1,7 @@
 // Row types of the data model, re-exported so code outside src/db never imports the generated client.
 export type {
   AuditEntry,
+  Campaign,
   Case,
   CaseNote,
   Chat,
@@ -21,7 +22,6 @@ export type {
   Redemption,
   Reward,
   Segment,
-  Campaign,
   Staff,
   Survey,
   SurveyAnswer,

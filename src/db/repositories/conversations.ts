@@ -39,7 +39,11 @@ export class ConversationRepository {
   }
 
   /** The live conversation for customer+chat, opened if there is none (race-safe via the unique key). */
-  async openOrGet(customerId: number, chatId: number, at: Date): Promise<{ conversation: Conversation; opened: boolean }> {
+  async openOrGet(
+    customerId: number,
+    chatId: number,
+    at: Date,
+  ): Promise<{ conversation: Conversation; opened: boolean }> {
     const live = await this.findLive(customerId, chatId);
     if (live) return { conversation: live, opened: false };
     try {
@@ -86,7 +90,12 @@ export class ConversationRepository {
   }
 
   forCustomer(customerId: number, take = 20) {
-    return this.db.conversation.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take, include: { chat: true } });
+    return this.db.conversation.findMany({
+      where: { customerId },
+      orderBy: { id: 'desc' },
+      take,
+      include: { chat: true },
+    });
   }
 
   countOpenForAssignee(assigneeId: number): Promise<number> {

@@ -48,7 +48,12 @@ export class CustomerRepository {
           createdAt: input.at,
           lastSeenAt: input.at,
           customer: {
-            create: { name: input.displayName ?? null, firstSeenAt: input.at, lastSeenAt: input.at, createdAt: input.at },
+            create: {
+              name: input.displayName ?? null,
+              firstSeenAt: input.at,
+              lastSeenAt: input.at,
+              createdAt: input.at,
+            },
           },
         },
         include: { customer: true },

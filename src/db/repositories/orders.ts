@@ -82,6 +82,7 @@ export class OrderRepository {
   ): Promise<void> {
     const stamp = patch.status ? statusTimestamp[patch.status] : undefined;
     await this.db.order.update({ where: { id }, data: { ...patch, ...(stamp ? { [stamp]: at } : {}) } });
-    if (patch.status) await this.db.orderEvent.create({ data: { orderId: id, status: patch.status, at, note: note ?? null } });
+    if (patch.status)
+      await this.db.orderEvent.create({ data: { orderId: id, status: patch.status, at, note: note ?? null } });
   }
 }

@@ -126,7 +126,9 @@ export class OutboxRepository {
   }
 
   countSentSince(channel: string, since: Date): Promise<number> {
-    return this.db.outboxMessage.count({ where: { channel, status: { in: ['sent', 'unknown'] }, sentAt: { gte: since } } });
+    return this.db.outboxMessage.count({
+      where: { channel, status: { in: ['sent', 'unknown'] }, sentAt: { gte: since } },
+    });
   }
 
   countByStatus(channel?: string) {

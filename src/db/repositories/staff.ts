@@ -34,7 +34,21 @@ export class StaffRepository {
 
   update(
     id: number,
-    data: Partial<Pick<Staff, 'name' | 'role' | 'passwordHash' | 'tokenHash' | 'telegramUserId' | 'online' | 'capacity' | 'locale' | 'active' | 'lastSeenAt'>>,
+    data: Partial<
+      Pick<
+        Staff,
+        | 'name'
+        | 'role'
+        | 'passwordHash'
+        | 'tokenHash'
+        | 'telegramUserId'
+        | 'online'
+        | 'capacity'
+        | 'locale'
+        | 'active'
+        | 'lastSeenAt'
+      >
+    >,
   ): Promise<Staff> {
     return this.db.staff.update({ where: { id }, data });
   }

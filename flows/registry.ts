@@ -1,0 +1,22 @@
+// Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
+// A new flow is added here and nowhere else.
+import type { RegisteredFlow } from '../src/core/flow.ts';
+import { menuFlow } from './menu.ts';
+import { profileFlow } from './profile.ts';
+import { cancelFlow, helpFlow, humanFlow, languageFlow, subscribeFlow, unsubscribeFlow } from './system.ts';
+
+export const flows: RegisteredFlow[] = [
+  menuFlow,
+  helpFlow,
+  humanFlow,
+  unsubscribeFlow,
+  subscribeFlow,
+  languageFlow,
+  cancelFlow,
+  profileFlow,
+];
+
+/** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */
+export const interruptingFlows = ['menu', 'help', 'human', 'unsubscribe', 'cancel', 'language'];
+
+export { notUnderstoodReply } from './menu.ts';

@@ -1,0 +1,126 @@
+// Global commands every conversation understands: help, talk to staff, marketing opt-out/in,
+// language, cancel. Most of them interrupt whatever flow is active.
+import { z } from 'zod';
+import { defineFlow } from '../src/core/flow.ts';
+import { msg } from '../src/core/i18n.ts';
+import { mainMenuButtons } from './menu.ts';
+
+const text = {
+  help: msg(
+    '我可以帮你：查商品（直接问，如“这件有M码吗”）、查订单（“我的订单”或发订单号）、售后（“退货”“售后进度”）、积分（“积分”“签到”）。\n常用指令：菜单、人工、我的资料、退订、English',
+    'I can help with: product questions (just ask, e.g. "is this in size M?"), orders ("my orders" or an order number), after-sale ("return", "case status"), points ("points", "check in").\nCommands: menu, human, profile, stop, 中文',
+  ),
+  optedOut: msg(
+    '已为你退订营销消息，之后不会再收到活动推送。订单和售后通知不受影响。回复“订阅”可重新订阅。',
+    'You are unsubscribed from marketing messages. Order and after-sale notices still arrive. Reply "subscribe" to opt back in.',
+  ),
+  optedIn: msg(
+    '已重新订阅，你会收到店铺的活动和优惠。回复“退订”可随时取消。',
+    'Subscribed again: you will get our offers. Reply "stop" any time.',
+  ),
+  language: msg('好的，我会用中文和你交流。', 'OK, I will speak English with you.'),
+  cancelled: msg('已取消。还有什么可以帮你？', 'Cancelled. Anything else I can help with?'),
+};
+
+export const helpFlow = defineFlow({
+  name: 'help',
+  triggers: { commands: ['/help', 'help', '帮助', '?', '？', '怎么用'] },
+  state: z.null(),
+  async start(ctx) {
+    return { type: 'done', replies: [{ text: ctx.t(text.help), buttons: mainMenuButtons(ctx) }] };
+  },
+  async handle(ctx) {
+    return this.start(ctx, undefined);
+  },
+});
+
+/** Placeholder hand-off: the pipeline's escalation handler tells the customer what happens next. */
+export const humanFlow = defineFlow({
+  name: 'human',
+  triggers: {
+    commands: [
+      '人工',
+      '转人工',
+      '人工客服',
+      '找人工',
+      '真人',
+      '客服',
+      '/human',
+      'human',
+      'agent',
+      'talk to staff',
+      'staff',
+    ],
+    patterns: [/(转|找|要|接)\s*人工/, /\b(real|human) (person|agent)\b/i, /人工服务/],
+  },
+  state: z.null(),
+  async start() {
+    return { type: 'handoff', replies: [], reason: 'customer_request' };
+  },
+  async handle() {
+    return { type: 'handoff', replies: [], reason: 'customer_request' };
+  },
+});
+
+export const unsubscribeFlow = defineFlow({
+  name: 'unsubscribe',
+  triggers: { commands: ['退订', 'td', '/stop', 'stop', 'unsubscribe', '取消订阅', '不要再发了'] },
+  state: z.null(),
+  async start(ctx) {
+    await ctx.services.customers.setMarketingConsent(
+      ctx.customer.id,
+      false,
+      { type: 'customer', customerId: ctx.customer.id },
+      ctx.inbound.channel,
+    );
+    return { type: 'done', replies: [{ text: ctx.t(text.optedOut) }] };
+  },
+  async handle(ctx) {
+    return this.start(ctx, undefined);
+  },
+});
+
+export const subscribeFlow = defineFlow({
+  name: 'subscribe',
+  triggers: { commands: ['订阅', '/subscribe', 'subscribe', '重新订阅'] },
+  state: z.null(),
+  async start(ctx) {
+    await ctx.services.customers.setMarketingConsent(
+      ctx.customer.id,
+      true,
+      { type: 'customer', customerId: ctx.customer.id },
+      ctx.inbound.channel,
+    );
+    return { type: 'done', replies: [{ text: ctx.t(text.optedIn) }] };
+  },
+  async handle(ctx) {
+    return this.start(ctx, undefined);
+  },
+});
+
+export const languageFlow = defineFlow({
+  name: 'language',
+  triggers: { commands: ['english', '/english', '/en', '中文', '/zh', '/chinese', 'chinese', '/lang'] },
+  state: z.null(),
+  async start(ctx, input) {
+    const wanted = `${ctx.text} ${input ?? ''}`.toLowerCase();
+    const locale = /中文|zh|chinese/.test(wanted) ? 'zh-CN' : 'en';
+    await ctx.services.customers.update(ctx.customer.id, { locale }, { type: 'customer', customerId: ctx.customer.id });
+    return { type: 'done', replies: [{ text: text.language[locale], buttons: [] }] };
+  },
+  async handle(ctx) {
+    return this.start(ctx, undefined);
+  },
+});
+
+export const cancelFlow = defineFlow({
+  name: 'cancel',
+  triggers: { commands: ['取消', '/cancel', 'cancel', '退出', '算了'] },
+  state: z.null(),
+  async start(ctx) {
+    return { type: 'done', replies: [{ text: ctx.t(text.cancelled), buttons: mainMenuButtons(ctx) }] };
+  },
+  async handle(ctx) {
+    return this.start(ctx, undefined);
+  },
+});

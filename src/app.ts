@@ -1,0 +1,139 @@
+// The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
+import { randomBytes } from 'node:crypto';
+import type { Channel } from '../adapters/contract.ts';
+import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { flows, interruptingFlows, notUnderstoodReply } from '../flows/registry.ts';
+import type { Config } from './config.ts';
+import { type Clock, systemClock } from './core/clock.ts';
+import { EventBus } from './core/events.ts';
+import type { FlowContext } from './core/flow.ts';
+import { parseHours, startOfDay } from './core/hours.ts';
+import { msg } from './core/i18n.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { OutboxSender } from './core/outbox-sender.ts';
+import { Pacer } from './core/pacing.ts';
+import { Pipeline } from './core/pipeline.ts';
+import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
+import type { ServiceDeps } from './crm/context.ts';
+import { createServices, type Services } from './crm/services.ts';
+import { openStore, type Store } from './db/store.ts';
+import type { HttpApp, HttpContext } from './http/context.ts';
+import { buildServer, type RouteModule } from './http/server.ts';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Extra HTTP route modules (console, webhooks) registered by later features. */
+  routes?: RouteModule[];
+  fallbacks?: Fallback[];
+  classifier?: IntentClassifier;
+}
+
+export interface App {
+  config: Config;
+  adminToken: string;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  events: EventBus;
+  services: Services;
+  router: Router;
+  pipeline: Pipeline;
+  sender: OutboxSender;
+  webchat: WebchatChannel;
+  http: HttpApp;
+  channels: Map<string, Channel>;
+  /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
+  addChannel(channel: Channel): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const handedOff = msg(
+  '已为你转接人工客服，请稍候，客服会在这里回复你。',
+  'I have passed you to our staff. Please wait here, someone will reply shortly.',
+);
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+  const store = await openStore(config.database);
+  const events = new EventBus();
+  const deps: ServiceDeps = { store, clock, events, config, log };
+  const services = createServices(deps);
+  const router = new Router({
+    flows,
+    interrupting: interruptingFlows,
+    fallbacks: options.fallbacks ?? [],
+    ...(options.classifier ? { classifier: options.classifier } : {}),
+  });
+  const pipeline = new Pipeline({
+    store,
+    clock,
+    events,
+    services,
+    router,
+    log,
+    shopLocale: config.shop.locale,
+    notUnderstood: notUnderstoodReply,
+    escalate: async (ctx: FlowContext, reason: string) => {
+      await services.conversations.transition(ctx.conversation.id, 'escalate', { type: 'system' }, { reason });
+      return [{ text: ctx.t(handedOff) }];
+    },
+    escalateAfterFailures: 0,
+  });
+  const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId });
+  const webchat = new WebchatChannel();
+  const channels = new Map<string, Channel>();
+
+  const addChannel = async (channel: Channel) => {
+    channels.set(channel.name, channel);
+    const sentToday = await store.repos.outbox.countSentSince(
+      channel.name,
+      startOfDay(clock.now(), config.shop.timezone),
+    );
+    sender.addChannel(
+      channel,
+      new Pacer(channel.pacing, {
+        timeZone: config.shop.timezone,
+        quietHours: parseHours(config.shop.quietHours),
+        sentToday,
+      }),
+    );
+    services.messaging.setPrivateLinkResolver((name, payload) => channels.get(name)?.privateChatLink?.(payload));
+  };
+  await addChannel(webchat);
+
+  const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
+  const http = await buildServer(httpContext, log, options.routes ?? []);
+
+  return {
+    config,
+    adminToken,
+    clock,
+    log,
+    store,
+    events,
+    services,
+    router,
+    pipeline,
+    sender,
+    webchat,
+    http,
+    channels,
+    addChannel,
+    async start() {
+      for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
+      await sender.start();
+    },
+    async stop() {
+      for (const channel of channels.values()) await channel.stop();
+      await sender.stop();
+      await http.close();
+      await store.close();
+    },
+  };
+}

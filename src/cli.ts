@@ -1,0 +1,106 @@
+// `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
+import { createInterface } from 'node:readline/promises';
+import { createApp } from './app.ts';
+import { type Config, ConfigError, loadConfig, loadEnvFile } from './config.ts';
+import { Button } from './core/messages.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+
+type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'apply pending database migrations',
+    async run(_args, config) {
+      const applied = await migrate(config.database);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    },
+  },
+  seed: {
+    summary: 'load (or refresh) the demo shop: products, FAQs, customers, orders',
+    async run(_args, config) {
+      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      try {
+        console.log('seeded', await seedDemo(app.services, app.clock));
+      } finally {
+        await app.stop();
+      }
+      return 0;
+    },
+  },
+  chat: {
+    summary: 'talk to the bot in this terminal (webchat channel); --visitor <id> to resume as someone',
+    async run(args, config) {
+      const visitorAt = args.indexOf('--visitor');
+      const visitorId = (visitorAt >= 0 ? args[visitorAt + 1] : undefined) ?? `cli-${process.pid}`;
+      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      await app.start();
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      let buttons: Button[] = [];
+      console.log(`Chatting as ${visitorId}. Type a message, a number to press a button, or /quit.`);
+      try {
+        for (;;) {
+          const line = (await rl.question('> ')).trim();
+          if (line === '/quit' || line === '/exit') break;
+          if (!line) continue;
+          const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+          const { result } = await app.webchat.receive(
+            pressed ? { visitorId, text: pressed.label, action: pressed.data } : { visitorId, text: line },
+            app.clock.now(),
+          );
+          await app.sender.drainChannel('webchat');
+          buttons = [];
+          for (const id of result.outboxIds) {
+            const row = await app.store.repos.outbox.get(id);
+            if (!row) continue;
+            console.log(`\n${row.text}`);
+            const parsed = Button.array().safeParse(row.buttons);
+            for (const button of parsed.success ? parsed.data : []) {
+              buttons.push(button);
+              console.log(`  [${buttons.length}] ${button.label}`);
+            }
+          }
+          if (result.conversation && result.conversation.status !== 'bot') {
+            console.log(`(conversation is ${result.conversation.status}: staff will reply)`);
+          }
+          console.log('');
+        }
+      } finally {
+        rl.close();
+        await app.stop();
+      }
+      return 0;
+    },
+  },
+};
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.log('usage: guanxi <command>\n');
+    for (const [key, value] of Object.entries(commands)) console.log(`  ${key.padEnd(16)} ${value.summary}`);
+    return name ? 2 : 0;
+  }
+  let config: Config;
+  try {
+    loadEnvFile();
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  return command.run(args, config);
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,231 @@
+// Drains the outbox per channel. A row is claimed (queued → sending) before the platform is called
+// and marked sent/failed after. A row still `sending` when its worker died may or may not have gone
+// out: it becomes `unknown` and is reported, never sent again.
+import type { Channel, OutboundMessage } from '../../adapters/contract.ts';
+import { SendError } from '../../adapters/contract.ts';
+import type { Store } from '../db/store.ts';
+import type { OutboxMessage } from '../db/types.ts';
+import type { Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { Logger } from './logger.ts';
+import { Button } from './messages.ts';
+import type { Pacer } from './pacing.ts';
+
+export interface SenderOptions {
+  workerId: string;
+  /** A claim older than this is considered abandoned (its worker died). */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Sends in flight at once per channel. */
+  concurrency?: number;
+  maxAttempts?: number;
+}
+
+interface ChannelLane {
+  channel: Channel;
+  pacer: Pacer;
+  draining: Promise<void> | null;
+  again: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+export class OutboxSender {
+  private readonly lanes = new Map<string, ChannelLane>();
+  private unsubscribe: (() => void) | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; events: EventBus; log: Logger },
+    private readonly options: SenderOptions,
+  ) {}
+
+  addChannel(channel: Channel, pacer: Pacer): void {
+    this.lanes.set(channel.name, { channel, pacer, draining: null, again: false, timer: null });
+  }
+
+  /** Reports abandoned claims, then drains continuously: on every enqueue and on a slow sweep. */
+  async start(): Promise<void> {
+    await this.recoverAbandoned();
+    this.unsubscribe = this.deps.events.on('outbox', ({ channel }) => this.kick(channel));
+    this.sweeper = setInterval(() => {
+      for (const name of this.lanes.keys()) this.kick(name);
+      void this.recoverAbandoned().catch((error) => this.deps.log.error({ err: error }, 'outbox recovery failed'));
+    }, 1000);
+    this.sweeper.unref();
+    for (const name of this.lanes.keys()) this.kick(name);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const lane of this.lanes.values()) {
+      if (lane.timer) clearTimeout(lane.timer);
+      await lane.draining;
+    }
+  }
+
+  /** Marks rows whose worker vanished mid-send as `unknown`; returns them for reporting. */
+  async recoverAbandoned(): Promise<OutboxMessage[]> {
+    const leaseMs = this.options.leaseMs ?? 5 * 60_000;
+    const stale = await this.deps.store.repos.outbox.expireStaleClaims(
+      new Date(this.deps.clock.now().getTime() - leaseMs),
+    );
+    for (const row of stale) {
+      this.deps.log.warn(
+        { outboxId: row.id, channel: row.channel, claimedBy: row.claimedBy },
+        'outbox row abandoned mid-send: marked unknown, not re-sent',
+      );
+      this.deps.events.emit('delivered', {
+        id: row.id,
+        channel: row.channel,
+        chatExternalId: row.chatExternalId,
+        status: 'unknown',
+      });
+    }
+    return stale;
+  }
+
+  kick(channelName: string): void {
+    const lane = this.lanes.get(channelName);
+    if (!lane || this.stopped) return;
+    if (lane.draining) {
+      lane.again = true;
+      return;
+    }
+    lane.draining = this.drain(lane)
+      .catch((error) => this.deps.log.error({ err: error, channel: channelName }, 'outbox drain failed'))
+      .finally(() => {
+        lane.draining = null;
+        if (lane.again && !this.stopped) {
+          lane.again = false;
+          this.kick(channelName);
+        }
+      });
+  }
+
+  /** Sends everything due now on one channel; resolves when nothing due is left. Tests call this directly. */
+  async drainChannel(channelName: string): Promise<void> {
+    const lane = this.lanes.get(channelName);
+    if (!lane) throw new Error(`no channel ${channelName}`);
+    await lane.draining;
+    await this.drain(lane);
+  }
+
+  private async drain(lane: ChannelLane): Promise<void> {
+    const batchSize = this.options.batchSize ?? 50;
+    for (;;) {
+      if (this.stopped) return;
+      const rows = await this.deps.store.repos.outbox.claim(
+        lane.channel.name,
+        batchSize,
+        this.options.workerId,
+        this.deps.clock.now(),
+      );
+      if (rows.length === 0) return;
+      await this.sendBatch(lane, rows);
+    }
+  }
+
+  private async sendBatch(lane: ChannelLane, rows: OutboxMessage[]): Promise<void> {
+    const concurrency = this.options.concurrency ?? 8;
+    const inFlight = new Set<Promise<void>>();
+    for (const row of rows) {
+      const decision = lane.pacer.reserve(
+        {
+          chatId: row.chatExternalId,
+          group: isGroup(row),
+          proactive: row.purpose !== 'reply' && row.purpose !== 'staff',
+        },
+        this.deps.clock.now().getTime(),
+      );
+      if (decision.kind === 'wait') {
+        // Not allowed yet: back to the queue with a due time, so nothing is held in `sending`.
+        await this.deps.store.repos.outbox.postpone(row.id, new Date(this.deps.clock.now().getTime() + decision.ms));
+        this.schedule(lane, decision.ms);
+        continue;
+      }
+      const task = this.sendOne(lane, row, decision.afterMs).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }
+
+  private async sendOne(lane: ChannelLane, row: OutboxMessage, delayMs: number): Promise<void> {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const outbox = this.deps.store.repos.outbox;
+    const message: OutboundMessage = {
+      chatId: row.chatExternalId,
+      text: row.text,
+      outboxId: row.id,
+      ...buttonsOf(row),
+      ...mentionOf(row),
+    };
+    let status: 'sent' | 'failed' | 'unknown' | 'queued';
+    try {
+      const result = await lane.channel.send(message);
+      await outbox.markSent(row.id, this.deps.clock.now(), result.externalId);
+      status = 'sent';
+    } catch (error) {
+      status = await this.settleFailure(lane, row, error);
+    }
+    if (status !== 'queued') {
+      this.deps.events.emit('delivered', {
+        id: row.id,
+        channel: row.channel,
+        chatExternalId: row.chatExternalId,
+        status,
+      });
+    }
+  }
+
+  private async settleFailure(lane: ChannelLane, row: OutboxMessage, error: unknown) {
+    const outbox = this.deps.store.repos.outbox;
+    const reason = error instanceof Error ? error.message : String(error);
+    const kind = error instanceof SendError ? error.kind : 'ambiguous';
+    if (kind === 'retryable' && row.attempts < (this.options.maxAttempts ?? 5)) {
+      const wait = error instanceof SendError && error.retryAfterMs ? error.retryAfterMs : 2 ** row.attempts * 1000;
+      await outbox.requeue(row.id, new Date(this.deps.clock.now().getTime() + wait), reason);
+      this.schedule(lane, wait);
+      return 'queued' as const;
+    }
+    if (kind === 'ambiguous') {
+      this.deps.log.warn({ outboxId: row.id, channel: row.channel, err: reason }, 'send outcome unknown: not retried');
+      await outbox.markUnknown(row.id, reason);
+      return 'unknown' as const;
+    }
+    this.deps.log.warn({ outboxId: row.id, channel: row.channel, err: reason }, 'send failed');
+    await outbox.markFailed(row.id, reason);
+    return 'failed' as const;
+  }
+
+  private schedule(lane: ChannelLane, ms: number): void {
+    if (this.stopped || lane.timer) return;
+    lane.timer = setTimeout(
+      () => {
+        lane.timer = null;
+        this.kick(lane.channel.name);
+      },
+      Math.min(Math.max(ms, 10), 60_000),
+    );
+    lane.timer.unref();
+  }
+}
+
+function isGroup(row: OutboxMessage): boolean {
+  const meta = row.meta;
+  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) && meta.group === true;
+}
+
+function mentionOf(row: OutboxMessage): { mentionUserId?: string } {
+  const meta = row.meta;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return {};
+  return typeof meta.mention === 'string' ? { mentionUserId: meta.mention } : {};
+}
+
+function buttonsOf(row: OutboxMessage): { buttons?: Button[] } {
+  const parsed = Button.array().safeParse(row.buttons);
+  return parsed.success && parsed.data.length > 0 ? { buttons: parsed.data } : {};
+}

@@ -1,0 +1,246 @@
+// The message pipeline (ARCHITECTURE.md section 3):
+// dedupe ▶ identify ▶ conversation ▶ log ▶ route ▶ flow ▶ replies ▶ outbox.
+// Steps 1–4 commit in one transaction, the flow runs outside any transaction (it may call an LLM or
+// services with transactions of their own), and replies + flow state commit together at the end.
+import type { HandleResult } from '../../adapters/contract.ts';
+import type { Services } from '../crm/services.ts';
+import type { Store } from '../db/store.ts';
+import type { Chat, Conversation, Customer, Identity, JsonValue } from '../db/types.ts';
+import type { Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { FlowContext, FlowResult } from './flow.ts';
+import { type Locale, pickLocale, translator } from './i18n.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import type { Logger } from './logger.ts';
+import { clampText, Inbound, type Reply } from './messages.ts';
+import type { Router } from './router.ts';
+
+export interface PipelineDeps {
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  services: Services;
+  router: Router;
+  log: Logger;
+  shopLocale: Locale;
+  /** Called when a flow hands off, or the bot failed to understand; returns the replies for the customer. */
+  escalate: (ctx: FlowContext, reason: string) => Promise<Reply[]>;
+  /** The reply when nothing understood the message (offers the main menu). */
+  notUnderstood: (ctx: FlowContext) => Reply[];
+  /** Consecutive "not understood" turns after which the conversation is escalated (0 = never). */
+  escalateAfterFailures: number;
+}
+
+interface Received {
+  customer: Customer;
+  identity: Identity;
+  chat: Chat;
+  conversation: Conversation;
+}
+
+const MAX_SWITCHES = 3;
+
+export class Pipeline {
+  private readonly locks = new KeyedLock();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Handles one inbound message. Never throws on bad input: invalid messages are rejected with status 'ignored'. */
+  async handle(raw: Inbound): Promise<HandleResult> {
+    const parsed = Inbound.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn({ issues: parsed.error.issues.map((i) => i.message) }, 'invalid inbound message dropped');
+      return { status: 'ignored', outboxIds: [] };
+    }
+    const inbound = { ...parsed.data, text: clampText(parsed.data.text) };
+    const key = `${inbound.channel}:${inbound.chat.id}:${inbound.sender.id}`;
+    return this.locks.run(key, () => this.process(inbound));
+  }
+
+  private async process(inbound: Inbound): Promise<HandleResult> {
+    const { store, clock } = this.deps;
+    const sourceKey = `${inbound.channel}:${inbound.messageId}`;
+    const addressed =
+      inbound.chat.kind === 'private' ||
+      inbound.mentionsBot ||
+      Boolean(inbound.action) ||
+      inbound.text.trim().startsWith('/');
+
+    const received = await store.transaction(async (repos) => {
+      // 1. dedupe
+      if (!(await repos.processed.claim(inbound.channel, inbound.messageId, clock.now()))) return null;
+      // 2. identify
+      const { identity, customer } = await this.deps.services.customers.identify(
+        inbound.channel,
+        inbound.sender.id,
+        inbound.sender.name,
+      );
+      const chat = await repos.chats.ensure({
+        channel: inbound.channel,
+        externalId: inbound.chat.id,
+        kind: inbound.chat.kind,
+        ...(inbound.chat.title ? { title: inbound.chat.title } : {}),
+      });
+      if (chat.kind === 'group') await repos.chats.addMember(chat.id, customer.id);
+      // 3. conversation
+      const { conversation } = await repos.conversations.openOrGet(customer.id, chat.id, inbound.at);
+      await repos.processed.setConversation(inbound.channel, inbound.messageId, conversation.id);
+      // 4. log
+      const interaction = await repos.interactions.append({
+        customerId: customer.id,
+        conversationId: conversation.id,
+        chatId: chat.id,
+        channel: inbound.channel,
+        direction: 'in',
+        kind: inbound.action ? 'button' : 'message',
+        text: inbound.action ? inbound.action.data : inbound.text,
+        payload: {
+          messageId: inbound.messageId,
+          ...(inbound.action ? { label: inbound.text } : {}),
+          ...(inbound.attachment ? { attachment: inbound.attachment.kind } : {}),
+          ...(inbound.chat.kind === 'group' ? { group: true, addressed } : {}),
+        },
+        at: inbound.at,
+      });
+      const updated = addressed
+        ? await repos.conversations.update(conversation.id, { lastInboundAt: inbound.at })
+        : conversation;
+      return { received: { customer, identity, chat, conversation: updated }, interactionId: interaction.id };
+    });
+
+    if (!received)
+      return { status: 'duplicate', outboxIds: (await store.repos.outbox.bySource(sourceKey)).map((r) => r.id) };
+    const { customer, conversation } = received.received;
+    this.deps.events.emit('interaction', {
+      id: received.interactionId,
+      customerId: customer.id,
+      conversationId: conversation.id,
+      kind: inbound.action ? 'button' : 'message',
+      direction: 'in',
+    });
+    const summary = { id: conversation.id, status: conversation.status, flow: conversation.flow };
+    // Groups: the bot speaks only when addressed. Staff-owned conversations: the bot stays silent.
+    if (!addressed) return { status: 'ignored', conversation: summary, outboxIds: [] };
+    if (conversation.status === 'pending' || conversation.status === 'open') {
+      return { status: 'processed', conversation: summary, outboxIds: [] };
+    }
+    return this.respond(inbound, received.received, sourceKey);
+  }
+
+  private async respond(inbound: Inbound, received: Received, sourceKey: string): Promise<HandleResult> {
+    const ctx = this.context(inbound, received);
+    let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
+    try {
+      outcome = await this.runFlows(ctx);
+    } catch (error) {
+      this.deps.log.error({ err: error, conversationId: received.conversation.id }, 'flow failed');
+      outcome = { flow: null, state: null, replies: this.deps.notUnderstood(ctx), understood: false };
+    }
+    const failedTurns = outcome.understood ? 0 : received.conversation.failedTurns + 1;
+    const giveUp = this.deps.escalateAfterFailures > 0 && failedTurns >= this.deps.escalateAfterFailures;
+    const handoffReason = outcome.handoff ?? (giveUp ? 'not_understood' : undefined);
+    const replies = handoffReason
+      ? [...outcome.replies, ...(await this.deps.escalate(ctx, handoffReason))]
+      : outcome.replies;
+
+    const rows = await this.deps.store.transaction(async (repos) => {
+      const conversation = await repos.conversations.get(received.conversation.id);
+      const stillBot = conversation?.status === 'bot';
+      await repos.conversations.update(received.conversation.id, {
+        ...(stillBot ? { flow: outcome.flow, flowState: outcome.flow ? jsonState(outcome.state) : null } : {}),
+        failedTurns: handoffReason ? 0 : failedTurns,
+      });
+      return this.deps.services.messaging.enqueueReplies(
+        repos,
+        {
+          customerId: received.customer.id,
+          conversationId: received.conversation.id,
+          chat: received.chat,
+          senderExternalId: inbound.sender.id,
+          locale: ctx.locale,
+        },
+        replies,
+        { purpose: 'reply', sourceKey },
+      );
+    });
+    this.deps.services.messaging.announce(rows);
+    const after = await this.deps.store.repos.conversations.get(received.conversation.id);
+    return {
+      status: 'processed',
+      conversation: {
+        id: received.conversation.id,
+        status: after?.status ?? received.conversation.status,
+        flow: after?.flow ?? null,
+      },
+      outboxIds: rows.map((r) => r.id),
+    };
+  }
+
+  private async runFlows(ctx: FlowContext) {
+    const route = await this.deps.router.route(ctx);
+    let result: FlowResult<unknown> | null = null;
+    let flowName: string | null = null;
+    switch (route.kind) {
+      case 'start':
+        flowName = route.flow.name;
+        result = await route.flow.start(ctx, route.input);
+        break;
+      case 'resume':
+        flowName = route.flow.name;
+        result = await route.flow.resume(ctx, route.state);
+        break;
+      case 'fallback':
+        for (const fallback of route.fallbacks) {
+          result = await fallback(ctx);
+          if (result) break;
+        }
+        break;
+      case 'unknown':
+        break;
+    }
+    const replies: Reply[] = [];
+    for (let hops = 0; result?.type === 'switch' && hops < MAX_SWITCHES; hops++) {
+      replies.push(...(result.replies ?? []));
+      const next = this.deps.router.flow(result.flow);
+      if (!next) {
+        result = null;
+        break;
+      }
+      flowName = next.name;
+      result = await next.start(ctx, result.input);
+    }
+    if (!result || result.type === 'switch') {
+      return { flow: null, state: null, replies: [...replies, ...this.deps.notUnderstood(ctx)], understood: false };
+    }
+    replies.push(...result.replies);
+    switch (result.type) {
+      case 'continue':
+        return { flow: flowName, state: result.state, replies, understood: true };
+      case 'done':
+        return { flow: null, state: null, replies, understood: true };
+      case 'handoff':
+        return { flow: null, state: null, replies, understood: true, handoff: result.reason };
+    }
+  }
+
+  private context(inbound: Inbound, received: Received): FlowContext {
+    const locale = pickLocale(received.customer.locale, this.deps.shopLocale);
+    return {
+      inbound,
+      customer: received.customer,
+      identity: received.identity,
+      conversation: received.conversation,
+      chat: received.chat,
+      locale,
+      t: translator(locale),
+      services: this.deps.services,
+      now: this.deps.clock.now(),
+      text: inbound.text.replace(/\s+/g, ' ').trim(),
+    };
+  }
+}
+
+/** Flow state is validated by the flow's zod schema on the way back in; here it only has to be JSON. */
+function jsonState(state: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(state ?? null));
+}

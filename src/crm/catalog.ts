@@ -1,0 +1,102 @@
+// Products and FAQs: the knowledge the pre-sale answers are drawn from.
+import { z } from 'zod';
+import type { Faq, Product } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+
+export const ProductInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    nameEn: z.string().trim().min(1).max(200).optional(),
+    price: z.number().int('prices are integers in fen').min(0).max(1_000_000_000_00),
+    stock: z.number().int().min(0).max(10_000_000),
+    category: z.string().trim().min(1).max(64).optional(),
+    description: z.string().trim().max(4000).optional(),
+    descriptionEn: z.string().trim().max(4000).optional(),
+    attributes: z
+      .record(z.string().min(1).max(64), z.union([z.string().max(500), z.array(z.string().max(100)).max(100)]))
+      .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes')
+      .optional(),
+    returnable: z.boolean().optional(),
+    url: z.url().max(500).optional(),
+  })
+  .strict();
+export type ProductInput = z.infer<typeof ProductInput>;
+
+export const Sku = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'SKUs use A-Z, a-z, 0-9, _, . and -');
+
+export const FaqInput = z
+  .object({
+    question: z.string().trim().min(1).max(500),
+    answer: z.string().trim().min(1).max(4000),
+    questionEn: z.string().trim().min(1).max(500).optional(),
+    answerEn: z.string().trim().min(1).max(4000).optional(),
+    keywords: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+    category: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+export type FaqInput = z.infer<typeof FaqInput>;
+
+type CatalogListener = () => void;
+
+export class CatalogService {
+  private readonly listeners: CatalogListener[] = [];
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Called after any product or FAQ change (the retrieval index rebuilds itself). */
+  onChange(listener: CatalogListener): void {
+    this.listeners.push(listener);
+  }
+
+  async upsertProduct(sku: string, input: ProductInput, actor: Actor): Promise<Product> {
+    const data = ProductInput.parse(input);
+    const cleanSku = Sku.parse(sku);
+    const product = await this.deps.store.transaction(async (repos) => {
+      const product = await repos.catalog.upsertProduct(cleanSku, data);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'product.upsert',
+        entityType: 'product',
+        entityId: cleanSku,
+        at: this.deps.clock.now(),
+      });
+      return product;
+    });
+    this.changed();
+    return product;
+  }
+
+  async createFaq(input: FaqInput, actor: Actor): Promise<Faq> {
+    const data = FaqInput.parse(input);
+    const faq = await this.deps.store.transaction(async (repos) => {
+      const faq = await repos.catalog.createFaq(data);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'faq.create',
+        entityType: 'faq',
+        entityId: String(faq.id),
+        at: this.deps.clock.now(),
+      });
+      return faq;
+    });
+    this.changed();
+    return faq;
+  }
+
+  products(): Promise<Product[]> {
+    return this.deps.store.repos.catalog.activeProducts();
+  }
+
+  faqs(): Promise<Faq[]> {
+    return this.deps.store.repos.catalog.faqs();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,95 @@
+// Conversation lifecycle (Chatwoot's vocabulary): bot → pending (waiting for staff) → open (staff
+// owns it) → resolved. The transition table is the single authority on what may happen.
+import type { ConversationStatus } from '../core/messages.ts';
+import type { Conversation } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+
+export type ConversationAction = 'escalate' | 'take' | 'release' | 'resolve' | 'transfer' | 'requeue';
+
+export const transitions: Record<ConversationAction, { from: ConversationStatus[]; to: ConversationStatus }> = {
+  escalate: { from: ['bot'], to: 'pending' },
+  take: { from: ['pending', 'bot'], to: 'open' },
+  transfer: { from: ['open', 'pending'], to: 'open' },
+  requeue: { from: ['open'], to: 'pending' },
+  release: { from: ['pending', 'open'], to: 'bot' },
+  resolve: { from: ['bot', 'pending', 'open'], to: 'resolved' },
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly action: ConversationAction,
+    readonly status: string,
+  ) {
+    super(`cannot ${action} a conversation that is ${status}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export class ConversationService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /**
+   * Moves a conversation along the state machine, atomically: if another staff member or instance
+   * changed it first, this fails with IllegalTransitionError instead of overwriting.
+   */
+  async transition(
+    conversationId: number,
+    action: ConversationAction,
+    actor: Actor,
+    extra: { assigneeId?: number | null; reason?: string; priority?: number } = {},
+  ): Promise<Conversation> {
+    const rule = transitions[action];
+    const now = this.deps.clock.now();
+    const updated = await this.deps.store.transaction(async (repos) => {
+      const current = await repos.conversations.get(conversationId);
+      if (!current) throw new IllegalTransitionError(action, 'missing');
+      const result = await repos.conversations.transition(conversationId, rule.from, {
+        status: rule.to,
+        ...(action === 'escalate'
+          ? { escalatedAt: now, escalationReason: extra.reason ?? null, priority: extra.priority ?? current.priority }
+          : {}),
+        ...(action === 'take' || action === 'transfer' ? { assigneeId: extra.assigneeId ?? null, takenAt: now } : {}),
+        ...(action === 'requeue' ? { assigneeId: null } : {}),
+        ...(action === 'release' ? { assigneeId: null, flow: null, flowState: null, failedTurns: 0 } : {}),
+        ...(action === 'resolve' ? { resolvedAt: now } : {}),
+      });
+      if (!result) throw new IllegalTransitionError(action, current.status);
+      await repos.interactions.append({
+        customerId: current.customerId,
+        conversationId,
+        chatId: current.chatId,
+        channel: 'system',
+        direction: 'event',
+        kind: 'event',
+        text: `conversation ${action}`,
+        payload: {
+          type: `conversation.${action}`,
+          from: current.status,
+          to: rule.to,
+          ...(extra.reason ? { reason: extra.reason } : {}),
+          ...(extra.assigneeId ? { assigneeId: extra.assigneeId } : {}),
+        },
+        staffId: actor.type === 'staff' ? actor.staffId : null,
+        at: now,
+      });
+      if (actor.type === 'staff' || actor.type === 'admin') {
+        await repos.audit.record({
+          ...actorFields(actor),
+          action: `conversation.${action}`,
+          entityType: 'conversation',
+          entityId: String(conversationId),
+          details: { from: current.status, to: rule.to, ...(extra.reason ? { reason: extra.reason } : {}) },
+          at: now,
+        });
+      }
+      return result;
+    });
+    this.deps.events.emit('conversation', {
+      id: updated.id,
+      status: updated.status,
+      assigneeId: updated.assigneeId,
+      ...(extra.reason ? { reason: extra.reason } : {}),
+    });
+    return updated;
+  }
+}

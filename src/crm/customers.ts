@@ -1,0 +1,269 @@
+// The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
+import { z } from 'zod';
+import type { ChannelName } from '../core/messages.ts';
+import { maskPhone, normalisePhone } from '../core/privacy.ts';
+import type { Customer, JsonObject } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+
+export const lifecycleStages = ['prospect', 'new', 'active', 'dormant', 'churned'] as const;
+export const LifecycleStage = z.enum(lifecycleStages);
+export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
+export const Tier = z.enum(tiers);
+
+export const CustomerUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(100).nullable(),
+    phone: z
+      .string()
+      .trim()
+      .max(32)
+      .nullable()
+      .transform((value, ctx) => {
+        if (value === null || value === '') return null;
+        const phone = normalisePhone(value);
+        if (!phone) ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
+        return phone ?? null;
+      }),
+    email: z.email().max(200).nullable(),
+    locale: z.enum(['zh-CN', 'en']).nullable(),
+    birthday: z
+      .string()
+      .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD or YYYY-MM-DD')
+      .nullable(),
+    tier: Tier,
+    lifecycleStage: LifecycleStage,
+    marketingOptIn: z.boolean(),
+    orderNotifications: z.boolean(),
+    attributes: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])),
+  })
+  .partial()
+  .strict();
+export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class CustomerService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Finds the customer behind (channel, externalId), creating both on first contact. */
+  async identify(channel: ChannelName, externalId: string, displayName: string | undefined) {
+    const { repos } = this.deps.store;
+    const now = this.deps.clock.now();
+    const found = await repos.customers.findIdentity(channel, externalId);
+    if (!found) {
+      const { identity, created } = await repos.customers.createWithIdentity({
+        channel,
+        externalId,
+        displayName,
+        at: now,
+      });
+      return { identity, customer: await this.survivor(identity.customer), created };
+    }
+    // Writes on every message would dominate the pipeline: refresh at most once a minute, or on rename.
+    const renamed = displayName !== undefined && displayName !== found.displayName;
+    if (renamed || now.getTime() - found.lastSeenAt.getTime() > 60_000) {
+      await repos.customers.touchIdentity(found.id, found.customerId, renamed ? displayName : undefined, now);
+    }
+    return { identity: found, customer: await this.survivor(found.customer), created: false };
+  }
+
+  private async survivor(customer: Customer): Promise<Customer> {
+    let current = customer;
+    for (let hops = 0; current.mergedIntoId !== null && hops < 10; hops++) {
+      const next = await this.deps.store.repos.customers.get(current.mergedIntoId);
+      if (!next) break;
+      current = next;
+    }
+    return current;
+  }
+
+  async get(id: number): Promise<Customer> {
+    const customer = await this.deps.store.repos.customers.get(id);
+    if (!customer) throw new NotFoundError(`customer ${id}`);
+    return this.survivor(customer);
+  }
+
+  async update(id: number, input: CustomerUpdate, actor: Actor): Promise<Customer> {
+    const patch = CustomerUpdate.parse(input);
+    return this.deps.store.transaction(async (repos) => {
+      const before = await repos.customers.get(id);
+      if (!before) throw new NotFoundError(`customer ${id}`);
+      const { attributes, ...rest } = patch;
+      const merged: JsonObject | undefined = attributes
+        ? { ...objectOrEmpty(before.attributes), ...attributes }
+        : undefined;
+      const customer = await repos.customers.update(id, {
+        ...rest,
+        ...(merged ? { attributes: merged } : {}),
+        ...(patch.marketingOptIn === false ? { marketingOptOutAt: this.deps.clock.now() } : {}),
+        ...(patch.marketingOptIn === true ? { marketingOptOutAt: null } : {}),
+      });
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: String(id),
+        details: { fields: Object.keys(patch), ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}) },
+        at: this.deps.clock.now(),
+      });
+      return customer;
+    });
+  }
+
+  async setMarketingConsent(customerId: number, optIn: boolean, actor: Actor, via: string): Promise<Customer> {
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (repos) => {
+      const customer = await repos.customers.update(customerId, {
+        marketingOptIn: optIn,
+        marketingOptOutAt: optIn ? null : now,
+      });
+      await repos.interactions.append({
+        customerId,
+        channel: via,
+        direction: 'event',
+        kind: 'event',
+        text: optIn ? 'marketing opt-in' : 'marketing opt-out',
+        payload: { type: optIn ? 'consent.opt_in' : 'consent.opt_out', via },
+        at: now,
+      });
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: optIn ? 'consent.opt_in' : 'consent.opt_out',
+        entityType: 'customer',
+        entityId: String(customerId),
+        details: { via },
+        at: now,
+      });
+      return customer;
+    });
+  }
+
+  async addTag(customerId: number, tag: string, actor: Actor, source = 'staff'): Promise<void> {
+    const clean = tag.trim().slice(0, 64);
+    if (!clean) return;
+    await this.deps.store.transaction(async (repos) => {
+      await repos.customers.addTag(customerId, clean, source);
+      if (actor.type !== 'system') {
+        await repos.audit.record({
+          ...actorFields(actor),
+          action: 'customer.tag',
+          entityType: 'customer',
+          entityId: String(customerId),
+          details: { tag: clean },
+          at: this.deps.clock.now(),
+        });
+      }
+    });
+  }
+
+  async removeTag(customerId: number, tag: string, actor: Actor): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      await repos.customers.removeTag(customerId, tag);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'customer.untag',
+        entityType: 'customer',
+        entityId: String(customerId),
+        details: { tag },
+        at: this.deps.clock.now(),
+      });
+    });
+  }
+
+  async addNote(customerId: number, text: string, actor: Actor) {
+    return this.deps.store.transaction(async (repos) => {
+      const note = await repos.customers.addNote(
+        customerId,
+        text.slice(0, 4000),
+        actor.type === 'staff' ? actor.staffId : null,
+      );
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'customer.note',
+        entityType: 'customer',
+        entityId: String(customerId),
+        at: this.deps.clock.now(),
+      });
+      return note;
+    });
+  }
+
+  /**
+   * Merges `mergedId` into `survivorId`: identities, interactions, orders, points, cases and the
+   * rest move to the survivor; the merged profile remains as a tombstone pointing at it. Audited.
+   */
+  async merge(survivorId: number, mergedId: number, actor: Actor): Promise<Customer> {
+    if (survivorId === mergedId) throw new Error('cannot merge a customer into itself');
+    return this.deps.store.transaction(async (repos) => {
+      const survivor = await repos.customers.get(survivorId);
+      const merged = await repos.customers.get(mergedId);
+      if (!survivor || survivor.mergedIntoId !== null) throw new NotFoundError(`customer ${survivorId}`);
+      if (!merged || merged.mergedIntoId !== null) throw new NotFoundError(`customer ${mergedId}`);
+      await repos.customers.moveAll(survivorId, mergedId);
+      // Fill gaps in the survivor's profile from the merged one; the survivor's values win.
+      await repos.customers.update(survivorId, {
+        name: survivor.name ?? merged.name,
+        phone: survivor.phone ?? merged.phone,
+        email: survivor.email ?? merged.email,
+        birthday: survivor.birthday ?? merged.birthday,
+        marketingOptIn: survivor.marketingOptIn && merged.marketingOptIn,
+        attributes: { ...objectOrEmpty(merged.attributes), ...objectOrEmpty(survivor.attributes) },
+      });
+      const result = await repos.customers.refreshTotals(survivorId);
+      const now = this.deps.clock.now();
+      await repos.interactions.append({
+        customerId: survivorId,
+        channel: 'system',
+        direction: 'event',
+        kind: 'event',
+        text: `merged customer ${mergedId}`,
+        payload: { type: 'customer.merged', mergedId },
+        at: now,
+      });
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'customer.merge',
+        entityType: 'customer',
+        entityId: String(survivorId),
+        details: { mergedId },
+        at: now,
+      });
+      return result;
+    });
+  }
+
+  /** The full profile as staff see it. */
+  async profile(id: number) {
+    const customer = await this.get(id);
+    const { repos } = this.deps.store;
+    const [identities, tags, notes, orders, cases, points, interactions, conversations] = await Promise.all([
+      repos.customers.identities(customer.id),
+      repos.customers.tags(customer.id),
+      repos.customers.notes(customer.id),
+      repos.orders.forCustomer(customer.id, 20),
+      repos.cases.forCustomer(customer.id, 20),
+      repos.points.forCustomer(customer.id, 20),
+      repos.interactions.forCustomer(customer.id, 50),
+      repos.conversations.forCustomer(customer.id, 10),
+    ]);
+    return { customer, identities, tags, notes, orders, cases, points, interactions, conversations };
+  }
+}
+
+function objectOrEmpty(value: unknown): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: JsonObject = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (isJsonValue(entry)) out[key] = entry;
+  }
+  return out;
+}
+
+function isJsonValue(value: unknown): value is JsonObject[string] {
+  return ['string', 'number', 'boolean'].includes(typeof value) || value === null || typeof value === 'object';
+}

@@ -1,0 +1,239 @@
+// Orders ingested from the shop (API, CSV): upsert by order number, status timeline, and a notice to
+// the customer when the status changes.
+import { z } from 'zod';
+import { formatMoney, interpolate, type Locale, msg } from '../core/i18n.ts';
+import { ChannelName } from '../core/messages.ts';
+import type { OrderWithItems } from '../db/repositories/orders.ts';
+import type { Repositories } from '../db/store.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { NotFoundError } from './customers.ts';
+import type { MessagingService } from './messaging.ts';
+
+export const orderStatuses = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'refunded',
+] as const;
+export const OrderStatus = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+const fen = z.number().int('amounts are integers in fen').min(0).max(1_000_000_000_00);
+
+export const OrderInput = z.object({
+  orderNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'order numbers use A-Z, a-z, 0-9, _ and -'),
+  customer: z.object({
+    channel: ChannelName,
+    externalId: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(100).optional(),
+    phone: z.string().trim().max(32).optional(),
+  }),
+  items: z
+    .array(
+      z.object({
+        sku: z.string().trim().min(1).max(64),
+        name: z.string().trim().min(1).max(200),
+        qty: z.number().int().min(1).max(10_000),
+        price: fen,
+      }),
+    )
+    .min(1, 'an order needs at least one item')
+    .max(200),
+  total: fen,
+  status: OrderStatus,
+  carrier: z.string().trim().max(64).optional(),
+  trackingNo: z.string().trim().max(64).optional(),
+  placedAt: z.iso.datetime({ offset: true }).optional(),
+  expectedDeliveryAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type OrderInput = z.infer<typeof OrderInput>;
+
+export const OrderPatch = z
+  .object({
+    status: OrderStatus.optional(),
+    carrier: z.string().trim().max(64).nullable().optional(),
+    trackingNo: z.string().trim().max(64).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export type OrderPatch = z.infer<typeof OrderPatch>;
+
+const statusText: Record<OrderStatus, { 'zh-CN': string; en: string }> = {
+  pending_payment: msg('待付款', 'awaiting payment'),
+  paid: msg('已付款', 'paid'),
+  shipped: msg('已发货', 'shipped'),
+  delivered: msg('已签收', 'delivered'),
+  completed: msg('已完成', 'completed'),
+  cancelled: msg('已取消', 'cancelled'),
+  refunded: msg('已退款', 'refunded'),
+};
+
+export function orderStatusLabel(status: string, locale: Locale): string {
+  const parsed = OrderStatus.safeParse(status);
+  return parsed.success ? statusText[parsed.data][locale] : status;
+}
+
+const notice = msg('📦 你的订单 {orderNo} {status}。{extra}', '📦 Your order {orderNo} is now {status}. {extra}');
+const trackingLine = msg('{carrier} 运单号：{trackingNo}', '{carrier} tracking number: {trackingNo}');
+
+/** Statuses a customer hears about on their own initiative. */
+const notifyOn = new Set<OrderStatus>(['shipped', 'delivered', 'refunded', 'cancelled']);
+
+export class OrderService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  async get(orderNo: string): Promise<OrderWithItems> {
+    const order = await this.deps.store.repos.orders.byNo(orderNo);
+    if (!order) throw new NotFoundError(`order ${orderNo}`);
+    return order;
+  }
+
+  /** Creates or replaces the order with this number. Status changes behave as in `update`. */
+  async upsert(input: OrderInput, actor: Actor): Promise<OrderWithItems> {
+    const data = OrderInput.parse(input);
+    const now = this.deps.clock.now();
+    const { order, statusChanged } = await this.deps.store.transaction(async (repos) => {
+      const customerId = await this.resolveCustomer(repos, data.customer);
+      const existing = await repos.orders.byNo(data.orderNo);
+      const fields = {
+        orderNo: data.orderNo,
+        customerId,
+        status: data.status,
+        total: data.total,
+        carrier: data.carrier ?? null,
+        trackingNo: data.trackingNo ?? null,
+        placedAt: data.placedAt ? new Date(data.placedAt) : (existing?.placedAt ?? now),
+        expectedDeliveryAt: data.expectedDeliveryAt ? new Date(data.expectedDeliveryAt) : null,
+        items: data.items,
+      };
+      let changed = false;
+      if (existing) {
+        const { status: _status, ...rest } = fields;
+        await repos.orders.replace(existing.id, { ...rest, status: existing.status });
+        if (existing.status !== data.status) {
+          await repos.orders.update(existing.id, { status: data.status }, now);
+          changed = true;
+        }
+      } else {
+        await repos.orders.create(fields, now);
+        changed = true;
+      }
+      await repos.customers.refreshTotals(customerId);
+      const order = await repos.orders.byNo(data.orderNo);
+      if (!order) throw new NotFoundError(`order ${data.orderNo}`);
+      await this.logStatus(repos, order, existing ? 'order.updated' : 'order.created', actor);
+      return { order, statusChanged: changed && existing !== null };
+    });
+    if (statusChanged) await this.notify(order);
+    return order;
+  }
+
+  async update(orderNo: string, input: OrderPatch, actor: Actor): Promise<OrderWithItems> {
+    const patch = OrderPatch.parse(input);
+    const now = this.deps.clock.now();
+    const { order, statusChanged } = await this.deps.store.transaction(async (repos) => {
+      const existing = await repos.orders.byNo(orderNo);
+      if (!existing) throw new NotFoundError(`order ${orderNo}`);
+      const statusChanged = patch.status !== undefined && patch.status !== existing.status;
+      await repos.orders.update(
+        existing.id,
+        {
+          ...(statusChanged ? { status: patch.status } : {}),
+          ...(patch.carrier !== undefined ? { carrier: patch.carrier } : {}),
+          ...(patch.trackingNo !== undefined ? { trackingNo: patch.trackingNo } : {}),
+          ...(patch.status === 'refunded' ? { refundedAmount: existing.total } : {}),
+        },
+        now,
+      );
+      await repos.customers.refreshTotals(existing.customerId);
+      const order = await repos.orders.byNo(orderNo);
+      if (!order) throw new NotFoundError(`order ${orderNo}`);
+      await this.logStatus(repos, order, 'order.updated', actor);
+      return { order, statusChanged };
+    });
+    if (statusChanged) await this.notify(order);
+    return order;
+  }
+
+  private async resolveCustomer(repos: Repositories, input: OrderInput['customer']): Promise<number> {
+    const found = await repos.customers.findIdentity(input.channel, input.externalId);
+    const identity =
+      found ??
+      (
+        await repos.customers.createWithIdentity({
+          channel: input.channel,
+          externalId: input.externalId,
+          ...(input.name ? { displayName: input.name } : {}),
+          at: this.deps.clock.now(),
+        })
+      ).identity;
+    let customer = identity.customer;
+    while (customer.mergedIntoId !== null) {
+      const next = await repos.customers.get(customer.mergedIntoId);
+      if (!next) break;
+      customer = next;
+    }
+    const patch = {
+      ...(input.name && !customer.name ? { name: input.name } : {}),
+      ...(input.phone && !customer.phone ? { phone: input.phone } : {}),
+    };
+    if (Object.keys(patch).length > 0) await repos.customers.update(customer.id, patch);
+    return customer.id;
+  }
+
+  private async logStatus(repos: Repositories, order: OrderWithItems, type: string, actor: Actor) {
+    const now = this.deps.clock.now();
+    await repos.interactions.append({
+      customerId: order.customerId,
+      channel: 'system',
+      direction: 'event',
+      kind: 'event',
+      text: `${order.orderNo}: ${order.status}`,
+      payload: { type, orderNo: order.orderNo, status: order.status, total: order.total },
+      at: now,
+    });
+    await repos.audit.record({
+      ...actorFields(actor),
+      action: type,
+      entityType: 'order',
+      entityId: order.orderNo,
+      details: { status: order.status },
+      at: now,
+    });
+  }
+
+  /** Tells the customer about a status change, unless they switched order notices off. */
+  private async notify(order: OrderWithItems): Promise<void> {
+    const status = OrderStatus.safeParse(order.status);
+    if (!status.success || !notifyOn.has(status.data)) return;
+    const customer = await this.deps.store.repos.customers.get(order.customerId);
+    if (!customer?.orderNotifications) return;
+    await this.messaging.sendToCustomer(
+      order.customerId,
+      (locale) => ({
+        text: interpolate(notice[locale], {
+          orderNo: order.orderNo,
+          status: statusText[status.data][locale],
+          extra: order.trackingNo
+            ? interpolate(trackingLine[locale], { carrier: order.carrier ?? '', trackingNo: order.trackingNo })
+            : status.data === 'refunded'
+              ? formatMoney(order.refundedAmount)
+              : '',
+        }).trim(),
+        buttons: [{ label: locale === 'en' ? 'Order details' : '查看订单', data: `orders:${order.orderNo}` }],
+      }),
+      { purpose: 'notification' },
+    );
+  }
+}

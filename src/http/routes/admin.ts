@@ -1,0 +1,129 @@
+// Admin API (ARCHITECTURE.md section 7): orders, products, FAQs, customer profiles.
+import { z } from 'zod';
+import { FaqInput, ProductInput, Sku } from '../../crm/catalog.ts';
+import { CustomerUpdate } from '../../crm/customers.ts';
+import { OrderInput, OrderPatch } from '../../crm/orders.ts';
+import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import type { HttpApp, HttpContext } from '../context.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const OrderParams = z.object({ orderNo: z.string().min(1).max(64) });
+const TagBody = z.object({ tag: z.string().trim().min(1).max(64) }).strict();
+const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
+const ListQuery = z.object({
+  q: z.string().max(100).optional(),
+  take: z.coerce.number().int().min(1).max(200).default(50),
+  skip: z.coerce.number().int().min(0).default(0),
+});
+
+export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
+  const admin = async (request: Parameters<typeof authenticate>[0]) => {
+    const principal = await authenticate(request, ctx.store, ctx.adminToken);
+    requireAdmin(principal);
+    return actorOf(principal);
+  };
+  const staff = async (request: Parameters<typeof authenticate>[0]) =>
+    actorOf(await authenticate(request, ctx.store, ctx.adminToken));
+
+  app.post('/api/orders', async (request) => {
+    const actor = await admin(request);
+    return ctx.services.orders.upsert(OrderInput.parse(request.body), actor);
+  });
+
+  app.get('/api/orders/:orderNo', async (request) => {
+    await admin(request);
+    return ctx.services.orders.get(OrderParams.parse(request.params).orderNo);
+  });
+
+  app.patch('/api/orders/:orderNo', async (request) => {
+    const actor = await admin(request);
+    const { orderNo } = OrderParams.parse(request.params);
+    return ctx.services.orders.update(orderNo, OrderPatch.parse(request.body), actor);
+  });
+
+  app.put('/api/products/:sku', async (request) => {
+    const actor = await admin(request);
+    const sku = Sku.parse(z.object({ sku: z.string() }).parse(request.params).sku);
+    return ctx.services.catalog.upsertProduct(sku, ProductInput.parse(request.body), actor);
+  });
+
+  app.get('/api/products', async (request) => {
+    await staff(request);
+    return { products: await ctx.services.catalog.products() };
+  });
+
+  app.post('/api/faqs', async (request, reply) => {
+    const actor = await admin(request);
+    const faq = await ctx.services.catalog.createFaq(FaqInput.parse(request.body), actor);
+    return reply.status(201).send(faq);
+  });
+
+  app.get('/api/faqs', async (request) => {
+    await staff(request);
+    return { faqs: await ctx.services.catalog.faqs() };
+  });
+
+  app.get('/api/customers', async (request) => {
+    await staff(request);
+    const query = ListQuery.parse(request.query);
+    return {
+      customers: await ctx.store.repos.customers.list({
+        take: query.take,
+        skip: query.skip,
+        ...(query.q ? { query: query.q } : {}),
+      }),
+    };
+  });
+
+  app.get('/api/customers/:id', async (request) => {
+    await staff(request);
+    const profile = await ctx.services.customers.profile(IdParams.parse(request.params).id);
+    return {
+      ...profile.customer,
+      points: profile.customer.pointsBalance,
+      identities: profile.identities,
+      tags: profile.tags,
+      notes: profile.notes,
+      orders: profile.orders,
+      cases: profile.cases,
+      pointsEntries: profile.points,
+      interactions: profile.interactions,
+      conversations: profile.conversations,
+    };
+  });
+
+  app.patch('/api/customers/:id', async (request) => {
+    const actor = await staff(request);
+    return ctx.services.customers.update(IdParams.parse(request.params).id, CustomerUpdate.parse(request.body), actor);
+  });
+
+  app.post('/api/customers/:id/tags', async (request) => {
+    const actor = await staff(request);
+    const { id } = IdParams.parse(request.params);
+    await ctx.services.customers.get(id);
+    await ctx.services.customers.addTag(id, TagBody.parse(request.body).tag, actor);
+    return { tags: await ctx.store.repos.customers.tags(id) };
+  });
+
+  app.delete('/api/customers/:id/tags/:tag', async (request) => {
+    const actor = await staff(request);
+    const { id } = IdParams.parse(request.params);
+    const { tag } = z.object({ tag: z.string().min(1).max(64) }).parse(request.params);
+    await ctx.services.customers.removeTag(id, tag, actor);
+    return { tags: await ctx.store.repos.customers.tags(id) };
+  });
+
+  app.post('/api/customers/:id/notes', async (request, reply) => {
+    const actor = await staff(request);
+    const { id } = IdParams.parse(request.params);
+    await ctx.services.customers.get(id);
+    return reply.status(201).send(await ctx.services.customers.addNote(id, NoteBody.parse(request.body).text, actor));
+  });
+
+  app.post('/api/customers/:id/merge', async (request) => {
+    const actor = await admin(request);
+    const { id } = IdParams.parse(request.params);
+    return ctx.services.customers.merge(id, MergeBody.parse(request.body).mergeId, actor);
+  });
+}

@@ -1,0 +1,75 @@
+// The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
+import { z } from 'zod';
+import { WebchatMessageBody } from '../../../adapters/webchat/index.ts';
+import { Button } from '../../core/messages.ts';
+import type { OutboxMessage } from '../../db/types.ts';
+import type { HttpApp, HttpContext } from '../context.ts';
+
+const VisitorParams = z.object({ visitorId: WebchatMessageBody.shape.visitorId });
+const AfterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+
+function toReply(row: OutboxMessage) {
+  const buttons = Button.array().safeParse(row.buttons);
+  return { text: row.text, ...(buttons.success && buttons.data.length ? { buttons: buttons.data } : {}) };
+}
+
+function toMessage(row: OutboxMessage) {
+  return {
+    id: row.id,
+    ...toReply(row),
+    from: row.purpose === 'staff' ? 'staff' : 'bot',
+    at: row.createdAt.toISOString(),
+  };
+}
+
+export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
+  app.post('/api/webchat/messages', async (request) => {
+    const body = WebchatMessageBody.parse(request.body);
+    const { messageId, result } = await ctx.webchat.receive(body, ctx.clock.now());
+    await ctx.sender.drainChannel('webchat');
+    const sourceKey = `webchat:${messageId}`;
+    const rows = (await ctx.store.repos.outbox.bySource(sourceKey)).filter((r) => r.chatExternalId === body.visitorId);
+    let conversation = result.conversation;
+    if (!conversation) {
+      const processed = await ctx.store.repos.processed.get('webchat', messageId);
+      const row = processed?.conversationId ? await ctx.store.repos.conversations.get(processed.conversationId) : null;
+      conversation = row ? { id: row.id, status: row.status, flow: row.flow } : undefined;
+    }
+    return { replies: rows.map(toReply), conversation: conversation ?? null };
+  });
+
+  app.get('/api/webchat/:visitorId/messages', async (request) => {
+    const { visitorId } = VisitorParams.parse(request.params);
+    const { after } = AfterQuery.parse(request.query);
+    const rows = await ctx.store.repos.outbox.forChat('webchat', visitorId, after, 100);
+    return { messages: rows.map(toMessage), cursor: rows.at(-1)?.id ?? after };
+  });
+
+  app.get('/api/webchat/:visitorId/events', async (request, reply) => {
+    const { visitorId } = VisitorParams.parse(request.params);
+    const { after } = AfterQuery.parse(request.query);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    let cursor = after;
+    let busy = Promise.resolve();
+    const flush = () => {
+      busy = busy.then(async () => {
+        const rows = await ctx.store.repos.outbox.forChat('webchat', visitorId, cursor, 100);
+        for (const row of rows) {
+          raw.write(`id: ${row.id}\ndata: ${JSON.stringify(toMessage(row))}\n\n`);
+          cursor = row.id;
+        }
+      });
+    };
+    const off = ctx.events.on('delivered', (event) => {
+      if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
+    });
+    const heartbeat = setInterval(() => raw.write(': ping\n\n'), 15_000);
+    request.raw.on('close', () => {
+      off();
+      clearInterval(heartbeat);
+    });
+    flush();
+  });
+}

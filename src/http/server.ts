@@ -1,0 +1,22 @@
+// The Fastify server: webchat API, admin API, health, and the web pages in web/.
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { Logger } from '../core/logger.ts';
+import type { HttpApp, HttpContext } from './context.ts';
+import { registerErrorHandling } from './errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { webchatRoutes } from './routes/webchat.ts';
+
+export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
+
+export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
+  const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
+  registerErrorHandling(app);
+  await app.register(fastifyStatic, { root: resolve(import.meta.dirname, '../../web'), prefix: '/' });
+  app.get('/healthz', async () => ({ ok: true }));
+  webchatRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  for (const routes of extra) routes(app, ctx);
+  return app;
+}

@@ -1,0 +1,46 @@
+// `npm start`: migrate, seed the demo shop on first start, start every configured channel, serve HTTP.
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, loadEnvFile } from './config.ts';
+import { isShopEmpty, seedDemo } from './demo/seed.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    loadEnvFile();
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp({ config });
+  const { log } = app;
+  if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
+    const seeded = await seedDemo(app.services, app.clock);
+    log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
+  }
+  await app.start();
+  const address = await app.http.listen({ port: config.port, host: config.host });
+  log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
+  const local = `http://localhost:${config.port}`;
+  console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console.html\n`);
+  if (!config.adminToken) {
+    console.log(
+      `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,
+    );
+  }
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// A real app (real database, real HTTP via inject) for integration and scenario tests.
+import { createApp, type App, type AppOptions } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { ManualClock } from '../../src/core/clock.ts';
+import type { Reply } from '../../src/core/messages.ts';
+import { createTestDatabase, type Provider } from './databases.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: App;
+  clock: ManualClock;
+  /** Sends a webchat message through HTTP; returns the parsed response. */
+  say(visitorId: string, text: string, extra?: { messageId?: string; name?: string }): Promise<ChatResponse>;
+  press(visitorId: string, action: string, label?: string): Promise<ChatResponse>;
+  /** An authenticated admin request. */
+  admin(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export interface ChatResponse {
+  status: number;
+  replies: Reply[];
+  conversation: { id: number; status: string; flow: string | null } | null;
+  /** All reply texts joined, for easy matching. */
+  text: string;
+  raw: unknown;
+}
+
+export async function createTestApp(
+  options: {
+    provider?: Provider;
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    app?: Omit<AppOptions, 'config' | 'clock'>;
+  } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase(options.provider ?? 'sqlite');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.database.url,
+    ADMIN_TOKEN,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    QUIET_HOURS: '00:00-00:00',
+    ...options.env,
+  });
+  const clock = options.clock ?? new ManualClock('2026-03-02T04:00:00Z');
+  const app = await createApp({ ...options.app, config: { ...config, database: db.database }, clock });
+  await app.start();
+  await app.http.ready();
+
+  const post = async (body: Record<string, unknown>): Promise<ChatResponse> => {
+    const response = await app.http.inject({ method: 'POST', url: '/api/webchat/messages', payload: body });
+    const raw: unknown = response.json();
+    const parsed = isChat(raw) ? raw : { replies: [], conversation: null };
+    return {
+      status: response.statusCode,
+      replies: parsed.replies,
+      conversation: parsed.conversation,
+      text: parsed.replies.map((r) => r.text).join('\n'),
+      raw,
+    };
+  };
+
+  return {
+    app,
+    clock,
+    say: (visitorId, text, extra = {}) => post({ visitorId, text, ...extra }),
+    press: (visitorId, action, label) => post({ visitorId, action, text: label ?? action }),
+    async admin(method, url, body) {
+      const response = await app.http.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined ? {} : { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } }),
+      });
+      return { status: response.statusCode, body: response.body ? response.json() : null };
+    },
+    async close() {
+      await app.stop();
+      await db.drop();
+    },
+  };
+}
+
+function isChat(value: unknown): value is { replies: Reply[]; conversation: ChatResponse['conversation'] } {
+  return typeof value === 'object' && value !== null && 'replies' in value && Array.isArray(value.replies);
+}
