@@ -65,7 +65,12 @@ const envSchema = z
         .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
         .optional(),
     ),
-    TELEGRAM_WEBHOOK_PORT: int(8443).refine((p) => p <= 65535, 'expected a port 0-65535'),
+    TELEGRAM_WEBHOOK_PORT: z.coerce
+      .number({ message: 'expected a port number' })
+      .int()
+      .min(1)
+      .max(65535, 'expected a port 1-65535')
+      .optional(),
     TELEGRAM_STAFF_CHAT_ID: optionalText,
     TELEGRAM_ADMIN_IDS: z
       .string()
@@ -141,7 +146,8 @@ export interface Config {
     | {
         token: string;
         apiRoot: string | undefined;
-        webhook: { url: string; secret: string; port: number } | undefined;
+        /** Served on the main HTTP server at the URL's path; also on `port` when set (a separate listener). */
+        webhook: { url: string; secret: string; port: number | undefined } | undefined;
         staffChatId: string | undefined;
         adminIds: string[];
       }

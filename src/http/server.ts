@@ -1,4 +1,5 @@
 // The Fastify server: webchat API, admin API, health, and the web pages in web/.
+import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
@@ -14,6 +15,11 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
   await app.register(fastifyStatic, { root: resolve(import.meta.dirname, '../../web'), prefix: '/' });
+  // Console pages load Chart.js from the installed package rather than a CDN (no outside network).
+  const chartJs = resolve(import.meta.dirname, '../../node_modules/chart.js/dist/chart.umd.min.js');
+  app.get('/vendor/chart.umd.min.js', (_request, reply) =>
+    reply.type('text/javascript').send(createReadStream(chartJs)),
+  );
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);

@@ -1,5 +1,5 @@
 // A real app (real database, real HTTP via inject) for integration and scenario tests.
-import { createApp, type App, type AppOptions } from '../../src/app.ts';
+import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/messages.ts';
@@ -14,7 +14,11 @@ export interface TestApp {
   say(visitorId: string, text: string, extra?: { messageId?: string; name?: string }): Promise<ChatResponse>;
   press(visitorId: string, action: string, label?: string): Promise<ChatResponse>;
   /** An authenticated admin request. */
-  admin(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  admin(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
@@ -74,7 +78,9 @@ export async function createTestApp(
         url,
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-        ...(body === undefined ? {} : { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } }),
+        ...(body === undefined
+          ? {}
+          : { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } }),
       });
       return { status: response.statusCode, body: response.body ? response.json() : null };
     },

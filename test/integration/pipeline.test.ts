@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type TestApp, createTestApp } from '../helpers/app.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 
 describeEachProvider('pipeline', (provider) => {
