@@ -32,7 +32,12 @@ describeEachProvider('HTTP API', (provider) => {
 
   describe('POST /api/webchat/messages', () => {
     const post = (payload: unknown) =>
-      t.app.http.inject({ method: 'POST', url: '/api/webchat/messages', payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/webchat/messages',
+        payload: JSON.stringify(payload),
+        headers: { 'content-type': 'application/json' },
+      });
 
     it('accepts text and returns replies and the conversation', async () => {
       const res = await post({ visitorId: 'h-1', text: '菜单', messageId: 'h-1-1' });
@@ -107,10 +112,23 @@ describeEachProvider('HTTP API', (provider) => {
     it('creates an order (and its customer), upserts by orderNo, and patches status', async () => {
       const created = await t.admin('POST', '/api/orders', order('A-1'));
       expect(created.status).toBe(200);
-      expect(created.body).toMatchObject({ orderNo: 'A-1', total: 15800, status: 'paid', items: [{ sku: 'TS-001', qty: 2 }] });
-      const again = await t.admin('POST', '/api/orders', order('A-1', { total: 7900, items: [{ sku: 'TS-001', name: 'T', qty: 1, price: 7900 }] }));
+      expect(created.body).toMatchObject({
+        orderNo: 'A-1',
+        total: 15800,
+        status: 'paid',
+        items: [{ sku: 'TS-001', qty: 2 }],
+      });
+      const again = await t.admin(
+        'POST',
+        '/api/orders',
+        order('A-1', { total: 7900, items: [{ sku: 'TS-001', name: 'T', qty: 1, price: 7900 }] }),
+      );
       expect(again.body).toMatchObject({ orderNo: 'A-1', total: 7900, items: [{ qty: 1 }] });
-      const patched = await t.admin('PATCH', '/api/orders/A-1', { status: 'shipped', carrier: '顺丰', trackingNo: 'SF1' });
+      const patched = await t.admin('PATCH', '/api/orders/A-1', {
+        status: 'shipped',
+        carrier: '顺丰',
+        trackingNo: 'SF1',
+      });
       expect(patched.body).toMatchObject({ status: 'shipped', carrier: '顺丰', trackingNo: 'SF1' });
       expect(patched.body).toMatchObject({ events: [{ status: 'paid' }, { status: 'shipped' }] });
     });
@@ -120,7 +138,8 @@ describeEachProvider('HTTP API', (provider) => {
       await t.admin('POST', '/api/orders', order('A-2'));
       await t.admin('PATCH', '/api/orders/A-2', { status: 'shipped', trackingNo: 'SF2' });
       await t.app.sender.drainChannel('webchat');
-      const messages = (await t.app.http.inject({ method: 'GET', url: '/api/webchat/buyer-A-2/messages' })).json().messages;
+      const messages = (await t.app.http.inject({ method: 'GET', url: '/api/webchat/buyer-A-2/messages' })).json()
+        .messages;
       expect(messages.at(-1).text).toContain('A-2');
       expect(messages.at(-1).text).toContain('SF2');
     });
@@ -173,7 +192,10 @@ describeEachProvider('HTTP API', (provider) => {
     });
 
     it('rejects a bad SKU in the path', async () => {
-      expectError(await t.admin('PUT', `/api/products/${encodeURIComponent('bad sku!')}`, { name: 'x', price: 1, stock: 1 }), 400);
+      expectError(
+        await t.admin('PUT', `/api/products/${encodeURIComponent('bad sku!')}`, { name: 'x', price: 1, stock: 1 }),
+        400,
+      );
     });
   });
 
@@ -213,7 +235,9 @@ describeEachProvider('HTTP API', (provider) => {
         cases: [],
       });
       const body = res.body;
-      expect(typeof body === 'object' && body !== null && 'interactions' in body && Array.isArray(body.interactions)).toBe(true);
+      expect(
+        typeof body === 'object' && body !== null && 'interactions' in body && Array.isArray(body.interactions),
+      ).toBe(true);
     });
 
     it('404 for an unknown customer, 400 for a bad id, 401 without a token', async () => {
@@ -229,7 +253,11 @@ describeEachProvider('HTTP API', (provider) => {
       const ok = await t.admin('PATCH', `/api/customers/${id}`, { phone: '13912345678', lifecycleStage: 'active' });
       expect(ok.body).toMatchObject({ phone: '13912345678', lifecycleStage: 'active' });
       const audit = await t.app.store.repos.audit.forEntity('customer', String(id));
-      expect(audit.at(-1)).toMatchObject({ action: 'customer.update', actorType: 'admin', details: { phone: '139****5678' } });
+      expect(audit.at(-1)).toMatchObject({
+        action: 'customer.update',
+        actorType: 'admin',
+        details: { phone: '139****5678' },
+      });
     });
   });
 

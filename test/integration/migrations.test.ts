@@ -34,7 +34,17 @@ describeEachProvider('migrations', (provider) => {
     const first = await migrate(db.database);
     expect(first.length).toBeGreaterThan(0);
     const created = await tables(db);
-    for (const table of ['Customer', 'Identity', 'Conversation', 'Interaction', 'OutboxMessage', 'PointsEntry', 'Delivery', 'AuditEntry', 'ProcessedMessage']) {
+    for (const table of [
+      'Customer',
+      'Identity',
+      'Conversation',
+      'Interaction',
+      'OutboxMessage',
+      'PointsEntry',
+      'Delivery',
+      'AuditEntry',
+      'ProcessedMessage',
+    ]) {
       expect(created).toContain(table);
     }
     expect(await migrate(db.database)).toEqual([]);

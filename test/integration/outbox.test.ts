@@ -51,7 +51,10 @@ describeEachProvider('outbox', (provider) => {
     );
 
   const sender = (workerId: string, channel: Channel) => {
-    const s = new OutboxSender({ store, clock, events: new EventBus(), log: silentLogger }, { workerId, leaseMs: 5 * MINUTE });
+    const s = new OutboxSender(
+      { store, clock, events: new EventBus(), log: silentLogger },
+      { workerId, leaseMs: 5 * MINUTE },
+    );
     s.addChannel(channel, new Pacer({}, { timeZone: 'Asia/Shanghai' }));
     return s;
   };

@@ -56,7 +56,9 @@ describeEachProvider('pipeline', (provider) => {
 
   it('logs inbound and outbound messages as interactions with channel, chat, direction and payload', async () => {
     await t.say('v-log', '你好 👋 hello', { messageId: 'log-1' });
-    const [outbound, inboundRow] = await t.app.store.repos.interactions.forCustomer(await customerOf('webchat', 'v-log'));
+    const [outbound, inboundRow] = await t.app.store.repos.interactions.forCustomer(
+      await customerOf('webchat', 'v-log'),
+    );
     expect(inboundRow).toMatchObject({ channel: 'webchat', direction: 'in', kind: 'message', text: '你好 👋 hello' });
     expect(inboundRow?.payload).toMatchObject({ messageId: 'log-1' });
     expect(outbound).toMatchObject({ channel: 'webchat', direction: 'out', kind: 'bot_reply' });
@@ -81,7 +83,9 @@ describeEachProvider('pipeline', (provider) => {
 
   it('routes messages from two channels to one profile after a merge', async () => {
     await t.say('v-merge', '/start');
-    await t.app.pipeline.handle(inbound({ channel: 'telegram', chat: { id: 'tg-9', kind: 'private' }, sender: { id: 'tg-9' }, text: '/start' }));
+    await t.app.pipeline.handle(
+      inbound({ channel: 'telegram', chat: { id: 'tg-9', kind: 'private' }, sender: { id: 'tg-9' }, text: '/start' }),
+    );
     const webId = await customerOf('webchat', 'v-merge');
     const telegramId = await customerOf('telegram', 'tg-9');
     expect(webId).not.toBe(telegramId);
@@ -90,7 +94,12 @@ describeEachProvider('pipeline', (provider) => {
     expect(merged.id).toBe(webId);
     await t.say('v-merge', 'again from web');
     await t.app.pipeline.handle(
-      inbound({ channel: 'telegram', chat: { id: 'tg-9', kind: 'private' }, sender: { id: 'tg-9' }, text: 'again from telegram' }),
+      inbound({
+        channel: 'telegram',
+        chat: { id: 'tg-9', kind: 'private' },
+        sender: { id: 'tg-9' },
+        text: 'again from telegram',
+      }),
     );
     const profile = await t.app.services.customers.profile(webId);
     expect(profile.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'webchat']);
@@ -109,7 +118,9 @@ describeEachProvider('pipeline', (provider) => {
     const silent = await t.app.pipeline.handle(inbound({ channel: 'telegram', chat: group, text: '大家好' }));
     expect(silent.status).toBe('ignored');
     expect(silent.outboxIds).toEqual([]);
-    const mentioned = await t.app.pipeline.handle(inbound({ channel: 'telegram', chat: group, text: '菜单', mentionsBot: true }));
+    const mentioned = await t.app.pipeline.handle(
+      inbound({ channel: 'telegram', chat: group, text: '菜单', mentionsBot: true }),
+    );
     expect(mentioned.outboxIds).toHaveLength(1);
     const row = await t.app.store.repos.outbox.get(mentioned.outboxIds[0] ?? -1);
     expect(row?.chatExternalId).toBe('grp-1');
@@ -125,7 +136,9 @@ describeEachProvider('pipeline', (provider) => {
     expect(rows.map((r) => r?.text).join()).not.toContain('手机号');
     expect(rows.map((r) => r?.text).join()).toContain('私聊');
 
-    await t.app.pipeline.handle(inbound({ channel: 'telegram', chat: { id: 'u-77', kind: 'private' }, sender: { id: 'u-77' }, text: 'hi' }));
+    await t.app.pipeline.handle(
+      inbound({ channel: 'telegram', chat: { id: 'u-77', kind: 'private' }, sender: { id: 'u-77' }, text: 'hi' }),
+    );
     const withPrivateChat = await t.app.pipeline.handle(
       inbound({ channel: 'telegram', chat: group, sender: { id: 'u-77' }, text: '我的资料', mentionsBot: true }),
     );

@@ -46,7 +46,9 @@ describe('hours', () => {
     expect(msUntilEnd(quiet, new Date('2026-03-02T15:00:00Z'), 'Asia/Shanghai')).toBe(9 * 3600_000);
   });
   it('finds the start of the local day', () => {
-    expect(startOfDay(new Date('2026-03-02T17:30:00Z'), 'Asia/Shanghai').toISOString()).toBe('2026-03-02T16:00:00.000Z');
+    expect(startOfDay(new Date('2026-03-02T17:30:00Z'), 'Asia/Shanghai').toISOString()).toBe(
+      '2026-03-02T16:00:00.000Z',
+    );
   });
 });
 
@@ -65,7 +67,10 @@ describe('pacer', () => {
     pacer.reserve({ chatId: 'p', group: false, proactive: false }, at);
     pacer.reserve({ chatId: 'g', group: true, proactive: false }, at);
     expect(pacer.reserve({ chatId: 'p', group: false, proactive: false }, at + 500)).toEqual({ kind: 'wait', ms: 500 });
-    expect(pacer.reserve({ chatId: 'g', group: true, proactive: false }, at + 1000)).toEqual({ kind: 'wait', ms: 2000 });
+    expect(pacer.reserve({ chatId: 'g', group: true, proactive: false }, at + 1000)).toEqual({
+      kind: 'wait',
+      ms: 2000,
+    });
   });
   it('applies jitter, a daily cap, and quiet hours for proactive messages only', () => {
     const pacer = new Pacer(
