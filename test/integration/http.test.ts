@@ -87,9 +87,14 @@ describeEachProvider('HTTP API', (provider) => {
       expect(later.messages).toEqual([expect.objectContaining({ text: '您好，我是客服小美', from: 'staff' })]);
     });
 
-    it('rejects a bad cursor', async () => {
-      const res = await t.app.http.inject({ method: 'GET', url: '/api/webchat/h-poll/messages?after=abc' });
-      expect(res.statusCode).toBe(400);
+    it.each([
+      ['a non-numeric cursor', '/api/webchat/h-poll/messages?after=abc'],
+      ['a negative cursor', '/api/webchat/h-poll/messages?after=-5'],
+      ['a fractional cursor', '/api/webchat/h-poll/messages?after=1.5'],
+      ['a bad visitorId', `/api/webchat/${encodeURIComponent('a b<c>')}/messages`],
+    ])('rejects %s with 400', async (_name, url) => {
+      const res = await t.app.http.inject({ method: 'GET', url });
+      expectError({ status: res.statusCode, body: res.json() }, 400, 'invalid_request');
     });
   });
 

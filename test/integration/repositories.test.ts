@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/db/store.ts';
+import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+
+describeEachProvider('repositories', (provider) => {
+  let db: TestDatabase;
+  let store: Store;
+  const at = new Date('2026-03-02T04:00:00Z');
+
+  beforeEach(async () => {
+    db = await createTestDatabase(provider);
+    store = await openStore(db.database);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('creates one customer per identity even when first contacts race', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        store.repos.customers.createWithIdentity({ channel: 'wechat', externalId: 'wx-1', displayName: '阿花', at }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.identity.customerId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('keeps one live conversation per customer and chat, and opens a new one after resolution', async () => {
+    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'telegram', externalId: 't-1', at });
+    const chat = await store.repos.chats.ensure({ channel: 'telegram', externalId: 't-1', kind: 'private' });
+    const opened = await Promise.all(
+      Array.from({ length: 5 }, () => store.repos.conversations.openOrGet(identity.customerId, chat.id, at)),
+    );
+    expect(new Set(opened.map((o) => o.conversation.id)).size).toBe(1);
+    const first = opened[0]?.conversation.id ?? -1;
+    expect(await store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).not.toBeNull();
+    expect(await store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).toBeNull();
+    const next = await store.repos.conversations.openOrGet(identity.customerId, chat.id, at);
+    expect(next.opened).toBe(true);
+    expect(next.conversation.id).not.toBe(first);
+  });
+
+  it('claims an inbound message id once', async () => {
+    expect(await store.repos.processed.claim('telegram', 'u-1', at)).toBe(true);
+    expect(await store.repos.processed.claim('telegram', 'u-1', at)).toBe(false);
+    expect(await store.repos.processed.claim('wechat', 'u-1', at)).toBe(true);
+  });
+
+  it('rolls back a failed transaction completely, also for queries made through store.repos inside it', async () => {
+    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-1', at });
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.customers.addTag(identity.customerId, 'inside', 'staff');
+        await store.repos.customers.addTag(identity.customerId, 'ambient', 'staff');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.repos.customers.tags(identity.customerId)).toEqual([]);
+  });
+
+  it('derives cached totals from orders and the points ledger', async () => {
+    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-2', at });
+    const customerId = identity.customerId;
+    await store.repos.orders.create(
+      {
+        orderNo: 'R-1',
+        customerId,
+        status: 'completed',
+        total: 5000,
+        placedAt: at,
+        items: [{ sku: 'A', name: 'a', qty: 1, price: 5000 }],
+      },
+      at,
+    );
+    await store.repos.orders.create(
+      {
+        orderNo: 'R-2',
+        customerId,
+        status: 'cancelled',
+        total: 9000,
+        placedAt: at,
+        items: [{ sku: 'B', name: 'b', qty: 1, price: 9000 }],
+      },
+      at,
+    );
+    const customer = await store.repos.customers.refreshTotals(customerId);
+    expect(customer).toMatchObject({ totalSpent: 5000, orderCount: 1, pointsBalance: 0 });
+  });
+});
