@@ -92,23 +92,30 @@ export class OutboxSender {
       lane.again = true;
       return;
     }
-    lane.draining = this.drain(lane)
-      .catch((error) => this.deps.log.error({ err: error, channel: channelName }, 'outbox drain failed'))
-      .finally(() => {
-        lane.draining = null;
-        if (lane.again && !this.stopped) {
-          lane.again = false;
-          this.kick(channelName);
-        }
-      });
+    void this.runDrain(lane);
   }
 
   /** Sends everything due now on one channel; resolves when nothing due is left. Tests call this directly. */
   async drainChannel(channelName: string): Promise<void> {
     const lane = this.lanes.get(channelName);
     if (!lane) throw new Error(`no channel ${channelName}`);
-    await lane.draining;
-    await this.drain(lane);
+    // One drain per lane at a time: wait for a running one, then drain once more ourselves.
+    while (lane.draining) await lane.draining;
+    await this.runDrain(lane);
+  }
+
+  private runDrain(lane: ChannelLane): Promise<void> {
+    const run = this.drain(lane)
+      .catch((error) => this.deps.log.error({ err: error, channel: lane.channel.name }, 'outbox drain failed'))
+      .finally(() => {
+        lane.draining = null;
+        if (lane.again && !this.stopped) {
+          lane.again = false;
+          this.kick(lane.channel.name);
+        }
+      });
+    lane.draining = run;
+    return run;
   }
 
   private async drain(lane: ChannelLane): Promise<void> {
