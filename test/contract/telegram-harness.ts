@@ -1,7 +1,11 @@
 // Drives the Telegram adapters for the contract suite: a fake Bot API records what the bot sends;
 // updates arrive through the webhook route (grammY) or Telegraf's own handleUpdate.
 import { Telegraf } from 'telegraf';
-import { createTelegrafMiddleware, createTelegramChannel } from '../../adapters/telegram/index.ts';
+import {
+  createTelegrafMiddleware,
+  createTelegramChannel,
+  type TelegramChannel,
+} from '../../adapters/telegram/index.ts';
 import type { App } from '../../src/app.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { Provider } from '../helpers/databases.ts';
@@ -17,25 +21,48 @@ export const groupIdOf = (n: number) => -1_001_000_000_000 - n;
 export interface TelegramHarness extends ContractHarness {
   fake: FakeTelegram;
   test: TestApp;
+  telegram: TelegramChannel;
   deliver(update: Record<string, unknown>): Promise<void>;
 }
 
-export async function telegramHarness(provider: Provider, variant: 'grammy' | 'telegraf'): Promise<TelegramHarness> {
+/** `grammy`: updates through the webhook route; `polling`: grammY long-polls the fake; `telegraf`: the middleware. */
+export async function telegramHarness(
+  provider: Provider,
+  variant: 'grammy' | 'polling' | 'telegraf',
+  extraEnv: Record<string, string> = {},
+): Promise<TelegramHarness> {
   const fake = await FakeTelegram.start();
   let deliver: (update: Record<string, unknown>) => Promise<void> = async () => {};
+  let telegramChannel: TelegramChannel | undefined;
   const env = {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
     ...(variant === 'grammy' ? { TELEGRAM_WEBHOOK_URL: WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    ...extraEnv,
   };
   const test = await createTestApp({
     provider,
     env,
     beforeStart: async (app: App) => {
-      if (variant === 'grammy') {
+      if (variant === 'polling') {
         const telegram = app.config.telegram;
         if (!telegram) throw new Error('telegram config missing');
         const runtime = await createTelegramChannel(telegram, app, { throttle: false, maxRetryDelaySeconds: 0 });
+        telegramChannel = runtime.channel;
+        await app.addChannel(runtime.channel);
+        deliver = async (update) => {
+          fake.push({ ...update, update_id: Number(update.update_id) });
+          await fake.consumed(Number(update.update_id));
+        };
+      } else if (variant === 'grammy') {
+        const telegram = app.config.telegram;
+        if (!telegram) throw new Error('telegram config missing');
+        const runtime = await createTelegramChannel(telegram, app, {
+          throttle: false,
+          maxRetryDelaySeconds: 0,
+          host: '127.0.0.1',
+        });
+        telegramChannel = runtime.channel;
         runtime.mount(app.http);
         await app.addChannel(runtime.channel);
         deliver = async (update) => {
@@ -49,13 +76,17 @@ export async function telegramHarness(provider: Provider, variant: 'grammy' | 't
         };
       } else {
         const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
-        bot.use(await createTelegrafMiddleware(app, bot.telegram));
+        const middleware = await createTelegrafMiddleware(app, bot.telegram);
+        telegramChannel = middleware.channel;
+        bot.use(middleware);
         // The wire form, exactly as Telegraf receives it from polling or its webhook.
         deliver = (update) => bot.handleUpdate(JSON.parse(JSON.stringify(update)));
       }
     },
   });
   const { app, clock } = test;
+  if (!telegramChannel) throw new Error('telegram channel not created');
+  const telegram = telegramChannel;
   let seen = 0;
   const once = async (update: Record<string, unknown>) => {
     await deliver(update);
@@ -69,6 +100,7 @@ export async function telegramHarness(provider: Provider, variant: 'grammy' | 't
     app,
     fake,
     test,
+    telegram,
     deliver,
     channel: 'telegram',
     message: ({ user, group, text, mention }) =>
