@@ -132,6 +132,9 @@ export class TelegramChannel implements Channel {
       inbound = update.inbound;
     }
     if (update.anchor) this.remember(`telegram:${inbound.messageId}`, update.anchor, update.kind === 'callback');
+    // Shop owners find their staff group's id here (LOG_LEVEL=debug).
+    if (inbound.chat.kind === 'group')
+      log.debug({ chatId: inbound.chat.id, title: inbound.chat.title }, 'telegram group message');
     const result = await this.handler(inbound);
     if (inbound.chat.kind === 'private' && /^\/start\b/.test(inbound.text)) await this.markReachable(inbound.sender.id);
     return { handled: true, result };
