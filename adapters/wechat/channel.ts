@@ -141,6 +141,8 @@ export class WechatChannel implements Channel {
   private async onMessage(message: MessageInterface): Promise<void> {
     if (message.self()) return;
     const talker = message.talker();
+    // Official accounts (公众号) push articles; they are not customers.
+    if (talker.type() === types.Contact.Official) return;
     const room = message.room();
     const type = message.type();
     const attachment = attachmentKinds[type];

@@ -56,10 +56,13 @@ export class FakeTelegram {
     const server = createServer();
     const fake = new FakeTelegram(server, token);
     server.on('request', (req, res) => {
-      void fake.handle(req).then((body) => {
-        res.writeHead(body.ok ? 200 : Number(body.error_code ?? 400), { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
+      void fake
+        .handle(req)
+        .catch((error: unknown) => ({ ok: false, error_code: 500, description: `fake telegram: ${String(error)}` }))
+        .then((body) => {
+          res.writeHead(body.ok ? 200 : Number(body.error_code ?? 400), { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
