@@ -22,6 +22,8 @@ export interface TelegramHarness extends ContractHarness {
   fake: FakeTelegram;
   test: TestApp;
   telegram: TelegramChannel;
+  /** The host Telegraf bot (telegraf variant only), for the shop's own handlers. */
+  telegraf: Telegraf | undefined;
   deliver(update: Record<string, unknown>): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function telegramHarness(
   const fake = await FakeTelegram.start();
   let deliver: (update: Record<string, unknown>) => Promise<void> = async () => {};
   let telegramChannel: TelegramChannel | undefined;
+  let telegraf: Telegraf | undefined;
   const env = {
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
@@ -76,6 +79,7 @@ export async function telegramHarness(
         };
       } else {
         const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
+        telegraf = bot;
         const middleware = await createTelegrafMiddleware(app, bot.telegram);
         telegramChannel = middleware.channel;
         bot.use(middleware);
@@ -101,6 +105,7 @@ export async function telegramHarness(
     fake,
     test,
     telegram,
+    telegraf,
     deliver,
     channel: 'telegram',
     message: ({ user, group, text, mention }) =>

@@ -203,3 +203,32 @@ describe('telegram adapter (webhook on its own port)', () => {
     }
   });
 });
+
+describe('telegram adapter (Telegraf middleware)', () => {
+  it("lets updates Guanxi does not handle fall through to the shop's own handlers", async () => {
+    const h = await telegramHarness('sqlite', 'telegraf');
+    try {
+      const seen: string[] = [];
+      h.telegraf?.on('edited_message', async () => {
+        seen.push('edited');
+      });
+      await h.deliver({
+        update_id: 900_001,
+        edited_message: {
+          message_id: 1,
+          date: 1_772_424_000,
+          edit_date: 1_772_424_001,
+          chat: { id: userOf(1).id, type: 'private' },
+          from: { is_bot: false, ...userOf(1) },
+          text: 'edited',
+        },
+      });
+      expect(seen).toEqual(['edited']);
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      expect(seen).toEqual(['edited']);
+    } finally {
+      await h.close();
+    }
+  });
+});
