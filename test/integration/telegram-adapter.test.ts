@@ -144,6 +144,20 @@ describe('telegram adapter (grammY, webhook)', () => {
     expect((await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id)))?.canMessage).toBe(true);
   });
 
+  it('lets an interceptor claim updates before the pipeline (staff group relay)', async () => {
+    const staffGroup = groupIdOf(99);
+    const claimed: number[] = [];
+    h.telegram.intercept(async (update) => {
+      if (update.message?.chat.id !== staffGroup) return false;
+      claimed.push(update.update_id);
+      return true;
+    });
+    await h.message({ user: 11, group: 99, text: '我的资料', mention: true });
+    expect(claimed).toHaveLength(1);
+    expect(await h.flush()).toHaveLength(0);
+    expect(await h.app.store.repos.customers.findIdentity('telegram', String(userOf(11).id))).toBeNull();
+  });
+
   it('splits text over 4096 characters, buttons on the last piece', async () => {
     const pieces = splitText(`${'甲'.repeat(3000)}\n${'乙'.repeat(3000)}`);
     expect(pieces.map((p) => p.length)).toEqual([3000, 3000]);
