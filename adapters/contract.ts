@@ -13,6 +13,8 @@ export interface OutboundMessage {
   mentionUserId?: string;
   /** The outbox row id; adapters may use it to make a send idempotent on their side. */
   outboxId: number;
+  /** `<channel>:<messageId>` of the inbound message this answers, so an adapter can reply in place (edit a menu, reply in a thread). */
+  sourceKey?: string;
 }
 
 export interface SendResult {

@@ -1,4 +1,6 @@
 // `npm start`: migrate, seed the demo shop on first start, start every configured channel, serve HTTP.
+import { createTelegramChannel } from '../adapters/telegram/index.ts';
+import { createWechatChannel } from '../adapters/wechat/index.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, loadEnvFile } from './config.ts';
 import { isShopEmpty, seedDemo } from './demo/seed.ts';
@@ -20,6 +22,19 @@ async function main(): Promise<void> {
   if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
     const seeded = await seedDemo(app.services, app.clock);
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
+  }
+  if (config.telegram) {
+    const telegram = await createTelegramChannel(config.telegram, app, { host: config.host });
+    telegram.mount(app.http);
+    await app.addChannel(telegram.channel);
+    log.info(
+      { bot: telegram.channel.me.username, mode: config.telegram.webhook ? 'webhook' : 'polling' },
+      'telegram configured',
+    );
+  }
+  if (config.wechat) {
+    await app.addChannel(createWechatChannel(config.wechat, app));
+    log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();
   const address = await app.http.listen({ port: config.port, host: config.host });

@@ -165,6 +165,7 @@ export class OutboxSender {
       chatId: row.chatExternalId,
       text: row.text,
       outboxId: row.id,
+      ...(row.sourceKey ? { sourceKey: row.sourceKey } : {}),
       ...buttonsOf(row),
       ...mentionOf(row),
     };

@@ -40,6 +40,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     clock?: ManualClock;
     app?: Omit<AppOptions, 'config' | 'clock'>;
+    /** Runs after the app is built and before it starts: register extra channels and routes here. */
+    beforeStart?: (app: App) => Promise<void>;
   } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase(options.provider ?? 'sqlite'));
@@ -54,6 +56,7 @@ export async function createTestApp(
   });
   const clock = options.clock ?? new ManualClock('2026-03-02T04:00:00Z');
   const app = await createApp({ ...options.app, config: { ...config, database: db.database }, clock });
+  await options.beforeStart?.(app);
   await app.start();
   await app.http.ready();
 

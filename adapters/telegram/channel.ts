@@ -1,0 +1,275 @@
+// The Telegram Channel, independent of the client library: grammY and Telegraf each provide a
+// `TelegramApi` (three Bot API calls) and a function that turns their errors into `TelegramFailure`.
+// Everything Telegram-specific about Guanxi lives here: keyboards and long callback data, edits of
+// pressed menus, replies in the same group thread, 429/403 handling, deep links.
+import { createHash } from 'node:crypto';
+import type { Button, Inbound } from '../../src/core/messages.ts';
+import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
+import { SendError } from '../contract.ts';
+import type { ChannelDeps } from '../deps.ts';
+import { type BotIdentity, parseUpdate, type ReplyAnchor, TelegramUpdate } from './update.ts';
+
+/** Telegram's documented limits: ~30 messages/s overall, 1/s per private chat, 20/min per group. */
+export const telegramPacing: PacingPolicy = {
+  globalPerSecond: 30,
+  privateChatIntervalMs: 1000,
+  groupIntervalMs: 3000,
+};
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+const CALLBACK_DATA_LIMIT = 64;
+/** Callback data starting with this is a key into the ButtonPayload table. */
+const KEY_PREFIX = '~';
+
+export interface InlineKeyboard {
+  inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+}
+
+export interface SendExtra {
+  reply_markup?: InlineKeyboard;
+  message_thread_id?: number;
+  reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
+}
+
+/** The few Bot API calls Guanxi makes; each library variant adapts its client to this. */
+export interface TelegramApi {
+  sendMessage(chatId: string, text: string, extra: SendExtra): Promise<{ message_id: number }>;
+  editMessageText(chatId: string, messageId: number, text: string, extra: SendExtra): Promise<unknown>;
+  answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
+}
+
+/** A failed Bot API call, library-neutral. `code` is Telegram's error_code; absent for network errors. */
+export interface TelegramFailure {
+  code?: number;
+  description: string;
+  retryAfterSec?: number;
+  /** For network errors: `refused` means the request never left (safe to retry). */
+  network?: 'refused' | 'other';
+}
+
+/** Sees every raw update first; returns true to claim it (e.g. the staff group relay). */
+export type UpdateInterceptor = (update: TelegramUpdate) => Promise<boolean>;
+
+export interface TelegramChannelOptions {
+  api: TelegramApi;
+  me: BotIdentity;
+  toFailure: (error: unknown) => TelegramFailure;
+  deps: ChannelDeps;
+  /** Starts/stops receiving (polling or webhook registration); absent when the host bot receives (Telegraf). */
+  lifecycle?: { start(): Promise<void>; stop(): Promise<void> };
+}
+
+interface Anchored {
+  anchor: ReplyAnchor;
+  /** A pressed menu: the first reply with buttons replaces it instead of posting a new message. */
+  editable: boolean;
+}
+
+const MAX_ANCHORS = 10_000;
+
+export class TelegramChannel implements Channel {
+  readonly name = 'telegram' as const;
+  readonly pacing = telegramPacing;
+  private handler: InboundHandler | null = null;
+  private readonly interceptors: UpdateInterceptor[] = [];
+  // In memory on purpose: after a restart a reply is simply posted as a new message.
+  private readonly anchors = new Map<string, Anchored>();
+
+  constructor(private readonly options: TelegramChannelOptions) {}
+
+  get me(): BotIdentity {
+    return this.options.me;
+  }
+
+  get api(): TelegramApi {
+    return this.options.api;
+  }
+
+  intercept(interceptor: UpdateInterceptor): void {
+    this.interceptors.push(interceptor);
+  }
+
+  async start(handler: InboundHandler): Promise<void> {
+    this.handler = handler;
+    await this.options.lifecycle?.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.options.lifecycle?.stop();
+    this.handler = null;
+  }
+
+  privateChatLink(payload: string): string {
+    return `https://t.me/${this.options.me.username}?start=${encodeURIComponent(payload)}`;
+  }
+
+  /** One raw update from polling, the webhook or a Telegraf bot. `handled: false` lets a host bot continue. */
+  async handleUpdate(raw: unknown): Promise<{ handled: boolean; result?: HandleResult }> {
+    const { log, clock } = this.options.deps;
+    const checked = TelegramUpdate.safeParse(raw);
+    if (!checked.success) {
+      log.warn({ issues: checked.error.issues.slice(0, 3).map((i) => i.message) }, 'malformed telegram update dropped');
+      return { handled: false };
+    }
+    for (const interceptor of this.interceptors) if (await interceptor(checked.data)) return { handled: true };
+    if (!this.handler) throw new Error('telegram channel is not started');
+    const update = parseUpdate(checked.data, this.options.me, clock.now());
+    if (update.kind === 'ignored') {
+      if (update.callbackId) await this.answer(update.callbackId);
+      return { handled: false };
+    }
+    let inbound: Inbound;
+    if (update.kind === 'callback') {
+      // Answer first so the button stops spinning even if a flow is slow.
+      await this.answer(update.callbackId);
+      const data = await this.resolveCallbackData(update.data);
+      if (!data) {
+        log.info({ data: update.data }, 'telegram button with unknown payload key ignored');
+        return { handled: true };
+      }
+      inbound = { ...update.inbound, action: { data } };
+    } else {
+      inbound = update.inbound;
+    }
+    if (update.anchor) this.remember(`telegram:${inbound.messageId}`, update.anchor, update.kind === 'callback');
+    // Shop owners find their staff group's id here (LOG_LEVEL=debug).
+    if (inbound.chat.kind === 'group')
+      log.debug({ chatId: inbound.chat.id, title: inbound.chat.title }, 'telegram group message');
+    const result = await this.handler(inbound);
+    if (inbound.chat.kind === 'private' && /^\/start\b/.test(inbound.text)) await this.markReachable(inbound.sender.id);
+    return { handled: true, result };
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const markup = message.buttons?.length ? await this.keyboard(message.buttons) : undefined;
+    const anchored = message.sourceKey ? this.anchors.get(message.sourceKey) : undefined;
+    const anchor = anchored?.anchor.chatId === message.chatId ? anchored.anchor : undefined;
+    const chunks = splitText(message.text);
+    if (anchored && anchor && anchored.editable && markup && chunks.length === 1) {
+      anchored.editable = false;
+      const edited = await this.tryEdit(message, anchor, markup);
+      if (edited) return edited;
+    }
+    const group = message.chatId.startsWith('-');
+    let firstId: number | undefined;
+    for (const [index, chunk] of chunks.entries()) {
+      const last = index === chunks.length - 1;
+      const extra: SendExtra = {
+        ...(last && markup ? { reply_markup: markup } : {}),
+        ...(anchor?.threadId ? { message_thread_id: anchor.threadId } : {}),
+        ...(group && anchor && index === 0
+          ? { reply_parameters: { message_id: anchor.messageId, allow_sending_without_reply: true } }
+          : {}),
+      };
+      try {
+        const sent = await this.options.api.sendMessage(message.chatId, chunk, extra);
+        firstId ??= sent.message_id;
+      } catch (error) {
+        throw await this.sendError(this.options.toFailure(error), message.chatId, firstId !== undefined);
+      }
+    }
+    return firstId === undefined ? {} : { externalId: String(firstId) };
+  }
+
+  /** Renders buttons two per row; data over 64 bytes is stored server-side and replaced by a short key. */
+  async keyboard(buttons: Button[]): Promise<InlineKeyboard> {
+    const rows: InlineKeyboard['inline_keyboard'] = [];
+    for (const [index, b] of buttons.entries()) {
+      const cell = { text: b.label, callback_data: await this.callbackData(b.data) };
+      if (index % 2 === 0) rows.push([cell]);
+      else rows[rows.length - 1]?.push(cell);
+    }
+    return { inline_keyboard: rows };
+  }
+
+  private async tryEdit(message: OutboundMessage, anchor: ReplyAnchor, markup: InlineKeyboard) {
+    try {
+      await this.options.api.editMessageText(message.chatId, anchor.messageId, message.text, { reply_markup: markup });
+      return { externalId: String(anchor.messageId) };
+    } catch (error) {
+      const failure = this.options.toFailure(error);
+      if (/not modified/i.test(failure.description)) return { externalId: String(anchor.messageId) };
+      // Too old, deleted, or not editable: post a new message instead.
+      if (failure.code === 400) return undefined;
+      throw await this.sendError(failure, message.chatId, false);
+    }
+  }
+
+  private async callbackData(data: string): Promise<string> {
+    if (Buffer.byteLength(data, 'utf8') <= CALLBACK_DATA_LIMIT && !data.startsWith(KEY_PREFIX)) return data;
+    // Content-addressed, so the same button rendered twice reuses one row.
+    const key = createHash('sha256').update(data).digest('base64url').slice(0, 24);
+    await this.options.deps.store.repos.settings.putButtonPayload(`tg:${key}`, data);
+    return `${KEY_PREFIX}${key}`;
+  }
+
+  private async resolveCallbackData(data: string): Promise<string | undefined> {
+    if (!data.startsWith(KEY_PREFIX)) return data;
+    return this.options.deps.store.repos.settings.buttonPayload(`tg:${data.slice(KEY_PREFIX.length)}`);
+  }
+
+  private async answer(callbackQueryId: string): Promise<void> {
+    try {
+      await this.options.api.answerCallbackQuery(callbackQueryId);
+    } catch (error) {
+      // An expired query (older than ~15 minutes) cannot be answered; the press still counts.
+      this.options.deps.log.debug({ err: this.options.toFailure(error).description }, 'answerCallbackQuery failed');
+    }
+  }
+
+  private remember(sourceKey: string, anchor: ReplyAnchor, editable: boolean): void {
+    if (this.anchors.size >= MAX_ANCHORS) {
+      const oldest = this.anchors.keys().next().value;
+      if (oldest !== undefined) this.anchors.delete(oldest);
+    }
+    this.anchors.set(sourceKey, { anchor, editable });
+  }
+
+  private async sendError(failure: TelegramFailure, chatId: string, partial: boolean): Promise<SendError> {
+    const reason = failure.code ? `${failure.code}: ${failure.description}` : failure.description;
+    // Part of a long message went out: retrying would repeat it.
+    if (partial) return new SendError(reason, 'ambiguous');
+    if (failure.code === 429) {
+      return new SendError(reason, 'retryable', (failure.retryAfterSec ?? 1) * 1000);
+    }
+    if (failure.code === 403) {
+      await this.markUnreachable(chatId);
+      return new SendError(reason, 'permanent');
+    }
+    if (failure.code !== undefined && failure.code >= 400 && failure.code < 500)
+      return new SendError(reason, 'permanent');
+    if (failure.network === 'refused') return new SendError(reason, 'retryable');
+    // 5xx or a broken connection: Telegram may have delivered it, so never send twice.
+    return new SendError(reason, 'ambiguous');
+  }
+
+  /** A user who blocked the bot or never started it cannot get private messages: stop proactive sends to them. */
+  private async markUnreachable(chatId: string): Promise<void> {
+    if (chatId.startsWith('-')) return;
+    const { repos } = this.options.deps.store;
+    const identity = await repos.customers.findIdentity('telegram', chatId);
+    if (identity?.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: false });
+  }
+
+  /** `/start` in a private chat means the user (re)opened the chat with the bot. */
+  private async markReachable(userId: string): Promise<void> {
+    const { repos } = this.options.deps.store;
+    const identity = await repos.customers.findIdentity('telegram', userId);
+    if (identity && !identity.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: true });
+  }
+}
+
+/** Splits text into Telegram-sized pieces, preferring line breaks. */
+export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  if (text.length <= limit) return [text];
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const cut = rest.lastIndexOf('\n', limit);
+    const at = cut > limit / 2 ? cut : limit;
+    chunks.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  if (rest) chunks.push(rest);
+  return chunks;
+}

@@ -1,0 +1,151 @@
+// Telegram with grammY: long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is set.
+// main.ts calls `createTelegramChannel(config.telegram, deps)`, mounts the webhook on the main HTTP
+// server and registers the channel with the app.
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot, GrammyError, HttpError } from 'grammy';
+import type { Config } from '../../src/config.ts';
+import type { HttpApp } from '../../src/http/context.ts';
+import type { ChannelDeps } from '../deps.ts';
+import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
+import { listenWebhook, mountWebhook } from './webhook.ts';
+
+export type { TelegramApi, UpdateInterceptor } from './channel.ts';
+export { TelegramChannel, telegramPacing } from './channel.ts';
+export { createTelegrafMiddleware } from './telegraf.ts';
+
+export type TelegramConfig = NonNullable<Config['telegram']>;
+
+export interface GrammyOptions {
+  /** Bottleneck throttling of every API call (default on). Tests turn it off to stay fast. */
+  throttle?: boolean;
+  /** 429s asking to wait up to this long are retried inside grammY; longer waits go back to the outbox. */
+  maxRetryDelaySeconds?: number;
+  /** Host for the separate webhook listener (TELEGRAM_WEBHOOK_PORT). */
+  host?: string;
+}
+
+export interface TelegramRuntime {
+  channel: TelegramChannel;
+  /** The grammY bot, for features that talk to Telegram outside the customer pipeline (staff group relay). */
+  bot: Bot;
+  /** Mounts the webhook route on the main HTTP server; a no-op in polling mode. Call before listen. */
+  mount(http: HttpApp): void;
+  /** Sends straight to a chat, bypassing the outbox (staff group notices); buttons as for customers. */
+  sendToChat(chatId: string, text: string, buttons?: Array<{ label: string; data: string }>): Promise<number>;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+export async function createTelegramChannel(
+  config: TelegramConfig,
+  deps: ChannelDeps,
+  options: GrammyOptions = {},
+): Promise<TelegramRuntime> {
+  const bot = new Bot(config.token, config.apiRoot ? { client: { apiRoot: config.apiRoot } } : {});
+  // Order matters: the throttler queues calls before they reach auto-retry's retry loop.
+  bot.api.config.use(
+    autoRetry({
+      maxDelaySeconds: options.maxRetryDelaySeconds ?? 5,
+      maxRetryAttempts: 3,
+      // A network error or 5xx on sendMessage may have delivered the message: never retry blindly.
+      rethrowHttpErrors: true,
+      rethrowInternalServerErrors: true,
+    }),
+  );
+  if (options.throttle ?? true) bot.api.config.use(apiThrottler());
+  await bot.init();
+  const me = { id: bot.botInfo.id, username: bot.botInfo.username };
+  const api: TelegramApi = {
+    sendMessage: (chatId, text, extra) => bot.api.sendMessage(chatId, text, extra),
+    editMessageText: (chatId, messageId, text, extra) => bot.api.editMessageText(chatId, messageId, text, extra),
+    answerCallbackQuery: (id, text) => bot.api.answerCallbackQuery(id, text ? { text } : {}),
+  };
+  const webhook = config.webhook;
+  let polling: Promise<void> | null = null;
+  let separate: { close(): Promise<void> } | null = null;
+  const channel: TelegramChannel = new TelegramChannel({
+    api,
+    me,
+    toFailure: grammyFailure,
+    deps,
+    lifecycle: {
+      async start() {
+        if (webhook) {
+          await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
+          if (webhook.port) {
+            separate = await listenWebhook({
+              ...webhookOptions(),
+              host: options.host ?? '0.0.0.0',
+              port: webhook.port,
+              log: deps.log,
+            });
+          }
+          deps.log.info({ url: webhook.url, port: webhook.port }, 'telegram webhook registered');
+          return;
+        }
+        polling = bot
+          .start({
+            allowed_updates: ALLOWED_UPDATES,
+            onStart: () => deps.log.info({ bot: me.username }, 'telegram polling'),
+          })
+          .catch((error: unknown) => deps.log.error({ err: error }, 'telegram polling stopped'));
+      },
+      async stop() {
+        if (polling) {
+          await bot.stop();
+          await polling;
+          polling = null;
+        }
+        await separate?.close();
+        separate = null;
+      },
+    },
+  });
+  bot.use(async (ctx) => {
+    await channel.handleUpdate(ctx.update);
+  });
+  bot.catch((error) =>
+    deps.log.error({ err: error.error, update: error.ctx.update.update_id }, 'telegram update failed'),
+  );
+  const webhookOptions = () => ({
+    url: webhook?.url ?? '',
+    secret: webhook?.secret ?? '',
+    onUpdate: (update: unknown) => channel.handleUpdate(update),
+  });
+  return {
+    channel,
+    bot,
+    mount(http) {
+      if (webhook) mountWebhook(http, webhookOptions());
+    },
+    async sendToChat(chatId, text, buttons) {
+      const markup = buttons?.length ? await channel.keyboard(buttons) : undefined;
+      const sent = await bot.api.sendMessage(chatId, text, markup ? { reply_markup: markup } : {});
+      return sent.message_id;
+    },
+  };
+}
+
+function grammyFailure(error: unknown): TelegramFailure {
+  if (error instanceof GrammyError) {
+    return {
+      code: error.error_code,
+      description: error.description,
+      ...(error.parameters.retry_after ? { retryAfterSec: error.parameters.retry_after } : {}),
+    };
+  }
+  if (error instanceof HttpError) {
+    return { description: error.message, network: isRefused(error.error) ? 'refused' : 'other' };
+  }
+  return { description: error instanceof Error ? error.message : String(error), network: 'other' };
+}
+
+/** True when the connection was never made, so the request certainly did not reach Telegram. */
+export function isRefused(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    if ('code' in e && (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')) return true;
+    e = e.cause;
+  }
+  return false;
+}

@@ -1,0 +1,273 @@
+// A fake Telegram Bot API on 127.0.0.1 for tests: `new Bot(token, { client: { apiRoot: fake.apiRoot } })`
+// or TELEGRAM_API_ROOT=fake.apiRoot. Records what the bot sends, serves getUpdates for polling,
+// and can inject failures (429 with retry_after, 403 for a blocked chat). Reusable by any feature.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface SentMessage {
+  chatId: string;
+  messageId: number;
+  text: string;
+  /** Button labels and callback data, row by row flattened. */
+  buttons: Array<{ text: string; callback_data: string }>;
+  /** True when this came from editMessageText (a menu updated in place). */
+  edited: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface Failure {
+  error_code: number;
+  description: string;
+  retry_after?: number;
+}
+
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  username?: string;
+}
+
+export const BOT = { id: 777000111, is_bot: true, first_name: 'Guanxi Test', username: 'guanxi_test_bot' } as const;
+
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly answeredCallbacks: string[] = [];
+  webhook: { url: string; secret_token?: string } | null = null;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly blocked = new Set<string>();
+  private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  private lastOffset = 0;
+  private waiting: Array<() => void> = [];
+  private nextMessageId = 1000;
+  private nextUpdate = 1;
+  private nextCallback = 1;
+
+  private constructor(
+    private readonly server: Server,
+    readonly token: string,
+  ) {}
+
+  static async start(token = '123456:TEST-token'): Promise<FakeTelegram> {
+    const server = createServer();
+    const fake = new FakeTelegram(server, token);
+    server.on('request', (req, res) => {
+      void fake
+        .handle(req)
+        .catch((error: unknown) => ({ ok: false, error_code: 500, description: `fake telegram: ${String(error)}` }))
+        .then((body) => {
+          res.writeHead(body.ok ? 200 : Number(body.error_code ?? 400), { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get apiRoot(): string {
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('fake telegram is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** The next `times` calls of `method` fail with this Bot API error. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  /** Private sends to this chat fail with 403 (the user never started the bot, or blocked it). */
+  blockChat(chatId: string | number): void {
+    this.blocked.add(String(chatId));
+  }
+
+  sentTo(chatId: string | number): SentMessage[] {
+    return this.sent.filter((m) => m.chatId === String(chatId));
+  }
+
+  // --- updates -------------------------------------------------------------------------------
+
+  /** Queues an update for getUpdates (polling). */
+  push(update: Record<string, unknown> & { update_id: number }): void {
+    this.updates.push(update);
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** Resolves once a poller asked for updates after `updateId` (it has processed it). */
+  async consumed(updateId: number): Promise<void> {
+    while (this.lastOffset <= updateId) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  textUpdate(input: {
+    chat: { id: number; type: 'private' | 'group' | 'supergroup'; title?: string };
+    from: FakeUser;
+    text?: string;
+    mention?: boolean;
+    extra?: Record<string, unknown>;
+  }): Record<string, unknown> & { update_id: number } {
+    const mention = `@${BOT.username}`;
+    const text = input.mention ? `${mention} ${input.text ?? ''}` : input.text;
+    return {
+      update_id: this.nextUpdate++,
+      message: {
+        message_id: this.nextMessageId++,
+        date: 1_772_424_000,
+        chat: input.chat,
+        from: { is_bot: false, ...input.from },
+        ...(text !== undefined ? { text } : {}),
+        ...(input.mention ? { entities: [{ type: 'mention', offset: 0, length: mention.length }] } : {}),
+        ...input.extra,
+      },
+    };
+  }
+
+  /** A press of `button` on a message the bot sent. */
+  callbackUpdate(
+    message: SentMessage,
+    from: FakeUser,
+    callbackData: string,
+  ): Record<string, unknown> & { update_id: number } {
+    return {
+      update_id: this.nextUpdate++,
+      callback_query: {
+        id: `cb${this.nextCallback++}`,
+        from: { is_bot: false, ...from },
+        chat_instance: 'ci',
+        data: callbackData,
+        message: {
+          message_id: message.messageId,
+          date: 1_772_424_000,
+          chat: { id: Number(message.chatId), type: Number(message.chatId) < 0 ? 'supergroup' : 'private' },
+          from: BOT,
+          text: message.text,
+          reply_markup: { inline_keyboard: message.buttons.map((b) => [b]) },
+        },
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiting.splice(0)) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // --- the Bot API -----------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage): Promise<Record<string, unknown>> {
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    const payload = await readPayload(req);
+    if (!match || match[1] !== this.token) return { ok: false, error_code: 401, description: 'Unauthorized' };
+    const method = match[2] ?? '';
+    this.calls.push({ method, payload });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      const { retry_after, ...rest } = failure;
+      return { ok: false, ...rest, ...(retry_after ? { parameters: { retry_after } } : {}) };
+    }
+    switch (method) {
+      case 'getMe':
+        return { ok: true, result: BOT };
+      case 'setWebhook':
+        this.webhook = {
+          url: String(payload.url),
+          ...(payload.secret_token ? { secret_token: String(payload.secret_token) } : {}),
+        };
+        return { ok: true, result: true };
+      case 'deleteWebhook':
+        this.webhook = null;
+        return { ok: true, result: true };
+      case 'getUpdates':
+        return { ok: true, result: await this.getUpdates(Number(payload.offset ?? 0)) };
+      case 'answerCallbackQuery':
+        this.answeredCallbacks.push(String(payload.callback_query_id));
+        return { ok: true, result: true };
+      case 'sendMessage':
+      case 'editMessageText':
+        return this.record(method, payload);
+      default:
+        return { ok: true, result: true };
+    }
+  }
+
+  private record(method: string, payload: Record<string, unknown>): Record<string, unknown> {
+    const chatId = String(payload.chat_id);
+    if (method === 'sendMessage' && this.blocked.has(chatId)) {
+      return { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" };
+    }
+    const edited = method === 'editMessageText';
+    const messageId = edited ? Number(payload.message_id) : this.nextMessageId++;
+    const markup = parseMaybeJson(payload.reply_markup);
+    const rows = isKeyboard(markup) ? markup.inline_keyboard : [];
+    const message: SentMessage = {
+      chatId,
+      messageId,
+      text: String(payload.text),
+      buttons: rows.flat(),
+      edited,
+      payload,
+    };
+    this.sent.push(message);
+    return {
+      ok: true,
+      result: {
+        message_id: messageId,
+        date: 1_772_424_000,
+        chat: { id: Number(chatId), type: 'private' },
+        text: message.text,
+      },
+    };
+  }
+
+  private async getUpdates(offset: number): Promise<unknown[]> {
+    this.lastOffset = Math.max(this.lastOffset, offset);
+    for (const wake of this.waiting.splice(0)) wake();
+    const ready = () => this.updates.filter((u) => u.update_id >= offset);
+    if (ready().length === 0) {
+      // Long polling: hold briefly so pollers do not spin, and answer as soon as something arrives.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return ready();
+  }
+}
+
+async function readPayload(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    return isRecord(parsed) ? parsed : {};
+  }
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function parseMaybeJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isKeyboard(
+  value: unknown,
+): value is { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } {
+  return isRecord(value) && Array.isArray(value.inline_keyboard);
+}

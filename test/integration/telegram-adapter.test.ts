@@ -1,0 +1,248 @@
+// Telegram specifics beyond the shared contract, against the fake Bot API: webhook secret, setWebhook,
+// long callback data, answerCallbackQuery, menu edits, group threads, deep links, 429 and 403, polling.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitText } from '../../adapters/telegram/channel.ts';
+import {
+  groupIdOf,
+  type TelegramHarness,
+  telegramHarness,
+  userOf,
+  WEBHOOK_SECRET,
+  WEBHOOK_URL,
+} from '../contract/telegram-harness.ts';
+import { BOT } from '../helpers/fake-telegram.ts';
+
+const path = new URL(WEBHOOK_URL).pathname;
+
+describe('telegram adapter (grammY, webhook)', () => {
+  let h: TelegramHarness;
+  beforeAll(async () => {
+    h = await telegramHarness('sqlite', 'grammy');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const processedCount = () => h.app.store.repos.interactions.count({});
+
+  it('registers the webhook with its secret token', () => {
+    expect(h.fake.webhook).toEqual({ url: WEBHOOK_URL, secret_token: WEBHOOK_SECRET });
+  });
+
+  it('refuses a webhook call with a wrong or missing secret: 401, nothing processed', async () => {
+    const before = await processedCount();
+    const update = h.fake.textUpdate({ chat: { id: userOf(1).id, type: 'private' }, from: userOf(1), text: '/start' });
+    for (const headers of [{ 'x-telegram-bot-api-secret-token': 'wrong' }, {}]) {
+      const response = await h.app.http.inject({ method: 'POST', url: path, headers, payload: update });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    expect(await processedCount()).toBe(before);
+    expect(await h.app.store.repos.processed.get('telegram', `u${update.update_id}`)).toBeNull();
+    expect(await h.flush()).toHaveLength(0);
+  });
+
+  it('answers every button press, edits the pressed menu, and dedupes a redelivered press', async () => {
+    await h.message({ user: 2, text: '/start' });
+    expect(await h.flush()).toHaveLength(1);
+    const before = h.fake.answeredCallbacks.length;
+    const press = await h.press({ user: 2, label: '我的资料' });
+    await press.replay();
+    expect(h.fake.answeredCallbacks.length).toBe(before + 2);
+    await h.flush();
+    const edits = h.fake.sent.filter((m) => m.edited && m.chatId === String(userOf(2).id));
+    expect(edits).toHaveLength(1);
+    expect(edits[0]?.text).toContain('你的资料');
+  });
+
+  it('stores callback data over 64 bytes server-side and resolves it on press', async () => {
+    const long = `profile:${'x'.repeat(80)}`;
+    await h.message({ user: 3, text: '/start' });
+    await h.flush();
+    await h.telegram.send({
+      chatId: String(userOf(3).id),
+      text: 'long button',
+      buttons: [{ label: 'Long', data: long }],
+      outboxId: 0,
+    });
+    const sent = h.fake.sentTo(userOf(3).id).at(-1);
+    const callbackData = sent?.buttons[0]?.callback_data ?? '';
+    expect(Buffer.byteLength(callbackData)).toBeLessThanOrEqual(64);
+    expect(callbackData).not.toBe(long);
+    await h.press({ user: 3, label: 'Long' });
+    const identity = await h.app.store.repos.customers.findIdentity('telegram', String(userOf(3).id));
+    const presses = (await h.app.store.repos.interactions.forCustomer(identity?.customerId ?? -1)).filter(
+      (i) => i.kind === 'button',
+    );
+    expect(presses.map((i) => i.text)).toContain(long);
+    await h.flush();
+  });
+
+  it('replies in the group to the customer message, and points to a deep link for private data', async () => {
+    const update = h.fake.textUpdate({
+      chat: { id: groupIdOf(5), type: 'supergroup', title: '群5' },
+      from: userOf(5),
+      text: '我的资料',
+      mention: true,
+    });
+    await h.deliver(update);
+    const out = await h.flush();
+    expect(out).toHaveLength(1);
+    expect(out[0]?.text).toContain(`https://t.me/${BOT.username}?start=start`);
+    const raw = h.fake.sentTo(groupIdOf(5)).at(-1)?.payload;
+    const message = update.message;
+    const messageId =
+      typeof message === 'object' && message !== null && 'message_id' in message ? message.message_id : -1;
+    expect(JSON.stringify(raw?.reply_parameters)).toContain(`"message_id":${messageId}`);
+  });
+
+  it('ignores commands addressed to another bot in a group', async () => {
+    await h.message({ user: 6, group: 6, text: '/start@other_bot' });
+    expect(await h.flush()).toHaveLength(0);
+    expect(await h.app.store.repos.customers.findIdentity('telegram', String(userOf(6).id))).toBeNull();
+  });
+
+  it('routes a deep link /start <flow>_<arg> to that flow', async () => {
+    await h.message({ user: 7, text: '/start profile' });
+    const out = await h.flush();
+    expect(out.map((m) => m.text).join('\n')).toContain('你的资料');
+  });
+
+  it('honours 429 retry_after: the reply waits in the outbox and goes out once', async () => {
+    h.fake.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 7',
+      retry_after: 7,
+    });
+    const update = h.fake.textUpdate({ chat: { id: userOf(8).id, type: 'private' }, from: userOf(8), text: '/start' });
+    await h.deliver(update);
+    await h.app.sender.drainChannel('telegram');
+    expect(h.fake.sentTo(userOf(8).id)).toHaveLength(0);
+    const [row] = await h.app.store.repos.outbox.bySource(`telegram:u${update.update_id}`);
+    expect(row?.status).toBe('queued');
+    expect(row?.notBefore.getTime()).toBe(h.app.clock.now().getTime() + 7000);
+    await h.flush();
+    expect(h.fake.sentTo(userOf(8).id)).toHaveLength(1);
+  });
+
+  it('403 on a private send fails permanently and marks the identity unreachable until /start', async () => {
+    await h.message({ user: 9, text: '/start' });
+    await h.flush();
+    h.fake.blockChat(userOf(9).id);
+    const identity = await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id));
+    const row = await h.app.services.messaging.sendToCustomer(
+      identity?.customerId ?? -1,
+      { text: '订单已发货' },
+      {
+        purpose: 'notification',
+      },
+    );
+    await h.flush();
+    expect((await h.app.store.repos.outbox.get(row?.id ?? -1))?.status).toBe('failed');
+    expect((await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id)))?.canMessage).toBe(false);
+    await h.message({ user: 9, text: '/start' });
+    expect((await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id)))?.canMessage).toBe(true);
+  });
+
+  it('lets an interceptor claim updates before the pipeline (staff group relay)', async () => {
+    const staffGroup = groupIdOf(99);
+    const claimed: number[] = [];
+    h.telegram.intercept(async (update) => {
+      if (update.message?.chat.id !== staffGroup) return false;
+      claimed.push(update.update_id);
+      return true;
+    });
+    await h.message({ user: 11, group: 99, text: '我的资料', mention: true });
+    expect(claimed).toHaveLength(1);
+    expect(await h.flush()).toHaveLength(0);
+    expect(await h.app.store.repos.customers.findIdentity('telegram', String(userOf(11).id))).toBeNull();
+  });
+
+  it('splits text over 4096 characters, buttons on the last piece', async () => {
+    const pieces = splitText(`${'甲'.repeat(3000)}\n${'乙'.repeat(3000)}`);
+    expect(pieces.map((p) => p.length)).toEqual([3000, 3000]);
+    await h.telegram.send({
+      chatId: String(userOf(10).id),
+      text: 'x'.repeat(5000),
+      buttons: [{ label: 'OK', data: 'menu' }],
+      outboxId: 0,
+    });
+    const sent = h.fake.sentTo(userOf(10).id);
+    expect(sent.map((m) => m.text.length)).toEqual([4096, 904]);
+    expect(sent.map((m) => m.buttons.length)).toEqual([0, 1]);
+  });
+});
+
+describe('telegram adapter (grammY, long polling)', () => {
+  it('receives updates by polling and replies', async () => {
+    const h = await telegramHarness('sqlite', 'polling');
+    try {
+      await h.message({ user: 1, text: '/start' });
+      const out = await h.flush();
+      expect(out).toHaveLength(1);
+      expect(out[0]?.text).toContain('小助手');
+      expect(h.fake.calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('telegram adapter (webhook on its own port)', () => {
+  it('serves the webhook on TELEGRAM_WEBHOOK_PORT with the same secret check', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const h = await telegramHarness('sqlite', 'grammy', { TELEGRAM_WEBHOOK_PORT: String(port) });
+    try {
+      const update = h.fake.textUpdate({
+        chat: { id: userOf(1).id, type: 'private' },
+        from: userOf(1),
+        text: '/start',
+      });
+      const url = `http://127.0.0.1:${port}${path}`;
+      const refused = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify(update),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(refused.status).toBe(401);
+      const accepted = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify(update),
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+      });
+      expect(accepted.status).toBe(200);
+      expect(await h.flush()).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('telegram adapter (Telegraf middleware)', () => {
+  it("lets updates Guanxi does not handle fall through to the shop's own handlers", async () => {
+    const h = await telegramHarness('sqlite', 'telegraf');
+    try {
+      const seen: string[] = [];
+      h.telegraf?.on('edited_message', async () => {
+        seen.push('edited');
+      });
+      await h.deliver({
+        update_id: 900_001,
+        edited_message: {
+          message_id: 1,
+          date: 1_772_424_000,
+          edit_date: 1_772_424_001,
+          chat: { id: userOf(1).id, type: 'private' },
+          from: { is_bot: false, ...userOf(1) },
+          text: 'edited',
+        },
+      });
+      expect(seen).toEqual(['edited']);
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      expect(seen).toEqual(['edited']);
+    } finally {
+      await h.close();
+    }
+  });
+});
