@@ -7,6 +7,7 @@ import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
 import { RewardService } from './rewards.ts';
+import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 
 export function createServices(deps: ServiceDeps) {
@@ -33,6 +34,7 @@ export function createServices(deps: ServiceDeps) {
     loyalty,
     rewards: new RewardService(deps),
     surveys,
+    surveyReports: new SurveyReportService(deps),
   };
 }
 

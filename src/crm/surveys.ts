@@ -118,7 +118,7 @@ export class SurveyService {
   async onConversationResolved(conversationId: number): Promise<boolean> {
     const repos = this.deps.store.repos;
     const conversation = await repos.conversations.get(conversationId);
-    if (!conversation || conversation.status !== 'resolved') return false;
+    if (conversation?.status !== 'resolved') return false;
     if (!conversation.escalatedAt && !conversation.takenAt && conversation.assigneeId === null) return false;
     const chat = await repos.chats.get(conversation.chatId);
     return this.schedule({
