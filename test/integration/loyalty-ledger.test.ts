@@ -30,7 +30,11 @@ describeEachProvider('loyalty ledger', (provider) => {
     const { loyalty, rewards } = t.app.services;
     const id = await customer('v-race');
     const reward = await rewards.create({ name: '满减券', kind: 'coupon', cost: 100 }, admin);
-    await rewards.addCodes(reward.id, Array.from({ length: 10 }, (_, i) => `CODE-${i}`), admin);
+    await rewards.addCodes(
+      reward.id,
+      Array.from({ length: 10 }, (_, i) => `CODE-${i}`),
+      admin,
+    );
     await loyalty.adjust(id, { amount: 300, reason: 'test grant' }, admin);
 
     const results = await Promise.all(
