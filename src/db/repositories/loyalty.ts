@@ -161,14 +161,22 @@ export class LoyaltyRepository {
   async mismatches(): Promise<Array<{ customerId: number; cached: number; ledger: number }>> {
     const sums = await this.db.pointsEntry.groupBy({ by: ['customerId'], _sum: { amount: true } });
     const ledger = new Map(sums.map((s) => [s.customerId, s._sum.amount ?? 0]));
-    const customers = await this.db.customer.findMany({
-      where: { OR: [{ pointsBalance: { not: 0 } }, { id: { in: [...ledger.keys()] } }] },
-      select: { id: true, pointsBalance: true },
-    });
     const out: Array<{ customerId: number; cached: number; ledger: number }> = [];
-    for (const c of customers) {
-      const sum = ledger.get(c.id) ?? 0;
-      if (sum !== c.pointsBalance) out.push({ customerId: c.id, cached: c.pointsBalance, ledger: sum });
+    // Paged by id: an IN list of every customer would exceed the driver's parameter limit.
+    for (let afterId = 0; ; ) {
+      const page = await this.db.customer.findMany({
+        where: { id: { gt: afterId } },
+        orderBy: { id: 'asc' },
+        take: 5000,
+        select: { id: true, pointsBalance: true },
+      });
+      for (const c of page) {
+        const sum = ledger.get(c.id) ?? 0;
+        if (sum !== c.pointsBalance) out.push({ customerId: c.id, cached: c.pointsBalance, ledger: sum });
+      }
+      const last = page[page.length - 1];
+      if (!last) break;
+      afterId = last.id;
     }
     return out;
   }

@@ -152,12 +152,17 @@ export class SurveyRepository {
     });
   }
 
-  orderSkus(orderIds: number[]) {
-    if (orderIds.length === 0) return Promise.resolve([]);
-    return this.db.orderItem.findMany({
-      where: { orderId: { in: orderIds } },
-      select: { orderId: true, sku: true, name: true },
-    });
+  async orderSkus(orderIds: number[]): Promise<Array<{ orderId: number; sku: string; name: string }>> {
+    const out: Array<{ orderId: number; sku: string; name: string }> = [];
+    // Chunked: one IN list per 1000 orders stays under every driver's parameter limit.
+    for (let at = 0; at < orderIds.length; at += 1000) {
+      const rows = await this.db.orderItem.findMany({
+        where: { orderId: { in: orderIds.slice(at, at + 1000) } },
+        select: { orderId: true, sku: true, name: true },
+      });
+      out.push(...rows);
+    }
+    return out;
   }
 
   caseByDedupe(dedupeKey: string): Promise<Case | null> {
