@@ -2,7 +2,7 @@
 // case), sent by a job that claims each due row atomically, answered through buttons or free text.
 // Answers are kept as they come; a low score opens a recovery case; completion can earn points.
 import { DAY, HOUR } from '../core/clock.ts';
-import { interpolate, type Locale, msg, pickLocale } from '../core/i18n.ts';
+import { interpolate, type Locale, msg } from '../core/i18n.ts';
 import type { Reply } from '../core/messages.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { ResponseWithAnswers } from '../db/repositories/surveys.ts';
@@ -201,21 +201,6 @@ export class SurveyService {
     return this.deps.store.repos.surveys.expireSent(now);
   }
 
-  /** The survey waiting for this customer's free-text answer, if its current question is free text. */
-  async pendingText(customerId: number, now: Date): Promise<{ responseId: number; questionId: string } | null> {
-    const open = await this.deps.store.repos.surveys.openForCustomer(customerId, now);
-    if (!open) return null;
-    const question = await this.currentQuestion(open);
-    return question?.type === 'text' ? { responseId: open.id, questionId: question.id } : null;
-  }
-
-  private async currentQuestion(response: ResponseWithAnswers): Promise<Question | null> {
-    const survey = await this.deps.store.repos.surveys.survey(response.surveyId);
-    const questions = Questions.safeParse(survey?.questions);
-    if (!questions.success) return null;
-    return questions.data[response.currentQuestion] ?? null;
-  }
-
   /**
    * Records one answer. An answer to a question already answered (an old button pressed again) changes
    * nothing; the unique (response, question) index guarantees it under concurrency too.
@@ -368,11 +353,5 @@ export class SurveyService {
     const found = await this.deps.store.repos.surveys.response(id);
     if (!found) throw new NotFoundError(`survey response ${id}`);
     return found;
-  }
-
-  /** The locale a proactive survey message uses for this customer. */
-  async localeOf(customerId: number): Promise<Locale> {
-    const customer = await this.deps.store.repos.customers.get(customerId);
-    return pickLocale(customer?.locale, this.deps.config.shop.locale);
   }
 }
