@@ -128,7 +128,10 @@ const envSchema = z
       ),
     SURVEY_LOW_CSAT: int(2),
     SURVEY_LOW_NPS: int(6),
-    JOBS_ENABLED: bool(true),
+    JOBS_ENABLED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -316,6 +319,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tierThresholds: e.TIER_THRESHOLDS,
     },
     surveys: { lowCsat: e.SURVEY_LOW_CSAT, lowNps: e.SURVEY_LOW_NPS },
-    jobsEnabled: e.JOBS_ENABLED,
+    // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
+    jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
   };
 }
