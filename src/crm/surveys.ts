@@ -182,6 +182,18 @@ export class SurveyService {
           await repos.surveys.update(id, { status: 'cancelled' });
           return false;
         }
+        const chat = first?.type === 'text' ? await repos.chats.find(outbox.channel, outbox.chatExternalId) : null;
+        if (first?.type === 'text' && chat) {
+          // A survey opening with free text: the customer's next message in this chat is the answer
+          // (a resolved conversation is closed, so this may open the chat's next one).
+          const { conversation } = await repos.conversations.openOrGet(response.customerId, chat.id, now);
+          if (conversation.status === 'bot' && !conversation.flow) {
+            await repos.conversations.update(conversation.id, {
+              flow: 'survey',
+              flowState: { responseId: id, questionId: first.id },
+            });
+          }
+        }
         await repos.surveys.update(id, {
           status: 'sent',
           sentAt: now,

@@ -131,6 +131,19 @@ describe('loyalty in chat and for staff [sqlite]', () => {
     expect(await t.app.services.loyalty.balance(referrer)).toBe(100);
   });
 
+  it('birthday points are credited once a year, on the day', async () => {
+    await t.say('v-bd', '/start');
+    const id = await customerId('v-bd');
+    await t.app.store.repos.customers.update(id, { birthday: '1990-03-03' });
+    t.clock.set('2026-03-02T12:00:00Z');
+    expect((await t.app.jobs.loyalty.runOnce(t.clock.now())).birthdays).toBe(0);
+    t.clock.set('2026-03-02T17:00:00Z'); // 01:00 on 3 March in Shanghai
+    expect((await t.app.jobs.loyalty.runOnce(t.clock.now())).birthdays).toBe(1);
+    t.clock.set('2026-03-03T10:00:00Z');
+    expect((await t.app.jobs.loyalty.runOnce(t.clock.now())).birthdays).toBe(0);
+    expect(await t.app.services.loyalty.balance(id)).toBe(100);
+  });
+
   it('tier upgrades are notified and logged; points expire once with a reminder before', async () => {
     await t.say('v-3', '/start');
     const id = await customerId('v-3');

@@ -166,4 +166,30 @@ describeEachProvider('surveys', (provider) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.text).toContain('客服服务');
   });
+  it('a survey that opens with free text takes the next message as the answer', async () => {
+    const put = await t.admin('PUT', '/api/surveys/csat_service', {
+      name: 'Service',
+      kind: 'csat',
+      questions: [
+        { id: 'comment', type: 'text', text: { 'zh-CN': '请说说这次的服务体验', en: 'Tell us about the service' } },
+        { id: 'csat', type: 'csat', text: { 'zh-CN': '打个分吧', en: 'Rate us' } },
+      ],
+    });
+    expect(put.status).toBe(200);
+    await t.say('v-text', '/start');
+    const identity = await t.app.store.repos.customers.findIdentity('webchat', 'v-text');
+    const chat = await t.app.store.repos.chats.find('webchat', 'v-text');
+    const conversation = await t.app.store.repos.conversations.findLive(identity?.customerId ?? -1, chat?.id ?? -1);
+    const system = { type: 'system' } as const;
+    await t.app.services.conversations.transition(conversation?.id ?? -1, 'take', system);
+    await t.app.services.conversations.transition(conversation?.id ?? -1, 'resolve', system);
+    await expect
+      .poll(() => t.app.store.repos.surveys.byTrigger(`conversation:${conversation?.id}:csat`))
+      .not.toBeNull();
+    expect((await t.app.jobs.surveys.runOnce(t.clock.now())).sent).toBe(1);
+    const reply = await t.say('v-text', '客服小王很耐心');
+    expect(reply.text).toContain('打个分吧');
+    const rid = (await t.app.store.repos.surveys.byTrigger(`conversation:${conversation?.id}:csat`))?.id ?? -1;
+    expect((await t.app.services.surveys.response(rid)).answers.map((a) => a.value)).toEqual(['客服小王很耐心']);
+  });
 });
