@@ -1,8 +1,10 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
+import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
 import { profileFlow } from './profile.ts';
+import { surveyFlow } from './survey.ts';
 import { cancelFlow, helpFlow, humanFlow, languageFlow, subscribeFlow, unsubscribeFlow } from './system.ts';
 
 export const flows: RegisteredFlow[] = [
@@ -14,6 +16,8 @@ export const flows: RegisteredFlow[] = [
   languageFlow,
   cancelFlow,
   profileFlow,
+  loyaltyFlow,
+  surveyFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */

@@ -19,6 +19,9 @@ import { createServices, type Services } from './crm/services.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
+import { JobScheduler } from './jobs/cron.ts';
+import { LoyaltyJob } from './jobs/loyalty.ts';
+import { SurveyJob } from './jobs/surveys.ts';
 
 export interface AppOptions {
   config: Config;
@@ -44,6 +47,8 @@ export interface App {
   webchat: WebchatChannel;
   http: HttpApp;
   channels: Map<string, Channel>;
+  /** Scheduled jobs; tests call `runOnce(now)` directly. */
+  jobs: { surveys: SurveyJob; loyalty: LoyaltyJob };
   /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
   addChannel(channel: Channel): Promise<void>;
   start(): Promise<void>;
@@ -109,6 +114,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
+  const jobs = { surveys: new SurveyJob(services.surveys), loyalty: new LoyaltyJob(services.loyalty) };
+  const scheduler = new JobScheduler({ clock, log, timezone: config.shop.timezone }, Object.values(jobs));
 
   return {
     config,
@@ -124,12 +131,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     webchat,
     http,
     channels,
+    jobs,
     addChannel,
     async start() {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
+      if (config.jobsEnabled) scheduler.start();
     },
     async stop() {
+      await scheduler.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();
       await http.close();

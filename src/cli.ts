@@ -29,6 +29,22 @@ export const commands: Record<string, Command> = {
       return 0;
     },
   },
+  verify: {
+    summary: 'check every cached points balance against the ledger; exits 1 on any mismatch',
+    async run(_args, config) {
+      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      try {
+        const mismatches = await app.services.loyalty.verify();
+        for (const m of mismatches) {
+          console.error(`customer ${m.customerId}: cached ${m.cached} != ledger ${m.ledger}`);
+        }
+        console.log(mismatches.length ? `${mismatches.length} mismatch(es)` : 'points balances match the ledger');
+        return mismatches.length ? 1 : 0;
+      } finally {
+        await app.stop();
+      }
+    },
+  },
   chat: {
     summary: 'talk to the bot in this terminal (webchat channel); --visitor <id> to resume as someone',
     async run(args, config) {

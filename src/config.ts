@@ -106,6 +106,32 @@ const envSchema = z
     POINTS_PER_YUAN: int(1),
     MARKETING_WEEKLY_CAP: int(2),
     OUTBOX_WORKER_ID: optionalText,
+    POINTS_CHECKIN: int(5),
+    POINTS_CHECKIN_STREAK_DAYS: int(7, 1),
+    POINTS_CHECKIN_STREAK_BONUS: int(20),
+    POINTS_BIRTHDAY: int(100),
+    POINTS_FIRST_ORDER: int(50),
+    POINTS_SURVEY: int(10),
+    POINTS_REFERRAL: int(100),
+    POINTS_EXPIRY_MONTHS: int(0),
+    POINTS_EXPIRY_REMINDER_DAYS: int(30, 1),
+    TIER_BASIS: z.enum(['points', 'spend'], { message: 'expected points or spend' }).default('points'),
+    TIER_THRESHOLDS: z
+      .string()
+      .default('1000,5000,20000')
+      .transform((v) => v.split(',').map((s) => Number(s.trim())))
+      .refine(
+        (list) =>
+          list.length === 3 &&
+          list.every((n, i) => Number.isInteger(n) && n > 0 && (i === 0 || n > (list[i - 1] ?? 0))),
+        'expected three increasing whole numbers: silver,gold,diamond',
+      ),
+    SURVEY_LOW_CSAT: int(2),
+    SURVEY_LOW_NPS: int(6),
+    JOBS_ENABLED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -179,6 +205,23 @@ export interface Config {
     marketingWeeklyCap: number;
   };
   workerId: string;
+  loyalty: {
+    checkIn: number;
+    streakDays: number;
+    streakBonus: number;
+    birthday: number;
+    firstOrder: number;
+    survey: number;
+    referral: number;
+    /** 0 = points expire at the end of the year after they were earned. */
+    expiryMonths: number;
+    reminderDays: number;
+    tierBasis: 'points' | 'spend';
+    /** Silver, gold, diamond thresholds (points earned, or fen spent, over the last 12 months). */
+    tierThresholds: number[];
+  };
+  surveys: { lowCsat: number; lowNps: number };
+  jobsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -262,5 +305,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       marketingWeeklyCap: e.MARKETING_WEEKLY_CAP,
     },
     workerId: e.OUTBOX_WORKER_ID ?? `w${process.pid}`,
+    loyalty: {
+      checkIn: e.POINTS_CHECKIN,
+      streakDays: e.POINTS_CHECKIN_STREAK_DAYS,
+      streakBonus: e.POINTS_CHECKIN_STREAK_BONUS,
+      birthday: e.POINTS_BIRTHDAY,
+      firstOrder: e.POINTS_FIRST_ORDER,
+      survey: e.POINTS_SURVEY,
+      referral: e.POINTS_REFERRAL,
+      expiryMonths: e.POINTS_EXPIRY_MONTHS,
+      reminderDays: e.POINTS_EXPIRY_REMINDER_DAYS,
+      tierBasis: e.TIER_BASIS,
+      tierThresholds: e.TIER_THRESHOLDS,
+    },
+    surveys: { lowCsat: e.SURVEY_LOW_CSAT, lowNps: e.SURVEY_LOW_NPS },
+    // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
+    jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
   };
 }

@@ -84,14 +84,41 @@ export function orderStatusLabel(status: string, locale: Locale): string {
 const notice = msg('📦 你的订单 {orderNo} {status}。{extra}', '📦 Your order {orderNo} is now {status}. {extra}');
 const trackingLine = msg('{carrier} 运单号：{trackingNo}', '{carrier} tracking number: {trackingNo}');
 
+/** A status change, seen inside the transaction that made it (listeners' writes commit with it). */
+export interface OrderStatusChange {
+  order: OrderWithItems;
+  from: string | null;
+  to: string;
+  at: Date;
+}
+export type OrderStatusListener = (change: OrderStatusChange) => Promise<void>;
+
 /** Statuses a customer hears about on their own initiative. */
 const notifyOn = new Set<OrderStatus>(['shipped', 'delivered', 'refunded', 'cancelled']);
 
 export class OrderService {
+  private readonly listeners: OrderStatusListener[] = [];
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly messaging: MessagingService,
   ) {}
+
+  /**
+   * Runs `listener` on every status change inside the order's transaction, so what it records
+   * (points, scheduled surveys) commits or rolls back with the change itself.
+   */
+  onStatusChange(listener: OrderStatusListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  private async statusChanged(order: OrderWithItems, from: string | null, at: Date): Promise<void> {
+    for (const listener of this.listeners) await listener({ order, from, to: order.status, at });
+  }
 
   async get(orderNo: string): Promise<OrderWithItems> {
     const order = await this.deps.store.repos.orders.byNo(orderNo);
@@ -133,6 +160,7 @@ export class OrderService {
       const order = await repos.orders.byNo(data.orderNo);
       if (!order) throw new NotFoundError(`order ${data.orderNo}`);
       await this.logStatus(repos, order, existing ? 'order.updated' : 'order.created', actor);
+      if (changed) await this.statusChanged(order, existing?.status ?? null, now);
       return { order, statusChanged: changed && existing !== null };
     });
     if (statusChanged) await this.notify(order);
@@ -160,6 +188,7 @@ export class OrderService {
       const order = await repos.orders.byNo(orderNo);
       if (!order) throw new NotFoundError(`order ${orderNo}`);
       await this.logStatus(repos, order, 'order.updated', actor);
+      if (statusChanged) await this.statusChanged(order, existing.status, now);
       return { order, statusChanged };
     });
     if (statusChanged) await this.notify(order);

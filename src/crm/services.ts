@@ -3,18 +3,38 @@ import { CatalogService } from './catalog.ts';
 import type { ServiceDeps } from './context.ts';
 import { ConversationService } from './conversations.ts';
 import { CustomerService } from './customers.ts';
+import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { RewardService } from './rewards.ts';
+import { SurveyReportService } from './survey-reports.ts';
+import { SurveyService } from './surveys.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
+  const orders = new OrderService(deps, messaging);
+  const loyalty = new LoyaltyService(deps, messaging);
+  const surveys = new SurveyService(deps, messaging, loyalty);
+  orders.onStatusChange((change) => loyalty.onOrderStatus(change));
+  orders.onStatusChange((change) => surveys.onOrderStatus(change));
+  deps.events.on('conversation', (event) => {
+    if (event.status !== 'resolved') return;
+    surveys.onConversationResolved(event.id).catch((error: unknown) => {
+      deps.log.error({ err: error, conversationId: event.id }, 'scheduling the service survey failed');
+    });
+  });
   return {
     shop: deps.config.shop,
+    loyaltyRules: deps.config.loyalty,
     catalog: new CatalogService(deps),
     customers: new CustomerService(deps),
     conversations: new ConversationService(deps),
     messaging,
-    orders: new OrderService(deps, messaging),
+    orders,
+    loyalty,
+    rewards: new RewardService(deps),
+    surveys,
+    surveyReports: new SurveyReportService(deps),
   };
 }
 

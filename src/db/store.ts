@@ -13,12 +13,14 @@ import { ChatRepository } from './repositories/chats.ts';
 import { ConversationRepository } from './repositories/conversations.ts';
 import { CustomerRepository } from './repositories/customers.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
+import { LoyaltyRepository } from './repositories/loyalty.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
+import { SurveyRepository } from './repositories/surveys.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
 import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
 import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
@@ -38,6 +40,8 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     processed: new ProcessedMessageRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
+    loyalty: new LoyaltyRepository(db),
+    surveys: new SurveyRepository(db),
   };
 }
 

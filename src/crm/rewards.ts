@@ -1,0 +1,184 @@
+// The rewards catalog (coupons with codes from a pool, gifts with stock) and redemption: points,
+// stock and the code move together in one transaction, each step a conditional update, so concurrent
+// redemptions can never overdraw the balance, oversell stock or hand one code out twice.
+import { z } from 'zod';
+import type { RewardWithStock } from '../db/repositories/loyalty.ts';
+import type { Redemption, Reward } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { NotFoundError } from './customers.ts';
+import { InsufficientPointsError } from './loyalty.ts';
+
+export const RewardInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    nameEn: z.string().trim().min(1).max(100).optional(),
+    description: z.string().trim().max(1000).optional(),
+    kind: z.enum(['coupon', 'gift']),
+    cost: z.number().int().min(1).max(10_000_000),
+    stock: z.number().int().min(0).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+export type RewardInput = z.infer<typeof RewardInput>;
+
+export const RewardPatch = RewardInput.partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
+export type RewardPatch = z.infer<typeof RewardPatch>;
+
+export const CodesInput = z.object({ codes: z.array(z.string().trim().min(1).max(64)).min(1).max(10_000) }).strict();
+
+export type RedeemResult =
+  | { ok: true; redemption: Redemption; code: string | null; replay: boolean; balance: number }
+  | { ok: false; reason: 'insufficient' | 'out_of_stock' | 'unavailable'; balance: number };
+
+class OutOfStockError extends Error {}
+
+export class RewardService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(options: { activeOnly: boolean } = { activeOnly: true }): Promise<RewardWithStock[]> {
+    return this.deps.store.repos.loyalty.rewards(options);
+  }
+
+  async get(id: number): Promise<Reward> {
+    const reward = await this.deps.store.repos.loyalty.reward(id);
+    if (!reward) throw new NotFoundError(`reward ${id}`);
+    return reward;
+  }
+
+  /** Rewards the customer can have now: active, affordable, and with stock or codes left. */
+  async affordable(balance: number): Promise<RewardWithStock[]> {
+    return (await this.list()).filter((r) => r.cost <= balance && available(r));
+  }
+
+  async create(input: RewardInput, actor: Actor): Promise<Reward> {
+    const data = RewardInput.parse(input);
+    return this.deps.store.transaction(async (repos) => {
+      const reward = await repos.loyalty.createReward({
+        name: data.name,
+        nameEn: data.nameEn ?? null,
+        description: data.description ?? null,
+        kind: data.kind,
+        cost: data.cost,
+        stock: data.stock ?? null,
+        active: data.active ?? true,
+      });
+      await this.audit(actor, 'reward.create', reward.id, { name: reward.name, cost: reward.cost });
+      return reward;
+    });
+  }
+
+  async update(id: number, input: RewardPatch, actor: Actor): Promise<Reward> {
+    const patch = RewardPatch.parse(input);
+    await this.get(id);
+    return this.deps.store.transaction(async (repos) => {
+      const reward = await repos.loyalty.updateReward(id, patch);
+      await this.audit(actor, 'reward.update', id, { fields: Object.keys(patch).join(',') });
+      return reward;
+    });
+  }
+
+  async addCodes(id: number, codes: string[], actor: Actor): Promise<{ added: number; skipped: number }> {
+    const data = CodesInput.parse({ codes });
+    const reward = await this.get(id);
+    if (reward.kind !== 'coupon') throw new NotFoundError(`coupon reward ${id}`);
+    const added = await this.deps.store.transaction(async (repos) => {
+      const added = await repos.loyalty.addCodes(id, data.codes);
+      await this.audit(actor, 'reward.codes', id, { added });
+      return added;
+    });
+    return { added, skipped: data.codes.length - added };
+  }
+
+  /**
+   * Redeems once per idempotency key: a second call with the same key returns the first result. Not
+   * enough points, no stock or no code left → nothing changes.
+   */
+  async redeem(customerId: number, rewardId: number, idempotencyKey: string): Promise<RedeemResult> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const balance = async () => (await store.repos.loyalty.cachedBalance(customerId)) ?? 0;
+    try {
+      return await store.transaction(async (repos) => {
+        const previous = await repos.loyalty.redemptionByKey(idempotencyKey);
+        if (previous) {
+          return {
+            ok: true as const,
+            redemption: previous,
+            code: previous.code,
+            replay: true,
+            balance: await balance(),
+          };
+        }
+        const reward = await repos.loyalty.reward(rewardId);
+        if (!reward?.active) return { ok: false as const, reason: 'unavailable' as const, balance: await balance() };
+        // The balance first: it locks the customer's row (PostgreSQL) before the reward's, always in this order.
+        if (!(await repos.loyalty.changeBalance(customerId, -reward.cost, 0))) {
+          throw new InsufficientPointsError(await balance(), reward.cost);
+        }
+        if (reward.stock !== null && !(await repos.loyalty.takeStock(reward.id))) throw new OutOfStockError();
+        const redemption = await repos.loyalty.createRedemption({
+          customerId,
+          rewardId: reward.id,
+          points: reward.cost,
+          idempotencyKey,
+          at: now,
+        });
+        let code: string | null = null;
+        if (reward.kind === 'coupon') {
+          code = await repos.loyalty.claimCode(reward.id, redemption.id, now);
+          if (!code) throw new OutOfStockError();
+        }
+        await repos.loyalty.insertEntry({
+          customerId,
+          amount: -reward.cost,
+          kind: 'redeem',
+          reason: `reward ${reward.name}`,
+          reference: `redemption:${redemption.id}`,
+          idempotencyKey: `redemption:${idempotencyKey}`,
+          expiresAt: null,
+          at: now,
+        });
+        await repos.loyalty.consume(customerId, reward.cost);
+        const final = code ? await repos.loyalty.setRedemptionCode(redemption.id, code) : redemption;
+        await repos.interactions.append({
+          customerId,
+          channel: 'system',
+          direction: 'event',
+          kind: 'event',
+          text: `redeemed ${reward.name} for ${reward.cost} points`,
+          payload: { type: 'loyalty.redeem', rewardId: reward.id, redemptionId: redemption.id, points: reward.cost },
+          at: now,
+        });
+        return { ok: true as const, redemption: final, code, replay: false, balance: await balance() };
+      });
+    } catch (error) {
+      if (error instanceof InsufficientPointsError)
+        return { ok: false, reason: 'insufficient', balance: await balance() };
+      if (error instanceof OutOfStockError) return { ok: false, reason: 'out_of_stock', balance: await balance() };
+      // A concurrent call with the same key won the unique index: report its result.
+      const previous = await store.repos.loyalty.redemptionByKey(idempotencyKey);
+      if (previous)
+        return { ok: true, redemption: previous, code: previous.code, replay: true, balance: await balance() };
+      throw error;
+    }
+  }
+
+  private async audit(actor: Actor, action: string, rewardId: number, details: Record<string, string | number>) {
+    await this.deps.store.repos.audit.record({
+      ...actorFields(actor),
+      action,
+      entityType: 'reward',
+      entityId: String(rewardId),
+      details,
+      at: this.deps.clock.now(),
+    });
+  }
+}
+
+export function available(reward: RewardWithStock): boolean {
+  if (!reward.active) return false;
+  if (reward.kind === 'coupon') return reward.codesLeft > 0 && (reward.stock === null || reward.stock > 0);
+  return reward.stock === null || reward.stock > 0;
+}
