@@ -1,6 +1,7 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
+import { complaintFlow } from './complaint.ts';
 import { menuFlow } from './menu.ts';
 import { profileFlow } from './profile.ts';
 import { cancelFlow, helpFlow, humanFlow, languageFlow, subscribeFlow, unsubscribeFlow } from './system.ts';
@@ -14,9 +15,13 @@ export const flows: RegisteredFlow[] = [
   languageFlow,
   cancelFlow,
   profileFlow,
+  complaintFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */
 export const interruptingFlows = ['menu', 'help', 'human', 'unsubscribe', 'cancel', 'language'];
+
+/** Flows whose patterns are checked before any other routing (complaint detection). */
+export const preemptingFlows = ['complaint'];
 
 export { notUnderstoodReply } from './menu.ts';

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
   }
   await app.start();
+  app.slaMonitor.start();
   const address = await app.http.listen({ port: config.port, host: config.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.port}`;

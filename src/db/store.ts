@@ -9,6 +9,7 @@ import { CatalogRepository } from './repositories/catalog.ts';
 import { ChatRepository } from './repositories/chats.ts';
 import { ConversationRepository } from './repositories/conversations.ts';
 import { CustomerRepository } from './repositories/customers.ts';
+import { DeskRepository } from './repositories/desk.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
@@ -32,6 +33,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     processed: new ProcessedMessageRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
+    desk: new DeskRepository(db),
   };
 }
 
