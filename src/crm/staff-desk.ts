@@ -248,11 +248,10 @@ export class StaffDesk {
     purpose: 'staff' | 'system',
   ): Promise<OutboxMessage[]> {
     return this.deps.store.transaction(async (repos) => {
-      const [chat, customer, identities] = await Promise.all([
-        repos.chats.get(conversation.chatId),
-        repos.customers.get(conversation.customerId),
-        repos.customers.identities(conversation.customerId),
-      ]);
+      // Sequential: inside a transaction all queries share one connection.
+      const chat = await repos.chats.get(conversation.chatId);
+      const customer = await repos.customers.get(conversation.customerId);
+      const identities = await repos.customers.identities(conversation.customerId);
       if (!chat || !customer) return [];
       const identity = identities.find((i) => i.channel === chat.channel);
       const locale = pickLocale(customer.locale, this.deps.config.shop.locale);
