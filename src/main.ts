@@ -1,7 +1,7 @@
 // `npm start`: migrate, seed the demo shop on first start, start every configured channel, serve HTTP.
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, loadEnvFile } from './config.ts';
-import { isShopEmpty, seedDemo } from './demo/seed.ts';
+import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -20,6 +20,10 @@ async function main(): Promise<void> {
   if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
     const seeded = await seedDemo(app.services, app.clock);
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
+    if ((await seedDemoStaff(app.services)) > 0) {
+      const accounts = demoStaff.map((s) => `${s.username}/${s.password} (${s.role})`).join(', ');
+      console.log(`\nDemo console accounts: ${accounts}. Change or deactivate them before going live.\n`);
+    }
   }
   await app.start();
   app.slaMonitor.start();

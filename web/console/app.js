@@ -114,7 +114,10 @@ async function start() {
     }
   };
   disconnect = connectEvents({
-    ready: relay('ready'),
+    ready: (data) => {
+      document.body.dataset.live = 'true';
+      relay('ready')(data);
+    },
     conversation: relay('conversation'),
     interaction: relay('interaction'),
     desk: relay('desk'),
