@@ -14,7 +14,7 @@ import { StaffRelayHub } from './staff-relay.ts';
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
   const conversations = new ConversationService(deps);
-  const staffRelay = new StaffRelayHub(deps.log);
+  const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
   const escalation = new EscalationService(deps, conversations, staffRelay);
   return {
     shop: deps.config.shop,

@@ -166,6 +166,10 @@ export class DeskRepository {
     return row?.conversationId ?? null;
   }
 
+  interaction(id: number) {
+    return this.db.interaction.findUnique({ where: { id } });
+  }
+
   setStaffThread(id: number, staffThreadId: string | null): Promise<Conversation> {
     return this.db.conversation.update({ where: { id }, data: { staffThreadId } });
   }

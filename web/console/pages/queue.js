@@ -230,7 +230,7 @@ export async function mount(root, { api, me, events, toast }) {
         '身份 Identities',
         h('ul', {}, ...data.identities.map((i) => h('li', {}, `${i.channel}: ${i.displayName ?? i.externalId}`))),
       ),
-      section('标签 Tags', h('p', {}, data.tags.map((t) => t.tag).join(', ') || '–')),
+      section('标签 Tags', h('p', {}, data.tags.join(', ') || '–')),
       section(
         '订单 Orders',
         h('ul', {}, ...data.orders.map((o) => h('li', {}, `${o.orderNo} · ${o.status} · ${fen(o.total)}`))),
