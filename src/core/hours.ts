@@ -13,9 +13,26 @@ export function parseHours(range: string): HoursWindow {
   return { startMinute: minutes(start), endMinute: minutes(end) };
 }
 
+// Building an Intl.DateTimeFormat is costly and the pacer asks for every message: cache per zone.
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = make();
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Minute of the day (0–1439) of `at` in `timeZone`. */
 export function minuteOfDay(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false })
+  const parts = cached(
+    clockFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }),
+  )
     .formatToParts(at)
     .reduce<Record<string, string>>((acc, part) => {
       acc[part.type] = part.value;
@@ -50,7 +67,11 @@ export function msUntilStart(window: HoursWindow, at: Date, timeZone: string): n
 
 /** "YYYY-MM-DD" of `at` in `timeZone`. */
 export function dayKey(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return cached(
+    dayFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(at);
 }
 
 /** The instant the calendar day of `at` began in `timeZone`. */

@@ -69,9 +69,7 @@ export class OutboxSender {
   /** Marks rows whose worker vanished mid-send as `unknown`; returns them for reporting. */
   async recoverAbandoned(): Promise<OutboxMessage[]> {
     const leaseMs = this.options.leaseMs ?? 5 * 60_000;
-    const stale = await this.deps.store.repos.outbox.expireStaleClaims(
-      new Date(this.deps.clock.now().getTime() - leaseMs),
-    );
+    const stale = await this.deps.store.outbox.expireStaleClaims(new Date(this.deps.clock.now().getTime() - leaseMs));
     for (const row of stale) {
       this.deps.log.warn(
         { outboxId: row.id, channel: row.channel, claimedBy: row.claimedBy },
@@ -117,7 +115,7 @@ export class OutboxSender {
     const batchSize = this.options.batchSize ?? 50;
     for (;;) {
       if (this.stopped) return;
-      const rows = await this.deps.store.repos.outbox.claim(
+      const rows = await this.deps.store.outbox.claim(
         lane.channel.name,
         batchSize,
         this.options.workerId,
@@ -142,7 +140,7 @@ export class OutboxSender {
       );
       if (decision.kind === 'wait') {
         // Not allowed yet: back to the queue with a due time, so nothing is held in `sending`.
-        await this.deps.store.repos.outbox.postpone(row.id, new Date(this.deps.clock.now().getTime() + decision.ms));
+        await this.deps.store.outbox.postpone(row.id, new Date(this.deps.clock.now().getTime() + decision.ms));
         this.schedule(lane, decision.ms);
         continue;
       }
@@ -155,7 +153,7 @@ export class OutboxSender {
 
   private async sendOne(lane: ChannelLane, row: OutboxMessage, delayMs: number): Promise<void> {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const outbox = this.deps.store.repos.outbox;
+    const outbox = this.deps.store.outbox;
     const message: OutboundMessage = {
       chatId: row.chatExternalId,
       text: row.text,
@@ -182,7 +180,7 @@ export class OutboxSender {
   }
 
   private async settleFailure(lane: ChannelLane, row: OutboxMessage, error: unknown) {
-    const outbox = this.deps.store.repos.outbox;
+    const outbox = this.deps.store.outbox;
     const reason = error instanceof Error ? error.message : String(error);
     const kind = error instanceof SendError ? error.kind : 'ambiguous';
     if (kind === 'retryable' && row.attempts < (this.options.maxAttempts ?? 5)) {

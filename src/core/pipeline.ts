@@ -4,8 +4,9 @@
 // services with transactions of their own), and replies + flow state commit together at the end.
 import type { HandleResult } from '../../adapters/contract.ts';
 import type { Services } from '../crm/services.ts';
+import type { ReceivedMessage } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
-import type { Chat, Conversation, Customer, Identity, JsonValue } from '../db/types.ts';
+import type { JsonValue } from '../db/types.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { FlowContext, FlowResult } from './flow.ts';
@@ -36,13 +37,6 @@ export interface PipelineDeps {
   staffOwns?: (conversation: Conversation, at: Date) => boolean;
 }
 
-interface Received {
-  customer: Customer;
-  identity: Identity;
-  chat: Chat;
-  conversation: Conversation;
-}
-
 const MAX_SWITCHES = 3;
 
 export class Pipeline {
@@ -63,7 +57,7 @@ export class Pipeline {
   }
 
   private async process(inbound: Inbound): Promise<HandleResult> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     const sourceKey = `${inbound.channel}:${inbound.messageId}`;
     const addressed =
       inbound.chat.kind === 'private' ||
@@ -71,32 +65,19 @@ export class Pipeline {
       Boolean(inbound.action) ||
       inbound.text.trim().startsWith('/');
 
-    const received = await store.transaction(async (repos) => {
-      // 1. dedupe
-      if (!(await repos.processed.claim(inbound.channel, inbound.messageId, clock.now()))) return null;
-      // 2. identify
-      const { identity, customer } = await this.deps.services.customers.identify(
-        inbound.channel,
-        inbound.sender.id,
-        inbound.sender.name,
-      );
-      const chat = await repos.chats.ensure({
-        channel: inbound.channel,
+    // Steps 1–4: dedupe, identify, conversation, log (one transaction).
+    const received = await store.pipeline.receive({
+      channel: inbound.channel,
+      messageId: inbound.messageId,
+      at: inbound.at,
+      chat: {
         externalId: inbound.chat.id,
         kind: inbound.chat.kind,
         ...(inbound.chat.title ? { title: inbound.chat.title } : {}),
-      });
-      if (chat.kind === 'group') await repos.chats.addMember(chat.id, customer.id);
-      // 3. conversation
-      const { conversation } = await repos.conversations.openOrGet(customer.id, chat.id, inbound.at);
-      await repos.processed.setConversation(inbound.channel, inbound.messageId, conversation.id);
-      // 4. log
-      const interaction = await repos.interactions.append({
-        customerId: customer.id,
-        conversationId: conversation.id,
-        chatId: chat.id,
-        channel: inbound.channel,
-        direction: 'in',
+      },
+      sender: { externalId: inbound.sender.id, ...(inbound.sender.name ? { name: inbound.sender.name } : {}) },
+      addressed,
+      interaction: {
         kind: inbound.action ? 'button' : 'message',
         text: inbound.action ? inbound.action.data : inbound.text,
         payload: {
@@ -105,17 +86,12 @@ export class Pipeline {
           ...(inbound.attachment ? { attachment: inbound.attachment.kind } : {}),
           ...(inbound.chat.kind === 'group' ? { group: true, addressed } : {}),
         },
-        at: inbound.at,
-      });
-      const updated = addressed
-        ? await repos.conversations.update(conversation.id, { lastInboundAt: inbound.at })
-        : conversation;
-      return { received: { customer, identity, chat, conversation: updated }, interactionId: interaction.id };
+      },
     });
 
     if (!received)
       return { status: 'duplicate', outboxIds: (await store.repos.outbox.bySource(sourceKey)).map((r) => r.id) };
-    const { customer, conversation } = received.received;
+    const { customer, conversation } = received;
     this.deps.events.emit('interaction', {
       id: received.interactionId,
       customerId: customer.id,
@@ -132,10 +108,10 @@ export class Pipeline {
     if (staffOwns) {
       return { status: 'processed', conversation: summary, outboxIds: [] };
     }
-    return this.respond(inbound, received.received, sourceKey);
+    return this.respond(inbound, received, sourceKey);
   }
 
-  private async respond(inbound: Inbound, received: Received, sourceKey: string): Promise<HandleResult> {
+  private async respond(inbound: Inbound, received: ReceivedMessage, sourceKey: string): Promise<HandleResult> {
     const ctx = this.context(inbound, received);
     let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
     try {
@@ -151,28 +127,26 @@ export class Pipeline {
       ? [...outcome.replies, ...(await this.deps.escalate(ctx, handoffReason))]
       : outcome.replies;
 
-    const rows = await this.deps.store.transaction(async (repos) => {
-      const conversation = await repos.conversations.get(received.conversation.id);
-      const stillBot = conversation?.status === 'bot';
-      await repos.conversations.update(received.conversation.id, {
-        ...(stillBot ? { flow: outcome.flow, flowState: outcome.flow ? jsonState(outcome.state) : null } : {}),
-        failedTurns: handoffReason ? 0 : failedTurns,
-      });
-      return this.deps.services.messaging.enqueueReplies(
-        repos,
-        {
-          customerId: received.customer.id,
-          conversationId: received.conversation.id,
-          chat: received.chat,
-          senderExternalId: inbound.sender.id,
-          locale: ctx.locale,
-        },
-        replies,
-        { purpose: 'reply', sourceKey },
-      );
+    const target = {
+      customerId: received.customer.id,
+      conversationId: received.conversation.id,
+      chat: received.chat,
+      senderExternalId: inbound.sender.id,
+      locale: ctx.locale,
+    };
+    const needsPrivate = received.chat.kind === 'group' && replies.some((r) => r.private);
+    const privateChat = needsPrivate
+      ? await this.deps.store.pipeline.privateChat(received.chat.channel, inbound.sender.id)
+      : null;
+    const rows = await this.deps.store.pipeline.commit({
+      conversationId: received.conversation.id,
+      at: this.deps.clock.now(),
+      flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
+      failedTurns: handoffReason ? 0 : failedTurns,
+      outbound: this.deps.services.messaging.plan(target, replies, privateChat, { purpose: 'reply', sourceKey }),
     });
     this.deps.services.messaging.announce(rows);
-    const after = await this.deps.store.repos.conversations.get(received.conversation.id);
+    const after = await this.deps.store.pipeline.conversation(received.conversation.id);
     return {
       status: 'processed',
       conversation: {
@@ -231,7 +205,7 @@ export class Pipeline {
     }
   }
 
-  private context(inbound: Inbound, received: Received): FlowContext {
+  private context(inbound: Inbound, received: ReceivedMessage): FlowContext {
     const locale = pickLocale(received.customer.locale, this.deps.shopLocale);
     return {
       inbound,

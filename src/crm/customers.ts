@@ -51,41 +51,14 @@ export class CustomerService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Finds the customer behind (channel, externalId), creating both on first contact. */
-  async identify(channel: ChannelName, externalId: string, displayName: string | undefined) {
-    const { repos } = this.deps.store;
-    const now = this.deps.clock.now();
-    const found = await repos.customers.findIdentity(channel, externalId);
-    if (!found) {
-      const { identity, created } = await repos.customers.createWithIdentity({
-        channel,
-        externalId,
-        displayName,
-        at: now,
-      });
-      return { identity, customer: await this.survivor(identity.customer), created };
-    }
-    // Writes on every message would dominate the pipeline: refresh at most once a minute, or on rename.
-    const renamed = displayName !== undefined && displayName !== found.displayName;
-    if (renamed || now.getTime() - found.lastSeenAt.getTime() > 60_000) {
-      await repos.customers.touchIdentity(found.id, found.customerId, renamed ? displayName : undefined, now);
-    }
-    return { identity: found, customer: await this.survivor(found.customer), created: false };
-  }
-
-  private async survivor(customer: Customer): Promise<Customer> {
-    let current = customer;
-    for (let hops = 0; current.mergedIntoId !== null && hops < 10; hops++) {
-      const next = await this.deps.store.repos.customers.get(current.mergedIntoId);
-      if (!next) break;
-      current = next;
-    }
-    return current;
+  identify(channel: ChannelName, externalId: string, displayName: string | undefined) {
+    return this.deps.store.repos.customers.identify(channel, externalId, displayName, this.deps.clock.now());
   }
 
   async get(id: number): Promise<Customer> {
     const customer = await this.deps.store.repos.customers.get(id);
     if (!customer) throw new NotFoundError(`customer ${id}`);
-    return this.survivor(customer);
+    return this.deps.store.repos.customers.survivor(customer);
   }
 
   async update(id: number, input: CustomerUpdate, actor: Actor): Promise<Customer> {

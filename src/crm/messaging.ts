@@ -3,6 +3,8 @@
 import type { Message, Vars } from '../core/i18n.ts';
 import { interpolate, msg, pickLocale } from '../core/i18n.ts';
 import type { Reply } from '../core/messages.ts';
+import type { NewInteraction } from '../db/repositories/interactions.ts';
+import type { NewOutboxMessage } from '../db/repositories/outbox.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Chat, OutboxMessage } from '../db/types.ts';
 import type { ServiceDeps } from './context.ts';
@@ -17,6 +19,24 @@ const startPrivately = msg(
 
 /** Builds a link that opens a private chat with the bot (e.g. a Telegram deep link). */
 export type PrivateLinkResolver = (channel: string, payload: string) => string | undefined;
+
+export interface OutboundOptions {
+  purpose: Purpose;
+  sourceKey?: string;
+  staffId?: number | null;
+  notBefore?: Date;
+}
+
+/** Outbox rows and their interaction log entries, index for index. */
+export interface PlannedOutbound {
+  outbox: NewOutboxMessage[];
+  interactions: NewInteraction[];
+}
+
+/** Links a logged outbound interaction to the outbox row that carries it. */
+export function withOutboxId(entry: NewInteraction, outboxId: number | null): NewInteraction {
+  return { ...entry, payload: { ...(entry.payload ?? {}), outboxId } };
+}
 
 export interface ReplyTarget {
   customerId: number;
@@ -45,15 +65,29 @@ export class MessagingService {
     repos: Repositories,
     target: ReplyTarget,
     replies: Reply[],
-    options: { purpose: Purpose; sourceKey?: string; staffId?: number | null; notBefore?: Date },
+    options: OutboundOptions,
   ): Promise<OutboxMessage[]> {
+    const needsPrivate = target.chat.kind === 'group' && replies.some((r) => r.private);
+    const privateChat = needsPrivate ? await repos.chats.find(target.chat.channel, target.senderExternalId) : null;
+    const planned = this.plan(target, replies, privateChat, options);
+    const outbox = await repos.outbox.enqueue(planned.outbox);
+    await repos.interactions.appendMany(
+      planned.interactions.map((entry, index) => withOutboxId(entry, outbox[index]?.id ?? null)),
+    );
+    return outbox;
+  }
+
+  /**
+   * Decides where each reply goes and what is logged, without touching the database; the pipeline's
+   * fast path writes the result itself.
+   */
+  plan(target: ReplyTarget, replies: Reply[], privateChat: Chat | null, options: OutboundOptions): PlannedOutbound {
     const now = this.deps.clock.now();
     const rows: Array<{ chatExternalId: string; reply: Reply; chatId: number | null }> = [];
     let privateNoticeNeeded = false;
     let privateUnavailable = false;
     for (const reply of replies) {
       if (reply.private && target.chat.kind === 'group') {
-        const privateChat = await repos.chats.find(target.chat.channel, target.senderExternalId);
         if (privateChat) {
           rows.push({ chatExternalId: privateChat.externalId, reply, chatId: privateChat.id });
           privateNoticeNeeded = true;
@@ -75,48 +109,42 @@ export class MessagingService {
     } else if (privateNoticeNeeded) {
       rows.push({ chatExternalId: target.chat.externalId, reply: { text: t(sentPrivately) }, chatId: target.chat.id });
     }
-    const outbox = await repos.outbox.enqueue(
-      rows.map(({ chatExternalId, reply }) => ({
-        channel: target.chat.channel,
-        chatExternalId,
-        customerId: target.customerId,
-        conversationId: target.conversationId,
-        purpose: options.purpose,
-        sourceKey: options.sourceKey ?? null,
-        text: reply.text,
-        ...(reply.buttons ? { buttons: reply.buttons } : {}),
-        meta: {
-          group: chatExternalId === target.chat.externalId && target.chat.kind === 'group',
-          ...(chatExternalId === target.chat.externalId && target.chat.kind === 'group'
-            ? { mention: target.senderExternalId }
-            : {}),
-        },
-        notBefore: options.notBefore ?? now,
-        createdAt: now,
-      })),
-    );
-    await repos.interactions.appendMany(
-      rows.map(({ reply, chatId }, index) => ({
+    const kind =
+      options.purpose === 'staff' ? 'staff_reply' : options.purpose === 'reply' ? 'bot_reply' : options.purpose;
+    return {
+      outbox: rows.map(({ chatExternalId, reply }) => {
+        const inGroup = chatExternalId === target.chat.externalId && target.chat.kind === 'group';
+        return {
+          channel: target.chat.channel,
+          chatExternalId,
+          customerId: target.customerId,
+          conversationId: target.conversationId,
+          purpose: options.purpose,
+          sourceKey: options.sourceKey ?? null,
+          text: reply.text,
+          ...(reply.buttons ? { buttons: reply.buttons } : {}),
+          meta: { group: inGroup, ...(inGroup ? { mention: target.senderExternalId } : {}) },
+          notBefore: options.notBefore ?? now,
+          createdAt: now,
+        };
+      }),
+      interactions: rows.map(({ reply, chatId }) => ({
         customerId: target.customerId,
         conversationId: target.conversationId,
         chatId,
         channel: target.chat.channel,
         direction: 'out' as const,
-        kind: options.purpose === 'staff' ? 'staff_reply' : options.purpose === 'reply' ? 'bot_reply' : options.purpose,
+        kind,
         text: reply.text,
-        payload: {
-          outboxId: outbox[index]?.id ?? null,
-          ...(reply.buttons ? { buttons: reply.buttons.map((b) => b.data) } : {}),
-        },
+        payload: reply.buttons ? { buttons: reply.buttons.map((b) => b.data) } : {},
         staffId: options.staffId ?? null,
         at: now,
       })),
-    );
-    return outbox;
+    };
   }
 
   /** Announces freshly committed outbox rows so senders and live views wake up. */
-  announce(rows: OutboxMessage[]): void {
+  announce(rows: Array<Pick<OutboxMessage, 'id' | 'channel'>>): void {
     const byChannel = new Map<string, number[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row.id]);
     for (const [channel, ids] of byChannel) this.deps.events.emit('outbox', { channel, ids });

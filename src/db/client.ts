@@ -29,6 +29,8 @@ export type PrismaTx = Parameters<Parameters<PrismaDb['$transaction']>[0]>[0];
 
 export interface Database {
   readonly provider: 'sqlite' | 'postgresql';
+  /** SQLite only: the gate every query and transaction passes, for code with its own connection. */
+  readonly gate: ReadWriteGate | undefined;
   readonly prisma: PrismaDb;
   /** Runs `work` in one database transaction; on SQLite it also holds off every other query. */
   transaction<T>(work: (tx: PrismaTx) => Promise<T>): Promise<T>;
@@ -46,6 +48,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     await client.$queryRawUnsafe('PRAGMA foreign_keys = ON');
     return {
       provider: 'sqlite',
+      gate,
       prisma: client,
       transaction: (work) => gate.exclusive(() => inTransaction.run(true, () => client.$transaction(work, TX_OPTIONS))),
       close: () => client.$disconnect(),
@@ -57,6 +60,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   const client = pgClient.$extends({}) as unknown as PrismaDb;
   return {
     provider: 'postgresql',
+    gate: undefined,
     prisma: client,
     transaction: (work) => client.$transaction(work, TX_OPTIONS),
     close: () => client.$disconnect(),

@@ -1,8 +1,11 @@
 // The data layer's public face: repositories bound to the client or to a transaction.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import BetterSqlite from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase, type PrismaTx } from './client.ts';
 import { migrate } from './migrate.ts';
+import type { OutboxQueue } from './outbox-queue.ts';
+import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
 import { AuditRepository } from './repositories/audit.ts';
 import { CaseRepository } from './repositories/cases.ts';
 import { CatalogRepository } from './repositories/catalog.ts';
@@ -17,6 +20,9 @@ import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
+import type { ReadWriteGate } from './rw-lock.ts';
+import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
+import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
 
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {
@@ -43,6 +49,10 @@ export interface Store {
   readonly provider: Database['provider'];
   /** The repositories of the transaction in progress (if this code runs inside one), else the plain ones. */
   readonly repos: Repositories;
+  /** The per-message writes of the pipeline (a fast path on SQLite). */
+  readonly pipeline: PipelineStore;
+  /** The outbox sender's claim/mark cycle (a fast path on SQLite). */
+  readonly outbox: OutboxQueue;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
    * another transaction it joins that one, so services compose without nesting locks.
@@ -56,19 +66,42 @@ export async function openStore(database: Config['database'], options: { migrate
   const db = await openDatabase(database);
   const current = new AsyncLocalStorage<Repositories>();
   const base = createRepositories(db.prisma, db.provider);
+  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {
+    const outer = current.getStore();
+    if (outer) return work(outer);
+    return db.transaction((tx) => {
+      const repos = createRepositories(tx, db.provider);
+      return current.run(repos, () => work(repos));
+    });
+  };
+  const fast = database.provider === 'sqlite' && db.gate ? openFastPath(database.file, db.gate) : undefined;
   return {
     provider: db.provider,
     get repos() {
       return current.getStore() ?? base;
     },
-    transaction: (work) => {
-      const outer = current.getStore();
-      if (outer) return work(outer);
-      return db.transaction((tx) => {
-        const repos = createRepositories(tx, db.provider);
-        return current.run(repos, () => work(repos));
-      });
+    pipeline: fast?.pipeline ?? new RepositoryPipelineStore(() => current.getStore() ?? base, transaction),
+    outbox: fast?.outbox ?? base.outbox,
+    transaction,
+    async close() {
+      fast?.connection.close();
+      await db.close();
     },
-    close: () => db.close(),
+  };
+}
+
+/**
+ * SQLite's hot paths (pipeline writes, outbox claims) as prepared statements on a second connection
+ * to the same WAL file, kept in step with the ORM's connection by the shared gate.
+ */
+function openFastPath(file: string, gate: ReadWriteGate) {
+  const connection = new BetterSqlite(file, { timeout: 10_000 });
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  return {
+    connection,
+    pipeline: new SqlitePipelineStore(connection, gate),
+    outbox: new SqliteOutboxQueue(connection, gate),
   };
 }

@@ -3,13 +3,14 @@ import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { Reply } from '../../src/core/messages.ts';
-import { createTestDatabase, type Provider } from './databases.ts';
+import { createTestDatabase, type Provider, type TestDatabase } from './databases.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp {
   app: App;
   clock: ManualClock;
+  database: TestDatabase;
   /** Sends a webchat message through HTTP; returns the parsed response. */
   say(visitorId: string, text: string, extra?: { messageId?: string; name?: string }): Promise<ChatResponse>;
   press(visitorId: string, action: string, label?: string): Promise<ChatResponse>;
@@ -34,12 +35,14 @@ export interface ChatResponse {
 export async function createTestApp(
   options: {
     provider?: Provider;
+    /** Reuse an existing database (a "restart"); it is then not dropped on close. */
+    database?: TestDatabase;
     env?: Record<string, string>;
     clock?: ManualClock;
     app?: Omit<AppOptions, 'config' | 'clock'>;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(options.provider ?? 'sqlite');
+  const db = options.database ?? (await createTestDatabase(options.provider ?? 'sqlite'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.database.url,
@@ -70,23 +73,24 @@ export async function createTestApp(
   return {
     app,
     clock,
+    database: db,
     say: (visitorId, text, extra = {}) => post({ visitorId, text, ...extra }),
     press: (visitorId, action, label) => post({ visitorId, action, text: label ?? action }),
     async admin(method, url, body) {
       const response = await app.http.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-        ...(body === undefined
-          ? {}
-          : { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } }),
       });
       return { status: response.statusCode, body: response.body ? response.json() : null };
     },
     async close() {
       await app.stop();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

@@ -67,6 +67,35 @@ export class CustomerRepository {
     }
   }
 
+  /**
+   * The customer behind (channel, externalId), created on first contact; follows merges to the
+   * survivor. Refreshes last-seen at most once a minute (or on rename): a write per message would
+   * dominate the pipeline.
+   */
+  async identify(channel: string, externalId: string, displayName: string | undefined, at: Date) {
+    const found = await this.findIdentity(channel, externalId);
+    if (!found) {
+      const { identity, created } = await this.createWithIdentity({ channel, externalId, displayName, at });
+      return { identity, customer: await this.survivor(identity.customer), created };
+    }
+    const renamed = displayName !== undefined && displayName !== found.displayName;
+    if (renamed || at.getTime() - found.lastSeenAt.getTime() > 60_000) {
+      await this.touchIdentity(found.id, found.customerId, renamed ? displayName : undefined, at);
+    }
+    return { identity: found, customer: await this.survivor(found.customer), created: false };
+  }
+
+  /** Follows mergedIntoId to the surviving profile. */
+  async survivor(customer: Customer): Promise<Customer> {
+    let current = customer;
+    for (let hops = 0; current.mergedIntoId !== null && hops < 10; hops++) {
+      const next = await this.get(current.mergedIntoId);
+      if (!next) break;
+      current = next;
+    }
+    return current;
+  }
+
   async touchIdentity(identityId: number, customerId: number, displayName: string | undefined, at: Date) {
     await this.db.identity.update({
       where: { id: identityId },

@@ -50,17 +50,19 @@ export class OutboxRepository {
         limit,
       );
     } else {
-      const due = await this.db.outboxMessage.findMany({
-        where: { status: 'queued', channel, notBefore: { lte: now } },
-        orderBy: { id: 'asc' },
-        take: limit,
-        select: { id: true },
-      });
-      if (due.length === 0) return [];
-      await this.db.outboxMessage.updateMany({
-        where: { id: { in: due.map((r) => r.id) }, status: 'queued' },
-        data: { status: 'sending', claimedAt: now, claimedBy: token, attempts: { increment: 1 } },
-      });
+      // One statement, so it is atomic in SQLite. DateTime columns hold ISO-8601 text as the Prisma
+      // adapter writes it (…T04:00:00.000+00:00); the same format keeps text comparison correct.
+      const at = sqliteTimestamp(now);
+      await this.db.$executeRawUnsafe(
+        `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = ?, "claimedBy" = ?, "attempts" = "attempts" + 1
+         WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = ? AND "notBefore" <= ?
+                        ORDER BY "id" LIMIT ?)`,
+        at,
+        token,
+        channel,
+        at,
+        limit,
+      );
     }
     return this.db.outboxMessage.findMany({ where: { claimedBy: token, status: 'sending' }, orderBy: { id: 'asc' } });
   }
@@ -138,4 +140,9 @@ export class OutboxRepository {
       _count: { _all: true },
     });
   }
+}
+
+/** The text form the SQLite driver adapter stores DateTime values in. */
+export function sqliteTimestamp(at: Date): string {
+  return at.toISOString().replace('Z', '+00:00');
 }

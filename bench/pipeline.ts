@@ -1,0 +1,113 @@
+// npm run bench:pipeline [-- --customers 200 --messages 10000 --concurrency 32]
+// N synthetic customers send messages through the full pipeline: webchat adapter in-process, SQLite
+// file, logging on (to a file), flow routing on, outbox sender running. Prints messages/s and
+// p50/p99 latency, and a bare better-sqlite3 insert loop measured in the same run as the physical
+// reference.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/core/logger.ts';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '200' },
+    messages: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '32' },
+  },
+});
+const customers = Number(values.customers);
+const total = Number(values.messages);
+const concurrency = Number(values.concurrency);
+
+const dir = join(import.meta.dirname, '.data');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function bareInsertReference(count: number) {
+  const db = new Database(join(dir, 'bare.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'CREATE TABLE interaction (id INTEGER PRIMARY KEY, customer_id INTEGER, channel TEXT, direction TEXT, text TEXT, payload TEXT, created_at TEXT)',
+  );
+  const insert = db.prepare(
+    'INSERT INTO interaction (customer_id, channel, direction, text, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    insert.run(i % customers, 'webchat', 'in', `message ${i}`, '{"messageId":"x"}', new Date().toISOString());
+  }
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return count / seconds;
+}
+
+const texts = ['/start', '菜单', '你好', 'help', '我的资料', 'qwerty 看看', '😀', 'English', '中文'];
+
+async function main() {
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, 'pipeline.db')}`,
+    ADMIN_TOKEN: 'bench-admin-token-000000',
+    SEED_DEMO: 'false',
+    QUIET_HOURS: '00:00-00:00',
+  });
+  // Logging on, as in production, written to a file so the terminal stays readable.
+  const log = createLogger('info', pino.destination({ dest: join(dir, 'bench.log'), sync: false }));
+  const app = await createApp({ config, log });
+  await app.start();
+
+  // Warm-up: every customer's first message creates its profile, chat and conversation.
+  for (let c = 0; c < customers; c++)
+    await app.webchat.receive({ visitorId: `bench-${c}`, text: '/start' }, new Date());
+
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= total) return;
+      const visitorId = `bench-${i % customers}`;
+      const body =
+        i % 7 === 3
+          ? { visitorId, text: '✏️ 修改姓名', action: 'profile:name' }
+          : i % 7 === 4
+            ? { visitorId, text: `测试用户${i}` }
+            : { visitorId, text: texts[i % texts.length] ?? '菜单' };
+      const t0 = performance.now();
+      await app.webchat.receive(body, new Date());
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await app.sender.drainChannel('webchat');
+  const counts = await app.store.repos.outbox.countByStatus('webchat');
+  await app.stop();
+
+  latencies.sort((a, b) => a - b);
+  const reference = await bareInsertReference(total * 4);
+  const result = {
+    messages: total,
+    customers,
+    concurrency,
+    messagesPerSecond: Math.round(total / seconds),
+    p50ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99ms: Number(percentile(latencies, 99).toFixed(2)),
+    maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
+    outbox: Object.fromEntries(counts.map((c) => [c.status, c._count._all])),
+    bareSqliteInsertsPerSecond: Math.round(reference),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

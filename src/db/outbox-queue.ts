@@ -1,0 +1,13 @@
+// What the outbox sender needs from the database. OutboxRepository implements it on the ORM; on
+// SQLite a prepared-statement version (sqlite-fast/outbox-queue.ts) takes the hot path.
+import type { OutboxMessage } from './types.ts';
+
+export interface OutboxQueue {
+  claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]>;
+  markSent(id: number, at: Date, externalId?: string): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  markUnknown(id: number, reason: string): Promise<void>;
+  requeue(id: number, notBefore: Date, error: string): Promise<void>;
+  postpone(id: number, notBefore: Date): Promise<void>;
+  expireStaleClaims(claimedBefore: Date): Promise<OutboxMessage[]>;
+}

@@ -1,0 +1,80 @@
+// The outbox sender's claim/mark cycle as prepared statements on SQLite (see pipeline-store.ts for
+// why this has its own connection and how the gate keeps it safe).
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { OutboxQueue } from '../outbox-queue.ts';
+import type { ReadWriteGate } from '../rw-lock.ts';
+import type { OutboxMessage } from '../types.ts';
+import { type Row, readOutboxMessage } from './rows.ts';
+import { timestamp } from './values.ts';
+
+const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
+
+export class SqliteOutboxQueue implements OutboxQueue {
+  private readonly sql;
+
+  constructor(
+    db: Database.Database,
+    private readonly gate: ReadWriteGate,
+  ) {
+    this.sql = {
+      claim: db.prepare(
+        `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = ?, "claimedBy" = ?, "attempts" = "attempts" + 1
+         WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = ? AND "notBefore" <= ?
+                        ORDER BY "id" LIMIT ?) RETURNING *`,
+      ),
+      sent: db.prepare(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "externalId" = ? WHERE "id" = ?`),
+      settle: db.prepare(`UPDATE "OutboxMessage" SET "status" = ?, "error" = ? WHERE "id" = ?`),
+      requeue: db.prepare(
+        `UPDATE "OutboxMessage" SET "status" = 'queued', "notBefore" = ?, "claimedBy" = NULL, "claimedAt" = NULL, "error" = ? WHERE "id" = ?`,
+      ),
+      postpone: db.prepare(
+        `UPDATE "OutboxMessage" SET "status" = 'queued', "notBefore" = ?, "claimedBy" = NULL WHERE "id" = ?`,
+      ),
+      expire: db.prepare(
+        `UPDATE "OutboxMessage" SET "status" = 'unknown', "error" = 'worker stopped after claiming; delivery unknown'
+         WHERE "status" = 'sending' AND "claimedAt" < ? RETURNING *`,
+      ),
+    };
+  }
+
+  claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
+    const at = timestamp(now);
+    return this.run(() =>
+      this.sql.claim
+        .all(at, `${workerId}:${randomUUID()}`, channel, at, limit)
+        .filter(isRow)
+        .map(readOutboxMessage)
+        .sort((a, b) => a.id - b.id),
+    );
+  }
+
+  markSent(id: number, at: Date, externalId?: string): Promise<void> {
+    return this.run(() => void this.sql.sent.run(timestamp(at), externalId ?? null, id));
+  }
+
+  markFailed(id: number, error: string): Promise<void> {
+    return this.run(() => void this.sql.settle.run('failed', error.slice(0, 1000), id));
+  }
+
+  markUnknown(id: number, reason: string): Promise<void> {
+    return this.run(() => void this.sql.settle.run('unknown', reason.slice(0, 1000), id));
+  }
+
+  requeue(id: number, notBefore: Date, error: string): Promise<void> {
+    return this.run(() => void this.sql.requeue.run(timestamp(notBefore), error.slice(0, 1000), id));
+  }
+
+  postpone(id: number, notBefore: Date): Promise<void> {
+    return this.run(() => void this.sql.postpone.run(timestamp(notBefore), id));
+  }
+
+  expireStaleClaims(claimedBefore: Date): Promise<OutboxMessage[]> {
+    return this.run(() => this.sql.expire.all(timestamp(claimedBefore)).filter(isRow).map(readOutboxMessage));
+  }
+
+  /** Each statement is atomic on its own; the gate keeps it out of any open ORM transaction. */
+  private run<T>(work: () => T): Promise<T> {
+    return this.gate.exclusive(async () => work());
+  }
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Channel, OutboundMessage } from '../../adapters/contract.ts';
+import { SendError } from '../../adapters/contract.ts';
+import { ManualClock, MINUTE } from '../../src/core/clock.ts';
+import { EventBus } from '../../src/core/events.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { OutboxSender } from '../../src/core/outbox-sender.ts';
+import { Pacer } from '../../src/core/pacing.ts';
+import { openStore, type Store } from '../../src/db/store.ts';
+import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+
+/** A channel that records what it was asked to send, and can be told to fail. */
+class RecordingChannel implements Channel {
+  readonly name = 'telegram' as const;
+  readonly pacing = {};
+  sent: OutboundMessage[] = [];
+  failWith: SendError | null = null;
+  async start() {}
+  async stop() {}
+  async send(message: OutboundMessage) {
+    if (this.failWith) throw this.failWith;
+    this.sent.push(message);
+    return { externalId: `x${message.outboxId}` };
+  }
+}
+
+describeEachProvider('outbox', (provider) => {
+  let db: TestDatabase;
+  let store: Store;
+  const clock = new ManualClock('2026-03-02T04:00:00Z');
+
+  beforeEach(async () => {
+    db = await createTestDatabase(provider);
+    store = await openStore(db.database);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const enqueue = (texts: string[]) =>
+    store.repos.outbox.enqueue(
+      texts.map((text) => ({
+        channel: 'telegram',
+        chatExternalId: 'chat-1',
+        purpose: 'reply',
+        text,
+        notBefore: clock.now(),
+        createdAt: clock.now(),
+      })),
+    );
+
+  const sender = (workerId: string, channel: Channel) => {
+    const s = new OutboxSender(
+      { store, clock, events: new EventBus(), log: silentLogger },
+      { workerId, leaseMs: 5 * MINUTE },
+    );
+    s.addChannel(channel, new Pacer({}, { timeZone: 'Asia/Shanghai' }));
+    return s;
+  };
+
+  it('sends each queued row once and marks it sent', async () => {
+    const rows = await enqueue(['a', 'b', 'c']);
+    const channel = new RecordingChannel();
+    await sender('w1', channel).drainChannel('telegram');
+    await sender('w2', channel).drainChannel('telegram');
+    expect(channel.sent.map((m) => m.text)).toEqual(['a', 'b', 'c']);
+    for (const row of rows) expect((await store.repos.outbox.get(row.id))?.status).toBe('sent');
+  });
+
+  it('a sender crash after claiming never leads to a second send: the row becomes unknown', async () => {
+    const [row] = await enqueue(['maybe sent']);
+    // Worker A claims the row and dies before marking it (the platform may or may not have it).
+    const claimed = await store.repos.outbox.claim('telegram', 10, 'worker-a', clock.now());
+    expect(claimed.map((r) => r.id)).toEqual([row?.id]);
+    const channel = new RecordingChannel();
+    const restarted = sender('worker-b', channel);
+    // Within the lease the row is left alone...
+    await restarted.drainChannel('telegram');
+    expect(await restarted.recoverAbandoned()).toEqual([]);
+    // ...after it, it is reported as unknown, and never sent again.
+    clock.advance(6 * MINUTE);
+    const reported = await restarted.recoverAbandoned();
+    expect(reported.map((r) => r.id)).toEqual([row?.id]);
+    await restarted.drainChannel('telegram');
+    expect(channel.sent).toEqual([]);
+    expect((await store.repos.outbox.get(row?.id ?? -1))?.status).toBe('unknown');
+  });
+
+  it('two workers claiming at once never get the same row', async () => {
+    await enqueue(Array.from({ length: 40 }, (_, i) => `m${i}`));
+    const [a, b] = await Promise.all([
+      store.repos.outbox.claim('telegram', 25, 'a', clock.now()),
+      store.repos.outbox.claim('telegram', 25, 'b', clock.now()),
+    ]);
+    const ids = [...a, ...b].map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(40);
+  });
+
+  it('retries a retryable failure later, fails a permanent one, and never retries an ambiguous one', async () => {
+    const channel = new RecordingChannel();
+    const s = sender('w', channel);
+    const [retry] = await enqueue(['retry me']);
+    channel.failWith = new SendError('429 too many requests', 'retryable', 3000);
+    await s.drainChannel('telegram');
+    expect((await store.repos.outbox.get(retry?.id ?? -1))?.status).toBe('queued');
+    channel.failWith = null;
+    clock.advance(3001);
+    await s.drainChannel('telegram');
+    expect(channel.sent.map((m) => m.text)).toEqual(['retry me']);
+
+    const [permanent] = await enqueue(['blocked']);
+    channel.failWith = new SendError('403 bot was blocked by the user', 'permanent');
+    await s.drainChannel('telegram');
+    expect((await store.repos.outbox.get(permanent?.id ?? -1))?.status).toBe('failed');
+
+    const [ambiguous] = await enqueue(['timed out']);
+    channel.failWith = new SendError('socket hang up after write', 'ambiguous');
+    await s.drainChannel('telegram');
+    channel.failWith = null;
+    clock.advance(MINUTE);
+    await s.drainChannel('telegram');
+    expect((await store.repos.outbox.get(ambiguous?.id ?? -1))?.status).toBe('unknown');
+    expect(channel.sent.map((m) => m.text)).toEqual(['retry me']);
+  });
+
+  it('postpones rows the pacer does not allow yet, without holding them in sending', async () => {
+    const channel = new RecordingChannel();
+    const s = new OutboxSender({ store, clock, events: new EventBus(), log: silentLogger }, { workerId: 'p' });
+    s.addChannel(channel, new Pacer({ privateChatIntervalMs: 1000 }, { timeZone: 'Asia/Shanghai' }));
+    await enqueue(['one', 'two']);
+    await s.drainChannel('telegram');
+    expect(channel.sent.map((m) => m.text)).toEqual(['one']);
+    const counts = await store.repos.outbox.countByStatus('telegram');
+    expect(counts.find((c) => c.status === 'sending')).toBeUndefined();
+    clock.advance(1000);
+    await s.drainChannel('telegram');
+    expect(channel.sent.map((m) => m.text)).toEqual(['one', 'two']);
+    await s.stop();
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { isWithin, msUntilEnd, parseHours, startOfDay } from '../../src/core/hours.ts';
+import { formatMoney, interpolate, msg, pickLocale, translator } from '../../src/core/i18n.ts';
+import { KeyedLock } from '../../src/core/keyed-lock.ts';
+import { Pacer } from '../../src/core/pacing.ts';
+import { maskPhone, maskPhonesInText, normalisePhone } from '../../src/core/privacy.ts';
+import { ReadWriteGate } from '../../src/db/rw-lock.ts';
+
+describe('i18n', () => {
+  it('picks the customer locale, else the shop default, and interpolates', () => {
+    const hello = msg('你好，{name}', 'Hello, {name}');
+    expect(translator(pickLocale('en', 'zh-CN'))(hello, { name: 'Ann' })).toBe('Hello, Ann');
+    expect(translator(pickLocale(null, 'zh-CN'))(hello, { name: '小王' })).toBe('你好，小王');
+    expect(translator(pickLocale('fr', 'en'))(hello, { name: 'Zoé' })).toBe('Hello, Zoé');
+    expect(interpolate('{a} {missing}', { a: 1 })).toBe('1 {missing}');
+  });
+
+  it('formats fen as yuan', () => {
+    expect(formatMoney(12900)).toBe('¥129.00');
+    expect(formatMoney(5)).toBe('¥0.05');
+    expect(formatMoney(-150)).toBe('-¥1.50');
+  });
+});
+
+describe('privacy', () => {
+  it('normalises mainland and international phone numbers and rejects others', () => {
+    expect(normalisePhone('138 1234 5678')).toBe('13812345678');
+    expect(normalisePhone('+86-138-1234-5678')).toBe('13812345678');
+    expect(normalisePhone('+44 7700 900123')).toBe('+447700900123');
+    expect(normalisePhone('12345678901')).toBeUndefined();
+    expect(normalisePhone('hello')).toBeUndefined();
+  });
+
+  it('masks phone numbers for logs', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhonesInText('call 13812345678 or +86 139 1234 5678 now')).toBe('call 138****5678 or 139****5678 now');
+    expect(maskPhonesInText('order 20251111-0042')).toBe('order 20251111-0042');
+  });
+});
+
+describe('hours', () => {
+  const quiet = parseHours('22:00-08:00');
+  it('handles windows that wrap past midnight in the shop time zone', () => {
+    expect(isWithin(quiet, new Date('2026-03-02T15:00:00Z'), 'Asia/Shanghai')).toBe(true); // 23:00 Shanghai
+    expect(isWithin(quiet, new Date('2026-03-02T04:00:00Z'), 'Asia/Shanghai')).toBe(false); // 12:00
+    expect(msUntilEnd(quiet, new Date('2026-03-02T15:00:00Z'), 'Asia/Shanghai')).toBe(9 * 3600_000);
+  });
+  it('finds the start of the local day', () => {
+    expect(startOfDay(new Date('2026-03-02T17:30:00Z'), 'Asia/Shanghai').toISOString()).toBe(
+      '2026-03-02T16:00:00.000Z',
+    );
+  });
+});
+
+describe('pacer', () => {
+  const at = Date.parse('2026-03-02T04:00:00Z');
+  it('enforces a per-second global limit', () => {
+    const pacer = new Pacer({ globalPerSecond: 2 }, { timeZone: 'UTC' });
+    expect(pacer.reserve({ chatId: 'a', group: false, proactive: false }, at).kind).toBe('send');
+    expect(pacer.reserve({ chatId: 'b', group: false, proactive: false }, at).kind).toBe('send');
+    const third = pacer.reserve({ chatId: 'c', group: false, proactive: false }, at);
+    expect(third).toEqual({ kind: 'wait', ms: 1000 });
+    expect(pacer.reserve({ chatId: 'c', group: false, proactive: false }, at + 1000).kind).toBe('send');
+  });
+  it('keeps per-chat gaps, separately for groups', () => {
+    const pacer = new Pacer({ privateChatIntervalMs: 1000, groupIntervalMs: 3000 }, { timeZone: 'UTC' });
+    pacer.reserve({ chatId: 'p', group: false, proactive: false }, at);
+    pacer.reserve({ chatId: 'g', group: true, proactive: false }, at);
+    expect(pacer.reserve({ chatId: 'p', group: false, proactive: false }, at + 500)).toEqual({ kind: 'wait', ms: 500 });
+    expect(pacer.reserve({ chatId: 'g', group: true, proactive: false }, at + 1000)).toEqual({
+      kind: 'wait',
+      ms: 2000,
+    });
+  });
+  it('applies jitter, a daily cap, and quiet hours for proactive messages only', () => {
+    const pacer = new Pacer(
+      { jitterMs: [1000, 3000], dailyCap: 1 },
+      { timeZone: 'Asia/Shanghai', quietHours: parseHours('22:00-08:00'), random: () => 0.5 },
+    );
+    expect(pacer.reserve({ chatId: 'a', group: false, proactive: false }, at)).toEqual({ kind: 'send', afterMs: 2000 });
+    const capped = pacer.reserve({ chatId: 'b', group: false, proactive: false }, at + 10_000);
+    expect(capped.kind).toBe('wait');
+    const night = Date.parse('2026-03-02T15:00:00Z');
+    const fresh = new Pacer({}, { timeZone: 'Asia/Shanghai', quietHours: parseHours('22:00-08:00') });
+    expect(fresh.reserve({ chatId: 'a', group: false, proactive: true }, night).kind).toBe('wait');
+    expect(fresh.reserve({ chatId: 'a', group: false, proactive: false }, night).kind).toBe('send');
+  });
+});
+
+describe('locks', () => {
+  it('KeyedLock runs work for one key in order and other keys freely', async () => {
+    const lock = new KeyedLock();
+    const order: string[] = [];
+    const slow = (label: string, ms: number) => () =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          order.push(label);
+          resolve();
+        }, ms),
+      );
+    await Promise.all([lock.run('a', slow('a1', 20)), lock.run('a', slow('a2', 1)), lock.run('b', slow('b1', 5))]);
+    expect(order).toEqual(['b1', 'a1', 'a2']);
+  });
+
+  it('ReadWriteGate never runs shared work while exclusive work is in progress', async () => {
+    const gate = new ReadWriteGate();
+    let exclusive = false;
+    let overlap = false;
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < 30; i++) {
+      if (i % 5 === 0) {
+        tasks.push(
+          gate.exclusive(async () => {
+            exclusive = true;
+            await new Promise((r) => setTimeout(r, 2));
+            exclusive = false;
+          }),
+        );
+      } else {
+        tasks.push(
+          gate.shared(async () => {
+            if (exclusive) overlap = true;
+            await new Promise((r) => setTimeout(r, 1));
+            if (exclusive) overlap = true;
+          }),
+        );
+      }
+    }
+    await Promise.all(tasks);
+    expect(overlap).toBe(false);
+  });
+});
