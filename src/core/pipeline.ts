@@ -6,7 +6,7 @@ import type { HandleResult } from '../../adapters/contract.ts';
 import type { Services } from '../crm/services.ts';
 import type { ReceivedMessage } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
-import type { JsonValue } from '../db/types.ts';
+import type { Conversation, JsonValue } from '../db/types.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { FlowContext, FlowResult } from './flow.ts';
@@ -103,7 +103,7 @@ export class Pipeline {
     // Groups: the bot speaks only when addressed. Staff-owned conversations: the bot stays silent.
     if (!addressed) return { status: 'ignored', conversation: summary, outboxIds: [] };
     const staffOwns = this.deps.staffOwns
-      ? this.deps.staffOwns(conversation, clock.now())
+      ? this.deps.staffOwns(conversation, this.deps.clock.now())
       : conversation.status === 'pending' || conversation.status === 'open';
     if (staffOwns) {
       return { status: 'processed', conversation: summary, outboxIds: [] };

@@ -118,8 +118,8 @@ export class EscalationService {
       const agent = await repos.staff.get(after.assigneeId);
       return t(text.assigned, { name: agent?.name ?? '' });
     }
-    const [hoursOpen, opens] = [this.deps.config.shop.hours, this.deps.config.shop.hours.split('-')[0] ?? ''];
-    if (!this.isShopOpen(now)) return t(text.closed, { hours: hoursOpen, opens });
+    const hours = this.deps.config.shop.hours;
+    if (!this.isShopOpen(now)) return t(text.closed, { hours, opens: hours.split('-')[0] ?? '' });
     const { ahead, minutes } = await this.waitEstimate(conversationId);
     return t(text.queued, { ahead, minutes });
   }
