@@ -7,7 +7,9 @@ import { complaintPatterns } from '../src/crm/complaints.ts';
 
 export const complaintFlow = defineFlow({
   name: 'complaint',
-  triggers: { commands: ['/complaint', '投诉', '我要投诉'], patterns: complaintPatterns },
+  // `intents`: an intent classifier (e.g. the optional LLM one) labelling a message 'complaint'
+  // escalates it too, catching anger the patterns miss.
+  triggers: { commands: ['/complaint', '投诉', '我要投诉'], patterns: complaintPatterns, intents: ['complaint'] },
   state: z.null(),
   async start() {
     return { type: 'handoff', replies: [], reason: 'complaint' };

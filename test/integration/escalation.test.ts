@@ -144,4 +144,24 @@ describeEachProvider('escalation', (provider) => {
     expect(run.breached).toEqual([]);
     expect((await t.app.store.repos.conversations.get(id))?.firstResponseAt).not.toBeNull();
   });
+
+  it('escalates as a complaint when the intent classifier says so (the optional LLM hook)', async () => {
+    const classified = await createTestApp({
+      provider,
+      app: {
+        classifier: {
+          classify: async (text) => (text.includes('失望') ? { intent: 'complaint', confidence: 0.9 } : null),
+        },
+      },
+    });
+    try {
+      const res = await classified.say('v-llm', '真的很失望，等了一周');
+      expect(res.conversation?.status).toBe('pending');
+      const cases = await classified.app.store.repos.desk.casesForConversation(res.conversation?.id ?? 0);
+      expect(cases).toHaveLength(1);
+      expect(cases[0]).toMatchObject({ type: 'complaint', severity: 2 });
+    } finally {
+      await classified.close();
+    }
+  });
 });
