@@ -1,6 +1,7 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
+import { complaintFlow } from './complaint.ts';
 import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
 import { profileFlow } from './profile.ts';
@@ -18,9 +19,13 @@ export const flows: RegisteredFlow[] = [
   profileFlow,
   loyaltyFlow,
   surveyFlow,
+  complaintFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */
 export const interruptingFlows = ['menu', 'help', 'human', 'unsubscribe', 'cancel', 'language'];
+
+/** Flows whose patterns are checked before any other routing (complaint detection). */
+export const preemptingFlows = ['complaint'];
 
 export { notUnderstoodReply } from './menu.ts';

@@ -34,7 +34,7 @@ export const helpFlow = defineFlow({
   },
 });
 
-/** Placeholder hand-off: the pipeline's escalation handler tells the customer what happens next. */
+/** Hand-off: the pipeline's escalate hook (EscalationService) queues the chat and tells the customer what happens next. */
 export const humanFlow = defineFlow({
   name: 'human',
   triggers: {

@@ -2,13 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../adapters/contract.ts';
 import { WebchatChannel } from '../adapters/webchat/index.ts';
-import { flows, interruptingFlows, notUnderstoodReply } from '../flows/registry.ts';
+import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { EventBus } from './core/events.ts';
 import type { FlowContext } from './core/flow.ts';
 import { parseHours, startOfDay } from './core/hours.ts';
-import { msg } from './core/i18n.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { OutboxSender } from './core/outbox-sender.ts';
 import { Pacer } from './core/pacing.ts';
@@ -21,6 +20,7 @@ import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
+import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
 
 export interface AppOptions {
@@ -49,16 +49,13 @@ export interface App {
   channels: Map<string, Channel>;
   /** Scheduled jobs; tests call `runOnce(now)` directly. */
   jobs: { surveys: SurveyJob; loyalty: LoyaltyJob };
+  /** The SLA job; main.ts schedules it, tests call runOnce(now). */
+  slaMonitor: SlaMonitor;
   /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
   addChannel(channel: Channel): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const handedOff = msg(
-  '已为你转接人工客服，请稍候，客服会在这里回复你。',
-  'I have passed you to our staff. Please wait here, someone will reply shortly.',
-);
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
@@ -72,6 +69,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const router = new Router({
     flows,
     interrupting: interruptingFlows,
+    preempting: preemptingFlows,
     fallbacks: options.fallbacks ?? [],
     ...(options.classifier ? { classifier: options.classifier } : {}),
   });
@@ -84,14 +82,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     shopLocale: config.shop.locale,
     notUnderstood: notUnderstoodReply,
-    escalate: async (ctx: FlowContext, reason: string) => {
-      await services.conversations.transition(ctx.conversation.id, 'escalate', { type: 'system' }, { reason });
-      return [{ text: ctx.t(handedOff) }];
-    },
-    escalateAfterFailures: 0,
+    escalate: (ctx: FlowContext, reason: string) => services.escalation.escalate(ctx, reason),
+    escalateAfterFailures: 2,
+    staffOwns: (conversation, at) =>
+      conversation.status === 'open' || (conversation.status === 'pending' && services.escalation.isShopOpen(at)),
   });
   const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId });
   const webchat = new WebchatChannel();
+  const slaMonitor = new SlaMonitor(deps, services);
   const channels = new Map<string, Channel>();
 
   const addChannel = async (channel: Channel) => {
@@ -132,6 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     channels,
     jobs,
+    slaMonitor,
     addChannel,
     async start() {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
@@ -140,6 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async stop() {
       await scheduler.stop();
+      await slaMonitor.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();
       await http.close();

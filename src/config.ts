@@ -100,6 +100,17 @@ const envSchema = z
     SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
     SLA_RESOLUTION_MINUTES: int(240, 1),
     AGENT_CAPACITY: int(5, 1),
+    // "urgent=1/30,high=2/120": first-response/resolution minutes per queue priority.
+    SLA_PRIORITY_MINUTES: z
+      .string()
+      .default('')
+      .refine(
+        (v) =>
+          v.trim() === '' ||
+          /^\s*(urgent|high|normal|low)=\d+\/\d+\s*(,\s*(urgent|high|normal|low)=\d+\/\d+\s*)*$/.test(v),
+        'expected e.g. urgent=1/30,high=2/120',
+      ),
+    AUTO_ASSIGN: bool(true),
     RETURN_WINDOW_DAYS: int(7),
     SURVEY_DELAY_DAYS: int(3),
     SURVEY_EXPIRY_HOURS: int(72, 1),
@@ -198,6 +209,9 @@ export interface Config {
     slaFirstResponseMinutes: number;
     slaResolutionMinutes: number;
     agentCapacity: number;
+    /** Per-priority SLA targets overriding the two defaults above. */
+    slaByPriority: Partial<Record<'urgent' | 'high' | 'normal' | 'low', { firstResponse: number; resolution: number }>>;
+    autoAssign: boolean;
     returnWindowDays: number;
     surveyDelayDays: number;
     surveyExpiryHours: number;
@@ -298,6 +312,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       slaFirstResponseMinutes: e.SLA_FIRST_RESPONSE_MINUTES,
       slaResolutionMinutes: e.SLA_RESOLUTION_MINUTES,
       agentCapacity: e.AGENT_CAPACITY,
+      slaByPriority: parseSlaOverrides(e.SLA_PRIORITY_MINUTES),
+      autoAssign: e.AUTO_ASSIGN,
       returnWindowDays: e.RETURN_WINDOW_DAYS,
       surveyDelayDays: e.SURVEY_DELAY_DAYS,
       surveyExpiryHours: e.SURVEY_EXPIRY_HOURS,
@@ -322,4 +338,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
     jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
   };
+}
+
+function parseSlaOverrides(value: string): Config['service']['slaByPriority'] {
+  const out: Config['service']['slaByPriority'] = {};
+  for (const part of value.split(',')) {
+    const match = /^\s*(urgent|high|normal|low)=(\d+)\/(\d+)\s*$/.exec(part);
+    if (!match) continue;
+    const [, level, first, resolution] = match;
+    if (level === 'urgent' || level === 'high' || level === 'normal' || level === 'low') {
+      out[level] = { firstResponse: Math.max(1, Number(first)), resolution: Math.max(1, Number(resolution)) };
+    }
+  }
+  return out;
 }

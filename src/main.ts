@@ -1,9 +1,10 @@
 // `npm start`: migrate, seed the demo shop on first start, start every configured channel, serve HTTP.
 import { createTelegramChannel } from '../adapters/telegram/index.ts';
+import { TelegramStaffGroup } from '../adapters/telegram/staff-group.ts';
 import { createWechatChannel } from '../adapters/wechat/index.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, loadEnvFile } from './config.ts';
-import { isShopEmpty, seedDemo } from './demo/seed.ts';
+import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -22,9 +23,25 @@ async function main(): Promise<void> {
   if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
     const seeded = await seedDemo(app.services, app.clock);
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
+    if ((await seedDemoStaff(app.services)) > 0) {
+      const accounts = demoStaff.map((s) => `${s.username}/${s.password} (${s.role})`).join(', ');
+      console.log(`\nDemo console accounts: ${accounts}. Change or deactivate them before going live.\n`);
+    }
   }
   if (config.telegram) {
-    const telegram = await createTelegramChannel(config.telegram, app, { host: config.host });
+    const staffChatId = config.telegram.staffChatId;
+    const telegram = await createTelegramChannel(config.telegram, app, {
+      host: config.host,
+      // The staff group goes first so staff messages never reach the customer pipeline.
+      ...(staffChatId
+        ? {
+            before: (bot) => {
+              new TelegramStaffGroup({ bot, chatId: staffChatId, ...app }).attach();
+              log.info({ chatId: staffChatId }, 'telegram staff group relay on');
+            },
+          }
+        : {}),
+    });
     telegram.mount(app.http);
     await app.addChannel(telegram.channel);
     log.info(
@@ -37,6 +54,7 @@ async function main(): Promise<void> {
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();
+  app.slaMonitor.start();
   const address = await app.http.listen({ port: config.port, host: config.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.port}`;

@@ -4,6 +4,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { Config } from '../../src/config.ts';
 import type { HttpApp } from '../../src/http/context.ts';
 import type { ChannelDeps } from '../deps.ts';
@@ -23,6 +24,16 @@ export interface GrammyOptions {
   maxRetryDelaySeconds?: number;
   /** Host for the separate webhook listener (TELEGRAM_WEBHOOK_PORT). */
   host?: string;
+  /**
+   * Middleware installed before the customer pipeline (the staff group relay): it sees every update
+   * first, from polling and webhook alike, and passes on what is not its own.
+   */
+  before?: (bot: Bot) => void;
+}
+
+/** Just enough of a check to hand a webhook body to grammY, which reads only the parts it knows. */
+function isUpdate(value: unknown): value is Update {
+  return typeof value === 'object' && value !== null && 'update_id' in value && typeof value.update_id === 'number';
 }
 
 export interface TelegramRuntime {
@@ -102,6 +113,7 @@ export async function createTelegramChannel(
       },
     },
   });
+  options.before?.(bot);
   bot.use(async (ctx) => {
     await channel.handleUpdate(ctx.update);
   });
@@ -111,7 +123,9 @@ export async function createTelegramChannel(
   const webhookOptions = () => ({
     url: webhook?.url ?? '',
     secret: webhook?.secret ?? '',
-    onUpdate: (update: unknown) => channel.handleUpdate(update),
+    // Through the bot's middleware, so the staff group sees webhook updates too; malformed bodies go
+    // straight to the channel, which validates and drops them.
+    onUpdate: (update: unknown) => (isUpdate(update) ? bot.handleUpdate(update) : channel.handleUpdate(update)),
   });
   return {
     channel,

@@ -6,7 +6,7 @@ import type { HandleResult } from '../../adapters/contract.ts';
 import type { Services } from '../crm/services.ts';
 import type { ReceivedMessage } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
-import type { JsonValue } from '../db/types.ts';
+import type { Conversation, JsonValue } from '../db/types.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { FlowContext, FlowResult } from './flow.ts';
@@ -30,6 +30,11 @@ export interface PipelineDeps {
   notUnderstood: (ctx: FlowContext) => Reply[];
   /** Consecutive "not understood" turns after which the conversation is escalated (0 = never). */
   escalateAfterFailures: number;
+  /**
+   * Whether staff own the conversation (the bot stays silent). Default: pending or open. Outside
+   * shop hours a pending conversation may be left to the bot for simple questions.
+   */
+  staffOwns?: (conversation: Conversation, at: Date) => boolean;
 }
 
 const MAX_SWITCHES = 3;
@@ -97,7 +102,10 @@ export class Pipeline {
     const summary = { id: conversation.id, status: conversation.status, flow: conversation.flow };
     // Groups: the bot speaks only when addressed. Staff-owned conversations: the bot stays silent.
     if (!addressed) return { status: 'ignored', conversation: summary, outboxIds: [] };
-    if (conversation.status === 'pending' || conversation.status === 'open') {
+    const staffOwns = this.deps.staffOwns
+      ? this.deps.staffOwns(conversation, this.deps.clock.now())
+      : conversation.status === 'pending' || conversation.status === 'open';
+    if (staffOwns) {
       return { status: 'processed', conversation: summary, outboxIds: [] };
     }
     return this.respond(inbound, received, sourceKey);

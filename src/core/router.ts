@@ -28,6 +28,11 @@ export interface RouterOptions {
   classifier?: IntentClassifier;
   fallbacks?: Fallback[];
   intentThreshold?: number;
+  /**
+   * Flows whose patterns are checked before anything else, even inside another flow (complaint
+   * detection: an angry customer is never answered with the next step of a product question).
+   */
+  preempting?: string[];
 }
 
 export class Router {
@@ -59,6 +64,14 @@ export class Router {
     if (deepLink?.[1]) {
       const route = this.deepLink(deepLink[1]);
       if (route) return route;
+    }
+    if (!action) {
+      for (const name of this.options.preempting ?? []) {
+        const flow = this.byName.get(name);
+        if (flow?.triggers.patterns?.some((pattern) => pattern.test(ctx.text))) {
+          return { kind: 'start', flow, input: undefined, via: 'pattern' };
+        }
+      }
     }
     const command = this.command(ctx.text);
     if (command && this.interrupting.has(command.flow.name)) {

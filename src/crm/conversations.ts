@@ -36,7 +36,13 @@ export class ConversationService {
     conversationId: number,
     action: ConversationAction,
     actor: Actor,
-    extra: { assigneeId?: number | null; reason?: string; priority?: number } = {},
+    extra: {
+      assigneeId?: number | null;
+      reason?: string;
+      priority?: number;
+      /** SLA due dates set together with an escalation. */
+      sla?: { firstResponseDueAt: Date | null; resolutionDueAt: Date | null };
+    } = {},
   ): Promise<Conversation> {
     const rule = transitions[action];
     const now = this.deps.clock.now();
@@ -46,7 +52,18 @@ export class ConversationService {
       const result = await repos.conversations.transition(conversationId, rule.from, {
         status: rule.to,
         ...(action === 'escalate'
-          ? { escalatedAt: now, escalationReason: extra.reason ?? null, priority: extra.priority ?? current.priority }
+          ? {
+              escalatedAt: now,
+              escalationReason: extra.reason ?? null,
+              priority: extra.priority ?? current.priority,
+              assigneeId: null,
+              takenAt: null,
+              firstResponseAt: null,
+              resolvedAt: null,
+              slaWarnedAt: null,
+              slaBreachedAt: null,
+              ...(extra.sla ?? {}),
+            }
           : {}),
         ...(action === 'take' || action === 'transfer' ? { assigneeId: extra.assigneeId ?? null, takenAt: now } : {}),
         ...(action === 'requeue' ? { assigneeId: null } : {}),

@@ -3,15 +3,23 @@ import { CatalogService } from './catalog.ts';
 import type { ServiceDeps } from './context.ts';
 import { ConversationService } from './conversations.ts';
 import { CustomerService } from './customers.ts';
+import { EscalationService } from './escalation.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
 import { RewardService } from './rewards.ts';
+import { ServiceMetrics } from './service-metrics.ts';
+import { StaffAccounts } from './staff-accounts.ts';
+import { StaffDesk } from './staff-desk.ts';
+import { StaffRelayHub } from './staff-relay.ts';
 import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
+  const conversations = new ConversationService(deps);
+  const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
+  const escalation = new EscalationService(deps, conversations, staffRelay);
   const orders = new OrderService(deps, messaging);
   const loyalty = new LoyaltyService(deps, messaging);
   const surveys = new SurveyService(deps, messaging, loyalty);
@@ -28,13 +36,18 @@ export function createServices(deps: ServiceDeps) {
     loyaltyRules: deps.config.loyalty,
     catalog: new CatalogService(deps),
     customers: new CustomerService(deps),
-    conversations: new ConversationService(deps),
+    conversations,
     messaging,
     orders,
     loyalty,
     rewards: new RewardService(deps),
     surveys,
     surveyReports: new SurveyReportService(deps),
+    staffRelay,
+    escalation,
+    staff: new StaffAccounts(deps),
+    desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
+    serviceMetrics: new ServiceMetrics(deps),
   };
 }
 

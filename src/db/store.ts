@@ -12,6 +12,7 @@ import { CatalogRepository } from './repositories/catalog.ts';
 import { ChatRepository } from './repositories/chats.ts';
 import { ConversationRepository } from './repositories/conversations.ts';
 import { CustomerRepository } from './repositories/customers.ts';
+import { DeskRepository } from './repositories/desk.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
 import { OrderRepository } from './repositories/orders.ts';
@@ -42,6 +43,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     staff: new StaffRepository(db),
     loyalty: new LoyaltyRepository(db),
     surveys: new SurveyRepository(db),
+    desk: new DeskRepository(db),
   };
 }
 

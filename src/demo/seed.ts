@@ -31,3 +31,36 @@ export async function seedDemo(
   for (const order of orders) await services.orders.upsert(order, system);
   return { products: demoProducts.length, faqs, orders: orders.length };
 }
+
+/** Demo console accounts (printed at start when the demo is seeded) and a few canned replies. */
+export const demoStaff = [
+  { username: 'admin', password: 'admin123', name: '店长 Admin', role: 'admin' },
+  { username: 'agent', password: 'agent123', name: '小王 Agent', role: 'agent' },
+] as const;
+
+const demoCanned = [
+  {
+    shortcut: 'hello',
+    text: '您好，我是客服，请问有什么可以帮您？',
+    textEn: 'Hello, this is customer service. How can I help?',
+  },
+  {
+    shortcut: 'sorry',
+    text: '非常抱歉给您带来不便，我马上为您处理。',
+    textEn: 'We are very sorry for the trouble; I am on it right now.',
+  },
+  { shortcut: 'bye', text: '感谢您的耐心，祝您生活愉快！', textEn: 'Thank you for your patience. Have a nice day!' },
+];
+
+export async function seedDemoStaff(services: Services): Promise<number> {
+  const system = { type: 'system' } as const;
+  const existing = new Set((await services.staff.list()).map((s) => s.username));
+  let created = 0;
+  for (const staff of demoStaff) {
+    if (existing.has(staff.username)) continue;
+    await services.staff.create({ ...staff }, system);
+    created++;
+  }
+  for (const { shortcut, ...canned } of demoCanned) await services.staff.upsertCanned(shortcut, canned, system);
+  return created;
+}

@@ -1,14 +1,41 @@
 // Bearer-token authentication: ADMIN_TOKEN for admins, per-staff tokens (stored hashed) for agents.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { systemClock } from '../core/clock.ts';
 import type { Actor } from '../crm/context.ts';
+import { hashToken } from '../crm/staff-accounts.ts';
 import type { Store } from '../db/store.ts';
 import { HttpError } from './errors.ts';
 
 export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: 'admin' | 'agent'; name: string };
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+export { hashToken };
+
+// Console sessions are signed, not stored: "gs1.<staffId>.<expiresMs>.<hmac>", keyed by the admin
+// token, so every instance sharing ADMIN_TOKEN accepts them and a deactivated account is refused
+// on its next request (the staff row is checked each time).
+const SESSION_PREFIX = 'gs1.';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+function sessionSignature(adminToken: string, body: string): string {
+  const key = createHash('sha256').update(`guanxi-session:${adminToken}`).digest();
+  return createHmac('sha256', key).update(body).digest('base64url');
+}
+
+export function issueSession(staffId: number, adminToken: string, now: Date): { token: string; expiresAt: Date } {
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  const body = `${staffId}.${expiresAt.getTime()}`;
+  return { token: `${SESSION_PREFIX}${body}.${sessionSignature(adminToken, body)}`, expiresAt };
+}
+
+function sessionStaffId(token: string, adminToken: string, now: Date): number | null {
+  const match = /^gs1\.(\d+)\.(\d+)\.([A-Za-z0-9_-]+)$/.exec(token);
+  if (!match?.[1] || !match[2] || !match[3]) return null;
+  const expected = Buffer.from(sessionSignature(adminToken, `${match[1]}.${match[2]}`));
+  const given = Buffer.from(match[3]);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (Number(match[2]) <= now.getTime()) return null;
+  return Number(match[1]);
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -34,11 +61,24 @@ export function bearer(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export async function authenticate(request: FastifyRequest, store: Store, adminToken: string): Promise<Principal> {
+export async function authenticate(
+  request: FastifyRequest,
+  store: Store,
+  adminToken: string,
+  now: Date = systemClock.now(),
+): Promise<Principal> {
   const token = bearer(request);
   if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
+  return principalOf(token, store, adminToken, now);
+}
+
+/** Resolves a token: ADMIN_TOKEN, a console session, or an issued staff token. */
+export async function principalOf(token: string, store: Store, adminToken: string, now: Date): Promise<Principal> {
   if (safeEqual(token, adminToken)) return { kind: 'admin' };
-  const staff = await store.repos.staff.byTokenHash(hashToken(token));
+  const sessionId = token.startsWith(SESSION_PREFIX) ? sessionStaffId(token, adminToken, now) : null;
+  const staff = sessionId
+    ? await store.repos.staff.get(sessionId)
+    : await store.repos.staff.byTokenHash(hashToken(token));
   if (!staff?.active) throw new HttpError(401, 'unauthorized', 'invalid token');
   return { kind: 'staff', staffId: staff.id, role: staff.role === 'admin' ? 'admin' : 'agent', name: staff.name };
 }

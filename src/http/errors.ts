@@ -3,6 +3,7 @@ import type { FastifyError } from 'fastify';
 import { ZodError } from 'zod';
 import { IllegalTransitionError } from '../crm/conversations.ts';
 import { NotFoundError } from '../crm/customers.ts';
+import { DeskForbiddenError } from '../crm/staff-desk.ts';
 import type { HttpApp } from './context.ts';
 
 export class HttpError extends Error {
@@ -33,6 +34,9 @@ export function registerErrorHandling(app: HttpApp): void {
     }
     if (error instanceof NotFoundError) {
       return reply.status(404).send({ error: { code: 'not_found', message: error.message } });
+    }
+    if (error instanceof DeskForbiddenError) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: error.message } });
     }
     if (error instanceof IllegalTransitionError) {
       return reply.status(409).send({ error: { code: 'conflict', message: error.message } });

@@ -1,0 +1,212 @@
+// Staff accounts: creation, password login (scrypt, constant-time compare), issued API tokens
+// (stored as SHA-256 hashes), presence and capacity, canned replies. Every change is audited.
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Staff } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { NotFoundError } from './customers.ts';
+
+export const StaffRole = z.enum(['admin', 'agent']);
+
+export const StaffInput = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{2,40}$/, 'expected 2-40 letters, digits, _ . -'),
+    name: z.string().trim().min(1).max(80),
+    role: StaffRole.default('agent'),
+    password: z.string().min(8).max(200).optional(),
+    capacity: z.number().int().min(1).max(100).optional(),
+    telegramUserId: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
+  })
+  .strict();
+export type StaffInput = z.input<typeof StaffInput>;
+
+export const StaffPatch = z
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    role: StaffRole.optional(),
+    password: z.string().min(8).max(200).optional(),
+    capacity: z.number().int().min(1).max(100).optional(),
+    telegramUserId: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .nullable()
+      .optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+
+export const CannedInput = z
+  .object({
+    text: z.string().trim().min(1).max(2000),
+    textEn: z.string().trim().min(1).max(2000).nullable().optional(),
+  })
+  .strict();
+export const Shortcut = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'expected 1-32 letters, digits, _ or -');
+
+export type PublicStaff = Omit<Staff, 'passwordHash' | 'tokenHash'>;
+
+export function publicStaff(staff: Staff): PublicStaff {
+  const { passwordHash: _p, tokenHash: _t, ...rest } = staff;
+  return rest;
+}
+
+/** SHA-256 of an API token: tokens are random, so a fast hash is enough and lookups stay indexed. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const SCRYPT_KEYLEN = 32;
+
+function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, SCRYPT_KEYLEN, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt);
+  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const [scheme, salt, hash] = (stored ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$').split('$');
+  // Unknown users still pay for one scrypt so timing does not reveal which usernames exist.
+  const key = await scryptAsync(password, Buffer.from(salt ?? '', 'base64'));
+  const expected = Buffer.from(hash ?? '', 'base64');
+  return scheme === 'scrypt' && expected.length === key.length && timingSafeEqual(key, expected);
+}
+
+export class StaffAccounts {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(): Promise<Staff[]> {
+    return this.deps.store.repos.staff.list();
+  }
+
+  async get(id: number): Promise<Staff> {
+    const staff = await this.deps.store.repos.staff.get(id);
+    if (!staff) throw new NotFoundError(`staff ${id} not found`);
+    return staff;
+  }
+
+  async create(raw: StaffInput, actor: Actor): Promise<Staff> {
+    const input = StaffInput.parse(raw);
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    return this.deps.store.transaction(async (repos) => {
+      const staff = await repos.staff.create({
+        username: input.username,
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        capacity: input.capacity ?? this.deps.config.service.agentCapacity,
+        telegramUserId: input.telegramUserId ?? null,
+      });
+      await this.audit(actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });
+      return staff;
+    });
+  }
+
+  async update(id: number, raw: z.input<typeof StaffPatch>, actor: Actor): Promise<Staff> {
+    const { password, ...patch } = StaffPatch.parse(raw);
+    await this.get(id);
+    const passwordHash = password ? await hashPassword(password) : undefined;
+    return this.deps.store.transaction(async (repos) => {
+      const staff = await repos.staff.update(id, {
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+        ...(passwordHash ? { passwordHash } : {}),
+      });
+      await this.audit(actor, 'staff.update', id, {
+        fields: [...Object.keys(patch), ...(password ? ['password'] : [])],
+      });
+      return staff;
+    });
+  }
+
+  /** Issues a new API token (replacing the old one); only its hash is stored. */
+  async issueToken(id: number, actor: Actor): Promise<string> {
+    await this.get(id);
+    const token = `gx_${randomBytes(24).toString('base64url')}`;
+    await this.deps.store.transaction(async (repos) => {
+      await repos.staff.update(id, { tokenHash: hashToken(token) });
+      await this.audit(actor, 'staff.token', id, {});
+    });
+    return token;
+  }
+
+  /** Username + password, or null. Audits failures (without the password). */
+  async login(username: string, password: string): Promise<Staff | null> {
+    const staff = await this.deps.store.repos.staff.byUsername(username);
+    const ok = await verifyPassword(password, staff?.passwordHash ?? null);
+    const now = this.deps.clock.now();
+    if (!ok || !staff?.active) {
+      await this.deps.store.repos.audit.record({
+        actorType: 'anonymous',
+        action: 'staff.login_failed',
+        entityType: 'staff',
+        entityId: staff ? String(staff.id) : null,
+        details: { username: username.slice(0, 40) },
+        at: now,
+      });
+      return null;
+    }
+    await this.deps.store.transaction(async (repos) => {
+      await repos.staff.update(staff.id, { lastSeenAt: now });
+      await this.audit(
+        { type: 'staff', staffId: staff.id, role: staff.role === 'admin' ? 'admin' : 'agent' },
+        'staff.login',
+        staff.id,
+        {},
+      );
+    });
+    return staff;
+  }
+
+  async setOnline(id: number, online: boolean, actor: Actor): Promise<Staff> {
+    return this.deps.store.transaction(async (repos) => {
+      const staff = await repos.staff.update(id, { online, lastSeenAt: this.deps.clock.now() });
+      await this.audit(actor, online ? 'staff.online' : 'staff.offline', id, {});
+      return staff;
+    });
+  }
+
+  cannedReplies() {
+    return this.deps.store.repos.staff.cannedReplies();
+  }
+
+  async upsertCanned(shortcut: string, raw: z.input<typeof CannedInput>, actor: Actor) {
+    const key = Shortcut.parse(shortcut);
+    const input = CannedInput.parse(raw);
+    return this.deps.store.transaction(async (repos) => {
+      const row = await repos.staff.upsertCannedReply(key, input.text, input.textEn ?? null);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'canned.upsert',
+        entityType: 'canned_reply',
+        entityId: key,
+        at: this.deps.clock.now(),
+      });
+      return row;
+    });
+  }
+
+  private audit(actor: Actor, action: string, staffId: number, details: Record<string, string | string[]>) {
+    return this.deps.store.repos.audit.record({
+      ...actorFields(actor),
+      action,
+      entityType: 'staff',
+      entityId: String(staffId),
+      details,
+      at: this.deps.clock.now(),
+    });
+  }
+}

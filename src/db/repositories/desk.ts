@@ -1,0 +1,176 @@
+// Queries of the staff service desk: the queue, agent load, SLA claims, complaint cases, metrics.
+import type { PrismaTx } from '../client.ts';
+import type { Case, Conversation, JsonObject } from '../types.ts';
+
+export interface NewComplaintCase {
+  caseNo: string;
+  dedupeKey: string;
+  customerId: number;
+  conversationId: number;
+  severity: number;
+  priority: string;
+  reason: string;
+  description: string;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  data?: JsonObject;
+  at: Date;
+}
+
+export class DeskRepository {
+  constructor(private readonly db: PrismaTx) {}
+
+  /** Open conversations per assignee, for least-loaded assignment. */
+  async openLoad(): Promise<Map<number, number>> {
+    const rows = await this.db.conversation.groupBy({
+      by: ['assigneeId'],
+      where: { status: 'open', assigneeId: { not: null } },
+      _count: { _all: true },
+    });
+    const load = new Map<number, number>();
+    for (const row of rows) if (row.assigneeId !== null) load.set(row.assigneeId, row._count._all);
+    return load;
+  }
+
+  countPending(): Promise<number> {
+    return this.db.conversation.count({ where: { status: 'pending' } });
+  }
+
+  /** The oldest waiting conversations first within the highest priority. */
+  pendingQueue(take: number): Promise<Conversation[]> {
+    return this.db.conversation.findMany({
+      where: { status: 'pending' },
+      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
+      take,
+    });
+  }
+
+  /** Conversations staff still owe something, whose SLA has not been marked breached yet. */
+  slaCandidates(take = 500): Promise<Conversation[]> {
+    return this.db.conversation.findMany({
+      where: {
+        status: { in: ['pending', 'open'] },
+        slaBreachedAt: null,
+        OR: [{ firstResponseDueAt: { not: null } }, { resolutionDueAt: { not: null } }],
+      },
+      orderBy: { id: 'asc' },
+      take,
+    });
+  }
+
+  /** Sets an SLA mark only if nobody set it first: the row is the claim (several instances). */
+  async claimSlaMark(id: number, field: 'slaWarnedAt' | 'slaBreachedAt', at: Date): Promise<boolean> {
+    const result = await this.db.conversation.updateMany({
+      where: { id, [field]: null, status: { in: ['pending', 'open'] } },
+      data: { [field]: at },
+    });
+    return result.count === 1;
+  }
+
+  /** Records the first staff reply once; the warning mark is reset so the resolution clock can warn too. */
+  async markFirstResponse(id: number, at: Date): Promise<boolean> {
+    const result = await this.db.conversation.updateMany({
+      where: { id, firstResponseAt: null },
+      data: { firstResponseAt: at, slaWarnedAt: null },
+    });
+    return result.count === 1;
+  }
+
+  setSla(id: number, data: { firstResponseDueAt: Date | null; resolutionDueAt: Date | null }): Promise<Conversation> {
+    return this.db.conversation.update({
+      where: { id },
+      data: { ...data, slaWarnedAt: null, slaBreachedAt: null, firstResponseAt: null },
+    });
+  }
+
+  /** Inserts the complaint case once per dedupe key; a second call returns the existing case. */
+  async upsertComplaint(input: NewComplaintCase): Promise<{ created: boolean; row: Case }> {
+    const existing = await this.db.case.findUnique({ where: { dedupeKey: input.dedupeKey } });
+    if (existing) return { created: false, row: existing };
+    const { at, data, ...rest } = input;
+    const row = await this.db.case.upsert({
+      where: { dedupeKey: input.dedupeKey },
+      create: { ...rest, type: 'complaint', status: 'open', ...(data ? { data } : {}), createdAt: at },
+      update: {},
+    });
+    return { created: true, row };
+  }
+
+  /** Marks the conversation's complaint case resolved (if it has one still open). */
+  async resolveComplaint(conversationId: number, at: Date): Promise<number> {
+    const result = await this.db.case.updateMany({
+      where: { conversationId, type: 'complaint', status: { in: ['open', 'in_progress'] } },
+      data: { status: 'resolved', resolvedAt: at },
+    });
+    return result.count;
+  }
+
+  casesForConversation(conversationId: number): Promise<Case[]> {
+    return this.db.case.findMany({ where: { conversationId }, orderBy: { id: 'asc' } });
+  }
+
+  /** Conversations created in [from, to), for service metrics. */
+  conversationsCreated(from: Date, to: Date): Promise<Conversation[]> {
+    return this.db.conversation.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+  }
+
+  /** Conversations escalated in [from, to), for service metrics. */
+  conversationsEscalated(from: Date, to: Date): Promise<Conversation[]> {
+    return this.db.conversation.findMany({ where: { escalatedAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+  }
+
+  complaintsCreated(from: Date, to: Date): Promise<Case[]> {
+    return this.db.case.findMany({ where: { type: 'complaint', createdAt: { gte: from, lt: to } } });
+  }
+
+  backlog(): Promise<number> {
+    return this.db.conversation.count({ where: { status: { in: ['pending', 'open'] } } });
+  }
+
+  conversationWithPeople(id: number) {
+    return this.db.conversation.findUnique({ where: { id }, include: { customer: true, chat: true, assignee: true } });
+  }
+
+  /** The live queue: pending for everyone, plus open ones (all for admins, own for agents). */
+  liveConversations(options: { assigneeId?: number }) {
+    return this.db.conversation.findMany({
+      where: {
+        OR: [
+          { status: 'pending' },
+          { status: 'open', ...(options.assigneeId === undefined ? {} : { assigneeId: options.assigneeId }) },
+        ],
+      },
+      include: { customer: true, chat: true, assignee: true },
+      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
+      take: 200,
+    });
+  }
+
+  cannedReply(shortcut: string) {
+    return this.db.cannedReply.findUnique({ where: { shortcut } });
+  }
+
+  /** The staff-group message/topic that stands for a conversation (Telegram staff relay). */
+  async linkRelayMessage(chatExternalId: string, messageId: string, conversationId: number, at: Date): Promise<void> {
+    await this.db.staffRelayMessage.upsert({
+      where: { chatExternalId_messageId: { chatExternalId, messageId } },
+      create: { chatExternalId, messageId, conversationId, createdAt: at },
+      update: {},
+    });
+  }
+
+  async relayConversation(chatExternalId: string, messageId: string): Promise<number | null> {
+    const row = await this.db.staffRelayMessage.findUnique({
+      where: { chatExternalId_messageId: { chatExternalId, messageId } },
+    });
+    return row?.conversationId ?? null;
+  }
+
+  interaction(id: number) {
+    return this.db.interaction.findUnique({ where: { id } });
+  }
+
+  setStaffThread(id: number, staffThreadId: string | null): Promise<Conversation> {
+    return this.db.conversation.update({ where: { id }, data: { staffThreadId } });
+  }
+}
