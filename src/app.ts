@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../adapters/contract.ts';
 import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply } from '../flows/registry.ts';
+import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { EventBus } from './core/events.ts';
@@ -67,8 +69,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const router = new Router({
     flows,
     interrupting: interruptingFlows,
-    fallbacks: options.fallbacks ?? [],
-    ...(options.classifier ? { classifier: options.classifier } : {}),
+    fallbacks: options.fallbacks ?? [presaleFallback],
+    classifier: options.classifier ?? createClassifier(services.llm),
   });
   const pipeline = new Pipeline({
     store,
