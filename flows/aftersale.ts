@@ -2,7 +2,7 @@
 // Pick the type, the order and the item (buttons), pass the policy check, choose a reason, describe it,
 // optionally add a photo, and get a case number; "售后进度" shows the customer's cases.
 import { z } from 'zod';
-import { caseNoPattern, orderNumberCandidates } from '../src/ai/intents.ts';
+import { caseNoPattern, classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
 import { DAY } from '../src/core/clock.ts';
 import { button, defineFlow, type FlowContext, type FlowResult, parseAction } from '../src/core/flow.ts';
 import { formatDate, type Message, msg } from '../src/core/i18n.ts';
@@ -213,6 +213,8 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       eligibleStatuses.has(o.status),
     );
     if (orders.length === 0) return end(ctx, ctx.t(text.noOrders));
+    const only = orders[0];
+    if (orders.length === 1 && only) return advance(ctx, { ...state, orderNo: only.orderNo });
     return ask(
       { ...state, orderNo: undefined, step: 'order' },
       {
@@ -237,6 +239,14 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
     }
   }
   const current = { ...state, itemId };
+  const existing = await ctx.services.cases.byDedupeKey(dedupeKey(ctx, type, order, itemId));
+  if (existing) {
+    return end(
+      ctx,
+      ctx.t(text.duplicate, { caseNo: existing.caseNo, status: caseStatusLabel(existing.status, ctx.locale) }),
+      false,
+    );
+  }
   const problem = await policyProblem(ctx, current, order);
   if (problem) return end(ctx, problem);
   if (current.reason === undefined && reasons[type].length > 0) {
@@ -263,6 +273,11 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
   return submit(ctx, current, order, undefined);
 }
 
+/** One case per customer, type, order and item: a second request shows the first case instead. */
+function dedupeKey(ctx: FlowContext, type: AfterSaleType, order: OrderWithItems, itemId: number | undefined): string {
+  return `aftersale:${ctx.customer.id}:${type}:${order.orderNo}:${itemId ?? 0}`;
+}
+
 async function submit(
   ctx: FlowContext,
   state: State,
@@ -274,7 +289,7 @@ async function submit(
   const { case: row, created } = await ctx.services.cases.open({
     type,
     customerId: ctx.customer.id,
-    dedupeKey: `aftersale:${ctx.customer.id}:${type}:${order.orderNo}:${item?.id ?? 0}`,
+    dedupeKey: dedupeKey(ctx, type, order, item?.id),
     conversationId: ctx.conversation.id,
     orderId: order.id,
     orderItemId: item?.id ?? null,
@@ -322,9 +337,16 @@ async function step(ctx: FlowContext, state: State, payload: string | undefined)
     const photo = ctx.inbound.attachment?.ref ?? (input ? input.slice(0, 500) : undefined);
     return submit(ctx, state, order, photo);
   }
-  // Typed text at a button step: understand what we can ("退货", an order number), else ask again.
+  // Typed text at a button step: understand what we can ("退货", an order number); a question or an
+  // order query leaves the flow instead of trapping the customer in it.
+  const caseNo = caseNoPattern.exec(ctx.text)?.[0];
+  if (caseNo || statusPattern.test(ctx.text)) return showCases(ctx, caseNo);
   const type = typeFromText(ctx.text);
   const orderNo = orderNumberCandidates(ctx.text)[0];
+  if (!type && !orderNo) {
+    const intent = classifyText(ctx.text);
+    return { type: 'switch', flow: intent?.intent === 'orders' ? 'orders' : 'presale' };
+  }
   return advance(ctx, {
     ...state,
     ...(type ? { type } : {}),

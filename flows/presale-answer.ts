@@ -150,9 +150,10 @@ export async function answerQuestion(ctx: FlowContext, question: string): Promis
   const sources: string[] = [];
   const first = products[0];
   if (first && aspects.asked.size > 0) {
-    const lines = aspectLines(ctx, first, aspects);
-    replies.push({ ...productCard(ctx, first), text: `${lines.join('\n')}\n\n${productCard(ctx, first).text}` });
-    for (const other of products.slice(1)) replies.push(productCard(ctx, other));
+    for (const product of products) {
+      const card = productCard(ctx, product);
+      replies.push({ ...card, text: `${aspectLines(ctx, product, aspects).join('\n')}\n\n${card.text}` });
+    }
   } else if (products.length > 0) {
     if (products.length > 1) replies.push({ text: ctx.t(text.several) });
     for (const product of products) replies.push(productCard(ctx, product));

@@ -158,6 +158,10 @@ export class CaseService {
     throw new Error('could not allocate a case number');
   }
 
+  async byDedupeKey(dedupeKey: string): Promise<Case | undefined> {
+    return (await this.deps.store.repos.cases.byDedupeKey(dedupeKey)) ?? undefined;
+  }
+
   async get(caseNo: string): Promise<Case & { notes: CaseNote[] }> {
     const row = await this.deps.store.repos.cases.byNo(caseNo.toUpperCase());
     if (!row) throw new NotFoundError(`case ${caseNo}`);

@@ -93,6 +93,25 @@ export class CatalogService {
     return faq;
   }
 
+  /** Creates the FAQ, or updates the one with exactly this question (CSV re-imports stay idempotent). */
+  async saveFaq(input: FaqInput, actor: Actor): Promise<Faq> {
+    const data = FaqInput.parse(input);
+    const faq = await this.deps.store.transaction(async (repos) => {
+      const existing = (await repos.catalog.faqs()).find((f) => f.question === data.question);
+      const faq = existing ? await repos.catalog.updateFaq(existing.id, data) : await repos.catalog.createFaq(data);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: existing ? 'faq.update' : 'faq.create',
+        entityType: 'faq',
+        entityId: String(faq.id),
+        at: this.deps.clock.now(),
+      });
+      return faq;
+    });
+    this.changed();
+    return faq;
+  }
+
   products(): Promise<Product[]> {
     return this.deps.store.repos.catalog.activeProducts();
   }

@@ -6,6 +6,7 @@ import { CatalogService } from './catalog.ts';
 import type { ServiceDeps } from './context.ts';
 import { ConversationService } from './conversations.ts';
 import { CustomerService } from './customers.ts';
+import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
@@ -13,13 +14,15 @@ import { OrderService } from './orders.ts';
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
   const catalog = new CatalogService(deps);
+  const orders = new OrderService(deps, messaging);
   return {
     shop: deps.config.shop,
     catalog,
     customers: new CustomerService(deps),
     conversations: new ConversationService(deps),
     messaging,
-    orders: new OrderService(deps, messaging),
+    orders,
+    imports: new ImportService(catalog, orders),
     knowledge: new KnowledgeBase(catalog),
     interest: new InterestService(deps),
     cases: new CaseService(deps, messaging),
