@@ -10,7 +10,7 @@ import type { Faq, Product } from '../src/db/types.ts';
 
 /** Below these, a hit is a guess: the bot says it is unsure instead of answering. */
 export const PRODUCT_CONFIDENCE = 0.3;
-export const FAQ_CONFIDENCE = 0.5;
+export const FAQ_CONFIDENCE = 0.4;
 
 const text = {
   price: msg('价格：{price}', 'Price: {price}'),
@@ -129,13 +129,37 @@ function pickProducts(hits: Hit<Product>[]): Hit<Product>[] {
   return hits.filter((h) => h.confidence >= Math.max(PRODUCT_CONFIDENCE, best.confidence * 0.8)).slice(0, 3);
 }
 
+/** Clauses of a multi-part question: "连衣裙多少钱，包邮吗" → ["连衣裙多少钱", "包邮吗"]. */
+export function clauses(question: string): string[] {
+  return question
+    .split(/[，,。.！!？?；;、\n]|还有|另外|顺便问一?下|顺便|\band\b|\balso\b/i)
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+}
+
+/** The confident FAQs: for the whole question, or (multi-intent) each clause of it; at most two. */
+async function faqsByClause(ctx: FlowContext, question: string, whole: Hit<Faq>[]): Promise<Hit<Faq>[]> {
+  const picked = new Map<number, Hit<Faq>>();
+  const best = whole[0];
+  if (best && best.confidence >= FAQ_CONFIDENCE) picked.set(best.item.id, best);
+  const parts = clauses(question);
+  if (parts.length > 1) {
+    for (const part of parts) {
+      const hit = (await ctx.services.knowledge.search(part)).faqs[0];
+      if (hit && hit.confidence >= FAQ_CONFIDENCE && !picked.has(hit.item.id)) picked.set(hit.item.id, hit);
+    }
+  }
+  return [...picked.values()].sort((a, b) => b.confidence - a.confidence).slice(0, 2);
+}
+
 export async function answerQuestion(ctx: FlowContext, question: string): Promise<PresaleAnswer> {
   const aspects = detectAspects(question);
   const result = await ctx.services.knowledge.search(question, { productText: aspects.productText });
   let products = pickProducts(result.products).map((h) => h.item);
   let confidence = result.products[0]?.confidence ?? 0;
-  const faqHit = result.faqs[0];
-  const faq = faqHit && faqHit.confidence >= FAQ_CONFIDENCE ? faqHit.item : undefined;
+  const faqHits = await faqsByClause(ctx, question, result.faqs);
+  const faqHit = faqHits[0];
+  const faq = faqHit?.item;
   const productQuestion = aspects.asked.size > 0 || aspects.deictic;
   // "这件有M码吗": no product named, so it is the one discussed last.
   if (products.length === 0 && productQuestion && (!faq || aspects.deictic || aspects.size)) {
@@ -159,10 +183,14 @@ export async function answerQuestion(ctx: FlowContext, question: string): Promis
     for (const product of products) replies.push(productCard(ctx, product));
   }
   for (const product of products) sources.push(productCard(ctx, product).text);
-  if (faq && !(first && aspects.asked.has('size') && faqHit?.item.category === 'sizing')) {
-    replies.push({ text: faqAnswer(ctx, faq) });
-    sources.push(faqAnswer(ctx, faq));
-    confidence = Math.max(confidence, faqHit?.confidence ?? 0);
+  const usedFaqs: Faq[] = [];
+  for (const hit of faqHits) {
+    // "这件有M码吗" is answered from the product; the generic size guide would only add noise.
+    if (first && aspects.asked.has('size') && hit.item.category === 'sizing') continue;
+    replies.push({ text: faqAnswer(ctx, hit.item) });
+    sources.push(faqAnswer(ctx, hit.item));
+    usedFaqs.push(hit.item);
+    confidence = Math.max(confidence, hit.confidence);
   }
   const answered = replies.length > 0;
   if (!answered) {
@@ -172,5 +200,5 @@ export async function answerQuestion(ctx: FlowContext, question: string): Promis
       buttons: [button(ctx.t(text.staff), 'human'), button(ctx.t(text.menu), 'menu')],
     });
   }
-  return { replies, products, faqs: faq ? [faq] : [], confidence, answered, sources };
+  return { replies, products, faqs: usedFaqs, confidence, answered, sources };
 }

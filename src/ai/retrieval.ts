@@ -325,7 +325,9 @@ function confidence(doc: DocTerms, query: Map<string, number>, idf: Map<string, 
   for (const [term, weight] of query) {
     const mass = weight * (idf.get(term) ?? 0);
     if (matched.has(term)) {
-      hit += mass;
+      // A word found only in an FAQ answer or a description explains the question less than one in
+      // the title or keywords.
+      hit += mass * Math.min(1, doc.terms.get(term) ?? 0);
       total += mass;
     } else if (!(term.length === 2 && [...term].some((c) => matchedChars.has(c)))) {
       total += mass;

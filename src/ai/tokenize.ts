@@ -122,7 +122,8 @@ export function tokenize(text: string): Token[] {
       if (!cjk && !nextCjk) continue;
       const bigram = unit + next;
       if (STOP_BIGRAMS.has(bigram) || (STOP_CHARS.has(unit) && STOP_CHARS.has(next))) continue;
-      out.push({ term: bigram, weight: 1 });
+      // Half a function word ("钱啊", "有货") carries less meaning than two content characters.
+      out.push({ term: bigram, weight: STOP_CHARS.has(unit) || STOP_CHARS.has(next) ? 0.4 : 1 });
     }
   }
   return out;
