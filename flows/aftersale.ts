@@ -329,6 +329,8 @@ async function step(ctx: FlowContext, state: State, payload: string | undefined)
   if (payload?.startsWith('order:')) return advance(ctx, { ...state, orderNo: payload.slice(6), itemId: undefined });
   if (payload?.startsWith('item:')) return advance(ctx, { ...state, itemId: Number(payload.slice(5)) });
   if (payload?.startsWith('reason:')) return advance(ctx, { ...state, reason: payload.slice(7) });
+  // A stale "skip" (double click after the case was filed) restarts at the menu instead of guessing.
+  if (payload === 'skip' && state.step !== 'description' && state.step !== 'photo') return advance(ctx, state);
   const input = payload === 'skip' ? '' : ctx.text.trim();
   if (state.step === 'description') return advance(ctx, { ...state, description: input.slice(0, 2000) });
   if (state.step === 'photo') {

@@ -162,7 +162,12 @@ export async function answerQuestion(ctx: FlowContext, question: string): Promis
   const faq = faqHit?.item;
   const productQuestion = aspects.asked.size > 0 || aspects.deictic;
   // "这件有M码吗": no product named, so it is the one discussed last.
-  if (products.length === 0 && productQuestion && (!faq || aspects.deictic || aspects.size)) {
+  if (
+    products.length === 0 &&
+    productQuestion &&
+    !aspects.namesSomething &&
+    (!faq || aspects.deictic || aspects.size)
+  ) {
     const sku = await ctx.services.interest.lastProductSku(ctx.customer.id);
     const product = sku ? await ctx.services.knowledge.product(sku) : undefined;
     if (product) {

@@ -1,6 +1,6 @@
 // What a product question asks about (price, stock, size, colour), detected by pattern so the product
 // search sees only the words that name the product ("T恤多少钱" → product "T恤", aspect price).
-import { normalize } from './tokenize.ts';
+import { normalize, tokenize } from './tokenize.ts';
 
 export type Aspect = 'price' | 'stock' | 'size' | 'color';
 
@@ -12,6 +12,8 @@ export interface Aspects {
   productText: string;
   /** "这件", "it": the customer points at the product discussed before. */
   deictic: boolean;
+  /** The product text still has content words: the customer names an item (maybe one we do not sell). */
+  namesSomething: boolean;
 }
 
 const aspectNames: Aspect[] = ['price', 'stock', 'size', 'color'];
@@ -44,6 +46,10 @@ export function detectAspects(text: string): Aspects {
     asked.add('size');
     productText = productText.replace(sizeValue, ' ');
   }
-  productText = productText.replace(/有没有|有吗|吗|呢|\?|？/g, ' ').trim();
-  return { asked, size, productText, deictic: deicticPattern.test(clean) };
+  const deictic = deicticPattern.test(clean);
+  productText = productText
+    .replace(new RegExp(deicticPattern.source, 'gi'), ' ')
+    .replace(/有没有|有吗|吗|呢|\?|？/g, ' ')
+    .trim();
+  return { asked, size, productText, deictic, namesSomething: tokenize(productText).some((t) => t.weight >= 1) };
 }
