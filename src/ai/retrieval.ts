@@ -59,14 +59,17 @@ interface DocTerms {
   titles: Array<Map<string, number>>;
 }
 
-interface Posting {
-  doc: number;
-  weight: number;
+/** Parallel arrays (not one object per posting): a 10,000-product index stays light on the GC. */
+interface Postings {
+  docs: number[];
+  weights: number[];
 }
 
 class Collection<T> {
-  readonly postings = new Map<string, Posting[]>();
+  readonly postings = new Map<string, Postings>();
   readonly docs: DocTerms[] = [];
+  /** Reused score buffer; `rank` resets the entries it touched. */
+  scores = new Float64Array(0);
   constructor(readonly items: T[]) {}
 
   add(doc: DocTerms): void {
@@ -75,15 +78,16 @@ class Collection<T> {
     for (const [term, weight] of doc.terms) {
       let list = this.postings.get(term);
       if (!list) {
-        list = [];
+        list = { docs: [], weights: [] };
         this.postings.set(term, list);
       }
-      list.push({ doc: index, weight });
+      list.docs.push(index);
+      list.weights.push(weight);
     }
   }
 
   idf(term: string): number {
-    const df = this.postings.get(term)?.length ?? 0;
+    const df = this.postings.get(term)?.docs.length ?? 0;
     return Math.log(1 + (this.docs.length + 1) / (df + 0.5));
   }
 }
@@ -285,26 +289,66 @@ function isBigramOrWord(term: string): boolean {
   return term.length > 1 || !/[\u3400-\u9fff]/.test(term);
 }
 
+/** Terms in more than this share of documents do not pick candidates (they still count in confidence). */
+const COMMON_SHARE = 0.2;
+
 function rank<T>(collection: Collection<T>, query: Map<string, number>, limit: number): Hit<T>[] {
-  if (query.size === 0 || collection.docs.length === 0) return [];
+  const n = collection.docs.length;
+  if (query.size === 0 || n === 0) return [];
   const idf = new Map<string, number>();
   for (const term of query.keys()) idf.set(term, collection.idf(term));
-  const scores = new Map<number, number>();
-  for (const [term, qWeight] of query) {
+  const seeds = [...query.keys()].filter((term) => {
+    const df = collection.postings.get(term)?.docs.length ?? 0;
+    return df > 0 && df <= Math.max(50, n * COMMON_SHARE);
+  });
+  // Only common terms ("T恤" in a T-shirt shop): the two rarest of them pick the candidates.
+  const scoring =
+    seeds.length > 0
+      ? seeds
+      : [...query.keys()]
+          .filter((term) => collection.postings.has(term))
+          .sort((a, b) => (idf.get(b) ?? 0) - (idf.get(a) ?? 0))
+          .slice(0, 2);
+  // A dense score array and the list of touched documents: no Map churn on long posting lists.
+  if (collection.scores.length !== n) collection.scores = new Float64Array(n);
+  const scores = collection.scores;
+  const touched: number[] = [];
+  for (const term of scoring) {
     const list = collection.postings.get(term);
     if (!list) continue;
-    const termIdf = idf.get(term) ?? 0;
-    for (const { doc, weight } of list) scores.set(doc, (scores.get(doc) ?? 0) + qWeight * termIdf * weight);
+    const factor = (query.get(term) ?? 0) * (idf.get(term) ?? 0);
+    const { docs, weights } = list;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i] ?? 0;
+      if (scores[doc] === 0) touched.push(doc);
+      scores[doc] = (scores[doc] ?? 0) + factor * (weights[i] ?? 0);
+    }
   }
-  const top = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(limit * 3, 10));
+  const keep = Math.max(limit * 3, 10);
+  const top = topK(touched, scores, keep);
   const hits: Hit<T>[] = [];
-  for (const [docIndex, score] of top) {
+  for (const docIndex of top) {
     const doc = collection.docs[docIndex];
     const item = collection.items[docIndex];
     if (!doc || item === undefined) continue;
-    hits.push({ item, score, confidence: confidence(doc, query, idf) });
+    hits.push({ item, score: scores[docIndex] ?? 0, confidence: confidence(doc, query, idf) });
   }
+  for (const doc of touched) scores[doc] = 0;
   return hits.sort((a, b) => b.confidence * 10 + b.score - (a.confidence * 10 + a.score)).slice(0, limit);
+}
+
+/** The k best-scoring documents, without sorting every touched one. */
+function topK(docs: number[], scores: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (const doc of docs) {
+    const score = scores[doc] ?? 0;
+    if (best.length === k && score <= (scores[best[k - 1] ?? 0] ?? 0)) continue;
+    let at = best.length;
+    while (at > 0 && (scores[best[at - 1] ?? 0] ?? 0) < score) at--;
+    best.splice(at, 0, doc);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 function confidence(doc: DocTerms, query: Map<string, number>, idf: Map<string, number>): number {

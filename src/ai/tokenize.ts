@@ -2,10 +2,6 @@
 // unigrams at a lower weight, so a one-character typo still shares most of a word), Latin runs become
 // lower-cased words with a light plural stem. Emoji and punctuation are dropped.
 
-/** Chinese characters (CJK unified ideographs, incl. extension A). */
-const CJK = /[\u3400-\u9fff]/;
-const RUN = /[\u3400-\u9fff]+|[a-z0-9]+/g;
-
 /** Question particles and pronouns: as unigrams they match everything and mean nothing. */
 const STOP_CHARS = new Set([
   ...'的了吗呢吧啊呀嘛哦么是有我你您他她它这那个件些都也还就在和与或请问想要能可以会多少什怎样么吗啦哈呗嗯',
@@ -105,28 +101,58 @@ function stem(word: string): string {
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  for (const segment of normalize(text).split(/[^\u3400-\u9fffa-z0-9]+/)) {
-    if (!segment) continue;
-    const units = [...segment.matchAll(RUN)].flatMap((m) => (CJK.test(m[0][0] ?? '') ? [...m[0]] : [m[0]]));
-    for (let i = 0; i < units.length; i++) {
-      const unit = units[i] ?? '';
-      const cjk = CJK.test(unit);
-      if (cjk) {
-        if (!STOP_CHARS.has(unit)) out.push({ term: unit, weight: 0.35 });
-      } else if (!STOP_WORDS.has(unit)) {
-        out.push({ term: stem(unit), weight: unit.length === 1 && !/\d/.test(unit) ? 0.5 : 1 });
-      }
-      const next = units[i + 1];
-      if (next === undefined) continue;
-      const nextCjk = CJK.test(next);
-      if (!cjk && !nextCjk) continue;
-      const bigram = unit + next;
-      if (STOP_BIGRAMS.has(bigram) || (STOP_CHARS.has(unit) && STOP_CHARS.has(next))) continue;
-      // Half a function word ("钱啊", "有货") carries less meaning than two content characters.
-      out.push({ term: bigram, weight: STOP_CHARS.has(unit) || STOP_CHARS.has(next) ? 0.4 : 1 });
+  const clean = normalize(text);
+  // One pass over the characters (hot path: every product field at index time, every question).
+  let units: string[] = [];
+  let word = '';
+  const flush = () => {
+    if (word) {
+      units.push(word);
+      word = '';
+    }
+  };
+  const endSegment = () => {
+    flush();
+    if (units.length > 0) emit(units, out);
+    units = [];
+  };
+  for (const char of clean) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x3400 && code <= 0x9fff) {
+      flush();
+      units.push(char);
+    } else if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+      word += char;
+    } else {
+      endSegment();
     }
   }
+  endSegment();
   return out;
+}
+
+function isCjk(unit: string): boolean {
+  const code = unit.codePointAt(0) ?? 0;
+  return code >= 0x3400 && code <= 0x9fff;
+}
+
+function emit(units: string[], out: Token[]): void {
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i] ?? '';
+    const cjk = isCjk(unit);
+    if (cjk) {
+      if (!STOP_CHARS.has(unit)) out.push({ term: unit, weight: 0.35 });
+    } else if (!STOP_WORDS.has(unit)) {
+      out.push({ term: stem(unit), weight: unit.length === 1 && !/\d/.test(unit) ? 0.5 : 1 });
+    }
+    const next = units[i + 1];
+    if (next === undefined) continue;
+    if (!cjk && !isCjk(next)) continue;
+    const bigram = unit + next;
+    if (STOP_BIGRAMS.has(bigram) || (STOP_CHARS.has(unit) && STOP_CHARS.has(next))) continue;
+    // Half a function word ("钱啊", "有货") carries less meaning than two content characters.
+    out.push({ term: bigram, weight: STOP_CHARS.has(unit) || STOP_CHARS.has(next) ? 0.4 : 1 });
+  }
 }
 
 /** Latin words of a text (for typo matching). */

@@ -18,7 +18,11 @@ describeEachProvider('commerce', (provider) => {
 
   const customerId = async (visitor: string) =>
     (await t.app.store.repos.customers.findIdentity('webchat', visitor))?.customerId ?? -1;
-  const outboxFor = async (visitor: string) => t.app.store.repos.outbox.forChat('webchat', visitor, 0, 500);
+  const outboxFor = async (visitor: string) => {
+    // Rows become visible here once the sender has sent them.
+    await t.app.sender.drainChannel('webchat');
+    return t.app.store.repos.outbox.forChat('webchat', visitor, 0, 500);
+  };
 
   it('logs each question with matched products and tags the interest', async () => {
     await t.say('int-1', '羽绒服多少钱');
@@ -71,6 +75,7 @@ describeEachProvider('commerce', (provider) => {
       mentionsBot: true,
     };
     await t.app.pipeline.handle(inbound);
+    await t.app.sender.drainChannel('webchat');
     const group = await t.app.store.repos.outbox.forChat('webchat', 'group-1', 0, 50);
     expect(group.map((r) => r.text).join('\n')).not.toContain('DEMO-1002');
     const privately = await outboxFor('demo-lihua');
