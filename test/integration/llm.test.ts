@@ -15,7 +15,7 @@ describe('LLM drafting, classification and extraction (fake server)', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     t = await createTestApp({
-      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'fake', OPENAI_TIMEOUT_MS: '300' },
+      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'fake', OPENAI_TIMEOUT_MS: '2000' },
     });
     await seedDemo(t.app.services, t.app.clock);
   });
@@ -56,7 +56,7 @@ describe('LLM drafting, classification and extraction (fake server)', () => {
     expect((await t.say(next(), '包邮吗')).text).toContain('满99元包邮');
     fake.respond(() => ({ status: 500 }));
     expect((await t.say(next(), '包邮吗')).text).toContain('满99元包邮');
-    fake.respond(() => ({ delayMs: 2000 }));
+    fake.respond(() => ({ delayMs: 60_000 }));
     expect((await t.say(next(), '包邮吗')).text).toContain('满99元包邮');
     expect(fake.requests.filter((r) => r.purpose === 'draft').length).toBe(4);
   });

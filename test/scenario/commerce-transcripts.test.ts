@@ -172,7 +172,8 @@ describeEachProvider('commerce transcripts', (provider) => {
     expect(enCount).toBeGreaterThanOrEqual(15);
     expect(share).toBeGreaterThanOrEqual(0.9);
     expect(failures.filter((f) => f.startsWith('(setup)'))).toEqual([]);
-  });
+    // 90-odd HTTP turns against a real database: generous on a loaded 2-core machine.
+  }, 180_000);
 
   it('refuses a return after the no-reason window, explaining why', async () => {
     t.clock.advance(9 * DAY);
