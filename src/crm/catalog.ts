@@ -112,6 +112,10 @@ export class CatalogService {
     return faq;
   }
 
+  fingerprint(): Promise<string> {
+    return this.deps.store.repos.catalog.fingerprint();
+  }
+
   products(): Promise<Product[]> {
     return this.deps.store.repos.catalog.activeProducts();
   }

@@ -23,7 +23,7 @@ export function createServices(deps: ServiceDeps) {
     messaging,
     orders,
     imports: new ImportService(catalog, orders),
-    knowledge: new KnowledgeBase(catalog),
+    knowledge: new KnowledgeBase(catalog, deps.clock),
     interest: new InterestService(deps),
     cases: new CaseService(deps, messaging),
     /** Present only when OPENAI_API_KEY is set. */

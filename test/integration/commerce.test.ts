@@ -1,6 +1,7 @@
 // Commerce behaviour through public interfaces: interest logging, shop synonyms, order privacy and
 // notices, the case API with customer notifications, duplicate protection, and CSV import.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import type { Inbound } from '../../src/core/messages.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -61,6 +62,22 @@ describeEachProvider('commerce', (provider) => {
     await t.press('ctx-1', 'presale:ask:SN-002', '加入咨询');
     const res = await t.say('ctx-1', '这双有36码吗');
     expect(res.text).toContain('帆布鞋 有 36 码');
+  });
+
+  it('notices catalog changes made by another instance', async () => {
+    expect((await t.say('multi-1', '羽绒服多少钱')).text).toContain('¥499.00');
+    const other = await createApp({ config: t.app.config, clock: t.clock });
+    try {
+      await other.services.catalog.upsertProduct(
+        'JK-001',
+        { name: '轻薄羽绒服', nameEn: 'Lightweight down jacket', price: 45900, stock: 30 },
+        { type: 'admin' },
+      );
+    } finally {
+      await other.stop();
+    }
+    t.clock.advance(31_000);
+    expect((await t.say('multi-1', '羽绒服多少钱')).text).toContain('¥459.00');
   });
 
   it('never posts order details in a group', async () => {
