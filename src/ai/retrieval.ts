@@ -100,7 +100,11 @@ function termMap(text: string | null | undefined): Map<string, number> {
 }
 
 function addField(into: Map<string, number>, text: string | null | undefined, fieldWeight: number): void {
-  for (const [term, weight] of termMap(text)) into.set(term, Math.max(into.get(term) ?? 0, weight * fieldWeight));
+  addTerms(into, termMap(text), fieldWeight);
+}
+
+function addTerms(into: Map<string, number>, terms: Map<string, number>, fieldWeight: number): void {
+  for (const [term, weight] of terms) into.set(term, Math.max(into.get(term) ?? 0, weight * fieldWeight));
 }
 
 function escapeRegex(text: string): string {
@@ -191,9 +195,8 @@ export class RetrievalIndex {
     this.productCollection = new Collection(products);
     for (const p of products) {
       const terms = new Map<string, number>();
-      addField(terms, p.name, 3);
-      addField(terms, p.nameEn, 3);
-      addField(terms, p.sku, 3);
+      const titles = [termMap(p.name), termMap(p.nameEn), termMap(p.sku)];
+      for (const title of titles) addTerms(terms, title, 3);
       addField(terms, p.category, 1.5);
       addField(terms, p.description, 0.6);
       addField(terms, p.descriptionEn, 0.6);
@@ -201,7 +204,7 @@ export class RetrievalIndex {
         addField(terms, key, 0.4);
         addField(terms, Array.isArray(value) ? value.join(' ') : value, 0.5);
       }
-      this.productCollection.add({ terms, titles: [termMap(p.name), termMap(p.nameEn), termMap(p.sku)] });
+      this.productCollection.add({ terms, titles });
       this.learn(`${p.name} ${p.nameEn ?? ''} ${p.category ?? ''} ${p.descriptionEn ?? ''}`);
     }
     this.faqCollection = new Collection(faqs);
