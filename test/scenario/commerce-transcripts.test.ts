@@ -95,6 +95,8 @@ const afterSaleZh: Turn[] = [
   zh('demo-wangfang', '我要开发票', button('aftersale:order:DEMO-1003', /订单/)),
   press('demo-wangfang', 'aftersale:order:DEMO-1003', has(/抬头/)),
   zh('demo-wangfang', '杭州某某科技有限公司 91330100MA2XXXXX', has(/售后单号：AS20260302-0004/, /开发票/)),
+  zh('demo-wangfang', '查一下as20260302-0002的进度', has(/AS20260302-0002/, /商品破损/)),
+  zh('demo-lihua', 'AS20260302-0001 处理得怎么样了', has(/没有找到售后单 AS20260302-0001/)),
   zh('demo-lihua', '我想换个码', button('aftersale:order:DEMO-1001', /订单/)),
   zh('demo-lihua', '算了', has(/已取消/)),
   zh('zh-u', '我要退货', has(/不支持无理由退换/)),
