@@ -1,12 +1,13 @@
 // Order tracking (订单查询): recent orders, one order's timeline, carrier and tracking number, and
 // the switch for proactive order notices. Every reply is private: orders never go to a group.
 import { z } from 'zod';
-import { orderNumberCandidates } from '../src/ai/intents.ts';
+import { classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
 import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
 import { formatDate, formatMoney, msg } from '../src/core/i18n.ts';
 import type { Reply } from '../src/core/messages.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
 import type { OrderWithItems } from '../src/db/repositories/orders.ts';
+import { sideQuestionReplies } from './presale-answer.ts';
 
 const text = {
   list: msg('你最近的订单（点击查看详情）：', 'Your recent orders (tap one for details):'),
@@ -161,8 +162,16 @@ export const ordersFlow = defineFlow({
     if (input) return show(ctx, input);
     if (notifyOffPattern.test(ctx.text)) return setNotices(ctx, false);
     if (notifyOnPattern.test(ctx.text)) return setNotices(ctx, true);
-    const orderNo = ctx.inbound.action ? undefined : await findOrderNo(ctx, ctx.text);
-    return orderNo ? show(ctx, orderNo) : list(ctx);
+    if (ctx.inbound.action) return list(ctx);
+    const orderNo = await findOrderNo(ctx, ctx.text);
+    const result = orderNo ? await show(ctx, orderNo) : await list(ctx);
+    // Multi-intent: "订单…到哪了，另外可以开发票吗" also answers the side question.
+    const side = await sideQuestionReplies(
+      ctx,
+      ctx.text,
+      (clause) => orderNumberCandidates(clause).length > 0 || classifyText(clause)?.intent === 'orders',
+    );
+    return side.length > 0 && result.type === 'done' ? { ...result, replies: [...result.replies, ...side] } : result;
   },
   async handle(ctx) {
     return this.start(ctx, undefined);

@@ -152,6 +152,29 @@ async function faqsByClause(ctx: FlowContext, question: string, whole: Hit<Faq>[
   return [...picked.values()].sort((a, b) => b.confidence - a.confidence).slice(0, 2);
 }
 
+/**
+ * FAQ answers for the side questions of a message another flow handles ("订单…到哪了，另外可以开发票吗"):
+ * clauses `skip` rejects (the part that flow answers) are left out.
+ */
+export async function sideQuestionReplies(
+  ctx: FlowContext,
+  message: string,
+  skip: (clause: string) => boolean,
+): Promise<Reply[]> {
+  const parts = clauses(message);
+  if (parts.length < 2) return [];
+  const seen = new Set<number>();
+  const replies: Reply[] = [];
+  for (const part of parts) {
+    if (skip(part)) continue;
+    const hit = (await ctx.services.knowledge.search(part)).faqs[0];
+    if (!hit || hit.confidence < FAQ_CONFIDENCE || seen.has(hit.item.id)) continue;
+    seen.add(hit.item.id);
+    replies.push({ text: faqAnswer(ctx, hit.item) });
+  }
+  return replies.slice(0, 2);
+}
+
 export async function answerQuestion(ctx: FlowContext, question: string): Promise<PresaleAnswer> {
   const aspects = detectAspects(question);
   const result = await ctx.services.knowledge.search(question, { productText: aspects.productText });

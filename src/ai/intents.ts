@@ -37,11 +37,16 @@ const policyQuestion =
 export function classifyText(text: string): { intent: Intent; confidence: number } | null {
   const clean = normalize(text);
   if (caseNoPattern.test(clean) || afterSaleProblem.test(clean)) return { intent: 'aftersale', confidence: 0.9 };
-  if (afterSaleTopic.test(clean)) {
-    if (requestWords.test(clean) || orderNumberCandidates(clean).length > 0 || !policyQuestion.test(clean)) {
-      return { intent: 'aftersale', confidence: 0.85 };
-    }
-    return null;
+  // Judge a return/refund/invoice word by its own clause (punctuation kept, so "可以退货？" stays a
+  // question): in "订单…到哪了，另外可以开发票吗" the order number belongs to the tracking question and
+  // the invoice part is a policy question for pre-sale Q&A.
+  const topical = clean.split(/(?<=[，,。！!？?；;\n])|另外|还有|顺便/).filter((part) => afterSaleTopic.test(part));
+  if (topical.length > 0) {
+    const request = topical.some(
+      (part) => requestWords.test(part) || orderNumberCandidates(part).length > 0 || !policyQuestion.test(part),
+    );
+    if (request) return { intent: 'aftersale', confidence: 0.85 };
+    if (!orderWords.test(clean)) return null;
   }
   if (orderWords.test(clean)) return { intent: 'orders', confidence: 0.9 };
   const numbers = orderNumberCandidates(clean);

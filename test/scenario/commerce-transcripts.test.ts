@@ -72,6 +72,7 @@ const ordersZh: Turn[] = [
   zh('demo-lihua', '查一下物流', has(/DEMO-1002/)),
   zh('demo-lihua', '关闭订单通知', has(/已关闭订单/)),
   zh('demo-lihua', '开启订单通知', has(/已开启订单通知/)),
+  zh('demo-lihua', '订单DEMO-1002到哪了，另外可以开发票吗', has(/SF2234567890/, /电子普通发票/)),
   zh('demo-lihua', 'demo-1001 发货了吗', has(/订单 DEMO-1001/, /已完成/)),
 ];
 
@@ -119,6 +120,7 @@ const english: Turn[] = [
   en('demo-alex', 'English', has(/English/)),
   en('demo-alex', 'my orders', has(/DEMO-1005/)),
   en('demo-alex', 'where is my order DEMO-1005', has(/Order DEMO-1005/, /awaiting payment/)),
+  en('demo-alex', 'where is my order DEMO-1005? also do you accept alipay', has(/Order DEMO-1005/, /Alipay/)),
   en('demo-alex', 'order DEMO-1002', has(/could not find order DEMO-1002/)),
   en('demo-alex', 'case status', has(/no after-sale cases/)),
   en('demo-alex', 'I want a refund', has(/no order eligible|could not find an order eligible/)),
