@@ -108,6 +108,9 @@ describe('intents', () => {
     expect(classifyText('订单 20251111-0042 到哪了')?.intent).toBe('orders');
     expect(classifyText('where is my parcel')?.intent).toBe('orders');
     expect(classifyText('包邮吗')).toBeNull();
+    expect(classifyText('可以退货？')).toBeNull();
+    expect(classifyText('订单DEMO-1002到哪了，另外可以开发票吗')?.intent).toBe('orders');
+    expect(classifyText('DEMO-1002 我要开发票')?.intent).toBe('aftersale');
   });
 
   it('finds order numbers but not phone numbers', () => {
