@@ -1,9 +1,12 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
+import { afterSaleFlow } from './aftersale.ts';
 import { complaintFlow } from './complaint.ts';
 import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
+import { ordersFlow } from './orders.ts';
+import { presaleFlow } from './presale.ts';
 import { profileFlow } from './profile.ts';
 import { surveyFlow } from './survey.ts';
 import { cancelFlow, helpFlow, humanFlow, languageFlow, subscribeFlow, unsubscribeFlow } from './system.ts';
@@ -20,6 +23,9 @@ export const flows: RegisteredFlow[] = [
   loyaltyFlow,
   surveyFlow,
   complaintFlow,
+  ordersFlow,
+  afterSaleFlow,
+  presaleFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */

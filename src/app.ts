@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../adapters/contract.ts';
 import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
+import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { EventBus } from './core/events.ts';
@@ -70,8 +72,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     flows,
     interrupting: interruptingFlows,
     preempting: preemptingFlows,
-    fallbacks: options.fallbacks ?? [],
-    ...(options.classifier ? { classifier: options.classifier } : {}),
+    fallbacks: options.fallbacks ?? [presaleFallback],
+    classifier: options.classifier ?? createClassifier(services.llm),
   });
   const pipeline = new Pipeline({
     store,

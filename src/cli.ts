@@ -1,8 +1,11 @@
 // `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { z } from 'zod';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig, loadEnvFile } from './config.ts';
 import { Button } from './core/messages.ts';
+import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 
@@ -40,6 +43,28 @@ export const commands: Record<string, Command> = {
         }
         console.log(mismatches.length ? `${mismatches.length} mismatch(es)` : 'points balances match the ledger');
         return mismatches.length ? 1 : 0;
+      } finally {
+        await app.stop();
+      }
+    },
+  },
+  import: {
+    summary: 'import products|faqs|orders from a CSV file (docs/commerce.md); lists rejected rows',
+    async run(args, config) {
+      const [kind, file] = args;
+      const parsedKind = z.enum(importKinds).safeParse(kind);
+      if (!parsedKind.success || !file) {
+        console.error('usage: guanxi import products|faqs|orders <file.csv>');
+        return 2;
+      }
+      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      try {
+        const report = await app.services.imports.run(parsedKind.data, readFileSync(file, 'utf8'), { type: 'admin' });
+        console.log(`imported ${report.imported} ${parsedKind.data}; rejected ${report.failed.length}`);
+        for (const failure of report.failed) {
+          console.log(`  row ${failure.rows.join(',')} [${failure.key}]: ${failure.error}`);
+        }
+        return report.failed.length > 0 ? 1 : 0;
       } finally {
         await app.stop();
       }

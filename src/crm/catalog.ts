@@ -41,6 +41,11 @@ export const FaqInput = z
   .strict();
 export type FaqInput = z.infer<typeof FaqInput>;
 
+export const SynonymInput = z
+  .object({ alternatives: z.array(z.string().trim().min(1).max(50)).min(1).max(50) })
+  .strict();
+export const SynonymTerm = z.string().trim().min(1).max(50);
+
 type CatalogListener = () => void;
 
 export class CatalogService {
@@ -88,12 +93,79 @@ export class CatalogService {
     return faq;
   }
 
+  /** Creates the FAQ, or updates the one with exactly this question (CSV re-imports stay idempotent). */
+  async saveFaq(input: FaqInput, actor: Actor): Promise<Faq> {
+    const data = FaqInput.parse(input);
+    const faq = await this.deps.store.transaction(async (repos) => {
+      const existing = (await repos.catalog.faqs()).find((f) => f.question === data.question);
+      const faq = existing ? await repos.catalog.updateFaq(existing.id, data) : await repos.catalog.createFaq(data);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: existing ? 'faq.update' : 'faq.create',
+        entityType: 'faq',
+        entityId: String(faq.id),
+        at: this.deps.clock.now(),
+      });
+      return faq;
+    });
+    this.changed();
+    return faq;
+  }
+
+  fingerprint(): Promise<string> {
+    return this.deps.store.repos.catalog.fingerprint();
+  }
+
   products(): Promise<Product[]> {
     return this.deps.store.repos.catalog.activeProducts();
   }
 
   faqs(): Promise<Faq[]> {
     return this.deps.store.repos.catalog.faqs();
+  }
+
+  async synonyms(): Promise<Array<{ term: string; alternatives: string[] }>> {
+    const rows = await this.deps.store.repos.catalog.synonyms();
+    return rows.map((row) => {
+      const alternatives = z.array(z.string()).safeParse(row.alternatives);
+      return { term: row.term, alternatives: alternatives.success ? alternatives.data : [] };
+    });
+  }
+
+  /** Shop-editable synonyms: customers saying any alternative are understood as saying `term`. */
+  async setSynonym(term: string, input: z.infer<typeof SynonymInput>, actor: Actor) {
+    const cleanTerm = SynonymTerm.parse(term);
+    const { alternatives } = SynonymInput.parse(input);
+    await this.deps.store.transaction(async (repos) => {
+      await repos.catalog.upsertSynonym(cleanTerm, alternatives);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'synonym.set',
+        entityType: 'synonym',
+        entityId: cleanTerm,
+        details: { alternatives },
+        at: this.deps.clock.now(),
+      });
+    });
+    this.changed();
+    return { term: cleanTerm, alternatives };
+  }
+
+  async deleteSynonym(term: string, actor: Actor): Promise<boolean> {
+    const cleanTerm = SynonymTerm.parse(term);
+    const deleted = await this.deps.store.transaction(async (repos) => {
+      const result = await repos.catalog.deleteSynonym(cleanTerm);
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'synonym.delete',
+        entityType: 'synonym',
+        entityId: cleanTerm,
+        at: this.deps.clock.now(),
+      });
+      return result.count > 0;
+    });
+    this.changed();
+    return deleted;
   }
 
   private changed(): void {

@@ -126,6 +126,22 @@ export class OrderService {
     return order;
   }
 
+  /** The customer's recent orders, newest first. */
+  recentFor(customerId: number, take = 5): Promise<OrderWithItems[]> {
+    return this.deps.store.repos.orders.forCustomer(customerId, take);
+  }
+
+  /**
+   * The order only if it belongs to this customer: an order number of someone else reads exactly like
+   * an unknown one, so order numbers cannot be probed.
+   */
+  async ownedBy(customerId: number, orderNo: string): Promise<OrderWithItems | undefined> {
+    const order =
+      (await this.deps.store.repos.orders.byNo(orderNo)) ??
+      (await this.deps.store.repos.orders.byNo(orderNo.toUpperCase()));
+    return order && order.customerId === customerId ? order : undefined;
+  }
+
   /** Creates or replaces the order with this number. Status changes behave as in `update`. */
   async upsert(input: OrderInput, actor: Actor): Promise<OrderWithItems> {
     const data = OrderInput.parse(input);

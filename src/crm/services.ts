@@ -1,9 +1,14 @@
 // The domain services flows and the HTTP layer use. Built once per process.
+import { KnowledgeBase } from '../ai/knowledge.ts';
+import { LlmClient } from '../ai/llm.ts';
+import { CaseService } from './cases.ts';
 import { CatalogService } from './catalog.ts';
 import type { ServiceDeps } from './context.ts';
 import { ConversationService } from './conversations.ts';
 import { CustomerService } from './customers.ts';
 import { EscalationService } from './escalation.ts';
+import { ImportService } from './imports.ts';
+import { InterestService } from './interest.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
@@ -20,6 +25,7 @@ export function createServices(deps: ServiceDeps) {
   const conversations = new ConversationService(deps);
   const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
   const escalation = new EscalationService(deps, conversations, staffRelay);
+  const catalog = new CatalogService(deps);
   const orders = new OrderService(deps, messaging);
   const loyalty = new LoyaltyService(deps, messaging);
   const surveys = new SurveyService(deps, messaging, loyalty);
@@ -34,7 +40,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     shop: deps.config.shop,
     loyaltyRules: deps.config.loyalty,
-    catalog: new CatalogService(deps),
+    catalog,
     customers: new CustomerService(deps),
     conversations,
     messaging,
@@ -48,6 +54,13 @@ export function createServices(deps: ServiceDeps) {
     staff: new StaffAccounts(deps),
     desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
     serviceMetrics: new ServiceMetrics(deps),
+    imports: new ImportService(catalog, orders),
+    knowledge: new KnowledgeBase(catalog, deps.clock),
+    interest: new InterestService(deps),
+    cases: new CaseService(deps, messaging),
+    policy: { returnWindowDays: deps.config.service.returnWindowDays },
+    /** Present only when OPENAI_API_KEY is set. */
+    llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
 import { surveyRoutes } from './routes/surveys.ts';
@@ -29,6 +30,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   loyaltyRoutes(app, ctx);
   surveyRoutes(app, ctx);
   consoleRoutes(app, ctx);
+  commerceRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

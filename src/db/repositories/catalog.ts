@@ -70,6 +70,22 @@ export class CatalogRepository {
     return this.db.synonym.deleteMany({ where: { term } });
   }
 
+  /** Changes whenever a product, FAQ or synonym changes: lets other instances notice catalog edits. */
+  async fingerprint(): Promise<string> {
+    const [products, faqs, synonyms] = await Promise.all([
+      this.db.product.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+      this.db.faq.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+      this.db.synonym.findMany({ orderBy: { term: 'asc' }, select: { term: true, alternatives: true } }),
+    ]);
+    return JSON.stringify([
+      products._count._all,
+      products._max.updatedAt?.toISOString() ?? null,
+      faqs._count._all,
+      faqs._max.updatedAt?.toISOString() ?? null,
+      synonyms,
+    ]);
+  }
+
   counts() {
     return Promise.all([this.db.product.count(), this.db.faq.count()]);
   }

@@ -1,0 +1,378 @@
+// After-sale service (售后服务): return, exchange, refund only, missing or damaged item, invoice.
+// Pick the type, the order and the item (buttons), pass the policy check, choose a reason, describe it,
+// optionally add a photo, and get a case number; "售后进度" shows the customer's cases.
+import { z } from 'zod';
+import { caseNoPattern, classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
+import { DAY } from '../src/core/clock.ts';
+import { button, defineFlow, type FlowContext, type FlowResult, parseAction } from '../src/core/flow.ts';
+import { formatDate, type Message, msg } from '../src/core/i18n.ts';
+import type { Reply } from '../src/core/messages.ts';
+import { caseStageLabel, caseStatusLabel } from '../src/crm/cases.ts';
+import { orderStatusLabel } from '../src/crm/orders.ts';
+import type { OrderWithItems } from '../src/db/repositories/orders.ts';
+import type { Case } from '../src/db/types.ts';
+
+const AfterSaleType = z.enum(['return', 'exchange', 'refund', 'missing', 'damaged', 'invoice']);
+type AfterSaleType = z.infer<typeof AfterSaleType>;
+
+const State = z.object({
+  type: AfterSaleType.optional(),
+  orderNo: z.string().optional(),
+  itemId: z.number().int().optional(),
+  reason: z.string().optional(),
+  description: z.string().optional(),
+  step: z.enum(['type', 'order', 'item', 'reason', 'description', 'photo']),
+});
+type State = z.infer<typeof State>;
+
+const typeLabels: Record<AfterSaleType, Message> = {
+  return: msg('退货退款', 'Return'),
+  exchange: msg('换货', 'Exchange'),
+  refund: msg('仅退款', 'Refund only'),
+  missing: msg('少件/漏发', 'Missing item'),
+  damaged: msg('商品破损', 'Damaged item'),
+  invoice: msg('开发票', 'Invoice'),
+};
+
+const reasons: Record<AfterSaleType, Array<[string, Message]>> = {
+  return: [
+    ['no_longer_needed', msg('不想要了', 'No longer needed')],
+    ['size', msg('尺码不合适', 'Wrong size')],
+    ['not_as_described', msg('与描述不符', 'Not as described')],
+    ['quality', msg('质量问题', 'Quality problem')],
+  ],
+  exchange: [
+    ['size', msg('换尺码', 'Different size')],
+    ['color', msg('换颜色', 'Different colour')],
+    ['quality', msg('质量问题', 'Quality problem')],
+  ],
+  refund: [
+    ['not_received', msg('未收到货', 'Not received')],
+    ['ordered_by_mistake', msg('拍错了/不想要', 'Ordered by mistake')],
+    ['agreed', msg('与客服协商退款', 'Agreed with staff')],
+  ],
+  missing: [
+    ['missing_item', msg('少发商品', 'Item missing')],
+    ['missing_part', msg('少配件/赠品', 'Part or gift missing')],
+  ],
+  damaged: [
+    ['transport', msg('运输破损', 'Damaged in transit')],
+    ['quality', msg('质量问题', 'Quality problem')],
+  ],
+  invoice: [],
+};
+
+const text = {
+  chooseType: msg('请选择售后类型：', 'What do you need help with?'),
+  status: msg('售后进度', 'Case status'),
+  chooseOrder: msg('请选择要申请售后的订单：', 'Which order is it about?'),
+  noOrders: msg(
+    '没有找到可以申请售后的订单。如有疑问请联系客服。',
+    'I could not find an order eligible for after-sale. Please talk to staff if you have questions.',
+  ),
+  chooseItem: msg('请选择商品：', 'Which item?'),
+  chooseReason: msg('请选择原因：', 'What is the reason?'),
+  describe: msg('请简单描述一下情况（或点“跳过”）：', 'Please describe the problem briefly (or tap "Skip"):'),
+  describeInvoice: msg(
+    '请发送发票抬头和税号（个人发票只需抬头）：',
+    'Please send the invoice title and tax number (just a name for a personal invoice):',
+  ),
+  photo: msg(
+    '如有照片，请发送图片或图片链接；没有请点“跳过”：',
+    'If you have a photo, send it or a link to it; otherwise tap "Skip":',
+  ),
+  skip: msg('跳过', 'Skip'),
+  staff: msg('联系客服', 'Talk to staff'),
+  created: msg(
+    '✅ 已提交售后申请，售后单号：{caseNo}\n类型：{type}\n我们会在 1 个工作日内处理，进度会通知你。发送“售后进度”可随时查询。',
+    '✅ Your request is in. Case number: {caseNo}\nType: {type}\nWe handle it within one working day and will keep you posted. Send "case status" any time.',
+  ),
+  duplicate: msg(
+    '这件商品已有售后单 {caseNo}（{status}），无需重复提交。',
+    'There is already case {caseNo} ({status}) for this item, no need to submit again.',
+  ),
+  notDelivered: msg(
+    '订单 {orderNo} 还未签收（{status}），签收后才能申请{type}。如需取消订单或仅退款，可选择“仅退款”或联系客服。',
+    'Order {orderNo} has not been delivered yet ({status}); {type} is possible after delivery. To cancel, choose "Refund only" or talk to staff.',
+  ),
+  windowPassed: msg(
+    '很抱歉，订单 {orderNo} 已签收 {days} 天，超过了 {window} 天无理由退换期限，不能申请{type}。如商品有质量问题，请选择“商品破损”或联系客服。',
+    'Sorry, order {orderNo} was delivered {days} days ago, past the {window}-day no-reason window, so {type} is not possible. For a quality problem choose "Damaged item" or talk to staff.',
+  ),
+  notReturnable: msg(
+    '很抱歉，「{item}」属于不支持无理由退换的商品（如贴身衣物、礼品卡），不能申请{type}。如有质量问题，请选择“商品破损”或联系客服。',
+    'Sorry, "{item}" cannot be returned or exchanged without a reason (e.g. underwear, gift cards). For a quality problem choose "Damaged item" or talk to staff.',
+  ),
+  notRefundable: msg(
+    '订单 {orderNo} 当前状态为“{status}”，不能申请{type}。',
+    'Order {orderNo} is {status}, so {type} is not possible.',
+  ),
+  noCases: msg('你还没有售后单。', 'You have no after-sale cases.'),
+  cases: msg('你的售后单：', 'Your cases:'),
+  caseLine: msg('{caseNo} · {type} · {status}{stage}', '{caseNo} · {type} · {status}{stage}'),
+  unknownCase: msg('没有找到售后单 {caseNo}。', 'I could not find case {caseNo}.'),
+};
+
+const typePatterns: Array<[AfterSaleType, RegExp]> = [
+  ['invoice', /发票|开票|\binvoice\b|\bfapiao\b/i],
+  ['exchange', /换货|换码|换个码|换尺码|换颜色|换一件|\bexchange\b|\bswap\b/i],
+  ['refund', /仅退款|只退款|退款不退货|\brefund only\b|\bjust (a )?refund\b/i],
+  ['missing', /少发|漏发|少件|少了|没收到.*(件|个)|\bmissing\b|\bwrong item\b/i],
+  ['damaged', /破损|坏了|破了|破洞|质量问题|开线|\bdamaged\b|\bbroken\b|\bdefect/i],
+  ['return', /退货|退掉|退回|\breturn\b/i],
+  ['refund', /退款|\brefund\b/i],
+];
+const statusPattern = /售后进度|进度|处理得怎么样|\bcase status\b|\bstatus of my case\b|\bmy cases?\b/i;
+
+function typeFromText(message: string): AfterSaleType | undefined {
+  return typePatterns.find(([, pattern]) => pattern.test(message))?.[0];
+}
+
+function skipButton(ctx: FlowContext) {
+  return button(ctx.t(text.skip), 'aftersale', 'skip');
+}
+
+function ask(state: State, reply: Reply): FlowResult<State> {
+  return { type: 'continue', replies: [{ ...reply, private: true }], state };
+}
+
+function end(ctx: FlowContext, message: string, withStaff = true): FlowResult<State> {
+  return {
+    type: 'done',
+    replies: [
+      { text: message, ...(withStaff ? { buttons: [button(ctx.t(text.staff), 'human')] } : {}), private: true },
+    ],
+  };
+}
+
+function caseLine(ctx: FlowContext, row: Case): string {
+  const type = AfterSaleType.safeParse(row.type);
+  const stage = caseStageLabel(row.stage, ctx.locale);
+  return ctx.t(text.caseLine, {
+    caseNo: row.caseNo,
+    type: type.success ? ctx.t(typeLabels[type.data]) : row.type,
+    status: caseStatusLabel(row.status, ctx.locale),
+    stage: stage ? ` · ${stage.replace(/[:：]\s*$/, '')}` : '',
+  });
+}
+
+async function showCases(ctx: FlowContext, caseNo: string | undefined): Promise<FlowResult<State>> {
+  if (caseNo) {
+    const row = await ctx.services.cases.forCustomer(ctx.customer.id, caseNo);
+    if (!row) return end(ctx, ctx.t(text.unknownCase, { caseNo: caseNo.toUpperCase() }));
+    return end(ctx, `${caseLine(ctx, row)}\n${formatDate(row.createdAt, ctx.locale, ctx.services.shop.timezone)}`);
+  }
+  const rows = await ctx.services.cases.list({ customerId: ctx.customer.id, take: 5, skip: 0 });
+  if (rows.length === 0) return end(ctx, ctx.t(text.noCases));
+  return end(ctx, `${ctx.t(text.cases)}\n${rows.map((r) => caseLine(ctx, r)).join('\n')}`);
+}
+
+const eligibleStatuses = new Set(['paid', 'shipped', 'delivered', 'completed']);
+
+/** The policy check. Returns the explanation when the request is not allowed. */
+async function policyProblem(ctx: FlowContext, state: State, order: OrderWithItems): Promise<string | undefined> {
+  const type = state.type;
+  if (!type) return undefined;
+  const vars = {
+    orderNo: order.orderNo,
+    status: orderStatusLabel(order.status, ctx.locale),
+    type: ctx.t(typeLabels[type]),
+  };
+  if (!eligibleStatuses.has(order.status)) return ctx.t(text.notRefundable, vars);
+  if (type === 'return' || type === 'exchange') {
+    if (!order.deliveredAt && order.status !== 'completed') return ctx.t(text.notDelivered, vars);
+    const window = ctx.services.policy.returnWindowDays;
+    const deliveredAt = order.deliveredAt ?? order.completedAt ?? order.placedAt;
+    const days = Math.floor((ctx.now.getTime() - deliveredAt.getTime()) / DAY);
+    if (days > window) return ctx.t(text.windowPassed, { ...vars, days, window });
+    const item = order.items.find((i) => i.id === state.itemId);
+    const product = item ? await ctx.services.knowledge.product(item.sku) : undefined;
+    if (item && product && !product.returnable) return ctx.t(text.notReturnable, { ...vars, item: item.name });
+  }
+  if ((type === 'missing' || type === 'damaged') && order.status === 'paid') return ctx.t(text.notDelivered, vars);
+  return undefined;
+}
+
+async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State>> {
+  const type = state.type;
+  if (!type) {
+    return ask(
+      { ...state, step: 'type' },
+      {
+        text: ctx.t(text.chooseType),
+        buttons: [
+          ...AfterSaleType.options.map((t) => button(ctx.t(typeLabels[t]), 'aftersale', `type:${t}`)),
+          button(ctx.t(text.status), 'aftersale', 'status'),
+        ],
+      },
+    );
+  }
+  const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
+  if (!order) {
+    const orders = (await ctx.services.orders.recentFor(ctx.customer.id, 8)).filter((o) =>
+      eligibleStatuses.has(o.status),
+    );
+    if (orders.length === 0) return end(ctx, ctx.t(text.noOrders));
+    const only = orders[0];
+    if (orders.length === 1 && only) return advance(ctx, { ...state, orderNo: only.orderNo });
+    return ask(
+      { ...state, orderNo: undefined, step: 'order' },
+      {
+        text: ctx.t(text.chooseOrder),
+        buttons: orders.map((o) =>
+          button(`${o.orderNo} ${o.items[0]?.name ?? ''}`.slice(0, 60), 'aftersale', `order:${o.orderNo}`),
+        ),
+      },
+    );
+  }
+  let itemId = state.itemId;
+  if (type !== 'invoice' && itemId === undefined) {
+    if (order.items.length === 1) itemId = order.items[0]?.id;
+    else {
+      return ask(
+        { ...state, step: 'item' },
+        {
+          text: ctx.t(text.chooseItem),
+          buttons: order.items.map((i) => button(`${i.name} ×${i.qty}`.slice(0, 60), 'aftersale', `item:${i.id}`)),
+        },
+      );
+    }
+  }
+  const current = { ...state, itemId };
+  const existing = await ctx.services.cases.byDedupeKey(dedupeKey(ctx, type, order, itemId));
+  if (existing) {
+    return end(
+      ctx,
+      ctx.t(text.duplicate, { caseNo: existing.caseNo, status: caseStatusLabel(existing.status, ctx.locale) }),
+      false,
+    );
+  }
+  const problem = await policyProblem(ctx, current, order);
+  if (problem) return end(ctx, problem);
+  if (current.reason === undefined && reasons[type].length > 0) {
+    return ask(
+      { ...current, step: 'reason' },
+      {
+        text: ctx.t(text.chooseReason),
+        buttons: reasons[type].map(([key, label]) => button(ctx.t(label), 'aftersale', `reason:${key}`)),
+      },
+    );
+  }
+  if (current.description === undefined) {
+    return ask(
+      { ...current, step: 'description' },
+      {
+        text: ctx.t(type === 'invoice' ? text.describeInvoice : text.describe),
+        ...(type === 'invoice' ? {} : { buttons: [skipButton(ctx)] }),
+      },
+    );
+  }
+  if (type !== 'invoice' && state.step === 'description') {
+    return ask({ ...current, step: 'photo' }, { text: ctx.t(text.photo), buttons: [skipButton(ctx)] });
+  }
+  return submit(ctx, current, order, undefined);
+}
+
+/** One case per customer, type, order and item: a second request shows the first case instead. */
+function dedupeKey(ctx: FlowContext, type: AfterSaleType, order: OrderWithItems, itemId: number | undefined): string {
+  return `aftersale:${ctx.customer.id}:${type}:${order.orderNo}:${itemId ?? 0}`;
+}
+
+async function submit(
+  ctx: FlowContext,
+  state: State,
+  order: OrderWithItems,
+  photoRef: string | undefined,
+): Promise<FlowResult<State>> {
+  const type = state.type ?? 'return';
+  const item = order.items.find((i) => i.id === state.itemId);
+  const { case: row, created } = await ctx.services.cases.open({
+    type,
+    customerId: ctx.customer.id,
+    dedupeKey: dedupeKey(ctx, type, order, item?.id),
+    conversationId: ctx.conversation.id,
+    orderId: order.id,
+    orderItemId: item?.id ?? null,
+    reason: state.reason ?? null,
+    description: state.description || null,
+    photoRef: photoRef ?? null,
+    amount: item ? item.price * item.qty : order.total,
+    data: { orderNo: order.orderNo, ...(item ? { sku: item.sku, itemName: item.name } : {}) },
+  });
+  if (!created) {
+    return end(
+      ctx,
+      ctx.t(text.duplicate, { caseNo: row.caseNo, status: caseStatusLabel(row.status, ctx.locale) }),
+      false,
+    );
+  }
+  return {
+    type: 'done',
+    replies: [
+      {
+        text: ctx.t(text.created, { caseNo: row.caseNo, type: ctx.t(typeLabels[type]) }),
+        buttons: [button(ctx.t(text.status), 'aftersale', `case:${row.caseNo}`)],
+        private: true,
+      },
+    ],
+  };
+}
+
+/** Applies a button payload or typed text to the state, then moves to the next missing piece. */
+async function step(ctx: FlowContext, state: State, payload: string | undefined): Promise<FlowResult<State>> {
+  if (payload === 'status') return showCases(ctx, undefined);
+  if (payload?.startsWith('case:')) return showCases(ctx, payload.slice(5));
+  if (payload?.startsWith('type:')) {
+    const type = AfterSaleType.safeParse(payload.slice(5));
+    return advance(ctx, { ...state, type: type.success ? type.data : undefined, reason: undefined, step: 'type' });
+  }
+  if (payload?.startsWith('order:')) return advance(ctx, { ...state, orderNo: payload.slice(6), itemId: undefined });
+  if (payload?.startsWith('item:')) return advance(ctx, { ...state, itemId: Number(payload.slice(5)) });
+  if (payload?.startsWith('reason:')) return advance(ctx, { ...state, reason: payload.slice(7) });
+  // A stale "skip" (double click after the case was filed) restarts at the menu instead of guessing.
+  if (payload === 'skip' && state.step !== 'description' && state.step !== 'photo') return advance(ctx, state);
+  const input = payload === 'skip' ? '' : ctx.text.trim();
+  if (state.step === 'description') return advance(ctx, { ...state, description: input.slice(0, 2000) });
+  if (state.step === 'photo') {
+    const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
+    if (!order) return advance(ctx, state);
+    const photo = ctx.inbound.attachment?.ref ?? (input ? input.slice(0, 500) : undefined);
+    return submit(ctx, state, order, photo);
+  }
+  // Typed text at a button step: understand what we can ("退货", an order number); a question or an
+  // order query leaves the flow instead of trapping the customer in it.
+  const caseNo = caseNoPattern.exec(ctx.text)?.[0];
+  if (caseNo || statusPattern.test(ctx.text)) return showCases(ctx, caseNo);
+  const type = typeFromText(ctx.text);
+  const orderNo = orderNumberCandidates(ctx.text)[0];
+  if (!type && !orderNo) {
+    const intent = classifyText(ctx.text);
+    return { type: 'switch', flow: intent?.intent === 'orders' ? 'orders' : 'presale' };
+  }
+  return advance(ctx, {
+    ...state,
+    ...(type ? { type } : {}),
+    ...(orderNo ? { orderNo, itemId: undefined } : {}),
+  });
+}
+
+export const afterSaleFlow = defineFlow<State>({
+  name: 'aftersale',
+  triggers: {
+    commands: ['售后', '售后服务', '申请售后', '/aftersale', 'aftersale', 'after-sale', '售后进度', '我的售后'],
+    intents: ['aftersale'],
+  },
+  state: State,
+  async start(ctx, input) {
+    if (input) return step(ctx, { step: 'type' }, input);
+    const caseNo = caseNoPattern.exec(ctx.text)?.[0];
+    if (caseNo || (!ctx.inbound.action && statusPattern.test(ctx.text))) return showCases(ctx, caseNo);
+    const type = ctx.inbound.action ? undefined : typeFromText(ctx.text);
+    const orderNo = ctx.inbound.action ? undefined : orderNumberCandidates(ctx.text)[0];
+    return advance(ctx, { step: 'type', ...(type ? { type } : {}), ...(orderNo ? { orderNo } : {}) });
+  },
+  async handle(ctx, state) {
+    const action = ctx.inbound.action?.data;
+    return step(ctx, state, action ? parseAction(action).payload : undefined);
+  },
+});

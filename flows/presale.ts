@@ -1,0 +1,82 @@
+// Pre-sale questions (售前咨询): the router's fallback answers any free-text question from the catalog
+// and FAQ; the `presale` flow is the menu entry and the "加入咨询" button of a product card.
+import { z } from 'zod';
+import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { msg } from '../src/core/i18n.ts';
+import type { Fallback } from '../src/core/router.ts';
+import { answerQuestion, productCard, productName } from './presale-answer.ts';
+
+const text = {
+  prompt: msg(
+    '想了解什么？直接输入商品名称或问题即可，例如：“T恤多少钱”“这件有M码吗”“包邮吗”“多久能到”。',
+    'What would you like to know? Just type an item or a question, e.g. "price of the tee", "is it in size M?", "free shipping?".',
+  ),
+  selected: msg(
+    '好的，正在为你咨询「{name}」。可以继续问我尺码、颜色、库存或价格。',
+    'Sure, let us talk about "{name}". Ask me about sizes, colours, stock or price.',
+  ),
+  gone: msg('这件商品已下架或不存在。', 'That item is no longer available.'),
+};
+
+/** Answers `question`, logs it to the profile, and lets the optional LLM rephrase grounded answers. */
+export async function respondToQuestion(ctx: FlowContext, question: string): Promise<FlowResult<never>> {
+  const answer = await answerQuestion(ctx, question);
+  await ctx.services.interest.record({
+    customerId: ctx.customer.id,
+    conversationId: ctx.conversation.id,
+    channel: ctx.inbound.channel,
+    text: question,
+    productIds: answer.products.map((p) => p.id),
+    skus: answer.products.map((p) => p.sku),
+    faqIds: answer.faqs.map((f) => f.id),
+    confidence: answer.confidence,
+    answered: answer.answered,
+  });
+  let replies = answer.replies;
+  const llm = ctx.services.llm;
+  if (llm && answer.answered) {
+    const draft = await llm.draft(question, answer.sources, ctx.locale);
+    if (draft) {
+      const cards = answer.products.map((p) => productCard(ctx, p));
+      replies = [{ text: draft }, ...cards];
+    }
+  }
+  return { type: 'done', replies };
+}
+
+export const presaleFallback: Fallback = (ctx) => respondToQuestion(ctx, ctx.text);
+
+export const presaleFlow = defineFlow({
+  name: 'presale',
+  triggers: { commands: ['商品咨询', '售前咨询', '咨询商品', '/products', 'products'], intents: ['presale'] },
+  state: z.null(),
+  async start(ctx, input) {
+    if (input?.startsWith('ask:')) {
+      const product = await ctx.services.knowledge.product(input.slice(4));
+      if (!product) return { type: 'done', replies: [{ text: ctx.t(text.gone) }] };
+      await ctx.services.interest.record({
+        customerId: ctx.customer.id,
+        conversationId: ctx.conversation.id,
+        channel: ctx.inbound.channel,
+        text: ctx.text,
+        productIds: [product.id],
+        skus: [product.sku],
+        faqIds: [],
+        confidence: 1,
+        answered: true,
+        via: 'select',
+      });
+      return {
+        type: 'done',
+        replies: [{ text: ctx.t(text.selected, { name: productName(product, ctx) }) }, productCard(ctx, product)],
+      };
+    }
+    if (ctx.inbound.action || /^(商品咨询|售前咨询|咨询商品|\/?products)$/i.test(ctx.text)) {
+      return { type: 'done', replies: [{ text: ctx.t(text.prompt) }] };
+    }
+    return respondToQuestion(ctx, ctx.text);
+  },
+  async handle(ctx) {
+    return respondToQuestion(ctx, ctx.text);
+  },
+});

@@ -1,0 +1,64 @@
+// Deterministic intent classification: orders and after-sale requests are recognised by their verbs
+// and nouns; a policy *question* ("支持七天无理由退货吗") stays with pre-sale Q&A, while a *request*
+// ("我要退货") or a problem report ("少发了一件") starts the after-sale flow.
+import type { FlowContext } from '../core/flow.ts';
+import type { IntentClassifier } from '../core/router.ts';
+import { normalize } from './tokenize.ts';
+
+export type Intent = 'orders' | 'aftersale' | 'presale';
+
+/** Order numbers look like "20251111-0042", "DEMO-1002", "SO123456": letters optional, digits required. */
+const orderNoPattern = /(?<![a-z0-9-])([a-z]{0,8}-?\d{4,}(?:-\d{2,})*)(?![a-z0-9])/gi;
+
+export function orderNumberCandidates(text: string): string[] {
+  const found: string[] = [];
+  for (const match of normalize(text).matchAll(orderNoPattern)) {
+    const raw = match[1] ?? '';
+    // An 11-digit mobile number is not an order number.
+    if (/^1\d{10}$/.test(raw)) continue;
+    if (raw.replace(/\D/g, '').length >= 4) found.push(raw.toUpperCase());
+  }
+  return found;
+}
+
+export const caseNoPattern = /\bAS\d{8}-\d{1,6}\b/i;
+
+const orderWords =
+  /我的订单|查订单|查询订单|订单状态|订单详情|订单号|查(一下)?物流|物流(信息|状态|到哪)|快递(到哪|单号|信息)|到哪了|到哪儿了|到哪里了|发货了吗|发货没|还没发货|还没到|还没收到|什么时候到(货)?啊|\bmy orders?\b|\bwhere is my\b|\btrack(ing)?\b|\border status\b|\bhas my order\b|\bwhere'?s my\b/i;
+const afterSaleProblem =
+  /售后进度|售后|少发|漏发|发错|破损|坏了|破了|有破洞|质量问题|开线|掉色严重|\bdamaged\b|\bbroken\b|\bmissing item\b|\bwrong item\b|\bcase status\b|\bafter-?sales?\b/i;
+const afterSaleTopic =
+  /退货|退款|换货|换码|换个码|换尺码|退掉|发票|开票|\breturns?\b|\brefunds?\b|\bexchange\b|\binvoice\b/i;
+const requestWords =
+  /我要|我想|想要|申请|帮我|给我|要退|想退|想换|要换|麻烦|需要开|\bi want\b|\bi'?d like\b|\bi need\b|\bplease\b|\bhelp me\b|\bstart a\b|\bi wanna\b/i;
+const policyQuestion =
+  /吗|么|？|\?|怎么|多久|政策|谁出|运费|支持|规则|\bpolicy\b|\bhow long\b|\bdo you\b|\bcan i\b|\bis it\b|\bwho pays\b/i;
+
+export function classifyText(text: string): { intent: Intent; confidence: number } | null {
+  const clean = normalize(text);
+  if (caseNoPattern.test(clean) || afterSaleProblem.test(clean)) return { intent: 'aftersale', confidence: 0.9 };
+  // Judge a return/refund/invoice word by its own clause (punctuation kept, so "可以退货？" stays a
+  // question): in "订单…到哪了，另外可以开发票吗" the order number belongs to the tracking question and
+  // the invoice part is a policy question for pre-sale Q&A.
+  const topical = clean.split(/(?<=[，,。！!？?；;\n])|另外|还有|顺便/).filter((part) => afterSaleTopic.test(part));
+  if (topical.length > 0) {
+    const request = topical.some(
+      (part) => requestWords.test(part) || orderNumberCandidates(part).length > 0 || !policyQuestion.test(part),
+    );
+    if (request) return { intent: 'aftersale', confidence: 0.85 };
+    if (!orderWords.test(clean)) return null;
+  }
+  if (orderWords.test(clean)) return { intent: 'orders', confidence: 0.9 };
+  const numbers = orderNumberCandidates(clean);
+  if (numbers.length === 1 && clean.trim().toUpperCase() === numbers[0]) return { intent: 'orders', confidence: 0.8 };
+  if (numbers.length > 0 && /订单|单号|order|包裹|快递|物流|\bno\.?/i.test(clean)) {
+    return { intent: 'orders', confidence: 0.85 };
+  }
+  return null;
+}
+
+export const deterministicClassifier: IntentClassifier = {
+  async classify(text: string, _ctx: FlowContext) {
+    return classifyText(text);
+  },
+};

@@ -1,0 +1,69 @@
+// The in-memory retrieval index over the shop's catalog. Catalog changes in this process mark it
+// stale at once; changes made by another instance are noticed through a cheap database fingerprint
+// checked at most every FINGERPRINT_CHECK_MS. A stale index is rebuilt by the next question, so a bulk
+// import of thousands of products costs one rebuild, not thousands.
+import type { Clock } from '../core/clock.ts';
+import type { CatalogService } from '../crm/catalog.ts';
+import type { Product } from '../db/types.ts';
+import { RetrievalIndex, type SearchResult } from './retrieval.ts';
+
+const FINGERPRINT_CHECK_MS = 30_000;
+
+export class KnowledgeBase {
+  private current: RetrievalIndex | undefined;
+  private bySku = new Map<string, Product>();
+  private building: Promise<RetrievalIndex> | undefined;
+  private generation = 0;
+  private fingerprint = '';
+  private checkedAt = 0;
+
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly clock: Clock,
+  ) {
+    catalog.onChange(() => {
+      this.generation++;
+      this.current = undefined;
+    });
+  }
+
+  async index(): Promise<RetrievalIndex> {
+    if (this.current && this.clock.now().getTime() - this.checkedAt >= FINGERPRINT_CHECK_MS) {
+      this.checkedAt = this.clock.now().getTime();
+      if ((await this.catalog.fingerprint()) !== this.fingerprint) this.current = undefined;
+    }
+    if (this.current) return this.current;
+    if (!this.building) {
+      const generation = this.generation;
+      this.building = this.build().finally(() => {
+        this.building = undefined;
+      });
+      const index = await this.building;
+      if (generation === this.generation) this.current = index;
+      return index;
+    }
+    return this.building;
+  }
+
+  async search(text: string, options: { limit?: number; productText?: string } = {}): Promise<SearchResult> {
+    return (await this.index()).search(text, options);
+  }
+
+  async product(sku: string): Promise<Product | undefined> {
+    await this.index();
+    return this.bySku.get(sku);
+  }
+
+  private async build(): Promise<RetrievalIndex> {
+    const fingerprint = await this.catalog.fingerprint();
+    const [products, faqs, synonyms] = await Promise.all([
+      this.catalog.products(),
+      this.catalog.faqs(),
+      this.catalog.synonyms(),
+    ]);
+    this.fingerprint = fingerprint;
+    this.checkedAt = this.clock.now().getTime();
+    this.bySku = new Map(products.map((p) => [p.sku, p]));
+    return new RetrievalIndex(products, faqs, synonyms);
+  }
+}

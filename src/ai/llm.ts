@@ -1,0 +1,110 @@
+// Optional OpenAI-compatible model. It never decides facts: it rephrases retrieved sources, classifies
+// intent and extracts order numbers. Every output is zod-validated; a timeout, an error or an invalid
+// or ungrounded answer returns undefined and the caller keeps its deterministic result.
+import OpenAI from 'openai';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Locale } from '../core/i18n.ts';
+import type { Logger } from '../core/logger.ts';
+
+type LlmConfig = NonNullable<Config['openai']>;
+
+const Draft = z.object({ answer: z.string().trim().min(1).max(1500), grounded: z.boolean() });
+const Classification = z.object({
+  intent: z.enum(['orders', 'aftersale', 'presale', 'other']),
+  confidence: z.number().min(0).max(1),
+});
+const Extraction = z.object({ orderNo: z.string().trim().max(64).nullable() });
+
+/** Numbers in a text ("¥79.00", "120 件", "1-2天"), as values so "79" and "79.00" compare equal. */
+export function numbersIn(text: string): number[] {
+  return [...text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+}
+
+/** A draft is grounded when every number in it (prices, stock, days) occurs in the sources. */
+export function isGrounded(draft: string, sources: string[]): boolean {
+  const allowed = new Set(sources.flatMap(numbersIn));
+  return numbersIn(draft).every((n) => allowed.has(n));
+}
+
+export class LlmClient {
+  private readonly client: OpenAI;
+
+  constructor(
+    private readonly config: LlmConfig,
+    private readonly log: Logger,
+  ) {
+    this.client = new OpenAI({
+      apiKey: config.apiKey,
+      ...(config.baseURL ? { baseURL: config.baseURL } : {}),
+      timeout: config.timeoutMs,
+      maxRetries: 0,
+    });
+  }
+
+  private async json<T>(schema: z.ZodType<T>, system: string, user: string, purpose: string): Promise<T | undefined> {
+    try {
+      const response = await this.client.chat.completions.create({
+        model: this.config.model,
+        temperature: 0,
+        response_format: { type: 'json_object' },
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: user },
+        ],
+      });
+      const content = response.choices[0]?.message?.content;
+      if (!content) return undefined;
+      const parsed = schema.safeParse(JSON.parse(content));
+      if (!parsed.success) {
+        this.log.warn({ purpose }, 'llm output failed validation; using the deterministic path');
+        return undefined;
+      }
+      return parsed.data;
+    } catch (error) {
+      this.log.warn({ purpose, err: error instanceof Error ? error.message : String(error) }, 'llm call failed');
+      return undefined;
+    }
+  }
+
+  /** A friendlier answer written only from `sources`; undefined unless it is grounded. */
+  async draft(question: string, sources: string[], locale: Locale): Promise<string | undefined> {
+    if (sources.length === 0) return undefined;
+    const system = [
+      'You are a shop assistant. Answer the customer ONLY from the numbered sources.',
+      'Never state a price, stock level, size, date or number that is not in the sources.',
+      'If the sources do not answer the question, set grounded to false.',
+      `Answer in ${locale === 'en' ? 'English' : 'Simplified Chinese'}, at most 4 short sentences.`,
+      'Reply as JSON: {"answer": string, "grounded": boolean}.',
+    ].join('\n');
+    const user = `Sources:\n${sources.map((s, i) => `[${i + 1}] ${s}`).join('\n')}\n\nCustomer: ${question}`;
+    const draft = await this.json(Draft, system, user, 'draft');
+    if (!draft?.grounded) return undefined;
+    if (!isGrounded(draft.answer, sources)) {
+      this.log.warn('llm draft mentions numbers not in the sources; using the deterministic answer');
+      return undefined;
+    }
+    return draft.answer;
+  }
+
+  async classify(text: string): Promise<{ intent: 'orders' | 'aftersale'; confidence: number } | null> {
+    const system = [
+      'Classify a shop customer message. intents: orders (track or list my orders), aftersale (return, exchange,',
+      'refund, missing/damaged item, invoice, case progress), presale (product or policy question), other.',
+      'Reply as JSON: {"intent": "orders"|"aftersale"|"presale"|"other", "confidence": number 0..1}.',
+    ].join(' ');
+    const result = await this.json(Classification, system, text, 'classify');
+    if (!result || (result.intent !== 'orders' && result.intent !== 'aftersale')) return null;
+    return { intent: result.intent, confidence: result.confidence };
+  }
+
+  /** The order number in a message, only if it literally occurs in the message. */
+  async extractOrderNo(text: string): Promise<string | undefined> {
+    const system =
+      'Extract the order number from the customer message. Reply as JSON: {"orderNo": string|null}. Never invent one.';
+    const result = await this.json(Extraction, system, text, 'extract');
+    const orderNo = result?.orderNo;
+    if (!orderNo || !/^[A-Za-z0-9_-]{4,64}$/.test(orderNo)) return undefined;
+    return text.toUpperCase().includes(orderNo.toUpperCase()) ? orderNo.toUpperCase() : undefined;
+  }
+}

@@ -1,0 +1,270 @@
+// Cases: after-sale requests (and, from the complaint flow, complaints). One entry point, `open`,
+// makes the case number and guards against duplicates with the unique `dedupeKey` in the database, so
+// a double-clicked button or a replayed message returns the case already opened.
+import { z } from 'zod';
+import { interpolate, type Message, msg } from '../core/i18n.ts';
+import { isUniqueViolation } from '../db/repositories/errors.ts';
+import type { Case, CaseNote, JsonObject } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { NotFoundError } from './customers.ts';
+import type { MessagingService } from './messaging.ts';
+
+export const caseTypes = [
+  'return',
+  'exchange',
+  'refund',
+  'missing',
+  'damaged',
+  'invoice',
+  'complaint',
+  'recovery',
+  'other',
+] as const;
+export const CaseType = z.enum(caseTypes);
+export type CaseType = z.infer<typeof CaseType>;
+export const CaseStatus = z.enum(['open', 'in_progress', 'resolved', 'closed']);
+export const caseStages = ['approved', 'return_address_sent', 'received', 'refunded', 'shipped', 'rejected'] as const;
+export const CaseStage = z.enum(caseStages);
+
+export interface OpenCase {
+  type: CaseType;
+  customerId: number;
+  /** Same key, same case: replays and double clicks never open a second one. */
+  dedupeKey: string;
+  conversationId?: number | null;
+  orderId?: number | null;
+  orderItemId?: number | null;
+  reason?: string | null;
+  description?: string | null;
+  photoRef?: string | null;
+  amount?: number | null;
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  severity?: number;
+  data?: JsonObject;
+  firstResponseDueAt?: Date | null;
+  resolutionDueAt?: Date | null;
+  /** Case number prefix; after-sale cases use "AS". */
+  prefix?: string;
+}
+
+export const CaseUpdate = z
+  .object({
+    status: CaseStatus.optional(),
+    stage: CaseStage.optional(),
+    returnAddress: z.string().trim().min(1).max(500).optional(),
+    message: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict()
+  .refine((u) => u.status !== undefined || u.stage !== undefined, 'status or stage required');
+export type CaseUpdate = z.infer<typeof CaseUpdate>;
+
+export const CaseNoteInput = z
+  .object({ text: z.string().trim().min(1).max(4000), internal: z.boolean().default(true) })
+  .strict();
+
+export const stageText: Record<z.infer<typeof CaseStage>, Message> = {
+  approved: msg('已通过审核', 'has been approved'),
+  return_address_sent: msg('请将商品寄回：{address}', 'please send the item back to: {address}'),
+  received: msg('我们已收到退回的商品', 'we have received the returned item'),
+  refunded: msg('已退款，款项将原路退回', 'has been refunded to your original payment method'),
+  shipped: msg('换货商品已寄出', 'the replacement has shipped'),
+  rejected: msg('未通过审核', 'was not approved'),
+};
+const statusText: Record<z.infer<typeof CaseStatus>, Message> = {
+  open: msg('处理中', 'open'),
+  in_progress: msg('处理中', 'in progress'),
+  resolved: msg('已解决', 'resolved'),
+  closed: msg('已关闭', 'closed'),
+};
+const stageNotice = msg('🔧 售后单 {caseNo}：{stage}{message}', '🔧 Case {caseNo}: {stage}{message}');
+const statusNotice = msg('🔧 售后单 {caseNo} 状态：{status}{message}', '🔧 Case {caseNo} is now {status}{message}');
+
+export function caseStatusLabel(status: string, locale: 'zh-CN' | 'en'): string {
+  const parsed = CaseStatus.safeParse(status);
+  return parsed.success ? statusText[parsed.data][locale] : status;
+}
+
+export function caseStageLabel(stage: string | null, locale: 'zh-CN' | 'en', address = ''): string | undefined {
+  const parsed = CaseStage.safeParse(stage);
+  return parsed.success ? interpolate(stageText[parsed.data][locale], { address }) : undefined;
+}
+
+function ymd(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+  return parts.replace(/-/g, '');
+}
+
+const MAX_NUMBER_ATTEMPTS = 5;
+
+export class CaseService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  /**
+   * Opens a case, or returns the one already opened with this dedupeKey (`created: false`).
+   * Runs its own transactions: call it outside a transaction (PostgreSQL aborts a transaction on a
+   * unique violation, and the retry needs a fresh one).
+   */
+  async open(input: OpenCase): Promise<{ case: Case; created: boolean }> {
+    const existing = await this.deps.store.repos.cases.byDedupeKey(input.dedupeKey);
+    if (existing) return { case: existing, created: false };
+    const now = this.deps.clock.now();
+    const prefix = `${input.prefix ?? 'AS'}${ymd(now, this.deps.config.shop.timezone)}-`;
+    for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
+      try {
+        const created = await this.deps.store.transaction(async (repos) => {
+          const seq = (await repos.cases.countWithPrefix(prefix)) + 1 + attempt;
+          const { prefix: _prefix, ...fields } = input;
+          const row = await repos.cases.create({
+            ...fields,
+            caseNo: `${prefix}${String(seq).padStart(4, '0')}`,
+            createdAt: now,
+          });
+          await repos.interactions.append({
+            customerId: input.customerId,
+            conversationId: input.conversationId ?? null,
+            channel: 'system',
+            direction: 'event',
+            kind: 'event',
+            text: `case ${row.caseNo} opened (${row.type})`,
+            payload: { type: 'case.opened', caseNo: row.caseNo, caseType: row.type },
+            at: now,
+          });
+          await repos.audit.record({
+            actorType: 'customer',
+            actorId: String(input.customerId),
+            action: 'case.open',
+            entityType: 'case',
+            entityId: row.caseNo,
+            details: { type: row.type },
+            at: now,
+          });
+          return row;
+        });
+        return { case: created, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const raced = await this.deps.store.repos.cases.byDedupeKey(input.dedupeKey);
+        if (raced) return { case: raced, created: false };
+      }
+    }
+    throw new Error('could not allocate a case number');
+  }
+
+  async byDedupeKey(dedupeKey: string): Promise<Case | undefined> {
+    return (await this.deps.store.repos.cases.byDedupeKey(dedupeKey)) ?? undefined;
+  }
+
+  async get(caseNo: string): Promise<Case & { notes: CaseNote[] }> {
+    const row = await this.deps.store.repos.cases.byNo(caseNo.toUpperCase());
+    if (!row) throw new NotFoundError(`case ${caseNo}`);
+    return { ...row, notes: await this.deps.store.repos.cases.notes(row.id) };
+  }
+
+  /** A customer's own case, or undefined (another customer's number reads as unknown). */
+  async forCustomer(customerId: number, caseNo: string): Promise<Case | undefined> {
+    const row = await this.deps.store.repos.cases.byNo(caseNo.toUpperCase());
+    return row && row.customerId === customerId ? row : undefined;
+  }
+
+  list(filter: { status?: string; type?: string; stage?: string; customerId?: number; take: number; skip: number }) {
+    return this.deps.store.repos.cases.list(filter);
+  }
+
+  /** Staff changes status/stage; the customer hears about each real change once. */
+  async update(caseNo: string, input: CaseUpdate, actor: Actor): Promise<Case> {
+    const patch = CaseUpdate.parse(input);
+    const now = this.deps.clock.now();
+    const { row, changedStage, changedStatus } = await this.deps.store.transaction(async (repos) => {
+      const current = await repos.cases.byNo(caseNo.toUpperCase());
+      if (!current) throw new NotFoundError(`case ${caseNo}`);
+      const changedStage = patch.stage !== undefined && patch.stage !== current.stage;
+      const changedStatus = patch.status !== undefined && patch.status !== current.status;
+      const data: JsonObject = {
+        ...(typeof current.data === 'object' && current.data !== null && !Array.isArray(current.data)
+          ? current.data
+          : {}),
+        ...(patch.returnAddress ? { returnAddress: patch.returnAddress } : {}),
+      };
+      const row = await repos.cases.update(current.id, {
+        ...(changedStage ? { stage: patch.stage } : {}),
+        ...(changedStatus ? { status: patch.status } : {}),
+        ...(patch.status === 'resolved' && changedStatus ? { resolvedAt: now } : {}),
+        ...(patch.status === 'closed' && changedStatus ? { closedAt: now } : {}),
+        ...(current.firstRespondedAt ? {} : { firstRespondedAt: now }),
+        data,
+      });
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'case.update',
+        entityType: 'case',
+        entityId: row.caseNo,
+        details: { status: patch.status ?? null, stage: patch.stage ?? null },
+        at: now,
+      });
+      return { row, changedStage, changedStatus };
+    });
+    const address = patch.returnAddress ?? '';
+    const extra = patch.message ? `\n${patch.message}` : '';
+    if (changedStage && patch.stage) {
+      const stage = patch.stage;
+      await this.messaging.sendToCustomer(
+        row.customerId,
+        (locale) => ({
+          text: interpolate(stageNotice[locale], {
+            caseNo: row.caseNo,
+            stage: interpolate(stageText[stage][locale], { address }),
+            message: extra,
+          }),
+          buttons: [{ label: locale === 'en' ? 'Case status' : '售后进度', data: `aftersale:case:${row.caseNo}` }],
+          private: true,
+        }),
+        { purpose: 'notification' },
+      );
+    } else if (changedStatus && patch.status) {
+      const status = patch.status;
+      await this.messaging.sendToCustomer(
+        row.customerId,
+        (locale) => ({
+          text: interpolate(statusNotice[locale], {
+            caseNo: row.caseNo,
+            status: statusText[status][locale],
+            message: extra,
+          }),
+          private: true,
+        }),
+        { purpose: 'notification' },
+      );
+    }
+    return row;
+  }
+
+  async addNote(caseNo: string, text: string, internal: boolean, actor: Actor): Promise<CaseNote> {
+    return this.deps.store.transaction(async (repos) => {
+      const row = await repos.cases.byNo(caseNo.toUpperCase());
+      if (!row) throw new NotFoundError(`case ${caseNo}`);
+      const note = await repos.cases.addNote(
+        row.id,
+        text,
+        actor.type === 'staff' ? actor.staffId : null,
+        internal,
+        this.deps.clock.now(),
+      );
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'case.note',
+        entityType: 'case',
+        entityId: row.caseNo,
+        at: this.deps.clock.now(),
+      });
+      return note;
+    });
+  }
+}

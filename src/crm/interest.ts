@@ -1,0 +1,64 @@
+// Every pre-sale question lands in the profile: an Interaction event with the matched products, and an
+// `interest:<sku>` tag, so a segment can target "asked about X but did not buy". The same log tells the
+// bot which product "这件" refers to in the next question.
+import { z } from 'zod';
+import type { ServiceDeps } from './context.ts';
+
+export const INTEREST_EVENT = 'presale.question';
+
+const InterestPayload = z.object({ type: z.literal(INTEREST_EVENT), skus: z.array(z.string()) });
+
+export interface QuestionLog {
+  customerId: number;
+  conversationId: number | null;
+  channel: string;
+  text: string;
+  productIds: number[];
+  skus: string[];
+  faqIds: number[];
+  confidence: number;
+  answered: boolean;
+  /** 'question' for a typed question, 'select' when the customer picked a product card. */
+  via?: 'question' | 'select';
+}
+
+/** How far back "这件" may point. */
+const CONTEXT_LOOKBACK = 30;
+
+export class InterestService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async record(entry: QuestionLog): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      await repos.interactions.append({
+        customerId: entry.customerId,
+        conversationId: entry.conversationId,
+        channel: entry.channel,
+        direction: 'event',
+        kind: 'event',
+        text: entry.text.slice(0, 500),
+        payload: {
+          type: INTEREST_EVENT,
+          via: entry.via ?? 'question',
+          productIds: entry.productIds,
+          skus: entry.skus,
+          faqIds: entry.faqIds,
+          confidence: Math.round(entry.confidence * 100) / 100,
+          answered: entry.answered,
+        },
+        at: this.deps.clock.now(),
+      });
+      for (const sku of entry.skus) await repos.customers.addTag(entry.customerId, `interest:${sku}`, 'interest');
+    });
+  }
+
+  /** The product of the customer's latest question that named exactly one product. */
+  async lastProductSku(customerId: number): Promise<string | undefined> {
+    const recent = await this.deps.store.repos.interactions.forCustomer(customerId, CONTEXT_LOOKBACK);
+    for (const row of recent) {
+      const payload = InterestPayload.safeParse(row.payload);
+      if (payload.success && payload.data.skus.length > 0) return payload.data.skus[0];
+    }
+    return undefined;
+  }
+}

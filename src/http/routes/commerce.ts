@@ -1,0 +1,67 @@
+// Staff/admin API for after-sale cases and the shop's retrieval synonyms.
+import { z } from 'zod';
+import { CaseNoteInput, CaseStage, CaseStatus, CaseType, CaseUpdate } from '../../crm/cases.ts';
+import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
+import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import type { HttpApp, HttpContext } from '../context.ts';
+
+const CaseParams = z.object({ caseNo: z.string().trim().min(1).max(40) });
+const CaseQuery = z.object({
+  status: CaseStatus.optional(),
+  type: CaseType.optional(),
+  stage: CaseStage.optional(),
+  customerId: z.coerce.number().int().positive().optional(),
+  take: z.coerce.number().int().min(1).max(200).default(50),
+  skip: z.coerce.number().int().min(0).default(0),
+});
+
+export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
+  const staff = async (request: Parameters<typeof authenticate>[0]) =>
+    actorOf(await authenticate(request, ctx.store, ctx.adminToken));
+  const admin = async (request: Parameters<typeof authenticate>[0]) => {
+    const principal = await authenticate(request, ctx.store, ctx.adminToken);
+    requireAdmin(principal);
+    return actorOf(principal);
+  };
+
+  app.get('/api/cases', async (request) => {
+    await staff(request);
+    const query = CaseQuery.parse(request.query);
+    return { cases: await ctx.services.cases.list(query) };
+  });
+
+  app.get('/api/cases/:caseNo', async (request) => {
+    await staff(request);
+    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo);
+  });
+
+  app.patch('/api/cases/:caseNo', async (request) => {
+    const actor = await staff(request);
+    const { caseNo } = CaseParams.parse(request.params);
+    return ctx.services.cases.update(caseNo, CaseUpdate.parse(request.body), actor);
+  });
+
+  app.post('/api/cases/:caseNo/notes', async (request, reply) => {
+    const actor = await staff(request);
+    const { caseNo } = CaseParams.parse(request.params);
+    const body = CaseNoteInput.parse(request.body);
+    return reply.status(201).send(await ctx.services.cases.addNote(caseNo, body.text, body.internal, actor));
+  });
+
+  app.get('/api/synonyms', async (request) => {
+    await staff(request);
+    return { synonyms: await ctx.services.catalog.synonyms() };
+  });
+
+  app.put('/api/synonyms/:term', async (request) => {
+    const actor = await admin(request);
+    const { term } = z.object({ term: SynonymTerm }).parse(request.params);
+    return ctx.services.catalog.setSynonym(term, SynonymInput.parse(request.body), actor);
+  });
+
+  app.delete('/api/synonyms/:term', async (request) => {
+    const actor = await admin(request);
+    const { term } = z.object({ term: SynonymTerm }).parse(request.params);
+    return { deleted: await ctx.services.catalog.deleteSynonym(term, actor) };
+  });
+}
