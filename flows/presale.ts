@@ -41,7 +41,7 @@ export async function respondToQuestion(ctx: FlowContext, question: string): Pro
       replies = [{ text: draft }, ...cards];
     }
   }
-  return { type: 'done', replies };
+  return { type: 'done', replies, understood: answer.answered };
 }
 
 export const presaleFallback: Fallback = (ctx) => respondToQuestion(ctx, ctx.text);

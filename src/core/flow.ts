@@ -23,8 +23,11 @@ export interface FlowContext {
 export type FlowResult<S> =
   /** Stay in the flow; the next message goes to `handle` with this state. */
   | { type: 'continue'; replies: Reply[]; state: S }
-  /** The flow is finished. */
-  | { type: 'done'; replies: Reply[] }
+  /**
+   * The flow is finished. `understood: false` marks a reply that admits the bot did not get it
+   * (e.g. a low-confidence pre-sale answer): it counts towards escalation after repeated failures.
+   */
+  | { type: 'done'; replies: Reply[]; understood?: boolean }
   /** Hand the conversation to staff. */
   | { type: 'handoff'; replies: Reply[]; reason: string }
   /** Leave this flow and start another one (e.g. a menu button). */

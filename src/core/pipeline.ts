@@ -199,7 +199,7 @@ export class Pipeline {
       case 'continue':
         return { flow: flowName, state: result.state, replies, understood: true };
       case 'done':
-        return { flow: null, state: null, replies, understood: true };
+        return { flow: null, state: null, replies, understood: result.understood !== false };
       case 'handoff':
         return { flow: null, state: null, replies, understood: true, handoff: result.reason };
     }

@@ -102,10 +102,17 @@ function ymd(at: Date, timeZone: string): string {
 const MAX_NUMBER_ATTEMPTS = 5;
 
 export class CaseService {
+  private readonly resolvedListeners: Array<(row: Case) => Promise<unknown>> = [];
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly messaging: MessagingService,
   ) {}
+
+  /** Called once per case that staff move to resolved (the CSAT survey hooks in here). */
+  onResolved(listener: (row: Case) => Promise<unknown>): void {
+    this.resolvedListeners.push(listener);
+  }
 
   /**
    * Opens a case, or returns the one already opened with this dedupeKey (`created: false`).
@@ -211,6 +218,13 @@ export class CaseService {
       });
       return { row, changedStage, changedStatus };
     });
+    if (changedStatus && patch.status === 'resolved') {
+      for (const listener of this.resolvedListeners) {
+        await listener(row).catch((error: unknown) =>
+          this.deps.log.error({ err: error, caseNo: row.caseNo }, 'case resolved listener failed'),
+        );
+      }
+    }
     const address = patch.returnAddress ?? '';
     const extra = patch.message ? `\n${patch.message}` : '';
     if (changedStage && patch.stage) {

@@ -31,6 +31,8 @@ export function createServices(deps: ServiceDeps) {
   const surveys = new SurveyService(deps, messaging, loyalty);
   orders.onStatusChange((change) => loyalty.onOrderStatus(change));
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
+  const cases = new CaseService(deps, messaging);
+  cases.onResolved((row) => surveys.onCaseResolved(row));
   deps.events.on('conversation', (event) => {
     if (event.status !== 'resolved') return;
     surveys.onConversationResolved(event.id).catch((error: unknown) => {
@@ -57,7 +59,7 @@ export function createServices(deps: ServiceDeps) {
     imports: new ImportService(catalog, orders),
     knowledge: new KnowledgeBase(catalog, deps.clock),
     interest: new InterestService(deps),
-    cases: new CaseService(deps, messaging),
+    cases,
     policy: { returnWindowDays: deps.config.service.returnWindowDays },
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,

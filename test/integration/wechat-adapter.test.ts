@@ -31,7 +31,8 @@ describe('wechat adapter', () => {
     // A number that is not on the menu is just text: the bot does not pretend it was a choice.
     await h.message({ user: 2, text: '42' });
     const out = await h.flush();
-    expect(out.map((m) => m.text).join('\n')).toContain('没太明白');
+    // The pre-sale fallback admits it is unsure and offers a person, with its own fresh options.
+    expect(out.map((m) => m.text).join('\n')).toContain('不太确定');
   });
 
   it('a bare number in a room only answers the menu that @-ed that member', async () => {
