@@ -3,7 +3,8 @@
 window.guanxi = (() => {
   const TOKEN_KEY = 'guanxi.token';
   function token() {
-    let value = localStorage.getItem(TOKEN_KEY);
+    // Signed in to the console in this tab? Use that session; otherwise a pasted admin/staff token.
+    let value = sessionStorage.getItem('guanxi.console.token') || localStorage.getItem(TOKEN_KEY);
     if (!value) {
       value = prompt('Admin or staff token / 管理令牌') || '';
       if (value) localStorage.setItem(TOKEN_KEY, value);

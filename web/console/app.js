@@ -71,7 +71,7 @@ function renderNav(current) {
     ...visiblePages().map((p) => {
       const li = document.createElement('li');
       const a = document.createElement('a');
-      a.href = `#${p.id}`;
+      a.href = p.href ?? `#${p.id}`;
       a.textContent = p.title;
       if (p.id === current) a.setAttribute('aria-current', 'page');
       li.append(a);
@@ -81,7 +81,7 @@ function renderNav(current) {
 }
 
 async function route() {
-  const list = visiblePages();
+  const list = visiblePages().filter((p) => p.module);
   const wanted = location.hash.slice(1).split('/')[0];
   const page = list.find((p) => p.id === wanted) ?? list[0];
   renderNav(page.id);
