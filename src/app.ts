@@ -85,7 +85,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     escalateAfterFailures: 0,
   });
-  const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId });
+  const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId, leaseMs: config.outboxLeaseMs });
   const webchat = new WebchatChannel();
   const channels = new Map<string, Channel>();
 
@@ -128,8 +128,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
+      if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
     },
     async stop() {
+      await services.campaignRunner.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();
       await http.close();

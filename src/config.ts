@@ -106,6 +106,9 @@ const envSchema = z
     POINTS_PER_YUAN: int(1),
     MARKETING_WEEKLY_CAP: int(2),
     OUTBOX_WORKER_ID: optionalText,
+    OUTBOX_LEASE_MS: int(300_000, 1000),
+    CAMPAIGN_TICK_MS: int(250),
+    CAMPAIGN_WINDOW: int(200, 1),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -179,6 +182,10 @@ export interface Config {
     marketingWeeklyCap: number;
   };
   workerId: string;
+  /** A claimed outbox row older than this is considered abandoned (its worker died): marked unknown. */
+  outboxLeaseMs: number;
+  /** Campaign runner: tick interval (0 = no background loop; tests drive it) and outbox window per campaign. */
+  campaigns: { tickMs: number; window: number };
 }
 
 export class ConfigError extends Error {
@@ -262,5 +269,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       marketingWeeklyCap: e.MARKETING_WEEKLY_CAP,
     },
     workerId: e.OUTBOX_WORKER_ID ?? `w${process.pid}`,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
+    campaigns: { tickMs: e.CAMPAIGN_TICK_MS, window: e.CAMPAIGN_WINDOW },
   };
 }

@@ -16,6 +16,10 @@ import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
+import { AnalyticsRepository } from './repositories/analytics.ts';
+import { BulkRepository } from './repositories/bulk.ts';
+import { CampaignRepository } from './repositories/campaigns.ts';
+import { SegmentRepository } from './repositories/segments.ts';
 
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {
@@ -32,6 +36,10 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     processed: new ProcessedMessageRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
+    analytics: new AnalyticsRepository(db, provider),
+    bulk: new BulkRepository(db),
+    campaigns: new CampaignRepository(db, provider),
+    segments: new SegmentRepository(db),
   };
 }
 
