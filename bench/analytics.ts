@@ -29,7 +29,10 @@ try {
   console.log(`generated ${CUSTOMERS} customers, ${ORDERS} orders in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
   const full = await app.services.analytics.recompute({ full: true });
-  console.log(`full rebuild (every order re-aggregated, every row written): ${full.customers} customers, ${full.changed} written, ${Date.now() - t} ms`);
+  console.log(
+    `full rebuild (every order re-aggregated, every row written): ${full.customers} customers, ${full.changed} written, ${Date.now() - t} ms`,
+    nightly.phases,
+  );
   // A day later: 1% of orders changed (refunds, new statuses); the nightly run re-aggregates only their customers.
   clock.advance(DAY);
   const touched = await app.store.transaction((repos) => repos.bulk.touchOrdersSqlite(100, new Date()));
@@ -37,12 +40,14 @@ try {
   const nightly = await app.services.analytics.recompute();
   console.log(
     `nightly (incremental, ${touched} orders changed): ${nightly.customers} customers scored, ${nightly.reaggregated} re-aggregated, ${nightly.changed} written, ${Date.now() - t} ms`,
+    nightly.phases,
   );
   const summary = await app.services.analytics.dashboard();
   console.log('stages', summary.stages.map((s) => `${s.stage}=${s.customers}`).join(' '));
   console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
 } finally {
   await app.stop();
-  if (!process.argv.includes('--keep')) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  if (!process.argv.includes('--keep'))
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   else console.log(`kept ${file}`);
 }

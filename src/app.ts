@@ -85,7 +85,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     escalateAfterFailures: 0,
   });
-  const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId, leaseMs: config.outboxLeaseMs });
+  const sender = new OutboxSender(
+    { store, clock, events, log },
+    { workerId: config.workerId, leaseMs: config.outboxLeaseMs },
+  );
   const webchat = new WebchatChannel();
   const channels = new Map<string, Channel>();
 

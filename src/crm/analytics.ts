@@ -112,10 +112,15 @@ export function churnOf(facts: CustomerFacts, now: number, s: AnalyticsSettings[
   const reasons: ChurnReason[] = [];
   const sinceLast = (now - facts.lastOrderAt) / DAY;
   // The customer's own rhythm: a weekly buyer silent for a month is more at risk than a yearly one.
-  const usualGap = facts.orders > 1 ? (facts.lastOrderAt - facts.firstOrderAt) / DAY / (facts.orders - 1) : s.activeDays;
+  const usualGap =
+    facts.orders > 1 ? (facts.lastOrderAt - facts.firstOrderAt) / DAY / (facts.orders - 1) : s.activeDays;
   const expected = Math.max(usualGap, 14);
   let risk = 1 - Math.exp(-sinceLast / (2 * expected));
-  if (sinceLast > 2 * expected) reasons.push({ code: 'overdue', detail: `${Math.round(sinceLast)}d since last order, usual gap ${Math.round(usualGap)}d` });
+  if (sinceLast > 2 * expected)
+    reasons.push({
+      code: 'overdue',
+      detail: `${Math.round(sinceLast)}d since last order, usual gap ${Math.round(usualGap)}d`,
+    });
   if (sinceLast > s.dormantDays) reasons.push({ code: 'lapsed', detail: `no order for ${Math.round(sinceLast)}d` });
   if (facts.orders === 1 && sinceLast > s.newDays) {
     risk += 0.1;
@@ -142,8 +147,18 @@ export function score(all: CustomerFacts[], now: Date, settings: AnalyticsSettin
   const recencyDays = (f: CustomerFacts) => Math.floor((t - (f.lastOrderAt ?? t)) / DAY);
   const quint = settings.rfm.mode === 'quintile';
   const rQ = quint ? quintiles(buyers.map(recencyDays), false) : null;
-  const fQ = quint ? quintiles(buyers.map((f) => f.orders), true) : null;
-  const mQ = quint ? quintiles(buyers.map((f) => f.spent), true) : null;
+  const fQ = quint
+    ? quintiles(
+        buyers.map((f) => f.orders),
+        true,
+      )
+    : null;
+  const mQ = quint
+    ? quintiles(
+        buyers.map((f) => f.spent),
+        true,
+      )
+    : null;
   const [silver = 0, gold = 0, diamond = 0] = settings.vip.thresholds;
   return all.map((f) => {
     const stage = lifecycleOf(f, t, settings.lifecycle);
@@ -237,6 +252,7 @@ export class AnalyticsService {
     reaggregated: number | 'all';
     changed: number;
     ms: number;
+    phases: Record<string, number>;
   }> {
     const started = Date.now();
     const now = this.deps.clock.now();
@@ -244,21 +260,32 @@ export class AnalyticsService {
     return this.deps.store.transaction(async (repos) => {
       const stored = await repos.settings.get(WATERMARK_KEY);
       const since = !options.full && typeof stored === 'string' ? new Date(stored) : null;
+      const phases: Record<string, number> = {};
+      let mark = Date.now();
+      const lap = (name: string) => {
+        phases[name] = Date.now() - mark;
+        mark = Date.now();
+      };
       const { ids, watermark } = await repos.analytics.changedCustomers(since);
+      lap('changes');
       const fresh = since === null ? ('all' as const) : ids;
       const facts = await repos.analytics.facts(now, fresh);
+      lap('read');
       const scores = score(facts, now, settings);
       const dirty = scores.filter((s, i) => {
         const f = facts[i];
         return f !== undefined && changed(f, s);
       });
+      lap('score');
       await repos.analytics.writeScores(dirty, now);
+      lap('write');
       if (watermark) await repos.settings.set(WATERMARK_KEY, watermark.toISOString());
       return {
         customers: facts.length,
         reaggregated: fresh === 'all' ? fresh : fresh.length,
         changed: dirty.length,
         ms: Date.now() - started,
+        phases,
       };
     });
   }

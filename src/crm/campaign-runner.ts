@@ -11,8 +11,8 @@
 // messages waits in the outbox at any time; every tick withdraws waiting rows of customers who
 // opted out meanwhile, so `退订` is honoured mid-campaign.
 import { interpolate, pickLocale } from '../core/i18n.ts';
-import type { Campaign } from '../db/types.ts';
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
+import type { Campaign } from '../db/types.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
 import { SegmentRule } from './segment-rules.ts';
@@ -70,6 +70,13 @@ export class CampaignRunner {
     await this.deps.store.transaction(async (tx) => {
       await tx.campaigns.withdraw({ optedOut: true }, { status: 'skipped', reason: 'opted_out' });
       await tx.campaigns.syncFromOutbox();
+      // A sender may have held a row (pacing) while the campaign was paused: sweep again.
+      for (const halted of await tx.campaigns.halted()) {
+        await tx.campaigns.withdraw(
+          { campaignId: halted.id },
+          halted.status === 'paused' ? { status: 'queued' } : { status: 'skipped', reason: 'cancelled' },
+        );
+      }
     });
     for (const campaign of await repos.campaigns.active(now)) {
       if (this.stopped) return;
@@ -84,8 +91,14 @@ export class CampaignRunner {
     if (campaign.scheduleKind === 'cron') {
       if (!campaign.cron) return;
       const after = campaign.lastRunKey ? new Date(campaign.lastRunKey) : campaign.createdAt;
-      const next = this.campaigns.nextRun(campaign.cron, after);
+      let next = this.campaigns.nextRun(campaign.cron, after);
       if (next.getTime() > now.getTime()) return;
+      // Runs missed while the shop was down are not caught up one by one: only the latest is sent.
+      for (let i = 0; i < 10_000; i++) {
+        const following = this.campaigns.nextRun(campaign.cron, next);
+        if (following.getTime() > now.getTime()) break;
+        next = following;
+      }
       runKey = next.toISOString();
     }
     // Conditional on the previous run key: with several instances exactly one starts this run.

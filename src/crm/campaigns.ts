@@ -40,7 +40,12 @@ export const CampaignSchedule = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('cron'),
-      cron: z.string().trim().min(9).max(100).refine((c) => cron.validate(c), 'not a valid cron expression'),
+      cron: z
+        .string()
+        .trim()
+        .min(9)
+        .max(100)
+        .refine((c) => cron.validate(c), 'not a valid cron expression'),
     })
     .strict(),
 ]);

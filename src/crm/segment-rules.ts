@@ -36,7 +36,12 @@ export type SegmentRule =
   | { type: 'and'; rules: SegmentRule[] }
   | { type: 'or'; rules: SegmentRule[] }
   | { type: 'not'; rule: SegmentRule }
-  | { type: 'field'; field: (typeof profileFields)[number]; op: 'eq' | 'contains' | 'exists' | 'missing'; value?: string }
+  | {
+      type: 'field';
+      field: (typeof profileFields)[number];
+      op: 'eq' | 'contains' | 'exists' | 'missing';
+      value?: string;
+    }
   | { type: 'number'; field: (typeof numberFields)[number]; gte?: number; lte?: number }
   | { type: 'tier'; in: (typeof tiers)[number][] }
   | { type: 'lifecycle'; in: (typeof lifecycleStages)[number][] }
@@ -48,7 +53,8 @@ export type SegmentRule =
   | { type: 'noOrderWithin'; days: number }
   | { type: 'interest'; sku?: string; withinDays?: number }
   | { type: 'survey'; metric: 'csat' | 'nps'; gte?: number; lte?: number }
-  | { type: 'group'; chatIds: number[] };
+  | { type: 'group'; chatIds: number[] }
+  | { type: 'customers'; ids: number[] };
 
 export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -63,7 +69,10 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
         value: z.string().max(200).optional(),
       })
       .strict()
-      .refine((r) => r.op === 'exists' || r.op === 'missing' || r.value !== undefined, 'value is required for eq/contains'),
+      .refine(
+        (r) => r.op === 'exists' || r.op === 'missing' || r.value !== undefined,
+        'value is required for eq/contains',
+      ),
     z.object({ type: z.literal('number'), field: z.enum(numberFields), ...Range }).strict(),
     z.object({ type: z.literal('tier'), in: z.array(z.enum(tiers)).min(1) }).strict(),
     z.object({ type: z.literal('lifecycle'), in: z.array(z.enum(lifecycleStages)).min(1) }).strict(),
@@ -85,6 +94,7 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
       .strict(),
     z.object({ type: z.literal('survey'), metric: z.enum(['csat', 'nps']), ...Range }).strict(),
     z.object({ type: z.literal('group'), chatIds: z.array(z.number().int().positive()).min(1).max(500) }).strict(),
+    z.object({ type: z.literal('customers'), ids: z.array(z.number().int().positive()).min(1).max(5000) }).strict(),
   ]),
 );
 

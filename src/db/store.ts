@@ -3,7 +3,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase, type PrismaTx } from './client.ts';
 import { migrate } from './migrate.ts';
+import { AnalyticsRepository } from './repositories/analytics.ts';
 import { AuditRepository } from './repositories/audit.ts';
+import { BulkRepository } from './repositories/bulk.ts';
+import { CampaignRepository } from './repositories/campaigns.ts';
 import { CaseRepository } from './repositories/cases.ts';
 import { CatalogRepository } from './repositories/catalog.ts';
 import { ChatRepository } from './repositories/chats.ts';
@@ -14,12 +17,9 @@ import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
+import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
-import { AnalyticsRepository } from './repositories/analytics.ts';
-import { BulkRepository } from './repositories/bulk.ts';
-import { CampaignRepository } from './repositories/campaigns.ts';
-import { SegmentRepository } from './repositories/segments.ts';
 
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 
 export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
@@ -23,6 +24,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);
+  campaignRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

@@ -75,11 +75,7 @@ export class AnalyticsRepository {
               c."rfmSegment", c."lifetimeValue", c."churnRisk", c."totalSpent", c."orderCount", c."firstOrderAt", c."lastOrderAt",
               ${full ? 'o."n", o."spent", o."firstAt", o."lastAt"' : 'NULL AS "n"'}, s."low", k."complaints"
        FROM "Customer" c
-       ${
-         full
-           ? `LEFT JOIN (${aggregate(p, '')}) o ON o."customerId" = c."id"`
-           : ''
-       }
+       ${full ? `LEFT JOIN (${aggregate(p, '')}) o ON o."customerId" = c."id"` : ''}
        LEFT JOIN (SELECT "customerId", COUNT(*) AS "low" FROM "SurveyResponse"
                   WHERE "csat" IS NOT NULL AND "csat" <= 2 AND "completedAt" >= ${ph(1)} GROUP BY "customerId") s ON s."customerId" = c."id"
        LEFT JOIN (SELECT "customerId", COUNT(*) AS "complaints" FROM "Case"
@@ -141,7 +137,8 @@ export class AnalyticsRepository {
   /** Writes scores with one UPDATE … FROM (VALUES …) per chunk; `at` stamps analyticsAt. */
   async writeScores(rows: CustomerScores[], at: Date): Promise<void> {
     const p = this.provider;
-    const date = (value: number | null) => (value === null ? 'NULL' : literal(new Date(value).toISOString().replace('Z', '+00:00')));
+    const date = (value: number | null) =>
+      value === null ? 'NULL' : literal(new Date(value).toISOString().replace('Z', '+00:00'));
     const stamp = date(at.getTime());
     const chunk = 1000;
     for (let i = 0; i < rows.length; i += chunk) {
@@ -208,7 +205,11 @@ export class AnalyticsRepository {
     });
     return {
       stages: stages.map((s) => ({ stage: s.lifecycleStage, customers: s._count._all })),
-      segments: segments.map((s) => ({ segment: s.rfmSegment, customers: s._count._all, revenue: s._sum.totalSpent ?? 0 })),
+      segments: segments.map((s) => ({
+        segment: s.rfmSegment,
+        customers: s._count._all,
+        revenue: s._sum.totalSpent ?? 0,
+      })),
       tiers: tiers.map((s) => ({ tier: s.tier, customers: s._count._all })),
     };
   }

@@ -96,7 +96,10 @@ export class CampaignRepository {
 
   /** Moves a campaign between statuses only from an expected one (two clicks, two instances: one wins). */
   async transition(id: number, from: string[], to: string, extra: Prisma.CampaignUpdateManyMutationInput = {}) {
-    const result = await this.db.campaign.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } });
+    const result = await this.db.campaign.updateMany({
+      where: { id, status: { in: from } },
+      data: { status: to, ...extra },
+    });
     return result.count === 1;
   }
 
@@ -106,11 +109,22 @@ export class CampaignRepository {
       where: {
         OR: [
           { status: 'running' },
-          { status: 'scheduled', scheduleKind: { in: ['now', 'at'] }, OR: [{ scheduledAt: null }, { scheduledAt: { lte: now } }] },
+          {
+            status: 'scheduled',
+            scheduleKind: { in: ['now', 'at'] },
+            OR: [{ scheduledAt: null }, { scheduledAt: { lte: now } }],
+          },
           { status: 'scheduled', scheduleKind: 'cron' },
         ],
       },
       orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Paused or cancelled campaigns that still have messages handed to the outbox. */
+  halted(): Promise<Campaign[]> {
+    return this.db.campaign.findMany({
+      where: { status: { in: ['paused', 'cancelled'] }, deliveries: { some: { status: 'sending' } } },
     });
   }
 
@@ -225,7 +239,10 @@ export class CampaignRepository {
 
   async skip(ids: number[], reason: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.delivery.updateMany({ where: { id: { in: ids }, status: 'queued' }, data: { status: 'skipped', reason } });
+    await this.db.delivery.updateMany({
+      where: { id: { in: ids }, status: 'queued' },
+      data: { status: 'skipped', reason },
+    });
   }
 
   /** Takes one unassigned code of a reward, atomically (two deliveries never get the same code). */
@@ -273,7 +290,8 @@ export class CampaignRepository {
        WHERE "id" IN (${ids}) AND "status" = 'queued'`,
     );
     for (const m of messages) {
-      if (m.couponCode) await this.db.delivery.update({ where: { id: m.deliveryId }, data: { couponCode: m.couponCode } });
+      if (m.couponCode)
+        await this.db.delivery.update({ where: { id: m.deliveryId }, data: { couponCode: m.couponCode } });
     }
     const logged = messages.filter((m) => m.customerId !== null);
     await this.db.interaction.createMany({
@@ -320,7 +338,10 @@ export class CampaignRepository {
     if (ids.length === 0) return 0;
     await this.db.delivery.updateMany({
       where: { outboxId: { in: ids }, status: 'sending' },
-      data: outcome.status === 'queued' ? { status: 'queued', outboxId: null } : { status: 'skipped', reason: outcome.reason },
+      data:
+        outcome.status === 'queued'
+          ? { status: 'queued', outboxId: null }
+          : { status: 'skipped', reason: outcome.reason },
     });
     return ids.length;
   }

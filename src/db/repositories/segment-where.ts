@@ -86,5 +86,7 @@ export async function compileRule(db: PrismaTx, rule: SegmentRule, now: Date): P
       return { surveys: { some: { [rule.metric]: { not: null, ...range(rule) } } } };
     case 'group':
       return { memberships: { some: { chatId: { in: rule.chatIds } } } };
+    case 'customers':
+      return { id: { in: rule.ids } };
   }
 }

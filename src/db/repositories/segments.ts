@@ -48,7 +48,12 @@ export class SegmentRepository {
 
   create(data: { name: string; description?: string | null; rules: JsonValue; lastCount: number }): Promise<Segment> {
     return this.db.segment.create({
-      data: { name: data.name, description: data.description ?? null, rules: data.rules ?? {}, lastCount: data.lastCount },
+      data: {
+        name: data.name,
+        description: data.description ?? null,
+        rules: data.rules ?? {},
+        lastCount: data.lastCount,
+      },
     });
   }
 
