@@ -31,7 +31,7 @@ try {
   const full = await app.services.analytics.recompute({ full: true });
   console.log(
     `full rebuild (every order re-aggregated, every row written): ${full.customers} customers, ${full.changed} written, ${Date.now() - t} ms`,
-    nightly.phases,
+    full.phases,
   );
   // A day later: 1% of orders changed (refunds, new statuses); the nightly run re-aggregates only their customers.
   clock.advance(DAY);

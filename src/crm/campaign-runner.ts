@@ -155,7 +155,7 @@ export class CampaignRunner {
       const where = await repos.segments.where(audience.rules, now);
       let after = 0;
       for (;;) {
-        const ids = await repos.segments.idsPage(where, after, 2000);
+        const ids = await repos.segments.idsPage(where, after, 500);
         if (ids.length === 0) break;
         after = ids[ids.length - 1] ?? after;
         await repos.campaigns.insertDeliveries(campaign.id, runKey, await this.recipients(ids, channels), now);
