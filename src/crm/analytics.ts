@@ -36,7 +36,8 @@ export const AnalyticsSettings = z
     clv: z.object({ horizonYears: z.number().min(0.25).max(10).default(2) }).prefault({}),
     vip: z
       .object({
-        enabled: z.boolean().default(true),
+        /** Off by default: tiers may be owned by the loyalty programme; a shop opts in to spend-based grading. */
+        enabled: z.boolean().default(false),
         /** Lifetime spend (fen, net of refunds) for silver, gold, diamond. */
         thresholds: z.array(z.number().min(0)).length(3).default([100_000, 500_000, 2_000_000]),
       })
