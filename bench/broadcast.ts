@@ -57,7 +57,8 @@ const telegramLike: Channel = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ chat_id: message.chatId, text: message.text }),
     });
-    if (!response.ok) throw new SendError(`HTTP ${response.status}`, response.status >= 500 ? 'retryable' : 'permanent');
+    if (!response.ok)
+      throw new SendError(`HTTP ${response.status}`, response.status >= 500 ? 'retryable' : 'permanent');
     const json: unknown = await response.json();
     const id =
       typeof json === 'object' && json !== null && 'result' in json && typeof json.result === 'object' && json.result
@@ -84,7 +85,9 @@ try {
   await app.store.transaction(async (repos) => {
     const ids = Array.from({ length: RECIPIENTS }, (_, i) => i + 1);
     await repos.bulk.customers(ids.map((id) => ({ id, name: `客户${id}`, createdAt: at })));
-    await repos.bulk.identities(ids.map((id) => ({ customerId: id, channel: 'telegram', externalId: String(1e9 + id), at })));
+    await repos.bulk.identities(
+      ids.map((id) => ({ customerId: id, channel: 'telegram', externalId: String(1e9 + id), at })),
+    );
   });
   const started = Date.now();
   const campaign = await app.services.campaigns.create(
@@ -107,7 +110,9 @@ try {
   const duplicates = [...received.values()].filter((n) => n > 1).length;
   const seconds = (last - first) / 1000;
   const achieved = (total - 1) / seconds;
-  console.log(`recipients ${RECIPIENTS}, delivered ${total}, duplicates ${duplicates}, progress ${JSON.stringify(progress)}`);
+  console.log(
+    `recipients ${RECIPIENTS}, delivered ${total}, duplicates ${duplicates}, progress ${JSON.stringify(progress)}`,
+  );
   console.log(
     `configured ${RATE}/s, achieved ${achieved.toFixed(0)}/s (${((achieved / RATE) * 100).toFixed(1)}%) over ${seconds.toFixed(1)} s of sending; ${((Date.now() - started) / 1000).toFixed(1)} s including audience build`,
   );

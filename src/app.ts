@@ -19,6 +19,7 @@ import { createServices, type Services } from './crm/services.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
+import { startSchedules } from './jobs/schedules.ts';
 
 export interface AppOptions {
   config: Config;
@@ -110,6 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
+  let stopSchedules = () => {};
   const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
 
@@ -132,8 +134,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
+      if (config.env !== 'test') stopSchedules = startSchedules(deps, services);
     },
     async stop() {
+      stopSchedules();
       await services.campaignRunner.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();

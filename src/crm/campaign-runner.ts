@@ -112,6 +112,12 @@ export class CampaignRunner {
   }
 
   private async work(campaign: Campaign, now: Date): Promise<void> {
+    if (campaign.kind === 'automation') {
+      // Automations never finish: their deliveries are added by triggers (automations.ts), any run key.
+      const room = (this.options.window ?? 200) - (await this.deps.store.repos.campaigns.inFlight(campaign.id));
+      if (room > 0) await this.dispatch(campaign, null, Math.min(room, this.options.batchSize ?? 500), now);
+      return;
+    }
     const runKey = campaign.lastRunKey ?? '';
     await this.materialize(campaign, runKey, now);
     const inFlight = await this.deps.store.repos.campaigns.inFlight(campaign.id);
@@ -123,6 +129,26 @@ export class CampaignRunner {
         ['running'],
         campaign.scheduleKind === 'cron' ? 'scheduled' : 'completed',
         campaign.scheduleKind === 'cron' ? {} : { completedAt: now },
+      );
+    }
+  }
+
+  /** Adds deliveries for an automation trigger: customers matching `rules`, once per `runKey`. */
+  async enqueueAudience(campaign: Campaign, runKey: string, rules: SegmentRule, now: Date): Promise<number> {
+    const repos = this.deps.store.repos;
+    const where = await repos.segments.where(rules, now);
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      const ids = await repos.segments.idsPage(where, after, 500);
+      if (ids.length === 0) return count;
+      after = ids[ids.length - 1] ?? after;
+      count += ids.length;
+      await repos.campaigns.insertDeliveries(
+        campaign.id,
+        runKey,
+        await this.recipients(ids, channelList(campaign.channels)),
+        now,
       );
     }
   }

@@ -54,7 +54,8 @@ export type SegmentRule =
   | { type: 'interest'; sku?: string; withinDays?: number }
   | { type: 'survey'; metric: 'csat' | 'nps'; gte?: number; lte?: number }
   | { type: 'group'; chatIds: number[] }
-  | { type: 'customers'; ids: number[] };
+  | { type: 'customers'; ids: number[] }
+  | { type: 'joinedWithin'; days: number };
 
 export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -95,6 +96,7 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ type: z.literal('survey'), metric: z.enum(['csat', 'nps']), ...Range }).strict(),
     z.object({ type: z.literal('group'), chatIds: z.array(z.number().int().positive()).min(1).max(500) }).strict(),
     z.object({ type: z.literal('customers'), ids: z.array(z.number().int().positive()).min(1).max(5000) }).strict(),
+    z.object({ type: z.literal('joinedWithin'), days: Days }).strict(),
   ]),
 );
 

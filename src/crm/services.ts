@@ -1,5 +1,6 @@
 // The domain services flows and the HTTP layer use. Built once per process.
 import { AnalyticsService } from './analytics.ts';
+import { AutomationService } from './automations.ts';
 import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
 import { CatalogService } from './catalog.ts';
@@ -13,6 +14,7 @@ import { SegmentService } from './segments.ts';
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
   const campaigns = new CampaignService(deps);
+  const campaignRunner = new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window });
   return {
     shop: deps.config.shop,
     catalog: new CatalogService(deps),
@@ -23,7 +25,8 @@ export function createServices(deps: ServiceDeps) {
     analytics: new AnalyticsService(deps),
     segments: new SegmentService(deps),
     campaigns,
-    campaignRunner: new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window }),
+    campaignRunner,
+    automations: new AutomationService(deps, campaignRunner),
   };
 }
 

@@ -81,7 +81,13 @@ describeEachProvider('segments', (provider) => {
     await check({ type: 'tier', in: ['gold', 'diamond'] }, (f) => f.tier === 'gold' || f.tier === 'diamond');
     await check({ type: 'consent', optIn: false }, (f) => f.optedOut);
     await check(
-      { type: 'and', rules: [{ type: 'consent', optIn: true }, { type: 'tag', tag: 'vip-club' }] },
+      {
+        type: 'and',
+        rules: [
+          { type: 'consent', optIn: true },
+          { type: 'tag', tag: 'vip-club' },
+        ],
+      },
       (f) => !f.optedOut && f.club,
     );
     await check({ type: 'field', field: 'name', op: 'contains', value: '客户1' }, (f) => String(f.i).startsWith('1'));

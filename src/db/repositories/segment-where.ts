@@ -59,7 +59,7 @@ export async function compileRule(db: PrismaTx, rule: SegmentRule, now: Date): P
         const products = await db.product.findMany({ where: { category: rule.category }, select: { sku: true } });
         skus.push(...products.map((p) => p.sku));
         // A category with no products matches nobody (rather than "bought anything").
-        if (products.length === 0 && !rule.sku) skus.push('\u0000none');
+        if (products.length === 0 && !rule.sku) return { id: { in: [] } };
       }
       return {
         orders: {
@@ -88,5 +88,7 @@ export async function compileRule(db: PrismaTx, rule: SegmentRule, now: Date): P
       return { memberships: { some: { chatId: { in: rule.chatIds } } } };
     case 'customers':
       return { id: { in: rule.ids } };
+    case 'joinedWithin':
+      return { firstSeenAt: { gte: since(rule.days) } };
   }
 }

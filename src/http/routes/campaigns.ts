@@ -1,5 +1,6 @@
 // Admin API for analytics, segments and campaigns (docs/campaigns.md).
 import { z } from 'zod';
+import { AutomationKey, automationKeys } from '../../crm/automations.ts';
 import { CampaignInput } from '../../crm/campaigns.ts';
 import { SegmentRule } from '../../crm/segment-rules.ts';
 import { SegmentInput } from '../../crm/segments.ts';
@@ -161,5 +162,21 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
     const timer = setInterval(() => void push().catch(() => clearInterval(timer)), 1000);
     request.raw.on('close', () => clearInterval(timer));
     return reply;
+  });
+
+  app.get('/api/automations', async (request) => {
+    await admin(request);
+    const entries = await Promise.all(automationKeys.map(async (key) => [key, await s.automations.settings(key)]));
+    return { automations: Object.fromEntries(entries) };
+  });
+  app.put('/api/automations/:key', async (request) => {
+    const actor = await admin(request);
+    const key = AutomationKey.parse(z.object({ key: z.string() }).parse(request.params).key);
+    return s.automations.configure(key, request.body, actor);
+  });
+  /** Evaluates the triggers now (the scheduler does this every 15 minutes). */
+  app.post('/api/automations/run', async (request) => {
+    await admin(request);
+    return { added: await s.automations.run() };
   });
 }
