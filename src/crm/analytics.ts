@@ -47,7 +47,7 @@ export const AnalyticsSettings = z
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettings>;
 
 export const SETTINGS_KEY = 'analytics.settings';
-const WATERMARK_KEY = 'analytics.ordersWatermark';
+const FULL_DONE_KEY = 'analytics.fullRebuildDone';
 
 export const rfmSegmentLabels: Record<RfmSegment, { zh: string; en: string }> = {
   important_value: { zh: '重要价值客户', en: 'Champions' },
@@ -244,9 +244,9 @@ export class AnalyticsService {
   }
 
   /**
-   * Recomputes every customer's scores and writes only those that changed. Order totals are
-   * re-aggregated only for customers whose orders changed since the last run (a watermark on
-   * Order.updatedAt); `full` (and the first run) re-aggregates every order.
+   * Recomputes every customer's scores and writes only those that changed. Order totals come from
+   * the Customer row, which the order service keeps current on every order change (refreshTotals);
+   * `full` re-aggregates every order instead (first run, repairs, imports that bypassed the service).
    */
   async recompute(options: { full?: boolean } = {}): Promise<{
     customers: number;
@@ -259,17 +259,14 @@ export class AnalyticsService {
     const now = this.deps.clock.now();
     const settings = await this.settings();
     return this.deps.store.transaction(async (repos) => {
-      const stored = await repos.settings.get(WATERMARK_KEY);
-      const since = !options.full && typeof stored === 'string' ? new Date(stored) : null;
       const phases: Record<string, number> = {};
       let mark = Date.now();
       const lap = (name: string) => {
         phases[name] = Date.now() - mark;
         mark = Date.now();
       };
-      const { ids, watermark } = await repos.analytics.changedCustomers(since);
-      lap('changes');
-      const fresh = since === null ? ('all' as const) : ids;
+      const done = await repos.settings.get(FULL_DONE_KEY);
+      const fresh = options.full || done !== true ? ('all' as const) : [];
       const facts = await repos.analytics.facts(now, fresh);
       lap('read');
       const scores = score(facts, now, settings);
@@ -280,7 +277,7 @@ export class AnalyticsService {
       lap('score');
       await repos.analytics.writeScores(dirty, now);
       lap('write');
-      if (watermark) await repos.settings.set(WATERMARK_KEY, watermark.toISOString());
+      if (fresh === 'all') await repos.settings.set(FULL_DONE_KEY, true);
       return {
         customers: facts.length,
         reaggregated: fresh === 'all' ? fresh : fresh.length,

@@ -12,7 +12,10 @@ const script = join(import.meta.dirname, '..', 'fixtures', 'campaign-process.ts'
 const db = await createTestDatabase('sqlite');
 const sink = `${db.database.provider === 'sqlite' ? db.database.file : ''}.sink`;
 
+const children: ChildProcess[] = [];
 afterAll(async () => {
+  // A failed assertion must not leave a child process behind.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await db.drop();
   rmSync(sink, { force: true });
 });
@@ -33,6 +36,7 @@ function run(mode: 'seed' | 'resume'): { child: ChildProcess; exited: Promise<{ 
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(child);
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString();

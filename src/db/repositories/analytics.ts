@@ -122,18 +122,6 @@ export class AnalyticsRepository {
     });
   }
 
-  /** Customers with an order created or changed after `since`, and the newest change seen. */
-  async changedCustomers(since: Date | null): Promise<{ ids: number[]; watermark: Date | null }> {
-    const p = this.provider;
-    const top = await this.db.order.aggregate({ _max: { updatedAt: true } });
-    if (since === null) return { ids: [], watermark: top._max.updatedAt };
-    const rows = await this.db.$queryRawUnsafe<{ customerId: unknown }[]>(
-      `SELECT DISTINCT "customerId" FROM "Order" WHERE "updatedAt" > ${p === 'sqlite' ? '?' : '$1'}`,
-      sqlDate(p, since),
-    );
-    return { ids: rows.map((r) => num(r.customerId)), watermark: top._max.updatedAt };
-  }
-
   /** Writes scores with one UPDATE … FROM (VALUES …) per chunk; `at` stamps analyticsAt. */
   async writeScores(rows: CustomerScores[], at: Date): Promise<void> {
     const p = this.provider;
