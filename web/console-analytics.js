@@ -23,18 +23,48 @@ function draw(id, type, labels, data, label) {
 async function load() {
   const s = await api('/api/analytics/summary');
   const seg = (key) => (key && s.labels[key] ? s.labels[key].zh : '无订单');
-  draw('stages', 'doughnut', s.stages.map((x) => stageNames[x.stage] || x.stage), s.stages.map((x) => x.customers), '客户');
-  draw('segments', 'bar', s.segments.map((x) => seg(x.segment)), s.segments.map((x) => x.customers), '客户');
-  draw('revenue', 'bar', s.segments.map((x) => seg(x.segment)), s.segments.map((x) => x.revenue / 100), '¥');
-  draw('cohorts', 'line', s.cohorts.map((c) => c.cohort), s.cohorts.map((c) => Math.round(c.rate * 1000) / 10), '% 复购');
+  draw(
+    'stages',
+    'doughnut',
+    s.stages.map((x) => stageNames[x.stage] || x.stage),
+    s.stages.map((x) => x.customers),
+    '客户',
+  );
+  draw(
+    'segments',
+    'bar',
+    s.segments.map((x) => seg(x.segment)),
+    s.segments.map((x) => x.customers),
+    '客户',
+  );
+  draw(
+    'revenue',
+    'bar',
+    s.segments.map((x) => seg(x.segment)),
+    s.segments.map((x) => x.revenue / 100),
+    '¥',
+  );
+  draw(
+    'cohorts',
+    'line',
+    s.cohorts.map((c) => c.cohort),
+    s.cohorts.map((c) => Math.round(c.rate * 1000) / 10),
+    '% 复购',
+  );
   const { customers } = await api('/api/analytics/churn-risk?minRisk=0.3&take=100');
   const tbody = document.getElementById('risk');
   tbody.replaceChildren(
     ...customers.map((c) => {
       const tr = document.createElement('tr');
       const reasons = Array.isArray(c.churnReasons) ? c.churnReasons.map((r) => r.detail).join('; ') : '';
-      const cells = [c.name || `#${c.id}`, stageNames[c.lifecycleStage] || c.lifecycleStage, seg(c.rfmSegment),
-        `¥${(c.totalSpent / 100).toFixed(0)}`, c.churnRisk.toFixed(2), reasons];
+      const cells = [
+        c.name || `#${c.id}`,
+        stageNames[c.lifecycleStage] || c.lifecycleStage,
+        seg(c.rfmSegment),
+        `¥${(c.totalSpent / 100).toFixed(0)}`,
+        c.churnRisk.toFixed(2),
+        reasons,
+      ];
       const box = document.createElement('input');
       box.type = 'checkbox';
       box.value = c.id;

@@ -17,7 +17,10 @@ let chart = null;
 
 $('preview').onclick = async () => {
   try {
-    const r = await api('/api/segments/preview', { method: 'POST', body: JSON.stringify({ rules: JSON.parse($('rules').value) }) });
+    const r = await api('/api/segments/preview', {
+      method: 'POST',
+      body: JSON.stringify({ rules: JSON.parse($('rules').value) }),
+    });
     $('previewOut').textContent = `${r.count} 人: ${r.sample.map((c) => c.name || `#${c.id}`).join(', ')}`;
   } catch (e) {
     $('previewOut').textContent = e.message;
@@ -25,7 +28,8 @@ $('preview').onclick = async () => {
 };
 $('create').onclick = async () => {
   const kind = $('kind').value;
-  const schedule = kind === 'now' ? { kind } : kind === 'at' ? { kind, at: $('when').value } : { kind, cron: $('when').value };
+  const schedule =
+    kind === 'now' ? { kind } : kind === 'at' ? { kind, at: $('when').value } : { kind, cron: $('when').value };
   const label = $('button').value.trim();
   try {
     const c = await api('/api/campaigns', {
@@ -61,11 +65,16 @@ async function list() {
   if (selected) show(selected);
 }
 function renderProgress(p) {
-  $('progress').textContent = `${p.status}: ${p.sent} sent / ${p.total} · queued ${p.queued} · sending ${p.sending} · failed ${p.failed} · skipped ${p.skipped} · unknown ${p.unknown}\n${p.reasons.map((r) => `${r.status} ${r.reason}: ${r.count}`).join('\n')}`;
+  $('progress').textContent =
+    `${p.status}: ${p.sent} sent / ${p.total} · queued ${p.queued} · sending ${p.sending} · failed ${p.failed} · skipped ${p.skipped} · unknown ${p.unknown}\n${p.reasons.map((r) => `${r.status} ${r.reason}: ${r.count}`).join('\n')}`;
   const labels = ['sent', 'queued', 'sending', 'skipped', 'failed', 'unknown'];
   const data = labels.map((k) => p[k]);
   if (!chart) {
-    chart = new Chart($('progressChart'), { type: 'bar', data: { labels, datasets: [{ label: 'deliveries', data }] }, options: { indexAxis: 'y' } });
+    chart = new Chart($('progressChart'), {
+      type: 'bar',
+      data: { labels, datasets: [{ label: 'deliveries', data }] },
+      options: { indexAxis: 'y' },
+    });
   } else {
     chart.data.datasets[0].data = data;
     chart.update();
