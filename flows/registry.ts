@@ -1,6 +1,7 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
+import { broadcastFlow } from './broadcast.ts';
 import { campaignFlow } from './campaign.ts';
 import { menuFlow } from './menu.ts';
 import { profileFlow } from './profile.ts';
@@ -16,6 +17,7 @@ export const flows: RegisteredFlow[] = [
   cancelFlow,
   profileFlow,
   campaignFlow,
+  broadcastFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */

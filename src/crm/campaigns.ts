@@ -212,6 +212,11 @@ export class CampaignService {
     return message.success ? message.data.buttons?.[buttonIndex]?.action : undefined;
   }
 
+  /** Sellers allowed to broadcast from their phone: Telegram users listed in TELEGRAM_ADMIN_IDS. */
+  isBroadcastAdmin(channel: string, externalId: string): boolean {
+    return channel === 'telegram' && (this.deps.config.telegram?.adminIds ?? []).includes(externalId);
+  }
+
   /** The next run time of a cron campaign after `after`, in the shop's time zone. */
   nextRun(expression: string, after: Date): Date {
     const parsed = CronExpressionParser.parse(expression, { currentDate: after, tz: this.deps.config.shop.timezone });
