@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HOUR } from '../../src/core/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
@@ -45,7 +46,7 @@ describeEachProvider('campaigns', (provider) => {
       ...body,
     });
     expect(res.status).toBe(201);
-    return res.body as { id: number; status: string };
+    return z.object({ id: z.number(), status: z.string() }).parse(res.body);
   }
 
   it('sends one personalised message per consenting customer and reports progress', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { SegmentRule } from '../../src/crm/segment-rules.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
@@ -68,7 +69,7 @@ describeEachProvider('segments', (provider) => {
   async function check(rules: SegmentRule, expected: (f: Fact) => boolean) {
     const res = await t.admin('POST', '/api/segments/preview', { rules, sample: 50 });
     expect(res.status).toBe(200);
-    const body = res.body as { count: number; sample: { id: number }[] };
+    const body = z.object({ count: z.number(), sample: z.array(z.object({ id: z.number() })) }).parse(res.body);
     const want = facts
       .filter(expected)
       .map((f) => ids.get(f.i))
