@@ -75,7 +75,7 @@ const config = loadConfig({
   SEED_DEMO: 'false',
   QUIET_HOURS: '00:00-00:00',
   CAMPAIGN_WINDOW: String(Math.max(200, RATE * 2)),
-  CAMPAIGN_TICK_MS: '100',
+  CAMPAIGN_TICK_MS: '250',
   MARKETING_WEEKLY_CAP: '5',
 });
 const app = await createApp({ config });

@@ -123,7 +123,7 @@ export class CampaignRunner {
     const inFlight = await this.deps.store.repos.campaigns.inFlight(campaign.id);
     const room = (this.options.window ?? 200) - inFlight;
     if (room > 0) await this.dispatch(campaign, runKey, Math.min(room, this.options.batchSize ?? 500), now);
-    if ((await this.deps.store.repos.campaigns.remaining(campaign.id, runKey)) === 0) {
+    if (!(await this.deps.store.repos.campaigns.unfinished(campaign.id, runKey))) {
       await this.deps.store.repos.campaigns.transition(
         campaign.id,
         ['running'],

@@ -328,7 +328,7 @@ export class CampaignRepository {
     const where =
       'campaignId' in scope
         ? `"id" IN (SELECT "outboxId" FROM "Delivery" WHERE "campaignId" = ${Math.trunc(scope.campaignId)} AND "status" = 'sending' AND "outboxId" IS NOT NULL)`
-        : `"customerId" IN (SELECT "id" FROM "Customer" WHERE "marketingOptIn" = false)`;
+        : `EXISTS (SELECT 1 FROM "Customer" c WHERE c."id" = "OutboxMessage"."customerId" AND c."marketingOptIn" = false)`;
     const reason = outcome.status === 'skipped' ? outcome.reason : 'withdrawn';
     const rows = await this.db.$queryRawUnsafe<{ id: unknown }[]>(
       `UPDATE "OutboxMessage" SET "status" = 'failed', "error" = ${literal(`withdrawn: ${reason}`)}
@@ -351,8 +351,13 @@ export class CampaignRepository {
     return this.db.delivery.count({ where: { campaignId, status: 'sending' } });
   }
 
-  remaining(campaignId: number, runKey: string): Promise<number> {
-    return this.db.delivery.count({ where: { campaignId, runKey, status: { in: ['queued', 'sending'] } } });
+  /** Whether a run still has deliveries to send or to settle (existence, not a count: runs can be huge). */
+  async unfinished(campaignId: number, runKey: string): Promise<boolean> {
+    const row = await this.db.delivery.findFirst({
+      where: { campaignId, runKey, status: { in: ['queued', 'sending'] } },
+      select: { id: true },
+    });
+    return row !== null;
   }
 
   async progress(campaignId: number) {
