@@ -3,7 +3,7 @@
 // transaction, so a crash leaves each delivery either untouched (queued) or with its outbox row.
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
-import type { Campaign, Delivery, JsonObject, JsonValue } from '../types.ts';
+import type { Campaign, Delivery, JsonValue } from '../types.ts';
 import { literal, num, type Provider, plusDays } from './raw.ts';
 
 export interface NewCampaign {
@@ -430,9 +430,5 @@ export class CampaignRepository {
       orders: orders.n,
       revenue: orders.v,
     };
-  }
-
-  meta(value: JsonValue): JsonObject {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
   }
 }
