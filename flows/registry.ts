@@ -2,6 +2,8 @@
 // A new flow is added here and nowhere else.
 import type { RegisteredFlow } from '../src/core/flow.ts';
 import { afterSaleFlow } from './aftersale.ts';
+import { broadcastFlow } from './broadcast.ts';
+import { campaignFlow } from './campaign.ts';
 import { complaintFlow } from './complaint.ts';
 import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
@@ -26,6 +28,8 @@ export const flows: RegisteredFlow[] = [
   ordersFlow,
   afterSaleFlow,
   presaleFlow,
+  campaignFlow,
+  broadcastFlow,
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */

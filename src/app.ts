@@ -22,6 +22,7 @@ import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
+import { startSchedules } from './jobs/schedules.ts';
 import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
 
@@ -89,7 +90,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     staffOwns: (conversation, at) =>
       conversation.status === 'open' || (conversation.status === 'pending' && services.escalation.isShopOpen(at)),
   });
-  const sender = new OutboxSender({ store, clock, events, log }, { workerId: config.workerId });
+  const sender = new OutboxSender(
+    { store, clock, events, log },
+    { workerId: config.workerId, leaseMs: config.outboxLeaseMs },
+  );
   const webchat = new WebchatChannel();
   const slaMonitor = new SlaMonitor(deps, services);
   const channels = new Map<string, Channel>();
@@ -112,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
+  let stopSchedules = () => {};
   const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
   const jobs = { surveys: new SurveyJob(services.surveys), loyalty: new LoyaltyJob(services.loyalty) };
@@ -138,10 +143,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
       if (config.jobsEnabled) scheduler.start();
+      if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
+      if (config.jobsEnabled) stopSchedules = startSchedules(deps, services);
     },
     async stop() {
       await scheduler.stop();
       await slaMonitor.stop();
+      stopSchedules();
+      await services.campaignRunner.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();
       await http.close();

@@ -143,6 +143,9 @@ const envSchema = z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
       .optional()
       .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
+    OUTBOX_LEASE_MS: int(300_000, 1000),
+    CAMPAIGN_TICK_MS: int(250),
+    CAMPAIGN_WINDOW: int(200, 1),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -236,6 +239,10 @@ export interface Config {
   };
   surveys: { lowCsat: number; lowNps: number };
   jobsEnabled: boolean;
+  /** A claimed outbox row older than this is considered abandoned (its worker died): marked unknown. */
+  outboxLeaseMs: number;
+  /** Campaign runner: tick interval (0 = no background loop; tests drive it) and outbox window per campaign. */
+  campaigns: { tickMs: number; window: number };
 }
 
 export class ConfigError extends Error {
@@ -337,6 +344,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     surveys: { lowCsat: e.SURVEY_LOW_CSAT, lowNps: e.SURVEY_LOW_NPS },
     // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
     jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
+    campaigns: { tickMs: e.CAMPAIGN_TICK_MS, window: e.CAMPAIGN_WINDOW },
   };
 }
 

@@ -1,6 +1,10 @@
 // The domain services flows and the HTTP layer use. Built once per process.
 import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
+import { AnalyticsService } from './analytics.ts';
+import { AutomationService } from './automations.ts';
+import { CampaignRunner } from './campaign-runner.ts';
+import { CampaignService } from './campaigns.ts';
 import { CaseService } from './cases.ts';
 import { CatalogService } from './catalog.ts';
 import type { ServiceDeps } from './context.ts';
@@ -13,6 +17,7 @@ import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
 import { RewardService } from './rewards.ts';
+import { SegmentService } from './segments.ts';
 import { ServiceMetrics } from './service-metrics.ts';
 import { StaffAccounts } from './staff-accounts.ts';
 import { StaffDesk } from './staff-desk.ts';
@@ -22,6 +27,8 @@ import { SurveyService } from './surveys.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
+  const campaigns = new CampaignService(deps);
+  const campaignRunner = new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window });
   const conversations = new ConversationService(deps);
   const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
   const escalation = new EscalationService(deps, conversations, staffRelay);
@@ -63,6 +70,11 @@ export function createServices(deps: ServiceDeps) {
     policy: { returnWindowDays: deps.config.service.returnWindowDays },
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
+    analytics: new AnalyticsService(deps),
+    segments: new SegmentService(deps),
+    campaigns,
+    campaignRunner,
+    automations: new AutomationService(deps, campaignRunner),
   };
 }
 

@@ -6,7 +6,10 @@ import { type Database, openDatabase, type PrismaTx } from './client.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
+import { AnalyticsRepository } from './repositories/analytics.ts';
 import { AuditRepository } from './repositories/audit.ts';
+import { BulkRepository } from './repositories/bulk.ts';
+import { CampaignRepository } from './repositories/campaigns.ts';
 import { CaseRepository } from './repositories/cases.ts';
 import { CatalogRepository } from './repositories/catalog.ts';
 import { ChatRepository } from './repositories/chats.ts';
@@ -19,6 +22,7 @@ import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
+import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
@@ -44,6 +48,10 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     loyalty: new LoyaltyRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),
+    analytics: new AnalyticsRepository(db, provider),
+    bulk: new BulkRepository(db),
+    campaigns: new CampaignRepository(db, provider),
+    segments: new SegmentRepository(db),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
@@ -31,6 +32,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   surveyRoutes(app, ctx);
   consoleRoutes(app, ctx);
   commerceRoutes(app, ctx);
+  campaignRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

@@ -1,0 +1,124 @@
+// Broadcast benchmark: a campaign to N Telegram recipients through the real runner, outbox and
+// pacer, against a local fake Bot API (sendMessage over HTTP). Reports achieved vs configured rate
+// and duplicates. The Telegram adapter lives on another branch; this generic channel makes the same
+// HTTP call shape with Telegram's pacing policy (the global rate raised so the run takes ~1 minute).
+// npm run bench:broadcast [-- --recipients 100000 --rate 1500]
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Channel, SendError } from '../adapters/contract.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const RECIPIENTS = arg('recipients', 100_000);
+const RATE = arg('rate', 1500);
+
+// The fake Bot API: counts messages per chat and the time of every accepted send.
+const received = new Map<string, number>();
+let first = 0;
+let last = 0;
+let total = 0;
+const server = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk: Buffer) => {
+    body += chunk.toString();
+  });
+  request.on('end', () => {
+    const parsed: unknown = JSON.parse(body);
+    const chatId = typeof parsed === 'object' && parsed !== null && 'chat_id' in parsed ? String(parsed.chat_id) : '';
+    received.set(chatId, (received.get(chatId) ?? 0) + 1);
+    const now = Date.now();
+    if (total === 0) first = now;
+    last = now;
+    total++;
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ ok: true, result: { message_id: total, chat: { id: chatId } } }));
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+const endpoint = `http://127.0.0.1:${port}/botTEST/sendMessage`;
+
+const telegramLike: Channel = {
+  name: 'telegram',
+  // Telegram's limits (~30 messages/s overall, 1/s per chat) with the global rate raised for the bench.
+  pacing: { globalPerSecond: RATE, privateChatIntervalMs: 1000, groupIntervalMs: 3000 },
+  async start() {},
+  async stop() {},
+  async send(message) {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: message.chatId, text: message.text }),
+    });
+    if (!response.ok)
+      throw new SendError(`HTTP ${response.status}`, response.status >= 500 ? 'retryable' : 'permanent');
+    const json: unknown = await response.json();
+    const id =
+      typeof json === 'object' && json !== null && 'result' in json && typeof json.result === 'object' && json.result
+        ? String('message_id' in json.result ? json.result.message_id : '')
+        : '';
+    return { externalId: id };
+  },
+};
+
+const file = join(tmpdir(), `guanxi-bench-broadcast-${process.pid}.db`);
+const config = loadConfig({
+  DATABASE_URL: `file:${file}`,
+  LOG_LEVEL: 'warn',
+  SEED_DEMO: 'false',
+  QUIET_HOURS: '00:00-00:00',
+  CAMPAIGN_WINDOW: String(Math.max(200, RATE * 2)),
+  CAMPAIGN_TICK_MS: '250',
+  MARKETING_WEEKLY_CAP: '5',
+});
+const app = await createApp({ config });
+try {
+  await app.addChannel(telegramLike);
+  const at = new Date();
+  await app.store.transaction(async (repos) => {
+    const ids = Array.from({ length: RECIPIENTS }, (_, i) => i + 1);
+    await repos.bulk.customers(ids.map((id) => ({ id, name: `客户${id}`, createdAt: at })));
+    await repos.bulk.identities(
+      ids.map((id) => ({ customerId: id, channel: 'telegram', externalId: String(1e9 + id), at })),
+    );
+  });
+  const started = Date.now();
+  const campaign = await app.services.campaigns.create(
+    {
+      name: 'bench',
+      audience: { rules: { type: 'channel', channel: 'telegram' } },
+      message: { text: '{name}，双十一专享 {tier} 优惠', buttons: [{ label: '去看看', action: 'menu' }] },
+      channels: ['telegram'],
+    },
+    { type: 'system' },
+  );
+  await app.start();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const progress = await app.services.campaigns.progress(campaign.id);
+    if (progress.status === 'completed') break;
+    if (Date.now() - started > 15 * 60_000) throw new Error(`timed out: ${JSON.stringify(progress)}`);
+  }
+  const progress = await app.services.campaigns.progress(campaign.id);
+  const duplicates = [...received.values()].filter((n) => n > 1).length;
+  const seconds = (last - first) / 1000;
+  const achieved = (total - 1) / seconds;
+  console.log(
+    `recipients ${RECIPIENTS}, delivered ${total}, duplicates ${duplicates}, progress ${JSON.stringify(progress)}`,
+  );
+  console.log(
+    `configured ${RATE}/s, achieved ${achieved.toFixed(0)}/s (${((achieved / RATE) * 100).toFixed(1)}%) over ${seconds.toFixed(1)} s of sending; ${((Date.now() - started) / 1000).toFixed(1)} s including audience build`,
+  );
+  console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
+} finally {
+  await app.stop();
+  server.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+}

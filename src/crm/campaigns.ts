@@ -1,0 +1,240 @@
+// 群发 campaigns: audience (segment, inline rules or group chats), personalised message with
+// buttons, channels, schedule (now / at / cron in the shop's time zone), optional coupon offer.
+// Delivery itself is the CampaignRunner's job (campaign-runner.ts); this service creates campaigns,
+// changes their status and reports progress and results.
+import { CronExpressionParser } from 'cron-parser';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { ChannelName } from '../core/messages.ts';
+import type { Campaign, JsonValue } from '../db/types.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { NotFoundError } from './customers.ts';
+import { SegmentRule } from './segment-rules.ts';
+
+export const CampaignButton = z.object({
+  label: z.string().trim().min(1).max(32),
+  /** What pressing it does afterwards: a flow action such as "presale:SKU1" or "loyalty" (optional). */
+  action: z.string().trim().min(1).max(200).optional(),
+});
+
+export const CampaignMessage = z
+  .object({
+    /** Personalised with {name}, {points}, {tier} and {coupon}. */
+    text: z.string().trim().min(1).max(2000),
+    textEn: z.string().trim().min(1).max(2000).optional(),
+    buttons: z.array(CampaignButton).max(6).optional(),
+  })
+  .strict();
+export type CampaignMessage = z.infer<typeof CampaignMessage>;
+
+export const CampaignAudience = z.union([
+  z.object({ segmentId: z.number().int().positive() }).strict(),
+  z.object({ rules: SegmentRule }).strict(),
+  z.object({ groups: z.array(z.number().int().positive()).min(1).max(500) }).strict(),
+]);
+export type CampaignAudience = z.infer<typeof CampaignAudience>;
+
+export const CampaignSchedule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('now') }).strict(),
+  z.object({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }).strict(),
+  z
+    .object({
+      kind: z.literal('cron'),
+      cron: z
+        .string()
+        .trim()
+        .min(9)
+        .max(100)
+        .refine((c) => cron.validate(c), 'not a valid cron expression'),
+    })
+    .strict(),
+]);
+
+export const CampaignInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    audience: CampaignAudience,
+    message: CampaignMessage,
+    channels: z.array(ChannelName).min(1).max(3),
+    schedule: CampaignSchedule.default({ kind: 'now' }),
+    offerRewardId: z.number().int().positive().optional(),
+    /** Save without scheduling; start later. */
+    draft: z.boolean().default(false),
+  })
+  .strict();
+export type CampaignInput = z.input<typeof CampaignInput>;
+
+export class CampaignStateError extends Error {
+  readonly statusCode = 409;
+  constructor(message: string) {
+    super(message);
+    this.name = 'CampaignStateError';
+  }
+}
+
+const DAY = 86_400_000;
+
+export class CampaignService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(raw: CampaignInput, actor: Actor): Promise<Campaign> {
+    const input = CampaignInput.parse(raw);
+    const repos = this.deps.store.repos;
+    if ('segmentId' in input.audience && !(await repos.segments.get(input.audience.segmentId))) {
+      throw new NotFoundError(`segment ${input.audience.segmentId}`);
+    }
+    const now = this.deps.clock.now();
+    const schedule = input.schedule;
+    return this.deps.store.transaction(async (tx) => {
+      const campaign = await tx.campaigns.create({
+        name: input.name,
+        kind: 'broadcast',
+        status: input.draft ? 'draft' : 'scheduled',
+        segmentId: 'segmentId' in input.audience ? input.audience.segmentId : null,
+        audience: 'segmentId' in input.audience ? null : input.audience,
+        message: input.message,
+        channels: input.channels,
+        scheduleKind: schedule.kind,
+        scheduledAt: schedule.kind === 'at' ? new Date(schedule.at) : schedule.kind === 'now' ? now : null,
+        cron: schedule.kind === 'cron' ? schedule.cron : null,
+        offerRewardId: input.offerRewardId ?? null,
+        createdById: actor.type === 'staff' ? actor.staffId : null,
+        at: now,
+      });
+      await this.audit(actor, 'campaign.create', campaign.id, { name: input.name, status: campaign.status });
+      return campaign;
+    });
+  }
+
+  async get(id: number): Promise<Campaign> {
+    const campaign = await this.deps.store.repos.campaigns.get(id);
+    if (!campaign) throw new NotFoundError(`campaign ${id}`);
+    return campaign;
+  }
+
+  list() {
+    return this.deps.store.repos.campaigns.list();
+  }
+
+  /** draft → scheduled (a "now" campaign starts on the runner's next tick). */
+  async start(id: number, actor: Actor): Promise<Campaign> {
+    await this.move(id, ['draft'], 'scheduled', actor, 'campaign.start');
+    return this.get(id);
+  }
+
+  /** Stops handing messages to the outbox and withdraws those still waiting there. */
+  async pause(id: number, actor: Actor): Promise<Campaign> {
+    await this.deps.store.transaction(async (repos) => {
+      await this.move(id, ['running', 'scheduled'], 'paused', actor, 'campaign.pause');
+      await repos.campaigns.withdraw({ campaignId: id }, { status: 'queued' });
+    });
+    return this.get(id);
+  }
+
+  async resume(id: number, actor: Actor): Promise<Campaign> {
+    const campaign = await this.get(id);
+    // A paused run continues; a campaign paused before its first run goes back to waiting for it.
+    const to = campaign.startedAt && campaign.lastRunKey !== null ? 'running' : 'scheduled';
+    await this.move(id, ['paused'], to, actor, 'campaign.resume');
+    return this.get(id);
+  }
+
+  async cancel(id: number, actor: Actor): Promise<Campaign> {
+    await this.deps.store.transaction(async (repos) => {
+      await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled', actor, 'campaign.cancel', {
+        completedAt: this.deps.clock.now(),
+      });
+      await repos.campaigns.withdraw({ campaignId: id }, { status: 'skipped', reason: 'cancelled' });
+      const queued = await repos.campaigns.deliveries(id, { status: 'queued', take: 1, afterId: 0 });
+      if (queued.length > 0) await this.skipAllQueued(id);
+    });
+    return this.get(id);
+  }
+
+  private async skipAllQueued(campaignId: number): Promise<void> {
+    const repos = this.deps.store.repos;
+    for (;;) {
+      const page = await repos.campaigns.deliveries(campaignId, { status: 'queued', take: 1000, afterId: 0 });
+      if (page.length === 0) return;
+      await repos.campaigns.skip(
+        page.map((d) => d.id),
+        'cancelled',
+      );
+    }
+  }
+
+  private async move(
+    id: number,
+    from: string[],
+    to: string,
+    actor: Actor,
+    action: string,
+    extra: { completedAt?: Date } = {},
+  ): Promise<void> {
+    const campaign = await this.get(id);
+    const moved = await this.deps.store.repos.campaigns.transition(id, from, to, extra);
+    if (!moved) throw new CampaignStateError(`cannot ${action.split('.')[1]} a campaign that is ${campaign.status}`);
+    await this.audit(actor, action, id, { from: campaign.status, to });
+  }
+
+  async progress(id: number) {
+    const campaign = await this.get(id);
+    const progress = await this.deps.store.repos.campaigns.progress(id);
+    const count = (s: string) => progress.byStatus[s] ?? 0;
+    return {
+      id,
+      status: campaign.status,
+      runKey: campaign.lastRunKey,
+      total: Object.values(progress.byStatus).reduce((a, b) => a + b, 0),
+      queued: count('queued'),
+      sending: count('sending'),
+      sent: count('sent'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      unknown: count('unknown'),
+      reasons: progress.reasons,
+    };
+  }
+
+  async results(id: number, windowDays = 7) {
+    await this.get(id);
+    return { id, windowDays, ...(await this.deps.store.repos.campaigns.results(id, windowDays)) };
+  }
+
+  /** A button press on a campaign message (data `campaign:<deliveryId>:<button>`): counts the click once. */
+  async recordClick(deliveryId: number, customerId: number, buttonIndex: number): Promise<string | undefined> {
+    const repos = this.deps.store.repos;
+    const delivery = await repos.campaigns.getDelivery(deliveryId);
+    if (!delivery || delivery.customerId !== customerId) return undefined;
+    await repos.campaigns.markClicked(deliveryId, customerId, this.deps.clock.now());
+    const campaign = await repos.campaigns.get(delivery.campaignId);
+    const message = CampaignMessage.safeParse(campaign?.message);
+    return message.success ? message.data.buttons?.[buttonIndex]?.action : undefined;
+  }
+
+  /** Sellers allowed to broadcast from their phone: Telegram users listed in TELEGRAM_ADMIN_IDS. */
+  isBroadcastAdmin(channel: string, externalId: string): boolean {
+    return channel === 'telegram' && (this.deps.config.telegram?.adminIds ?? []).includes(externalId);
+  }
+
+  /** The next run time of a cron campaign after `after`, in the shop's time zone. */
+  nextRun(expression: string, after: Date): Date {
+    const parsed = CronExpressionParser.parse(expression, { currentDate: after, tz: this.deps.config.shop.timezone });
+    return parsed.next().toDate();
+  }
+
+  weeklyCapSince(now: Date): Date {
+    return new Date(now.getTime() - 7 * DAY);
+  }
+
+  private async audit(actor: Actor, action: string, id: number, details: Record<string, JsonValue>) {
+    await this.deps.store.repos.audit.record({
+      ...actorFields(actor),
+      action,
+      entityType: 'campaign',
+      entityId: String(id),
+      details,
+      at: this.deps.clock.now(),
+    });
+  }
+}

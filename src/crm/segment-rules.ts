@@ -1,0 +1,106 @@
+// The segment rule language: a JSON tree validated by zod. Leaves test one fact about a customer;
+// `and` / `or` / `not` compose them. The repository compiles a tree to a database filter, so a
+// segment is never evaluated by loading customers into memory.
+import { z } from 'zod';
+import { lifecycleStages, tiers } from './customers.ts';
+
+export const rfmSegments = [
+  'important_value',
+  'important_retain',
+  'important_develop',
+  'important_winback',
+  'general_value',
+  'general_retain',
+  'general_develop',
+  'general_winback',
+] as const;
+export const RfmSegment = z.enum(rfmSegments);
+export type RfmSegment = z.infer<typeof RfmSegment>;
+
+const Range = { gte: z.number().optional(), lte: z.number().optional() };
+const Days = z.number().int().min(1).max(3650);
+
+export const profileFields = ['name', 'phone', 'email', 'locale', 'birthday'] as const;
+export const numberFields = [
+  'points',
+  'totalSpent',
+  'orderCount',
+  'lifetimeValue',
+  'churnRisk',
+  'rfmRecency',
+  'rfmFrequency',
+  'rfmMonetary',
+] as const;
+
+export type SegmentRule =
+  | { type: 'and'; rules: SegmentRule[] }
+  | { type: 'or'; rules: SegmentRule[] }
+  | { type: 'not'; rule: SegmentRule }
+  | {
+      type: 'field';
+      field: (typeof profileFields)[number];
+      op: 'eq' | 'contains' | 'exists' | 'missing';
+      value?: string;
+    }
+  | { type: 'number'; field: (typeof numberFields)[number]; gte?: number; lte?: number }
+  | { type: 'tier'; in: (typeof tiers)[number][] }
+  | { type: 'lifecycle'; in: (typeof lifecycleStages)[number][] }
+  | { type: 'rfmSegment'; in: RfmSegment[] }
+  | { type: 'tag'; tag: string }
+  | { type: 'channel'; channel: 'telegram' | 'wechat' | 'webchat' }
+  | { type: 'consent'; optIn: boolean }
+  | { type: 'bought'; sku?: string; category?: string; withinDays?: number }
+  | { type: 'noOrderWithin'; days: number }
+  | { type: 'interest'; sku?: string; withinDays?: number }
+  | { type: 'survey'; metric: 'csat' | 'nps'; gte?: number; lte?: number }
+  | { type: 'group'; chatIds: number[] }
+  | { type: 'customers'; ids: number[] }
+  | { type: 'joinedWithin'; days: number };
+
+export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('and'), rules: z.array(SegmentRule).min(1).max(50) }).strict(),
+    z.object({ type: z.literal('or'), rules: z.array(SegmentRule).min(1).max(50) }).strict(),
+    z.object({ type: z.literal('not'), rule: SegmentRule }).strict(),
+    z
+      .object({
+        type: z.literal('field'),
+        field: z.enum(profileFields),
+        op: z.enum(['eq', 'contains', 'exists', 'missing']),
+        value: z.string().max(200).optional(),
+      })
+      .strict()
+      .refine(
+        (r) => r.op === 'exists' || r.op === 'missing' || r.value !== undefined,
+        'value is required for eq/contains',
+      ),
+    z.object({ type: z.literal('number'), field: z.enum(numberFields), ...Range }).strict(),
+    z.object({ type: z.literal('tier'), in: z.array(z.enum(tiers)).min(1) }).strict(),
+    z.object({ type: z.literal('lifecycle'), in: z.array(z.enum(lifecycleStages)).min(1) }).strict(),
+    z.object({ type: z.literal('rfmSegment'), in: z.array(RfmSegment).min(1) }).strict(),
+    z.object({ type: z.literal('tag'), tag: z.string().trim().min(1).max(64) }).strict(),
+    z.object({ type: z.literal('channel'), channel: z.enum(['telegram', 'wechat', 'webchat']) }).strict(),
+    z.object({ type: z.literal('consent'), optIn: z.boolean() }).strict(),
+    z
+      .object({
+        type: z.literal('bought'),
+        sku: z.string().min(1).max(64).optional(),
+        category: z.string().min(1).max(64).optional(),
+        withinDays: Days.optional(),
+      })
+      .strict(),
+    z.object({ type: z.literal('noOrderWithin'), days: Days }).strict(),
+    z
+      .object({ type: z.literal('interest'), sku: z.string().min(1).max(64).optional(), withinDays: Days.optional() })
+      .strict(),
+    z.object({ type: z.literal('survey'), metric: z.enum(['csat', 'nps']), ...Range }).strict(),
+    z.object({ type: z.literal('group'), chatIds: z.array(z.number().int().positive()).min(1).max(500) }).strict(),
+    z.object({ type: z.literal('customers'), ids: z.array(z.number().int().positive()).min(1).max(5000) }).strict(),
+    z.object({ type: z.literal('joinedWithin'), days: Days }).strict(),
+  ]),
+);
+
+/** Tag a pre-sale question leaves on the customer (written by the pre-sale flow). */
+export function interestTag(sku: string): string {
+  return `interest:${sku}`;
+}

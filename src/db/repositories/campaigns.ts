@@ -1,0 +1,434 @@
+// Campaigns and their deliveries. A Delivery row exists for every recipient before anything is
+// sent (unique campaign+run+recipient); dispatch moves a batch of them to the outbox in one
+// transaction, so a crash leaves each delivery either untouched (queued) or with its outbox row.
+import type { Prisma } from '../../generated/sqlite/client.ts';
+import type { PrismaTx } from '../client.ts';
+import type { Campaign, Delivery, JsonValue } from '../types.ts';
+import { literal, num, type Provider, plusDays } from './raw.ts';
+
+export interface NewCampaign {
+  name: string;
+  kind: 'broadcast' | 'automation';
+  automationKey?: string | null;
+  status: string;
+  segmentId?: number | null;
+  audience?: JsonValue;
+  message: JsonValue;
+  channels: JsonValue;
+  scheduleKind: string;
+  scheduledAt?: Date | null;
+  cron?: string | null;
+  offerRewardId?: number | null;
+  createdById?: number | null;
+  at: Date;
+}
+
+export interface NewDelivery {
+  recipientKey: string;
+  customerId: number | null;
+  chatId: number | null;
+  channel: string;
+  target: string;
+  status: 'queued' | 'skipped';
+  reason: string | null;
+}
+
+/** A queued delivery joined with what rendering and the consent/cap checks need. */
+export interface DispatchCandidate {
+  delivery: Delivery;
+  customer: {
+    id: number;
+    name: string | null;
+    locale: string | null;
+    tier: string;
+    pointsBalance: number;
+    marketingOptIn: boolean;
+  } | null;
+}
+
+export interface OutgoingCampaignMessage {
+  deliveryId: number;
+  customerId: number | null;
+  channel: string;
+  target: string;
+  group: boolean;
+  text: string;
+  buttons: JsonValue;
+  couponCode: string | null;
+}
+
+const FINAL = ['sent', 'failed', 'unknown'];
+
+export class CampaignRepository {
+  constructor(
+    private readonly db: PrismaTx,
+    private readonly provider: Provider,
+  ) {}
+
+  create(input: NewCampaign): Promise<Campaign> {
+    const { at, audience, message, channels, ...rest } = input;
+    return this.db.campaign.create({
+      data: {
+        ...rest,
+        ...(audience === undefined || audience === null ? {} : { audience }),
+        message: message ?? {},
+        channels: channels ?? [],
+        createdAt: at,
+      },
+    });
+  }
+
+  get(id: number): Promise<Campaign | null> {
+    return this.db.campaign.findUnique({ where: { id } });
+  }
+
+  byAutomationKey(key: string): Promise<Campaign | null> {
+    return this.db.campaign.findUnique({ where: { automationKey: key } });
+  }
+
+  list(take = 100): Promise<Campaign[]> {
+    return this.db.campaign.findMany({ orderBy: { id: 'desc' }, take });
+  }
+
+  update(id: number, data: Prisma.CampaignUpdateInput): Promise<Campaign> {
+    return this.db.campaign.update({ where: { id }, data });
+  }
+
+  /** Moves a campaign between statuses only from an expected one (two clicks, two instances: one wins). */
+  async transition(id: number, from: string[], to: string, extra: Prisma.CampaignUpdateManyMutationInput = {}) {
+    const result = await this.db.campaign.updateMany({
+      where: { id, status: { in: from } },
+      data: { status: to, ...extra },
+    });
+    return result.count === 1;
+  }
+
+  /** Campaigns whose start time has come, and running ones that still have work. */
+  active(now: Date): Promise<Campaign[]> {
+    return this.db.campaign.findMany({
+      where: {
+        OR: [
+          { status: 'running' },
+          {
+            status: 'scheduled',
+            scheduleKind: { in: ['now', 'at'] },
+            OR: [{ scheduledAt: null }, { scheduledAt: { lte: now } }],
+          },
+          { status: 'scheduled', scheduleKind: 'cron' },
+        ],
+      },
+      orderBy: { id: 'asc' },
+    });
+  }
+
+  /** Paused or cancelled campaigns that still have messages handed to the outbox. */
+  halted(): Promise<Campaign[]> {
+    return this.db.campaign.findMany({
+      where: { status: { in: ['paused', 'cancelled'] }, deliveries: { some: { status: 'sending' } } },
+    });
+  }
+
+  /** Inserts deliveries; existing (campaign, run, recipient) rows are left alone, so this can be re-run. */
+  async insertDeliveries(campaignId: number, runKey: string, rows: NewDelivery[], at: Date): Promise<void> {
+    const chunk = 500;
+    // ISO with an explicit offset: the form the SQLite adapter stores, and valid timestamp input on PostgreSQL.
+    const created = literal(at.toISOString().replace('Z', '+00:00'));
+    for (let i = 0; i < rows.length; i += chunk) {
+      const values = rows
+        .slice(i, i + chunk)
+        .map(
+          (r) =>
+            `(${campaignId}, ${literal(runKey)}, ${literal(r.recipientKey)}, ${literal(r.customerId)}, ${literal(r.chatId)}, ${literal(r.channel)}, ${literal(r.target)}, ${literal(r.status)}, ${literal(r.reason)}, ${created})`,
+        )
+        .join(',');
+      await this.db.$executeRawUnsafe(
+        `INSERT INTO "Delivery" ("campaignId", "runKey", "recipientKey", "customerId", "chatId", "channel", "target", "status", "reason", "createdAt")
+         VALUES ${values} ON CONFLICT ("campaignId", "runKey", "recipientKey") DO NOTHING`,
+      );
+    }
+  }
+
+  /** Reachable identities of these customers on the given channels, most recently seen first. */
+  identitiesFor(customerIds: number[], channels: string[]) {
+    return this.db.identity.findMany({
+      where: { customerId: { in: customerIds }, channel: { in: channels }, canMessage: true },
+      orderBy: [{ customerId: 'asc' }, { lastSeenAt: 'desc' }],
+      select: { customerId: true, channel: true, externalId: true },
+    });
+  }
+
+  customersConsent(customerIds: number[]) {
+    return this.db.customer.findMany({
+      where: { id: { in: customerIds } },
+      select: { id: true, marketingOptIn: true },
+    });
+  }
+
+  groupChats(chatIds: number[]) {
+    return this.db.chat.findMany({ where: { id: { in: chatIds }, kind: 'group' } });
+  }
+
+  async isMaterialized(campaignId: number, runKey: string): Promise<boolean> {
+    const row = await this.db.jobRun.findUnique({
+      where: { name_runKey: { name: 'campaign-audience', runKey: `${campaignId}:${runKey}` } },
+    });
+    return row?.status === 'done';
+  }
+
+  async markMaterialized(campaignId: number, runKey: string, at: Date): Promise<void> {
+    const key = { name: 'campaign-audience', runKey: `${campaignId}:${runKey}` };
+    await this.db.jobRun.upsert({
+      where: { name_runKey: key },
+      create: { ...key, status: 'done', startedAt: at, finishedAt: at },
+      update: { status: 'done', finishedAt: at },
+    });
+  }
+
+  /**
+   * Claims up to `limit` queued deliveries of one run, or of any run when `runKey` is null
+   * (automations). PostgreSQL: rows locked by another instance are skipped.
+   */
+  async claimQueued(campaignId: number, runKey: string | null, limit: number): Promise<DispatchCandidate[]> {
+    let ids: number[];
+    if (this.provider === 'postgresql') {
+      const rows = await this.db.$queryRawUnsafe<{ id: number }[]>(
+        `SELECT "id" FROM "Delivery" WHERE "campaignId" = $1 AND ($2::text IS NULL OR "runKey" = $2) AND "status" = 'queued'
+         ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        campaignId,
+        runKey,
+        limit,
+      );
+      ids = rows.map((r) => num(r.id));
+    } else {
+      const rows = await this.db.delivery.findMany({
+        where: { campaignId, ...(runKey === null ? {} : { runKey }), status: 'queued' },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true },
+      });
+      ids = rows.map((r) => r.id);
+    }
+    if (ids.length === 0) return [];
+    const deliveries = await this.db.delivery.findMany({
+      where: { id: { in: ids } },
+      orderBy: { id: 'asc' },
+      include: {
+        customer: {
+          select: { id: true, name: true, locale: true, tier: true, pointsBalance: true, marketingOptIn: true },
+        },
+      },
+    });
+    return deliveries.map(({ customer, ...delivery }) => ({ delivery, customer }));
+  }
+
+  /** Marketing messages each customer got (or may have got) since `since`, other than this run. */
+  async recentMarketingCounts(customerIds: number[], since: Date, campaignId: number, runKey: string) {
+    if (customerIds.length === 0) return new Map<number, number>();
+    const rows = await this.db.delivery.groupBy({
+      by: ['customerId'],
+      where: {
+        customerId: { in: customerIds },
+        status: { in: ['sending', 'sent', 'unknown'] },
+        NOT: { campaignId, runKey },
+        OR: [{ sentAt: { gte: since } }, { sentAt: null, createdAt: { gte: since } }],
+      },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.customerId ?? 0, r._count._all]));
+  }
+
+  async skip(ids: number[], reason: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.delivery.updateMany({
+      where: { id: { in: ids }, status: 'queued' },
+      data: { status: 'skipped', reason },
+    });
+  }
+
+  /** Takes one unassigned code of a reward, atomically (two deliveries never get the same code). */
+  async claimCoupon(rewardId: number, at: Date): Promise<string | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const free = await this.db.rewardCode.findFirst({
+        where: { rewardId, redemptionId: null, assignedAt: null },
+        orderBy: { id: 'asc' },
+        select: { id: true, code: true },
+      });
+      if (!free) return null;
+      const taken = await this.db.rewardCode.updateMany({
+        where: { id: free.id, redemptionId: null, assignedAt: null },
+        data: { assignedAt: at },
+      });
+      if (taken.count === 1) return free.code;
+    }
+    return null;
+  }
+
+  /**
+   * Writes one outbox row per message and links each delivery to it (queued → sending), in the
+   * caller's transaction. The outbox `sourceKey` is `campaign:<deliveryId>`.
+   */
+  async handOver(messages: OutgoingCampaignMessage[], campaignId: number, at: Date): Promise<void> {
+    if (messages.length === 0) return;
+    await this.db.outboxMessage.createMany({
+      data: messages.map((m) => ({
+        channel: m.channel,
+        chatExternalId: m.target,
+        customerId: m.customerId,
+        purpose: 'campaign',
+        sourceKey: `campaign:${m.deliveryId}`,
+        text: m.text,
+        ...(m.buttons === null ? {} : { buttons: m.buttons }),
+        meta: { group: m.group, campaignId, deliveryId: m.deliveryId },
+        notBefore: at,
+        createdAt: at,
+      })),
+    });
+    const ids = messages.map((m) => m.deliveryId).join(',');
+    await this.db.$executeRawUnsafe(
+      `UPDATE "Delivery" SET "status" = 'sending', "outboxId" =
+         (SELECT MAX(o."id") FROM "OutboxMessage" o WHERE o."sourceKey" = 'campaign:' || "Delivery"."id")
+       WHERE "id" IN (${ids}) AND "status" = 'queued'`,
+    );
+    for (const m of messages) {
+      if (m.couponCode)
+        await this.db.delivery.update({ where: { id: m.deliveryId }, data: { couponCode: m.couponCode } });
+    }
+    const logged = messages.filter((m) => m.customerId !== null);
+    await this.db.interaction.createMany({
+      data: logged.map((m) => ({
+        customerId: m.customerId ?? 0,
+        channel: m.channel,
+        direction: 'out',
+        kind: 'campaign',
+        text: m.text,
+        payload: { campaignId, deliveryId: m.deliveryId },
+        createdAt: at,
+      })),
+    });
+  }
+
+  /** Copies the outbox's final state onto deliveries still `sending` (join on outboxId). */
+  syncFromOutbox(): Promise<number> {
+    return this.db.$executeRawUnsafe(
+      `UPDATE "Delivery" SET "status" = o."status", "sentAt" = o."sentAt", "reason" = o."error"
+       FROM "OutboxMessage" o
+       WHERE o."id" = "Delivery"."outboxId" AND "Delivery"."status" = 'sending' AND o."status" IN (${FINAL.map((s) => `'${s}'`).join(',')})`,
+    );
+  }
+
+  /**
+   * Withdraws campaign messages still waiting in the outbox (never claimed by a sender, so certainly
+   * not sent). `scope` picks which: one campaign (pause/cancel) or every customer who opted out.
+   * Their deliveries go back to `queued` (pause) or become `skipped`.
+   */
+  async withdraw(
+    scope: { campaignId: number } | { optedOut: true },
+    outcome: { status: 'queued' } | { status: 'skipped'; reason: string },
+  ): Promise<number> {
+    const where =
+      'campaignId' in scope
+        ? `"id" IN (SELECT "outboxId" FROM "Delivery" WHERE "campaignId" = ${Math.trunc(scope.campaignId)} AND "status" = 'sending' AND "outboxId" IS NOT NULL)`
+        : `EXISTS (SELECT 1 FROM "Customer" c WHERE c."id" = "OutboxMessage"."customerId" AND c."marketingOptIn" = false)`;
+    const reason = outcome.status === 'skipped' ? outcome.reason : 'withdrawn';
+    const rows = await this.db.$queryRawUnsafe<{ id: unknown }[]>(
+      `UPDATE "OutboxMessage" SET "status" = 'failed', "error" = ${literal(`withdrawn: ${reason}`)}
+       WHERE "purpose" = 'campaign' AND "status" = 'queued' AND ${where} RETURNING "id"`,
+    );
+    const ids = rows.map((r) => num(r.id));
+    if (ids.length === 0) return 0;
+    await this.db.delivery.updateMany({
+      where: { outboxId: { in: ids }, status: 'sending' },
+      data:
+        outcome.status === 'queued'
+          ? { status: 'queued', outboxId: null }
+          : { status: 'skipped', reason: outcome.reason },
+    });
+    return ids.length;
+  }
+
+  /** Deliveries handed to the outbox and not yet final, per campaign (the dispatch window). */
+  inFlight(campaignId: number): Promise<number> {
+    return this.db.delivery.count({ where: { campaignId, status: 'sending' } });
+  }
+
+  /** Whether a run still has deliveries to send or to settle (existence, not a count: runs can be huge). */
+  async unfinished(campaignId: number, runKey: string): Promise<boolean> {
+    const row = await this.db.delivery.findFirst({
+      where: { campaignId, runKey, status: { in: ['queued', 'sending'] } },
+      select: { id: true },
+    });
+    return row !== null;
+  }
+
+  async progress(campaignId: number) {
+    const byStatus = await this.db.delivery.groupBy({
+      by: ['status'],
+      where: { campaignId },
+      _count: { _all: true },
+    });
+    const byReason = await this.db.delivery.groupBy({
+      by: ['status', 'reason'],
+      where: { campaignId, status: { in: ['skipped', 'failed', 'unknown'] } },
+      _count: { _all: true },
+    });
+    return {
+      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r._count._all])),
+      reasons: byReason.map((r) => ({ status: r.status, reason: r.reason, count: r._count._all })),
+    };
+  }
+
+  deliveries(campaignId: number, options: { status?: string; take: number; afterId: number }) {
+    return this.db.delivery.findMany({
+      where: { campaignId, id: { gt: options.afterId }, ...(options.status ? { status: options.status } : {}) },
+      orderBy: { id: 'asc' },
+      take: options.take,
+    });
+  }
+
+  getDelivery(id: number): Promise<Delivery | null> {
+    return this.db.delivery.findUnique({ where: { id } });
+  }
+
+  async markClicked(deliveryId: number, customerId: number, at: Date): Promise<boolean> {
+    const result = await this.db.delivery.updateMany({
+      where: { id: deliveryId, customerId, clickedAt: null },
+      data: { clickedAt: at },
+    });
+    return result.count === 1;
+  }
+
+  /** Delivered / clicked / replied / opted out / attributed orders and revenue, with one query each. */
+  async results(campaignId: number, windowDays: number) {
+    const p = this.provider;
+    const sent = `d."campaignId" = ${Math.trunc(campaignId)} AND d."status" = 'sent' AND d."sentAt" IS NOT NULL`;
+    const end = plusDays(p, 'd."sentAt"', windowDays);
+    const one = async (sql: string) => {
+      const rows = await this.db.$queryRawUnsafe<{ n: unknown; v?: unknown }[]>(sql);
+      return { n: num(rows[0]?.n), v: num(rows[0]?.v) };
+    };
+    const delivered = await one(`SELECT COUNT(*) AS n FROM "Delivery" d WHERE ${sent}`);
+    const clicked = await one(`SELECT COUNT(*) AS n FROM "Delivery" d WHERE ${sent} AND d."clickedAt" IS NOT NULL`);
+    const replied = await one(
+      `SELECT COUNT(*) AS n FROM "Delivery" d WHERE ${sent} AND EXISTS (SELECT 1 FROM "Interaction" i
+         WHERE i."customerId" = d."customerId" AND i."direction" = 'in' AND i."createdAt" > d."sentAt" AND i."createdAt" <= ${end})`,
+    );
+    const optedOut = await one(
+      `SELECT COUNT(*) AS n FROM "Delivery" d JOIN "Customer" c ON c."id" = d."customerId"
+       WHERE ${sent} AND c."marketingOptIn" = false AND c."marketingOptOutAt" > d."sentAt" AND c."marketingOptOutAt" <= ${end}`,
+    );
+    const orders = await one(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(o."total" - o."refundedAmount"), 0) AS v FROM "Order" o
+       WHERE o."status" NOT IN ('cancelled', 'pending_payment') AND (o."campaignId" = ${Math.trunc(campaignId)} OR EXISTS (
+         SELECT 1 FROM "Delivery" d WHERE ${sent} AND d."customerId" = o."customerId"
+           AND o."placedAt" > d."sentAt" AND o."placedAt" <= ${end}))`,
+    );
+    return {
+      delivered: delivered.n,
+      clicked: clicked.n,
+      replied: replied.n,
+      optedOut: optedOut.n,
+      orders: orders.n,
+      revenue: orders.v,
+    };
+  }
+}
