@@ -144,8 +144,8 @@ export class AutomationService {
         { type: 'and', rules: [consent, trigger.rules] },
         now,
       );
-      // TODO(loyalty, issue 7): credit `settings.points` birthday points through the points ledger
-      // (idempotency key `birthday:<customerId>:<year>`) once its service exists.
+      // The points themselves are credited by the loyalty job (LoyaltyService.creditBirthdays, key
+      // `birthday:<customerId>:<year>`), so a greeting and its points never depend on each other.
     }
     return added;
   }

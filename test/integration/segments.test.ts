@@ -43,7 +43,6 @@ describeEachProvider('segments', (provider) => {
       await t.say(v, '你好', { name: `客户${f.i}` });
       const id = (await t.app.store.repos.customers.findIdentity('webchat', v))?.customerId ?? 0;
       ids.set(f.i, id);
-      await services.customers.update(id, { tier: f.tier }, actor);
       if (f.optedOut) await services.customers.setMarketingConsent(id, false, actor, 'webchat');
       if (f.club) await services.customers.addTag(id, 'vip-club', actor);
       if (f.interestA) await services.customers.addTag(id, 'interest:SKU-A', actor, 'interest');
@@ -59,6 +58,8 @@ describeEachProvider('segments', (provider) => {
         });
       if (f.boughtA) await order(`A-${f.i}`, 'SKU-A', 3);
       if (f.boughtB) await order(`B-${f.i}`, 'SKU-B', 100);
+      // After the orders: completing an order re-grades the loyalty tier from points.
+      await services.customers.update(id, { tier: f.tier }, actor);
     }
     await services.analytics.recompute();
   });
