@@ -11,6 +11,7 @@ import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/core/logger.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,10 +51,25 @@ async function bareInsertReference(count: number) {
   return count / seconds;
 }
 
-const texts = ['/start', '菜单', '你好', 'help', '我的资料', 'qwerty 看看', '😀', 'English', '中文'];
+// A support-desk mix: menus and commands, pre-sale questions answered from the catalogue, order
+// look-ups, loyalty, button presses; 2 % profile edits (a transaction with an audit entry each).
+const texts = [
+  '/start',
+  '菜单',
+  'help',
+  '包邮吗',
+  '多久能到',
+  '纯棉T恤有M码吗',
+  '我的订单',
+  '积分',
+  '怎么退货',
+  'English',
+  '中文',
+];
 
 async function main() {
   const config = loadConfig({
+    NODE_ENV: 'production',
     DATABASE_URL: `file:${join(dir, 'pipeline.db')}`,
     ADMIN_TOKEN: 'bench-admin-token-000000',
     SEED_DEMO: 'false',
@@ -62,6 +78,7 @@ async function main() {
   // Logging on, as in production, written to a file so the terminal stays readable.
   const log = createLogger('info', pino.destination({ dest: join(dir, 'bench.log'), sync: false }));
   const app = await createApp({ config, log });
+  await seedDemo(app.services, app.clock);
   await app.start();
 
   // Warm-up: every customer's first message creates its profile, chat and conversation.
@@ -77,11 +94,13 @@ async function main() {
       if (i >= total) return;
       const visitorId = `bench-${i % customers}`;
       const body =
-        i % 7 === 3
+        i % 100 === 3
           ? { visitorId, text: '✏️ 修改姓名', action: 'profile:name' }
-          : i % 7 === 4
+          : i % 100 === 4
             ? { visitorId, text: `测试用户${i}` }
-            : { visitorId, text: texts[i % texts.length] ?? '菜单' };
+            : i % 5 === 0
+              ? { visitorId, text: '📦 我的订单', action: 'orders' }
+              : { visitorId, text: texts[i % texts.length] ?? '菜单' };
       const t0 = performance.now();
       await app.webchat.receive(body, new Date());
       latencies.push(performance.now() - t0);
