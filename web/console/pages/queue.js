@@ -25,8 +25,11 @@ export async function mount(root, { api, me, events, toast }) {
   let canned = [];
   let staff = [];
 
+  let queueSeq = 0;
   async function loadQueue() {
+    const seq = ++queueSeq;
     const { conversations } = await api('GET', '/api/console/queue');
+    if (seq !== queueSeq) return;
     list.replaceChildren(
       ...conversations.map((c) =>
         h(
@@ -68,12 +71,18 @@ export async function mount(root, { api, me, events, toast }) {
     }
   };
 
+  // Loads can overlap (a live event and an action's own refresh): only the newest may render, or a
+  // slow older response would paint stale messages over fresh ones.
+  let loadSeq = 0;
   async function loadConversation() {
     if (!currentId) return;
+    const seq = ++loadSeq;
     let data;
     try {
       data = await api('GET', `/api/console/conversations/${currentId}`);
+      if (seq !== loadSeq) return;
     } catch (error) {
+      if (seq !== loadSeq) return;
       detail.replaceChildren(h('p', { class: 'error' }, error.message));
       profile.replaceChildren();
       return;
