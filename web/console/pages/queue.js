@@ -74,6 +74,13 @@ export async function mount(root, { api, me, events, toast }) {
   // Loads can overlap (a live event and an action's own refresh): only the newest may render, or a
   // slow older response would paint stale messages over fresh ones.
   let loadSeq = 0;
+  const drafts = new Map();
+  /** One input element per conversation and purpose, reused across renders. */
+  function draftField(kind, conversationId, make) {
+    const key = `${kind}:${conversationId}`;
+    if (!drafts.has(key)) drafts.set(key, make());
+    return drafts.get(key);
+  }
   async function loadConversation() {
     if (!currentId) return;
     const seq = ++loadSeq;
@@ -96,8 +103,13 @@ export async function mount(root, { api, me, events, toast }) {
         .filter((s) => s.id !== c.assigneeId)
         .map((s) => h('option', { value: s.id }, `${s.name}${s.online ? ' ●' : ''}`)),
     );
-    const replyText = h('textarea', { id: 'reply-text', rows: 3, placeholder: '回复客户… / reply to the customer' });
-    const noteText = h('input', { id: 'note-text', placeholder: '内部备注（客户看不到） / internal note' });
+    // Live updates re-render the view: the agent's half-typed reply and note survive it.
+    const replyText = draftField('reply', currentId, () =>
+      h('textarea', { id: 'reply-text', rows: 3, placeholder: '回复客户… / reply to the customer' }),
+    );
+    const noteText = draftField('note', currentId, () =>
+      h('input', { id: 'note-text', placeholder: '内部备注（客户看不到） / internal note' }),
+    );
     const cannedSelect = h(
       'select',
       { id: 'canned' },
