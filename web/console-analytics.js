@@ -1,6 +1,8 @@
 // Analytics dashboard: charts from /api/analytics/summary, the churn-risk list with a win-back action.
-const token = localStorage.getItem('guanxi.token') || prompt('Admin token');
-if (token) localStorage.setItem('guanxi.token', token);
+// Signed in to the console in this tab? Use that session; otherwise a pasted admin token.
+const token =
+  sessionStorage.getItem('guanxi.console.token') || localStorage.getItem('guanxi.token') || prompt('Admin token');
+if (token && !sessionStorage.getItem('guanxi.console.token')) localStorage.setItem('guanxi.token', token);
 const api = async (path, options = {}) => {
   const response = await fetch(path, {
     ...options,

@@ -8,4 +8,6 @@ export const pages = [
   { id: 'staff', title: '员工与快捷回复 Staff', module: './pages/staff.js', adminOnly: true },
   { id: 'loyalty', title: '积分 Loyalty', href: '/console-loyalty.html' },
   { id: 'surveys', title: '满意度 Surveys', href: '/console-surveys.html' },
+  { id: 'analytics', title: '客户分析 Analytics', href: '/console-analytics.html' },
+  { id: 'campaigns', title: '群发 Campaigns', href: '/console-campaigns.html' },
 ];
