@@ -29,6 +29,22 @@ export async function seedDemo(
   }
   const orders = demoOrders(clock.now());
   for (const order of orders) await services.orders.upsert(order, system);
+  // A small rewards catalogue, so 积分 has something to redeem (completed demo orders earned points).
+  if ((await services.rewards.affordable(Number.MAX_SAFE_INTEGER)).length === 0) {
+    const coupon = await services.rewards.create(
+      { name: '5元无门槛券', nameEn: '¥5 coupon, no minimum', kind: 'coupon', cost: 100 },
+      system,
+    );
+    await services.rewards.addCodes(
+      coupon.id,
+      Array.from({ length: 50 }, (_, i) => `DEMO5-${String(i + 1).padStart(3, '0')}`),
+      system,
+    );
+    await services.rewards.create(
+      { name: '帆布托特包', nameEn: 'Canvas tote bag', kind: 'gift', cost: 300, stock: 20 },
+      system,
+    );
+  }
   return { products: demoProducts.length, faqs, orders: orders.length };
 }
 
