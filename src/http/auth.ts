@@ -93,3 +93,19 @@ export function actorOf(principal: Principal): Actor {
     ? { type: 'admin' }
     : { type: 'staff', staffId: principal.staffId, role: principal.role };
 }
+
+/** The guards every route module uses: who is calling, and the actor for staff- or admin-only routes. */
+export function routeGuards(store: Store, adminToken: string) {
+  const principal = (request: FastifyRequest) => authenticate(request, store, adminToken);
+  return {
+    principal,
+    /** Any signed-in staff member (or the admin token); returns the audit actor. */
+    staff: async (request: FastifyRequest): Promise<Actor> => actorOf(await principal(request)),
+    /** Admins only (403 otherwise); returns the audit actor. */
+    admin: async (request: FastifyRequest): Promise<Actor> => {
+      const found = await principal(request);
+      requireAdmin(found);
+      return actorOf(found);
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FaqInput, ProductInput, Sku } from '../../crm/catalog.ts';
 import { CustomerUpdate } from '../../crm/customers.ts';
 import { OrderInput, OrderPatch } from '../../crm/orders.ts';
-import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -18,13 +18,7 @@ const ListQuery = z.object({
 });
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
-  const admin = async (request: Parameters<typeof authenticate>[0]) => {
-    const principal = await authenticate(request, ctx.store, ctx.adminToken);
-    requireAdmin(principal);
-    return actorOf(principal);
-  };
-  const staff = async (request: Parameters<typeof authenticate>[0]) =>
-    actorOf(await authenticate(request, ctx.store, ctx.adminToken));
+  const { admin, staff } = routeGuards(ctx.store, ctx.adminToken);
 
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);

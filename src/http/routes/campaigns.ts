@@ -4,7 +4,7 @@ import { AutomationKey, automationKeys } from '../../crm/automations.ts';
 import { CampaignInput } from '../../crm/campaigns.ts';
 import { SegmentRule } from '../../crm/segment-rules.ts';
 import { SegmentInput } from '../../crm/segments.ts';
-import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -32,11 +32,7 @@ const WinBackBody = z
   .strict();
 
 export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
-  const admin = async (request: Parameters<typeof authenticate>[0]) => {
-    const principal = await authenticate(request, ctx.store, ctx.adminToken);
-    requireAdmin(principal);
-    return actorOf(principal);
-  };
+  const { admin } = routeGuards(ctx.store, ctx.adminToken);
   const s = ctx.services;
 
   app.get('/api/analytics/summary', async (request) => {

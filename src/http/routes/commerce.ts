@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CaseNoteInput, CaseStage, CaseStatus, CaseType, CaseUpdate } from '../../crm/cases.ts';
 import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
-import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const CaseParams = z.object({ caseNo: z.string().trim().min(1).max(40) });
@@ -16,13 +16,7 @@ const CaseQuery = z.object({
 });
 
 export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
-  const staff = async (request: Parameters<typeof authenticate>[0]) =>
-    actorOf(await authenticate(request, ctx.store, ctx.adminToken));
-  const admin = async (request: Parameters<typeof authenticate>[0]) => {
-    const principal = await authenticate(request, ctx.store, ctx.adminToken);
-    requireAdmin(principal);
-    return actorOf(principal);
-  };
+  const { admin, staff } = routeGuards(ctx.store, ctx.adminToken);
 
   app.get('/api/cases', async (request) => {
     await staff(request);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { AdjustInput, InsufficientPointsError } from '../../crm/loyalty.ts';
 import { CodesInput, RewardInput, RewardPatch } from '../../crm/rewards.ts';
-import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
@@ -16,13 +16,7 @@ const ExportQuery = z.object({ customerId: z.coerce.number().int().positive().op
 const RewardsQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 
 export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const principal = (request: Parameters<typeof authenticate>[0]) => authenticate(request, ctx.store, ctx.adminToken);
-  const admin = async (request: Parameters<typeof authenticate>[0]) => {
-    const p = await principal(request);
-    requireAdmin(p);
-    return actorOf(p);
-  };
-  const staff = async (request: Parameters<typeof authenticate>[0]) => actorOf(await principal(request));
+  const { admin, staff } = routeGuards(ctx.store, ctx.adminToken);
   const { loyalty, rewards } = ctx.services;
 
   app.get('/api/customers/:id/points', async (request) => {

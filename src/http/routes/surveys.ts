@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import { SurveyInput } from '../../crm/survey-questions.ts';
 import { ReportQuery } from '../../crm/survey-reports.ts';
-import { actorOf, authenticate, requireAdmin } from '../auth.ts';
+import { actorOf, requireAdmin, routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const KeyParams = z.object({ key: z.string().regex(/^[a-z0-9_]{1,64}$/) });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function surveyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const principal = (request: Parameters<typeof authenticate>[0]) => authenticate(request, ctx.store, ctx.adminToken);
+  const { principal } = routeGuards(ctx.store, ctx.adminToken);
 
   app.get('/api/surveys/report', async (request) => {
     await principal(request);
