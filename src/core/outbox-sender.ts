@@ -119,48 +119,59 @@ export class OutboxSender {
   }
 
   private async drain(lane: ChannelLane): Promise<void> {
-    const batchSize = this.options.batchSize ?? 50;
-    for (;;) {
-      if (this.stopped) return;
-      const rows = await this.deps.store.outbox.claim(
+    const concurrency = this.options.concurrency ?? 8;
+    const claimNext = () =>
+      this.deps.store.outbox.claim(
         lane.channel.name,
-        batchSize,
+        this.options.batchSize ?? 25,
         this.options.workerId,
         this.deps.clock.now(),
       );
-      if (rows.length === 0) return;
-      await this.sendBatch(lane, rows);
-    }
-  }
-
-  private async sendBatch(lane: ChannelLane, rows: OutboxMessage[]): Promise<void> {
-    const concurrency = this.options.concurrency ?? 8;
-    const inFlight = new Set<Promise<void>>();
-    for (const row of rows) {
-      const decision = lane.pacer.reserve(
-        {
-          chatId: row.chatExternalId,
-          group: isGroup(row),
-          proactive: row.purpose !== 'reply' && row.purpose !== 'staff',
-        },
-        this.deps.clock.now().getTime(),
-      );
-      if (decision.kind === 'wait') {
-        // Not allowed yet: back to the queue with a due time, so nothing is held in `sending`.
-        await this.deps.store.outbox.postpone(row.id, new Date(this.deps.clock.now().getTime() + decision.ms));
-        this.schedule(lane, decision.ms);
-        continue;
+    const sending = new Set<Promise<void>>();
+    const settling = new Set<Promise<void>>();
+    let batch = this.stopped ? [] : await claimNext();
+    while (batch.length > 0) {
+      let upcoming: Promise<OutboxMessage[]> | null = null;
+      for (const [index, row] of batch.entries()) {
+        // Claim the next batch while this one's tail is going out, so the lane never idles on the database.
+        if (!upcoming && !this.stopped && batch.length - index <= concurrency) upcoming = claimNext();
+        const decision = lane.pacer.reserve(
+          {
+            chatId: row.chatExternalId,
+            group: isGroup(row),
+            proactive: row.purpose !== 'reply' && row.purpose !== 'staff',
+          },
+          this.deps.clock.now().getTime(),
+        );
+        if (decision.kind === 'wait') {
+          // Not allowed yet: back to the queue with a due time, so nothing is held in `sending`.
+          await this.deps.store.outbox.postpone(row.id, new Date(this.deps.clock.now().getTime() + decision.ms));
+          this.schedule(lane, decision.ms);
+          continue;
+        }
+        const task = this.sendOne(lane, row, decision.afterMs, settling).finally(() => sending.delete(task));
+        sending.add(task);
+        if (sending.size >= concurrency) await Promise.race(sending);
       }
-      const task = this.sendOne(lane, row, decision.afterMs).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      batch = upcoming ? await upcoming : [];
+      if (this.stopped) {
+        // Claimed but not started: hand them back untouched rather than leave them to become `unknown`.
+        for (const row of batch) await this.deps.store.outbox.postpone(row.id, this.deps.clock.now());
+        batch = [];
+      }
     }
-    await Promise.all(inFlight);
+    await Promise.all(sending);
+    await Promise.all(settling);
   }
 
-  private async sendOne(lane: ChannelLane, row: OutboxMessage, delayMs: number): Promise<void> {
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const outbox = this.deps.store.outbox;
+  /**
+   * Sends one row. The send holds a concurrency slot; recording its outcome does not, because the
+   * write may wait behind an open database transaction and the next send should not wait with it.
+   */
+  private async sendOne(lane: ChannelLane, row: OutboxMessage, delayMs: number, settling: Set<Promise<void>>) {
+    if (delayMs > 0) await sleep(delayMs);
+    // Real time on purpose: this paces actual sleeps, which a test's frozen clock would never end.
+    for (let hold = lane.pacer.admit(Date.now()); hold > 0; hold = lane.pacer.admit(Date.now())) await sleep(hold);
     const message: OutboundMessage = {
       chatId: row.chatExternalId,
       text: row.text,
@@ -169,22 +180,26 @@ export class OutboxSender {
       ...buttonsOf(row),
       ...mentionOf(row),
     };
-    let status: 'sent' | 'failed' | 'unknown' | 'queued';
+    let outcome: Promise<'sent' | 'failed' | 'unknown' | 'queued'>;
     try {
       const result = await lane.channel.send(message);
-      await outbox.markSent(row.id, this.deps.clock.now(), result.externalId);
-      status = 'sent';
+      outcome = this.deps.store.outbox.markSent(row.id, this.deps.clock.now(), result.externalId).then(() => 'sent');
     } catch (error) {
-      status = await this.settleFailure(lane, row, error);
+      outcome = this.settleFailure(lane, row, error);
     }
-    if (status !== 'queued') {
-      this.deps.events.emit('delivered', {
-        id: row.id,
-        channel: row.channel,
-        chatExternalId: row.chatExternalId,
-        status,
-      });
-    }
+    const settled = outcome
+      .then((status) => {
+        if (status === 'queued') return;
+        this.deps.events.emit('delivered', {
+          id: row.id,
+          channel: row.channel,
+          chatExternalId: row.chatExternalId,
+          status,
+        });
+      })
+      .catch((error) => this.deps.log.error({ err: error, outboxId: row.id }, 'recording a send outcome failed'))
+      .finally(() => settling.delete(settled));
+    settling.add(settled);
   }
 
   private async settleFailure(lane: ChannelLane, row: OutboxMessage, error: unknown) {
@@ -219,6 +234,8 @@ export class OutboxSender {
     lane.timer.unref();
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function isGroup(row: OutboxMessage): boolean {
   const meta = row.meta;

@@ -25,11 +25,17 @@ export interface PacerOptions {
 }
 
 export class Pacer {
-  private readonly recent: number[] = [];
+  /** When the next send is due on the even schedule (global limits spread sends out). */
+  private nextSlotMs = 0;
+  /** Booked send times, oldest first, as many as the per-second limit (the sliding-window check). */
+  private readonly booked: number[] = [];
+  /** When sends actually went out, oldest first (late wake-ups can bunch booked slots together). */
+  private readonly started: number[] = [];
   private readonly lastByChat = new Map<string, number>();
   private day = '';
   private sentToday: number;
   private readonly random: () => number;
+  private readonly spacingMs: number;
 
   constructor(
     private readonly policy: PacingPolicy,
@@ -37,6 +43,13 @@ export class Pacer {
   ) {
     this.sentToday = options.sentToday ?? 0;
     this.random = options.random ?? Math.random;
+    // "30 per second" becomes one send every 33.3 ms rather than bursts of 30: a burst waits out the
+    // whole second and every wake-up is late by a timer tick, which costs throughput; an even
+    // schedule booked ahead never exceeds the limit in any window and does not drift.
+    this.spacingMs = Math.max(
+      policy.globalPerSecond ? 1000 / policy.globalPerSecond : 0,
+      policy.globalPerMinute ? 60_000 / policy.globalPerMinute : 0,
+    );
   }
 
   reserve(request: PacingRequest, nowMs: number): PacingDecision {
@@ -54,44 +67,49 @@ export class Pacer {
     if (this.policy.dailyCap !== undefined && this.sentToday >= this.policy.dailyCap) {
       return { kind: 'wait', ms: msUntilNextDay(now, this.options.timeZone) };
     }
-    let wait = 0;
-    while (this.recent.length > 0 && (this.recent[0] ?? 0) <= nowMs - 60_000) this.recent.shift();
-    if (this.policy.globalPerSecond) wait = Math.max(wait, this.windowWait(nowMs, 1000, this.policy.globalPerSecond));
-    if (this.policy.globalPerMinute) wait = Math.max(wait, this.windowWait(nowMs, 60_000, this.policy.globalPerMinute));
     const gap = request.group ? this.policy.groupIntervalMs : this.policy.privateChatIntervalMs;
     const last = this.lastByChat.get(request.chatId);
-    if (gap && last !== undefined) wait = Math.max(wait, last + gap - nowMs);
-    if (wait > 0) return { kind: 'wait', ms: wait };
+    if (gap && last !== undefined && last + gap > nowMs) return { kind: 'wait', ms: Math.ceil(last + gap - nowMs) };
+    // Behind schedule (the process was busy) the slack is caught up, as long as no one-second
+    // window ever holds more than the limit.
+    let slot = Math.max(nowMs, this.nextSlotMs - catchUpMs);
+    const perSecond = this.policy.globalPerSecond;
+    if (perSecond && this.booked.length >= perSecond)
+      slot = Math.max(slot, (this.booked[this.booked.length - perSecond] ?? 0) + 1000);
+    // A slot at most one second ahead is booked and slept for; later ones go back to the queue.
+    if (slot - nowMs > lookAheadMs) return { kind: 'wait', ms: Math.ceil(slot - nowMs) };
     const jitter = this.policy.jitterMs;
-    if (jitter && jitter[1] > 0) {
-      // Book the slot in the future: the sender sleeps the jitter before sending.
-      const delay = Math.round(jitter[0] + this.random() * (jitter[1] - jitter[0]));
-      this.book(request.chatId, nowMs + delay);
-      return { kind: 'send', afterMs: delay };
+    const jitterDelay = jitter && jitter[1] > 0 ? Math.round(jitter[0] + this.random() * (jitter[1] - jitter[0])) : 0;
+    const sendAt = slot + jitterDelay;
+    this.nextSlotMs = Math.max(this.nextSlotMs, sendAt) + this.spacingMs;
+    if (perSecond) {
+      this.booked.push(sendAt);
+      if (this.booked.length > perSecond) this.booked.shift();
     }
-    this.book(request.chatId, nowMs);
-    return { kind: 'send', afterMs: 0 };
-  }
-
-  private windowWait(nowMs: number, windowMs: number, limit: number): number {
-    let inWindow = 0;
-    for (let i = this.recent.length - 1; i >= 0; i--) {
-      const at = this.recent[i] ?? 0;
-      if (at <= nowMs - windowMs) break;
-      inWindow++;
-    }
-    if (inWindow < limit) return 0;
-    const oldest = this.recent[this.recent.length - limit] ?? nowMs;
-    return Math.max(1, oldest + windowMs - nowMs);
-  }
-
-  private book(chatId: string, atMs: number): void {
-    this.recent.push(atMs);
-    this.lastByChat.set(chatId, atMs);
-    this.sentToday++;
+    this.lastByChat.set(request.chatId, sendAt);
     if (this.lastByChat.size > 50_000) this.lastByChat.clear();
+    this.sentToday++;
+    return { kind: 'send', afterMs: Math.ceil(sendAt - nowMs) };
+  }
+
+  /**
+   * Called right before each send: 0 means go (and the send is counted); otherwise hold it that
+   * many ms. Booked slots keep the limit on paper; this keeps it in fact when the process was busy
+   * and several sleeping sends wake at once.
+   */
+  admit(nowMs: number): number {
+    const perSecond = this.policy.globalPerSecond;
+    if (!perSecond) return 0;
+    const oldest = this.started.length >= perSecond ? (this.started[this.started.length - perSecond] ?? 0) : null;
+    if (oldest !== null && oldest + 1000 > nowMs) return Math.ceil(oldest + 1000 - nowMs);
+    this.started.push(nowMs);
+    if (this.started.length > perSecond) this.started.shift();
+    return 0;
   }
 }
+
+const lookAheadMs = 1000;
+const catchUpMs = 250;
 
 function msUntilNextDay(now: Date, timeZone: string): number {
   const today = dayKey(now, timeZone);

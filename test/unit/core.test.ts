@@ -54,13 +54,26 @@ describe('hours', () => {
 
 describe('pacer', () => {
   const at = Date.parse('2026-03-02T04:00:00Z');
-  it('enforces a per-second global limit', () => {
+  it('spreads a per-second global limit out, booking at most a second ahead', () => {
     const pacer = new Pacer({ globalPerSecond: 2 }, { timeZone: 'UTC' });
-    expect(pacer.reserve({ chatId: 'a', group: false, proactive: false }, at).kind).toBe('send');
-    expect(pacer.reserve({ chatId: 'b', group: false, proactive: false }, at).kind).toBe('send');
-    const third = pacer.reserve({ chatId: 'c', group: false, proactive: false }, at);
-    expect(third).toEqual({ kind: 'wait', ms: 1000 });
-    expect(pacer.reserve({ chatId: 'c', group: false, proactive: false }, at + 1000).kind).toBe('send');
+    const ask = (chatId: string, now: number) => pacer.reserve({ chatId, group: false, proactive: false }, now);
+    expect(ask('a', at)).toEqual({ kind: 'send', afterMs: 0 });
+    // Up to 250 ms of slack is caught up at once (here: half a slot), never beyond 2 in any second.
+    expect(ask('b', at)).toEqual({ kind: 'send', afterMs: 250 });
+    expect(ask('c', at)).toEqual({ kind: 'send', afterMs: 1000 });
+    expect(ask('d', at)).toEqual({ kind: 'wait', ms: 1250 });
+    expect(ask('d', at + 1250)).toEqual({ kind: 'send', afterMs: 0 });
+  });
+  it('never exceeds the limit in any one-second window and does not drift', () => {
+    const pacer = new Pacer({ globalPerSecond: 30 }, { timeZone: 'UTC' });
+    const sentAt: number[] = [];
+    // A sender that asks every 7 ms and wakes up late by 0–3 ms, for 20 simulated seconds.
+    for (let now = at, i = 0; now < at + 20_000; now += 7, i++) {
+      const decision = pacer.reserve({ chatId: `c${i}`, group: false, proactive: true }, now + (i % 4));
+      if (decision.kind === 'send') sentAt.push(now + (i % 4) + decision.afterMs);
+    }
+    for (const t of sentAt) expect(sentAt.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(30);
+    expect(sentAt.length).toBeGreaterThanOrEqual(599);
   });
   it('keeps per-chat gaps, separately for groups', () => {
     const pacer = new Pacer({ privateChatIntervalMs: 1000, groupIntervalMs: 3000 }, { timeZone: 'UTC' });

@@ -4,7 +4,7 @@
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
 import type { Campaign, Delivery, JsonValue } from '../types.ts';
-import { literal, num, type Provider, plusDays } from './raw.ts';
+import { insertMany, literal, num, type Provider, plusDays } from './raw.ts';
 
 export interface NewCampaign {
   name: string;
@@ -269,20 +269,39 @@ export class CampaignRepository {
    */
   async handOver(messages: OutgoingCampaignMessage[], campaignId: number, at: Date): Promise<void> {
     if (messages.length === 0) return;
-    await this.db.outboxMessage.createMany({
-      data: messages.map((m) => ({
-        channel: m.channel,
-        chatExternalId: m.target,
-        customerId: m.customerId,
-        purpose: 'campaign',
-        sourceKey: `campaign:${m.deliveryId}`,
-        text: m.text,
-        ...(m.buttons === null ? {} : { buttons: m.buttons }),
-        meta: { group: m.group, campaignId, deliveryId: m.deliveryId },
-        notBefore: at,
-        createdAt: at,
-      })),
-    });
+    await insertMany(
+      this.db,
+      this.provider,
+      'OutboxMessage',
+      [
+        'channel',
+        'chatExternalId',
+        'customerId',
+        'purpose',
+        'sourceKey',
+        'text',
+        { name: 'buttons', json: true },
+        { name: 'meta', json: true },
+        'status',
+        'notBefore',
+        'attempts',
+        'createdAt',
+      ],
+      messages.map((m) => [
+        m.channel,
+        m.target,
+        m.customerId,
+        'campaign',
+        `campaign:${m.deliveryId}`,
+        m.text,
+        m.buttons === null ? null : JSON.stringify(m.buttons),
+        JSON.stringify({ group: m.group, campaignId, deliveryId: m.deliveryId }),
+        'queued',
+        at,
+        0,
+        at,
+      ]),
+    );
     const ids = messages.map((m) => m.deliveryId).join(',');
     await this.db.$executeRawUnsafe(
       `UPDATE "Delivery" SET "status" = 'sending', "outboxId" =
@@ -294,17 +313,21 @@ export class CampaignRepository {
         await this.db.delivery.update({ where: { id: m.deliveryId }, data: { couponCode: m.couponCode } });
     }
     const logged = messages.filter((m) => m.customerId !== null);
-    await this.db.interaction.createMany({
-      data: logged.map((m) => ({
-        customerId: m.customerId ?? 0,
-        channel: m.channel,
-        direction: 'out',
-        kind: 'campaign',
-        text: m.text,
-        payload: { campaignId, deliveryId: m.deliveryId },
-        createdAt: at,
-      })),
-    });
+    await insertMany(
+      this.db,
+      this.provider,
+      'Interaction',
+      ['customerId', 'channel', 'direction', 'kind', 'text', { name: 'payload', json: true }, 'createdAt'],
+      logged.map((m) => [
+        m.customerId,
+        m.channel,
+        'out',
+        'campaign',
+        m.text,
+        JSON.stringify({ campaignId, deliveryId: m.deliveryId }),
+        at,
+      ]),
+    );
   }
 
   /** Copies the outbox's final state onto deliveries still `sending` (join on outboxId). */

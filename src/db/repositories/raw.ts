@@ -1,4 +1,6 @@
 // Small helpers for the few hot paths that use raw SQL on both providers.
+import type { PrismaTx } from '../client.ts';
+
 export type Provider = 'sqlite' | 'postgresql';
 
 /**
@@ -47,4 +49,43 @@ export function literal(value: string | number | null): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+export type SqlValue = string | number | boolean | Date | null;
+/** A column of a multi-row insert; `json` columns take a JSON text (cast to jsonb on PostgreSQL). */
+export type InsertColumn = string | { name: string; json: true };
+
+/**
+ * One INSERT with many rows and positional parameters. The ORM's createMany costs about half a
+ * millisecond per row here, which a campaign dispatch of a few hundred rows cannot afford while it
+ * holds the database.
+ */
+export async function insertMany(
+  db: PrismaTx,
+  provider: Provider,
+  table: string,
+  columns: InsertColumn[],
+  rows: SqlValue[][],
+): Promise<void> {
+  const names = columns.map((c) => `"${typeof c === 'string' ? c : c.name}"`).join(', ');
+  const perChunk = Math.max(1, Math.floor(30_000 / columns.length));
+  for (let start = 0; start < rows.length; start += perChunk) {
+    const chunk = rows.slice(start, start + perChunk);
+    const values: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const slots = columns.map((column, i) => {
+        values.push(sqlValue(provider, row[i] ?? null));
+        const slot = param(provider, values.length);
+        return typeof column !== 'string' && provider === 'postgresql' ? `${slot}::jsonb` : slot;
+      });
+      return `(${slots.join(', ')})`;
+    });
+    await db.$executeRawUnsafe(`INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')}`, ...values);
+  }
+}
+
+function sqlValue(provider: Provider, value: SqlValue): unknown {
+  if (value instanceof Date) return sqlDate(provider, value);
+  if (typeof value === 'boolean' && provider === 'sqlite') return value ? 1 : 0;
+  return value;
 }
