@@ -58,7 +58,7 @@ function nonceOf(ctx: FlowContext): string {
 async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<FlowResult<null>> {
   const { loyalty, rewards } = ctx.services;
   const customer = ctx.customer.id;
-  const balance = await loyalty.balance(customer);
+  const balance = await loyalty.currentBalance(customer);
   const tier = asTier(ctx.customer.tier);
   const expiring = await loyalty.expiringSoon(customer, ctx.now);
   const affordable = (await rewards.affordable(balance)).slice(0, 8);

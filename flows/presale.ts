@@ -21,10 +21,7 @@ const text = {
 /** Answers `question`, logs it to the profile, and lets the optional LLM rephrase grounded answers. */
 export async function respondToQuestion(ctx: FlowContext, question: string): Promise<FlowResult<never>> {
   const answer = await answerQuestion(ctx, question);
-  await ctx.services.interest.record({
-    customerId: ctx.customer.id,
-    conversationId: ctx.conversation.id,
-    channel: ctx.inbound.channel,
+  ctx.services.interest.note(ctx.turn, {
     text: question,
     productIds: answer.products.map((p) => p.id),
     skus: answer.products.map((p) => p.sku),
@@ -54,10 +51,7 @@ export const presaleFlow = defineFlow({
     if (input?.startsWith('ask:')) {
       const product = await ctx.services.knowledge.product(input.slice(4));
       if (!product) return { type: 'done', replies: [{ text: ctx.t(text.gone) }] };
-      await ctx.services.interest.record({
-        customerId: ctx.customer.id,
-        conversationId: ctx.conversation.id,
-        channel: ctx.inbound.channel,
+      ctx.services.interest.note(ctx.turn, {
         text: ctx.text,
         productIds: [product.id],
         skus: [product.sku],

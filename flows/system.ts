@@ -105,7 +105,12 @@ export const languageFlow = defineFlow({
   async start(ctx, input) {
     const wanted = `${ctx.text} ${input ?? ''}`.toLowerCase();
     const locale = /中文|zh|chinese/.test(wanted) ? 'zh-CN' : 'en';
-    await ctx.services.customers.update(ctx.customer.id, { locale }, { type: 'customer', customerId: ctx.customer.id });
+    if (ctx.customer.locale !== locale)
+      await ctx.services.customers.update(
+        ctx.customer.id,
+        { locale },
+        { type: 'customer', customerId: ctx.customer.id },
+      );
     return { type: 'done', replies: [{ text: text.language[locale], buttons: [] }] };
   },
   async handle(ctx) {

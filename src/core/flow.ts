@@ -5,6 +5,7 @@ import type { Services } from '../crm/services.ts';
 import type { Chat, Conversation, Customer, Identity } from '../db/types.ts';
 import type { Locale, Translate } from './i18n.ts';
 import type { Inbound, Reply } from './messages.ts';
+import type { TurnRecord } from './turn.ts';
 
 export interface FlowContext {
   inbound: Inbound;
@@ -18,6 +19,8 @@ export interface FlowContext {
   now: Date;
   /** The text with the bot mention and surrounding space removed. */
   text: string;
+  /** Profile events and tags of this turn, committed together with the replies. */
+  turn: TurnRecord;
 }
 
 export type FlowResult<S> =

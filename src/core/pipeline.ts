@@ -4,7 +4,7 @@
 // services with transactions of their own), and replies + flow state commit together at the end.
 import type { HandleResult } from '../../adapters/contract.ts';
 import type { Services } from '../crm/services.ts';
-import type { ReceivedMessage } from '../db/pipeline-store.ts';
+import type { ReceivedMessage, ReplyCommit } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
 import type { Conversation, JsonValue } from '../db/types.ts';
 import type { Clock } from './clock.ts';
@@ -15,6 +15,7 @@ import { KeyedLock } from './keyed-lock.ts';
 import type { Logger } from './logger.ts';
 import { clampText, Inbound, type Reply } from './messages.ts';
 import type { Router } from './router.ts';
+import { TurnRecord } from './turn.ts';
 
 export interface PipelineDeps {
   store: Store;
@@ -113,12 +114,19 @@ export class Pipeline {
 
   private async respond(inbound: Inbound, received: ReceivedMessage, sourceKey: string): Promise<HandleResult> {
     const ctx = this.context(inbound, received);
-    let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
+    let outcome: {
+      flow: string | null;
+      state: unknown;
+      replies: Reply[];
+      understood: boolean;
+      handoff?: string;
+      failed?: true;
+    };
     try {
       outcome = await this.runFlows(ctx);
     } catch (error) {
       this.deps.log.error({ err: error, conversationId: received.conversation.id }, 'flow failed');
-      outcome = { flow: null, state: null, replies: this.deps.notUnderstood(ctx), understood: false };
+      outcome = { flow: null, state: null, replies: this.deps.notUnderstood(ctx), understood: false, failed: true };
     }
     const failedTurns = outcome.understood ? 0 : received.conversation.failedTurns + 1;
     const giveUp = this.deps.escalateAfterFailures > 0 && failedTurns >= this.deps.escalateAfterFailures;
@@ -144,6 +152,7 @@ export class Pipeline {
       flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
       failedTurns: handoffReason ? 0 : failedTurns,
       outbound: this.deps.services.messaging.plan(target, replies, privateChat, { purpose: 'reply', sourceKey }),
+      profile: outcome.failed ? { events: [], tags: [] } : profileOf(ctx, received),
     });
     this.deps.services.messaging.announce(rows);
     const after = await this.deps.store.pipeline.conversation(received.conversation.id);
@@ -218,8 +227,28 @@ export class Pipeline {
       services: this.deps.services,
       now: this.deps.clock.now(),
       text: inbound.text.replace(/\s+/g, ' ').trim(),
+      turn: new TurnRecord(),
     };
   }
+}
+
+/** The turn's profile record as rows for the commit (a failed flow's half-made record is dropped). */
+function profileOf(ctx: FlowContext, received: ReceivedMessage): ReplyCommit['profile'] {
+  const customerId = received.customer.id;
+  return {
+    events: ctx.turn.events.map((event) => ({
+      customerId,
+      conversationId: received.conversation.id,
+      chatId: received.chat.id,
+      channel: received.chat.channel,
+      direction: 'event',
+      kind: 'event',
+      text: event.text,
+      payload: event.payload,
+      at: ctx.now,
+    })),
+    tags: ctx.turn.tags.map((tag) => ({ customerId, ...tag })),
+  };
 }
 
 /** Flow state is validated by the flow's zod schema on the way back in; here it only has to be JSON. */

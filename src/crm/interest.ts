@@ -2,6 +2,7 @@
 // `interest:<sku>` tag, so a segment can target "asked about X but did not buy". The same log tells the
 // bot which product "这件" refers to in the next question.
 import { z } from 'zod';
+import type { TurnRecord } from '../core/turn.ts';
 import type { ServiceDeps } from './context.ts';
 
 export const INTEREST_EVENT = 'presale.question';
@@ -9,9 +10,6 @@ export const INTEREST_EVENT = 'presale.question';
 const InterestPayload = z.object({ type: z.literal(INTEREST_EVENT), skus: z.array(z.string()) });
 
 export interface QuestionLog {
-  customerId: number;
-  conversationId: number | null;
-  channel: string;
   text: string;
   productIds: number[];
   skus: string[];
@@ -28,28 +26,18 @@ const CONTEXT_LOOKBACK = 30;
 export class InterestService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async record(entry: QuestionLog): Promise<void> {
-    await this.deps.store.transaction(async (repos) => {
-      await repos.interactions.append({
-        customerId: entry.customerId,
-        conversationId: entry.conversationId,
-        channel: entry.channel,
-        direction: 'event',
-        kind: 'event',
-        text: entry.text.slice(0, 500),
-        payload: {
-          type: INTEREST_EVENT,
-          via: entry.via ?? 'question',
-          productIds: entry.productIds,
-          skus: entry.skus,
-          faqIds: entry.faqIds,
-          confidence: Math.round(entry.confidence * 100) / 100,
-          answered: entry.answered,
-        },
-        at: this.deps.clock.now(),
-      });
-      for (const sku of entry.skus) await repos.customers.addTag(entry.customerId, `interest:${sku}`, 'interest');
+  /** Adds the question to this turn's profile record: one event, and an interest tag per product. */
+  note(turn: TurnRecord, entry: QuestionLog): void {
+    turn.event(entry.text.slice(0, 500), {
+      type: INTEREST_EVENT,
+      via: entry.via ?? 'question',
+      productIds: entry.productIds,
+      skus: entry.skus,
+      faqIds: entry.faqIds,
+      confidence: Math.round(entry.confidence * 100) / 100,
+      answered: entry.answered,
     });
+    for (const sku of entry.skus) turn.tag(`interest:${sku}`, 'interest');
   }
 
   /** The product of the customer's latest question that named exactly one product. */

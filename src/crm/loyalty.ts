@@ -108,8 +108,14 @@ export class LoyaltyService {
     }
   }
 
+  /** The balance as the ledger sums it (the authority). */
   async balance(customerId: number): Promise<number> {
     return this.deps.store.repos.loyalty.ledgerSum(customerId);
+  }
+
+  /** The balance kept on the customer row: equal to the ledger sum, and one cheap read for the chat menus. */
+  currentBalance(customerId: number): Promise<number> {
+    return this.deps.store.reads.pointsBalance(customerId);
   }
 
   /** Points a purchase of `fen` earns at the customer's tier. */
@@ -477,12 +483,7 @@ export class LoyaltyService {
 
   /** Points that expire within the reminder window, and the earliest date. */
   async expiringSoon(customerId: number, now: Date): Promise<{ points: number; at: Date | null }> {
-    const horizon = new Date(now.getTime() + this.rules.reminderDays * DAY);
-    const entries = await this.deps.store.repos.loyalty.expiring(horizon, 1000, customerId);
-    return {
-      points: entries.reduce((sum, e) => sum + (e.remaining ?? 0), 0),
-      at: entries[0]?.expiresAt ?? null,
-    };
+    return this.deps.store.reads.expiringPoints(customerId, new Date(now.getTime() + this.rules.reminderDays * DAY));
   }
 
   async ledger(customerId: number, take = 100, skip = 0) {

@@ -128,7 +128,7 @@ export class OrderService {
 
   /** The customer's recent orders, newest first. */
   recentFor(customerId: number, take = 5): Promise<OrderWithItems[]> {
-    return this.deps.store.repos.orders.forCustomer(customerId, take);
+    return this.deps.store.reads.recentOrders(customerId, take);
   }
 
   /**

@@ -34,7 +34,12 @@ export type RedeemResult =
 
 class OutOfStockError extends Error {}
 
+/** How long the chat menu may show a catalogue snapshot (stock and codes left) before reading it again. */
+const MENU_CATALOGUE_TTL_MS = 5_000;
+
 export class RewardService {
+  private menuCatalogue: { until: number; rewards: Promise<RewardWithStock[]> } | null = null;
+
   constructor(private readonly deps: ServiceDeps) {}
 
   list(options: { activeOnly: boolean } = { activeOnly: true }): Promise<RewardWithStock[]> {
@@ -49,34 +54,59 @@ export class RewardService {
 
   /** Rewards the customer can have now: active, affordable, and with stock or codes left. */
   async affordable(balance: number): Promise<RewardWithStock[]> {
-    return (await this.list()).filter((r) => r.cost <= balance && available(r));
+    return (await this.menuSnapshot()).filter((r) => r.cost <= balance && available(r));
+  }
+
+  /**
+   * The active catalogue for the chat menu, read at most every few seconds: every points menu shows
+   * it, and a stock figure a few seconds old is harmless because redemption re-checks stock itself.
+   * Changes made through this service are visible at once.
+   */
+  private menuSnapshot(): Promise<RewardWithStock[]> {
+    const now = this.deps.clock.now().getTime();
+    if (!this.menuCatalogue || this.menuCatalogue.until <= now) {
+      const rewards = this.list();
+      this.menuCatalogue = { until: now + MENU_CATALOGUE_TTL_MS, rewards };
+      rewards.catch(() => {
+        this.menuCatalogue = null;
+      });
+    }
+    return this.menuCatalogue.rewards;
+  }
+
+  private forgetMenuSnapshot(): void {
+    this.menuCatalogue = null;
   }
 
   async create(input: RewardInput, actor: Actor): Promise<Reward> {
     const data = RewardInput.parse(input);
-    return this.deps.store.transaction(async (repos) => {
-      const reward = await repos.loyalty.createReward({
-        name: data.name,
-        nameEn: data.nameEn ?? null,
-        description: data.description ?? null,
-        kind: data.kind,
-        cost: data.cost,
-        stock: data.stock ?? null,
-        active: data.active ?? true,
-      });
-      await this.audit(actor, 'reward.create', reward.id, { name: reward.name, cost: reward.cost });
-      return reward;
-    });
+    return this.deps.store
+      .transaction(async (repos) => {
+        const reward = await repos.loyalty.createReward({
+          name: data.name,
+          nameEn: data.nameEn ?? null,
+          description: data.description ?? null,
+          kind: data.kind,
+          cost: data.cost,
+          stock: data.stock ?? null,
+          active: data.active ?? true,
+        });
+        await this.audit(actor, 'reward.create', reward.id, { name: reward.name, cost: reward.cost });
+        return reward;
+      })
+      .finally(() => this.forgetMenuSnapshot());
   }
 
   async update(id: number, input: RewardPatch, actor: Actor): Promise<Reward> {
     const patch = RewardPatch.parse(input);
     await this.get(id);
-    return this.deps.store.transaction(async (repos) => {
-      const reward = await repos.loyalty.updateReward(id, patch);
-      await this.audit(actor, 'reward.update', id, { fields: Object.keys(patch).join(',') });
-      return reward;
-    });
+    return this.deps.store
+      .transaction(async (repos) => {
+        const reward = await repos.loyalty.updateReward(id, patch);
+        await this.audit(actor, 'reward.update', id, { fields: Object.keys(patch).join(',') });
+        return reward;
+      })
+      .finally(() => this.forgetMenuSnapshot());
   }
 
   async addCodes(id: number, codes: string[], actor: Actor): Promise<{ added: number; skipped: number }> {
@@ -88,6 +118,7 @@ export class RewardService {
       await this.audit(actor, 'reward.codes', id, { added });
       return added;
     });
+    this.forgetMenuSnapshot();
     return { added, skipped: data.codes.length - added };
   }
 
@@ -162,6 +193,9 @@ export class RewardService {
       if (previous)
         return { ok: true, redemption: previous, code: previous.code, replay: true, balance: await balance() };
       throw error;
+    } finally {
+      // Stock or codes may have changed: the next menu reads the catalogue again.
+      this.forgetMenuSnapshot();
     }
   }
 

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { PrismaClient as PgClient } from '../generated/pg/client.ts';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { ReadWriteGate } from './rw-lock.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
 
 function openSqlite(file: string) {
   const base = new SqliteClient({
@@ -46,6 +47,8 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     // failure) and avoids one fsync per statement.
     await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
     await client.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+    // Checkpoints run in a worker (sqlite-fast/checkpointer.ts); this is only the fallback.
+    await client.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     return {
       provider: 'sqlite',
       gate,

@@ -4,6 +4,7 @@
 // repositories.
 import type { PlannedOutbound } from '../crm/messaging.ts';
 import { withOutboxId } from '../crm/messaging.ts';
+import type { NewInteraction } from './repositories/interactions.ts';
 import type { Repositories } from './store.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject, JsonValue } from './types.ts';
 
@@ -33,6 +34,8 @@ export interface ReplyCommit {
   flow: { name: string | null; state: JsonValue | null };
   failedTurns: number;
   outbound: PlannedOutbound;
+  /** The flow's profile events and tags for this turn (see core/turn.ts). */
+  profile: { events: NewInteraction[]; tags: Array<{ customerId: number; tag: string; source: string }> };
 }
 
 export interface PipelineStore {
@@ -101,9 +104,12 @@ export class RepositoryPipelineStore implements PipelineStore {
         failedTurns: commit.failedTurns,
       });
       const outbox = await repos.outbox.enqueue(commit.outbound.outbox);
-      await repos.interactions.appendMany(
-        commit.outbound.interactions.map((entry, index) => withOutboxId(entry, outbox[index]?.id ?? null)),
-      );
+      await repos.interactions.appendMany([
+        ...commit.profile.events,
+        ...commit.outbound.interactions.map((entry, index) => withOutboxId(entry, outbox[index]?.id ?? null)),
+      ]);
+      for (const { customerId, tag, source } of commit.profile.tags)
+        await repos.customers.addTag(customerId, tag, source);
       return outbox.map((row) => ({ id: row.id, channel: row.channel }));
     });
   }

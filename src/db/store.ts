@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase, type PrismaTx } from './client.ts';
+import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
@@ -27,6 +28,8 @@ import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
+import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
+import { SqliteHotReads } from './sqlite-fast/hot-reads.ts';
 import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
 import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
 
@@ -65,6 +68,8 @@ export interface Store {
   readonly pipeline: PipelineStore;
   /** The outbox sender's claim/mark cycle (a fast path on SQLite). */
   readonly outbox: OutboxQueue;
+  /** Reads most chat turns make (a fast path on SQLite outside transactions). */
+  readonly reads: HotReads;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
    * another transaction it joins that one, so services compose without nesting locks.
@@ -87,6 +92,7 @@ export async function openStore(database: Config['database'], options: { migrate
     });
   };
   const fast = database.provider === 'sqlite' && db.gate ? openFastPath(database.file, db.gate) : undefined;
+  const repositoryReads = new RepositoryHotReads(() => current.getStore() ?? base);
   return {
     provider: db.provider,
     get repos() {
@@ -94,8 +100,12 @@ export async function openStore(database: Config['database'], options: { migrate
     },
     pipeline: fast?.pipeline ?? new RepositoryPipelineStore(() => current.getStore() ?? base, transaction),
     outbox: fast?.outbox ?? base.outbox,
+    get reads() {
+      return current.getStore() || !fast ? repositoryReads : fast.reads;
+    },
     transaction,
     async close() {
+      await fast?.checkpointer.stop();
       fast?.connection.close();
       await db.close();
     },
@@ -111,9 +121,12 @@ function openFastPath(file: string, gate: ReadWriteGate) {
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
+  connection.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   return {
     connection,
+    checkpointer: new Checkpointer(file),
     pipeline: new SqlitePipelineStore(connection, gate),
     outbox: new SqliteOutboxQueue(connection, gate),
+    reads: new SqliteHotReads(connection, gate),
   };
 }

@@ -87,4 +87,52 @@ describeEachProvider('repositories', (provider) => {
     const customer = await store.repos.customers.refreshTotals(customerId);
     expect(customer).toMatchObject({ totalSpent: 5000, orderCount: 1, pointsBalance: 0 });
   });
+
+  it('serves the hot reads (orders menu, points overview) exactly as the repositories read them', async () => {
+    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-3', at });
+    const customerId = identity.customerId;
+    for (const [index, orderNo] of ['H-1', 'H-2', 'H-3'].entries()) {
+      const order = await store.repos.orders.create(
+        {
+          orderNo,
+          customerId,
+          status: 'paid',
+          total: 1000 * (index + 1),
+          placedAt: new Date(at.getTime() + index * 60_000),
+          items: [
+            { sku: `S-${index}`, name: '纯棉T恤 🧵', qty: 1, price: 600 },
+            { sku: 'X', name: "it's", qty: 2, price: 200 * (index + 1) },
+          ],
+        },
+        at,
+      );
+      await store.repos.orders.update(order.id, { status: 'shipped', carrier: '顺丰', trackingNo: `SF${index}` }, at);
+    }
+    expect(await store.reads.recentOrders(customerId, 2)).toEqual(await store.repos.orders.forCustomer(customerId, 2));
+    expect((await store.reads.recentOrders(customerId, 2)).map((o) => o.orderNo)).toEqual(['H-3', 'H-2']);
+    expect(await store.reads.recentOrders(customerId + 999, 5)).toEqual([]);
+
+    const entry = (key: string, amount: number, expiresAt: Date | null) =>
+      store.repos.loyalty.insertEntry({
+        customerId,
+        amount,
+        kind: 'earn',
+        reason: 'test',
+        idempotencyKey: key,
+        expiresAt,
+        at,
+      });
+    await entry('e-1', 100, new Date('2026-03-10T00:00:00Z'));
+    await entry('e-2', 50, new Date('2026-03-05T00:00:00Z'));
+    await entry('e-3', 70, new Date('2026-06-01T00:00:00Z'));
+    await entry('e-4', 30, null);
+    await store.repos.loyalty.setCachedBalance(customerId, 250);
+    const before = new Date('2026-03-31T00:00:00Z');
+    expect(await store.reads.expiringPoints(customerId, before)).toEqual({
+      points: 150,
+      at: new Date('2026-03-05T00:00:00Z'),
+    });
+    expect(await store.reads.expiringPoints(customerId, at)).toEqual({ points: 0, at: null });
+    expect(await store.reads.pointsBalance(customerId)).toBe(250);
+  });
 });

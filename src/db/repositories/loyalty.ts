@@ -136,6 +136,16 @@ export class LoyaltyRepository {
     });
   }
 
+  /** Unspent earned points of one customer that expire by `before`, and when the first goes. */
+  async expiringTotal(customerId: number, before: Date): Promise<{ points: number; at: Date | null }> {
+    const total = await this.db.pointsEntry.aggregate({
+      where: { customerId, remaining: { gt: 0 }, expiresAt: { lte: before } },
+      _sum: { remaining: true },
+      _min: { expiresAt: true },
+    });
+    return { points: total._sum.remaining ?? 0, at: total._min.expiresAt ?? null };
+  }
+
   /** Points earned (earn minus reversals) since `since`, for tiers. */
   async earnedSince(customerId: number, since: Date): Promise<number> {
     const sum = await this.db.pointsEntry.aggregate({

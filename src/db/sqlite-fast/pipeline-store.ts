@@ -4,8 +4,9 @@
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
 import type Database from 'better-sqlite3';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
+import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
-import type { Chat, Conversation, Customer, Identity } from '../types.ts';
+import type { Chat, Conversation, Customer, Identity, JsonValue } from '../types.ts';
 import { type Row, readChat, readConversation, readCustomer, readIdentity } from './rows.ts';
 import { int, timestamp } from './values.ts';
 
@@ -65,6 +66,9 @@ export class SqlitePipelineStore implements PipelineStore {
       saveFailures: prepare(`UPDATE "Conversation" SET "failedTurns" = ?, "updatedAt" = ? WHERE "id" = ?`),
       log: prepare(
         `INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+      ),
+      tag: prepare(
+        `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES (?,?,?,?) ON CONFLICT ("customerId","tag") DO NOTHING`,
       ),
       enqueue: prepare(
         `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt") VALUES (?,?,?,?,?,?,?,?,?,'queued',?,0,?) RETURNING "id"`,
@@ -166,6 +170,8 @@ export class SqlitePipelineStore implements PipelineStore {
       commit.conversationId,
     );
     if (saved.changes === 0) this.sql.saveFailures.run(commit.failedTurns, now, commit.conversationId);
+    for (const event of commit.profile.events) this.logInteraction(event, event.payload ?? null);
+    for (const { customerId, tag, source } of commit.profile.tags) this.sql.tag.run(customerId, tag, source, now);
     return commit.outbound.outbox.map((row, index) => {
       const inserted = this.sql.enqueue.get(
         row.channel,
@@ -182,22 +188,24 @@ export class SqlitePipelineStore implements PipelineStore {
       );
       const id = isRow(inserted) ? int(inserted.id) : 0;
       const entry = commit.outbound.interactions[index];
-      if (entry) {
-        this.sql.log.run(
-          entry.customerId,
-          entry.conversationId ?? null,
-          entry.chatId ?? null,
-          entry.channel,
-          entry.direction,
-          entry.kind,
-          entry.text ?? null,
-          JSON.stringify({ ...(entry.payload ?? {}), outboxId: id }),
-          entry.staffId ?? null,
-          timestamp(entry.at),
-        );
-      }
+      if (entry) this.logInteraction(entry, { ...(entry.payload ?? {}), outboxId: id });
       return { id, channel: row.channel };
     });
+  }
+
+  private logInteraction(entry: NewInteraction, payload: JsonValue | null): void {
+    this.sql.log.run(
+      entry.customerId,
+      entry.conversationId ?? null,
+      entry.chatId ?? null,
+      entry.channel,
+      entry.direction,
+      entry.kind,
+      entry.text ?? null,
+      payload === null ? null : JSON.stringify(payload),
+      entry.staffId ?? null,
+      timestamp(entry.at),
+    );
   }
 
   private one<T>(statement: Database.Statement, params: unknown[], read: (row: Row) => T): T | null {

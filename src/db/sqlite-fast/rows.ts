@@ -1,7 +1,7 @@
 // Row readers for the SQLite fast path: better-sqlite3 returns DateTime as ISO text, Boolean as 0/1
 // and Json as text; these turn rows into the same shapes the Prisma client returns.
 // Generated once from prisma/models.prisma; keep in step with it (the types make a drift a compile error).
-import type { Chat, Conversation, Customer, Identity, OutboxMessage } from '../types.ts';
+import type { Chat, Conversation, Customer, Identity, Order, OrderEvent, OrderItem, OutboxMessage } from '../types.ts';
 import { bool, date, dateOrNull, floatOrNull, int, intOrNull, json, text, textOrNull } from './values.ts';
 
 export type Row = Record<string, unknown>;
@@ -120,5 +120,52 @@ export function readOutboxMessage(row: Row): OutboxMessage {
     externalId: textOrNull(row.externalId),
     error: textOrNull(row.error),
     createdAt: date(row.createdAt),
+  };
+}
+
+export function readOrder(row: Row): Order {
+  return {
+    id: int(row.id),
+    orderNo: text(row.orderNo),
+    customerId: int(row.customerId),
+    status: text(row.status),
+    total: int(row.total),
+    refundedAmount: int(row.refundedAmount),
+    currency: text(row.currency),
+    carrier: textOrNull(row.carrier),
+    trackingNo: textOrNull(row.trackingNo),
+    expectedDeliveryAt: dateOrNull(row.expectedDeliveryAt),
+    placedAt: date(row.placedAt),
+    paidAt: dateOrNull(row.paidAt),
+    shippedAt: dateOrNull(row.shippedAt),
+    deliveredAt: dateOrNull(row.deliveredAt),
+    completedAt: dateOrNull(row.completedAt),
+    cancelledAt: dateOrNull(row.cancelledAt),
+    refundedAt: dateOrNull(row.refundedAt),
+    campaignId: intOrNull(row.campaignId),
+    source: text(row.source),
+    createdAt: date(row.createdAt),
+    updatedAt: date(row.updatedAt),
+  };
+}
+
+export function readOrderItem(row: Row): OrderItem {
+  return {
+    id: int(row.id),
+    orderId: int(row.orderId),
+    sku: text(row.sku),
+    name: text(row.name),
+    qty: int(row.qty),
+    price: int(row.price),
+  };
+}
+
+export function readOrderEvent(row: Row): OrderEvent {
+  return {
+    id: int(row.id),
+    orderId: int(row.orderId),
+    status: text(row.status),
+    note: textOrNull(row.note),
+    at: date(row.at),
   };
 }

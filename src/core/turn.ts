@@ -1,0 +1,28 @@
+// What a flow writes to the customer profile during one turn besides its replies: events (a
+// pre-sale question, what was asked about) and tags. The pipeline commits them in the same
+// transaction as the replies, so the profile never records a turn whose answer was not saved, and
+// the busiest flows need no transaction of their own.
+import type { JsonObject } from '../db/types.ts';
+
+export interface TurnEvent {
+  text: string;
+  payload: JsonObject;
+}
+
+export interface TurnTag {
+  tag: string;
+  source: string;
+}
+
+export class TurnRecord {
+  readonly events: TurnEvent[] = [];
+  readonly tags: TurnTag[] = [];
+
+  event(text: string, payload: JsonObject): void {
+    this.events.push({ text, payload });
+  }
+
+  tag(tag: string, source: string): void {
+    if (!this.tags.some((t) => t.tag === tag)) this.tags.push({ tag, source });
+  }
+}
