@@ -3,6 +3,7 @@
 // out: it becomes `unknown` and is reported, never sent again.
 import type { Channel, OutboundMessage } from '../../adapters/contract.ts';
 import { SendError } from '../../adapters/contract.ts';
+import type { SentMark } from '../db/outbox-queue.ts';
 import type { Store } from '../db/store.ts';
 import type { OutboxMessage } from '../db/types.ts';
 import type { Clock } from './clock.ts';
@@ -34,6 +35,8 @@ export class OutboxSender {
   private unsubscribe: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private stopped = false;
+  private sentMarks: SentMark[] = [];
+  private sentFlush: Promise<void> | null = null;
 
   constructor(
     private readonly deps: { store: Store; clock: Clock; events: EventBus; log: Logger },
@@ -120,13 +123,17 @@ export class OutboxSender {
 
   private async drain(lane: ChannelLane): Promise<void> {
     const concurrency = this.options.concurrency ?? 8;
-    const claimNext = () =>
-      this.deps.store.outbox.claim(
+    // A new batch waits until the sends already made are recorded: what a crash can leave unrecorded
+    // stays bounded by one batch plus the sends in flight.
+    const claimNext = async () => {
+      await this.sentFlush?.catch(() => undefined);
+      return this.deps.store.outbox.claim(
         lane.channel.name,
         this.options.batchSize ?? 25,
         this.options.workerId,
         this.deps.clock.now(),
       );
+    };
     const sending = new Set<Promise<void>>();
     const settling = new Set<Promise<void>>();
     let batch = this.stopped ? [] : await claimNext();
@@ -183,7 +190,9 @@ export class OutboxSender {
     let outcome: Promise<'sent' | 'failed' | 'unknown' | 'queued'>;
     try {
       const result = await lane.channel.send(message);
-      outcome = this.deps.store.outbox.markSent(row.id, this.deps.clock.now(), result.externalId).then(() => 'sent');
+      outcome = this.recordSent({ id: row.id, at: this.deps.clock.now(), externalId: result.externalId }).then(
+        () => 'sent',
+      );
     } catch (error) {
       outcome = this.settleFailure(lane, row, error);
     }
@@ -200,6 +209,17 @@ export class OutboxSender {
       .catch((error) => this.deps.log.error({ err: error, outboxId: row.id }, 'recording a send outcome failed'))
       .finally(() => settling.delete(settled));
     settling.add(settled);
+  }
+
+  /** Sent-marks made in the same turn of the event loop are written together, in one transaction. */
+  private recordSent(mark: SentMark): Promise<void> {
+    this.sentMarks.push(mark);
+    this.sentFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const marks = this.sentMarks.splice(0);
+      this.sentFlush = null;
+      return this.deps.store.outbox.markSent(marks);
+    });
+    return this.sentFlush;
   }
 
   private async settleFailure(lane: ChannelLane, row: OutboxMessage, error: unknown) {

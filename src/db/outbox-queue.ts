@@ -2,9 +2,16 @@
 // SQLite a prepared-statement version (sqlite-fast/outbox-queue.ts) takes the hot path.
 import type { OutboxMessage } from './types.ts';
 
+export interface SentMark {
+  id: number;
+  at: Date;
+  externalId?: string;
+}
+
 export interface OutboxQueue {
   claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]>;
-  markSent(id: number, at: Date, externalId?: string): Promise<void>;
+  /** Marks rows sent, many at once (one transaction). */
+  markSent(sent: SentMark[]): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
   markUnknown(id: number, reason: string): Promise<void>;
   requeue(id: number, notBefore: Date, error: string): Promise<void>;

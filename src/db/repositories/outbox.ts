@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaTx } from '../client.ts';
+import type { SentMark } from '../outbox-queue.ts';
 import type { JsonObject, JsonValue, OutboxMessage } from '../types.ts';
 
 export interface NewOutboxMessage {
@@ -67,11 +68,13 @@ export class OutboxRepository {
     return this.db.outboxMessage.findMany({ where: { claimedBy: token, status: 'sending' }, orderBy: { id: 'asc' } });
   }
 
-  async markSent(id: number, at: Date, externalId?: string): Promise<void> {
-    await this.db.outboxMessage.update({
-      where: { id },
-      data: { status: 'sent', sentAt: at, externalId: externalId ?? null },
-    });
+  async markSent(sent: SentMark[]): Promise<void> {
+    for (const { id, at, externalId } of sent) {
+      await this.db.outboxMessage.update({
+        where: { id },
+        data: { status: 'sent', sentAt: at, externalId: externalId ?? null },
+      });
+    }
   }
 
   async markFailed(id: number, error: string): Promise<void> {

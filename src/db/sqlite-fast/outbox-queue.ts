@@ -2,7 +2,7 @@
 // why this has its own connection and how the gate keeps it safe).
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { OutboxQueue } from '../outbox-queue.ts';
+import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { OutboxMessage } from '../types.ts';
 import { type Row, readOutboxMessage } from './rows.ts';
@@ -12,6 +12,7 @@ const isRow = (value: unknown): value is Row => typeof value === 'object' && val
 
 export class SqliteOutboxQueue implements OutboxQueue {
   private readonly sql;
+  private readonly markSentTx;
 
   constructor(
     db: Database.Database,
@@ -36,6 +37,9 @@ export class SqliteOutboxQueue implements OutboxQueue {
          WHERE "status" = 'sending' AND "claimedAt" < ? RETURNING *`,
       ),
     };
+    this.markSentTx = db.transaction((sent: SentMark[]) => {
+      for (const { id, at, externalId } of sent) this.sql.sent.run(timestamp(at), externalId ?? null, id);
+    });
   }
 
   claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
@@ -49,8 +53,8 @@ export class SqliteOutboxQueue implements OutboxQueue {
     );
   }
 
-  markSent(id: number, at: Date, externalId?: string): Promise<void> {
-    return this.run(() => void this.sql.sent.run(timestamp(at), externalId ?? null, id));
+  markSent(sent: SentMark[]): Promise<void> {
+    return this.run(() => this.markSentTx(sent));
   }
 
   markFailed(id: number, error: string): Promise<void> {
