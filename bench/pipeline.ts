@@ -1,4 +1,4 @@
-// npm run bench:pipeline [-- --customers 200 --messages 10000 --concurrency 32]
+// npm run bench:pipeline [-- --customers 200 --messages 10000 --concurrency 8]
 // N synthetic customers send messages through the full pipeline: webchat adapter in-process, SQLite
 // file, logging on (to a file), flow routing on, outbox sender running. Prints messages/s and
 // p50/p99 latency, and a bare better-sqlite3 insert loop measured in the same run as the physical
@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     customers: { type: 'string', default: '200' },
     messages: { type: 'string', default: '10000' },
-    concurrency: { type: 'string', default: '32' },
+    concurrency: { type: 'string', default: '8' },
   },
 });
 const customers = Number(values.customers);

@@ -20,9 +20,9 @@ import { createServices, type Services } from './crm/services.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
+import { AnalyticsJob, AutomationsJob } from './jobs/analytics.ts';
 import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
-import { startSchedules } from './jobs/schedules.ts';
 import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
 
@@ -50,10 +50,14 @@ export interface App {
   webchat: WebchatChannel;
   http: HttpApp;
   channels: Map<string, Channel>;
-  /** Scheduled jobs; tests call `runOnce(now)` directly. */
-  jobs: { surveys: SurveyJob; loyalty: LoyaltyJob };
-  /** The SLA job; main.ts schedules it, tests call runOnce(now). */
-  slaMonitor: SlaMonitor;
+  /** Every scheduled job, run by one node-cron scheduler when JOBS_ENABLED; tests call `runOnce(now)`. */
+  jobs: {
+    surveys: SurveyJob;
+    loyalty: LoyaltyJob;
+    sla: SlaMonitor;
+    analytics: AnalyticsJob;
+    automations: AutomationsJob;
+  };
   /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
   addChannel(channel: Channel): Promise<void>;
   start(): Promise<void>;
@@ -116,10 +120,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
-  let stopSchedules = () => {};
   const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
-  const jobs = { surveys: new SurveyJob(services.surveys), loyalty: new LoyaltyJob(services.loyalty) };
+  const jobs = {
+    surveys: new SurveyJob(services.surveys),
+    loyalty: new LoyaltyJob(services.loyalty),
+    sla: slaMonitor,
+    analytics: new AnalyticsJob(deps, services),
+    automations: new AutomationsJob(deps, services),
+  };
   const scheduler = new JobScheduler({ clock, log, timezone: config.shop.timezone }, Object.values(jobs));
 
   return {
@@ -137,19 +146,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     channels,
     jobs,
-    slaMonitor,
     addChannel,
     async start() {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
       if (config.jobsEnabled) scheduler.start();
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
-      if (config.jobsEnabled) stopSchedules = startSchedules(deps, services);
     },
     async stop() {
       await scheduler.stop();
-      await slaMonitor.stop();
-      stopSchedules();
       await services.campaignRunner.stop();
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();

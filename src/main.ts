@@ -54,7 +54,6 @@ async function main(): Promise<void> {
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();
-  app.slaMonitor.start();
   const address = await app.http.listen({ port: config.port, host: config.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.port}`;

@@ -1,11 +1,11 @@
 // SLA monitor: every minute, warns before a first-response or resolution target is missed and marks
 // breaches. Each warning/breach is claimed by setting its column only where it is still null, so
 // with several instances exactly one of them notifies. `runOnce(now)` is what tests call.
-import { type ScheduledTask, schedule } from 'node-cron';
 import type { ServiceDeps } from '../crm/context.ts';
 import { priorityLevel, slaTargets, warningLeadMs } from '../crm/service-levels.ts';
 import type { Services } from '../crm/services.ts';
 import type { Conversation } from '../db/types.ts';
+import type { Job } from './cron.ts';
 
 export interface SlaRun {
   warned: number[];
@@ -15,32 +15,14 @@ export interface SlaRun {
 
 type Alert = { kind: 'warning' | 'breach'; dueAt: Date };
 
-export class SlaMonitor {
-  private task: ScheduledTask | undefined;
+export class SlaMonitor implements Job {
+  readonly name = 'sla-monitor';
+  readonly cron = '* * * * *';
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly services: Pick<Services, 'escalation' | 'staffRelay'>,
   ) {}
-
-  start(expression = '* * * * *'): void {
-    this.task ??= schedule(
-      expression,
-      async () => {
-        try {
-          await this.runOnce();
-        } catch (error) {
-          this.deps.log.error({ err: error }, 'SLA monitor run failed');
-        }
-      },
-      { name: 'sla-monitor', noOverlap: true },
-    );
-  }
-
-  async stop(): Promise<void> {
-    await this.task?.destroy();
-    this.task = undefined;
-  }
 
   async runOnce(now: Date = this.deps.clock.now()): Promise<SlaRun> {
     const run: SlaRun = { warned: [], breached: [], assigned: 0 };

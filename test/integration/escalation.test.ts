@@ -118,14 +118,14 @@ describeEachProvider('escalation', (provider) => {
     t.app.events.on('desk', (e) => warnings.push(e));
     await t.say('v-sla', '人工');
     const id = (await conversationOf('v-sla')).id;
-    expect(await t.app.slaMonitor.runOnce(t.clock.advance(MINUTE))).toMatchObject({ warned: [], breached: [] });
+    expect(await t.app.jobs.sla.runOnce(t.clock.advance(MINUTE))).toMatchObject({ warned: [], breached: [] });
     const warnAt = t.clock.advance(MINUTE);
-    const [a, b] = await Promise.all([t.app.slaMonitor.runOnce(warnAt), t.app.slaMonitor.runOnce(warnAt)]);
+    const [a, b] = await Promise.all([t.app.jobs.sla.runOnce(warnAt), t.app.jobs.sla.runOnce(warnAt)]);
     expect([...a.warned, ...b.warned]).toEqual([id]);
     const breachAt = t.clock.advance(MINUTE);
-    const [c, d] = await Promise.all([t.app.slaMonitor.runOnce(breachAt), t.app.slaMonitor.runOnce(breachAt)]);
+    const [c, d] = await Promise.all([t.app.jobs.sla.runOnce(breachAt), t.app.jobs.sla.runOnce(breachAt)]);
     expect([...c.breached, ...d.breached]).toEqual([id]);
-    expect(await t.app.slaMonitor.runOnce(t.clock.advance(MINUTE))).toMatchObject({ warned: [], breached: [] });
+    expect(await t.app.jobs.sla.runOnce(t.clock.advance(MINUTE))).toMatchObject({ warned: [], breached: [] });
     const row = await t.app.store.repos.conversations.get(id);
     expect(row?.slaWarnedAt?.toISOString()).toBe(warnAt.toISOString());
     expect(row?.slaBreachedAt?.toISOString()).toBe(breachAt.toISOString());
@@ -140,7 +140,7 @@ describeEachProvider('escalation', (provider) => {
     const id = (await conversationOf('v-fast')).id;
     t.clock.advance(MINUTE);
     await t.app.services.desk.reply({ staffId: ann.id, role: 'agent', name: 'ANN2' }, id, '您好，我来帮您');
-    const run = await t.app.slaMonitor.runOnce(t.clock.advance(10 * MINUTE));
+    const run = await t.app.jobs.sla.runOnce(t.clock.advance(10 * MINUTE));
     expect(run.breached).toEqual([]);
     expect((await t.app.store.repos.conversations.get(id))?.firstResponseAt).not.toBeNull();
   });
