@@ -6,6 +6,7 @@ import { parseHours } from '../core/hours.ts';
 import { msg, type Translate } from '../core/i18n.ts';
 import type { Reply } from '../core/messages.ts';
 import type { Conversation } from '../db/types.ts';
+import type { CaseService } from './cases.ts';
 import { detectComplaint } from './complaints.ts';
 import type { ServiceDeps } from './context.ts';
 import { type ConversationService, IllegalTransitionError } from './conversations.ts';
@@ -43,6 +44,7 @@ export class EscalationService {
     private readonly deps: ServiceDeps,
     private readonly conversations: ConversationService,
     private readonly relay: StaffRelayHub,
+    private readonly cases: CaseService,
   ) {}
 
   private get hours() {
@@ -55,7 +57,7 @@ export class EscalationService {
 
   /** The pipeline's escalate hook: moves the conversation to the queue and returns the customer's replies. */
   async escalate(ctx: FlowContext, reason: string): Promise<Reply[]> {
-    const { config, clock, store } = this.deps;
+    const { config, clock } = this.deps;
     const now = clock.now();
     const opens = this.deps.config.shop.hours.split('-')[0] ?? '';
     if (ctx.conversation.status === 'pending' || ctx.conversation.status === 'open') {
@@ -85,8 +87,10 @@ export class EscalationService {
     }
     let caseNo: string | undefined;
     if (isComplaint) {
-      const { row } = await store.repos.desk.upsertComplaint({
-        caseNo: complaintCaseNo(now, conversation.id),
+      // One case code path for complaints and after-sale: same numbering, profile event and audit entry.
+      const { case: row } = await this.cases.open({
+        type: 'complaint',
+        prefix: 'TS',
         dedupeKey: `complaint:conversation:${conversation.id}`,
         customerId: ctx.customer.id,
         conversationId: conversation.id,
@@ -97,7 +101,6 @@ export class EscalationService {
         firstResponseDueAt: due.firstResponseDueAt,
         resolutionDueAt: due.resolutionDueAt,
         data: { channel: ctx.inbound.channel, trigger: reason },
-        at: now,
       });
       caseNo = row.caseNo;
     }
@@ -171,8 +174,4 @@ export class EscalationService {
     }
     return assigned;
   }
-}
-
-function complaintCaseNo(at: Date, conversationId: number): string {
-  return `TS${at.toISOString().slice(0, 10).replaceAll('-', '')}-${conversationId}`;
 }

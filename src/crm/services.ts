@@ -31,7 +31,6 @@ export function createServices(deps: ServiceDeps) {
   const campaignRunner = new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window });
   const conversations = new ConversationService(deps);
   const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
-  const escalation = new EscalationService(deps, conversations, staffRelay);
   const catalog = new CatalogService(deps);
   const orders = new OrderService(deps, messaging);
   const loyalty = new LoyaltyService(deps, messaging);
@@ -39,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
   orders.onStatusChange((change) => loyalty.onOrderStatus(change));
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
   const cases = new CaseService(deps, messaging);
+  const escalation = new EscalationService(deps, conversations, staffRelay, cases);
   cases.onResolved((row) => surveys.onCaseResolved(row));
   deps.events.on('conversation', (event) => {
     if (event.status !== 'resolved') return;

@@ -1,21 +1,6 @@
 // Queries of the staff service desk: the queue, agent load, SLA claims, complaint cases, metrics.
 import type { PrismaTx } from '../client.ts';
-import type { Case, Conversation, JsonObject } from '../types.ts';
-
-export interface NewComplaintCase {
-  caseNo: string;
-  dedupeKey: string;
-  customerId: number;
-  conversationId: number;
-  severity: number;
-  priority: string;
-  reason: string;
-  description: string;
-  firstResponseDueAt: Date | null;
-  resolutionDueAt: Date | null;
-  data?: JsonObject;
-  at: Date;
-}
+import type { Case, Conversation } from '../types.ts';
 
 export class DeskRepository {
   constructor(private readonly db: PrismaTx) {}
@@ -84,18 +69,6 @@ export class DeskRepository {
   }
 
   /** Inserts the complaint case once per dedupe key; a second call returns the existing case. */
-  async upsertComplaint(input: NewComplaintCase): Promise<{ created: boolean; row: Case }> {
-    const existing = await this.db.case.findUnique({ where: { dedupeKey: input.dedupeKey } });
-    if (existing) return { created: false, row: existing };
-    const { at, data, ...rest } = input;
-    const row = await this.db.case.upsert({
-      where: { dedupeKey: input.dedupeKey },
-      create: { ...rest, type: 'complaint', status: 'open', ...(data ? { data } : {}), createdAt: at },
-      update: {},
-    });
-    return { created: true, row };
-  }
-
   /** Marks the conversation's complaint case resolved (if it has one still open). */
   async resolveComplaint(conversationId: number, at: Date): Promise<number> {
     const result = await this.db.case.updateMany({
