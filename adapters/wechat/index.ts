@@ -1,6 +1,7 @@
 // WeChat through Wechaty 1.x. The puppet (the protocol implementation that actually talks to WeChat)
 // comes from WECHATY_PUPPET; puppet services also take WECHATY_PUPPET_SERVICE_TOKEN / _ENDPOINT.
-// On start, the login QR code is logged as a link (and its raw value) for the shop owner to scan.
+// On start, the login QR code is drawn in the terminal (and logged as a link) for the shop owner to scan.
+import qrcodeTerminal from 'qrcode-terminal';
 import { type OfficialPuppetNpmName, qrcodeValueToImageUrl, types, WechatyBuilder } from 'wechaty';
 import type { Config } from '../../src/config.ts';
 import type { ChannelDeps } from '../deps.ts';
@@ -55,9 +56,11 @@ export function createWechatChannel(
   bot.on('scan', (qrcode: string, status: types.ScanStatus) => {
     if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) return;
     deps.log.info({ qrcode }, 'wechat login: scan this QR code with the shop WeChat account');
-    console.log(
-      `\nWeChat login: open this link and scan the QR code with the shop's WeChat:\n  ${qrcodeValueToImageUrl(qrcode)}\n`,
-    );
+    qrcodeTerminal.generate(qrcode, { small: true }, (drawing) => {
+      console.log(
+        `\nWeChat login: scan this QR code with the shop's WeChat\n${drawing}\nor open it as an image: ${qrcodeValueToImageUrl(qrcode)}\n`,
+      );
+    });
   });
   bot.on('login', (user) => deps.log.info({ user: user.name() }, 'wechat logged in'));
   bot.on('logout', (user) => deps.log.warn({ user: user.name() }, 'wechat logged out: replies wait in the outbox'));
