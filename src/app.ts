@@ -150,6 +150,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       for (const channel of channels.values()) await channel.start((inbound) => pipeline.handle(inbound));
       await sender.start();
+      // The first customer question should not pay for building the catalog index.
+      void services.knowledge.warm();
       if (config.jobsEnabled) scheduler.start();
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
     },
@@ -159,6 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const channel of channels.values()) await channel.stop();
       await sender.stop();
       await http.close();
+      await services.knowledge.stop();
       await store.close();
     },
   };

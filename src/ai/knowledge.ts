@@ -1,13 +1,16 @@
 // The in-memory retrieval index over the shop's catalog. Catalog changes in this process mark it
 // stale at once; changes made by another instance are noticed through a cheap database fingerprint
-// checked at most every FINGERPRINT_CHECK_MS. A stale index is rebuilt by the next question, so a bulk
-// import of thousands of products costs one rebuild, not thousands.
+// checked at most every FINGERPRINT_CHECK_MS. A stale index is rebuilt shortly after the last local
+// change (or by the next question, whichever comes first), so a bulk import of thousands of products
+// costs one rebuild, not thousands, and the next customer rarely waits for it.
 import type { Clock } from '../core/clock.ts';
 import type { CatalogService } from '../crm/catalog.ts';
 import type { Product } from '../db/types.ts';
 import { RetrievalIndex, type SearchResult } from './retrieval.ts';
 
 const FINGERPRINT_CHECK_MS = 30_000;
+/** Quiet time after a local catalog change before the index is rebuilt in the background. */
+const REBUILD_AFTER_CHANGE_MS = 300;
 
 export class KnowledgeBase {
   private current: RetrievalIndex | undefined;
@@ -16,6 +19,8 @@ export class KnowledgeBase {
   private generation = 0;
   private fingerprint = '';
   private checkedAt = 0;
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -24,7 +29,23 @@ export class KnowledgeBase {
     catalog.onChange(() => {
       this.generation++;
       this.current = undefined;
+      clearTimeout(this.rebuildTimer);
+      if (this.stopped) return;
+      this.rebuildTimer = setTimeout(() => void this.warm(), REBUILD_AFTER_CHANGE_MS);
+      this.rebuildTimer.unref();
     });
+  }
+
+  /** Builds the index now if it is missing (start-up, after a change); failures wait for the next question. */
+  async warm(): Promise<void> {
+    if (!this.stopped) await this.index().catch(() => undefined);
+  }
+
+  /** Stops background rebuilds and waits for one in progress (before the database closes). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.rebuildTimer);
+    await this.building?.catch(() => undefined);
   }
 
   async index(): Promise<RetrievalIndex> {
