@@ -11,7 +11,7 @@ type LlmConfig = NonNullable<Config['openai']>;
 
 const Draft = z.object({ answer: z.string().trim().min(1).max(1500), grounded: z.boolean() });
 const Classification = z.object({
-  intent: z.enum(['orders', 'aftersale', 'presale', 'other']),
+  intent: z.enum(['orders', 'aftersale', 'complaint', 'presale', 'other']),
   confidence: z.number().min(0).max(1),
 });
 const Extraction = z.object({ orderNo: z.string().trim().max(64).nullable() });
@@ -87,14 +87,20 @@ export class LlmClient {
     return draft.answer;
   }
 
-  async classify(text: string): Promise<{ intent: 'orders' | 'aftersale'; confidence: number } | null> {
+  /**
+   * Intent of a message the rules could not place. `complaint` is the sentiment check the complaint
+   * patterns miss (a polite but clearly unhappy customer): it escalates with a complaint case.
+   */
+  async classify(text: string): Promise<{ intent: 'orders' | 'aftersale' | 'complaint'; confidence: number } | null> {
     const system = [
       'Classify a shop customer message. intents: orders (track or list my orders), aftersale (return, exchange,',
-      'refund, missing/damaged item, invoice, case progress), presale (product or policy question), other.',
-      'Reply as JSON: {"intent": "orders"|"aftersale"|"presale"|"other", "confidence": number 0..1}.',
+      'refund, missing/damaged item, invoice, case progress), complaint (the customer is angry or clearly',
+      'dissatisfied with the shop, a product, delivery or service and wants it addressed), presale (product or',
+      'policy question), other.',
+      'Reply as JSON: {"intent": "orders"|"aftersale"|"complaint"|"presale"|"other", "confidence": number 0..1}.',
     ].join(' ');
     const result = await this.json(Classification, system, text, 'classify');
-    if (!result || (result.intent !== 'orders' && result.intent !== 'aftersale')) return null;
+    if (!result || result.intent === 'presale' || result.intent === 'other') return null;
     return { intent: result.intent, confidence: result.confidence };
   }
 

@@ -81,6 +81,18 @@ describe('LLM drafting, classification and extraction (fake server)', () => {
     expect(fake.requests.map((r) => r.purpose)).toEqual(['classify', 'extract']);
   });
 
+  it('escalates what the model reads as a complaint, with a complaint case, and not below the threshold', async () => {
+    const visitorId = next();
+    fake.respond((r) => (r.purpose === 'classify' ? JSON.stringify({ intent: 'complaint', confidence: 0.3 }) : '{}'));
+    expect((await t.say(visitorId, '这次的体验真的不太好，希望你们重视一下')).conversation?.status).toBe('bot');
+    fake.respond((r) => (r.purpose === 'classify' ? JSON.stringify({ intent: 'complaint', confidence: 0.93 }) : '{}'));
+    const res = await t.say(visitorId, '这次的体验真的不太好，希望你们重视一下');
+    expect(res.conversation?.status).toBe('pending');
+    expect(res.text).toMatch(/TS\d{8}-\d{4}/);
+    const cases = await t.admin('GET', '/api/cases?type=complaint');
+    expect(JSON.stringify(cases.body)).toContain((/TS\d{8}-\d{4}/.exec(res.text) ?? [''])[0]);
+  });
+
   it('ignores a classification with an unknown intent', async () => {
     fake.respond((r) => (r.purpose === 'classify' ? JSON.stringify({ intent: 'weather', confidence: 1 }) : '{}'));
     const res = await t.say(next(), '今天天气怎么样');
