@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { createApp } from './app.ts';
-import { type Config, ConfigError, loadConfig, loadEnvFile } from './config.ts';
+import { type Config, loadStartupConfig } from './config.ts';
 import { Button } from './core/messages.ts';
 import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
@@ -124,18 +124,12 @@ async function run(argv: string[]): Promise<number> {
     for (const [key, value] of Object.entries(commands)) console.log(`  ${key.padEnd(16)} ${value.summary}`);
     return name ? 2 : 0;
   }
-  let config: Config;
-  try {
-    loadEnvFile();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  const startup = loadStartupConfig();
+  if (!startup.ok) {
+    console.error(startup.message);
+    return 1;
   }
-  return command.run(args, config);
+  return command.run(args, startup.config);
 }
 
 run(process.argv.slice(2)).then(

@@ -257,6 +257,20 @@ export function loadEnvFile(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+/**
+ * Start-up for the entry points (server, CLI): `.env` plus the environment, or the message that
+ * names every bad variable.
+ */
+export function loadStartupConfig(): { ok: true; config: Config } | { ok: false; message: string } {
+  try {
+    loadEnvFile();
+    return { ok: true, config: loadConfig() };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
 /** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);

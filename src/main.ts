@@ -3,21 +3,16 @@ import { createTelegramChannel } from '../adapters/telegram/index.ts';
 import { TelegramStaffGroup } from '../adapters/telegram/staff-group.ts';
 import { createWechatChannel } from '../adapters/wechat/index.ts';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, loadEnvFile } from './config.ts';
+import { loadStartupConfig } from './config.ts';
 import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    loadEnvFile();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+  const startup = loadStartupConfig();
+  if (!startup.ok) {
+    console.error(startup.message);
+    process.exit(1);
   }
+  const { config } = startup;
   const app = await createApp({ config });
   const { log } = app;
   if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
