@@ -27,10 +27,10 @@ export interface PacerOptions {
 export class Pacer {
   /** When the next send is due on the even schedule (global limits spread sends out). */
   private nextSlotMs = 0;
-  /** Booked send times, oldest first, as many as the per-second limit (the sliding-window check). */
-  private readonly booked: number[] = [];
-  /** When sends actually went out, oldest first (late wake-ups can bunch booked slots together). */
-  private readonly started: number[] = [];
+  /** Booked send times (the per-second limit on paper). */
+  private readonly booked: SecondWindow | null;
+  /** When sends actually went out (late wake-ups can bunch booked slots together). */
+  private readonly started: SecondWindow | null;
   private readonly lastByChat = new Map<string, number>();
   private day = '';
   private sentToday: number;
@@ -43,6 +43,8 @@ export class Pacer {
   ) {
     this.sentToday = options.sentToday ?? 0;
     this.random = options.random ?? Math.random;
+    this.booked = policy.globalPerSecond ? new SecondWindow(policy.globalPerSecond) : null;
+    this.started = policy.globalPerSecond ? new SecondWindow(policy.globalPerSecond) : null;
     // "30 per second" becomes one send every 33.3 ms rather than bursts of 30: a burst waits out the
     // whole second and every wake-up is late by a timer tick, which costs throughput; an even
     // schedule booked ahead never exceeds the limit in any window and does not drift.
@@ -72,20 +74,14 @@ export class Pacer {
     if (gap && last !== undefined && last + gap > nowMs) return { kind: 'wait', ms: Math.ceil(last + gap - nowMs) };
     // Behind schedule (the process was busy) the slack is caught up, as long as no one-second
     // window ever holds more than the limit.
-    let slot = Math.max(nowMs, this.nextSlotMs - catchUpMs);
-    const perSecond = this.policy.globalPerSecond;
-    if (perSecond && this.booked.length >= perSecond)
-      slot = Math.max(slot, (this.booked[this.booked.length - perSecond] ?? 0) + 1000);
+    const slot = Math.max(nowMs, this.nextSlotMs - catchUpMs, this.booked?.nextFree() ?? 0);
     // A slot at most one second ahead is booked and slept for; later ones go back to the queue.
     if (slot - nowMs > lookAheadMs) return { kind: 'wait', ms: Math.ceil(slot - nowMs) };
     const jitter = this.policy.jitterMs;
     const jitterDelay = jitter && jitter[1] > 0 ? Math.round(jitter[0] + this.random() * (jitter[1] - jitter[0])) : 0;
     const sendAt = slot + jitterDelay;
     this.nextSlotMs = Math.max(this.nextSlotMs, sendAt) + this.spacingMs;
-    if (perSecond) {
-      this.booked.push(sendAt);
-      if (this.booked.length > perSecond) this.booked.shift();
-    }
+    this.booked?.add(sendAt);
     this.lastByChat.set(request.chatId, sendAt);
     if (this.lastByChat.size > 50_000) this.lastByChat.clear();
     this.sentToday++;
@@ -98,13 +94,28 @@ export class Pacer {
    * and several sleeping sends wake at once.
    */
   admit(nowMs: number): number {
-    const perSecond = this.policy.globalPerSecond;
-    if (!perSecond) return 0;
-    const oldest = this.started.length >= perSecond ? (this.started[this.started.length - perSecond] ?? 0) : null;
-    if (oldest !== null && oldest + 1000 > nowMs) return Math.ceil(oldest + 1000 - nowMs);
-    this.started.push(nowMs);
-    if (this.started.length > perSecond) this.started.shift();
+    if (!this.started) return 0;
+    const free = this.started.nextFree();
+    if (free > nowMs) return Math.ceil(free - nowMs);
+    this.started.add(nowMs);
     return 0;
+  }
+}
+
+/** The last `limit` times, oldest first: enough to keep any one-second window at `limit`. */
+class SecondWindow {
+  private readonly times: number[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** The earliest time one more entry keeps every one-second window at `limit` or fewer. */
+  nextFree(): number {
+    return this.times.length >= this.limit ? (this.times[0] ?? 0) + 1000 : 0;
+  }
+
+  add(at: number): void {
+    this.times.push(at);
+    if (this.times.length > this.limit) this.times.shift();
   }
 }
 

@@ -114,19 +114,13 @@ export class Pipeline {
 
   private async respond(inbound: Inbound, received: ReceivedMessage, sourceKey: string): Promise<HandleResult> {
     const ctx = this.context(inbound, received);
-    let outcome: {
-      flow: string | null;
-      state: unknown;
-      replies: Reply[];
-      understood: boolean;
-      handoff?: string;
-      failed?: true;
-    };
+    let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
     try {
       outcome = await this.runFlows(ctx);
     } catch (error) {
       this.deps.log.error({ err: error, conversationId: received.conversation.id }, 'flow failed');
-      outcome = { flow: null, state: null, replies: this.deps.notUnderstood(ctx), understood: false, failed: true };
+      ctx.turn.discard();
+      outcome = { flow: null, state: null, replies: this.deps.notUnderstood(ctx), understood: false };
     }
     const failedTurns = outcome.understood ? 0 : received.conversation.failedTurns + 1;
     const giveUp = this.deps.escalateAfterFailures > 0 && failedTurns >= this.deps.escalateAfterFailures;
@@ -152,7 +146,7 @@ export class Pipeline {
       flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
       failedTurns: handoffReason ? 0 : failedTurns,
       outbound: this.deps.services.messaging.plan(target, replies, privateChat, { purpose: 'reply', sourceKey }),
-      profile: outcome.failed ? { events: [], tags: [] } : profileOf(ctx, received),
+      profile: profileOf(ctx, received),
     });
     this.deps.services.messaging.announce(rows);
     const after = await this.deps.store.pipeline.conversation(received.conversation.id);
@@ -232,7 +226,7 @@ export class Pipeline {
   }
 }
 
-/** The turn's profile record as rows for the commit (a failed flow's half-made record is dropped). */
+/** The turn's profile record as rows for the commit. */
 function profileOf(ctx: FlowContext, received: ReceivedMessage): ReplyCommit['profile'] {
   const customerId = received.customer.id;
   return {

@@ -25,4 +25,10 @@ export class TurnRecord {
   tag(tag: string, source: string): void {
     if (!this.tags.some((t) => t.tag === tag)) this.tags.push({ tag, source });
   }
+
+  /** Drops what was recorded (the flow failed half-way: its record is not kept). */
+  discard(): void {
+    this.events.length = 0;
+    this.tags.length = 0;
+  }
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DAY } from '../core/clock.ts';
 import { dayKey, startOfDay } from '../core/hours.ts';
 import { formatDate, interpolate, msg } from '../core/i18n.ts';
+import type { ExpiringPoints } from '../db/hot-reads.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { NewPointsEntry } from '../db/repositories/loyalty.ts';
 import type { PointsEntry } from '../db/types.ts';
@@ -482,7 +483,7 @@ export class LoyaltyService {
   }
 
   /** Points that expire within the reminder window, and the earliest date. */
-  async expiringSoon(customerId: number, now: Date): Promise<{ points: number; at: Date | null }> {
+  async expiringSoon(customerId: number, now: Date): Promise<ExpiringPoints> {
     return this.deps.store.reads.expiringPoints(customerId, new Date(now.getTime() + this.rules.reminderDays * DAY));
   }
 

@@ -52,7 +52,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),
     analytics: new AnalyticsRepository(db, provider),
-    bulk: new BulkRepository(db),
+    bulk: new BulkRepository(db, provider),
     campaigns: new CampaignRepository(db, provider),
     segments: new SegmentRepository(db),
   };

@@ -109,6 +109,31 @@ describe('loyalty in chat and for staff [sqlite]', () => {
     expect((await t.app.store.repos.audit.recent(10, 'points.export')).length).toBe(1);
   });
 
+  it('the points menu reads the catalogue at most every 5 s, but shows changes made here at once', async () => {
+    await t.say('v-menu', '/start');
+    const id = await customerId('v-menu');
+    await t.admin('POST', `/api/customers/${id}/points/adjust`, { amount: 100, reason: '活动' });
+    const rewardButtons = async () =>
+      ((await t.press('v-menu', 'loyalty')).replies[0]?.buttons ?? [])
+        .map((b) => b.data)
+        .filter((d) => d.startsWith('loyalty:redeem:'));
+    expect(await rewardButtons()).toEqual([]);
+    const gift = await rewardViaApi({ name: '帆布袋', kind: 'gift', cost: 40, stock: 1 });
+    expect(await rewardButtons()).toEqual([`loyalty:redeem:${gift}`]);
+
+    const ask = await t.press('v-menu', `loyalty:redeem:${gift}`);
+    expect((await t.press('v-menu', ask.replies[0]?.buttons?.[0]?.data ?? '')).text).toContain('兑换成功');
+    expect(await rewardButtons()).toEqual([]);
+
+    // A change that bypasses this process's services (another instance) shows within the snapshot's life.
+    const other = await rewardViaApi({ name: '贴纸', kind: 'gift', cost: 10, stock: 5 });
+    expect(await rewardButtons()).toEqual([`loyalty:redeem:${other}`]);
+    await t.app.store.repos.loyalty.updateReward(other, { active: false });
+    expect(await rewardButtons()).toEqual([`loyalty:redeem:${other}`]);
+    t.clock.advance(5_000);
+    expect(await rewardButtons()).toEqual([]);
+  });
+
   it('a referral deep link credits the referrer when the friend’s first order completes', async () => {
     await t.say('v-ref', '/start');
     const referrer = await customerId('v-ref');

@@ -75,6 +75,16 @@ describe('pacer', () => {
     for (const t of sentAt) expect(sentAt.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(30);
     expect(sentAt.length).toBeGreaterThanOrEqual(599);
   });
+  it('holds a send whose actual start would put more than the limit in one second', () => {
+    const pacer = new Pacer({ globalPerSecond: 2 }, { timeZone: 'UTC' });
+    // Two booked sends woke late and a third is due: the third waits for the first to age out.
+    expect(pacer.admit(at)).toBe(0);
+    expect(pacer.admit(at + 5)).toBe(0);
+    expect(pacer.admit(at + 10)).toBe(990);
+    expect(pacer.admit(at + 1000)).toBe(0);
+    expect(pacer.admit(at + 1001)).toBe(4);
+    expect(new Pacer({}, { timeZone: 'UTC' }).admit(at)).toBe(0);
+  });
   it('keeps per-chat gaps, separately for groups', () => {
     const pacer = new Pacer({ privateChatIntervalMs: 1000, groupIntervalMs: 3000 }, { timeZone: 'UTC' });
     pacer.reserve({ chatId: 'p', group: false, proactive: false }, at);

@@ -1,8 +1,6 @@
 // Bulk inserts for data generators (benchmarks, large tests): many rows per statement.
 import type { PrismaTx } from '../client.ts';
-import { literal } from './raw.ts';
-
-const iso = (at: Date) => literal(at.toISOString().replace('Z', '+00:00'));
+import { insertMany, type Provider } from './raw.ts';
 
 export interface BulkCustomer {
   id: number;
@@ -22,66 +20,57 @@ export interface BulkOrder {
 }
 
 export class BulkRepository {
-  constructor(private readonly db: PrismaTx) {}
-
-  private async insert(table: string, columns: string[], rows: string[][], chunk = 1000): Promise<void> {
-    const cols = columns.map((c) => `"${c}"`).join(', ');
-    for (let i = 0; i < rows.length; i += chunk) {
-      const values = rows
-        .slice(i, i + chunk)
-        .map((r) => `(${r.join(', ')})`)
-        .join(',');
-      await this.db.$executeRawUnsafe(`INSERT INTO "${table}" (${cols}) VALUES ${values}`);
-    }
-  }
+  constructor(
+    private readonly db: PrismaTx,
+    private readonly provider: Provider,
+  ) {}
 
   customers(rows: BulkCustomer[]): Promise<void> {
-    return this.insert(
+    return insertMany(
+      this.db,
+      this.provider,
       'Customer',
       ['id', 'name', 'tier', 'marketingOptIn', 'createdAt', 'updatedAt', 'firstSeenAt', 'lastSeenAt'],
       rows.map((c) => [
-        String(c.id),
-        literal(c.name),
-        literal(c.tier ?? 'normal'),
-        c.marketingOptIn === false ? 'false' : 'true',
-        iso(c.createdAt),
-        iso(c.createdAt),
-        iso(c.createdAt),
-        iso(c.createdAt),
+        c.id,
+        c.name,
+        c.tier ?? 'normal',
+        c.marketingOptIn !== false,
+        c.createdAt,
+        c.createdAt,
+        c.createdAt,
+        c.createdAt,
       ]),
     );
   }
 
   identities(rows: { customerId: number; channel: string; externalId: string; at: Date }[]): Promise<void> {
-    return this.insert(
+    return insertMany(
+      this.db,
+      this.provider,
       'Identity',
       ['customerId', 'channel', 'externalId', 'createdAt', 'lastSeenAt'],
-      rows.map((r) => [String(r.customerId), literal(r.channel), literal(r.externalId), iso(r.at), iso(r.at)]),
+      rows.map((r) => [r.customerId, r.channel, r.externalId, r.at, r.at]),
     );
   }
 
   chats(rows: { channel: string; externalId: string; kind: string }[]): Promise<void> {
-    return this.insert(
+    return insertMany(
+      this.db,
+      this.provider,
       'Chat',
       ['channel', 'externalId', 'kind', 'createdAt'],
-      rows.map((r) => [literal(r.channel), literal(r.externalId), literal(r.kind), iso(new Date(0))]),
+      rows.map((r) => [r.channel, r.externalId, r.kind, new Date(0)]),
     );
   }
 
   orders(rows: BulkOrder[]): Promise<void> {
-    return this.insert(
+    return insertMany(
+      this.db,
+      this.provider,
       'Order',
       ['id', 'orderNo', 'customerId', 'status', 'total', 'placedAt', 'createdAt', 'updatedAt'],
-      rows.map((o) => [
-        String(o.id),
-        literal(o.orderNo),
-        String(o.customerId),
-        literal(o.status),
-        String(o.total),
-        iso(o.placedAt),
-        iso(o.placedAt),
-        iso(o.placedAt),
-      ]),
+      rows.map((o) => [o.id, o.orderNo, o.customerId, o.status, o.total, o.placedAt, o.placedAt, o.placedAt]),
     );
   }
 

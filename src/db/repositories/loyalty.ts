@@ -2,6 +2,7 @@
 // UPDATE on the Customer row: it is atomic on both providers, and on PostgreSQL it also takes the
 // row lock that serialises concurrent changes of one customer's points until the transaction ends.
 import type { PrismaTx } from '../client.ts';
+import type { ExpiringPoints } from '../hot-reads.ts';
 import type { Customer, PointsEntry, Redemption, Reward } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
@@ -124,20 +125,16 @@ export class LoyaltyRepository {
   }
 
   /** Positive entries with points left whose expiry is at or before `before`. */
-  expiring(before: Date, take: number, customerId?: number): Promise<PointsEntry[]> {
+  expiring(before: Date, take: number): Promise<PointsEntry[]> {
     return this.db.pointsEntry.findMany({
-      where: {
-        remaining: { gt: 0 },
-        expiresAt: { lte: before },
-        ...(customerId === undefined ? {} : { customerId }),
-      },
+      where: { remaining: { gt: 0 }, expiresAt: { lte: before } },
       orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
       take,
     });
   }
 
   /** Unspent earned points of one customer that expire by `before`, and when the first goes. */
-  async expiringTotal(customerId: number, before: Date): Promise<{ points: number; at: Date | null }> {
+  async expiringTotal(customerId: number, before: Date): Promise<ExpiringPoints> {
     const total = await this.db.pointsEntry.aggregate({
       where: { customerId, remaining: { gt: 0 }, expiresAt: { lte: before } },
       _sum: { remaining: true },
