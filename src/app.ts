@@ -70,7 +70,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel);
   const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
   const store = await openStore(config.database);
-  const events = new EventBus();
+  const events = new EventBus({
+    schedule: (deliver) => store.afterCommit(deliver),
+    onListenerError: (error, event) => log.error({ err: error, event }, 'event listener failed'),
+  });
   const deps: ServiceDeps = { store, clock, events, config, log };
   const services = createServices(deps);
   const router = new Router({

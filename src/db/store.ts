@@ -75,35 +75,58 @@ export interface Store {
    * another transaction it joins that one, so services compose without nesting locks.
    */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `effect` once the transaction in progress commits (never, if it rolls back), or at once when
+   * no transaction is in progress. Either way it runs outside any transaction, so what it starts
+   * opens its own unit of work instead of using one that has already closed.
+   */
+  afterCommit(effect: () => void): void;
   close(): Promise<void>;
+}
+
+/** A transaction in progress: its repositories and the effects waiting for its commit. */
+interface Scope {
+  repos: Repositories;
+  afterCommit: Array<() => void>;
 }
 
 export async function openStore(database: Config['database'], options: { migrate?: boolean } = {}): Promise<Store> {
   if (options.migrate !== false) await migrate(database);
   const db = await openDatabase(database);
-  const current = new AsyncLocalStorage<Repositories>();
+  const current = new AsyncLocalStorage<Scope>();
   const base = createRepositories(db.prisma, db.provider);
-  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {
+  const reposNow = () => current.getStore()?.repos ?? base;
+  const transaction = async <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {
     const outer = current.getStore();
-    if (outer) return work(outer);
-    return db.transaction((tx) => {
+    if (outer) return work(outer.repos);
+    const effects: Array<() => void> = [];
+    const result = await db.transaction((tx) => {
       const repos = createRepositories(tx, db.provider);
-      return current.run(repos, () => work(repos));
+      return current.run({ repos, afterCommit: effects }, () => work(repos));
     });
+    current.exit(() => {
+      for (const effect of effects) effect();
+    });
+    return result;
   };
   const fast = database.provider === 'sqlite' && db.gate ? openFastPath(database.file, db.gate) : undefined;
-  const repositoryReads = new RepositoryHotReads(() => current.getStore() ?? base);
+  const repositoryReads = new RepositoryHotReads(reposNow);
   return {
     provider: db.provider,
     get repos() {
-      return current.getStore() ?? base;
+      return reposNow();
     },
-    pipeline: fast?.pipeline ?? new RepositoryPipelineStore(() => current.getStore() ?? base, transaction),
+    pipeline: fast?.pipeline ?? new RepositoryPipelineStore(reposNow, transaction),
     outbox: fast?.outbox ?? base.outbox,
     get reads() {
       return current.getStore() || !fast ? repositoryReads : fast.reads;
     },
     transaction,
+    afterCommit(effect) {
+      const scope = current.getStore();
+      if (scope) scope.afterCommit.push(effect);
+      else current.exit(effect);
+    },
     async close() {
       await fast?.checkpointer.stop();
       fast?.connection.close();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { EventBus } from '../../src/core/events.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
 import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
 
@@ -134,5 +135,47 @@ describeEachProvider('repositories', (provider) => {
     });
     expect(await store.reads.expiringPoints(customerId, at)).toEqual({ points: 0, at: null });
     expect(await store.reads.pointsBalance(customerId)).toBe(250);
+  });
+});
+
+describeEachProvider('events raised inside a transaction', (provider) => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeEach(async () => {
+    db = await createTestDatabase(provider);
+    store = await openStore(db.database);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('reach listeners after the commit, outside the transaction, and never after a rollback', async () => {
+    const events = new EventBus({ schedule: (deliver) => store.afterCommit(deliver) });
+    const seen: Array<{ id: number; committed: boolean }> = [];
+    events.on('conversation', (event) => {
+      // Outside the transaction `store.repos` is the plain repositories again, so this read sees the commit.
+      void store.repos.settings.get(`k${event.id}`).then((row) => {
+        seen.push({ id: event.id, committed: row !== undefined });
+      });
+    });
+    await store.transaction(async (repos) => {
+      await repos.settings.set('k1', { v: 1 });
+      events.emit('conversation', { id: 1, status: 'resolved', assigneeId: null });
+      expect(seen).toEqual([]);
+    });
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.settings.set('k2', { v: 2 });
+        events.emit('conversation', { id: 2, status: 'resolved', assigneeId: null });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    events.emit('conversation', { id: 3, status: 'resolved', assigneeId: null });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.sort((a, b) => a.id - b.id).map((s) => [s.id, s.committed])).toEqual([
+      [1, true],
+      [3, false],
+    ]);
   });
 });
