@@ -9,9 +9,9 @@ import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Channel, SendError } from '../adapters/contract.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { type Channel, SendError } from '../src/core/channel.ts';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);

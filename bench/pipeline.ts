@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/core/logger.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { createLogger } from '../src/kernel/logger.ts';
 
 const { values } = parseArgs({
   options: {

@@ -3,14 +3,14 @@
 // optionally add a photo, and get a case number; "售后进度" shows the customer's cases.
 import { z } from 'zod';
 import { caseNoPattern, classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
-import { DAY } from '../src/core/clock.ts';
 import { button, defineFlow, type FlowContext, type FlowResult, parseAction } from '../src/core/flow.ts';
-import { formatDate, type Message, msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
 import { caseStageLabel, caseStatusLabel } from '../src/crm/cases.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
 import type { OrderWithItems } from '../src/db/repositories/orders.ts';
 import type { Case } from '../src/db/types.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { DAY } from '../src/kernel/clock.ts';
+import { formatDate, type Message, msg } from '../src/kernel/i18n.ts';
 
 const AfterSaleType = z.enum(['return', 'exchange', 'refund', 'missing', 'damaged', 'invoice']);
 type AfterSaleType = z.infer<typeof AfterSaleType>;

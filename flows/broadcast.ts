@@ -3,8 +3,8 @@
 // before the confirm step, so the confirm/cancel buttons carry its id and survive restarts.
 import { z } from 'zod';
 import { button, defineFlow, type FlowContext } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
 import type { SegmentRule } from '../src/crm/segment-rules.ts';
+import { msg } from '../src/kernel/i18n.ts';
 
 const text = {
   notAllowed: msg('抱歉，只有店铺管理员可以群发。', 'Sorry, only shop admins can broadcast.'),

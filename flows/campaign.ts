@@ -2,7 +2,7 @@
 // then whatever the seller attached to the button runs (e.g. a product question or the points menu).
 import { z } from 'zod';
 import { defineFlow, parseAction } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
+import { msg } from '../src/kernel/i18n.ts';
 
 const thanks = msg('收到！有什么想了解的，直接问我就好。', 'Got it! Ask me anything about it.');
 

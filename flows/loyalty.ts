@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
-import { formatDate, msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
 import { asTier, tierInfo } from '../src/crm/tiers.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { formatDate, msg } from '../src/kernel/i18n.ts';
 
 const text = {
   overview: msg(

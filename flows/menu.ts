@@ -1,8 +1,8 @@
 // The main menu: the first thing a customer sees, and where "not understood" leads back to.
 import { z } from 'zod';
 import { button, defineFlow, type FlowContext } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { msg } from '../src/kernel/i18n.ts';
 
 export const menuText = {
   welcome: msg(

@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
 import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
-import { formatDate, formatMoney, msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
 import type { OrderWithItems } from '../src/db/repositories/orders.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { formatDate, formatMoney, msg } from '../src/kernel/i18n.ts';
 import { sideQuestionReplies } from './presale-answer.ts';
 
 const text = {

@@ -4,9 +4,9 @@
 import { type Aspects, detectAspects } from '../src/ai/aspects.ts';
 import { type Hit, productAttributes } from '../src/ai/retrieval.ts';
 import { button, type FlowContext } from '../src/core/flow.ts';
-import { formatMoney, msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
 import type { Faq, Product } from '../src/db/types.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { formatMoney, msg } from '../src/kernel/i18n.ts';
 
 /** Below these, a hit is a guess: the bot says it is unsure instead of answering. */
 export const PRODUCT_CONFIDENCE = 0.3;

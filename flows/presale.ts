@@ -2,8 +2,8 @@
 // and FAQ; the `presale` flow is the menu entry and the "加入咨询" button of a product card.
 import { z } from 'zod';
 import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
 import type { Fallback } from '../src/core/router.ts';
+import { msg } from '../src/kernel/i18n.ts';
 import { answerQuestion, productCard, productName } from './presale-answer.ts';
 
 const text = {

@@ -1,9 +1,9 @@
 // "My profile": the customer sees and corrects the name and phone number the shop has on file.
 import { z } from 'zod';
 import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
-import type { Reply } from '../src/core/messages.ts';
-import { normalisePhone } from '../src/core/privacy.ts';
+import type { Reply } from '../src/domain/messages.ts';
+import { msg } from '../src/kernel/i18n.ts';
+import { normalisePhone } from '../src/kernel/privacy.ts';
 
 const text = {
   summary: msg('你的资料：\n姓名：{name}\n手机号：{phone}', 'Your profile:\nName: {name}\nPhone: {phone}'),

@@ -2,7 +2,7 @@
 // language, cancel. Most of them interrupt whatever flow is active.
 import { z } from 'zod';
 import { defineFlow } from '../src/core/flow.ts';
-import { msg } from '../src/core/i18n.ts';
+import { msg } from '../src/kernel/i18n.ts';
 import { mainMenuButtons } from './menu.ts';
 
 const text = {

@@ -1,16 +1,12 @@
 // The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
 import { randomBytes } from 'node:crypto';
-import type { Channel } from '../adapters/contract.ts';
 import { WebchatChannel } from '../adapters/webchat/index.ts';
 import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
-import { type Clock, systemClock } from './core/clock.ts';
-import { EventBus } from './core/events.ts';
+import type { Channel } from './core/channel.ts';
 import type { FlowContext } from './core/flow.ts';
-import { parseHours, startOfDay } from './core/hours.ts';
-import { createLogger, type Logger } from './core/logger.ts';
 import { OutboxSender } from './core/outbox-sender.ts';
 import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
@@ -25,6 +21,10 @@ import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
 import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
+import { type Clock, systemClock } from './kernel/clock.ts';
+import { EventBus } from './kernel/events.ts';
+import { parseHours, startOfDay } from './kernel/hours.ts';
+import { createLogger, type Logger } from './kernel/logger.ts';
 
 export interface AppOptions {
   config: Config;

@@ -4,10 +4,10 @@ import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
-import { Button } from './core/messages.ts';
 import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
+import { Button } from './domain/messages.ts';
 
 type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
 

@@ -3,7 +3,7 @@
 // Everything Telegram-specific about Guanxi lives here: keyboards and long callback data, edits of
 // pressed menus, replies in the same group thread, 429/403 handling, deep links.
 import { createHash } from 'node:crypto';
-import type { Button, Inbound } from '../../src/core/messages.ts';
+import type { Button, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';

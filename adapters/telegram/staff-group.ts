@@ -4,14 +4,14 @@
 // conversation. Only registered staff (Staff.telegramUserId) may act; other members are refused
 // and the attempt is audited. All decisions go through the same StaffDesk as the web console.
 import type { Bot, Context } from 'grammy';
-import type { Clock } from '../../src/core/clock.ts';
-import { KeyedLock } from '../../src/core/keyed-lock.ts';
-import type { Logger } from '../../src/core/logger.ts';
 import type { Services } from '../../src/crm/services.ts';
 import type { DeskUser } from '../../src/crm/staff-desk.ts';
 import type { RelayConversation, StaffActionKind, StaffRelay } from '../../src/crm/staff-relay.ts';
 import type { Store } from '../../src/db/store.ts';
 import type { Conversation, Customer } from '../../src/db/types.ts';
+import type { Clock } from '../../src/kernel/clock.ts';
+import { KeyedLock } from '../../src/kernel/keyed-lock.ts';
+import type { Logger } from '../../src/kernel/logger.ts';
 
 export interface StaffGroupOptions {
   bot: Bot;

@@ -1,7 +1,7 @@
 // Bot API updates → neutral Inbound. Shared by the grammY and Telegraf variants: both hand over the
 // raw update, which is validated here with zod, so neither library's types leak into the pipeline.
 import { z } from 'zod';
-import type { Inbound } from '../../src/core/messages.ts';
+import type { Inbound } from '../../src/domain/messages.ts';
 
 const User = z.object({
   id: z.number().int(),

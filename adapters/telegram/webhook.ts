@@ -2,9 +2,9 @@
 // setWebhook in X-Telegram-Bot-Api-Secret-Token; anything else is refused before it is read.
 import { timingSafeEqual } from 'node:crypto';
 import Fastify from 'fastify';
-import type { Logger } from '../../src/core/logger.ts';
 import type { HttpApp } from '../../src/http/context.ts';
 import { HttpError, registerErrorHandling } from '../../src/http/errors.ts';
+import type { Logger } from '../../src/kernel/logger.ts';
 
 export interface WebhookOptions {
   url: string;

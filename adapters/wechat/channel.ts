@@ -8,7 +8,7 @@ import type {
   Wechaty,
 } from 'wechaty';
 import { types } from 'wechaty';
-import type { Inbound } from '../../src/core/messages.ts';
+import type { Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';

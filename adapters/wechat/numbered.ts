@@ -2,8 +2,8 @@
 // number reply maps back to the option's data. The last menu per conversation is kept in the
 // database (Setting rows), so a number typed after a restart still works.
 import { z } from 'zod';
-import type { Button } from '../../src/core/messages.ts';
 import type { Store } from '../../src/db/store.ts';
+import type { Button } from '../../src/domain/messages.ts';
 
 const StoredMenu = z.object({ options: z.array(z.object({ label: z.string(), data: z.string() })) });
 

@@ -3,9 +3,10 @@
 // checked at most every FINGERPRINT_CHECK_MS. A stale index is rebuilt shortly after the last local
 // change (or by the next question, whichever comes first), so a bulk import of thousands of products
 // costs one rebuild, not thousands, and the next customer rarely waits for it.
-import type { Clock } from '../core/clock.ts';
+
 import type { CatalogService } from '../crm/catalog.ts';
 import type { Product } from '../db/types.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { RetrievalIndex, type SearchResult } from './retrieval.ts';
 
 const FINGERPRINT_CHECK_MS = 30_000;

@@ -4,8 +4,8 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Locale } from '../core/i18n.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 type LlmConfig = NonNullable<Config['openai']>;
 

@@ -3,8 +3,8 @@
 import type { z } from 'zod';
 import type { Services } from '../crm/services.ts';
 import type { Chat, Conversation, Customer, Identity } from '../db/types.ts';
-import type { Locale, Translate } from './i18n.ts';
-import type { Inbound, Reply } from './messages.ts';
+import type { Inbound, Reply } from '../domain/messages.ts';
+import type { Locale, Translate } from '../kernel/i18n.ts';
 import type { TurnRecord } from './turn.ts';
 
 export interface FlowContext {

@@ -1,15 +1,16 @@
 // Drains the outbox per channel. A row is claimed (queued → sending) before the platform is called
 // and marked sent/failed after. A row still `sending` when its worker died may or may not have gone
 // out: it becomes `unknown` and is reported, never sent again.
-import type { Channel, OutboundMessage } from '../../adapters/contract.ts';
-import { SendError } from '../../adapters/contract.ts';
+
 import type { SentMark } from '../db/outbox-queue.ts';
 import type { Store } from '../db/store.ts';
 import type { OutboxMessage } from '../db/types.ts';
-import type { Clock } from './clock.ts';
-import type { EventBus } from './events.ts';
-import type { Logger } from './logger.ts';
-import { Button } from './messages.ts';
+import { Button } from '../domain/messages.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { EventBus } from '../kernel/events.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { Channel, OutboundMessage } from './channel.ts';
+import { SendError } from './channel.ts';
 import type { Pacer } from './pacing.ts';
 
 export interface SenderOptions {

@@ -1,7 +1,8 @@
 // Outbound pacing per channel: global rates, per-chat gaps, jitter, a daily cap and quiet hours.
 // `reserve` either books a send (possibly after a short jitter) or says how long to wait.
-import type { PacingPolicy } from '../../adapters/contract.ts';
-import { dayKey, type HoursWindow, isWithin, msUntilEnd } from './hours.ts';
+
+import { dayKey, type HoursWindow, isWithin, msUntilEnd } from '../kernel/hours.ts';
+import type { PacingPolicy } from './channel.ts';
 
 export interface PacingRequest {
   chatId: string;

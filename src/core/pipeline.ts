@@ -2,18 +2,19 @@
 // dedupe ▶ identify ▶ conversation ▶ log ▶ route ▶ flow ▶ replies ▶ outbox.
 // Steps 1–4 commit in one transaction, the flow runs outside any transaction (it may call an LLM or
 // services with transactions of their own), and replies + flow state commit together at the end.
-import type { HandleResult } from '../../adapters/contract.ts';
+
 import type { Services } from '../crm/services.ts';
 import type { ReceivedMessage, ReplyCommit } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
 import type { Conversation, JsonValue } from '../db/types.ts';
-import type { Clock } from './clock.ts';
-import type { EventBus } from './events.ts';
+import { clampText, Inbound, type Reply } from '../domain/messages.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { EventBus } from '../kernel/events.ts';
+import { type Locale, pickLocale, translator } from '../kernel/i18n.ts';
+import { KeyedLock } from '../kernel/keyed-lock.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { HandleResult } from './channel.ts';
 import type { FlowContext, FlowResult } from './flow.ts';
-import { type Locale, pickLocale, translator } from './i18n.ts';
-import { KeyedLock } from './keyed-lock.ts';
-import type { Logger } from './logger.ts';
-import { clampText, Inbound, type Reply } from './messages.ts';
 import type { Router } from './router.ts';
 import { TurnRecord } from './turn.ts';
 

@@ -3,8 +3,8 @@
 // Each automation is one Campaign row (kind automation, unique automationKey); a trigger adds
 // Delivery rows whose run key limits repetition (welcome once ever, win-back once a month…).
 import { z } from 'zod';
-import { dayKey } from '../core/hours.ts';
 import type { Campaign } from '../db/types.ts';
+import { dayKey } from '../kernel/hours.ts';
 import type { CampaignRunner } from './campaign-runner.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import type { SegmentRule } from './segment-rules.ts';

@@ -10,9 +10,10 @@
 // Consent and the weekly cap are checked when a delivery is claimed, and only a small window of
 // messages waits in the outbox at any time; every tick withdraws waiting rows of customers who
 // opted out meanwhile, so `退订` is honoured mid-campaign.
-import { interpolate, pickLocale } from '../core/i18n.ts';
+
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
 import type { Campaign } from '../db/types.ts';
+import { interpolate, pickLocale } from '../kernel/i18n.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
 import { SegmentRule } from './segment-rules.ts';

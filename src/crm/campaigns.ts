@@ -5,8 +5,8 @@
 import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { ChannelName } from '../core/messages.ts';
 import type { Campaign, JsonValue } from '../db/types.ts';
+import { ChannelName } from '../domain/messages.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import { SegmentRule } from './segment-rules.ts';

@@ -2,9 +2,9 @@
 // makes the case number and guards against duplicates with the unique `dedupeKey` in the database, so
 // a double-clicked button or a replayed message returns the case already opened.
 import { z } from 'zod';
-import { interpolate, type Message, msg } from '../core/i18n.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { Case, CaseNote, JsonObject } from '../db/types.ts';
+import { interpolate, type Message, msg } from '../kernel/i18n.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import type { MessagingService } from './messaging.ts';

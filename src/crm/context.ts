@@ -1,9 +1,9 @@
 // What every domain service is built from.
 import type { Config } from '../config.ts';
-import type { Clock } from '../core/clock.ts';
-import type { EventBus } from '../core/events.ts';
-import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { EventBus } from '../kernel/events.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 export interface ServiceDeps {
   store: Store;

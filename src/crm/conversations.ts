@@ -1,7 +1,8 @@
 // Conversation lifecycle (Chatwoot's vocabulary): bot → pending (waiting for staff) → open (staff
 // owns it) → resolved. The transition table is the single authority on what may happen.
-import type { ConversationStatus } from '../core/messages.ts';
+
 import type { Conversation } from '../db/types.ts';
+import type { ConversationStatus } from '../domain/messages.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 
 export type ConversationAction = 'escalate' | 'take' | 'release' | 'resolve' | 'transfer' | 'requeue';

@@ -1,8 +1,8 @@
 // The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
 import { z } from 'zod';
-import type { ChannelName } from '../core/messages.ts';
-import { maskPhone, normalisePhone } from '../core/privacy.ts';
 import type { Customer, JsonObject } from '../db/types.ts';
+import type { ChannelName } from '../domain/messages.ts';
+import { maskPhone, normalisePhone } from '../kernel/privacy.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 
 export const lifecycleStages = ['prospect', 'new', 'active', 'dormant', 'churned'] as const;

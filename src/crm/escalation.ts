@@ -2,10 +2,10 @@
 // priority and SLA clocks, opens the complaint case, auto-assigns, and tells the customer what
 // happens next and how long it should take.
 import type { FlowContext } from '../core/flow.ts';
-import { parseHours } from '../core/hours.ts';
-import { msg, type Translate } from '../core/i18n.ts';
-import type { Reply } from '../core/messages.ts';
 import type { Conversation } from '../db/types.ts';
+import type { Reply } from '../domain/messages.ts';
+import { parseHours } from '../kernel/hours.ts';
+import { msg, type Translate } from '../kernel/i18n.ts';
 import type { CaseService } from './cases.ts';
 import { detectComplaint } from './complaints.ts';
 import type { ServiceDeps } from './context.ts';

@@ -3,13 +3,13 @@
 // order, referral, surveys), refunds, expiry, tiers and staff adjustments all go through `post`.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DAY } from '../core/clock.ts';
-import { dayKey, startOfDay } from '../core/hours.ts';
-import { formatDate, interpolate, msg } from '../core/i18n.ts';
 import type { ExpiringPoints } from '../db/hot-reads.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { NewPointsEntry } from '../db/repositories/loyalty.ts';
 import type { PointsEntry } from '../db/types.ts';
+import { DAY } from '../kernel/clock.ts';
+import { dayKey, startOfDay } from '../kernel/hours.ts';
+import { formatDate, interpolate, msg } from '../kernel/i18n.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import type { MessagingService } from './messaging.ts';

@@ -1,12 +1,13 @@
 // Everything the bot or staff say goes through here: it is logged as an Interaction and written to
 // the outbox (before any send), and private data never lands in a group.
-import type { Message, Vars } from '../core/i18n.ts';
-import { interpolate, msg, pickLocale } from '../core/i18n.ts';
-import type { Reply } from '../core/messages.ts';
+
 import type { NewInteraction } from '../db/repositories/interactions.ts';
 import type { NewOutboxMessage } from '../db/repositories/outbox.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Chat, OutboxMessage } from '../db/types.ts';
+import type { Reply } from '../domain/messages.ts';
+import type { Message, Vars } from '../kernel/i18n.ts';
+import { interpolate, msg, pickLocale } from '../kernel/i18n.ts';
 import type { ServiceDeps } from './context.ts';
 
 export type Purpose = 'reply' | 'staff' | 'notification' | 'campaign' | 'survey' | 'system';

@@ -1,10 +1,10 @@
 // Orders ingested from the shop (API, CSV): upsert by order number, status timeline, and a notice to
 // the customer when the status changes.
 import { z } from 'zod';
-import { formatMoney, interpolate, type Locale, msg } from '../core/i18n.ts';
-import { ChannelName } from '../core/messages.ts';
 import type { OrderWithItems } from '../db/repositories/orders.ts';
 import type { Repositories } from '../db/store.ts';
+import { ChannelName } from '../domain/messages.ts';
+import { formatMoney, interpolate, type Locale, msg } from '../kernel/i18n.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import type { MessagingService } from './messaging.ts';

@@ -1,7 +1,7 @@
 // Queue priority and SLA targets. Priority is one integer so the database can order the queue:
 // severity dominates, then the customer's tier; waiting time breaks ties (escalatedAt ascending).
 import type { Config } from '../config.ts';
-import { type HoursWindow, isWithin, msUntilStart } from '../core/hours.ts';
+import { type HoursWindow, isWithin, msUntilStart } from '../kernel/hours.ts';
 
 export type PriorityLevel = 'urgent' | 'high' | 'normal' | 'low';
 

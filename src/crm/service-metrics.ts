@@ -1,9 +1,9 @@
 // Service metrics per day (shop time zone) and per agent. Definitions are in docs/staff.md; times
 // are in seconds, rates in 0..1, null when there is nothing to measure.
 import { z } from 'zod';
-import { DAY } from '../core/clock.ts';
-import { dayKey, startOfDay } from '../core/hours.ts';
 import type { Conversation } from '../db/types.ts';
+import { DAY } from '../kernel/clock.ts';
+import { dayKey, startOfDay } from '../kernel/hours.ts';
 import type { ServiceDeps } from './context.ts';
 
 export const MetricsQuery = z.object({

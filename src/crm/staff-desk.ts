@@ -1,7 +1,8 @@
 // The staff desk: what an agent or admin can do with an escalated conversation, from any console
 // (web, Telegram staff group). One place enforces who may see and do what, and audits it.
-import { msg, pickLocale } from '../core/i18n.ts';
+
 import type { Conversation, OutboxMessage } from '../db/types.ts';
+import { msg, pickLocale } from '../kernel/i18n.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import { type ConversationAction, type ConversationService, IllegalTransitionError } from './conversations.ts';
 import { NotFoundError } from './customers.ts';

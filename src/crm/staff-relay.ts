@@ -1,10 +1,11 @@
 // Where escalated conversations are mirrored for staff outside the web console (the Telegram staff
 // group implements this). The desk calls the hub; the hub fans out to every registered relay and
 // never lets a relay failure break the customer-facing operation.
-import type { EventBus } from '../core/events.ts';
-import type { Logger } from '../core/logger.ts';
+
 import type { Store } from '../db/store.ts';
 import type { Conversation, Customer } from '../db/types.ts';
+import type { EventBus } from '../kernel/events.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 export interface RelayConversation {
   conversation: Conversation;

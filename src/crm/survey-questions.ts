@@ -1,7 +1,7 @@
 // Survey questions (zod: the one definition of their shape) and how a question becomes a chat message.
 import { z } from 'zod';
-import { type Locale, msg } from '../core/i18n.ts';
-import type { Reply } from '../core/messages.ts';
+import type { Reply } from '../domain/messages.ts';
+import { type Locale, msg } from '../kernel/i18n.ts';
 
 const Label = z.object({ 'zh-CN': z.string().min(1).max(300), en: z.string().min(1).max(300) });
 const QuestionId = z.string().regex(/^[a-z0-9_]{1,16}$/, 'question ids use a-z, 0-9 and _ (max 16)');

@@ -1,7 +1,7 @@
 // Survey reports: CSAT % (share of 4–5 answers), NPS (promoters 9–10 minus detractors 0–6), response
 // rate, grouped by period, agent, product or channel, plus the free-text comments.
 import { z } from 'zod';
-import { dayKey } from '../core/hours.ts';
+import { dayKey } from '../kernel/hours.ts';
 import type { ServiceDeps } from './context.ts';
 import { Questions } from './survey-questions.ts';
 

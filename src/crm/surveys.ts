@@ -1,13 +1,14 @@
 // Satisfaction surveys: scheduled once per trigger (delivered order, resolved staff conversation or
 // case), sent by a job that claims each due row atomically, answered through buttons or free text.
 // Answers are kept as they come; a low score opens a recovery case; completion can earn points.
-import { DAY, HOUR } from '../core/clock.ts';
-import { interpolate, type Locale, msg } from '../core/i18n.ts';
-import type { Reply } from '../core/messages.ts';
+
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { ResponseWithAnswers } from '../db/repositories/surveys.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Survey } from '../db/types.ts';
+import type { Reply } from '../domain/messages.ts';
+import { DAY, HOUR } from '../kernel/clock.ts';
+import { interpolate, type Locale, msg } from '../kernel/i18n.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import type { LoyaltyService } from './loyalty.ts';

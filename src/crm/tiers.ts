@@ -1,5 +1,5 @@
 // Membership tiers (普通 / 银卡 / 金卡 / 钻石): thresholds come from config, multipliers and perks live here.
-import { type Message, msg } from '../core/i18n.ts';
+import { type Message, msg } from '../kernel/i18n.ts';
 
 export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
 export type Tier = (typeof tiers)[number];

@@ -1,7 +1,8 @@
 // Seeds the demo shop through the same services the API uses.
-import type { Clock } from '../core/clock.ts';
+
 import type { Services } from '../crm/services.ts';
 import type { Store } from '../db/store.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { demoCustomers, demoFaqs, demoOrders, demoProducts } from './data.ts';
 
 export async function isShopEmpty(store: Store): Promise<boolean> {

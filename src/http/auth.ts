@@ -1,10 +1,10 @@
 // Bearer-token authentication: ADMIN_TOKEN for admins, per-staff tokens (stored hashed) for agents.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { systemClock } from '../core/clock.ts';
 import type { Actor } from '../crm/context.ts';
 import { hashToken } from '../crm/staff-accounts.ts';
 import type { Store } from '../db/store.ts';
+import { systemClock } from '../kernel/clock.ts';
 import { HttpError } from './errors.ts';
 
 export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: 'admin' | 'agent'; name: string };

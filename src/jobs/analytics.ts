@@ -1,8 +1,9 @@
 // Nightly customer analytics (RFM, lifecycle, CLV, churn risk) and the automation triggers. Each run
 // is claimed in the database (JobRun) first, so with several instances it happens once.
-import { dayKey } from '../core/hours.ts';
+
 import type { ServiceDeps } from '../crm/context.ts';
 import type { Services } from '../crm/services.ts';
+import { dayKey } from '../kernel/hours.ts';
 import type { Job } from './cron.ts';
 
 /** Runs `work` only if this instance is the first to claim `name` for `runKey`; records the outcome. */

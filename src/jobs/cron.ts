@@ -2,8 +2,8 @@
 // ManualClock) that node-cron triggers on a schedule. Overlapping runs are skipped, and every run
 // claims its work from the database, so several instances can run the same schedule safely.
 import { type ScheduledTask, schedule } from 'node-cron';
-import type { Clock } from '../core/clock.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 export interface Job {
   name: string;

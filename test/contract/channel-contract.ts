@@ -3,7 +3,7 @@
 // the platform received; the suite only speaks in users, groups, texts and button labels.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import type { ChannelName } from '../../src/core/messages.ts';
+import type { ChannelName } from '../../src/domain/messages.ts';
 import { describeEachProvider, type Provider } from '../helpers/databases.ts';
 
 export interface Outgoing {

@@ -1,6 +1,6 @@
 // The webchat channel against the shared contract. Webchat has no groups and no attachments.
 import { randomUUID } from 'node:crypto';
-import { Button } from '../../src/core/messages.ts';
+import { Button } from '../../src/domain/messages.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { channelContract, type Outgoing } from './channel-contract.ts';
 

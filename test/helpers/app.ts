@@ -1,8 +1,8 @@
 // A real app (real database, real HTTP via inject) for integration and scenario tests.
 import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { ManualClock } from '../../src/core/clock.ts';
-import type { Reply } from '../../src/core/messages.ts';
+import type { Reply } from '../../src/domain/messages.ts';
+import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestDatabase, type Provider, type TestDatabase } from './databases.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DAY } from '../../src/core/clock.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 // SQLite only: the automation triggers reuse the segment compiler and the campaign runner, which

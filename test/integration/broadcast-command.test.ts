@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { Button, type Inbound } from '../../src/core/messages.ts';
+import { Button, type Inbound } from '../../src/domain/messages.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 // The Telegram adapter lives on another branch: these messages enter the pipeline as the adapter

@@ -2,8 +2,8 @@
 // notices, the case API with customer notifications, duplicate protection, and CSV import.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import type { Inbound } from '../../src/core/messages.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import type { Inbound } from '../../src/domain/messages.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 

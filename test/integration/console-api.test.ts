@@ -1,7 +1,7 @@
 // The staff console API: login, authorization (agents see the queue and their own chats only),
 // take/reply/note/canned/transfer/release/resolve with audit, delivery to the customer, metrics.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MINUTE } from '../../src/core/clock.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';

@@ -1,8 +1,8 @@
 // Every transition of the conversation state machine from every status: allowed ones apply,
 // illegal ones are refused without changing the row.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ConversationStatus } from '../../src/core/messages.ts';
 import { type ConversationAction, IllegalTransitionError, transitions } from '../../src/crm/conversations.ts';
+import type { ConversationStatus } from '../../src/domain/messages.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 import { addStaff } from '../helpers/staff.ts';

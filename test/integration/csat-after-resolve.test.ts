@@ -6,7 +6,7 @@ import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TelegramStaffGroup } from '../../adapters/telegram/staff-group.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 import { type FakeBotApi, startFakeBotApi } from '../helpers/fake-bot-api.ts';

@@ -1,7 +1,7 @@
 // Escalation through the webchat API: triggers, complaint cases, queue order, assignment under
 // capacity, shop hours and SLA timers on a ManualClock.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MINUTE } from '../../src/core/clock.ts';
+import { MINUTE } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 import { addStaff } from '../helpers/staff.ts';

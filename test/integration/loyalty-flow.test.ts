@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY } from '../../src/core/clock.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('loyalty in chat and for staff [sqlite]', () => {

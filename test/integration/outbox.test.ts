@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Channel, OutboundMessage } from '../../adapters/contract.ts';
-import { SendError } from '../../adapters/contract.ts';
-import { ManualClock, MINUTE } from '../../src/core/clock.ts';
-import { EventBus } from '../../src/core/events.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import type { Channel, OutboundMessage } from '../../src/core/channel.ts';
+import { SendError } from '../../src/core/channel.ts';
 import { OutboxSender } from '../../src/core/outbox-sender.ts';
 import { Pacer } from '../../src/core/pacing.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
+import { ManualClock, MINUTE } from '../../src/kernel/clock.ts';
+import { EventBus } from '../../src/kernel/events.ts';
+import { silentLogger } from '../../src/kernel/logger.ts';
 import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
 
 /** A channel that records what it was asked to send, and can be told to fail. */

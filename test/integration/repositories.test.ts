@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { EventBus } from '../../src/core/events.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
+import { EventBus } from '../../src/kernel/events.ts';
 import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
 
 describeEachProvider('repositories', (provider) => {

@@ -1,8 +1,8 @@
 // Chat transcripts through the webchat API over the demo shop. Every typed customer utterance is
 // scored; the deterministic path (no LLM configured) must answer at least 90 % of them correctly.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DAY } from '../../src/core/clock.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { type ChatResponse, createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 

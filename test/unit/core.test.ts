@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isWithin, msUntilEnd, parseHours, startOfDay } from '../../src/core/hours.ts';
-import { formatMoney, interpolate, msg, pickLocale, translator } from '../../src/core/i18n.ts';
-import { KeyedLock } from '../../src/core/keyed-lock.ts';
 import { Pacer } from '../../src/core/pacing.ts';
-import { maskPhone, maskPhonesInText, normalisePhone } from '../../src/core/privacy.ts';
 import { ReadWriteGate } from '../../src/db/rw-lock.ts';
+import { isWithin, msUntilEnd, parseHours, startOfDay } from '../../src/kernel/hours.ts';
+import { formatMoney, interpolate, msg, pickLocale, translator } from '../../src/kernel/i18n.ts';
+import { KeyedLock } from '../../src/kernel/keyed-lock.ts';
+import { maskPhone, maskPhonesInText, normalisePhone } from '../../src/kernel/privacy.ts';
 
 describe('i18n', () => {
   it('picks the customer locale, else the shop default, and interpolates', () => {

@@ -1,9 +1,9 @@
 // Complaint grading, queue priority and SLA due dates (pure functions).
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { parseHours } from '../../src/core/hours.ts';
 import { detectComplaint } from '../../src/crm/complaints.ts';
 import { priorityLevel, queuePriority, slaDueDates, slaTargets, warningLeadMs } from '../../src/crm/service-levels.ts';
+import { parseHours } from '../../src/kernel/hours.ts';
 
 const service = loadConfig({ SLA_PRIORITY_MINUTES: 'urgent=1/30, high=2/120' }).service;
 const hours = parseHours('09:00-21:00');

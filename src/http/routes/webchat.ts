@@ -1,8 +1,8 @@
 // The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
 import { z } from 'zod';
 import { WebchatMessageBody } from '../../../adapters/webchat/index.ts';
-import { Button } from '../../core/messages.ts';
 import type { OutboxMessage } from '../../db/types.ts';
+import { Button } from '../../domain/messages.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const VisitorParams = z.object({ visitorId: WebchatMessageBody.shape.visitorId });

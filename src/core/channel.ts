@@ -1,0 +1,70 @@
+// The Channel port: the narrow boundary between a chat platform and Guanxi (adapters/contract.ts re-exports it).
+// An adapter turns platform updates into `Inbound` and hands them to `InboundHandler`; the outbox
+// sender calls `send` for each queued reply. Platform quirks (keyboards, numbered options,
+// mentions, rate limits) stay behind this interface.
+import type { Button, ChannelName, Inbound } from '../domain/messages.ts';
+
+export interface OutboundMessage {
+  /** The platform's chat id (private chat or group). */
+  chatId: string;
+  text: string;
+  buttons?: Button[];
+  /** In groups: the customer to address (WeChat @name, Telegram reply). */
+  mentionUserId?: string;
+  /** The outbox row id; adapters may use it to make a send idempotent on their side. */
+  outboxId: number;
+  /** `<channel>:<messageId>` of the inbound message this answers, so an adapter can reply in place (edit a menu, reply in a thread). */
+  sourceKey?: string;
+}
+
+export interface SendResult {
+  externalId?: string;
+}
+
+/** Thrown by `send`. `retryable` sends are re-queued; ambiguous ones are never retried (marked unknown). */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'retryable' | 'permanent' | 'ambiguous',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+/** How fast the outbox may send on this channel. All limits are optional. */
+export interface PacingPolicy {
+  /** Messages per second across all chats. */
+  globalPerSecond?: number;
+  /** Messages per minute across all chats. */
+  globalPerMinute?: number;
+  /** Minimum gap between two messages to the same private chat, in ms. */
+  privateChatIntervalMs?: number;
+  /** Minimum gap between two messages to the same group, in ms. */
+  groupIntervalMs?: number;
+  /** Random extra delay before each send, in ms [min, max]. */
+  jitterMs?: [number, number];
+  /** Messages per calendar day (shop timezone). */
+  dailyCap?: number;
+}
+
+/** What the pipeline returns for one inbound message. */
+export interface HandleResult {
+  status: 'processed' | 'duplicate' | 'ignored';
+  conversation?: { id: number; status: string; flow: string | null };
+  outboxIds: number[];
+}
+
+export type InboundHandler = (inbound: Inbound) => Promise<HandleResult>;
+
+export interface Channel {
+  readonly name: ChannelName;
+  readonly pacing: PacingPolicy;
+  /** Begin receiving updates; each becomes one call of `handler`. */
+  start(handler: InboundHandler): Promise<void>;
+  send(message: OutboundMessage): Promise<SendResult>;
+  stop(): Promise<void>;
+  /** A link that opens a private chat with the bot carrying `payload` (Telegram deep link), if the platform has one. */
+  privateChatLink?(payload: string): string | undefined;
+}
