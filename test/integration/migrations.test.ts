@@ -30,7 +30,7 @@ describeEachProvider('migrations', (provider) => {
   });
 
   it('apply cleanly to an empty database, and a second run is a no-op', async () => {
-    db = await createTestDatabase(provider);
+    db = await createTestDatabase(provider, { empty: true });
     const first = await migrate(db.database);
     expect(first.length).toBeGreaterThan(0);
     const created = await tables(db);
@@ -53,7 +53,7 @@ describeEachProvider('migrations', (provider) => {
 
   if (provider === 'sqlite') {
     it('puts the SQLite file in WAL mode', async () => {
-      db = await createTestDatabase('sqlite');
+      db = await createTestDatabase('sqlite', { empty: true });
       await migrate(db.database);
       const file = db.database.provider === 'sqlite' ? db.database.file : '';
       const sqlite = new Database(file, { readonly: true });
