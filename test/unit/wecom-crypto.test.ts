@@ -1,5 +1,6 @@
 // WeCom callback crypto (WXBizMsgCrypt) and the callback envelope: cross-checked against
 // @wecom/crypto, and every way a forged or damaged callback must be refused.
+import { createCipheriv } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as reference from '@wecom/crypto';
@@ -39,6 +40,18 @@ function tamper(encrypted: string, index: number, mask: number): string {
   return data.toString('base64');
 }
 
+/** AES-256-CBC over a plaintext built by hand (the padding included), as a forger would. */
+function encryptRaw(message: string, padding: number[]): string {
+  const key = Buffer.from(`${AES_KEY}=`, 'base64');
+  const body = Buffer.from(message);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  const plain = Buffer.concat([Buffer.alloc(16, 1), length, body, Buffer.from(CORP_ID), Buffer.from(padding)]);
+  const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
+}
+
 describe('WeCom callback crypto', () => {
   it('round-trips messages of every length, including Chinese text', () => {
     for (const message of ['', 'a', '你好，世界', 'x'.repeat(31), 'y'.repeat(32), 'z'.repeat(1000)]) {
@@ -76,6 +89,17 @@ describe('WeCom callback crypto', () => {
     expect(rejection(() => crypto.decrypt(encrypted.slice(0, 24)))).toBe('bad_ciphertext');
     expect(rejection(() => crypto.decrypt('not base64!'))).toBe('bad_ciphertext');
     expect(rejection(() => crypto.decrypt(''))).toBe('bad_ciphertext');
+  });
+
+  it('accepts only PKCS#7 padding to 32 bytes', () => {
+    // 16 + 4 + 6 ('hello!') + 18 (CorpID) = 44 bytes: PKCS#7 to 32 adds 20 bytes of 20.
+    expect(crypto.decrypt(encryptRaw('hello!', Array(20).fill(20)))).toBe('hello!');
+    // Also whole blocks, but not what WeCom's padding makes: 36 bytes of 36, a padding byte that differs, none.
+    expect(rejection(() => crypto.decrypt(encryptRaw('hello!', Array(36).fill(36))))).toBe('bad_ciphertext');
+    expect(rejection(() => crypto.decrypt(encryptRaw('hello!', [...Array(19).fill(20), 21].reverse())))).toBe(
+      'bad_ciphertext',
+    );
+    expect(rejection(() => crypto.decrypt(encryptRaw('hello!', [...Array(19).fill(1), 0])))).toBe('bad_ciphertext');
   });
 
   it('verifies signatures in constant time and refuses a wrong one', () => {
