@@ -126,22 +126,26 @@ async function customerMessage(message: KfMessage, at: Date, payloads: ButtonPay
   let attachment: Inbound['attachment'];
   let media: { type: MediaType; mediaId: string } | undefined;
   const mediaType = mediaTypes[message.msgtype];
-  if (message.msgtype === 'text' && message.text) {
+  const malformed: KfItem = { kind: 'ignored', msgid: message.msgid, reason: 'malformed' };
+  if (message.msgtype === 'text') {
+    if (!message.text) return malformed;
     text = message.text.content;
     // A tapped msgmenu item: the content is its label, menu_id leads back to the button's data.
     const data = message.text.menu_id ? await dataForMenuId(message.text.menu_id, payloads) : undefined;
     if (data) action = { data };
   } else if (mediaType) {
     const mediaId = message[mediaType]?.media_id;
-    if (!mediaId) return { kind: 'ignored', msgid: message.msgid, reason: 'malformed' };
+    if (!mediaId) return malformed;
     media = { type: mediaType, mediaId };
     attachment = { kind: mediaType, ref: mediaId };
-  } else if (message.msgtype === 'location' && message.location) {
+  } else if (message.msgtype === 'location') {
+    if (!message.location) return malformed;
     const { latitude, longitude, name, address } = message.location;
     // A shared location usually answers "where should we send it": keep the address readable.
     text = [name, address].filter(Boolean).join(' ');
     attachment = { kind: 'location', ref: `${latitude},${longitude}` };
-  } else if (message.msgtype === 'link' && message.link) {
+  } else if (message.msgtype === 'link') {
+    if (!message.link) return malformed;
     text = message.link.url ?? message.link.title ?? '';
     attachment = { kind: 'link' };
   } else {
@@ -159,7 +163,7 @@ async function customerMessage(message: KfMessage, at: Date, payloads: ButtonPay
     ...(action ? { action } : {}),
     ...(attachment ? { attachment } : {}),
   });
-  if (!inbound.success) return { kind: 'ignored', msgid: message.msgid, reason: 'malformed' };
+  if (!inbound.success) return malformed;
   return { kind: 'customer_message', chat, inbound: inbound.data, ...(media ? { media } : {}) };
 }
 

@@ -190,6 +190,8 @@ describe('sync_msg items → Inbound', () => {
       },
     );
     expect(await map({ ...base, msgtype: 'image' })).toMatchObject({ reason: 'malformed' });
+    expect(await map({ ...base, msgtype: 'text' })).toMatchObject({ reason: 'malformed' });
+    expect(await map({ ...base, msgtype: 'location' })).toMatchObject({ reason: 'malformed' });
     expect(await mapKfMessage('not an object', payloadStore())).toEqual({ kind: 'ignored', reason: 'malformed' });
     const long = await map({ ...base, msgtype: 'text', text: { content: '长'.repeat(5000) } });
     expect(long.kind === 'customer_message' && long.inbound.text.length).toBe(4096);
