@@ -9,7 +9,7 @@ import { type KfItem, mapKfMessage } from '../../adapters/wecom/inbound.ts';
 import { KfApi } from '../../adapters/wecom/kf-api.ts';
 import { MediaRejected } from '../../adapters/wecom/media.ts';
 import type { ButtonPayloadStore } from '../../adapters/wecom/menu.ts';
-import { addressed, outboxMsgid, renderReply } from '../../adapters/wecom/outbound.ts';
+import { addressed, imageContent, outboxMsgid, renderReply } from '../../adapters/wecom/outbound.ts';
 import { checkSend, customerWrote, noAllowance, recordSent } from '../../adapters/wecom/rules.ts';
 import { type CursorStore, pullMessages } from '../../adapters/wecom/sync.ts';
 import { HOUR, ManualClock, MINUTE } from '../../src/kernel/clock.ts';
@@ -398,6 +398,9 @@ describe('customers, session state and media', () => {
     const { mediaId } = await api.uploadMedia('image', { name: '商品图.png', mime: 'image/png', data: png });
     expect(fake.uploads).toMatchObject([{ mediaId, type: 'image', name: '商品图.png', mime: 'image/png' }]);
     expect(fake.uploads[0]?.data.equals(png)).toBe(true);
+    fake.customerSays(KF, ALICE, '有图吗');
+    await api.sendMsg(addressed(chat, imageContent(mediaId), outboxMsgid(3, 0)));
+    expect(fake.sent).toMatchObject([{ msgtype: 'image', body: { image: { media_id: mediaId } } }]);
     const stored = fake.addMedia({ data: Buffer.from('%PDF-1.7 invoice'), mime: 'application/pdf', name: '发票.pdf' });
     await expect(api.downloadMedia(stored)).resolves.toEqual({
       data: Buffer.from('%PDF-1.7 invoice'),
