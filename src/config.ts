@@ -25,6 +25,31 @@ const hoursRange = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM, e.g. 09:00-21:00');
 
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+// WeCom admin console rules: the callback Token is letters and digits (at most 32), the
+// EncodingAESKey exactly 43 of them (base64 of a 32-byte AES key without its '=').
+const wecomToken = optionalText.pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, 'expected 1-32 letters or digits (the Token from the WeCom admin console)')
+    .optional(),
+);
+const wecomAesKey = optionalText.pipe(
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'expected the 43-character EncodingAESKey from the WeCom admin console')
+    .optional(),
+);
+
 const timezone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -72,15 +97,7 @@ const envSchema = z
       .max(65535, 'expected a port 1-65535')
       .optional(),
     TELEGRAM_STAFF_CHAT_ID: optionalText,
-    TELEGRAM_ADMIN_IDS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    TELEGRAM_ADMIN_IDS: commaList,
 
     WECHATY_PUPPET: optionalText,
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
@@ -91,6 +108,25 @@ const envSchema = z
     WECHAT_JITTER_MIN_MS: int(1000),
     WECHAT_JITTER_MAX_MS: int(3000),
     WECHAT_DAILY_CAP: int(2000, 1),
+
+    WECOM_CORP_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,64}$/, 'expected the CorpID (letters and digits, e.g. ww0123456789abcdef)')
+        .optional(),
+    ),
+    WECOM_KF_SECRET: optionalText,
+    WECOM_CALLBACK_TOKEN: wecomToken,
+    WECOM_ENCODING_AES_KEY: wecomAesKey,
+    WECOM_OPEN_KFID: commaList,
+    WECOM_API_ROOT: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    WECOM_CALLBACK_PATH: z
+      .string()
+      .default('/wecom/callback')
+      .refine((p) => /^\/[A-Za-z0-9/_.-]*$/.test(p), 'expected a path such as /wecom/callback'),
+    WECOM_CONTACT_SECRET: optionalText,
+    WECOM_CONTACT_TOKEN: wecomToken,
+    WECOM_CONTACT_ENCODING_AES_KEY: wecomAesKey,
 
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
@@ -155,6 +191,7 @@ const envSchema = z
         message: 'required when TELEGRAM_WEBHOOK_URL is set',
       });
     }
+    for (const issue of wecomIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
     if (env.WECHAT_JITTER_MAX_MS < env.WECHAT_JITTER_MIN_MS) {
       ctx.addIssue({
         code: 'custom',
@@ -165,6 +202,33 @@ const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The WeCom settings that only make sense together (the channel starts with a CorpID and a secret). */
+function wecomIssues(env: Env): Array<{ path: string[]; message: string }> {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  const secret = env.WECOM_KF_SECRET ?? env.WECOM_CONTACT_SECRET;
+  if (secret && !env.WECOM_CORP_ID) {
+    issues.push({ path: ['WECOM_CORP_ID'], message: 'required when WECOM_KF_SECRET or WECOM_CONTACT_SECRET is set' });
+  }
+  if (env.WECOM_CORP_ID && !secret) {
+    issues.push({ path: ['WECOM_KF_SECRET'], message: 'required when WECOM_CORP_ID is set (or WECOM_CONTACT_SECRET)' });
+  }
+  // 微信客服 messages arrive only through the encrypted callback.
+  if (env.WECOM_KF_SECRET) {
+    if (!env.WECOM_CALLBACK_TOKEN)
+      issues.push({ path: ['WECOM_CALLBACK_TOKEN'], message: 'required when WECOM_KF_SECRET is set' });
+    if (!env.WECOM_ENCODING_AES_KEY)
+      issues.push({ path: ['WECOM_ENCODING_AES_KEY'], message: 'required when WECOM_KF_SECRET is set' });
+  }
+  // 客户联系 events are verified with their own pair, or the 微信客服 pair by default.
+  if (env.WECOM_CONTACT_SECRET) {
+    if (!(env.WECOM_CONTACT_TOKEN ?? env.WECOM_CALLBACK_TOKEN))
+      issues.push({ path: ['WECOM_CONTACT_TOKEN'], message: 'required when WECOM_CONTACT_SECRET is set' });
+    if (!(env.WECOM_CONTACT_ENCODING_AES_KEY ?? env.WECOM_ENCODING_AES_KEY))
+      issues.push({ path: ['WECOM_CONTACT_ENCODING_AES_KEY'], message: 'required when WECOM_CONTACT_SECRET is set' });
+  }
+  return issues;
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -207,6 +271,7 @@ export interface Config {
         };
       }
     | undefined;
+  wecom: WecomConfig | undefined;
   openai: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | undefined;
   service: {
     slaFirstResponseMinutes: number;
@@ -244,6 +309,26 @@ export interface Config {
   /** Campaign runner: tick interval (0 = no background loop; tests drive it) and outbox window per campaign. */
   campaigns: { tickMs: number; window: number };
 }
+
+/** The callback Token and EncodingAESKey set in the WeCom admin console for one callback URL. */
+export interface WecomCallbackKeys {
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface WecomConfig {
+  corpId: string;
+  /** API paths (`/cgi-bin/...`) are appended to this; tests point it at a local fake. */
+  apiRoot: string;
+  /** Where the main HTTP server receives WeCom callbacks (微信客服 and 客户联系 alike). */
+  callbackPath: string;
+  /** 微信客服 (WeChat Customer Service); `openKfIds` empty = every account the secret may manage. */
+  kf: { secret: string; callback: WecomCallbackKeys; openKfIds: string[] } | undefined;
+  /** 客户联系 (external contacts). */
+  contact: { secret: string; callback: WecomCallbackKeys } | undefined;
+}
+
+export const WECOM_DEFAULT_API_ROOT = 'https://qyapi.weixin.qq.com';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -326,6 +411,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           },
         }
       : undefined,
+    wecom: wecomConfig(e),
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
       : undefined,
@@ -360,6 +446,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
     outboxLeaseMs: e.OUTBOX_LEASE_MS,
     campaigns: { tickMs: e.CAMPAIGN_TICK_MS, window: e.CAMPAIGN_WINDOW },
+  };
+}
+
+function wecomConfig(e: Env): WecomConfig | undefined {
+  const corpId = e.WECOM_CORP_ID;
+  if (!corpId) return undefined;
+  const kfToken = e.WECOM_CALLBACK_TOKEN;
+  const kfKey = e.WECOM_ENCODING_AES_KEY;
+  const contactToken = e.WECOM_CONTACT_TOKEN ?? kfToken;
+  const contactKey = e.WECOM_CONTACT_ENCODING_AES_KEY ?? kfKey;
+  return {
+    corpId,
+    apiRoot: (e.WECOM_API_ROOT ?? WECOM_DEFAULT_API_ROOT).replace(/\/+$/, ''),
+    callbackPath: e.WECOM_CALLBACK_PATH,
+    kf:
+      e.WECOM_KF_SECRET && kfToken && kfKey
+        ? {
+            secret: e.WECOM_KF_SECRET,
+            callback: { token: kfToken, encodingAesKey: kfKey },
+            openKfIds: e.WECOM_OPEN_KFID,
+          }
+        : undefined,
+    contact:
+      e.WECOM_CONTACT_SECRET && contactToken && contactKey
+        ? { secret: e.WECOM_CONTACT_SECRET, callback: { token: contactToken, encodingAesKey: contactKey } }
+        : undefined,
   };
 }
 

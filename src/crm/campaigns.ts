@@ -6,7 +6,7 @@ import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { z } from 'zod';
 import type { Campaign, JsonValue } from '../db/types.ts';
-import { ChannelName } from '../domain/messages.ts';
+import { ChannelName, channelNames } from '../domain/messages.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import { SegmentRule } from './segment-rules.ts';
@@ -55,7 +55,7 @@ export const CampaignInput = z
     name: z.string().trim().min(1).max(100),
     audience: CampaignAudience,
     message: CampaignMessage,
-    channels: z.array(ChannelName).min(1).max(3),
+    channels: z.array(ChannelName).min(1).max(channelNames.length),
     schedule: CampaignSchedule.default({ kind: 'now' }),
     offerRewardId: z.number().int().positive().optional(),
     /** Save without scheduling; start later. */

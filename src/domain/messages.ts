@@ -2,7 +2,7 @@
 // downstream of an adapter knows which platform a message came from.
 import { z } from 'zod';
 
-export const channelNames = ['telegram', 'wechat', 'webchat'] as const;
+export const channelNames = ['telegram', 'wechat', 'wecom', 'webchat'] as const;
 export const ChannelName = z.enum(channelNames);
 export type ChannelName = z.infer<typeof ChannelName>;
 

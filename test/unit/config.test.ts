@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
+const AES_KEY = 'a'.repeat(43);
+
+function wecomKf(): Record<string, string> {
+  return {
+    WECOM_CORP_ID: 'ww0123456789abcdef',
+    WECOM_KF_SECRET: 'kf-secret',
+    WECOM_CALLBACK_TOKEN: 'Tok3n',
+    WECOM_ENCODING_AES_KEY: AES_KEY,
+  };
+}
+
 function problems(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -19,6 +30,7 @@ describe('config', () => {
     expect(config.shop).toMatchObject({ locale: 'zh-CN', timezone: 'Asia/Shanghai', seedDemo: true });
     expect(config.telegram).toBeUndefined();
     expect(config.wechat).toBeUndefined();
+    expect(config.wecom).toBeUndefined();
     expect(config.openai).toBeUndefined();
   });
 
@@ -50,9 +62,53 @@ describe('config', () => {
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
     [{ TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ WECHAT_JITTER_MIN_MS: '5000', WECHAT_JITTER_MAX_MS: '1000' }, 'WECHAT_JITTER_MAX_MS'],
+    [{ WECOM_KF_SECRET: 'kf-secret' }, 'WECOM_CORP_ID'],
+    [{ WECOM_CORP_ID: 'ww0123456789abcdef' }, 'WECOM_KF_SECRET'],
+    [{ ...wecomKf(), WECOM_CALLBACK_TOKEN: '' }, 'WECOM_CALLBACK_TOKEN'],
+    [{ ...wecomKf(), WECOM_CALLBACK_TOKEN: 'has spaces in it' }, 'WECOM_CALLBACK_TOKEN'],
+    [{ ...wecomKf(), WECOM_ENCODING_AES_KEY: 'too-short' }, 'WECOM_ENCODING_AES_KEY'],
+    [{ ...wecomKf(), WECOM_API_ROOT: 'not a url' }, 'WECOM_API_ROOT'],
+    [{ ...wecomKf(), WECOM_CALLBACK_PATH: 'wecom/callback' }, 'WECOM_CALLBACK_PATH'],
+    [{ WECOM_CORP_ID: 'ww0123456789abcdef', WECOM_CONTACT_SECRET: 'contact-secret' }, 'WECOM_CONTACT_TOKEN'],
   ])('stops on %o naming %s and what is expected', (env, variable) => {
     const found = problems(env);
     expect(found.some((p) => p.startsWith(`${variable}:`) && p.length > variable.length + 3)).toBe(true);
+  });
+
+  it('starts WeCom 微信客服 with a CorpID, secret, callback Token and EncodingAESKey; OPEN_KFID is a comma list', () => {
+    const config = loadConfig({ ...wecomKf(), WECOM_OPEN_KFID: 'wkA, wkB,' });
+    expect(config.wecom).toEqual({
+      corpId: 'ww0123456789abcdef',
+      apiRoot: 'https://qyapi.weixin.qq.com',
+      callbackPath: '/wecom/callback',
+      kf: {
+        secret: 'kf-secret',
+        callback: { token: 'Tok3n', encodingAesKey: AES_KEY },
+        openKfIds: ['wkA', 'wkB'],
+      },
+      contact: undefined,
+    });
+  });
+
+  it('verifies 客户联系 callbacks with the 微信客服 pair unless it has its own', () => {
+    const shared = loadConfig({
+      ...wecomKf(),
+      WECOM_CONTACT_SECRET: 'contact-secret',
+      WECOM_API_ROOT: 'http://127.0.0.1:9/',
+    });
+    expect(shared.wecom?.contact).toEqual({
+      secret: 'contact-secret',
+      callback: { token: 'Tok3n', encodingAesKey: AES_KEY },
+    });
+    expect(shared.wecom?.apiRoot).toBe('http://127.0.0.1:9');
+    const own = loadConfig({
+      ...wecomKf(),
+      WECOM_CONTACT_SECRET: 'contact-secret',
+      WECOM_CONTACT_TOKEN: 'Other',
+      WECOM_CONTACT_ENCODING_AES_KEY: 'b'.repeat(43),
+    });
+    expect(own.wecom?.contact?.callback).toEqual({ token: 'Other', encodingAesKey: 'b'.repeat(43) });
+    expect(own.wecom?.kf?.callback.token).toBe('Tok3n');
   });
 
   it('reports every bad variable at once', () => {
