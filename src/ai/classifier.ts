@@ -1,8 +1,12 @@
 // The router's intent classifier: deterministic rules first; the optional LLM only gets the messages
 // the rules could not place, and any failure of it simply means "no intent" (pre-sale Q&A answers).
-import type { IntentClassifier } from '../core/router.ts';
 import { classifyText } from './intents.ts';
 import type { LlmClient } from './llm.ts';
+
+/** Names the intent of a message (a flow's `triggers.intents`), or null when it cannot tell. */
+export interface IntentClassifier {
+  classify(text: string): Promise<{ intent: string; confidence: number } | null>;
+}
 
 export function createClassifier(llm: LlmClient | undefined): IntentClassifier {
   return {
