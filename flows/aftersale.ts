@@ -206,8 +206,8 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       {
         text: ctx.t(text.chooseType),
         buttons: [
-          ...AfterSaleType.options.map((type) =>
-            afterSaleActions.button(ctx.t(typeLabels[type]), { kind: 'type', type }),
+          ...AfterSaleType.options.map((option) =>
+            afterSaleActions.button(ctx.t(typeLabels[option]), { kind: 'type', type: option }),
           ),
           afterSaleActions.button(ctx.t(text.status), { kind: 'status' }),
         ],

@@ -46,8 +46,6 @@ export type ActionView = object;
 export interface FlowActions<O extends ActionSchemas> {
   /** The flow these actions belong to. */
   readonly flow: string;
-  /** The action names, in declaration order. */
-  readonly kinds: readonly string[];
   /** A button of this flow: without an action it starts the flow, with one it carries it. */
   button(label: string, action?: Action<O>): Button;
   /** The button data for `action`: `<flow>` or `<flow>:<payload>`. */
@@ -111,7 +109,6 @@ export function defineActions<const O extends readonly [ActionSchema, ...ActionS
 
   return {
     flow,
-    kinds: [...fieldsOf.keys()],
     button: (label, value) => ({ label, data: data(value) }),
     data,
     deepLink(value) {

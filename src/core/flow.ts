@@ -60,14 +60,14 @@ export interface FlowTriggers {
 export interface FlowDefinition<S, O extends ActionSchemas> {
   name: string;
   triggers?: FlowTriggers;
-  /** The state kept between messages; a stored state that no longer matches restarts the flow. */
+  /** The state kept between messages (its type comes from this schema alone); a stored state that no longer matches restarts the flow. */
   state: z.ZodType<S>;
   /** The actions its buttons carry (defineActions); without them a button only starts the flow. */
   actions?: FlowActions<O>;
   /** Starts the flow: from a trigger, or from a button or deep link carrying `action`. */
-  start(ctx: FlowContext, action: Action<O> | undefined): Promise<FlowResult<S>>;
+  start(ctx: FlowContext, action: Action<O> | undefined): Promise<FlowResult<NoInfer<S>>>;
   /** The next message while the flow is active; `action` when it is a press of one of its buttons. */
-  handle(ctx: FlowContext, state: S, action: Action<O> | undefined): Promise<FlowResult<S>>;
+  handle(ctx: FlowContext, state: NoInfer<S>, action: Action<O> | undefined): Promise<FlowResult<NoInfer<S>>>;
 }
 
 export interface CommandDefinition<O extends ActionSchemas> {
@@ -91,8 +91,6 @@ export interface FlowInput {
 export interface RegisteredFlow {
   readonly name: string;
   readonly triggers: FlowTriggers;
-  /** The names of its actions (empty for a flow whose buttons only start it). */
-  readonly actionKinds: readonly string[];
   /**
    * Reads the payload of `<flow>:<payload>` (or of a deep link) as one of the flow's actions;
    * undefined when it is not one of them: that is not a button of this flow. No payload reads as
@@ -118,7 +116,6 @@ export function defineFlow<S, O extends ActionSchemas = []>(definition: FlowDefi
   return {
     name,
     triggers: definition.triggers ?? {},
-    actionKinds: actions?.kinds ?? [],
     accept(payload, format = 'button') {
       if (!payload) return input(undefined);
       const action = actions?.read(payload, format);
