@@ -3,12 +3,12 @@
 import { classifyText } from './intents.ts';
 import type { LlmClient } from './llm.ts';
 
-/** Names the intent of a message (a flow's `triggers.intents`), or null when it cannot tell. */
-export interface IntentClassifier {
+/** An intent guess for one message (the router's IntentClassifier accepts this shape). */
+export interface TextClassifier {
   classify(text: string): Promise<{ intent: string; confidence: number } | null>;
 }
 
-export function createClassifier(llm: LlmClient | undefined): IntentClassifier {
+export function createClassifier(llm: LlmClient | undefined): TextClassifier {
   return {
     async classify(text) {
       const rule = classifyText(text);

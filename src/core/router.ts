@@ -3,10 +3,13 @@
 // docs/architecture.md ("Routing order") is checked against it by a test. The router sees a narrow
 // value — the text, a pressed button's data, the active flow and its stored state — so it runs
 // without a database.
-import type { IntentClassifier } from '../ai/classifier.ts';
+import type { TextClassifier } from '../ai/classifier.ts';
 import type { ActionView } from './actions.ts';
 import { splitButtonData } from './actions.ts';
 import type { FlowContext, FlowInput, FlowResult, RegisteredFlow } from './flow.ts';
+
+/** Names the intent of a message (a flow's `triggers.intents`), or null when it cannot tell. */
+export type IntentClassifier = TextClassifier;
 
 /** A last resort before "not understood": returns null when it has no confident answer. */
 export type Fallback = (ctx: FlowContext) => Promise<FlowResult<unknown> | null>;
