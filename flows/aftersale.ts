@@ -1,19 +1,31 @@
 // After-sale service (售后服务): return, exchange, refund only, missing or damaged item, invoice.
 // Pick the type, the order and the item (buttons), pass the policy check, choose a reason, describe it,
 // optionally add a photo, and get a case number; "售后进度" shows the customer's cases.
+// The policy itself (which orders and items qualify) is the crm service's (src/crm/return-policy.ts).
 import { z } from 'zod';
 import { caseNoPattern, classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
-import { button, defineFlow, type FlowContext, type FlowResult, parseAction } from '../src/core/flow.ts';
+import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
+import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
 import { caseStageLabel, caseStatusLabel } from '../src/crm/cases.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
+import { AfterSaleType, type PolicyRefusal } from '../src/crm/return-policy.ts';
 import type { OrderWithItems } from '../src/db/repositories/orders.ts';
 import type { Case } from '../src/db/types.ts';
 import type { Reply } from '../src/domain/messages.ts';
-import { DAY } from '../src/kernel/clock.ts';
 import { formatDate, type Message, msg } from '../src/kernel/i18n.ts';
+import { flowButton } from './names.ts';
 
-const AfterSaleType = z.enum(['return', 'exchange', 'refund', 'missing', 'damaged', 'invoice']);
-type AfterSaleType = z.infer<typeof AfterSaleType>;
+/** The after-sale buttons; `aftersale:case:<caseNo>` is also on case notices (built by the case service). */
+export const afterSaleActions = defineActions('aftersale', [
+  action('type', { type: AfterSaleType }),
+  action('order', { orderNo: z.string().min(1).max(64) }),
+  action('item', { itemId: wireInt }),
+  action('reason', { reason: z.string().min(1).max(32) }),
+  action('skip'),
+  action('status'),
+  action('case', { caseNo: z.string().min(1).max(32) }),
+]);
+type Action = ActionOf<typeof afterSaleActions>;
 
 const State = z.object({
   type: AfterSaleType.optional(),
@@ -129,7 +141,7 @@ function typeFromText(message: string): AfterSaleType | undefined {
 }
 
 function skipButton(ctx: FlowContext) {
-  return button(ctx.t(text.skip), 'aftersale', 'skip');
+  return afterSaleActions.button(ctx.t(text.skip), { kind: 'skip' });
 }
 
 function ask(state: State, reply: Reply): FlowResult<State> {
@@ -140,7 +152,7 @@ function end(ctx: FlowContext, message: string, withStaff = true): FlowResult<St
   return {
     type: 'done',
     replies: [
-      { text: message, ...(withStaff ? { buttons: [button(ctx.t(text.staff), 'human')] } : {}), private: true },
+      { text: message, ...(withStaff ? { buttons: [flowButton(ctx.t(text.staff), 'human')] } : {}), private: true },
     ],
   };
 }
@@ -167,30 +179,23 @@ async function showCases(ctx: FlowContext, caseNo: string | undefined): Promise<
   return end(ctx, `${ctx.t(text.cases)}\n${rows.map((r) => caseLine(ctx, r)).join('\n')}`);
 }
 
-const eligibleStatuses = new Set(['paid', 'shipped', 'delivered', 'completed']);
-
-/** The policy check. Returns the explanation when the request is not allowed. */
-async function policyProblem(ctx: FlowContext, state: State, order: OrderWithItems): Promise<string | undefined> {
-  const type = state.type;
-  if (!type) return undefined;
+/** The policy's refusal, in words the customer understands. */
+function refusalText(ctx: FlowContext, type: AfterSaleType, order: OrderWithItems, refusal: PolicyRefusal): string {
   const vars = {
     orderNo: order.orderNo,
     status: orderStatusLabel(order.status, ctx.locale),
     type: ctx.t(typeLabels[type]),
   };
-  if (!eligibleStatuses.has(order.status)) return ctx.t(text.notRefundable, vars);
-  if (type === 'return' || type === 'exchange') {
-    if (!order.deliveredAt && order.status !== 'completed') return ctx.t(text.notDelivered, vars);
-    const window = ctx.services.policy.returnWindowDays;
-    const deliveredAt = order.deliveredAt ?? order.completedAt ?? order.placedAt;
-    const days = Math.floor((ctx.now.getTime() - deliveredAt.getTime()) / DAY);
-    if (days > window) return ctx.t(text.windowPassed, { ...vars, days, window });
-    const item = order.items.find((i) => i.id === state.itemId);
-    const product = item ? await ctx.services.knowledge.product(item.sku) : undefined;
-    if (item && product && !product.returnable) return ctx.t(text.notReturnable, { ...vars, item: item.name });
+  switch (refusal.reason) {
+    case 'status':
+      return ctx.t(text.notRefundable, vars);
+    case 'not_delivered':
+      return ctx.t(text.notDelivered, vars);
+    case 'window_passed':
+      return ctx.t(text.windowPassed, { ...vars, days: refusal.days, window: refusal.window });
+    case 'not_returnable':
+      return ctx.t(text.notReturnable, { ...vars, item: refusal.itemName });
   }
-  if ((type === 'missing' || type === 'damaged') && order.status === 'paid') return ctx.t(text.notDelivered, vars);
-  return undefined;
 }
 
 async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State>> {
@@ -201,8 +206,10 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       {
         text: ctx.t(text.chooseType),
         buttons: [
-          ...AfterSaleType.options.map((t) => button(ctx.t(typeLabels[t]), 'aftersale', `type:${t}`)),
-          button(ctx.t(text.status), 'aftersale', 'status'),
+          ...AfterSaleType.options.map((option) =>
+            afterSaleActions.button(ctx.t(typeLabels[option]), { kind: 'type', type: option }),
+          ),
+          afterSaleActions.button(ctx.t(text.status), { kind: 'status' }),
         ],
       },
     );
@@ -210,7 +217,7 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
   const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
   if (!order) {
     const orders = (await ctx.services.orders.recentFor(ctx.customer.id, 8)).filter((o) =>
-      eligibleStatuses.has(o.status),
+      ctx.services.returnPolicy.takesRequests(o),
     );
     if (orders.length === 0) return end(ctx, ctx.t(text.noOrders));
     const only = orders[0];
@@ -220,7 +227,10 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       {
         text: ctx.t(text.chooseOrder),
         buttons: orders.map((o) =>
-          button(`${o.orderNo} ${o.items[0]?.name ?? ''}`.slice(0, 60), 'aftersale', `order:${o.orderNo}`),
+          afterSaleActions.button(`${o.orderNo} ${o.items[0]?.name ?? ''}`.slice(0, 60), {
+            kind: 'order',
+            orderNo: o.orderNo,
+          }),
         ),
       },
     );
@@ -233,13 +243,17 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
         { ...state, step: 'item' },
         {
           text: ctx.t(text.chooseItem),
-          buttons: order.items.map((i) => button(`${i.name} ×${i.qty}`.slice(0, 60), 'aftersale', `item:${i.id}`)),
+          buttons: order.items.map((i) =>
+            afterSaleActions.button(`${i.name} ×${i.qty}`.slice(0, 60), { kind: 'item', itemId: i.id }),
+          ),
         },
       );
     }
   }
   const current = { ...state, itemId };
-  const existing = await ctx.services.cases.byDedupeKey(dedupeKey(ctx, type, order, itemId));
+  const existing = await ctx.services.cases.byDedupeKey(
+    ctx.services.returnPolicy.dedupeKey(ctx.customer.id, type, order.orderNo, itemId),
+  );
   if (existing) {
     return end(
       ctx,
@@ -247,14 +261,16 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       false,
     );
   }
-  const problem = await policyProblem(ctx, current, order);
-  if (problem) return end(ctx, problem);
+  const refusal = await ctx.services.returnPolicy.refusal({ type, order, itemId, at: ctx.now });
+  if (refusal) return end(ctx, refusalText(ctx, type, order, refusal));
   if (current.reason === undefined && reasons[type].length > 0) {
     return ask(
       { ...current, step: 'reason' },
       {
         text: ctx.t(text.chooseReason),
-        buttons: reasons[type].map(([key, label]) => button(ctx.t(label), 'aftersale', `reason:${key}`)),
+        buttons: reasons[type].map(([reason, label]) =>
+          afterSaleActions.button(ctx.t(label), { kind: 'reason', reason }),
+        ),
       },
     );
   }
@@ -273,11 +289,6 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
   return submit(ctx, current, order, undefined);
 }
 
-/** One case per customer, type, order and item: a second request shows the first case instead. */
-function dedupeKey(ctx: FlowContext, type: AfterSaleType, order: OrderWithItems, itemId: number | undefined): string {
-  return `aftersale:${ctx.customer.id}:${type}:${order.orderNo}:${itemId ?? 0}`;
-}
-
 async function submit(
   ctx: FlowContext,
   state: State,
@@ -289,7 +300,7 @@ async function submit(
   const { case: row, created } = await ctx.services.cases.open({
     type,
     customerId: ctx.customer.id,
-    dedupeKey: dedupeKey(ctx, type, order, item?.id),
+    dedupeKey: ctx.services.returnPolicy.dedupeKey(ctx.customer.id, type, order.orderNo, item?.id),
     conversationId: ctx.conversation.id,
     orderId: order.id,
     orderItemId: item?.id ?? null,
@@ -311,27 +322,33 @@ async function submit(
     replies: [
       {
         text: ctx.t(text.created, { caseNo: row.caseNo, type: ctx.t(typeLabels[type]) }),
-        buttons: [button(ctx.t(text.status), 'aftersale', `case:${row.caseNo}`)],
+        buttons: [afterSaleActions.button(ctx.t(text.status), { kind: 'case', caseNo: row.caseNo })],
         private: true,
       },
     ],
   };
 }
 
-/** Applies a button payload or typed text to the state, then moves to the next missing piece. */
-async function step(ctx: FlowContext, state: State, payload: string | undefined): Promise<FlowResult<State>> {
-  if (payload === 'status') return showCases(ctx, undefined);
-  if (payload?.startsWith('case:')) return showCases(ctx, payload.slice(5));
-  if (payload?.startsWith('type:')) {
-    const type = AfterSaleType.safeParse(payload.slice(5));
-    return advance(ctx, { ...state, type: type.success ? type.data : undefined, reason: undefined, step: 'type' });
+/** Applies a button's action or typed text to the state, then moves to the next missing piece. */
+async function step(ctx: FlowContext, state: State, action: Action | undefined): Promise<FlowResult<State>> {
+  switch (action?.kind) {
+    case 'status':
+      return showCases(ctx, undefined);
+    case 'case':
+      return showCases(ctx, action.caseNo);
+    case 'type':
+      return advance(ctx, { ...state, type: action.type, reason: undefined, step: 'type' });
+    case 'order':
+      return advance(ctx, { ...state, orderNo: action.orderNo, itemId: undefined });
+    case 'item':
+      return advance(ctx, { ...state, itemId: action.itemId });
+    case 'reason':
+      return advance(ctx, { ...state, reason: action.reason });
+    case 'skip':
+      // A stale "skip" (double click after the case was filed) restarts at the menu instead of guessing.
+      if (state.step !== 'description' && state.step !== 'photo') return advance(ctx, state);
   }
-  if (payload?.startsWith('order:')) return advance(ctx, { ...state, orderNo: payload.slice(6), itemId: undefined });
-  if (payload?.startsWith('item:')) return advance(ctx, { ...state, itemId: Number(payload.slice(5)) });
-  if (payload?.startsWith('reason:')) return advance(ctx, { ...state, reason: payload.slice(7) });
-  // A stale "skip" (double click after the case was filed) restarts at the menu instead of guessing.
-  if (payload === 'skip' && state.step !== 'description' && state.step !== 'photo') return advance(ctx, state);
-  const input = payload === 'skip' ? '' : ctx.text.trim();
+  const input = action?.kind === 'skip' ? '' : ctx.text.trim();
   if (state.step === 'description') return advance(ctx, { ...state, description: input.slice(0, 2000) });
   if (state.step === 'photo') {
     const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
@@ -356,23 +373,21 @@ async function step(ctx: FlowContext, state: State, payload: string | undefined)
   });
 }
 
-export const afterSaleFlow = defineFlow<State>({
+export const afterSaleFlow = defineFlow({
   name: 'aftersale',
   triggers: {
     commands: ['售后', '售后服务', '申请售后', '/aftersale', 'aftersale', 'after-sale', '售后进度', '我的售后'],
     intents: ['aftersale'],
   },
   state: State,
-  async start(ctx, input) {
-    if (input) return step(ctx, { step: 'type' }, input);
+  actions: afterSaleActions,
+  async start(ctx, action) {
+    if (action) return step(ctx, { step: 'type' }, action);
     const caseNo = caseNoPattern.exec(ctx.text)?.[0];
     if (caseNo || (!ctx.inbound.action && statusPattern.test(ctx.text))) return showCases(ctx, caseNo);
     const type = ctx.inbound.action ? undefined : typeFromText(ctx.text);
     const orderNo = ctx.inbound.action ? undefined : orderNumberCandidates(ctx.text)[0];
     return advance(ctx, { step: 'type', ...(type ? { type } : {}), ...(orderNo ? { orderNo } : {}) });
   },
-  async handle(ctx, state) {
-    const action = ctx.inbound.action?.data;
-    return step(ctx, state, action ? parseAction(action).payload : undefined);
-  },
+  handle: step,
 });

@@ -2,8 +2,9 @@
 // type the message, see the audience size and a preview, confirm. The campaign is saved as a draft
 // before the confirm step, so the confirm/cancel buttons carry its id and survive restarts.
 import { z } from 'zod';
-import { button, defineFlow, type FlowContext } from '../src/core/flow.ts';
-import type { SegmentRule } from '../src/crm/segment-rules.ts';
+import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
+import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { BroadcastAudience } from '../src/crm/campaigns.ts';
 import { msg } from '../src/kernel/i18n.ts';
 
 const text = {
@@ -29,55 +30,64 @@ const text = {
   empty: msg('没有符合条件的客户，已取消。', 'Nobody matches; cancelled.'),
 };
 
-const State = z.object({ step: z.literal('text'), audience: z.string() });
+const actions = defineActions('broadcast', [
+  action('to', { audience: BroadcastAudience }),
+  action('confirm', { campaignId: wireInt }),
+  action('cancel', { campaignId: wireInt }),
+]);
+
+const State = z.object({ step: z.literal('text'), audience: BroadcastAudience });
 type State = z.infer<typeof State>;
-
-const consenting: SegmentRule = { type: 'consent', optIn: true };
-
-function rulesFor(audience: string): SegmentRule {
-  if (audience === 'dormant') return { type: 'and', rules: [consenting, { type: 'lifecycle', in: ['dormant'] }] };
-  return consenting;
-}
 
 const allowed = (ctx: FlowContext) =>
   ctx.services.campaigns.isBroadcastAdmin(ctx.identity.channel, ctx.identity.externalId);
 const admin = { type: 'admin' } as const;
+const notAllowed = (ctx: FlowContext): FlowResult<State> => ({
+  type: 'done',
+  replies: [{ text: ctx.t(text.notAllowed) }],
+});
 
-export const broadcastFlow = defineFlow<State>({
+/** `/broadcast` or one of its buttons (also while the flow waits for the message text). */
+async function press(ctx: FlowContext, action: ActionOf<typeof actions> | undefined): Promise<FlowResult<State>> {
+  if (!allowed(ctx)) return notAllowed(ctx);
+  switch (action?.kind) {
+    case 'to':
+      return {
+        type: 'continue',
+        replies: [{ text: ctx.t(text.ask) }],
+        state: { step: 'text', audience: action.audience },
+      };
+    case 'confirm':
+      await ctx.services.campaigns.start(action.campaignId, admin);
+      return { type: 'done', replies: [{ text: ctx.t(text.sent, { id: action.campaignId }) }] };
+    case 'cancel':
+      await ctx.services.campaigns.cancel(action.campaignId, admin);
+      return { type: 'done', replies: [{ text: ctx.t(text.cancelled) }] };
+  }
+  return {
+    type: 'done',
+    replies: [
+      {
+        text: ctx.t(text.audience),
+        buttons: [
+          actions.button(ctx.t(text.all), { kind: 'to', audience: 'all' }),
+          actions.button(ctx.t(text.dormant), { kind: 'to', audience: 'dormant' }),
+        ],
+      },
+    ],
+  };
+}
+
+export const broadcastFlow = defineFlow({
   name: 'broadcast',
   triggers: { commands: ['/broadcast', '群发'] },
   state: State,
-  async start(ctx, input) {
-    if (!allowed(ctx)) return { type: 'done', replies: [{ text: ctx.t(text.notAllowed) }] };
-    const [verb = '', arg = ''] = (input ?? '').split(':');
-    if (verb === 'to') {
-      return { type: 'continue', replies: [{ text: ctx.t(text.ask) }], state: { step: 'text', audience: arg } };
-    }
-    if (verb === 'confirm' || verb === 'cancel') {
-      const id = Number(arg);
-      if (verb === 'confirm') {
-        await ctx.services.campaigns.start(id, admin);
-        return { type: 'done', replies: [{ text: ctx.t(text.sent, { id }) }] };
-      }
-      await ctx.services.campaigns.cancel(id, admin);
-      return { type: 'done', replies: [{ text: ctx.t(text.cancelled) }] };
-    }
-    return {
-      type: 'done',
-      replies: [
-        {
-          text: ctx.t(text.audience),
-          buttons: [
-            button(ctx.t(text.all), 'broadcast', 'to:all'),
-            button(ctx.t(text.dormant), 'broadcast', 'to:dormant'),
-          ],
-        },
-      ],
-    };
-  },
-  async handle(ctx, state) {
-    if (!allowed(ctx)) return { type: 'done', replies: [{ text: ctx.t(text.notAllowed) }] };
-    const rules = rulesFor(state.audience);
+  actions,
+  start: press,
+  async handle(ctx, state, action) {
+    if (action) return press(ctx, action);
+    if (!allowed(ctx)) return notAllowed(ctx);
+    const rules = ctx.services.campaigns.broadcastRules(state.audience);
     const { count } = await ctx.services.segments.preview(rules, 0);
     if (count === 0) return { type: 'done', replies: [{ text: ctx.t(text.empty) }] };
     const draft = await ctx.services.campaigns.create(
@@ -100,8 +110,8 @@ export const broadcastFlow = defineFlow<State>({
         {
           text: ctx.t(text.preview, { count, preview }),
           buttons: [
-            button(ctx.t(text.confirm), 'broadcast', `confirm:${draft.id}`),
-            button(ctx.t(text.cancel), 'broadcast', `cancel:${draft.id}`),
+            actions.button(ctx.t(text.confirm), { kind: 'confirm', campaignId: draft.id }),
+            actions.button(ctx.t(text.cancel), { kind: 'cancel', campaignId: draft.id }),
           ],
         },
       ],

@@ -1,9 +1,10 @@
 // 积分 / points: balance, tier, expiring points and affordable rewards as buttons; redeem with a
 // confirmation; daily check-in (签到); the customer's referral code. Referral deep links
-// (`/start loyalty_ref-<CODE>`) arrive here with input `ref-<CODE>`.
+// (`/start loyalty_ref-<CODE>`) arrive here as the action `ref`.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
+import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import { asTier, tierInfo } from '../src/crm/tiers.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatDate, msg } from '../src/kernel/i18n.ts';
@@ -49,13 +50,25 @@ const text = {
   noHistory: msg('还没有积分记录。', 'No points activity yet.'),
 };
 
+const actions = defineActions('loyalty', [
+  action('checkin'),
+  action('history'),
+  action('invite'),
+  action('cancel'),
+  action('redeem', { rewardId: wireInt }),
+  // The nonce comes from the confirmation message: pressing "redeem" twice redeems once.
+  action('confirm', { rewardId: wireInt, nonce: z.string().regex(/^[a-f0-9]{6,32}$/) }),
+  action('ref', { code: z.string().regex(/^[A-Za-z0-9]{4,20}$/) }),
+]);
+type Action = ActionOf<typeof actions>;
+
 const checkInWords = new Set(['签到', '打卡', 'check in', 'checkin', '/checkin']);
 
 function nonceOf(ctx: FlowContext): string {
   return createHash('sha256').update(`${ctx.inbound.channel}:${ctx.inbound.messageId}`).digest('hex').slice(0, 12);
 }
 
-async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<FlowResult<null>> {
+async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<CommandResult> {
   const { loyalty, rewards } = ctx.services;
   const customer = ctx.customer.id;
   const balance = await loyalty.currentBalance(customer);
@@ -75,7 +88,10 @@ async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<FlowRes
   }
   lines.push(affordable.length > 0 ? ctx.t(text.canRedeem) : ctx.t(text.nothingYet));
   const rewardButtons = affordable.map((r) =>
-    button(`${ctx.locale === 'en' && r.nameEn ? r.nameEn : r.name} (${r.cost})`, 'loyalty', `redeem:${r.id}`),
+    actions.button(`${ctx.locale === 'en' && r.nameEn ? r.nameEn : r.name} (${r.cost})`, {
+      kind: 'redeem',
+      rewardId: r.id,
+    }),
   );
   return {
     type: 'done',
@@ -85,9 +101,9 @@ async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<FlowRes
         text: lines.join('\n'),
         buttons: [
           ...rewardButtons,
-          button(ctx.t(text.checkInButton), 'loyalty', 'checkin'),
-          button(ctx.t(text.historyButton), 'loyalty', 'history'),
-          button(ctx.t(text.inviteButton), 'loyalty', 'invite'),
+          actions.button(ctx.t(text.checkInButton), { kind: 'checkin' }),
+          actions.button(ctx.t(text.historyButton), { kind: 'history' }),
+          actions.button(ctx.t(text.inviteButton), { kind: 'invite' }),
         ],
         private: true,
       },
@@ -95,7 +111,7 @@ async function overview(ctx: FlowContext, prefix: Reply[] = []): Promise<FlowRes
   };
 }
 
-async function checkIn(ctx: FlowContext): Promise<FlowResult<null>> {
+async function checkIn(ctx: FlowContext): Promise<CommandResult> {
   const result = await ctx.services.loyalty.checkIn(ctx.customer.id, ctx.now);
   const reply =
     result.status === 'ok'
@@ -104,7 +120,7 @@ async function checkIn(ctx: FlowContext): Promise<FlowResult<null>> {
   return { type: 'done', replies: [{ text: reply, private: true }] };
 }
 
-async function confirm(ctx: FlowContext, rewardId: number): Promise<FlowResult<null>> {
+async function confirm(ctx: FlowContext, rewardId: number): Promise<CommandResult> {
   const reward = (await ctx.services.rewards.list()).find((r) => r.id === rewardId);
   if (!reward) return { type: 'done', replies: [{ text: ctx.t(text.unavailable), private: true }] };
   const name = ctx.locale === 'en' && reward.nameEn ? reward.nameEn : reward.name;
@@ -115,8 +131,8 @@ async function confirm(ctx: FlowContext, rewardId: number): Promise<FlowResult<n
       {
         text: ctx.t(text.confirm, { cost: reward.cost, name }),
         buttons: [
-          button(ctx.t(text.yes), 'loyalty', `confirm:${reward.id}:${nonce}`),
-          button(ctx.t(text.no), 'loyalty', 'cancel'),
+          actions.button(ctx.t(text.yes), { kind: 'confirm', rewardId: reward.id, nonce }),
+          actions.button(ctx.t(text.no), { kind: 'cancel' }),
         ],
         private: true,
       },
@@ -124,7 +140,7 @@ async function confirm(ctx: FlowContext, rewardId: number): Promise<FlowResult<n
   };
 }
 
-async function redeem(ctx: FlowContext, rewardId: number, nonce: string): Promise<FlowResult<null>> {
+async function redeem(ctx: FlowContext, rewardId: number, nonce: string): Promise<CommandResult> {
   const reward = (await ctx.services.rewards.list({ activeOnly: false })).find((r) => r.id === rewardId);
   if (!reward) return { type: 'done', replies: [{ text: ctx.t(text.unavailable), private: true }] };
   const name = ctx.locale === 'en' && reward.nameEn ? reward.nameEn : reward.name;
@@ -145,7 +161,7 @@ async function redeem(ctx: FlowContext, rewardId: number, nonce: string): Promis
   return { type: 'done', replies: [{ text: lines.join('\n'), private: true }] };
 }
 
-async function invite(ctx: FlowContext): Promise<FlowResult<null>> {
+async function invite(ctx: FlowContext): Promise<CommandResult> {
   const code = await ctx.services.loyalty.referralCode(ctx.customer.id);
   return {
     type: 'done',
@@ -153,7 +169,7 @@ async function invite(ctx: FlowContext): Promise<FlowResult<null>> {
       {
         text: ctx.t(text.invite, {
           code,
-          link: `/start loyalty_ref-${code}`,
+          link: `/start ${actions.deepLink({ kind: 'ref', code })}`,
           points: ctx.services.loyaltyRules.referral,
         }),
         private: true,
@@ -162,7 +178,7 @@ async function invite(ctx: FlowContext): Promise<FlowResult<null>> {
   };
 }
 
-async function history(ctx: FlowContext): Promise<FlowResult<null>> {
+async function history(ctx: FlowContext): Promise<CommandResult> {
   const ledger = await ctx.services.loyalty.ledger(ctx.customer.id, 10);
   if (ledger.entries.length === 0) return { type: 'done', replies: [{ text: ctx.t(text.noHistory), private: true }] };
   const lines = ledger.entries.map(
@@ -172,30 +188,33 @@ async function history(ctx: FlowContext): Promise<FlowResult<null>> {
   return { type: 'done', replies: [{ text: `${ctx.t(text.history)}\n${lines.join('\n')}`, private: true }] };
 }
 
-async function route(ctx: FlowContext, input: string | undefined): Promise<FlowResult<null>> {
-  const payload = input ?? '';
-  if (payload === 'checkin' || (!payload && checkInWords.has(ctx.text.trim().toLowerCase()))) return checkIn(ctx);
-  if (payload === 'history') return history(ctx);
-  if (payload === 'invite') return invite(ctx);
-  if (payload === 'cancel') return { type: 'done', replies: [{ text: ctx.t(text.cancelled), private: true }] };
-  const redeemMatch = /^redeem:(\d+)$/.exec(payload);
-  if (redeemMatch) return confirm(ctx, Number(redeemMatch[1]));
-  const confirmMatch = /^confirm:(\d+):([a-f0-9]{6,32})$/.exec(payload);
-  if (confirmMatch?.[2]) return redeem(ctx, Number(confirmMatch[1]), confirmMatch[2]);
-  const refMatch = /^ref-([A-Za-z0-9]{4,20})$/.exec(payload);
-  if (refMatch?.[1]) {
-    const outcome = await ctx.services.loyalty.applyReferral(ctx.customer.id, refMatch[1]);
-    return overview(ctx, outcome === 'ok' ? [{ text: ctx.t(text.referred) }] : []);
+async function run(ctx: FlowContext, action: Action | undefined): Promise<CommandResult> {
+  switch (action?.kind) {
+    case 'checkin':
+      return checkIn(ctx);
+    case 'history':
+      return history(ctx);
+    case 'invite':
+      return invite(ctx);
+    case 'cancel':
+      return { type: 'done', replies: [{ text: ctx.t(text.cancelled), private: true }] };
+    case 'redeem':
+      return confirm(ctx, action.rewardId);
+    case 'confirm':
+      return redeem(ctx, action.rewardId, action.nonce);
+    case 'ref': {
+      const outcome = await ctx.services.loyalty.applyReferral(ctx.customer.id, action.code);
+      return overview(ctx, outcome === 'ok' ? [{ text: ctx.t(text.referred) }] : []);
+    }
   }
-  return overview(ctx);
+  return checkInWords.has(ctx.text.trim().toLowerCase()) ? checkIn(ctx) : overview(ctx);
 }
 
-export const loyaltyFlow = defineFlow({
+export const loyaltyFlow = defineCommand({
   name: 'loyalty',
   triggers: {
     commands: ['积分', '我的积分', '/points', 'points', 'my points', '签到', '打卡', '/checkin', 'check in', 'checkin'],
   },
-  state: z.null(),
-  start: (ctx, input) => route(ctx, input),
-  handle: (ctx) => route(ctx, undefined),
+  actions,
+  run,
 });

@@ -1,10 +1,10 @@
 // The main menu: the first thing a customer sees, and where "not understood" leads back to.
-import { z } from 'zod';
-import { button, defineFlow, type FlowContext } from '../src/core/flow.ts';
+import { defineCommand, type FlowContext } from '../src/core/flow.ts';
 import type { Reply } from '../src/domain/messages.ts';
-import { msg } from '../src/kernel/i18n.ts';
+import { type Message, msg } from '../src/kernel/i18n.ts';
+import { type FlowName, flowButton } from './names.ts';
 
-export const menuText = {
+const menuText = {
   welcome: msg(
     '你好{name}！我是{shop}的小助手，可以帮你：',
     'Hi{name}! I am the assistant of {shop}. I can help with:',
@@ -22,49 +22,38 @@ export const menuText = {
   profile: msg('👤 我的资料', '👤 My profile'),
 };
 
-/** Button data for the menu entries; flows added later (orders, after-sale, loyalty) take these names. */
-export const menuTargets = {
-  products: 'presale',
-  orders: 'orders',
-  afterSale: 'aftersale',
-  points: 'loyalty',
-  staff: 'human',
-  profile: 'profile',
-} as const;
+/** The main menu's entries: a label and the flow it opens. */
+const entries: Array<[Message, FlowName]> = [
+  [menuText.products, 'presale'],
+  [menuText.orders, 'orders'],
+  [menuText.afterSale, 'aftersale'],
+  [menuText.points, 'loyalty'],
+  [menuText.staff, 'human'],
+  [menuText.profile, 'profile'],
+];
 
 export function mainMenuButtons(ctx: Pick<FlowContext, 't'>) {
-  return [
-    button(ctx.t(menuText.products), menuTargets.products),
-    button(ctx.t(menuText.orders), menuTargets.orders),
-    button(ctx.t(menuText.afterSale), menuTargets.afterSale),
-    button(ctx.t(menuText.points), menuTargets.points),
-    button(ctx.t(menuText.staff), menuTargets.staff),
-    button(ctx.t(menuText.profile), menuTargets.profile),
-  ];
+  return entries.map(([label, flow]) => flowButton(ctx.t(label), flow));
 }
 
-export function mainMenu(ctx: FlowContext, greet: boolean): Reply {
+function mainMenu(ctx: FlowContext): Reply {
   const name = ctx.customer.name ? ` ${ctx.customer.name}` : '';
-  const text = greet
-    ? `${ctx.t(menuText.welcome, { name, shop: ctx.services.shop.name })}\n${ctx.t(menuText.prompt)}`
-    : ctx.t(menuText.prompt);
-  return { text, buttons: mainMenuButtons(ctx) };
+  return {
+    text: `${ctx.t(menuText.welcome, { name, shop: ctx.services.shop.name })}\n${ctx.t(menuText.prompt)}`,
+    buttons: mainMenuButtons(ctx),
+  };
 }
 
 export function notUnderstoodReply(ctx: FlowContext): Reply[] {
   return [{ text: ctx.t(menuText.notUnderstood), buttons: mainMenuButtons(ctx) }];
 }
 
-export const menuFlow = defineFlow({
+export const menuFlow = defineCommand({
   name: 'menu',
   triggers: {
     commands: ['/start', '/menu', 'menu', '菜单', '主菜单', '开始', 'hi', 'hello', '你好', '您好'],
   },
-  state: z.null(),
-  async start(ctx) {
-    return { type: 'done', replies: [mainMenu(ctx, true)] };
-  },
-  async handle(ctx) {
-    return { type: 'done', replies: [mainMenu(ctx, false)] };
+  async run(ctx) {
+    return { type: 'done', replies: [mainMenu(ctx)] };
   },
 });

@@ -2,12 +2,22 @@
 // the switch for proactive order notices. Every reply is private: orders never go to a group.
 import { z } from 'zod';
 import { classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
-import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { action, defineActions } from '../src/core/actions.ts';
+import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
 import type { OrderWithItems } from '../src/db/repositories/orders.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatDate, formatMoney, msg } from '../src/kernel/i18n.ts';
+import { afterSaleActions } from './aftersale.ts';
+import { flowButton } from './names.ts';
 import { sideQuestionReplies } from './presale-answer.ts';
+
+/** `orders:<orderNo>` shows an order (also the button of order notices, built by the order service). */
+export const ordersActions = defineActions(
+  'orders',
+  [action('list'), action('notify-off'), action('notify-on'), action('show', { orderNo: z.string().min(1).max(64) })],
+  { bare: 'show' },
+);
 
 const text = {
   list: msg('你最近的订单（点击查看详情）：', 'Your recent orders (tap one for details):'),
@@ -78,21 +88,23 @@ export function orderDetail(ctx: FlowContext, order: OrderWithItems): Reply {
   return {
     text: lines.join('\n'),
     buttons: [
-      button(ctx.t(text.afterSale), 'aftersale', `order:${order.orderNo}`),
-      button(ctx.t(text.all), 'orders', 'list'),
-      button(ctx.t(notices ? text.notifyOff : text.notifyOn), 'orders', notices ? 'notify-off' : 'notify-on'),
-      button(ctx.t(text.staff), 'human'),
+      afterSaleActions.button(ctx.t(text.afterSale), { kind: 'order', orderNo: order.orderNo }),
+      ordersActions.button(ctx.t(text.all), { kind: 'list' }),
+      ordersActions.button(ctx.t(notices ? text.notifyOff : text.notifyOn), {
+        kind: notices ? 'notify-off' : 'notify-on',
+      }),
+      flowButton(ctx.t(text.staff), 'human'),
     ],
     private: true,
   };
 }
 
-async function list(ctx: FlowContext): Promise<FlowResult<never>> {
+async function list(ctx: FlowContext): Promise<CommandResult> {
   const orders = await ctx.services.orders.recentFor(ctx.customer.id, 5);
   if (orders.length === 0) {
     return {
       type: 'done',
-      replies: [{ text: ctx.t(text.none), buttons: [button(ctx.t(text.staff), 'human')], private: true }],
+      replies: [{ text: ctx.t(text.none), buttons: [flowButton(ctx.t(text.staff), 'human')], private: true }],
     };
   }
   const lines = orders.map((o) =>
@@ -108,27 +120,31 @@ async function list(ctx: FlowContext): Promise<FlowResult<never>> {
     replies: [
       {
         text: `${ctx.t(text.list)}\n${lines.join('\n')}`,
-        buttons: orders.map((o) => button(o.orderNo, 'orders', o.orderNo)),
+        buttons: orders.map((o) => ordersActions.button(o.orderNo, { kind: 'show', orderNo: o.orderNo })),
         private: true,
       },
     ],
   };
 }
 
-async function show(ctx: FlowContext, orderNo: string): Promise<FlowResult<never>> {
+async function show(ctx: FlowContext, orderNo: string): Promise<CommandResult> {
   const order = await ctx.services.orders.ownedBy(ctx.customer.id, orderNo);
   if (!order) {
     return {
       type: 'done',
       replies: [
-        { text: ctx.t(text.unknown, { orderNo }), buttons: [button(ctx.t(text.all), 'orders', 'list')], private: true },
+        {
+          text: ctx.t(text.unknown, { orderNo }),
+          buttons: [ordersActions.button(ctx.t(text.all), { kind: 'list' })],
+          private: true,
+        },
       ],
     };
   }
   return { type: 'done', replies: [orderDetail(ctx, order)] };
 }
 
-async function setNotices(ctx: FlowContext, on: boolean): Promise<FlowResult<never>> {
+async function setNotices(ctx: FlowContext, on: boolean): Promise<CommandResult> {
   await ctx.services.customers.update(
     ctx.customer.id,
     { orderNotifications: on },
@@ -147,19 +163,25 @@ export async function findOrderNo(ctx: FlowContext, message: string): Promise<st
   return ctx.services.llm?.extractOrderNo(message);
 }
 
-export const ordersFlow = defineFlow({
+export const ordersFlow = defineCommand({
   name: 'orders',
   triggers: {
     commands: ['我的订单', '查订单', '订单', '订单查询', '/orders', 'orders', 'my orders', 'my order'],
     patterns: [notifyOffPattern, notifyOnPattern],
     intents: ['orders'],
   },
-  state: z.null(),
-  async start(ctx, input) {
-    if (input === 'notify-off') return setNotices(ctx, false);
-    if (input === 'notify-on') return setNotices(ctx, true);
-    if (input === 'list') return list(ctx);
-    if (input) return show(ctx, input);
+  actions: ordersActions,
+  async run(ctx, action) {
+    switch (action?.kind) {
+      case 'notify-off':
+        return setNotices(ctx, false);
+      case 'notify-on':
+        return setNotices(ctx, true);
+      case 'list':
+        return list(ctx);
+      case 'show':
+        return show(ctx, action.orderNo);
+    }
     if (notifyOffPattern.test(ctx.text)) return setNotices(ctx, false);
     if (notifyOnPattern.test(ctx.text)) return setNotices(ctx, true);
     if (ctx.inbound.action) return list(ctx);
@@ -172,8 +194,5 @@ export const ordersFlow = defineFlow({
       (clause) => orderNumberCandidates(clause).length > 0 || classifyText(clause)?.intent === 'orders',
     );
     return side.length > 0 && result.type === 'done' ? { ...result, replies: [...result.replies, ...side] } : result;
-  },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
   },
 });

@@ -1,12 +1,19 @@
 // Turns a customer question into replies: product cards and attribute answers for the products it
 // names (or the product discussed just before), the FAQ answer for policy questions, both for a
 // multi-part question, and an honest "not sure, shall I get a person?" when nothing fits well.
+
+import { z } from 'zod';
 import { type Aspects, detectAspects } from '../src/ai/aspects.ts';
 import { type Hit, productAttributes } from '../src/ai/retrieval.ts';
-import { button, type FlowContext } from '../src/core/flow.ts';
+import { action, defineActions } from '../src/core/actions.ts';
+import type { FlowContext } from '../src/core/flow.ts';
 import type { Faq, Product } from '../src/db/types.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatMoney, msg } from '../src/kernel/i18n.ts';
+import { flowButton } from './names.ts';
+
+/** The pre-sale flow's buttons: "加入咨询" on a product card picks that product (`presale:ask:<sku>`). */
+export const presaleActions = defineActions('presale', [action('ask', { sku: z.string().min(1).max(64) })]);
 
 /** Below these, a hit is a guess: the bot says it is unsure instead of answering. */
 export const PRODUCT_CONFIDENCE = 0.3;
@@ -79,7 +86,10 @@ export function productCard(ctx: FlowContext, product: Product): Reply {
   if (product.url) lines.push(ctx.t(text.link, { url: product.url }));
   return {
     text: lines.join('\n'),
-    buttons: [button(ctx.t(text.ask), 'presale', `ask:${product.sku}`), button(ctx.t(text.staff), 'human')],
+    buttons: [
+      presaleActions.button(ctx.t(text.ask), { kind: 'ask', sku: product.sku }),
+      flowButton(ctx.t(text.staff), 'human'),
+    ],
   };
 }
 
@@ -225,7 +235,7 @@ export async function answerQuestion(ctx: FlowContext, question: string): Promis
     const needsProduct = productQuestion && (aspects.size !== undefined || aspects.deictic);
     replies.push({
       text: ctx.t(needsProduct ? text.whichProduct : text.unsure),
-      buttons: [button(ctx.t(text.staff), 'human'), button(ctx.t(text.menu), 'menu')],
+      buttons: [flowButton(ctx.t(text.staff), 'human'), flowButton(ctx.t(text.menu), 'menu')],
     });
   }
   return { replies, products, faqs: usedFaqs, confidence, answered, sources };

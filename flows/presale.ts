@@ -1,10 +1,9 @@
 // Pre-sale questions (售前咨询): the router's fallback answers any free-text question from the catalog
 // and FAQ; the `presale` flow is the menu entry and the "加入咨询" button of a product card.
-import { z } from 'zod';
-import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import type { Fallback } from '../src/core/router.ts';
 import { msg } from '../src/kernel/i18n.ts';
-import { answerQuestion, productCard, productName } from './presale-answer.ts';
+import { answerQuestion, presaleActions, productCard, productName } from './presale-answer.ts';
 
 const text = {
   prompt: msg(
@@ -19,7 +18,7 @@ const text = {
 };
 
 /** Answers `question`, logs it to the profile, and lets the optional LLM rephrase grounded answers. */
-export async function respondToQuestion(ctx: FlowContext, question: string): Promise<FlowResult<never>> {
+export async function respondToQuestion(ctx: FlowContext, question: string): Promise<CommandResult> {
   const answer = await answerQuestion(ctx, question);
   ctx.services.interest.note(ctx.turn, {
     text: question,
@@ -43,13 +42,13 @@ export async function respondToQuestion(ctx: FlowContext, question: string): Pro
 
 export const presaleFallback: Fallback = (ctx) => respondToQuestion(ctx, ctx.text);
 
-export const presaleFlow = defineFlow({
+export const presaleFlow = defineCommand({
   name: 'presale',
   triggers: { commands: ['商品咨询', '售前咨询', '咨询商品', '/products', 'products'], intents: ['presale'] },
-  state: z.null(),
-  async start(ctx, input) {
-    if (input?.startsWith('ask:')) {
-      const product = await ctx.services.knowledge.product(input.slice(4));
+  actions: presaleActions,
+  async run(ctx, action) {
+    if (action?.kind === 'ask') {
+      const product = await ctx.services.knowledge.product(action.sku);
       if (!product) return { type: 'done', replies: [{ text: ctx.t(text.gone) }] };
       ctx.services.interest.note(ctx.turn, {
         text: ctx.text,
@@ -68,9 +67,6 @@ export const presaleFlow = defineFlow({
     if (ctx.inbound.action || /^(商品咨询|售前咨询|咨询商品|\/?products)$/i.test(ctx.text)) {
       return { type: 'done', replies: [{ text: ctx.t(text.prompt) }] };
     }
-    return respondToQuestion(ctx, ctx.text);
-  },
-  async handle(ctx) {
     return respondToQuestion(ctx, ctx.text);
   },
 });

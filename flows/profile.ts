@@ -1,6 +1,7 @@
 // "My profile": the customer sees and corrects the name and phone number the shop has on file.
 import { z } from 'zod';
-import { button, defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { type ActionOf, action, defineActions } from '../src/core/actions.ts';
+import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { msg } from '../src/kernel/i18n.ts';
 import { normalisePhone } from '../src/kernel/privacy.ts';
@@ -29,6 +30,8 @@ const text = {
   bye: msg('好的，有需要随时找我。', 'All right, I am here whenever you need me.'),
 };
 
+const actions = defineActions('profile', [action('name'), action('phone'), action('close')]);
+
 const State = z.object({ step: z.enum(['name', 'phone']), attempts: z.number().int().min(0) });
 type State = z.infer<typeof State>;
 
@@ -38,9 +41,9 @@ function summary(ctx: FlowContext, name: string | null, phone: string | null): R
   return {
     text: ctx.t(text.summary, { name: name ?? ctx.t(text.unset), phone: phone ?? ctx.t(text.unset) }),
     buttons: [
-      button(ctx.t(text.editName), 'profile', 'name'),
-      button(ctx.t(text.editPhone), 'profile', 'phone'),
-      button(ctx.t(text.done), 'profile', 'close'),
+      actions.button(ctx.t(text.editName), { kind: 'name' }),
+      actions.button(ctx.t(text.editPhone), { kind: 'phone' }),
+      actions.button(ctx.t(text.done), { kind: 'close' }),
     ],
     private: true,
   };
@@ -54,21 +57,24 @@ function ask(ctx: FlowContext, step: State['step']): FlowResult<State> {
   };
 }
 
-export const profileFlow = defineFlow<State>({
+async function open(ctx: FlowContext, action: ActionOf<typeof actions> | undefined): Promise<FlowResult<State>> {
+  if (action?.kind === 'name' || ctx.text === '修改姓名') return ask(ctx, 'name');
+  if (action?.kind === 'phone' || ctx.text === '修改手机号') return ask(ctx, 'phone');
+  if (action?.kind === 'close') return { type: 'done', replies: [{ text: ctx.t(text.bye) }] };
+  return { type: 'done', replies: [summary(ctx, ctx.customer.name, ctx.customer.phone)] };
+}
+
+export const profileFlow = defineFlow({
   name: 'profile',
   triggers: {
     commands: ['/profile', 'profile', 'my profile', '我的资料', '个人资料', '资料', '修改手机号', '修改姓名'],
   },
   state: State,
-  async start(ctx, input) {
-    if (input === 'name' || ctx.text === '修改姓名') return ask(ctx, 'name');
-    if (input === 'phone' || ctx.text === '修改手机号') return ask(ctx, 'phone');
-    if (input === 'close') return { type: 'done', replies: [{ text: ctx.t(text.bye) }] };
-    return { type: 'done', replies: [summary(ctx, ctx.customer.name, ctx.customer.phone)] };
-  },
-  async handle(ctx, state) {
-    const action = ctx.inbound.action?.data;
-    if (action) return this.start(ctx, action.split(':')[1]);
+  actions,
+  start: open,
+  async handle(ctx, state, action) {
+    // A press on one of its buttons, or on a button that only names the flow: never typed input.
+    if (action || ctx.inbound.action) return open(ctx, action);
     const input = ctx.text.trim();
     const actor = { type: 'customer', customerId: ctx.customer.id } as const;
     if (state.step === 'name') {

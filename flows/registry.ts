@@ -1,5 +1,5 @@
 // Every flow the bot knows, in trigger-priority order, and which commands interrupt an active flow.
-// A new flow is added here and nowhere else.
+// A new flow is added here, and its name to names.ts (a test checks the two lists agree).
 import type { RegisteredFlow } from '../src/core/flow.ts';
 import { afterSaleFlow } from './aftersale.ts';
 import { broadcastFlow } from './broadcast.ts';

@@ -1,22 +1,24 @@
-// Survey answers: buttons carry `survey:<responseId>:<questionId>:<value>`; when the next question is
-// free text the flow stays active and takes the customer's next message as the answer.
+// Survey answers: buttons carry `survey:<responseId>:<questionId>:<value>` (built by the survey
+// service); when the next question is free text the flow stays active and takes the customer's next
+// message as the answer.
 import { z } from 'zod';
+import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
 import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
+import { QuestionId } from '../src/crm/survey-questions.ts';
+
+export const surveyActions = defineActions(
+  'survey',
+  [action('answer', { responseId: wireInt, questionId: QuestionId, value: z.string().min(1) })],
+  { bare: 'answer' },
+);
+type Answer = ActionOf<typeof surveyActions>;
 
 const State = z.object({ responseId: z.number().int().positive(), questionId: z.string().min(1).max(16) });
 type State = z.infer<typeof State>;
 
-function parse(payload: string | undefined): { responseId: number; questionId: string; value: string } | null {
-  const match = /^(\d+):([a-z0-9_]{1,16}):(.+)$/s.exec(payload ?? '');
-  if (!match?.[1] || !match[2] || match[3] === undefined) return null;
-  return { responseId: Number(match[1]), questionId: match[2], value: match[3] };
-}
-
 async function answer(
   ctx: FlowContext,
-  responseId: number,
-  questionId: string,
-  value: string,
+  { responseId, questionId, value }: Omit<Answer, 'kind'>,
 ): Promise<FlowResult<State>> {
   const result = await ctx.services.surveys.answer(ctx.customer.id, responseId, questionId, value, ctx.locale);
   const replies = result.replies.map((r) => ({ ...r, private: true }));
@@ -26,23 +28,17 @@ async function answer(
   return { type: 'done', replies };
 }
 
-export const surveyFlow = defineFlow<State>({
+export const surveyFlow = defineFlow({
   name: 'survey',
-  triggers: {},
   state: State,
-  async start(ctx, input) {
-    const parsed = parse(input);
-    if (!parsed) return { type: 'done', replies: [] };
-    return answer(ctx, parsed.responseId, parsed.questionId, parsed.value);
+  actions: surveyActions,
+  async start(ctx, action) {
+    return action ? answer(ctx, action) : { type: 'done', replies: [] };
   },
-  async handle(ctx, state) {
+  async handle(ctx, state, action) {
     // A button of this (or an older) survey pressed while waiting for text.
-    const action = ctx.inbound.action?.data;
-    if (action?.startsWith('survey:')) {
-      const parsed = parse(action.slice('survey:'.length));
-      if (parsed) return answer(ctx, parsed.responseId, parsed.questionId, parsed.value);
-    }
+    if (action) return answer(ctx, action);
     if (!ctx.text.trim()) return { type: 'continue', replies: [], state };
-    return answer(ctx, state.responseId, state.questionId, ctx.text);
+    return answer(ctx, { ...state, value: ctx.text });
   },
 });

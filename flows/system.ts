@@ -1,7 +1,6 @@
 // Global commands every conversation understands: help, talk to staff, marketing opt-out/in,
 // language, cancel. Most of them interrupt whatever flow is active.
-import { z } from 'zod';
-import { defineFlow } from '../src/core/flow.ts';
+import { defineCommand } from '../src/core/flow.ts';
 import { msg } from '../src/kernel/i18n.ts';
 import { mainMenuButtons } from './menu.ts';
 
@@ -22,20 +21,16 @@ const text = {
   cancelled: msg('已取消。还有什么可以帮你？', 'Cancelled. Anything else I can help with?'),
 };
 
-export const helpFlow = defineFlow({
+export const helpFlow = defineCommand({
   name: 'help',
   triggers: { commands: ['/help', 'help', '帮助', '?', '？', '怎么用'] },
-  state: z.null(),
-  async start(ctx) {
+  async run(ctx) {
     return { type: 'done', replies: [{ text: ctx.t(text.help), buttons: mainMenuButtons(ctx) }] };
-  },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
   },
 });
 
 /** Hand-off: the pipeline's escalate hook (EscalationService) queues the chat and tells the customer what happens next. */
-export const humanFlow = defineFlow({
+export const humanFlow = defineCommand({
   name: 'human',
   triggers: {
     commands: [
@@ -53,20 +48,15 @@ export const humanFlow = defineFlow({
     ],
     patterns: [/(转|找|要|接)\s*人工/, /\b(real|human) (person|agent)\b/i, /人工服务/],
   },
-  state: z.null(),
-  async start() {
-    return { type: 'handoff', replies: [], reason: 'customer_request' };
-  },
-  async handle() {
+  async run() {
     return { type: 'handoff', replies: [], reason: 'customer_request' };
   },
 });
 
-export const unsubscribeFlow = defineFlow({
+export const unsubscribeFlow = defineCommand({
   name: 'unsubscribe',
   triggers: { commands: ['退订', 'td', '/stop', 'stop', 'unsubscribe', '取消订阅', '不要再发了'] },
-  state: z.null(),
-  async start(ctx) {
+  async run(ctx) {
     await ctx.services.customers.setMarketingConsent(
       ctx.customer.id,
       false,
@@ -75,16 +65,12 @@ export const unsubscribeFlow = defineFlow({
     );
     return { type: 'done', replies: [{ text: ctx.t(text.optedOut) }] };
   },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
-  },
 });
 
-export const subscribeFlow = defineFlow({
+export const subscribeFlow = defineCommand({
   name: 'subscribe',
   triggers: { commands: ['订阅', '/subscribe', 'subscribe', '重新订阅'] },
-  state: z.null(),
-  async start(ctx) {
+  async run(ctx) {
     await ctx.services.customers.setMarketingConsent(
       ctx.customer.id,
       true,
@@ -93,17 +79,14 @@ export const subscribeFlow = defineFlow({
     );
     return { type: 'done', replies: [{ text: ctx.t(text.optedIn) }] };
   },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
-  },
 });
 
-export const languageFlow = defineFlow({
+export const languageFlow = defineCommand({
   name: 'language',
   triggers: { commands: ['english', '/english', '/en', '中文', '/zh', '/chinese', 'chinese', '/lang'] },
-  state: z.null(),
-  async start(ctx, input) {
-    const wanted = `${ctx.text} ${input ?? ''}`.toLowerCase();
+  async run(ctx) {
+    // The text holds the whole command, so `/lang zh` is read here too.
+    const wanted = ctx.text.toLowerCase();
     const locale = /中文|zh|chinese/.test(wanted) ? 'zh-CN' : 'en';
     if (ctx.customer.locale !== locale)
       await ctx.services.customers.update(
@@ -113,19 +96,12 @@ export const languageFlow = defineFlow({
       );
     return { type: 'done', replies: [{ text: text.language[locale], buttons: [] }] };
   },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
-  },
 });
 
-export const cancelFlow = defineFlow({
+export const cancelFlow = defineCommand({
   name: 'cancel',
   triggers: { commands: ['取消', '/cancel', 'cancel', '退出', '算了'] },
-  state: z.null(),
-  async start(ctx) {
+  async run(ctx) {
     return { type: 'done', replies: [{ text: ctx.t(text.cancelled), buttons: mainMenuButtons(ctx) }] };
-  },
-  async handle(ctx) {
-    return this.start(ctx, undefined);
   },
 });

@@ -1,8 +1,6 @@
 // Deterministic intent classification: orders and after-sale requests are recognised by their verbs
 // and nouns; a policy *question* ("支持七天无理由退货吗") stays with pre-sale Q&A, while a *request*
 // ("我要退货") or a problem report ("少发了一件") starts the after-sale flow.
-import type { FlowContext } from '../core/flow.ts';
-import type { IntentClassifier } from '../core/router.ts';
 import { normalize } from './tokenize.ts';
 
 export type Intent = 'orders' | 'aftersale' | 'presale';
@@ -56,9 +54,3 @@ export function classifyText(text: string): { intent: Intent; confidence: number
   }
   return null;
 }
-
-export const deterministicClassifier: IntentClassifier = {
-  async classify(text: string, _ctx: FlowContext) {
-    return classifyText(text);
-  },
-};

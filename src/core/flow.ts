@@ -1,10 +1,13 @@
-// Flows are plain objects: a name, triggers, a zod schema of their state, and two functions that
-// return replies. They never touch a platform SDK or the ORM; state lives in the conversation row.
-import type { z } from 'zod';
+// The flow API. A conversation flow is either a command — one function of the context and of its
+// typed action, answering one message (`defineCommand`) — or a multi-step flow whose zod state lives
+// in the conversation row between messages (`defineFlow`). Flows never touch a platform SDK or the
+// ORM; their buttons are built from their declared actions (actions.ts).
+import { z } from 'zod';
 import type { Services } from '../crm/services.ts';
 import type { Chat, Conversation, Customer, Identity } from '../db/types.ts';
 import type { Inbound, Reply } from '../domain/messages.ts';
 import type { Locale, Translate } from '../kernel/i18n.ts';
+import type { Action, ActionSchemas, ActionView, FlowActions, PayloadFormat } from './actions.ts';
 import type { TurnRecord } from './turn.ts';
 
 export interface FlowContext {
@@ -33,11 +36,20 @@ export type FlowResult<S> =
   | { type: 'done'; replies: Reply[]; understood?: boolean }
   /** Hand the conversation to staff. */
   | { type: 'handoff'; replies: Reply[]; reason: string }
-  /** Leave this flow and start another one (e.g. a menu button). */
+  /**
+   * Leave this flow and start another one; `input` is a payload of that flow's actions (as in button
+   * data `<flow>:<input>`), read by it — one it does not accept starts it without an action.
+   */
   | { type: 'switch'; flow: string; input?: string; replies?: Reply[] };
 
+/** What a command returns: it answers and is done, hands off or switches; it never stays active. */
+export type CommandResult = Exclude<FlowResult<never>, { type: 'continue' }>;
+
 export interface FlowTriggers {
-  /** Exact commands, compared case-insensitively after trimming: '/points', '积分'. */
+  /**
+   * Exact commands, compared case-insensitively after trimming: '/points', '积分'. A slash command
+   * may carry an argument (`/orders 20251111-0042`), read as a payload of the flow's actions.
+   */
   commands?: string[];
   /** Patterns that start the flow when found anywhere in the text. */
   patterns?: RegExp[];
@@ -45,43 +57,82 @@ export interface FlowTriggers {
   intents?: string[];
 }
 
-export interface Flow<S> {
+export interface FlowDefinition<S, O extends ActionSchemas> {
   name: string;
-  triggers: FlowTriggers;
+  triggers?: FlowTriggers;
+  /** The state kept between messages (its type comes from this schema alone); a stored state that no longer matches restarts the flow. */
   state: z.ZodType<S>;
-  /** Starts the flow; `input` is the payload of a `<flow>:<input>` button or a deep link. */
-  start(ctx: FlowContext, input: string | undefined): Promise<FlowResult<S>>;
-  /** Handles the next message while the flow is active. */
-  handle(ctx: FlowContext, state: S): Promise<FlowResult<S>>;
+  /** The actions its buttons carry (defineActions); without them a button only starts the flow. */
+  actions?: FlowActions<O>;
+  /** Starts the flow: from a trigger, or from a button or deep link carrying `action`. */
+  start(ctx: FlowContext, action: Action<O> | undefined): Promise<FlowResult<NoInfer<S>>>;
+  /** The next message while the flow is active; `action` when it is a press of one of its buttons. */
+  handle(ctx: FlowContext, state: NoInfer<S>, action: Action<O> | undefined): Promise<FlowResult<NoInfer<S>>>;
 }
 
-/** A flow with its state type erased: the state is validated by the flow's own schema on load. */
-export interface RegisteredFlow {
+export interface CommandDefinition<O extends ActionSchemas> {
   name: string;
-  triggers: FlowTriggers;
-  start(ctx: FlowContext, input: string | undefined): Promise<FlowResult<unknown>>;
-  /** `raw` is the stored state; if it no longer matches the schema the flow restarts. */
-  resume(ctx: FlowContext, raw: unknown): Promise<FlowResult<unknown>>;
+  triggers?: FlowTriggers;
+  actions?: FlowActions<O>;
+  /** Answers one message: a trigger, or a button or deep link carrying `action`. */
+  run(ctx: FlowContext, action: Action<O> | undefined): Promise<CommandResult>;
 }
 
-export function defineFlow<S>(flow: Flow<S>): RegisteredFlow {
-  return {
-    name: flow.name,
-    triggers: flow.triggers,
-    start: (ctx, input) => flow.start(ctx, input),
-    resume: (ctx, raw) => {
-      const parsed = flow.state.safeParse(raw);
-      return parsed.success ? flow.handle(ctx, parsed.data) : flow.start(ctx, undefined);
+/** An input a flow accepted (no payload, or a payload its actions read), ready to run. */
+export interface FlowInput {
+  /** The decoded action, for routing decisions, tests and logs. */
+  readonly action: ActionView | undefined;
+  start(ctx: FlowContext): Promise<FlowResult<unknown>>;
+  /** The next step with the stored `state`; undefined when that state no longer matches the flow's schema. */
+  resume(state: unknown): ((ctx: FlowContext) => Promise<FlowResult<unknown>>) | undefined;
+}
+
+/** A flow as the router and the pipeline see it: its state and action types stay inside. */
+export interface RegisteredFlow {
+  readonly name: string;
+  readonly triggers: FlowTriggers;
+  /**
+   * Reads the payload of `<flow>:<payload>` (or of a deep link) as one of the flow's actions;
+   * undefined when it is not one of them: that is not a button of this flow. No payload reads as
+   * "no action".
+   */
+  accept(payload: string | undefined, format?: PayloadFormat): FlowInput | undefined;
+  /** The flow's input without an action (a trigger, or a button that only names the flow). */
+  plain(): FlowInput;
+}
+
+/** A multi-step flow: state kept in the conversation row between messages. */
+export function defineFlow<S, O extends ActionSchemas = []>(definition: FlowDefinition<S, O>): RegisteredFlow {
+  const { name, actions } = definition;
+  if (actions && actions.flow !== name) throw new Error(`flow ${name} declares the actions of ${actions.flow}`);
+  const input = (action: Action<O> | undefined): FlowInput => ({
+    action,
+    start: (ctx) => definition.start(ctx, action),
+    resume(raw) {
+      const state = definition.state.safeParse(raw);
+      return state.success ? (ctx) => definition.handle(ctx, state.data, action) : undefined;
     },
+  });
+  return {
+    name,
+    triggers: definition.triggers ?? {},
+    accept(payload, format = 'button') {
+      if (!payload) return input(undefined);
+      const action = actions?.read(payload, format);
+      return action === undefined ? undefined : input(action);
+    },
+    plain: () => input(undefined),
   };
 }
 
-/** Button data is `<flow>:<payload>`; a press reaches that flow whether or not it is active. */
-export function button(label: string, flow: string, payload = ''): { label: string; data: string } {
-  return { label, data: payload ? `${flow}:${payload}` : flow };
-}
-
-export function parseAction(data: string): { flow: string; payload: string | undefined } {
-  const at = data.indexOf(':');
-  return at === -1 ? { flow: data, payload: undefined } : { flow: data.slice(0, at), payload: data.slice(at + 1) };
+/** A stateless flow: one function of the context and of its typed action. */
+export function defineCommand<O extends ActionSchemas = []>(definition: CommandDefinition<O>): RegisteredFlow {
+  return defineFlow<null, O>({
+    name: definition.name,
+    ...(definition.triggers ? { triggers: definition.triggers } : {}),
+    ...(definition.actions ? { actions: definition.actions } : {}),
+    state: z.null(),
+    start: (ctx, action) => definition.run(ctx, action),
+    handle: (ctx, _state, action) => definition.run(ctx, action),
+  });
 }

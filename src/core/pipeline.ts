@@ -15,7 +15,7 @@ import { KeyedLock } from '../kernel/keyed-lock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { HandleResult } from './channel.ts';
 import type { FlowContext, FlowResult } from './flow.ts';
-import type { Router } from './router.ts';
+import type { RouteInput, Router } from './router.ts';
 import { TurnRecord } from './turn.ts';
 
 export interface PipelineDeps {
@@ -162,18 +162,16 @@ export class Pipeline {
     };
   }
 
+  /** Routes the message and runs flows until one answers: a `switch` starts the next flow (at most MAX_SWITCHES). */
   private async runFlows(ctx: FlowContext) {
-    const route = await this.deps.router.route(ctx);
+    const route = await this.deps.router.route(routeInput(ctx));
     let result: FlowResult<unknown> | null = null;
     let flowName: string | null = null;
     switch (route.kind) {
       case 'start':
-        flowName = route.flow.name;
-        result = await route.flow.start(ctx, route.input);
-        break;
       case 'resume':
-        flowName = route.flow.name;
-        result = await route.flow.resume(ctx, route.state);
+        flowName = route.flow;
+        result = await route.run(ctx);
         break;
       case 'fallback':
         for (const fallback of route.fallbacks) {
@@ -193,7 +191,8 @@ export class Pipeline {
         break;
       }
       flowName = next.name;
-      result = await next.start(ctx, result.input);
+      // A payload the next flow does not accept starts it without an action.
+      result = await (next.accept(result.input) ?? next.plain()).start(ctx);
     }
     if (!result || result.type === 'switch') {
       return { flow: null, state: null, replies: [...replies, ...this.deps.notUnderstood(ctx)], understood: false };
@@ -225,6 +224,16 @@ export class Pipeline {
       turn: new TurnRecord(),
     };
   }
+}
+
+/** What the router needs of the message: the text, a pressed button, the active flow and its state. */
+function routeInput(ctx: FlowContext): RouteInput {
+  const { flow, flowState } = ctx.conversation;
+  return {
+    text: ctx.text,
+    ...(ctx.inbound.action ? { action: ctx.inbound.action.data } : {}),
+    ...(flow ? { active: { flow, state: flowState } } : {}),
+  };
 }
 
 /** The turn's profile record as rows for the commit. */

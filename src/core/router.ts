@@ -1,120 +1,268 @@
-// Decides who gets a message: a pressed button's flow, an interrupting command, the active flow,
-// a command or pattern, the intent classifier, the fallbacks (pre-sale Q&A), or "not understood".
-import type { FlowContext, FlowResult, RegisteredFlow } from './flow.ts';
-import { parseAction } from './flow.ts';
+// Decides which flow gets a message. Routing is an ordered list of named stages (`routingStages`),
+// each a small function that claims the message or passes it on; the order is declared here once and
+// docs/architecture.md ("Routing order") is checked against it by a test. The router sees a narrow
+// value — the text, a pressed button's data, the active flow and its stored state — so it runs
+// without a database.
+import type { TextClassifier } from '../ai/classifier.ts';
+import type { ActionView } from './actions.ts';
+import { splitButtonData } from './actions.ts';
+import type { FlowContext, FlowInput, FlowResult, RegisteredFlow } from './flow.ts';
 
-export interface IntentClassifier {
-  classify(text: string, ctx: FlowContext): Promise<{ intent: string; confidence: number } | null>;
-}
+/** Names the intent of a message (a flow's `triggers.intents`), or null when it cannot tell. */
+export type IntentClassifier = TextClassifier;
 
 /** A last resort before "not understood": returns null when it has no confident answer. */
 export type Fallback = (ctx: FlowContext) => Promise<FlowResult<unknown> | null>;
 
+/** What the router needs to know about one message. */
+export interface RouteInput {
+  /** The text, bot mention removed and whitespace collapsed (a pressed button's label for a press). */
+  text: string;
+  /** The data of a pressed button (or of a chosen numbered option). */
+  action?: string;
+  /** The conversation's active flow and its stored state. */
+  active?: { flow: string; state: unknown };
+}
+
+export type FlowStep = (ctx: FlowContext) => Promise<FlowResult<unknown>>;
+
 export type Route =
   | {
       kind: 'start';
-      flow: RegisteredFlow;
-      input: string | undefined;
-      via: 'action' | 'command' | 'pattern' | 'intent' | 'deeplink';
+      stage: StageName;
+      flow: string;
+      action: ActionView | undefined;
+      /** The active flow's stored state no longer matched its schema: the flow starts over. */
+      restart?: true;
+      run: FlowStep;
     }
-  | { kind: 'resume'; flow: RegisteredFlow; state: unknown }
-  | { kind: 'fallback'; fallbacks: Fallback[] }
-  | { kind: 'unknown' };
+  | { kind: 'resume'; stage: StageName; flow: string; action: ActionView | undefined; run: FlowStep }
+  | { kind: 'fallback'; stage: StageName; fallbacks: readonly Fallback[] }
+  | { kind: 'unknown'; stage: StageName };
 
 export interface RouterOptions {
   flows: RegisteredFlow[];
-  /** Commands that leave any active flow (人工, 退订, /start, 菜单…), by flow name. */
+  /** Flows whose commands leave any active flow (人工, 退订, 菜单, 取消…). */
   interrupting?: string[];
-  classifier?: IntentClassifier;
-  fallbacks?: Fallback[];
-  intentThreshold?: number;
   /**
-   * Flows whose patterns are checked before anything else, even inside another flow (complaint
-   * detection: an angry customer is never answered with the next step of a product question).
+   * Flows whose patterns are checked before the active flow and the commands (complaint detection:
+   * an angry customer is never answered with the next step of a product question).
    */
   preempting?: string[];
+  classifier?: IntentClassifier;
+  intentThreshold?: number;
+  fallbacks?: Fallback[];
 }
 
-export class Router {
-  private readonly byName = new Map<string, RegisteredFlow>();
-  private readonly interrupting: Set<string>;
+/** One message as the stages see it; the command match is computed once, when a stage asks. */
+interface Message {
+  text: string;
+  /** Button data split into flow name and payload; present for any press, known flow or not. */
+  pressed: { flow: string; payload: string | undefined } | undefined;
+  active: { flow: RegisteredFlow; state: unknown } | undefined;
+  command(): { flow: RegisteredFlow; input: FlowInput } | undefined;
+}
 
-  constructor(private readonly options: RouterOptions) {
+interface Table {
+  flows: readonly RegisteredFlow[];
+  byName: ReadonlyMap<string, RegisteredFlow>;
+  interrupting: ReadonlySet<string>;
+  preempting: readonly RegisteredFlow[];
+  classifier: IntentClassifier | undefined;
+  intentThreshold: number;
+  fallbacks: readonly Fallback[];
+}
+
+/** The routing stages, first to last: the one place the order is declared. */
+export const routingOrder = [
+  'action',
+  'deep link',
+  'preempting',
+  'interrupting command',
+  'active flow',
+  'command',
+  'pattern',
+  'intent',
+  'fallback',
+  'not understood',
+] as const;
+export type StageName = (typeof routingOrder)[number];
+
+export interface RoutingStage {
+  /** What the stage does, in the words docs/architecture.md uses. */
+  summary: string;
+  /** The route when this stage claims the message, else undefined (the next stage decides). */
+  route(message: Message, table: Table): Route | undefined | Promise<Route | undefined>;
+}
+
+const start = (stage: StageName, flow: RegisteredFlow, input: FlowInput): Extract<Route, { kind: 'start' }> => ({
+  kind: 'start',
+  stage,
+  flow: flow.name,
+  action: input.action,
+  run: (ctx) => input.start(ctx),
+});
+
+/** The active flow's next step, or a fresh start when its stored state no longer matches. */
+const resume = (stage: StageName, flow: RegisteredFlow, input: FlowInput, state: unknown): Route => {
+  const next = input.resume(state);
+  if (!next) return { ...start(stage, flow, input), restart: true };
+  return { kind: 'resume', stage, flow: flow.name, action: input.action, run: next };
+};
+
+const hasText = (message: Message) => message.text.trim().length > 0;
+
+export const routingStages: Record<StageName, RoutingStage> = {
+  action: {
+    summary:
+      'a pressed button `<flow>:<payload>` goes to its flow with the typed action: the active flow resumes, another flow starts; a payload the flow does not accept is no button of it, and routing goes on with the label',
+    route({ pressed, active }, { byName }) {
+      const flow = pressed && byName.get(pressed.flow);
+      const input = flow?.accept(pressed?.payload, 'button');
+      if (!flow || !input) return undefined;
+      return active?.flow === flow ? resume('action', flow, input, active.state) : start('action', flow, input);
+    },
+  },
+  'deep link': {
+    summary: '`/start <flow>_<payload>` (a Telegram deep link) starts `<flow>` with the action the payload names',
+    route({ text }, { byName }) {
+      const link = /^\/start(?:@\w+)?\s+(\S+)/i.exec(text)?.[1];
+      if (!link) return undefined;
+      const at = link.indexOf('_');
+      const flow = byName.get(at === -1 ? link : link.slice(0, at));
+      if (!flow) return undefined;
+      return start(
+        'deep link',
+        flow,
+        flow.accept(at === -1 ? undefined : link.slice(at + 1), 'deeplink') ?? flow.plain(),
+      );
+    },
+  },
+  preempting: {
+    summary:
+      'typed text matching a preempting flow’s patterns (complaint detection) starts it, even inside another flow',
+    route(message, { preempting }) {
+      if (message.pressed) return undefined;
+      const flow = preempting.find((f) => f.triggers.patterns?.some((pattern) => pattern.test(message.text)));
+      return flow ? start('preempting', flow, flow.plain()) : undefined;
+    },
+  },
+  'interrupting command': {
+    summary:
+      'the escape words (菜单 or /start, 帮助/help, 人工/human, 退订/stop, 取消/cancel, English/中文: the commands of `interruptingFlows` in flows/registry.ts) leave any active flow, so a customer can always get out, get help or get a person',
+    route(message, { interrupting }) {
+      const command = message.command();
+      if (!command || !interrupting.has(command.flow.name)) return undefined;
+      return start('interrupting command', command.flow, command.input);
+    },
+  },
+  'active flow': {
+    summary:
+      'typed text goes to the active flow’s next step; a stored state that no longer matches the flow’s schema starts the flow over',
+    route({ pressed, active }) {
+      if (!active || pressed) return undefined;
+      return resume('active flow', active.flow, active.flow.plain(), active.state);
+    },
+  },
+  command: {
+    summary:
+      'an exact command of any flow (`积分`, `/orders 20251111-0042`) starts it; a slash command’s argument is read as an action',
+    route(message) {
+      const command = message.command();
+      return command ? start('command', command.flow, command.input) : undefined;
+    },
+  },
+  pattern: {
+    summary: 'a flow whose patterns match the text starts, in registry order',
+    route({ text }, { flows }) {
+      const flow = flows.find((f) => f.triggers.patterns?.some((pattern) => pattern.test(text)));
+      return flow ? start('pattern', flow, flow.plain()) : undefined;
+    },
+  },
+  intent: {
+    summary: 'the intent classifier (rules, then the optional LLM) names a flow with enough confidence',
+    async route(message, { flows, classifier, intentThreshold }) {
+      if (!classifier || !hasText(message)) return undefined;
+      const result = await classifier.classify(message.text);
+      if (!result || result.confidence < intentThreshold) return undefined;
+      const flow = flows.find((f) => f.triggers.intents?.includes(result.intent));
+      return flow ? start('intent', flow, flow.plain()) : undefined;
+    },
+  },
+  fallback: {
+    summary: 'the fallbacks (pre-sale Q&A from the catalogue and FAQ) answer any other text when they are confident',
+    route(message, { fallbacks }) {
+      return fallbacks.length > 0 && hasText(message) ? { kind: 'fallback', stage: 'fallback', fallbacks } : undefined;
+    },
+  },
+  'not understood': {
+    summary: 'the bot says it did not understand and offers the main menu (repeated failures escalate to staff)',
+    route: () => ({ kind: 'unknown', stage: 'not understood' }),
+  },
+};
+
+export class Router {
+  private readonly table: Table;
+
+  constructor(options: RouterOptions) {
+    const byName = new Map<string, RegisteredFlow>();
     for (const flow of options.flows) {
-      if (this.byName.has(flow.name)) throw new Error(`flow ${flow.name} registered twice`);
-      this.byName.set(flow.name, flow);
+      if (byName.has(flow.name)) throw new Error(`flow ${flow.name} registered twice`);
+      byName.set(flow.name, flow);
     }
-    this.interrupting = new Set(options.interrupting ?? []);
+    const lookup = (name: string) => {
+      const flow = byName.get(name);
+      if (!flow) throw new Error(`routing names flow ${name}, which is not registered`);
+      return flow;
+    };
+    this.table = {
+      flows: options.flows,
+      byName,
+      interrupting: new Set((options.interrupting ?? []).map((name) => lookup(name).name)),
+      preempting: (options.preempting ?? []).map(lookup),
+      classifier: options.classifier,
+      intentThreshold: options.intentThreshold ?? 0.6,
+      fallbacks: options.fallbacks ?? [],
+    };
   }
 
   flow(name: string): RegisteredFlow | undefined {
-    return this.byName.get(name);
+    return this.table.byName.get(name);
   }
 
-  async route(ctx: FlowContext): Promise<Route> {
-    const action = ctx.inbound.action;
-    const active = ctx.conversation.flow ? this.byName.get(ctx.conversation.flow) : undefined;
-    if (action) {
-      const { flow: name, payload } = parseAction(action.data);
-      if (active && active.name === name) return { kind: 'resume', flow: active, state: ctx.conversation.flowState };
-      const flow = this.byName.get(name);
-      if (flow) return { kind: 'start', flow, input: payload, via: 'action' };
-    }
-    const deepLink = /^\/start(?:@\w+)?\s+(\S+)/i.exec(ctx.text);
-    if (deepLink?.[1]) {
-      const route = this.deepLink(deepLink[1]);
+  async route(input: RouteInput): Promise<Route> {
+    const active = input.active && this.table.byName.get(input.active.flow);
+    let command: { match: ReturnType<Message['command']> } | undefined;
+    const message: Message = {
+      text: input.text,
+      pressed: input.action ? splitButtonData(input.action) : undefined,
+      active: active && input.active ? { flow: active, state: input.active.state } : undefined,
+      command: () => {
+        command ??= { match: this.command(input.text) };
+        return command.match;
+      },
+    };
+    for (const stage of routingOrder) {
+      const route = await routingStages[stage].route(message, this.table);
       if (route) return route;
     }
-    if (!action) {
-      for (const name of this.options.preempting ?? []) {
-        const flow = this.byName.get(name);
-        if (flow?.triggers.patterns?.some((pattern) => pattern.test(ctx.text))) {
-          return { kind: 'start', flow, input: undefined, via: 'pattern' };
+    return { kind: 'unknown', stage: 'not understood' };
+  }
+
+  /** An exact command of a flow; a slash command may carry an argument, read as an action payload. */
+  private command(text: string): { flow: RegisteredFlow; input: FlowInput } | undefined {
+    const clean = text.trim().toLowerCase().replace(/@\w+$/, '');
+    if (!clean) return undefined;
+    for (const flow of this.table.flows) {
+      for (const command of flow.triggers.commands ?? []) {
+        const c = command.toLowerCase();
+        if (clean === c) return { flow, input: flow.plain() };
+        if (c.startsWith('/') && clean.startsWith(`${c} `)) {
+          const argument = text.trim().slice(c.length).trim();
+          return { flow, input: flow.accept(argument, 'button') ?? flow.plain() };
         }
       }
     }
-    const command = this.command(ctx.text);
-    if (command && this.interrupting.has(command.flow.name)) {
-      return { kind: 'start', flow: command.flow, input: command.input, via: 'command' };
-    }
-    if (active && !action) return { kind: 'resume', flow: active, state: ctx.conversation.flowState };
-    if (command) return { kind: 'start', flow: command.flow, input: command.input, via: 'command' };
-    for (const flow of this.options.flows) {
-      if (flow.triggers.patterns?.some((pattern) => pattern.test(ctx.text))) {
-        return { kind: 'start', flow, input: undefined, via: 'pattern' };
-      }
-    }
-    if (this.options.classifier && ctx.text.trim()) {
-      const result = await this.options.classifier.classify(ctx.text, ctx);
-      if (result && result.confidence >= (this.options.intentThreshold ?? 0.6)) {
-        const flow = this.options.flows.find((f) => f.triggers.intents?.includes(result.intent));
-        if (flow) return { kind: 'start', flow, input: undefined, via: 'intent' };
-      }
-    }
-    const fallbacks = this.options.fallbacks ?? [];
-    if (fallbacks.length > 0 && ctx.text.trim()) return { kind: 'fallback', fallbacks };
-    return { kind: 'unknown' };
-  }
-
-  private command(text: string): { flow: RegisteredFlow; input: string | undefined } | undefined {
-    const clean = text.trim().toLowerCase().replace(/@\w+$/, '');
-    if (!clean) return undefined;
-    for (const flow of this.options.flows) {
-      for (const command of flow.triggers.commands ?? []) {
-        const c = command.toLowerCase();
-        if (clean === c) return { flow, input: undefined };
-        if (c.startsWith('/') && clean.startsWith(`${c} `)) return { flow, input: text.trim().slice(c.length).trim() };
-      }
-    }
     return undefined;
-  }
-
-  /** `/start <flow>_<arg>` (Telegram deep-link payloads allow only A-Z a-z 0-9 _ -). */
-  private deepLink(payload: string): Route | undefined {
-    const at = payload.indexOf('_');
-    const name = at === -1 ? payload : payload.slice(0, at);
-    const flow = this.byName.get(name);
-    if (!flow) return undefined;
-    return { kind: 'start', flow, input: at === -1 ? undefined : payload.slice(at + 1), via: 'deeplink' };
   }
 }

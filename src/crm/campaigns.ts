@@ -17,6 +17,10 @@ export const CampaignButton = z.object({
   action: z.string().trim().min(1).max(200).optional(),
 });
 
+/** The audiences a seller picks from with `/broadcast` on the phone. */
+export const BroadcastAudience = z.enum(['all', 'dormant']);
+export type BroadcastAudience = z.infer<typeof BroadcastAudience>;
+
 export const CampaignMessage = z
   .object({
     /** Personalised with {name}, {points}, {tier} and {coupon}. */
@@ -215,6 +219,13 @@ export class CampaignService {
   /** Sellers allowed to broadcast from their phone: Telegram users listed in TELEGRAM_ADMIN_IDS. */
   isBroadcastAdmin(channel: string, externalId: string): boolean {
     return channel === 'telegram' && (this.deps.config.telegram?.adminIds ?? []).includes(externalId);
+  }
+
+  /** Who a `/broadcast` audience is: every customer who consented to marketing, or the dormant ones among them. */
+  broadcastRules(audience: BroadcastAudience): SegmentRule {
+    const consenting: SegmentRule = { type: 'consent', optIn: true };
+    if (audience === 'dormant') return { type: 'and', rules: [consenting, { type: 'lifecycle', in: ['dormant'] }] };
+    return consenting;
   }
 
   /** The next run time of a cron campaign after `after`, in the shop's time zone. */

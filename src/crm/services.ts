@@ -16,6 +16,7 @@ import { InterestService } from './interest.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
 import { SegmentService } from './segments.ts';
 import { ServiceMetrics } from './service-metrics.ts';
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
   orders.onStatusChange((change) => loyalty.onOrderStatus(change));
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
   const cases = new CaseService(deps, messaging);
+  const knowledge = new KnowledgeBase(catalog, deps.clock);
   const escalation = new EscalationService(deps, conversations, staffRelay, cases);
   cases.onResolved((row) => surveys.onCaseResolved(row));
   deps.events.on('conversation', (event) => {
@@ -64,10 +66,10 @@ export function createServices(deps: ServiceDeps) {
     desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
     serviceMetrics: new ServiceMetrics(deps),
     imports: new ImportService(catalog, orders),
-    knowledge: new KnowledgeBase(catalog, deps.clock),
+    knowledge,
     interest: new InterestService(deps),
     cases,
-    policy: { returnWindowDays: deps.config.service.returnWindowDays },
+    returnPolicy: new ReturnPolicy({ windowDays: deps.config.service.returnWindowDays, products: knowledge }),
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
     analytics: new AnalyticsService(deps),

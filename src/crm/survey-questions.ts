@@ -4,7 +4,7 @@ import type { Reply } from '../domain/messages.ts';
 import { type Locale, msg } from '../kernel/i18n.ts';
 
 const Label = z.object({ 'zh-CN': z.string().min(1).max(300), en: z.string().min(1).max(300) });
-const QuestionId = z.string().regex(/^[a-z0-9_]{1,16}$/, 'question ids use a-z, 0-9 and _ (max 16)');
+export const QuestionId = z.string().regex(/^[a-z0-9_]{1,16}$/, 'question ids use a-z, 0-9 and _ (max 16)');
 
 export const Question = z.discriminatedUnion('type', [
   z.object({ id: QuestionId, type: z.literal('csat'), text: Label }),

@@ -60,3 +60,15 @@ it('refuses anyone who is not a configured Telegram admin', async () => {
   expect(replies[0]?.text).toContain('管理员');
   expect(await t.app.services.campaigns.list()).toEqual([]);
 });
+
+it('takes a second audience button while waiting for the text as a new choice, not as the message', async () => {
+  await t.say('w-1', 'hi');
+  await tg('4242', '/broadcast');
+  await tg('4242', '所有订阅客户', 'broadcast:to:all');
+  const again = await tg('4242', '沉睡客户', 'broadcast:to:dormant');
+  expect(again[0]?.text).toContain('请输入要群发的内容');
+  // Nobody is dormant yet: the broadcast to that audience stops before any draft is saved.
+  const preview = await tg('4242', '老朋友，好久不见');
+  expect(preview[0]?.text).toContain('没有符合条件的客户');
+  expect(await t.app.services.campaigns.list()).toEqual([]);
+});
