@@ -6,7 +6,6 @@ import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '.
 import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
 import type { Channel } from './core/channel.ts';
-import type { FlowContext } from './core/flow.ts';
 import { OutboxSender } from './core/outbox-sender.ts';
 import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
@@ -92,7 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     shopLocale: config.shop.locale,
     notUnderstood: notUnderstoodReply,
-    escalate: (ctx: FlowContext, reason: string) => services.escalation.escalate(ctx, reason),
+    escalate: (request, reason) => services.escalation.escalate(request, reason),
     escalateAfterFailures: 2,
     staffOwns: (conversation, at) =>
       conversation.status === 'open' || (conversation.status === 'pending' && services.escalation.isShopOpen(at)),

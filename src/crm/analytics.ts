@@ -3,8 +3,8 @@
 // customers whose results changed are written back.
 import { z } from 'zod';
 import type { CustomerFacts, CustomerScores } from '../db/repositories/analytics.ts';
+import type { RfmSegment } from '../domain/segment-rules.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import type { RfmSegment } from './segment-rules.ts';
 
 const DAY = 86_400_000;
 const ascending = (min: number) => z.array(z.number().min(min)).length(4);

@@ -13,10 +13,10 @@
 
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
 import type { Campaign } from '../db/types.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
 import { interpolate, pickLocale } from '../kernel/i18n.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
-import { SegmentRule } from './segment-rules.ts';
 
 export interface RunnerOptions {
   /** Messages per campaign allowed to wait in the outbox at once. */

@@ -7,9 +7,9 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import type { Campaign, JsonValue } from '../db/types.ts';
 import { ChannelName, channelNames } from '../domain/messages.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
-import { SegmentRule } from './segment-rules.ts';
 
 export const CampaignButton = z.object({
   label: z.string().trim().min(1).max(32),

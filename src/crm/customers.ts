@@ -1,14 +1,10 @@
 // The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
 import { z } from 'zod';
 import type { Customer, JsonObject } from '../db/types.ts';
+import { LifecycleStage, Tier } from '../domain/customer.ts';
 import type { ChannelName } from '../domain/messages.ts';
 import { maskPhone, normalisePhone } from '../kernel/privacy.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export const lifecycleStages = ['prospect', 'new', 'active', 'dormant', 'churned'] as const;
-export const LifecycleStage = z.enum(lifecycleStages);
-export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
-export const Tier = z.enum(tiers);
 
 export const CustomerUpdate = z
   .object({

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { AutomationKey, automationKeys } from '../../crm/automations.ts';
 import { CampaignInput } from '../../crm/campaigns.ts';
-import { SegmentRule } from '../../crm/segment-rules.ts';
 import { SegmentInput } from '../../crm/segments.ts';
+import { SegmentRule } from '../../domain/segment-rules.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
