@@ -122,7 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
-  const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
+  const httpContext: HttpContext = { config, adminToken, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
   const jobs = {
     surveys: new SurveyJob(services.surveys),

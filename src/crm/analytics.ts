@@ -247,8 +247,9 @@ export class AnalyticsService {
    * Recomputes every customer's scores and writes only those that changed. Order totals come from
    * the Customer row, which the order service keeps current on every order change (refreshTotals);
    * `full` re-aggregates every order instead (first run, repairs, imports that bypassed the service).
+   * A run someone asked for (`actor`) is audited; the nightly job's is not.
    */
-  async recompute(options: { full?: boolean } = {}): Promise<{
+  async recompute(options: { full?: boolean; actor?: Actor } = {}): Promise<{
     customers: number;
     reaggregated: number | 'all';
     changed: number;
@@ -278,13 +279,23 @@ export class AnalyticsService {
       await repos.analytics.writeScores(dirty, now);
       lap('write');
       if (fresh === 'all') await repos.settings.set(FULL_DONE_KEY, true);
-      return {
+      const result = {
         customers: facts.length,
         reaggregated: fresh === 'all' ? fresh : fresh.length,
         changed: dirty.length,
         ms: Date.now() - started,
         phases,
       };
+      if (options.actor) {
+        await repos.audit.record({
+          ...actorFields(options.actor),
+          action: 'analytics.recompute',
+          entityType: 'analytics',
+          details: { ...result },
+          at: now,
+        });
+      }
+      return result;
     });
   }
 

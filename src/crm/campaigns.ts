@@ -120,6 +120,12 @@ export class CampaignService {
     return this.deps.store.repos.campaigns.list();
   }
 
+  /** One page of the campaign's deliveries (oldest first after `afterId`); 404 for an unknown campaign. */
+  async deliveries(id: number, page: { take: number; afterId: number; status?: string }) {
+    await this.get(id);
+    return this.deps.store.repos.campaigns.deliveries(id, page);
+  }
+
   /** draft → scheduled (a "now" campaign starts on the runner's next tick). */
   async start(id: number, actor: Actor): Promise<Campaign> {
     await this.move(id, ['draft'], 'scheduled', actor, 'campaign.start');

@@ -51,6 +51,15 @@ export class CustomerService {
     return this.deps.store.repos.customers.identify(channel, externalId, displayName, this.deps.clock.now());
   }
 
+  /** One page of customers (most recently seen first), optionally matching `query` in name or phone. */
+  list(page: { take: number; skip: number; query?: string }) {
+    return this.deps.store.repos.customers.list(page);
+  }
+
+  tags(customerId: number): Promise<string[]> {
+    return this.deps.store.repos.customers.tags(customerId);
+  }
+
   async get(id: number): Promise<Customer> {
     const customer = await this.deps.store.repos.customers.get(id);
     if (!customer) throw new NotFoundError(`customer ${id}`);
