@@ -131,6 +131,13 @@ module.exports = {
       to: onlyInto('^src/core/(channel|adapter-port)[.]ts$', kernel, domain),
     },
     {
+      name: 'ports-are-plain',
+      severity: 'error',
+      comment: 'The ports adapters see (Channel, AdapterPort) are types over kernel and domain only, so no adapter reaches crm or db through them.',
+      from: { path: '^src/core/(channel|adapter-port)[.]ts$' },
+      to: onlyInto('^src/core/(channel|adapter-port)[.]ts$', kernel, domain),
+    },
+    {
       name: 'only-db-imports-prisma',
       severity: 'error',
       comment: 'Only src/db imports the Prisma client (generated or from node_modules).',

@@ -5,16 +5,19 @@ import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
+import type { AdapterPort, StaffDeskPort } from './core/adapter-port.ts';
 import type { Channel } from './core/channel.ts';
 import { OutboxSender } from './core/outbox-sender.ts';
 import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
+import { createAdapterPort, createTelegramStaffPort } from './core/ports.ts';
 import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
 import type { ServiceDeps } from './crm/context.ts';
 import { createServices, type Services } from './crm/services.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
+import { webhookHost } from './http/webhooks.ts';
 import { AnalyticsJob, AutomationsJob } from './jobs/analytics.ts';
 import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
@@ -49,6 +52,8 @@ export interface App {
   webchat: WebchatChannel;
   http: HttpApp;
   channels: Map<string, Channel>;
+  /** What channel adapters get instead of services or the store; the staff desk as the Telegram staff group uses it. */
+  ports: { adapter: AdapterPort; telegramStaff: StaffDeskPort };
   /** Every scheduled job, run by one node-cron scheduler when JOBS_ENABLED; tests call `runOnce(now)`. */
   jobs: {
     surveys: SurveyJob;
@@ -124,6 +129,10 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const httpContext: HttpContext = { config, adminToken, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
+  const ports = {
+    adapter: createAdapterPort({ services, clock, log, webhooks: webhookHost(http, log) }),
+    telegramStaff: createTelegramStaffPort(services),
+  };
   const jobs = {
     surveys: new SurveyJob(services.surveys),
     loyalty: new LoyaltyJob(services.loyalty),
@@ -147,6 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     webchat,
     http,
     channels,
+    ports,
     jobs,
     addChannel,
     async start() {

@@ -25,19 +25,19 @@ async function main(): Promise<void> {
   }
   if (config.telegram) {
     const staffChatId = config.telegram.staffChatId;
-    const telegram = await createTelegramChannel(config.telegram, app, {
+    const telegram = await createTelegramChannel(config.telegram, app.ports.adapter, {
       host: config.host,
       // The staff group goes first so staff messages never reach the customer pipeline.
       ...(staffChatId
         ? {
             before: (bot) => {
-              new TelegramStaffGroup({ bot, chatId: staffChatId, ...app }).attach();
+              new TelegramStaffGroup({ bot, chatId: staffChatId, desk: app.ports.telegramStaff }).attach();
               log.info({ chatId: staffChatId }, 'telegram staff group relay on');
             },
           }
         : {}),
     });
-    telegram.mount(app.http);
+    telegram.mount();
     await app.addChannel(telegram.channel);
     log.info(
       { bot: telegram.channel.me.username, mode: config.telegram.webhook ? 'webhook' : 'polling' },
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     );
   }
   if (config.wechat) {
-    await app.addChannel(createWechatChannel(config.wechat, app));
+    await app.addChannel(createWechatChannel(config.wechat, app.ports.adapter));
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();

@@ -199,13 +199,13 @@ export class TelegramChannel implements Channel {
     if (Buffer.byteLength(data, 'utf8') <= CALLBACK_DATA_LIMIT && !data.startsWith(KEY_PREFIX)) return data;
     // Content-addressed, so the same button rendered twice reuses one row.
     const key = createHash('sha256').update(data).digest('base64url').slice(0, 24);
-    await this.options.deps.store.repos.settings.putButtonPayload(`tg:${key}`, data);
+    await this.options.deps.buttonPayloads.put(`tg:${key}`, data);
     return `${KEY_PREFIX}${key}`;
   }
 
   private async resolveCallbackData(data: string): Promise<string | undefined> {
     if (!data.startsWith(KEY_PREFIX)) return data;
-    return this.options.deps.store.repos.settings.buttonPayload(`tg:${data.slice(KEY_PREFIX.length)}`);
+    return this.options.deps.buttonPayloads.get(`tg:${data.slice(KEY_PREFIX.length)}`);
   }
 
   private async answer(callbackQueryId: string): Promise<void> {
@@ -246,16 +246,12 @@ export class TelegramChannel implements Channel {
   /** A user who blocked the bot or never started it cannot get private messages: stop proactive sends to them. */
   private async markUnreachable(chatId: string): Promise<void> {
     if (chatId.startsWith('-')) return;
-    const { repos } = this.options.deps.store;
-    const identity = await repos.customers.findIdentity('telegram', chatId);
-    if (identity?.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: false });
+    await this.options.deps.identities.setReachable('telegram', chatId, false);
   }
 
   /** `/start` in a private chat means the user (re)opened the chat with the bot. */
   private async markReachable(userId: string): Promise<void> {
-    const { repos } = this.options.deps.store;
-    const identity = await repos.customers.findIdentity('telegram', userId);
-    if (identity && !identity.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: true });
+    await this.options.deps.identities.setReachable('telegram', userId, true);
   }
 }
 

@@ -13,8 +13,9 @@ import type { ChannelDeps } from '../deps.ts';
 import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
 
 /** What the middleware needs from the Guanxi app (`App` from src/app.ts satisfies it). */
-export interface GuanxiHost extends ChannelDeps {
+export interface GuanxiHost {
   addChannel(channel: Channel): Promise<void>;
+  ports: { adapter: ChannelDeps };
 }
 
 /** Registers a Telegram channel backed by `telegram` with Guanxi and returns the middleware feeding it. Call before `guanxi.start()`. */
@@ -33,7 +34,7 @@ export async function createTelegrafMiddleware(
     api,
     me: { id: info.id, username: info.username },
     toFailure: telegrafFailure,
-    deps: { store: guanxi.store, clock: guanxi.clock, log: guanxi.log },
+    deps: guanxi.ports.adapter,
   });
   await guanxi.addChannel(channel);
   const middleware = async (ctx: Context, next: () => Promise<void>) => {
