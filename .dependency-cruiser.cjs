@@ -133,7 +133,8 @@ module.exports = {
     {
       name: 'ports-are-plain',
       severity: 'error',
-      comment: 'The ports adapters see (Channel, AdapterPort) are types over kernel and domain only, so no adapter reaches crm or db through them.',
+      comment:
+        'The ports adapters see (Channel, AdapterPort) are types over kernel and domain only, so no adapter reaches crm or db through them.',
       from: { path: '^src/core/(channel|adapter-port)[.]ts$' },
       to: onlyInto('^src/core/(channel|adapter-port)[.]ts$', kernel, domain),
     },

@@ -3,10 +3,10 @@
 // main HTTP server and registers the channel with the app.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelDeps } from '../deps.ts';
-import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
+import { type TelegramApi, TelegramChannel } from './channel.ts';
 import { telegramWebhook } from './webhook.ts';
 
 export type { TelegramApi, UpdateInterceptor } from './channel.ts';
@@ -83,7 +83,6 @@ export async function createTelegramChannel(
   const channel: TelegramChannel = new TelegramChannel({
     api,
     me,
-    toFailure: grammyFailure,
     deps,
     lifecycle: {
       async start() {
@@ -143,27 +142,4 @@ export async function createTelegramChannel(
       return sent.message_id;
     },
   };
-}
-
-function grammyFailure(error: unknown): TelegramFailure {
-  if (error instanceof GrammyError) {
-    return {
-      code: error.error_code,
-      description: error.description,
-      ...(error.parameters.retry_after ? { retryAfterSec: error.parameters.retry_after } : {}),
-    };
-  }
-  if (error instanceof HttpError) {
-    return { description: error.message, network: isRefused(error.error) ? 'refused' : 'other' };
-  }
-  return { description: error instanceof Error ? error.message : String(error), network: 'other' };
-}
-
-/** True when the connection was never made, so the request certainly did not reach Telegram. */
-export function isRefused(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if ('code' in e && (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')) return true;
-    e = e.cause;
-  }
-  return false;
 }

@@ -7,10 +7,10 @@
 //
 // Inbound updates feed the same pipeline; outbound replies go through the same outbox and the same
 // TelegramChannel as the grammY variant, using the shop's Telegraf client to call the Bot API.
-import { type Context, type Middleware, type Telegram, TelegramError } from 'telegraf';
+import type { Context, Middleware, Telegram } from 'telegraf';
 import type { Channel } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
-import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
+import { type TelegramApi, TelegramChannel } from './channel.ts';
 
 /** What the middleware needs from the Guanxi app (`App` from src/app.ts satisfies it). */
 export interface GuanxiHost {
@@ -33,7 +33,6 @@ export async function createTelegrafMiddleware(
   const channel = new TelegramChannel({
     api,
     me: { id: info.id, username: info.username },
-    toFailure: telegrafFailure,
     deps: guanxi.ports.adapter,
   });
   await guanxi.addChannel(channel);
@@ -42,16 +41,4 @@ export async function createTelegrafMiddleware(
     if (!handled) await next();
   };
   return Object.assign(middleware, { channel });
-}
-
-function telegrafFailure(error: unknown): TelegramFailure {
-  if (error instanceof TelegramError) {
-    const retryAfter = error.parameters?.retry_after;
-    return { code: error.code, description: error.description, ...(retryAfter ? { retryAfterSec: retryAfter } : {}) };
-  }
-  const refused = error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED';
-  return {
-    description: error instanceof Error ? error.message : String(error),
-    network: refused ? 'refused' : 'other',
-  };
 }
