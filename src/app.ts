@@ -71,8 +71,8 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger(config.logLevel);
-  const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? createLogger(config.log.level);
+  const adminToken = config.http.adminToken ?? randomBytes(24).toString('base64url');
   const store = await openStore(config.database);
   const events = new EventBus({
     schedule: (deliver) => store.afterCommit(deliver),
@@ -97,13 +97,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     shopLocale: config.shop.locale,
     notUnderstood: notUnderstoodReply,
     escalate: (request, reason) => services.escalation.escalate(request, reason),
-    escalateAfterFailures: 2,
+    escalateAfterFailures: config.desk.escalateAfterFailures,
     staffOwns: (conversation, at) =>
       conversation.status === 'open' || (conversation.status === 'pending' && services.escalation.isShopOpen(at)),
   });
   const sender = new OutboxSender(
     { store, clock, events, log },
-    { workerId: config.workerId, leaseMs: config.outboxLeaseMs },
+    { workerId: config.outbox.workerId, leaseMs: config.outbox.leaseMs },
   );
   const webchat = new WebchatChannel();
   const slaMonitor = new SlaMonitor(deps, services);
@@ -164,7 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sender.start();
       // The first customer question should not pay for building the catalog index.
       void services.knowledge.warm();
-      if (config.jobsEnabled) scheduler.start();
+      if (config.jobs.enabled) scheduler.start();
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
     },
     async stop() {

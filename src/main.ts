@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (config.telegram) {
     const staffChatId = config.telegram.staffChatId;
     const telegram = await createTelegramChannel(config.telegram, app.ports.adapter, {
-      host: config.host,
+      host: config.http.host,
       // The staff group goes first so staff messages never reach the customer pipeline.
       ...(staffChatId
         ? {
@@ -49,11 +49,11 @@ async function main(): Promise<void> {
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();
-  const address = await app.http.listen({ port: config.port, host: config.host });
+  const address = await app.http.listen({ port: config.http.port, host: config.http.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
-  const local = `http://localhost:${config.port}`;
+  const local = `http://localhost:${config.http.port}`;
   console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console.html\n`);
-  if (!config.adminToken) {
+  if (!config.http.adminToken) {
     console.log(
       `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,
     );

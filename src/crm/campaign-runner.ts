@@ -216,7 +216,7 @@ export class CampaignRunner {
   private async dispatch(campaign: Campaign, runKey: string | null, limit: number, now: Date): Promise<void> {
     const message = CampaignMessage.parse(campaign.message);
     const shop = this.deps.config.shop;
-    const cap = this.deps.config.service.marketingWeeklyCap;
+    const cap = this.deps.config.campaigns.weeklyCap;
     const channels = await this.deps.store.transaction(async (repos) => {
       const candidates = await repos.campaigns.claimQueued(campaign.id, runKey, limit);
       if (candidates.length === 0) return [];

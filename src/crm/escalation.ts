@@ -78,7 +78,7 @@ export class EscalationService {
     const severity = signal?.severity ?? (isComplaint ? 2 : 0);
     const priority = queuePriority(severity, request.customer.tier);
     const level = priorityLevel(priority);
-    const due = slaDueDates(config.service, level, now, this.hours, config.shop.timezone);
+    const due = slaDueDates(config.desk, level, now, this.hours, config.shop.timezone);
     let conversation: Conversation;
     try {
       conversation = await this.conversations.transition(
@@ -148,7 +148,7 @@ export class EscalationService {
     const ahead = position === -1 ? queue.length : position;
     const online = (await repos.staff.list()).filter((s) => s.active && s.online).length;
     const me = queue[position];
-    const target = slaTargets(this.deps.config.service, priorityLevel(me?.priority ?? 0)).firstResponseMinutes;
+    const target = slaTargets(this.deps.config.desk, priorityLevel(me?.priority ?? 0)).firstResponseMinutes;
     return { ahead, minutes: Math.max(1, Math.ceil((ahead + 1) / Math.max(1, online)) * target) };
   }
 
@@ -157,7 +157,7 @@ export class EscalationService {
    * staff member under capacity. Safe to run concurrently: each hand-over is an atomic transition.
    */
   async autoAssign(): Promise<Conversation[]> {
-    if (!this.deps.config.service.autoAssign) return [];
+    if (!this.deps.config.desk.autoAssign) return [];
     const { repos } = this.deps.store;
     const staff = (await repos.staff.list()).filter((s) => s.active && s.online);
     if (staff.length === 0) return [];

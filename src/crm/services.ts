@@ -77,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     knowledge,
     interest: new InterestService(deps),
     cases,
-    returnPolicy: new ReturnPolicy({ windowDays: deps.config.service.returnWindowDays, products: knowledge }),
+    returnPolicy: new ReturnPolicy({ windowDays: deps.config.aftersale.returnWindowDays, products: knowledge }),
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
     analytics: new AnalyticsService(deps),

@@ -126,7 +126,7 @@ export class StaffAccounts {
         name: input.name,
         role: input.role,
         passwordHash,
-        capacity: input.capacity ?? this.deps.config.service.agentCapacity,
+        capacity: input.capacity ?? this.deps.config.desk.agentCapacity,
         telegramUserId: input.telegramUserId ?? null,
       });
       await this.audit(actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });

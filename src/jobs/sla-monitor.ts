@@ -40,7 +40,7 @@ export class SlaMonitor implements Job {
   }
 
   private alertFor(c: Conversation, now: Date): Alert | null {
-    const targets = slaTargets(this.deps.config.service, priorityLevel(c.priority));
+    const targets = slaTargets(this.deps.config.desk, priorityLevel(c.priority));
     const clocks = [
       { due: c.firstResponseAt ? null : c.firstResponseDueAt, minutes: targets.firstResponseMinutes },
       { due: c.resolutionDueAt, minutes: targets.resolutionMinutes },
