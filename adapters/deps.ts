@@ -1,12 +1,7 @@
-// What an adapter may use from the running app: the store (button payloads, identity flags), the
-// clock and the logger. Adapters never see services or the ORM.
+// What an adapter may use from the running app: one AdapterPort (adapters/contract.ts) that the
+// composition root builds from the crm services: identify platform users, record whether they can be
+// messaged, keep long button payloads and small state, serve a webhook, the clock and the logger.
+// Adapters never see services, the store or the ORM.
+import type { AdapterPort } from './contract.ts';
 
-import type { Store } from '../src/db/store.ts';
-import type { Clock } from '../src/kernel/clock.ts';
-import type { Logger } from '../src/kernel/logger.ts';
-
-export interface ChannelDeps {
-  store: Store;
-  clock: Clock;
-  log: Logger;
-}
+export type ChannelDeps = AdapterPort;

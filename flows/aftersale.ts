@@ -8,9 +8,8 @@ import { type ActionOf, action, defineActions, wireInt } from '../src/core/actio
 import { defineFlow, type FlowContext, type FlowResult } from '../src/core/flow.ts';
 import { caseStageLabel, caseStatusLabel } from '../src/crm/cases.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
+import type { Case, OrderWithItems } from '../src/crm/records.ts';
 import { AfterSaleType, type PolicyRefusal } from '../src/crm/return-policy.ts';
-import type { OrderWithItems } from '../src/db/repositories/orders.ts';
-import type { Case } from '../src/db/types.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatDate, type Message, msg } from '../src/kernel/i18n.ts';
 import { flowButton } from './names.ts';

@@ -5,7 +5,7 @@ import { classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
 import { action, defineActions } from '../src/core/actions.ts';
 import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
-import type { OrderWithItems } from '../src/db/repositories/orders.ts';
+import type { OrderWithItems } from '../src/crm/records.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatDate, formatMoney, msg } from '../src/kernel/i18n.ts';
 import { afterSaleActions } from './aftersale.ts';

@@ -7,7 +7,7 @@ import { type Aspects, detectAspects } from '../src/ai/aspects.ts';
 import { type Hit, productAttributes } from '../src/ai/retrieval.ts';
 import { action, defineActions } from '../src/core/actions.ts';
 import type { FlowContext } from '../src/core/flow.ts';
-import type { Faq, Product } from '../src/db/types.ts';
+import type { Faq, Product } from '../src/crm/records.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatMoney, msg } from '../src/kernel/i18n.ts';
 import { flowButton } from './names.ts';

@@ -5,17 +5,19 @@ import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import { createClassifier } from './ai/classifier.ts';
 import type { Config } from './config.ts';
+import type { AdapterPort, StaffDeskPort } from './core/adapter-port.ts';
 import type { Channel } from './core/channel.ts';
-import type { FlowContext } from './core/flow.ts';
 import { OutboxSender } from './core/outbox-sender.ts';
 import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
+import { createAdapterPort, createTelegramStaffPort } from './core/ports.ts';
 import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
 import type { ServiceDeps } from './crm/context.ts';
 import { createServices, type Services } from './crm/services.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
+import { webhookHost } from './http/webhooks.ts';
 import { AnalyticsJob, AutomationsJob } from './jobs/analytics.ts';
 import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
@@ -50,6 +52,8 @@ export interface App {
   webchat: WebchatChannel;
   http: HttpApp;
   channels: Map<string, Channel>;
+  /** What channel adapters get instead of services or the store; the staff desk as the Telegram staff group uses it. */
+  ports: { adapter: AdapterPort; telegramStaff: StaffDeskPort };
   /** Every scheduled job, run by one node-cron scheduler when JOBS_ENABLED; tests call `runOnce(now)`. */
   jobs: {
     surveys: SurveyJob;
@@ -67,8 +71,8 @@ export interface App {
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger(config.logLevel);
-  const adminToken = config.adminToken ?? randomBytes(24).toString('base64url');
+  const log = options.log ?? createLogger(config.log.level);
+  const adminToken = config.http.adminToken ?? randomBytes(24).toString('base64url');
   const store = await openStore(config.database);
   const events = new EventBus({
     schedule: (deliver) => store.afterCommit(deliver),
@@ -92,14 +96,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     shopLocale: config.shop.locale,
     notUnderstood: notUnderstoodReply,
-    escalate: (ctx: FlowContext, reason: string) => services.escalation.escalate(ctx, reason),
-    escalateAfterFailures: 2,
+    escalate: (request, reason) => services.escalation.escalate(request, reason),
+    escalateAfterFailures: config.desk.escalateAfterFailures,
     staffOwns: (conversation, at) =>
       conversation.status === 'open' || (conversation.status === 'pending' && services.escalation.isShopOpen(at)),
   });
   const sender = new OutboxSender(
     { store, clock, events, log },
-    { workerId: config.workerId, leaseMs: config.outboxLeaseMs },
+    { workerId: config.outbox.workerId, leaseMs: config.outbox.leaseMs },
   );
   const webchat = new WebchatChannel();
   const slaMonitor = new SlaMonitor(deps, services);
@@ -123,8 +127,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
-  const httpContext: HttpContext = { config, adminToken, store, services, clock, events, webchat, sender };
+  const httpContext: HttpContext = { config, adminToken, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
+  const ports = {
+    adapter: createAdapterPort({ services, clock, log, webhooks: webhookHost(http, log) }),
+    telegramStaff: createTelegramStaffPort(services),
+  };
   const jobs = {
     surveys: new SurveyJob(services.surveys),
     loyalty: new LoyaltyJob(services.loyalty),
@@ -148,6 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     webchat,
     http,
     channels,
+    ports,
     jobs,
     addChannel,
     async start() {
@@ -155,7 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sender.start();
       // The first customer question should not pay for building the catalog index.
       void services.knowledge.warm();
-      if (config.jobsEnabled) scheduler.start();
+      if (config.jobs.enabled) scheduler.start();
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
     },
     async stop() {

@@ -23,7 +23,7 @@ export const commands: Record<string, Command> = {
   seed: {
     summary: 'load (or refresh) the demo shop: products, FAQs, customers, orders',
     async run(_args, config) {
-      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
       try {
         console.log('seeded', await seedDemo(app.services, app.clock));
       } finally {
@@ -35,7 +35,7 @@ export const commands: Record<string, Command> = {
   verify: {
     summary: 'check every cached points balance against the ledger; exits 1 on any mismatch',
     async run(_args, config) {
-      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
       try {
         const mismatches = await app.services.loyalty.verify();
         for (const m of mismatches) {
@@ -57,7 +57,7 @@ export const commands: Record<string, Command> = {
         console.error('usage: guanxi import products|faqs|orders <file.csv>');
         return 2;
       }
-      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
       try {
         const report = await app.services.imports.run(parsedKind.data, readFileSync(file, 'utf8'), { type: 'admin' });
         console.log(`imported ${report.imported} ${parsedKind.data}; rejected ${report.failed.length}`);
@@ -75,7 +75,7 @@ export const commands: Record<string, Command> = {
     async run(args, config) {
       const visitorAt = args.indexOf('--visitor');
       const visitorId = (visitorAt >= 0 ? args[visitorAt + 1] : undefined) ?? `cli-${process.pid}`;
-      const app = await createApp({ config: { ...config, logLevel: 'warn' } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
       await app.start();
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       let buttons: Button[] = [];

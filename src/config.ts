@@ -59,12 +59,27 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'expected an IANA time zone such as Asia/Shanghai');
 
-const envSchema = z
+const port = (message: string) => z.coerce.number({ message }).int().min(1).max(65535, 'expected a port 1-65535');
+
+// Each feature's settings: the environment variables it reads (name, default, validation) and the
+// shape the code sees. `Config` is what the whole schema produces.
+
+const http = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000).refine((p) => p <= 65535, 'expected a port 0-65535'),
     HOST: z.string().default('0.0.0.0'),
     PUBLIC_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    /** Generated (and printed) at start-up when unset. */
+    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
+  })
+  .transform((e) => ({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, adminToken: e.ADMIN_TOKEN }));
+
+const log = z
+  .object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+  .transform((e) => ({ level: e.LOG_LEVEL }));
+
+const database = z
+  .object({
     DATABASE_URL: z
       .string()
       .default('file:./data/guanxi.db')
@@ -72,15 +87,35 @@ const envSchema = z
         (u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u),
         'expected file:<path> (SQLite) or postgresql://user@host/db',
       ),
-    ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform(({ DATABASE_URL: url }) =>
+    url.startsWith('file:')
+      ? { provider: 'sqlite' as const, file: url.slice('file:'.length), url }
+      : { provider: 'postgresql' as const, url },
+  );
+
+const shop = z
+  .object({
     SHOP_NAME: z.string().default('Guanxi Demo Shop'),
     SHOP_LOCALE: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
     SHOP_TIMEZONE: timezone.default('Asia/Shanghai'),
     SHOP_HOURS: hoursRange.default('09:00-21:00'),
     QUIET_HOURS: hoursRange.default('22:00-08:00'),
     SEED_DEMO: bool(true),
+  })
+  .transform((e) => ({
+    name: e.SHOP_NAME,
+    locale: e.SHOP_LOCALE,
+    timezone: e.SHOP_TIMEZONE,
+    /** Staff hours, "HH:MM-HH:MM" in the shop's time zone. */
+    hours: e.SHOP_HOURS,
+    /** No marketing or proactive messages in these hours. */
+    quietHours: e.QUIET_HOURS,
+    seedDemo: e.SEED_DEMO,
+  }));
 
+const telegram = z
+  .object({
     TELEGRAM_BOT_TOKEN: optionalText,
     TELEGRAM_API_ROOT: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
     TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ message: 'expected an https URL' }).optional()),
@@ -90,15 +125,37 @@ const envSchema = z
         .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z a-z 0-9 _ -')
         .optional(),
     ),
-    TELEGRAM_WEBHOOK_PORT: z.coerce
-      .number({ message: 'expected a port number' })
-      .int()
-      .min(1)
-      .max(65535, 'expected a port 1-65535')
-      .optional(),
+    TELEGRAM_WEBHOOK_PORT: port('expected a port number').optional(),
     TELEGRAM_STAFF_CHAT_ID: optionalText,
     TELEGRAM_ADMIN_IDS: commaList,
+  })
+  .superRefine((e, ctx) => {
+    if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set',
+      });
+    }
+  })
+  .transform((e) =>
+    e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          /** Served on the main HTTP server at the URL's path; also on `port` when set (a separate listener). */
+          webhook:
+            e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+              ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
+              : undefined,
+          staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
+          adminIds: e.TELEGRAM_ADMIN_IDS,
+        }
+      : undefined,
+  );
 
+const wechat = z
+  .object({
     WECHATY_PUPPET: optionalText,
     WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
     WECHATY_PUPPET_SERVICE_ENDPOINT: optionalText,
@@ -108,103 +165,56 @@ const envSchema = z
     WECHAT_JITTER_MIN_MS: int(1000),
     WECHAT_JITTER_MAX_MS: int(3000),
     WECHAT_DAILY_CAP: int(2000, 1),
-
-    WECOM_CORP_ID: optionalText.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9]{1,64}$/, 'expected the CorpID (letters and digits, e.g. ww0123456789abcdef)')
-        .optional(),
-    ),
-    WECOM_KF_SECRET: optionalText,
-    WECOM_CALLBACK_TOKEN: wecomToken,
-    WECOM_ENCODING_AES_KEY: wecomAesKey,
-    WECOM_OPEN_KFID: commaList,
-    WECOM_API_ROOT: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
-    WECOM_CALLBACK_PATH: z
-      .string()
-      .default('/wecom/callback')
-      .refine((p) => /^\/[A-Za-z0-9/_.-]*$/.test(p), 'expected a path such as /wecom/callback'),
-    WECOM_CONTACT_SECRET: optionalText,
-    WECOM_CONTACT_TOKEN: wecomToken,
-    WECOM_CONTACT_ENCODING_AES_KEY: wecomAesKey,
-
-    OPENAI_API_KEY: optionalText,
-    OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
-    OPENAI_MODEL: z.string().default('gpt-4o-mini'),
-    OPENAI_TIMEOUT_MS: int(8000, 100),
-
-    SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
-    SLA_RESOLUTION_MINUTES: int(240, 1),
-    AGENT_CAPACITY: int(5, 1),
-    // "urgent=1/30,high=2/120": first-response/resolution minutes per queue priority.
-    SLA_PRIORITY_MINUTES: z
-      .string()
-      .default('')
-      .refine(
-        (v) =>
-          v.trim() === '' ||
-          /^\s*(urgent|high|normal|low)=\d+\/\d+\s*(,\s*(urgent|high|normal|low)=\d+\/\d+\s*)*$/.test(v),
-        'expected e.g. urgent=1/30,high=2/120',
-      ),
-    AUTO_ASSIGN: bool(true),
-    RETURN_WINDOW_DAYS: int(7),
-    SURVEY_DELAY_DAYS: int(3),
-    SURVEY_EXPIRY_HOURS: int(72, 1),
-    POINTS_PER_YUAN: int(1),
-    MARKETING_WEEKLY_CAP: int(2),
-    OUTBOX_WORKER_ID: optionalText,
-    POINTS_CHECKIN: int(5),
-    POINTS_CHECKIN_STREAK_DAYS: int(7, 1),
-    POINTS_CHECKIN_STREAK_BONUS: int(20),
-    POINTS_BIRTHDAY: int(100),
-    POINTS_FIRST_ORDER: int(50),
-    POINTS_SURVEY: int(10),
-    POINTS_REFERRAL: int(100),
-    POINTS_EXPIRY_MONTHS: int(0),
-    POINTS_EXPIRY_REMINDER_DAYS: int(30, 1),
-    TIER_BASIS: z.enum(['points', 'spend'], { message: 'expected points or spend' }).default('points'),
-    TIER_THRESHOLDS: z
-      .string()
-      .default('1000,5000,20000')
-      .transform((v) => v.split(',').map((s) => Number(s.trim())))
-      .refine(
-        (list) =>
-          list.length === 3 &&
-          list.every((n, i) => Number.isInteger(n) && n > 0 && (i === 0 || n > (list[i - 1] ?? 0))),
-        'expected three increasing whole numbers: silver,gold,diamond',
-      ),
-    SURVEY_LOW_CSAT: int(2),
-    SURVEY_LOW_NPS: int(6),
-    JOBS_ENABLED: z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-      .optional()
-      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
-    OUTBOX_LEASE_MS: int(300_000, 1000),
-    CAMPAIGN_TICK_MS: int(250),
-    CAMPAIGN_WINDOW: int(200, 1),
   })
-  .superRefine((env, ctx) => {
-    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TELEGRAM_WEBHOOK_SECRET'],
-        message: 'required when TELEGRAM_WEBHOOK_URL is set',
-      });
+  .superRefine((e, ctx) => {
+    if (e.WECHAT_JITTER_MAX_MS < e.WECHAT_JITTER_MIN_MS) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_JITTER_MAX_MS'], message: 'must be >= WECHAT_JITTER_MIN_MS' });
     }
-    for (const issue of wecomIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
-    if (env.WECHAT_JITTER_MAX_MS < env.WECHAT_JITTER_MIN_MS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WECHAT_JITTER_MAX_MS'],
-        message: 'must be >= WECHAT_JITTER_MIN_MS',
-      });
-    }
-  });
+  })
+  .transform((e) =>
+    e.WECHATY_PUPPET
+      ? {
+          puppet: e.WECHATY_PUPPET,
+          puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
+          puppetEndpoint: e.WECHATY_PUPPET_SERVICE_ENDPOINT,
+          autoAcceptFriends: e.WECHAT_AUTO_ACCEPT_FRIENDS,
+          pacing: {
+            perChatIntervalMs: e.WECHAT_PER_CHAT_INTERVAL_MS,
+            perMinute: e.WECHAT_PER_MINUTE,
+            jitterMinMs: e.WECHAT_JITTER_MIN_MS,
+            jitterMaxMs: e.WECHAT_JITTER_MAX_MS,
+            dailyCap: e.WECHAT_DAILY_CAP,
+          },
+        }
+      : undefined,
+  );
 
-export type Env = z.infer<typeof envSchema>;
+const WECOM_DEFAULT_API_ROOT = 'https://qyapi.weixin.qq.com';
+
+const wecomEnv = z.object({
+  WECOM_CORP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,64}$/, 'expected the CorpID (letters and digits, e.g. ww0123456789abcdef)')
+      .optional(),
+  ),
+  WECOM_KF_SECRET: optionalText,
+  WECOM_CALLBACK_TOKEN: wecomToken,
+  WECOM_ENCODING_AES_KEY: wecomAesKey,
+  WECOM_OPEN_KFID: commaList,
+  WECOM_API_ROOT: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+  WECOM_CALLBACK_PATH: z
+    .string()
+    .default('/wecom/callback')
+    .refine((p) => /^\/[A-Za-z0-9/_.-]*$/.test(p), 'expected a path such as /wecom/callback'),
+  WECOM_CONTACT_SECRET: optionalText,
+  WECOM_CONTACT_TOKEN: wecomToken,
+  WECOM_CONTACT_ENCODING_AES_KEY: wecomAesKey,
+});
+type WecomEnv = z.infer<typeof wecomEnv>;
 
 /** The WeCom settings that only make sense together (the channel starts with a CorpID and a secret). */
-function wecomIssues(env: Env): Array<{ path: string[]; message: string }> {
+function wecomIssues(env: WecomEnv): Array<{ path: string[]; message: string }> {
   const issues: Array<{ path: string[]; message: string }> = [];
   const secret = env.WECOM_KF_SECRET ?? env.WECOM_CONTACT_SECRET;
   if (secret && !env.WECOM_CORP_ID) {
@@ -230,105 +240,206 @@ function wecomIssues(env: Env): Array<{ path: string[]; message: string }> {
   return issues;
 }
 
-export interface Config {
-  env: Env['NODE_ENV'];
-  port: number;
-  host: string;
-  publicUrl: string | undefined;
-  database: { provider: 'sqlite'; file: string; url: string } | { provider: 'postgresql'; url: string };
-  adminToken: string | undefined;
-  logLevel: Env['LOG_LEVEL'];
-  shop: {
-    name: string;
-    locale: 'zh-CN' | 'en';
-    timezone: string;
-    hours: string;
-    quietHours: string;
-    seedDemo: boolean;
-  };
-  telegram:
-    | {
-        token: string;
-        apiRoot: string | undefined;
-        /** Served on the main HTTP server at the URL's path; also on `port` when set (a separate listener). */
-        webhook: { url: string; secret: string; port: number | undefined } | undefined;
-        staffChatId: string | undefined;
-        adminIds: string[];
-      }
-    | undefined;
-  wechat:
-    | {
-        puppet: string;
-        puppetToken: string | undefined;
-        puppetEndpoint: string | undefined;
-        autoAcceptFriends: boolean;
-        pacing: {
-          perChatIntervalMs: number;
-          perMinute: number;
-          jitterMinMs: number;
-          jitterMaxMs: number;
-          dailyCap: number;
-        };
-      }
-    | undefined;
-  wecom: WecomConfig | undefined;
-  openai: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | undefined;
-  service: {
-    slaFirstResponseMinutes: number;
-    slaResolutionMinutes: number;
-    agentCapacity: number;
+const wecom = wecomEnv
+  .superRefine((e, ctx) => {
+    for (const issue of wecomIssues(e)) ctx.addIssue({ code: 'custom', ...issue });
+  })
+  .transform((e) => {
+    const corpId = e.WECOM_CORP_ID;
+    if (!corpId) return undefined;
+    const kfToken = e.WECOM_CALLBACK_TOKEN;
+    const kfKey = e.WECOM_ENCODING_AES_KEY;
+    const contactToken = e.WECOM_CONTACT_TOKEN ?? kfToken;
+    const contactKey = e.WECOM_CONTACT_ENCODING_AES_KEY ?? kfKey;
+    return {
+      corpId,
+      /** API paths (`/cgi-bin/...`) are appended to this; tests point it at a local fake. */
+      apiRoot: (e.WECOM_API_ROOT ?? WECOM_DEFAULT_API_ROOT).replace(/\/+$/, ''),
+      /** Where the main HTTP server receives WeCom callbacks (微信客服 and 客户联系 alike). */
+      callbackPath: e.WECOM_CALLBACK_PATH,
+      /** 微信客服 (WeChat Customer Service); `openKfIds` empty = every account the secret may manage. */
+      kf:
+        e.WECOM_KF_SECRET && kfToken && kfKey
+          ? {
+              secret: e.WECOM_KF_SECRET,
+              callback: { token: kfToken, encodingAesKey: kfKey },
+              openKfIds: e.WECOM_OPEN_KFID,
+            }
+          : undefined,
+      /** 客户联系 (external contacts). */
+      contact:
+        e.WECOM_CONTACT_SECRET && contactToken && contactKey
+          ? { secret: e.WECOM_CONTACT_SECRET, callback: { token: contactToken, encodingAesKey: contactKey } }
+          : undefined,
+    };
+  });
+
+const openai = z
+  .object({
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
+    OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+    OPENAI_TIMEOUT_MS: int(8000, 100),
+  })
+  .transform((e) =>
+    e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : undefined,
+  );
+
+const desk = z
+  .object({
+    SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
+    SLA_RESOLUTION_MINUTES: int(240, 1),
+    // "urgent=1/30,high=2/120": first-response/resolution minutes per queue priority.
+    SLA_PRIORITY_MINUTES: z
+      .string()
+      .default('')
+      .refine(
+        (v) =>
+          v.trim() === '' ||
+          /^\s*(urgent|high|normal|low)=\d+\/\d+\s*(,\s*(urgent|high|normal|low)=\d+\/\d+\s*)*$/.test(v),
+        'expected e.g. urgent=1/30,high=2/120',
+      ),
+    AGENT_CAPACITY: int(5, 1),
+    AUTO_ASSIGN: bool(true),
+    ESCALATE_AFTER_FAILURES: int(2),
+  })
+  .transform((e) => ({
+    slaFirstResponseMinutes: e.SLA_FIRST_RESPONSE_MINUTES,
+    slaResolutionMinutes: e.SLA_RESOLUTION_MINUTES,
     /** Per-priority SLA targets overriding the two defaults above. */
-    slaByPriority: Partial<Record<'urgent' | 'high' | 'normal' | 'low', { firstResponse: number; resolution: number }>>;
-    autoAssign: boolean;
-    returnWindowDays: number;
-    surveyDelayDays: number;
-    surveyExpiryHours: number;
-    pointsPerYuan: number;
-    marketingWeeklyCap: number;
-  };
-  workerId: string;
-  loyalty: {
-    checkIn: number;
-    streakDays: number;
-    streakBonus: number;
-    birthday: number;
-    firstOrder: number;
-    survey: number;
-    referral: number;
+    slaByPriority: parseSlaOverrides(e.SLA_PRIORITY_MINUTES),
+    /** Capacity of a new staff account. */
+    agentCapacity: e.AGENT_CAPACITY,
+    autoAssign: e.AUTO_ASSIGN,
+    /** Consecutive "not understood" turns after which the bot hands the chat to staff (0 = never). */
+    escalateAfterFailures: e.ESCALATE_AFTER_FAILURES,
+  }));
+
+const aftersale = z
+  .object({ RETURN_WINDOW_DAYS: int(7) })
+  .transform((e) => ({ returnWindowDays: e.RETURN_WINDOW_DAYS }));
+
+const loyalty = z
+  .object({
+    POINTS_PER_YUAN: int(1),
+    POINTS_CHECKIN: int(5),
+    POINTS_CHECKIN_STREAK_DAYS: int(7, 1),
+    POINTS_CHECKIN_STREAK_BONUS: int(20),
+    POINTS_BIRTHDAY: int(100),
+    POINTS_FIRST_ORDER: int(50),
+    POINTS_SURVEY: int(10),
+    POINTS_REFERRAL: int(100),
+    POINTS_EXPIRY_MONTHS: int(0),
+    POINTS_EXPIRY_REMINDER_DAYS: int(30, 1),
+    TIER_BASIS: z.enum(['points', 'spend'], { message: 'expected points or spend' }).default('points'),
+    TIER_THRESHOLDS: z
+      .string()
+      .default('1000,5000,20000')
+      .transform((v) => v.split(',').map((s) => Number(s.trim())))
+      .refine(
+        (list) =>
+          list.length === 3 &&
+          list.every((n, i) => Number.isInteger(n) && n > 0 && (i === 0 || n > (list[i - 1] ?? 0))),
+        'expected three increasing whole numbers: silver,gold,diamond',
+      ),
+  })
+  .transform((e) => ({
+    /** Points per ¥1 paid (before the tier multiplier). */
+    pointsPerYuan: e.POINTS_PER_YUAN,
+    checkIn: e.POINTS_CHECKIN,
+    streakDays: e.POINTS_CHECKIN_STREAK_DAYS,
+    streakBonus: e.POINTS_CHECKIN_STREAK_BONUS,
+    birthday: e.POINTS_BIRTHDAY,
+    firstOrder: e.POINTS_FIRST_ORDER,
+    survey: e.POINTS_SURVEY,
+    referral: e.POINTS_REFERRAL,
     /** 0 = points expire at the end of the year after they were earned. */
-    expiryMonths: number;
-    reminderDays: number;
-    tierBasis: 'points' | 'spend';
+    expiryMonths: e.POINTS_EXPIRY_MONTHS,
+    reminderDays: e.POINTS_EXPIRY_REMINDER_DAYS,
+    tierBasis: e.TIER_BASIS,
     /** Silver, gold, diamond thresholds (points earned, or fen spent, over the last 12 months). */
-    tierThresholds: number[];
-  };
-  surveys: { lowCsat: number; lowNps: number };
-  jobsEnabled: boolean;
+    tierThresholds: e.TIER_THRESHOLDS,
+  }));
+
+const surveys = z
+  .object({
+    SURVEY_DELAY_DAYS: int(3),
+    SURVEY_EXPIRY_HOURS: int(72, 1),
+    SURVEY_LOW_CSAT: int(2),
+    SURVEY_LOW_NPS: int(6),
+  })
+  .transform((e) => ({
+    /** Post-purchase survey this many days after delivery. */
+    delayDays: e.SURVEY_DELAY_DAYS,
+    expiryHours: e.SURVEY_EXPIRY_HOURS,
+    /** Scores at or below these open a recovery case. */
+    lowCsat: e.SURVEY_LOW_CSAT,
+    lowNps: e.SURVEY_LOW_NPS,
+  }));
+
+const campaigns = z
+  .object({ MARKETING_WEEKLY_CAP: int(2), CAMPAIGN_TICK_MS: int(250), CAMPAIGN_WINDOW: int(200, 1) })
+  .transform((e) => ({
+    /** Marketing messages per customer per week. */
+    weeklyCap: e.MARKETING_WEEKLY_CAP,
+    /** Runner tick interval (0 = no background loop; tests drive it). */
+    tickMs: e.CAMPAIGN_TICK_MS,
+    /** Outbox rows a running campaign keeps queued at once. */
+    window: e.CAMPAIGN_WINDOW,
+  }));
+
+const outbox = z.object({ OUTBOX_WORKER_ID: optionalText, OUTBOX_LEASE_MS: int(300_000, 1000) }).transform((e) => ({
+  workerId: e.OUTBOX_WORKER_ID ?? `w${process.pid}`,
   /** A claimed outbox row older than this is considered abandoned (its worker died): marked unknown. */
-  outboxLeaseMs: number;
-  /** Campaign runner: tick interval (0 = no background loop; tests drive it) and outbox window per campaign. */
-  campaigns: { tickMs: number; window: number };
-}
+  leaseMs: e.OUTBOX_LEASE_MS,
+}));
 
-/** The callback Token and EncodingAESKey set in the WeCom admin console for one callback URL. */
-export interface WecomCallbackKeys {
-  token: string;
-  encodingAesKey: string;
-}
+const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
-export interface WecomConfig {
-  corpId: string;
-  /** API paths (`/cgi-bin/...`) are appended to this; tests point it at a local fake. */
-  apiRoot: string;
-  /** Where the main HTTP server receives WeCom callbacks (微信客服 and 客户联系 alike). */
-  callbackPath: string;
-  /** 微信客服 (WeChat Customer Service); `openKfIds` empty = every account the secret may manage. */
-  kf: { secret: string; callback: WecomCallbackKeys; openKfIds: string[] } | undefined;
-  /** 客户联系 (external contacts). */
-  contact: { secret: string; callback: WecomCallbackKeys } | undefined;
-}
+const jobs = z
+  .object({
+    NODE_ENV: nodeEnv,
+    JOBS_ENABLED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
+  })
+  // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
+  .transform((e) => ({ enabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test' }));
 
-export const WECOM_DEFAULT_API_ROOT = 'https://qyapi.weixin.qq.com';
+const features = {
+  env: z.object({ NODE_ENV: nodeEnv }).transform((e) => e.NODE_ENV),
+  http,
+  log,
+  database,
+  shop,
+  telegram,
+  wechat,
+  wecom,
+  openai,
+  desk,
+  aftersale,
+  loyalty,
+  surveys,
+  campaigns,
+  outbox,
+  jobs,
+};
+
+/** The whole environment goes to every feature's schema; each reads its own variables. */
+export const configSchema = z.preprocess(
+  (env) => Object.fromEntries(Object.keys(features).map((feature) => [feature, env])),
+  z.object(features),
+);
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Every environment variable the configuration reads. */
+export const settingNames: readonly string[] = [
+  ...new Set(Object.values(features).flatMap((feature) => Object.keys(feature.in.shape))),
+];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -358,125 +469,22 @@ export function loadStartupConfig(): { ok: true; config: Config } | { ok: false;
 
 /** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+      // Issue paths are [feature, VARIABLE]; the variable is what the user has to fix.
+      parsed.error.issues.map((issue) => `${String(issue.path.at(-1) ?? '(environment)')}: ${issue.message}`),
     );
   }
-  const e = parsed.data;
-  const database: Config['database'] = e.DATABASE_URL.startsWith('file:')
-    ? { provider: 'sqlite', file: e.DATABASE_URL.slice('file:'.length), url: e.DATABASE_URL }
-    : { provider: 'postgresql', url: e.DATABASE_URL };
-  return {
-    env: e.NODE_ENV,
-    port: e.PORT,
-    host: e.HOST,
-    publicUrl: e.PUBLIC_URL,
-    database,
-    adminToken: e.ADMIN_TOKEN,
-    logLevel: e.LOG_LEVEL,
-    shop: {
-      name: e.SHOP_NAME,
-      locale: e.SHOP_LOCALE,
-      timezone: e.SHOP_TIMEZONE,
-      hours: e.SHOP_HOURS,
-      quietHours: e.QUIET_HOURS,
-      seedDemo: e.SEED_DEMO,
-    },
-    telegram: e.TELEGRAM_BOT_TOKEN
-      ? {
-          token: e.TELEGRAM_BOT_TOKEN,
-          apiRoot: e.TELEGRAM_API_ROOT,
-          webhook:
-            e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
-              ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET, port: e.TELEGRAM_WEBHOOK_PORT }
-              : undefined,
-          staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
-          adminIds: e.TELEGRAM_ADMIN_IDS,
-        }
-      : undefined,
-    wechat: e.WECHATY_PUPPET
-      ? {
-          puppet: e.WECHATY_PUPPET,
-          puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
-          puppetEndpoint: e.WECHATY_PUPPET_SERVICE_ENDPOINT,
-          autoAcceptFriends: e.WECHAT_AUTO_ACCEPT_FRIENDS,
-          pacing: {
-            perChatIntervalMs: e.WECHAT_PER_CHAT_INTERVAL_MS,
-            perMinute: e.WECHAT_PER_MINUTE,
-            jitterMinMs: e.WECHAT_JITTER_MIN_MS,
-            jitterMaxMs: e.WECHAT_JITTER_MAX_MS,
-            dailyCap: e.WECHAT_DAILY_CAP,
-          },
-        }
-      : undefined,
-    wecom: wecomConfig(e),
-    openai: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
-      : undefined,
-    service: {
-      slaFirstResponseMinutes: e.SLA_FIRST_RESPONSE_MINUTES,
-      slaResolutionMinutes: e.SLA_RESOLUTION_MINUTES,
-      agentCapacity: e.AGENT_CAPACITY,
-      slaByPriority: parseSlaOverrides(e.SLA_PRIORITY_MINUTES),
-      autoAssign: e.AUTO_ASSIGN,
-      returnWindowDays: e.RETURN_WINDOW_DAYS,
-      surveyDelayDays: e.SURVEY_DELAY_DAYS,
-      surveyExpiryHours: e.SURVEY_EXPIRY_HOURS,
-      pointsPerYuan: e.POINTS_PER_YUAN,
-      marketingWeeklyCap: e.MARKETING_WEEKLY_CAP,
-    },
-    workerId: e.OUTBOX_WORKER_ID ?? `w${process.pid}`,
-    loyalty: {
-      checkIn: e.POINTS_CHECKIN,
-      streakDays: e.POINTS_CHECKIN_STREAK_DAYS,
-      streakBonus: e.POINTS_CHECKIN_STREAK_BONUS,
-      birthday: e.POINTS_BIRTHDAY,
-      firstOrder: e.POINTS_FIRST_ORDER,
-      survey: e.POINTS_SURVEY,
-      referral: e.POINTS_REFERRAL,
-      expiryMonths: e.POINTS_EXPIRY_MONTHS,
-      reminderDays: e.POINTS_EXPIRY_REMINDER_DAYS,
-      tierBasis: e.TIER_BASIS,
-      tierThresholds: e.TIER_THRESHOLDS,
-    },
-    surveys: { lowCsat: e.SURVEY_LOW_CSAT, lowNps: e.SURVEY_LOW_NPS },
-    // Tests drive jobs with runOnce(now) and a ManualClock; a wall-clock schedule would race them.
-    jobsEnabled: e.JOBS_ENABLED ?? e.NODE_ENV !== 'test',
-    outboxLeaseMs: e.OUTBOX_LEASE_MS,
-    campaigns: { tickMs: e.CAMPAIGN_TICK_MS, window: e.CAMPAIGN_WINDOW },
-  };
+  return parsed.data;
 }
 
-function wecomConfig(e: Env): WecomConfig | undefined {
-  const corpId = e.WECOM_CORP_ID;
-  if (!corpId) return undefined;
-  const kfToken = e.WECOM_CALLBACK_TOKEN;
-  const kfKey = e.WECOM_ENCODING_AES_KEY;
-  const contactToken = e.WECOM_CONTACT_TOKEN ?? kfToken;
-  const contactKey = e.WECOM_CONTACT_ENCODING_AES_KEY ?? kfKey;
-  return {
-    corpId,
-    apiRoot: (e.WECOM_API_ROOT ?? WECOM_DEFAULT_API_ROOT).replace(/\/+$/, ''),
-    callbackPath: e.WECOM_CALLBACK_PATH,
-    kf:
-      e.WECOM_KF_SECRET && kfToken && kfKey
-        ? {
-            secret: e.WECOM_KF_SECRET,
-            callback: { token: kfToken, encodingAesKey: kfKey },
-            openKfIds: e.WECOM_OPEN_KFID,
-          }
-        : undefined,
-    contact:
-      e.WECOM_CONTACT_SECRET && contactToken && contactKey
-        ? { secret: e.WECOM_CONTACT_SECRET, callback: { token: contactToken, encodingAesKey: contactKey } }
-        : undefined,
-  };
-}
+type SlaOverrides = Partial<
+  Record<'urgent' | 'high' | 'normal' | 'low', { firstResponse: number; resolution: number }>
+>;
 
-function parseSlaOverrides(value: string): Config['service']['slaByPriority'] {
-  const out: Config['service']['slaByPriority'] = {};
+function parseSlaOverrides(value: string): SlaOverrides {
+  const out: SlaOverrides = {};
   for (const part of value.split(',')) {
     const match = /^\s*(urgent|high|normal|low)=(\d+)\/(\d+)\s*$/.exec(part);
     if (!match) continue;

@@ -25,19 +25,19 @@ async function main(): Promise<void> {
   }
   if (config.telegram) {
     const staffChatId = config.telegram.staffChatId;
-    const telegram = await createTelegramChannel(config.telegram, app, {
-      host: config.host,
+    const telegram = await createTelegramChannel(config.telegram, app.ports.adapter, {
+      host: config.http.host,
       // The staff group goes first so staff messages never reach the customer pipeline.
       ...(staffChatId
         ? {
             before: (bot) => {
-              new TelegramStaffGroup({ bot, chatId: staffChatId, ...app }).attach();
+              new TelegramStaffGroup({ bot, chatId: staffChatId, desk: app.ports.telegramStaff }).attach();
               log.info({ chatId: staffChatId }, 'telegram staff group relay on');
             },
           }
         : {}),
     });
-    telegram.mount(app.http);
+    telegram.mount();
     await app.addChannel(telegram.channel);
     log.info(
       { bot: telegram.channel.me.username, mode: config.telegram.webhook ? 'webhook' : 'polling' },
@@ -45,15 +45,15 @@ async function main(): Promise<void> {
     );
   }
   if (config.wechat) {
-    await app.addChannel(createWechatChannel(config.wechat, app));
+    await app.addChannel(createWechatChannel(config.wechat, app.ports.adapter));
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
   await app.start();
-  const address = await app.http.listen({ port: config.port, host: config.host });
+  const address = await app.http.listen({ port: config.http.port, host: config.http.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
-  const local = `http://localhost:${config.port}`;
+  const local = `http://localhost:${config.http.port}`;
   console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console.html\n`);
-  if (!config.adminToken) {
+  if (!config.http.adminToken) {
     console.log(
       `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,
     );

@@ -1,5 +1,5 @@
 // The Telegram Channel, independent of the client library: grammY and Telegraf each provide a
-// `TelegramApi` (three Bot API calls) and a function that turns their errors into `TelegramFailure`.
+// `TelegramApi` (three Bot API calls); errors of either are classified by one function (errors.ts).
 // Everything Telegram-specific about Guanxi lives here: keyboards and long callback data, edits of
 // pressed menus, replies in the same group thread, 429/403 handling, deep links.
 import { createHash } from 'node:crypto';
@@ -7,6 +7,7 @@ import type { Button, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
+import { classifyTelegramError } from './errors.ts';
 import { type BotIdentity, parseUpdate, type ReplyAnchor, TelegramUpdate } from './update.ts';
 
 /** Telegram's documented limits: ~30 messages/s overall, 1/s per private chat, 20/min per group. */
@@ -38,22 +39,12 @@ export interface TelegramApi {
   answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
 }
 
-/** A failed Bot API call, library-neutral. `code` is Telegram's error_code; absent for network errors. */
-export interface TelegramFailure {
-  code?: number;
-  description: string;
-  retryAfterSec?: number;
-  /** For network errors: `refused` means the request never left (safe to retry). */
-  network?: 'refused' | 'other';
-}
-
 /** Sees every raw update first; returns true to claim it (e.g. the staff group relay). */
 export type UpdateInterceptor = (update: TelegramUpdate) => Promise<boolean>;
 
 export interface TelegramChannelOptions {
   api: TelegramApi;
   me: BotIdentity;
-  toFailure: (error: unknown) => TelegramFailure;
   deps: ChannelDeps;
   /** Starts/stops receiving (polling or webhook registration); absent when the host bot receives (Telegraf). */
   lifecycle?: { start(): Promise<void>; stop(): Promise<void> };
@@ -165,7 +156,7 @@ export class TelegramChannel implements Channel {
         const sent = await this.options.api.sendMessage(message.chatId, chunk, extra);
         firstId ??= sent.message_id;
       } catch (error) {
-        throw await this.sendError(this.options.toFailure(error), message.chatId, firstId !== undefined);
+        throw await this.sendError(error, message.chatId, firstId !== undefined);
       }
     }
     return firstId === undefined ? {} : { externalId: String(firstId) };
@@ -187,11 +178,11 @@ export class TelegramChannel implements Channel {
       await this.options.api.editMessageText(message.chatId, anchor.messageId, message.text, { reply_markup: markup });
       return { externalId: String(anchor.messageId) };
     } catch (error) {
-      const failure = this.options.toFailure(error);
+      const failure = classifyTelegramError(error);
       if (/not modified/i.test(failure.description)) return { externalId: String(anchor.messageId) };
       // Too old, deleted, or not editable: post a new message instead.
       if (failure.code === 400) return undefined;
-      throw await this.sendError(failure, message.chatId, false);
+      throw await this.sendError(error, message.chatId, false);
     }
   }
 
@@ -199,13 +190,13 @@ export class TelegramChannel implements Channel {
     if (Buffer.byteLength(data, 'utf8') <= CALLBACK_DATA_LIMIT && !data.startsWith(KEY_PREFIX)) return data;
     // Content-addressed, so the same button rendered twice reuses one row.
     const key = createHash('sha256').update(data).digest('base64url').slice(0, 24);
-    await this.options.deps.store.repos.settings.putButtonPayload(`tg:${key}`, data);
+    await this.options.deps.buttonPayloads.put(`tg:${key}`, data);
     return `${KEY_PREFIX}${key}`;
   }
 
   private async resolveCallbackData(data: string): Promise<string | undefined> {
     if (!data.startsWith(KEY_PREFIX)) return data;
-    return this.options.deps.store.repos.settings.buttonPayload(`tg:${data.slice(KEY_PREFIX.length)}`);
+    return this.options.deps.buttonPayloads.get(`tg:${data.slice(KEY_PREFIX.length)}`);
   }
 
   private async answer(callbackQueryId: string): Promise<void> {
@@ -213,7 +204,7 @@ export class TelegramChannel implements Channel {
       await this.options.api.answerCallbackQuery(callbackQueryId);
     } catch (error) {
       // An expired query (older than ~15 minutes) cannot be answered; the press still counts.
-      this.options.deps.log.debug({ err: this.options.toFailure(error).description }, 'answerCallbackQuery failed');
+      this.options.deps.log.debug({ err: classifyTelegramError(error).description }, 'answerCallbackQuery failed');
     }
   }
 
@@ -225,37 +216,25 @@ export class TelegramChannel implements Channel {
     this.anchors.set(sourceKey, { anchor, editable });
   }
 
-  private async sendError(failure: TelegramFailure, chatId: string, partial: boolean): Promise<SendError> {
+  private async sendError(error: unknown, chatId: string, partial: boolean): Promise<SendError> {
+    const failure = classifyTelegramError(error);
     const reason = failure.code ? `${failure.code}: ${failure.description}` : failure.description;
     // Part of a long message went out: retrying would repeat it.
     if (partial) return new SendError(reason, 'ambiguous');
-    if (failure.code === 429) {
-      return new SendError(reason, 'retryable', (failure.retryAfterSec ?? 1) * 1000);
-    }
-    if (failure.code === 403) {
-      await this.markUnreachable(chatId);
-      return new SendError(reason, 'permanent');
-    }
-    if (failure.code !== undefined && failure.code >= 400 && failure.code < 500)
-      return new SendError(reason, 'permanent');
-    if (failure.network === 'refused') return new SendError(reason, 'retryable');
-    // 5xx or a broken connection: Telegram may have delivered it, so never send twice.
-    return new SendError(reason, 'ambiguous');
+    // Blocked by the user, or never started: stop proactive sends to them.
+    if (failure.code === 403) await this.markUnreachable(chatId);
+    return new SendError(reason, failure.kind, failure.retryAfterMs);
   }
 
   /** A user who blocked the bot or never started it cannot get private messages: stop proactive sends to them. */
   private async markUnreachable(chatId: string): Promise<void> {
     if (chatId.startsWith('-')) return;
-    const { repos } = this.options.deps.store;
-    const identity = await repos.customers.findIdentity('telegram', chatId);
-    if (identity?.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: false });
+    await this.options.deps.identities.setReachable('telegram', chatId, false);
   }
 
   /** `/start` in a private chat means the user (re)opened the chat with the bot. */
   private async markReachable(userId: string): Promise<void> {
-    const { repos } = this.options.deps.store;
-    const identity = await repos.customers.findIdentity('telegram', userId);
-    if (identity && !identity.canMessage) await repos.customers.updateIdentity(identity.id, { canMessage: true });
+    await this.options.deps.identities.setReachable('telegram', userId, true);
   }
 }
 

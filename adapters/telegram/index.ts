@@ -1,21 +1,26 @@
 // Telegram with grammY: long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is set.
-// main.ts calls `createTelegramChannel(config.telegram, deps)`, mounts the webhook on the main HTTP
-// server and registers the channel with the app.
+// main.ts calls `createTelegramChannel(config.telegram, app.ports.adapter)`, mounts the webhook on the
+// main HTTP server and registers the channel with the app.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Config } from '../../src/config.ts';
-import type { HttpApp } from '../../src/http/context.ts';
 import type { ChannelDeps } from '../deps.ts';
-import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
-import { listenWebhook, mountWebhook } from './webhook.ts';
+import { type TelegramApi, TelegramChannel } from './channel.ts';
+import { telegramWebhook } from './webhook.ts';
 
 export type { TelegramApi, UpdateInterceptor } from './channel.ts';
 export { TelegramChannel, telegramPacing } from './channel.ts';
 export { createTelegrafMiddleware } from './telegraf.ts';
 
-export type TelegramConfig = NonNullable<Config['telegram']>;
+/** The Telegram settings (TELEGRAM_* in src/config.ts) the channel needs. */
+export interface TelegramConfig {
+  token: string;
+  /** A self-hosted Bot API server. */
+  apiRoot?: string | undefined;
+  /** Served on the main HTTP server at the URL's path; also on `port` when set (a separate listener). */
+  webhook?: { url: string; secret: string; port?: number | undefined } | undefined;
+}
 
 export interface GrammyOptions {
   /** Bottleneck throttling of every API call (default on). Tests turn it off to stay fast. */
@@ -41,7 +46,7 @@ export interface TelegramRuntime {
   /** The grammY bot, for features that talk to Telegram outside the customer pipeline (staff group relay). */
   bot: Bot;
   /** Mounts the webhook route on the main HTTP server; a no-op in polling mode. Call before listen. */
-  mount(http: HttpApp): void;
+  mount(): void;
   /** Sends straight to a chat, bypassing the outbox (staff group notices); buttons as for customers. */
   sendToChat(chatId: string, text: string, buttons?: Array<{ label: string; data: string }>): Promise<number>;
 }
@@ -78,18 +83,15 @@ export async function createTelegramChannel(
   const channel: TelegramChannel = new TelegramChannel({
     api,
     me,
-    toFailure: grammyFailure,
     deps,
     lifecycle: {
       async start() {
         if (webhook) {
           await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
           if (webhook.port) {
-            separate = await listenWebhook({
-              ...webhookOptions(),
+            separate = await deps.webhooks.listen(endpoint(webhook), {
               host: options.host ?? '0.0.0.0',
               port: webhook.port,
-              log: deps.log,
             });
           }
           deps.log.info({ url: webhook.url, port: webhook.port }, 'telegram webhook registered');
@@ -120,18 +122,19 @@ export async function createTelegramChannel(
   bot.catch((error) =>
     deps.log.error({ err: error.error, update: error.ctx.update.update_id }, 'telegram update failed'),
   );
-  const webhookOptions = () => ({
-    url: webhook?.url ?? '',
-    secret: webhook?.secret ?? '',
-    // Through the bot's middleware, so the staff group sees webhook updates too; malformed bodies go
-    // straight to the channel, which validates and drops them.
-    onUpdate: (update: unknown) => (isUpdate(update) ? bot.handleUpdate(update) : channel.handleUpdate(update)),
-  });
+  function endpoint(settings: { url: string; secret: string }) {
+    return telegramWebhook({
+      ...settings,
+      // Through the bot's middleware, so the staff group sees webhook updates too; malformed bodies go
+      // straight to the channel, which validates and drops them.
+      onUpdate: (update) => (isUpdate(update) ? bot.handleUpdate(update) : channel.handleUpdate(update)),
+    });
+  }
   return {
     channel,
     bot,
-    mount(http) {
-      if (webhook) mountWebhook(http, webhookOptions());
+    mount() {
+      if (webhook) deps.webhooks.mount(endpoint(webhook));
     },
     async sendToChat(chatId, text, buttons) {
       const markup = buttons?.length ? await channel.keyboard(buttons) : undefined;
@@ -139,27 +142,4 @@ export async function createTelegramChannel(
       return sent.message_id;
     },
   };
-}
-
-function grammyFailure(error: unknown): TelegramFailure {
-  if (error instanceof GrammyError) {
-    return {
-      code: error.error_code,
-      description: error.description,
-      ...(error.parameters.retry_after ? { retryAfterSec: error.parameters.retry_after } : {}),
-    };
-  }
-  if (error instanceof HttpError) {
-    return { description: error.message, network: isRefused(error.error) ? 'refused' : 'other' };
-  }
-  return { description: error instanceof Error ? error.message : String(error), network: 'other' };
-}
-
-/** True when the connection was never made, so the request certainly did not reach Telegram. */
-export function isRefused(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
-    if ('code' in e && (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')) return true;
-    e = e.cause;
-  }
-  return false;
 }

@@ -4,23 +4,16 @@
 // conversation. Only registered staff (Staff.telegramUserId) may act; other members are refused
 // and the attempt is audited. All decisions go through the same StaffDesk as the web console.
 import type { Bot, Context } from 'grammy';
-import type { Services } from '../../src/crm/services.ts';
-import type { DeskUser } from '../../src/crm/staff-desk.ts';
-import type { RelayConversation, StaffActionKind, StaffRelay } from '../../src/crm/staff-relay.ts';
-import type { Store } from '../../src/db/store.ts';
-import type { Conversation, Customer } from '../../src/db/types.ts';
-import type { Clock } from '../../src/kernel/clock.ts';
+import type { StaffActionKind } from '../../src/domain/staff.ts';
 import { KeyedLock } from '../../src/kernel/keyed-lock.ts';
-import type { Logger } from '../../src/kernel/logger.ts';
+import type { RelayedConversation, StaffConsole, StaffDeskPort, StaffMember } from '../contract.ts';
 
 export interface StaffGroupOptions {
   bot: Bot;
   /** TELEGRAM_STAFF_CHAT_ID */
   chatId: string;
-  services: Services;
-  store: Store;
-  clock: Clock;
-  log: Logger;
+  /** The staff desk, with members looked up by their Telegram user id. */
+  desk: StaffDeskPort;
 }
 
 type Where = { threadId?: number; replyTo?: number };
@@ -42,7 +35,7 @@ const actionLabel: Record<StaffActionKind, string> = {
   requeue: '退回队列 requeued',
 };
 
-export class TelegramStaffGroup implements StaffRelay {
+export class TelegramStaffGroup implements StaffConsole {
   private forum: boolean | undefined;
   // One conversation's posts go out in order, and its topic/header is created once even when the
   // escalation and the customer's next message arrive together.
@@ -52,7 +45,7 @@ export class TelegramStaffGroup implements StaffRelay {
 
   /** Registers the relay with the desk and the staff-group handler on the bot (before customer handlers). */
   attach(): () => void {
-    const detach = this.options.services.staffRelay.add(this);
+    const detach = this.options.desk.attach(this);
     this.options.bot.use(async (ctx, next) => {
       if (String(ctx.chat?.id) !== this.options.chatId) return next();
       await this.handle(ctx);
@@ -62,7 +55,7 @@ export class TelegramStaffGroup implements StaffRelay {
 
   // ---- relay: desk → group ----
 
-  async onEscalated(event: RelayConversation & { reason: string; caseNo?: string }): Promise<void> {
+  async onEscalated(event: RelayedConversation & { reason: string; caseNo?: string }): Promise<void> {
     const { conversation, customer } = event;
     const header = [
       `🆕 #${conversation.id} ${customerLabel(customer)} · ${event.reason}${event.caseNo ? ` · ${event.caseNo}` : ''}`,
@@ -75,7 +68,7 @@ export class TelegramStaffGroup implements StaffRelay {
     });
   }
 
-  async onCustomerMessage(event: RelayConversation & { text: string }): Promise<void> {
+  async onCustomerMessage(event: RelayedConversation & { text: string }): Promise<void> {
     await this.inOrder(event.conversation.id, async () => {
       const where = await this.threadFor(event.conversation, event.customer, true);
       await this.post(event.conversation.id, `💬 ${customerLabel(event.customer)}: ${event.text}`, where);
@@ -83,7 +76,7 @@ export class TelegramStaffGroup implements StaffRelay {
   }
 
   async onStaffAction(
-    event: RelayConversation & { action: StaffActionKind; staffName: string; text?: string; source: string },
+    event: RelayedConversation & { action: StaffActionKind; staffName: string; text?: string; source: string },
   ): Promise<void> {
     // Actions taken here were already visible in the group.
     if (event.source === 'telegram') return;
@@ -96,7 +89,7 @@ export class TelegramStaffGroup implements StaffRelay {
   }
 
   async onSlaAlert(
-    event: RelayConversation & { kind: 'warning' | 'breach'; dueAt: Date; assigneeName?: string },
+    event: RelayedConversation & { kind: 'warning' | 'breach'; dueAt: Date; assigneeName?: string },
   ): Promise<void> {
     const who = event.assigneeName ? ` @${event.assigneeName}` : ' (未分配 unassigned)';
     const what = event.kind === 'breach' ? '⛔ SLA 已超时 breached' : '⚠️ SLA 即将超时 due soon';
@@ -115,9 +108,13 @@ export class TelegramStaffGroup implements StaffRelay {
   }
 
   /** Where this conversation lives in the group; creates its topic/header on first use when `create`. */
-  private async threadFor(conversation: Conversation, customer: Customer, create: boolean): Promise<Where | undefined> {
-    const { store, bot, chatId, clock } = this.options;
-    const current = (await store.repos.conversations.get(conversation.id))?.staffThreadId ?? conversation.staffThreadId;
+  private async threadFor(
+    conversation: RelayedConversation['conversation'],
+    customer: RelayedConversation['customer'],
+    create: boolean,
+  ): Promise<Where | undefined> {
+    const { desk, bot, chatId } = this.options;
+    const current = (await desk.threads.threadOf(conversation.id)) ?? conversation.staffThreadId;
     if (current?.startsWith('topic:')) return { threadId: Number(current.slice('topic:'.length)) };
     if (current?.startsWith('msg:')) return { replyTo: Number(current.slice('msg:'.length)) };
     if (!create) return undefined;
@@ -126,8 +123,8 @@ export class TelegramStaffGroup implements StaffRelay {
         chatId,
         `#${conversation.id} ${customerLabel(customer)}`.slice(0, 128),
       );
-      await store.repos.desk.setStaffThread(conversation.id, `topic:${topic.message_thread_id}`);
-      await store.repos.desk.linkRelayMessage(chatId, `topic:${topic.message_thread_id}`, conversation.id, clock.now());
+      await desk.threads.setThread(conversation.id, `topic:${topic.message_thread_id}`);
+      await desk.threads.link(chatId, `topic:${topic.message_thread_id}`, conversation.id);
       return { threadId: topic.message_thread_id };
     }
     return {};
@@ -143,16 +140,13 @@ export class TelegramStaffGroup implements StaffRelay {
 
   /** Sends into the conversation's topic/thread and remembers the message so replies to it route back. */
   private async post(conversationId: number, text: string, where: Where | undefined): Promise<void> {
-    const { bot, chatId, store, clock } = this.options;
+    const { bot, chatId, desk } = this.options;
     const sent = await bot.api.sendMessage(chatId, text.slice(0, 4000), {
       ...(where?.threadId ? { message_thread_id: where.threadId } : {}),
       ...(where?.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
     });
-    await store.repos.desk.linkRelayMessage(chatId, String(sent.message_id), conversationId, clock.now());
-    const conversation = await store.repos.conversations.get(conversationId);
-    if (conversation && !conversation.staffThreadId) {
-      await store.repos.desk.setStaffThread(conversationId, `msg:${sent.message_id}`);
-    }
+    await desk.threads.link(chatId, String(sent.message_id), conversationId);
+    await desk.threads.setThreadIfUnset(conversationId, `msg:${sent.message_id}`);
   }
 
   // ---- group → desk ----
@@ -160,24 +154,16 @@ export class TelegramStaffGroup implements StaffRelay {
   private async handle(ctx: Context): Promise<void> {
     const message = ctx.message;
     if (!message?.text || !ctx.from || ctx.from.is_bot) return;
-    const { store, services, chatId, clock } = this.options;
+    const { desk, chatId } = this.options;
     const conversationId = await this.conversationOf(message.message_thread_id, message.reply_to_message?.message_id);
     const commandMatch = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(message.text);
     const command = commandMatch?.[1]?.toLowerCase();
     const argument = commandMatch?.[2]?.trim() ?? '';
     // Chatter among staff outside any conversation thread is not for us.
     if (conversationId === null && !(command && isCommand(command))) return;
-    const staff = await store.repos.staff.byTelegramUser(String(ctx.from.id));
-    if (!staff?.active) {
-      await store.repos.audit.record({
-        actorType: 'anonymous',
-        actorId: `telegram:${ctx.from.id}`,
-        action: 'telegram.staff_refused',
-        entityType: 'conversation',
-        entityId: conversationId === null ? null : String(conversationId),
-        details: { command: command ?? 'reply', chatId },
-        at: clock.now(),
-      });
+    const user = await desk.member(String(ctx.from.id));
+    if (!user) {
+      await desk.refuse({ userId: String(ctx.from.id), conversationId, command: command ?? 'reply', chatId });
       await this.answer(ctx, '⛔ 只有登记的客服可以操作。/ Only registered staff can act here.');
       return;
     }
@@ -188,34 +174,28 @@ export class TelegramStaffGroup implements StaffRelay {
       );
       return;
     }
-    const user: DeskUser = {
-      staffId: staff.id,
-      role: staff.role === 'admin' ? 'admin' : 'agent',
-      name: staff.name,
-      source: 'telegram',
-    };
     try {
       if (!command || !isCommand(command)) {
         if (command) return; // unknown commands are ignored rather than sent to the customer
-        await services.desk.reply(user, conversationId, message.text);
+        await desk.reply(user, conversationId, message.text);
         return;
       }
       switch (command) {
         case 'take':
-          await services.desk.take(user, conversationId);
-          await this.answer(ctx, `✅ ${staff.name} 接手 took #${conversationId}`);
+          await desk.take(user, conversationId);
+          await this.answer(ctx, `✅ ${user.name} 接手 took #${conversationId}`);
           return;
         case 'release':
-          await services.desk.release(user, conversationId);
+          await desk.release(user, conversationId);
           await this.answer(ctx, `↩️ #${conversationId} 已交还机器人 released to the bot`);
           return;
         case 'resolve':
-          await services.desk.resolve(user, conversationId);
+          await desk.resolve(user, conversationId);
           await this.answer(ctx, `✔️ #${conversationId} 已解决 resolved`);
           return;
         case 'note':
           if (!argument) return void (await this.answer(ctx, '/note <备注内容 text>'));
-          await services.desk.note(user, conversationId, argument);
+          await desk.note(user, conversationId, argument);
           await this.answer(ctx, '📝 已记录 noted');
           return;
         case 'profile':
@@ -229,16 +209,16 @@ export class TelegramStaffGroup implements StaffRelay {
   }
 
   private async conversationOf(threadId: number | undefined, replyTo: number | undefined): Promise<number | null> {
-    const { store, chatId } = this.options;
+    const { desk, chatId } = this.options;
     if (threadId) {
-      const byTopic = await store.repos.desk.relayConversation(chatId, `topic:${threadId}`);
+      const byTopic = await desk.threads.conversationOf(chatId, `topic:${threadId}`);
       if (byTopic !== null) return byTopic;
     }
-    return replyTo ? store.repos.desk.relayConversation(chatId, String(replyTo)) : null;
+    return replyTo ? desk.threads.conversationOf(chatId, String(replyTo)) : null;
   }
 
-  private async profileText(user: DeskUser, conversationId: number): Promise<string> {
-    const view = await this.options.services.desk.view(user, conversationId);
+  private async profileText(user: StaffMember, conversationId: number): Promise<string> {
+    const view = await this.options.desk.profile(user, conversationId);
     const c = view.customer;
     return [
       `👤 ${c.name ?? `#${c.id}`} · ${c.tier} · ${c.pointsBalance} 积分 points`,
@@ -267,6 +247,6 @@ export class TelegramStaffGroup implements StaffRelay {
   }
 }
 
-function customerLabel(customer: Customer): string {
+function customerLabel(customer: RelayedConversation['customer']): string {
   return `${customer.name ?? `客户 ${customer.id}`}${customer.tier !== 'normal' ? ` [${customer.tier}]` : ''}`;
 }

@@ -7,14 +7,15 @@
 //
 // Inbound updates feed the same pipeline; outbound replies go through the same outbox and the same
 // TelegramChannel as the grammY variant, using the shop's Telegraf client to call the Bot API.
-import { type Context, type Middleware, type Telegram, TelegramError } from 'telegraf';
+import type { Context, Middleware, Telegram } from 'telegraf';
 import type { Channel } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
-import { type TelegramApi, TelegramChannel, type TelegramFailure } from './channel.ts';
+import { type TelegramApi, TelegramChannel } from './channel.ts';
 
 /** What the middleware needs from the Guanxi app (`App` from src/app.ts satisfies it). */
-export interface GuanxiHost extends ChannelDeps {
+export interface GuanxiHost {
   addChannel(channel: Channel): Promise<void>;
+  ports: { adapter: ChannelDeps };
 }
 
 /** Registers a Telegram channel backed by `telegram` with Guanxi and returns the middleware feeding it. Call before `guanxi.start()`. */
@@ -32,8 +33,7 @@ export async function createTelegrafMiddleware(
   const channel = new TelegramChannel({
     api,
     me: { id: info.id, username: info.username },
-    toFailure: telegrafFailure,
-    deps: { store: guanxi.store, clock: guanxi.clock, log: guanxi.log },
+    deps: guanxi.ports.adapter,
   });
   await guanxi.addChannel(channel);
   const middleware = async (ctx: Context, next: () => Promise<void>) => {
@@ -41,16 +41,4 @@ export async function createTelegrafMiddleware(
     if (!handled) await next();
   };
   return Object.assign(middleware, { channel });
-}
-
-function telegrafFailure(error: unknown): TelegramFailure {
-  if (error instanceof TelegramError) {
-    const retryAfter = error.parameters?.retry_after;
-    return { code: error.code, description: error.description, ...(retryAfter ? { retryAfterSec: retryAfter } : {}) };
-  }
-  const refused = error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED';
-  return {
-    description: error instanceof Error ? error.message : String(error),
-    network: refused ? 'refused' : 'other',
-  };
 }

@@ -2,27 +2,18 @@
 // Delivery is the outbox itself: a sent row is what visitors read (poll or SSE), so `send` has
 // nothing to push.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, SendResult } from '../contract.ts';
 
-export const WebchatMessageBody = z
-  .object({
-    visitorId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^[A-Za-z0-9_.:-]+$/, 'visitorId uses A-Z, a-z, 0-9, _ . : -'),
-    text: z.string().max(4096, 'text is limited to 4096 characters').optional(),
-    action: z.string().trim().min(1).max(512).optional(),
-    messageId: z.string().trim().min(1).max(100).optional(),
-    name: z.string().trim().min(1).max(100).optional(),
-  })
-  .strict()
-  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
-    message: 'send text or an action',
-  });
-export type WebchatMessageBody = z.infer<typeof WebchatMessageBody>;
+/** One visitor message, as the HTTP API (which validates it) or the CLI chat hands it over. */
+export interface VisitorMessage {
+  visitorId: string;
+  text?: string | undefined;
+  /** The pressed button's data. */
+  action?: string | undefined;
+  /** The client's id for the message; a retry with the same id has no second effect. */
+  messageId?: string | undefined;
+  name?: string | undefined;
+}
 
 export class WebchatChannel implements Channel {
   readonly name = 'webchat' as const;
@@ -42,7 +33,7 @@ export class WebchatChannel implements Channel {
   }
 
   /** One visitor message from HTTP or the CLI. */
-  async receive(body: WebchatMessageBody, at: Date): Promise<{ messageId: string; result: HandleResult }> {
+  async receive(body: VisitorMessage, at: Date): Promise<{ messageId: string; result: HandleResult }> {
     if (!this.handler) throw new Error('webchat channel is not started');
     const messageId = body.messageId ?? randomUUID();
     const result = await this.handler({

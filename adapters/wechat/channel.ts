@@ -96,7 +96,7 @@ export class WechatChannel implements Channel {
     const inRoom = isRoomId(message.chatId);
     if (message.buttons?.length) {
       await rememberMenu(
-        deps.store,
+        deps.values,
         menuKey(message.chatId, inRoom ? message.mentionUserId : undefined),
         message.buttons,
       );
@@ -131,7 +131,7 @@ export class WechatChannel implements Channel {
 
   private async dispatch(inbound: Inbound, contact: ContactKeys): Promise<HandleResult | undefined> {
     if (!this.handler) return undefined;
-    const known = await this.options.deps.store.repos.customers.findIdentity('wechat', contact.id);
+    const known = await this.options.deps.identities.isKnown('wechat', contact.id);
     await reconcileIdentity(this.options.deps, contact);
     const result = await this.handler(inbound);
     if (!known) await reconcileIdentity(this.options.deps, contact);
@@ -151,7 +151,7 @@ export class WechatChannel implements Channel {
     const chat: Inbound['chat'] = room
       ? { id: room.id, kind: 'group', title: (await room.topic()).slice(0, 200) }
       : { id: talker.id, kind: 'private' };
-    const option = await pickOption(this.options.deps.store, menuKey(chat.id, room ? talker.id : undefined), text);
+    const option = await pickOption(this.options.deps.values, menuKey(chat.id, room ? talker.id : undefined), text);
     // In a room a bare number answers the menu that @-ed this member; other chatter is not addressed.
     const action = option ? { data: option.data } : undefined;
     if (option) text = option.label;

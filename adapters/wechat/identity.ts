@@ -24,17 +24,9 @@ export function stableKey(contact: ContactKeys): string | undefined {
 
 /** Before the pipeline identifies a sender: links a new contact id to the customer behind its stable key, and records the key. */
 export async function reconcileIdentity(deps: ChannelDeps, contact: ContactKeys): Promise<void> {
-  const key = stableKey(contact);
-  const { repos } = deps.store;
-  const existing = await repos.customers.findIdentity('wechat', contact.id);
-  if (existing) {
-    if (key && existing.alias !== key) await repos.customers.updateIdentity(existing.id, { alias: key });
-    return;
-  }
-  if (!key) return;
-  const previous = await repos.customers.findByIdentityAlias('wechat', key);
-  if (!previous) return;
-  const identity = await repos.customers.addIdentity(previous.customerId, 'wechat', contact.id, contact.name);
-  await repos.customers.updateIdentity(identity.id, { alias: key });
-  deps.log.info({ customerId: previous.customerId }, 'wechat contact id changed: linked to the existing profile');
+  await deps.identities.reconcileStableKey('wechat', {
+    externalId: contact.id,
+    displayName: contact.name,
+    stableKey: stableKey(contact),
+  });
 }

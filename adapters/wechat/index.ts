@@ -3,14 +3,20 @@
 // On start, the login QR code is drawn in the terminal (and logged as a link) for the shop owner to scan.
 import qrcodeTerminal from 'qrcode-terminal';
 import { type OfficialPuppetNpmName, qrcodeValueToImageUrl, types, WechatyBuilder } from 'wechaty';
-import type { Config } from '../../src/config.ts';
 import type { ChannelDeps } from '../deps.ts';
-import { WechatChannel, wechatPacing } from './channel.ts';
+import { WechatChannel, type WechatPacingConfig, wechatPacing } from './channel.ts';
 
 export { WechatChannel, wechatPacing } from './channel.ts';
 export { stableKey } from './identity.ts';
 
-export type WechatConfig = NonNullable<Config['wechat']>;
+/** The WeChat settings (WECHATY_* and WECHAT_* in src/config.ts) the channel needs. */
+export interface WechatConfig {
+  puppet: string;
+  puppetToken?: string | undefined;
+  puppetEndpoint?: string | undefined;
+  autoAcceptFriends: boolean;
+  pacing: WechatPacingConfig;
+}
 
 /** A puppet instance (tests pass wechaty-puppet-mock); otherwise the puppet named in config is loaded. */
 export type PuppetInstance = NonNullable<

@@ -2,8 +2,8 @@
 // number reply maps back to the option's data. The last menu per conversation is kept in the
 // database (Setting rows), so a number typed after a restart still works.
 import { z } from 'zod';
-import type { Store } from '../../src/db/store.ts';
 import type { Button } from '../../src/domain/messages.ts';
+import type { AdapterPort } from '../contract.ts';
 
 const StoredMenu = z.object({ options: z.array(z.object({ label: z.string(), data: z.string() })) });
 
@@ -17,15 +17,19 @@ export function renderOptions(text: string, buttons: Button[] | undefined): stri
   return `${text}\n\n${buttons.map((b, i) => `回复 ${i + 1} ${b.label}`).join('\n')}`;
 }
 
-export async function rememberMenu(store: Store, key: string, buttons: Button[]): Promise<void> {
-  await store.repos.settings.set(key, { options: buttons.map((b) => ({ label: b.label, data: b.data })) });
+export async function rememberMenu(values: AdapterPort['values'], key: string, buttons: Button[]): Promise<void> {
+  await values.set(key, { options: buttons.map((b) => ({ label: b.label, data: b.data })) });
 }
 
 /** The option a bare number ("1", "２", " 3 ") picks, if the conversation's last menu has it. */
-export async function pickOption(store: Store, key: string, text: string): Promise<Button | undefined> {
+export async function pickOption(
+  values: AdapterPort['values'],
+  key: string,
+  text: string,
+): Promise<Button | undefined> {
   const match = /^\s*(\d{1,2})\s*$/.exec(text.normalize('NFKC'));
   if (!match) return undefined;
-  const parsed = StoredMenu.safeParse(await store.repos.settings.get(key));
+  const parsed = StoredMenu.safeParse(await values.get(key));
   if (!parsed.success) return undefined;
   return parsed.data.options[Number(match[1]) - 1];
 }

@@ -4,14 +4,24 @@
 // change (or by the next question, whichever comes first), so a bulk import of thousands of products
 // costs one rebuild, not thousands, and the next customer rarely waits for it.
 
-import type { CatalogService } from '../crm/catalog.ts';
-import type { Product } from '../db/types.ts';
+import type { Faq, Product } from '../db/types.ts';
 import type { Clock } from '../kernel/clock.ts';
-import { RetrievalIndex, type SearchResult } from './retrieval.ts';
+import { RetrievalIndex, type SearchResult, type SynonymEntry } from './retrieval.ts';
 
 const FINGERPRINT_CHECK_MS = 30_000;
 /** Quiet time after a local catalog change before the index is rebuilt in the background. */
 const REBUILD_AFTER_CHANGE_MS = 300;
+
+/** The catalogue as the knowledge base reads it (the crm catalog service provides it). */
+export interface CatalogSource {
+  /** Called after every local catalogue change. */
+  onChange(listener: () => void): void;
+  /** Changes whenever the catalogue changes, on any instance. */
+  fingerprint(): Promise<string>;
+  products(): Promise<Product[]>;
+  faqs(): Promise<Faq[]>;
+  synonyms(): Promise<SynonymEntry[]>;
+}
 
 export class KnowledgeBase {
   private current: RetrievalIndex | undefined;
@@ -24,7 +34,7 @@ export class KnowledgeBase {
   private stopped = false;
 
   constructor(
-    private readonly catalog: CatalogService,
+    private readonly catalog: CatalogSource,
     private readonly clock: Clock,
   ) {
     catalog.onChange(() => {

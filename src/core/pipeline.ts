@@ -3,6 +3,7 @@
 // Steps 1–4 commit in one transaction, the flow runs outside any transaction (it may call an LLM or
 // services with transactions of their own), and replies + flow state commit together at the end.
 
+import type { EscalationRequest } from '../crm/escalation.ts';
 import type { Services } from '../crm/services.ts';
 import type { ReceivedMessage, ReplyCommit } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
@@ -27,7 +28,7 @@ export interface PipelineDeps {
   log: Logger;
   shopLocale: Locale;
   /** Called when a flow hands off, or the bot failed to understand; returns the replies for the customer. */
-  escalate: (ctx: FlowContext, reason: string) => Promise<Reply[]>;
+  escalate: (request: EscalationRequest, reason: string) => Promise<Reply[]>;
   /** The reply when nothing understood the message (offers the main menu). */
   notUnderstood: (ctx: FlowContext) => Reply[];
   /** Consecutive "not understood" turns after which the conversation is escalated (0 = never). */
@@ -127,7 +128,7 @@ export class Pipeline {
     const giveUp = this.deps.escalateAfterFailures > 0 && failedTurns >= this.deps.escalateAfterFailures;
     const handoffReason = outcome.handoff ?? (giveUp ? 'not_understood' : undefined);
     const replies = handoffReason
-      ? [...outcome.replies, ...(await this.deps.escalate(ctx, handoffReason))]
+      ? [...outcome.replies, ...(await this.deps.escalate(escalationOf(ctx), handoffReason))]
       : outcome.replies;
 
     const target = {
@@ -234,6 +235,12 @@ function routeInput(ctx: FlowContext): RouteInput {
     ...(ctx.inbound.action ? { action: ctx.inbound.action.data } : {}),
     ...(flow ? { active: { flow, state: flowState } } : {}),
   };
+}
+
+/** What escalation needs of the turn: who, where, in which language, and what they wrote. */
+function escalationOf(ctx: FlowContext): EscalationRequest {
+  const { conversation, customer, chat, locale, text } = ctx;
+  return { conversation, customer, chat, locale, text };
 }
 
 /** The turn's profile record as rows for the commit. */

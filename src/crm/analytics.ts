@@ -3,8 +3,8 @@
 // customers whose results changed are written back.
 import { z } from 'zod';
 import type { CustomerFacts, CustomerScores } from '../db/repositories/analytics.ts';
+import type { RfmSegment } from '../domain/segment-rules.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import type { RfmSegment } from './segment-rules.ts';
 
 const DAY = 86_400_000;
 const ascending = (min: number) => z.array(z.number().min(min)).length(4);
@@ -247,8 +247,9 @@ export class AnalyticsService {
    * Recomputes every customer's scores and writes only those that changed. Order totals come from
    * the Customer row, which the order service keeps current on every order change (refreshTotals);
    * `full` re-aggregates every order instead (first run, repairs, imports that bypassed the service).
+   * A run someone asked for (`actor`) is audited; the nightly job's is not.
    */
-  async recompute(options: { full?: boolean } = {}): Promise<{
+  async recompute(options: { full?: boolean; actor?: Actor } = {}): Promise<{
     customers: number;
     reaggregated: number | 'all';
     changed: number;
@@ -278,13 +279,23 @@ export class AnalyticsService {
       await repos.analytics.writeScores(dirty, now);
       lap('write');
       if (fresh === 'all') await repos.settings.set(FULL_DONE_KEY, true);
-      return {
+      const result = {
         customers: facts.length,
         reaggregated: fresh === 'all' ? fresh : fresh.length,
         changed: dirty.length,
         ms: Date.now() - started,
         phases,
       };
+      if (options.actor) {
+        await repos.audit.record({
+          ...actorFields(options.actor),
+          action: 'analytics.recompute',
+          entityType: 'analytics',
+          details: { ...result },
+          at: now,
+        });
+      }
+      return result;
     });
   }
 

@@ -4,10 +4,10 @@
 // Delivery rows whose run key limits repetition (welcome once ever, win-back once a month…).
 import { z } from 'zod';
 import type { Campaign } from '../db/types.ts';
+import type { SegmentRule } from '../domain/segment-rules.ts';
 import { dayKey } from '../kernel/hours.ts';
 import type { CampaignRunner } from './campaign-runner.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import type { SegmentRule } from './segment-rules.ts';
 
 export const automationKeys = ['welcome', 'presale_followup', 'winback', 'birthday'] as const;
 export const AutomationKey = z.enum(automationKeys);

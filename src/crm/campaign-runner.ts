@@ -13,10 +13,10 @@
 
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
 import type { Campaign } from '../db/types.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
 import { interpolate, pickLocale } from '../kernel/i18n.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
-import { SegmentRule } from './segment-rules.ts';
 
 export interface RunnerOptions {
   /** Messages per campaign allowed to wait in the outbox at once. */
@@ -216,7 +216,7 @@ export class CampaignRunner {
   private async dispatch(campaign: Campaign, runKey: string | null, limit: number, now: Date): Promise<void> {
     const message = CampaignMessage.parse(campaign.message);
     const shop = this.deps.config.shop;
-    const cap = this.deps.config.service.marketingWeeklyCap;
+    const cap = this.deps.config.campaigns.weeklyCap;
     const channels = await this.deps.store.transaction(async (repos) => {
       const candidates = await repos.campaigns.claimQueued(campaign.id, runKey, limit);
       if (candidates.length === 0) return [];

@@ -7,9 +7,9 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import type { Campaign, JsonValue } from '../db/types.ts';
 import { ChannelName, channelNames } from '../domain/messages.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
-import { SegmentRule } from './segment-rules.ts';
 
 export const CampaignButton = z.object({
   label: z.string().trim().min(1).max(32),
@@ -118,6 +118,12 @@ export class CampaignService {
 
   list() {
     return this.deps.store.repos.campaigns.list();
+  }
+
+  /** One page of the campaign's deliveries (oldest first after `afterId`); 404 for an unknown campaign. */
+  async deliveries(id: number, page: { take: number; afterId: number; status?: string }) {
+    await this.get(id);
+    return this.deps.store.repos.campaigns.deliveries(id, page);
   }
 
   /** draft → scheduled (a "now" campaign starts on the runner's next tick). */

@@ -1,14 +1,10 @@
 // The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
 import { z } from 'zod';
 import type { Customer, JsonObject } from '../db/types.ts';
+import { LifecycleStage, Tier } from '../domain/customer.ts';
 import type { ChannelName } from '../domain/messages.ts';
 import { maskPhone, normalisePhone } from '../kernel/privacy.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export const lifecycleStages = ['prospect', 'new', 'active', 'dormant', 'churned'] as const;
-export const LifecycleStage = z.enum(lifecycleStages);
-export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
-export const Tier = z.enum(tiers);
 
 export const CustomerUpdate = z
   .object({
@@ -53,6 +49,15 @@ export class CustomerService {
   /** Finds the customer behind (channel, externalId), creating both on first contact. */
   identify(channel: ChannelName, externalId: string, displayName: string | undefined) {
     return this.deps.store.repos.customers.identify(channel, externalId, displayName, this.deps.clock.now());
+  }
+
+  /** One page of customers (most recently seen first), optionally matching `query` in name or phone. */
+  list(page: { take: number; skip: number; query?: string }) {
+    return this.deps.store.repos.customers.list(page);
+  }
+
+  tags(customerId: number): Promise<string[]> {
+    return this.deps.store.repos.customers.tags(customerId);
   }
 
   async get(id: number): Promise<Customer> {

@@ -1,11 +1,10 @@
 // Escalation: a conversation leaves the bot for the staff queue. Grades complaints, sets the queue
 // priority and SLA clocks, opens the complaint case, auto-assigns, and tells the customer what
 // happens next and how long it should take.
-import type { FlowContext } from '../core/flow.ts';
-import type { Conversation } from '../db/types.ts';
+import type { Chat, Conversation, Customer } from '../db/types.ts';
 import type { Reply } from '../domain/messages.ts';
 import { parseHours } from '../kernel/hours.ts';
-import { msg, type Translate } from '../kernel/i18n.ts';
+import { type Locale, msg, type Translate, translator } from '../kernel/i18n.ts';
 import type { CaseService } from './cases.ts';
 import { detectComplaint } from './complaints.ts';
 import type { ServiceDeps } from './context.ts';
@@ -36,6 +35,16 @@ const text = {
   ),
 };
 
+/** The turn that hands off to staff, as the pipeline knows it. */
+export interface EscalationRequest {
+  conversation: Conversation;
+  customer: Customer;
+  chat: Chat;
+  locale: Locale;
+  /** The customer's message (bot mention removed): graded for complaint words, kept in a complaint case. */
+  text: string;
+}
+
 /** Reasons that count as a complaint even when the message itself has no complaint words. */
 const complaintReasons = new Set(['complaint']);
 
@@ -56,23 +65,24 @@ export class EscalationService {
   }
 
   /** The pipeline's escalate hook: moves the conversation to the queue and returns the customer's replies. */
-  async escalate(ctx: FlowContext, reason: string): Promise<Reply[]> {
+  async escalate(request: EscalationRequest, reason: string): Promise<Reply[]> {
     const { config, clock } = this.deps;
+    const t = translator(request.locale);
     const now = clock.now();
     const opens = this.deps.config.shop.hours.split('-')[0] ?? '';
-    if (ctx.conversation.status === 'pending' || ctx.conversation.status === 'open') {
-      return [{ text: ctx.t(text.alreadyQueued, { opens }) }];
+    if (request.conversation.status === 'pending' || request.conversation.status === 'open') {
+      return [{ text: t(text.alreadyQueued, { opens }) }];
     }
-    const signal = detectComplaint(ctx.text);
+    const signal = detectComplaint(request.text);
     const isComplaint = complaintReasons.has(reason) || signal !== null;
     const severity = signal?.severity ?? (isComplaint ? 2 : 0);
-    const priority = queuePriority(severity, ctx.customer.tier);
+    const priority = queuePriority(severity, request.customer.tier);
     const level = priorityLevel(priority);
-    const due = slaDueDates(config.service, level, now, this.hours, config.shop.timezone);
+    const due = slaDueDates(config.desk, level, now, this.hours, config.shop.timezone);
     let conversation: Conversation;
     try {
       conversation = await this.conversations.transition(
-        ctx.conversation.id,
+        request.conversation.id,
         'escalate',
         { type: 'system' },
         {
@@ -82,7 +92,7 @@ export class EscalationService {
         },
       );
     } catch (error) {
-      if (error instanceof IllegalTransitionError) return [{ text: ctx.t(text.alreadyQueued, { opens }) }];
+      if (error instanceof IllegalTransitionError) return [{ text: t(text.alreadyQueued, { opens }) }];
       throw error;
     }
     let caseNo: string | undefined;
@@ -92,25 +102,25 @@ export class EscalationService {
         type: 'complaint',
         prefix: 'TS',
         dedupeKey: `complaint:conversation:${conversation.id}`,
-        customerId: ctx.customer.id,
+        customerId: request.customer.id,
         conversationId: conversation.id,
         severity,
         priority: level,
         reason: signal?.matched ?? reason,
-        description: ctx.text.slice(0, 2000),
+        description: request.text.slice(0, 2000),
         firstResponseDueAt: due.firstResponseDueAt,
         resolutionDueAt: due.resolutionDueAt,
-        data: { channel: ctx.inbound.channel, trigger: reason },
+        data: { channel: request.chat.channel, trigger: reason },
       });
       caseNo = row.caseNo;
     }
     await this.relay.notify('escalated', conversation.id, (relay) =>
-      relay.onEscalated({ conversation, customer: ctx.customer, reason, ...(caseNo ? { caseNo } : {}) }),
+      relay.onEscalated({ conversation, customer: request.customer, reason, ...(caseNo ? { caseNo } : {}) }),
     );
     await this.autoAssign();
     const replies: Reply[] = [];
-    if (caseNo) replies.push({ text: ctx.t(text.complaint, { caseNo }) });
-    replies.push({ text: await this.whatHappensNext(conversation.id, ctx.t, now) });
+    if (caseNo) replies.push({ text: t(text.complaint, { caseNo }) });
+    replies.push({ text: await this.whatHappensNext(conversation.id, t, now) });
     return replies;
   }
 
@@ -138,7 +148,7 @@ export class EscalationService {
     const ahead = position === -1 ? queue.length : position;
     const online = (await repos.staff.list()).filter((s) => s.active && s.online).length;
     const me = queue[position];
-    const target = slaTargets(this.deps.config.service, priorityLevel(me?.priority ?? 0)).firstResponseMinutes;
+    const target = slaTargets(this.deps.config.desk, priorityLevel(me?.priority ?? 0)).firstResponseMinutes;
     return { ahead, minutes: Math.max(1, Math.ceil((ahead + 1) / Math.max(1, online)) * target) };
   }
 
@@ -147,7 +157,7 @@ export class EscalationService {
    * staff member under capacity. Safe to run concurrently: each hand-over is an atomic transition.
    */
   async autoAssign(): Promise<Conversation[]> {
-    if (!this.deps.config.service.autoAssign) return [];
+    if (!this.deps.config.desk.autoAssign) return [];
     const { repos } = this.deps.store;
     const staff = (await repos.staff.list()).filter((s) => s.active && s.online);
     if (staff.length === 0) return [];

@@ -2,7 +2,7 @@
 // `interest:<sku>` tag, so a segment can target "asked about X but did not buy". The same log tells the
 // bot which product "这件" refers to in the next question.
 import { z } from 'zod';
-import type { TurnRecord } from '../core/turn.ts';
+import type { JsonObject } from '../db/types.ts';
 import type { ServiceDeps } from './context.ts';
 
 export const INTEREST_EVENT = 'presale.question';
@@ -20,6 +20,12 @@ export interface QuestionLog {
   via?: 'question' | 'select';
 }
 
+/** Where the question lands: the turn's profile record, committed with the replies (core's TurnRecord). */
+export interface ProfileRecord {
+  event(text: string, payload: JsonObject): void;
+  tag(tag: string, source: string): void;
+}
+
 /** How far back "这件" may point. */
 const CONTEXT_LOOKBACK = 30;
 
@@ -27,7 +33,7 @@ export class InterestService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Adds the question to this turn's profile record: one event, and an interest tag per product. */
-  note(turn: TurnRecord, entry: QuestionLog): void {
+  note(turn: ProfileRecord, entry: QuestionLog): void {
     turn.event(entry.text.slice(0, 500), {
       type: INTEREST_EVENT,
       via: entry.via ?? 'question',

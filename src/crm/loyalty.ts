@@ -121,7 +121,7 @@ export class LoyaltyService {
 
   /** Points a purchase of `fen` earns at the customer's tier. */
   purchasePoints(fen: number, tier: Tier): number {
-    return Math.floor((fen / 100) * this.deps.config.service.pointsPerYuan * tierInfo[tier].multiplier);
+    return Math.floor((fen / 100) * this.deps.config.loyalty.pointsPerYuan * tierInfo[tier].multiplier);
   }
 
   /** Order status listener (registered on OrderService); runs inside the order's transaction. */

@@ -1,8 +1,7 @@
 // Everything the bot or staff say goes through here: it is logged as an Interaction and written to
 // the outbox (before any send), and private data never lands in a group.
 
-import type { NewInteraction } from '../db/repositories/interactions.ts';
-import type { NewOutboxMessage } from '../db/repositories/outbox.ts';
+import { type PlannedOutbound, withOutboxId } from '../db/outbound.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Chat, OutboxMessage } from '../db/types.ts';
 import type { Reply } from '../domain/messages.ts';
@@ -26,17 +25,6 @@ export interface OutboundOptions {
   sourceKey?: string;
   staffId?: number | null;
   notBefore?: Date;
-}
-
-/** Outbox rows and their interaction log entries, index for index. */
-export interface PlannedOutbound {
-  outbox: NewOutboxMessage[];
-  interactions: NewInteraction[];
-}
-
-/** Links a logged outbound interaction to the outbox row that carries it. */
-export function withOutboxId(entry: NewInteraction, outboxId: number | null): NewInteraction {
-  return { ...entry, payload: { ...(entry.payload ?? {}), outboxId } };
 }
 
 export interface ReplyTarget {

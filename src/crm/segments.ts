@@ -2,9 +2,9 @@
 // and a sample before a segment is saved.
 import { z } from 'zod';
 import type { Segment } from '../db/types.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
-import { SegmentRule } from './segment-rules.ts';
 
 export const SegmentInput = z
   .object({

@@ -18,7 +18,7 @@ export function priorityLevel(priority: number): PriorityLevel {
 }
 
 export function slaTargets(
-  service: Config['service'],
+  service: Config['desk'],
   level: PriorityLevel,
 ): { firstResponseMinutes: number; resolutionMinutes: number } {
   const override = service.slaByPriority[level];
@@ -33,7 +33,7 @@ export function slaTargets(
  * shop opens.
  */
 export function slaDueDates(
-  service: Config['service'],
+  service: Config['desk'],
   level: PriorityLevel,
   at: Date,
   shopHours: HoursWindow,

@@ -7,15 +7,18 @@ import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
 import { CaseService } from './cases.ts';
 import { CatalogService } from './catalog.ts';
+import { ChannelStateService } from './channel-state.ts';
 import type { ServiceDeps } from './context.ts';
 import { ConversationService } from './conversations.ts';
 import { CustomerService } from './customers.ts';
 import { EscalationService } from './escalation.ts';
+import { IdentityService } from './identities.ts';
 import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { RelayThreadService } from './relay-threads.ts';
 import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
 import { SegmentService } from './segments.ts';
@@ -25,6 +28,7 @@ import { StaffDesk } from './staff-desk.ts';
 import { StaffRelayHub } from './staff-relay.ts';
 import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
+import { WebchatService } from './webchat.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
@@ -53,6 +57,9 @@ export function createServices(deps: ServiceDeps) {
     loyaltyRules: deps.config.loyalty,
     catalog,
     customers: new CustomerService(deps),
+    identities: new IdentityService(deps),
+    channelState: new ChannelStateService(deps),
+    webchat: new WebchatService(deps),
     conversations,
     messaging,
     orders,
@@ -61,6 +68,7 @@ export function createServices(deps: ServiceDeps) {
     surveys,
     surveyReports: new SurveyReportService(deps),
     staffRelay,
+    relayThreads: new RelayThreadService(deps),
     escalation,
     staff: new StaffAccounts(deps),
     desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
@@ -69,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     knowledge,
     interest: new InterestService(deps),
     cases,
-    returnPolicy: new ReturnPolicy({ windowDays: deps.config.service.returnWindowDays, products: knowledge }),
+    returnPolicy: new ReturnPolicy({ windowDays: deps.config.aftersale.returnWindowDays, products: knowledge }),
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
     analytics: new AnalyticsService(deps),

@@ -99,6 +99,24 @@ export class StaffAccounts {
     return staff;
   }
 
+  /** The account if it exists and is active (a console session names it), else null. */
+  async activeById(id: number): Promise<Staff | null> {
+    const staff = await this.deps.store.repos.staff.get(id);
+    return staff?.active ? staff : null;
+  }
+
+  /** The active account an issued API token belongs to, else null. */
+  async activeByToken(token: string): Promise<Staff | null> {
+    const staff = await this.deps.store.repos.staff.byTokenHash(hashToken(token));
+    return staff?.active ? staff : null;
+  }
+
+  /** The active account registered with this Telegram user id (the staff group), else null. */
+  async activeByTelegramUser(telegramUserId: string): Promise<Staff | null> {
+    const staff = await this.deps.store.repos.staff.byTelegramUser(telegramUserId);
+    return staff?.active ? staff : null;
+  }
+
   async create(raw: StaffInput, actor: Actor): Promise<Staff> {
     const input = StaffInput.parse(raw);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -108,7 +126,7 @@ export class StaffAccounts {
         name: input.name,
         role: input.role,
         passwordHash,
-        capacity: input.capacity ?? this.deps.config.service.agentCapacity,
+        capacity: input.capacity ?? this.deps.config.desk.agentCapacity,
         telegramUserId: input.telegramUserId ?? null,
       });
       await this.audit(actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });

@@ -57,6 +57,34 @@ export class StaffDesk {
     return conversation.status === 'open' && conversation.assigneeId === user.staffId;
   }
 
+  /** Whether the user hears live events about the conversation: what they may see, or what they were assigned. */
+  async mayWatch(user: DeskUser, conversationId: number): Promise<boolean> {
+    const row = await this.deps.store.repos.conversations.get(conversationId);
+    return row ? this.canSee(user, row) || user.staffId === row.assigneeId : false;
+  }
+
+  /**
+   * Someone who is not active staff tried to act in an outside staff console (the Telegram staff
+   * group): nothing happens but an audit entry.
+   */
+  async refuseOutsider(attempt: {
+    channel: 'telegram';
+    userId: string;
+    conversationId: number | null;
+    command: string;
+    chatId: string;
+  }): Promise<void> {
+    await this.deps.store.repos.audit.record({
+      actorType: 'anonymous',
+      actorId: `${attempt.channel}:${attempt.userId}`,
+      action: `${attempt.channel}.staff_refused`,
+      entityType: 'conversation',
+      entityId: attempt.conversationId === null ? null : String(attempt.conversationId),
+      details: { command: attempt.command, chatId: attempt.chatId },
+      at: this.deps.clock.now(),
+    });
+  }
+
   queue(user: DeskUser) {
     return this.deps.store.repos.desk.liveConversations(
       user.role === 'admin' || user.staffId === null ? {} : { assigneeId: user.staffId },

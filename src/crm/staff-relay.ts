@@ -4,6 +4,7 @@
 
 import type { Store } from '../db/store.ts';
 import type { Conversation, Customer } from '../db/types.ts';
+import type { StaffActionKind } from '../domain/staff.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
 
@@ -12,7 +13,7 @@ export interface RelayConversation {
   customer: Customer;
 }
 
-export type StaffActionKind = 'take' | 'reply' | 'note' | 'transfer' | 'release' | 'resolve' | 'requeue';
+export type { StaffActionKind };
 
 export interface StaffRelay {
   /** A conversation entered the queue (open a topic / post a header message). */

@@ -110,7 +110,7 @@ export class SurveyService {
       surveyKey: 'post_purchase',
       triggerKey: `order:${order.orderNo}:post_purchase`,
       customerId: order.customerId,
-      dueAt: new Date(deliveredAt.getTime() + this.deps.config.service.surveyDelayDays * DAY),
+      dueAt: new Date(deliveredAt.getTime() + this.deps.config.surveys.delayDays * DAY),
       orderId: order.id,
     });
   }
@@ -198,7 +198,7 @@ export class SurveyService {
         await repos.surveys.update(id, {
           status: 'sent',
           sentAt: now,
-          expiresAt: new Date(now.getTime() + this.deps.config.service.surveyExpiryHours * HOUR),
+          expiresAt: new Date(now.getTime() + this.deps.config.surveys.expiryHours * HOUR),
           channel: outbox.channel,
           chatExternalId: outbox.chatExternalId,
           currentQuestion: 0,

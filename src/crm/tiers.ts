@@ -1,8 +1,8 @@
 // Membership tiers (普通 / 银卡 / 金卡 / 钻石): thresholds come from config, multipliers and perks live here.
+import { type Tier, tiers } from '../domain/customer.ts';
 import { type Message, msg } from '../kernel/i18n.ts';
 
-export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
-export type Tier = (typeof tiers)[number];
+export { type Tier, tiers };
 
 export const tierInfo: Record<Tier, { label: Message; multiplier: number; perks: Message }> = {
   normal: { label: msg('普通会员', 'Member'), multiplier: 1, perks: msg('消费得积分', 'Earn points on every order') },

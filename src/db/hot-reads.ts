@@ -1,14 +1,11 @@
 // Reads a busy chat makes on many turns: the orders menu and the points overview. On SQLite they
 // run as prepared statements (sqlite-fast/hot-reads.ts) because the ORM costs about half a
 // millisecond per query there; elsewhere, and inside a transaction, they go through the repositories.
+import type { ExpiringPoints } from './repositories/loyalty.ts';
 import type { OrderWithItems } from './repositories/orders.ts';
-import type { Repositories } from './store.ts';
+import type { Repositories } from './repositories.ts';
 
-export interface ExpiringPoints {
-  points: number;
-  /** When the first of them expires. */
-  at: Date | null;
-}
+export type { ExpiringPoints };
 
 export interface HotReads {
   /** The customer's latest orders, newest first, with items and status history. */

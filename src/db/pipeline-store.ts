@@ -2,10 +2,9 @@
 // conversation, log; then flow state + replies) as two atomic steps. Kept behind one interface so
 // SQLite can run them as synchronous prepared statements (sqlite-fast/) while PostgreSQL uses the
 // repositories.
-import type { PlannedOutbound } from '../crm/messaging.ts';
-import { withOutboxId } from '../crm/messaging.ts';
+import { type PlannedOutbound, withOutboxId } from './outbound.ts';
 import type { NewInteraction } from './repositories/interactions.ts';
-import type { Repositories } from './store.ts';
+import type { Repositories } from './repositories.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject, JsonValue } from './types.ts';
 
 export interface InboundRecord {

@@ -2,63 +2,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite from 'better-sqlite3';
 import type { Config } from '../config.ts';
-import { type Database, openDatabase, type PrismaTx } from './client.ts';
+import { type Database, openDatabase } from './client.ts';
 import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
-import { AnalyticsRepository } from './repositories/analytics.ts';
-import { AuditRepository } from './repositories/audit.ts';
-import { BulkRepository } from './repositories/bulk.ts';
-import { CampaignRepository } from './repositories/campaigns.ts';
-import { CaseRepository } from './repositories/cases.ts';
-import { CatalogRepository } from './repositories/catalog.ts';
-import { ChatRepository } from './repositories/chats.ts';
-import { ConversationRepository } from './repositories/conversations.ts';
-import { CustomerRepository } from './repositories/customers.ts';
-import { DeskRepository } from './repositories/desk.ts';
-import { InteractionRepository } from './repositories/interactions.ts';
-import { LoyaltyRepository } from './repositories/loyalty.ts';
-import { OrderRepository } from './repositories/orders.ts';
-import { OutboxRepository } from './repositories/outbox.ts';
-import { PointsRepository } from './repositories/points.ts';
-import { ProcessedMessageRepository } from './repositories/processed.ts';
-import { SegmentRepository } from './repositories/segments.ts';
-import { SettingsRepository } from './repositories/settings.ts';
-import { StaffRepository } from './repositories/staff.ts';
-import { SurveyRepository } from './repositories/surveys.ts';
+import { createRepositories, type Repositories } from './repositories.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
 import { SqliteHotReads } from './sqlite-fast/hot-reads.ts';
 import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
 import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
 
-export function createRepositories(db: PrismaTx, provider: Database['provider']) {
-  return {
-    audit: new AuditRepository(db),
-    cases: new CaseRepository(db),
-    catalog: new CatalogRepository(db),
-    chats: new ChatRepository(db),
-    conversations: new ConversationRepository(db),
-    customers: new CustomerRepository(db),
-    interactions: new InteractionRepository(db),
-    orders: new OrderRepository(db),
-    outbox: new OutboxRepository(db, provider),
-    points: new PointsRepository(db),
-    processed: new ProcessedMessageRepository(db),
-    settings: new SettingsRepository(db),
-    staff: new StaffRepository(db),
-    loyalty: new LoyaltyRepository(db),
-    surveys: new SurveyRepository(db),
-    desk: new DeskRepository(db),
-    analytics: new AnalyticsRepository(db, provider),
-    bulk: new BulkRepository(db, provider),
-    campaigns: new CampaignRepository(db, provider),
-    segments: new SegmentRepository(db),
-  };
-}
-
-export type Repositories = ReturnType<typeof createRepositories>;
+export type { Repositories };
 
 export interface Store {
   readonly provider: Database['provider'];

@@ -2,8 +2,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../crm/context.ts';
-import { hashToken } from '../crm/staff-accounts.ts';
-import type { Store } from '../db/store.ts';
+import { hashToken, type StaffAccounts } from '../crm/staff-accounts.ts';
 import { systemClock } from '../kernel/clock.ts';
 import { HttpError } from './errors.ts';
 
@@ -61,25 +60,31 @@ export function bearer(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** Where tokens are checked against staff accounts. */
+export type StaffDirectory = Pick<StaffAccounts, 'activeById' | 'activeByToken'>;
+
 export async function authenticate(
   request: FastifyRequest,
-  store: Store,
+  staffAccounts: StaffDirectory,
   adminToken: string,
   now: Date = systemClock.now(),
 ): Promise<Principal> {
   const token = bearer(request);
   if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
-  return principalOf(token, store, adminToken, now);
+  return principalOf(token, staffAccounts, adminToken, now);
 }
 
 /** Resolves a token: ADMIN_TOKEN, a console session, or an issued staff token. */
-export async function principalOf(token: string, store: Store, adminToken: string, now: Date): Promise<Principal> {
+export async function principalOf(
+  token: string,
+  staffAccounts: StaffDirectory,
+  adminToken: string,
+  now: Date,
+): Promise<Principal> {
   if (safeEqual(token, adminToken)) return { kind: 'admin' };
   const sessionId = token.startsWith(SESSION_PREFIX) ? sessionStaffId(token, adminToken, now) : null;
-  const staff = sessionId
-    ? await store.repos.staff.get(sessionId)
-    : await store.repos.staff.byTokenHash(hashToken(token));
-  if (!staff?.active) throw new HttpError(401, 'unauthorized', 'invalid token');
+  const staff = sessionId ? await staffAccounts.activeById(sessionId) : await staffAccounts.activeByToken(token);
+  if (!staff) throw new HttpError(401, 'unauthorized', 'invalid token');
   return { kind: 'staff', staffId: staff.id, role: staff.role === 'admin' ? 'admin' : 'agent', name: staff.name };
 }
 
@@ -95,8 +100,8 @@ export function actorOf(principal: Principal): Actor {
 }
 
 /** The guards every route module uses: who is calling, and the actor for staff- or admin-only routes. */
-export function routeGuards(store: Store, adminToken: string) {
-  const principal = (request: FastifyRequest) => authenticate(request, store, adminToken);
+export function routeGuards(staffAccounts: StaffDirectory, adminToken: string) {
+  const principal = (request: FastifyRequest) => authenticate(request, staffAccounts, adminToken);
   return {
     principal,
     /** Any signed-in staff member (or the admin token); returns the audit actor. */

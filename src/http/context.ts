@@ -1,23 +1,29 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { WebchatChannel } from '../../adapters/webchat/index.ts';
 import type { Config } from '../config.ts';
+import type { HandleResult } from '../core/channel.ts';
 import type { OutboxSender } from '../core/outbox-sender.ts';
 import type { Services } from '../crm/services.ts';
-import type { Store } from '../db/store.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
 
-/** What route modules get: the running app's parts, never the ORM. */
+/** The webchat channel as the webchat API drives it (adapters/webchat implements it). */
+export interface WebchatInbox {
+  receive(
+    message: { visitorId: string; text?: string; action?: string; messageId?: string; name?: string },
+    at: Date,
+  ): Promise<{ messageId: string; result: HandleResult }>;
+}
+
+/** What route modules get: the running app's services and runtime parts, never the store or the ORM. */
 export interface HttpContext {
   config: Config;
   adminToken: string;
-  store: Store;
   services: Services;
   clock: Clock;
   events: EventBus;
-  webchat: WebchatChannel;
+  webchat: WebchatInbox;
   sender: OutboxSender;
 }
 

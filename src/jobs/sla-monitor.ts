@@ -2,9 +2,9 @@
 // breaches. Each warning/breach is claimed by setting its column only where it is still null, so
 // with several instances exactly one of them notifies. `runOnce(now)` is what tests call.
 import type { ServiceDeps } from '../crm/context.ts';
+import type { Conversation } from '../crm/records.ts';
 import { priorityLevel, slaTargets, warningLeadMs } from '../crm/service-levels.ts';
 import type { Services } from '../crm/services.ts';
-import type { Conversation } from '../db/types.ts';
 import type { Job } from './cron.ts';
 
 export interface SlaRun {
@@ -40,7 +40,7 @@ export class SlaMonitor implements Job {
   }
 
   private alertFor(c: Conversation, now: Date): Alert | null {
-    const targets = slaTargets(this.deps.config.service, priorityLevel(c.priority));
+    const targets = slaTargets(this.deps.config.desk, priorityLevel(c.priority));
     const clocks = [
       { due: c.firstResponseAt ? null : c.firstResponseDueAt, minutes: targets.firstResponseMinutes },
       { due: c.resolutionDueAt, minutes: targets.resolutionMinutes },

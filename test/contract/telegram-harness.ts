@@ -50,7 +50,10 @@ export async function telegramHarness(
       if (variant === 'polling') {
         const telegram = app.config.telegram;
         if (!telegram) throw new Error('telegram config missing');
-        const runtime = await createTelegramChannel(telegram, app, { throttle: false, maxRetryDelaySeconds: 0 });
+        const runtime = await createTelegramChannel(telegram, app.ports.adapter, {
+          throttle: false,
+          maxRetryDelaySeconds: 0,
+        });
         telegramChannel = runtime.channel;
         await app.addChannel(runtime.channel);
         deliver = async (update) => {
@@ -60,13 +63,13 @@ export async function telegramHarness(
       } else if (variant === 'grammy') {
         const telegram = app.config.telegram;
         if (!telegram) throw new Error('telegram config missing');
-        const runtime = await createTelegramChannel(telegram, app, {
+        const runtime = await createTelegramChannel(telegram, app.ports.adapter, {
           throttle: false,
           maxRetryDelaySeconds: 0,
           host: '127.0.0.1',
         });
         telegramChannel = runtime.channel;
-        runtime.mount(app.http);
+        runtime.mount();
         await app.addChannel(runtime.channel);
         deliver = async (update) => {
           const response = await app.http.inject({

@@ -44,7 +44,7 @@ export async function wechatHarness(provider: Provider, env: Record<string, stri
     env: { WECHATY_PUPPET: 'wechaty-puppet-mock', WECHAT_JITTER_MIN_MS: '0', WECHAT_JITTER_MAX_MS: '0', ...env },
     beforeStart: async (app: App) => {
       if (!app.config.wechat) throw new Error('wechat config missing');
-      channel = createWechatChannel(app.config.wechat, app, { puppet });
+      channel = createWechatChannel(app.config.wechat, app.ports.adapter, { puppet });
       await app.addChannel(channel);
     },
   });

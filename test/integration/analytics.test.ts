@@ -38,6 +38,13 @@ describeEachProvider('analytics API', (provider) => {
     expect(first.body).toMatchObject({ customers: 3, changed: 2 });
     const again = await t.admin('POST', '/api/analytics/recompute', {});
     expect(again.body).toMatchObject({ customers: 3, changed: 0 });
+    // A recompute someone asked for is audited with who asked; the nightly job's is not.
+    await t.app.jobs.analytics.runOnce(t.clock.now());
+    const audited = await t.app.store.repos.audit.recent(10, 'analytics.recompute');
+    expect(audited.map((a) => [a.actorType, a.details])).toEqual([
+      ['admin', expect.objectContaining({ customers: 3, changed: 0 })],
+      ['admin', expect.objectContaining({ customers: 3, changed: 2 })],
+    ]);
     const summary = z
       .object({
         stages: z.array(z.object({ stage: z.string(), customers: z.number() })),

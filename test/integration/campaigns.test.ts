@@ -59,6 +59,15 @@ describeEachProvider('campaigns', (provider) => {
     // Running it again changes nothing: deliveries are unique per recipient.
     await runToEnd(campaign.id);
     for (const v of visitors) expect(await campaignTexts(v)).toHaveLength(1);
+    const Deliveries = z.object({ deliveries: z.array(z.object({ id: z.number(), status: z.string() })) });
+    const first = Deliveries.parse((await t.admin('GET', `/api/campaigns/${campaign.id}/deliveries?take=3`)).body);
+    expect(first.deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+    const after = first.deliveries.at(-1)?.id;
+    const rest = Deliveries.parse(
+      (await t.admin('GET', `/api/campaigns/${campaign.id}/deliveries?after=${after}`)).body,
+    );
+    expect(rest.deliveries).toHaveLength(2);
+    expect((await t.admin('GET', '/api/campaigns/999999/deliveries')).status).toBe(404);
   });
 
   /** 23:00 in Shanghai: campaign messages wait in the outbox for quiet hours to end. */

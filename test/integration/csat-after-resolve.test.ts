@@ -78,10 +78,7 @@ describeEachProvider('CSAT survey after staff resolve a chat', (provider) => {
       new TelegramStaffGroup({
         bot,
         chatId: String(GROUP),
-        services: t.app.services,
-        store: t.app.store,
-        clock: t.app.clock,
-        log: t.app.log,
+        desk: t.app.ports.telegramStaff,
       }).attach();
       await addStaff(t, 'tgagent', { telegramUserId: String(STAFF_TG) });
       const escalated = await t.say('v-csat-tg', '我要投诉，东西坏了');

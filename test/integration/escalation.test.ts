@@ -60,6 +60,25 @@ describeEachProvider('escalation', (provider) => {
     expect((await conversationOf('v-n')).escalationReason).toBe('not_understood');
   });
 
+  it('ESCALATE_AFTER_FAILURES sets how many such turns it takes (0 = never)', async () => {
+    for (const [setting, turns] of [
+      ['3', 3],
+      ['0', undefined],
+    ] as const) {
+      const custom = await createTestApp({ provider, env: { ESCALATE_AFTER_FAILURES: setting } });
+      try {
+        const statuses: Array<string | undefined> = [];
+        for (const text of ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'poiuytrewq']) {
+          statuses.push((await custom.say(`v-f${setting}`, text)).conversation?.status);
+        }
+        const escalatedAt = statuses.indexOf('pending');
+        expect(escalatedAt === -1 ? undefined : escalatedAt + 1).toBe(turns);
+      } finally {
+        await custom.close();
+      }
+    }
+  });
+
   it('orders the queue by severity, then tier, then waiting time', async () => {
     await t.say('v-q1', '人工');
     t.clock.advance(MINUTE);

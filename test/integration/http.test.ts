@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 
@@ -219,6 +220,28 @@ describeEachProvider('HTTP API', (provider) => {
       const before = (await t.app.services.catalog.faqs()).length;
       expectError(await t.admin('POST', '/api/faqs', body), 400);
       expect((await t.app.services.catalog.faqs()).length).toBe(before);
+    });
+  });
+
+  describe('GET /api/customers and tags', () => {
+    it('lists customers matching a query and edits tags through the customer service', async () => {
+      await t.say('list-1', '你好', { name: '列表甲' });
+      await t.say('list-2', '你好', { name: '列表乙' });
+      const List = z.object({ customers: z.array(z.object({ id: z.number(), name: z.string() })) });
+      const all = await t.admin('GET', `/api/customers?q=${encodeURIComponent('列表')}`);
+      expect(all.status).toBe(200);
+      expect(
+        List.parse(all.body)
+          .customers.map((c) => c.name)
+          .sort(),
+      ).toEqual(['列表乙', '列表甲'].sort());
+      const found = List.parse((await t.admin('GET', `/api/customers?q=${encodeURIComponent('甲')}`)).body).customers;
+      expect(found.map((c) => c.name)).toEqual(['列表甲']);
+      const id = found[0]?.id;
+      expect((await t.admin('POST', `/api/customers/${id}/tags`, { tag: 'a' })).body).toEqual({ tags: ['a'] });
+      expect((await t.admin('POST', `/api/customers/${id}/tags`, { tag: 'b' })).body).toEqual({ tags: ['a', 'b'] });
+      expect((await t.admin('DELETE', `/api/customers/${id}/tags/a`)).body).toEqual({ tags: ['b'] });
+      expectError(await t.admin('GET', '/api/customers?take=0'), 400);
     });
   });
 

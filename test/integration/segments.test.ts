@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { SegmentRule } from '../../src/crm/segment-rules.ts';
+import type { SegmentRule } from '../../src/domain/segment-rules.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 

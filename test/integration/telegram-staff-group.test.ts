@@ -36,10 +36,7 @@ for (const forum of [true, false]) {
       new TelegramStaffGroup({
         bot,
         chatId: String(GROUP),
-        services: t.app.services,
-        store: t.app.store,
-        clock: t.app.clock,
-        log: t.app.log,
+        desk: t.app.ports.telegramStaff,
       }).attach();
       await addStaff(t, 'tgagent', { telegramUserId: String(STAFF_TG) });
     });

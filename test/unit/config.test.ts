@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, settingNames } from '../../src/config.ts';
 
 const AES_KEY = 'a'.repeat(43);
 
@@ -25,7 +26,7 @@ function problems(env: Record<string, string>): string[] {
 describe('config', () => {
   it('runs with no variables at all: SQLite, port 3000, zh-CN, Asia/Shanghai, demo data', () => {
     const config = loadConfig({});
-    expect(config.port).toBe(3000);
+    expect(config.http.port).toBe(3000);
     expect(config.database).toEqual({ provider: 'sqlite', file: './data/guanxi.db', url: 'file:./data/guanxi.db' });
     expect(config.shop).toMatchObject({ locale: 'zh-CN', timezone: 'Asia/Shanghai', seedDemo: true });
     expect(config.telegram).toBeUndefined();
@@ -70,6 +71,8 @@ describe('config', () => {
     [{ ...wecomKf(), WECOM_API_ROOT: 'not a url' }, 'WECOM_API_ROOT'],
     [{ ...wecomKf(), WECOM_CALLBACK_PATH: 'wecom/callback' }, 'WECOM_CALLBACK_PATH'],
     [{ WECOM_CORP_ID: 'ww0123456789abcdef', WECOM_CONTACT_SECRET: 'contact-secret' }, 'WECOM_CONTACT_TOKEN'],
+    [{ ESCALATE_AFTER_FAILURES: 'twice' }, 'ESCALATE_AFTER_FAILURES'],
+    [{ TELEGRAM_WEBHOOK_PORT: '0' }, 'TELEGRAM_WEBHOOK_PORT'],
   ])('stops on %o naming %s and what is expected', (env, variable) => {
     const found = problems(env);
     expect(found.some((p) => p.startsWith(`${variable}:`) && p.length > variable.length + 3)).toBe(true);
@@ -113,5 +116,40 @@ describe('config', () => {
 
   it('reports every bad variable at once', () => {
     expect(problems({ PORT: 'x', SHOP_LOCALE: 'fr' })).toHaveLength(2);
+  });
+
+  it('groups settings by feature, each variable under the feature that uses it', () => {
+    const defaults = loadConfig({});
+    expect(defaults.desk).toMatchObject({ escalateAfterFailures: 2, autoAssign: true, agentCapacity: 5 });
+    expect(defaults.outbox.leaseMs).toBe(300_000);
+    expect(defaults.jobs.enabled).toBe(true);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      ESCALATE_AFTER_FAILURES: '0',
+      POINTS_PER_YUAN: '3',
+      SURVEY_DELAY_DAYS: '5',
+      SURVEY_EXPIRY_HOURS: '24',
+      MARKETING_WEEKLY_CAP: '4',
+      RETURN_WINDOW_DAYS: '15',
+      OUTBOX_WORKER_ID: 'w-a',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config.desk.escalateAfterFailures).toBe(0);
+    expect(config.loyalty.pointsPerYuan).toBe(3);
+    expect(config.surveys).toMatchObject({ delayDays: 5, expiryHours: 24 });
+    expect(config.campaigns.weeklyCap).toBe(4);
+    expect(config.aftersale.returnWindowDays).toBe(15);
+    expect(config.outbox.workerId).toBe('w-a');
+    expect(config.log.level).toBe('warn');
+    // Tests drive jobs by hand unless JOBS_ENABLED says otherwise.
+    expect(config.jobs.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'true' }).jobs.enabled).toBe(true);
+  });
+
+  it('.env.example documents every variable the configuration reads, and nothing else', () => {
+    const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map(
+      (match) => match[1],
+    );
+    expect([...new Set(documented)].sort()).toEqual([...settingNames].sort());
   });
 });

@@ -5,7 +5,7 @@ import { detectComplaint } from '../../src/crm/complaints.ts';
 import { priorityLevel, queuePriority, slaDueDates, slaTargets, warningLeadMs } from '../../src/crm/service-levels.ts';
 import { parseHours } from '../../src/kernel/hours.ts';
 
-const service = loadConfig({ SLA_PRIORITY_MINUTES: 'urgent=1/30, high=2/120' }).service;
+const service = loadConfig({ SLA_PRIORITY_MINUTES: 'urgent=1/30, high=2/120' }).desk;
 const hours = parseHours('09:00-21:00');
 
 describe('complaint detection', () => {

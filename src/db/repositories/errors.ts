@@ -3,10 +3,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return hasCode(error, 'P2002');
 }
 
-export function isNotFound(error: unknown): boolean {
-  return hasCode(error, 'P2025');
-}
-
 function hasCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

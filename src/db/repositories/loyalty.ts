@@ -2,7 +2,6 @@
 // UPDATE on the Customer row: it is atomic on both providers, and on PostgreSQL it also takes the
 // row lock that serialises concurrent changes of one customer's points until the transaction ends.
 import type { PrismaTx } from '../client.ts';
-import type { ExpiringPoints } from '../hot-reads.ts';
 import type { Customer, PointsEntry, Redemption, Reward } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
@@ -29,6 +28,13 @@ export interface NewReward {
 }
 
 export type RewardWithStock = Reward & { codesLeft: number };
+
+/** Unspent earned points that expire by a date. */
+export interface ExpiringPoints {
+  points: number;
+  /** When the first of them expires. */
+  at: Date | null;
+}
 
 export class LoyaltyRepository {
   constructor(private readonly db: PrismaTx) {}

@@ -7,9 +7,4 @@ export class PointsRepository {
   forCustomer(customerId: number, take = 50): Promise<PointsEntry[]> {
     return this.db.pointsEntry.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take });
   }
-
-  async balance(customerId: number): Promise<number> {
-    const sum = await this.db.pointsEntry.aggregate({ where: { customerId }, _sum: { amount: true } });
-    return sum._sum.amount ?? 0;
-  }
 }

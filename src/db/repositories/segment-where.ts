@@ -1,5 +1,5 @@
 // Compiles a segment rule tree into a Prisma filter on Customer, so the database does the matching.
-import type { SegmentRule } from '../../crm/segment-rules.ts';
+import type { SegmentRule } from '../../domain/segment-rules.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
 

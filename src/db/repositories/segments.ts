@@ -1,4 +1,4 @@
-import type { SegmentRule } from '../../crm/segment-rules.ts';
+import type { SegmentRule } from '../../domain/segment-rules.ts';
 import type { PrismaTx } from '../client.ts';
 import type { JsonValue, Segment } from '../types.ts';
 import { type CustomerWhere, compileRule } from './segment-where.ts';

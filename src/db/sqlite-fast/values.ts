@@ -11,10 +11,6 @@ export function intOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : int(value);
 }
 
-export function float(value: unknown): number {
-  return int(value);
-}
-
 export function floatOrNull(value: unknown): number | null {
   return intOrNull(value);
 }

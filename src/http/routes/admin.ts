@@ -18,7 +18,7 @@ const ListQuery = z.object({
 });
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.store, ctx.adminToken);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken);
 
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);
@@ -62,7 +62,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     await staff(request);
     const query = ListQuery.parse(request.query);
     return {
-      customers: await ctx.store.repos.customers.list({
+      customers: await ctx.services.customers.list({
         take: query.take,
         skip: query.skip,
         ...(query.q ? { query: query.q } : {}),
@@ -97,7 +97,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const { id } = IdParams.parse(request.params);
     await ctx.services.customers.get(id);
     await ctx.services.customers.addTag(id, TagBody.parse(request.body).tag, actor);
-    return { tags: await ctx.store.repos.customers.tags(id) };
+    return { tags: await ctx.services.customers.tags(id) };
   });
 
   app.delete('/api/customers/:id/tags/:tag', async (request) => {
@@ -105,7 +105,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const { id } = IdParams.parse(request.params);
     const { tag } = z.object({ tag: z.string().min(1).max(64) }).parse(request.params);
     await ctx.services.customers.removeTag(id, tag, actor);
-    return { tags: await ctx.store.repos.customers.tags(id) };
+    return { tags: await ctx.services.customers.tags(id) };
   });
 
   app.post('/api/customers/:id/notes', async (request, reply) => {

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { AutomationKey, automationKeys } from '../../crm/automations.ts';
 import { CampaignInput } from '../../crm/campaigns.ts';
-import { SegmentRule } from '../../crm/segment-rules.ts';
 import { SegmentInput } from '../../crm/segments.ts';
+import { SegmentRule } from '../../domain/segment-rules.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -32,7 +32,7 @@ const WinBackBody = z
   .strict();
 
 export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.store, ctx.adminToken);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken);
   const s = ctx.services;
 
   app.get('/api/analytics/summary', async (request) => {
@@ -42,16 +42,7 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/analytics/recompute', async (request) => {
     const actor = await admin(request);
     const full = z.object({ full: z.boolean().default(false) }).parse(request.body ?? {}).full;
-    const result = await s.analytics.recompute({ full });
-    await ctx.store.repos.audit.record({
-      actorType: actor.type === 'staff' ? 'staff' : 'admin',
-      actorId: actor.type === 'staff' ? String(actor.staffId) : null,
-      action: 'analytics.recompute',
-      entityType: 'analytics',
-      details: { ...result },
-      at: ctx.clock.now(),
-    });
-    return result;
+    return s.analytics.recompute({ full, actor });
   });
   app.get('/api/analytics/settings', async (request) => {
     await admin(request);
@@ -134,9 +125,8 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
     await admin(request);
     const q = DeliveriesQuery.parse(request.query);
     const { id } = IdParams.parse(request.params);
-    await s.campaigns.get(id);
     return {
-      deliveries: await ctx.store.repos.campaigns.deliveries(id, {
+      deliveries: await s.campaigns.deliveries(id, {
         take: q.take,
         afterId: q.after,
         ...(q.status ? { status: q.status } : {}),

@@ -31,14 +31,14 @@ function deskUser(principal: Principal): DeskUser {
 
 export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
   const { services } = ctx;
-  const who = (request: FastifyRequest) => authenticate(request, ctx.store, ctx.adminToken, ctx.clock.now());
+  const who = (request: FastifyRequest) => authenticate(request, ctx.services.staff, ctx.adminToken, ctx.clock.now());
   const user = async (request: FastifyRequest) => deskUser(await who(request));
 
   app.post('/api/console/login', async (request) => {
     const body = LoginBody.parse(request.body);
     let staffId: number;
     if ('token' in body) {
-      const principal = await principalOf(body.token, ctx.store, ctx.adminToken, ctx.clock.now());
+      const principal = await principalOf(body.token, ctx.services.staff, ctx.adminToken, ctx.clock.now());
       if (principal.kind === 'admin') {
         return { token: body.token, staff: { id: null, username: 'admin', name: 'admin', role: 'admin' } };
       }
@@ -175,11 +175,8 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     // Agents only hear about conversations they may see; the check reads the row at event time.
-    const visible = async (conversationId: number | null) => {
-      if (conversationId === null) return false;
-      const row = await ctx.store.repos.conversations.get(conversationId);
-      return row ? services.desk.canSee(desk, row) || desk.staffId === row.assigneeId : false;
-    };
+    const visible = async (conversationId: number | null) =>
+      conversationId !== null && (await services.desk.mayWatch(desk, conversationId));
     const offs = [
       ctx.events.on('conversation', (event) => {
         // Everyone hears status changes so a taken chat disappears from every agent's queue.

@@ -1,9 +1,27 @@
 // The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
 import { z } from 'zod';
-import { WebchatMessageBody } from '../../../adapters/webchat/index.ts';
-import type { OutboxMessage } from '../../db/types.ts';
+import type { OutboxMessage } from '../../crm/records.ts';
 import { Button } from '../../domain/messages.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
+
+export const WebchatMessageBody = z
+  .object({
+    visitorId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'visitorId uses A-Z, a-z, 0-9, _ . : -'),
+    text: z.string().max(4096, 'text is limited to 4096 characters').optional(),
+    action: z.string().trim().min(1).max(512).optional(),
+    messageId: z.string().trim().min(1).max(100).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
+    message: 'send text or an action',
+  });
+export type WebchatMessageBody = z.infer<typeof WebchatMessageBody>;
 
 const VisitorParams = z.object({ visitorId: WebchatMessageBody.shape.visitorId });
 const AfterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
@@ -27,21 +45,15 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     const body = WebchatMessageBody.parse(request.body);
     const { messageId, result } = await ctx.webchat.receive(body, ctx.clock.now());
     await ctx.sender.drainChannel('webchat');
-    const sourceKey = `webchat:${messageId}`;
-    const rows = (await ctx.store.repos.outbox.bySource(sourceKey)).filter((r) => r.chatExternalId === body.visitorId);
-    let conversation = result.conversation;
-    if (!conversation) {
-      const processed = await ctx.store.repos.processed.get('webchat', messageId);
-      const row = processed?.conversationId ? await ctx.store.repos.conversations.get(processed.conversationId) : null;
-      conversation = row ? { id: row.id, status: row.status, flow: row.flow } : undefined;
-    }
+    const rows = await ctx.services.webchat.repliesTo(body.visitorId, messageId);
+    const conversation = result.conversation ?? (await ctx.services.webchat.conversationOf(messageId));
     return { replies: rows.map(toReply), conversation: conversation ?? null };
   });
 
   app.get('/api/webchat/:visitorId/messages', async (request) => {
     const { visitorId } = VisitorParams.parse(request.params);
     const { after } = AfterQuery.parse(request.query);
-    const rows = await ctx.store.repos.outbox.forChat('webchat', visitorId, after, 100);
+    const rows = await ctx.services.webchat.messages(visitorId, after);
     return { messages: rows.map(toMessage), cursor: rows.at(-1)?.id ?? after };
   });
 
@@ -55,7 +67,7 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     let busy = Promise.resolve();
     const flush = () => {
       busy = busy.then(async () => {
-        const rows = await ctx.store.repos.outbox.forChat('webchat', visitorId, cursor, 100);
+        const rows = await ctx.services.webchat.messages(visitorId, cursor);
         for (const row of rows) {
           raw.write(`id: ${row.id}\ndata: ${JSON.stringify(toMessage(row))}\n\n`);
           cursor = row.id;

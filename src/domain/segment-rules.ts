@@ -2,7 +2,7 @@
 // `and` / `or` / `not` compose them. The repository compiles a tree to a database filter, so a
 // segment is never evaluated by loading customers into memory.
 import { z } from 'zod';
-import { lifecycleStages, tiers } from './customers.ts';
+import { lifecycleStages, tiers } from './customer.ts';
 
 export const rfmSegments = [
   'important_value',
@@ -99,8 +99,3 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ type: z.literal('joinedWithin'), days: Days }).strict(),
   ]),
 );
-
-/** Tag a pre-sale question leaves on the customer (written by the pre-sale flow). */
-export function interestTag(sku: string): string {
-  return `interest:${sku}`;
-}

@@ -1,0 +1,126 @@
+// What a channel adapter may ask of the running app (AdapterPort), and the staff desk as an outside
+// staff console sees it (StaffDeskPort, used by the Telegram staff group). Both are plain data and
+// functions: the composition root builds them from the crm services (src/core/ports.ts) and hands
+// them to the adapters, which import these types through adapters/contract.ts. An adapter never sees
+// a service, the store or the ORM.
+import type { JsonValue } from '../domain/json.ts';
+import type { ChannelName } from '../domain/messages.ts';
+import type { StaffActionKind } from '../domain/staff.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Logger } from '../kernel/logger.ts';
+
+export interface AdapterPort {
+  clock: Clock;
+  log: Logger;
+  /** Platform users as Guanxi knows them. */
+  identities: {
+    /** Whether the user has written before (has an identity on the channel). */
+    isKnown(channel: ChannelName, externalId: string): Promise<boolean>;
+    /** Records whether the bot can message the user privately (false: blocked, or never opened a chat). */
+    setReachable(channel: ChannelName, externalId: string, reachable: boolean): Promise<void>;
+    /**
+     * Keeps a key that survives a change of the user's platform id (a WeChat handle or remark name)
+     * and links a new platform id with a known key to the same customer.
+     */
+    reconcileStableKey(
+      channel: ChannelName,
+      user: { externalId: string; displayName: string; stableKey: string | undefined },
+    ): Promise<void>;
+  };
+  /** Button data too long for the platform, kept server-side under a short key. */
+  buttonPayloads: {
+    put(key: string, data: string): Promise<void>;
+    get(key: string): Promise<string | undefined>;
+  };
+  /** Small values an adapter keeps across restarts and instances (e.g. a chat's last numbered menu). */
+  values: {
+    /** Undefined when never set; validate what comes back. */
+    get(key: string): Promise<unknown>;
+    set(key: string, value: JsonValue): Promise<void>;
+  };
+  /** Serves a platform's webhook. */
+  webhooks: WebhookHost;
+}
+
+/** A webhook a platform posts updates to. */
+export interface WebhookEndpoint {
+  /** The path on the server, e.g. /telegram/webhook. */
+  path: string;
+  /** The request must carry this header with this value (compared in constant time); otherwise 401. */
+  secretHeader: { name: string; value: string };
+  /** Receives the JSON object body (anything else is 400). A throw answers 500 and the platform redelivers. */
+  receive(body: object): Promise<void>;
+}
+
+export interface WebhookHost {
+  /** Serves the endpoint on the main HTTP server; call before the server starts listening. */
+  mount(endpoint: WebhookEndpoint): void;
+  /** Serves the endpoint on a listener of its own (e.g. TELEGRAM_WEBHOOK_PORT). */
+  listen(
+    endpoint: WebhookEndpoint,
+    at: { host: string; port: number },
+  ): Promise<{ address: string; close(): Promise<void> }>;
+}
+
+/** A staff member acting from an outside console. */
+export interface StaffMember {
+  staffId: number;
+  role: 'admin' | 'agent';
+  name: string;
+}
+
+/** A conversation in the staff queue, as a console shows it. */
+export interface RelayedConversation {
+  conversation: { id: number; priority: number; firstResponseDueAt: Date | null; staffThreadId: string | null };
+  customer: { id: number; name: string | null; tier: string };
+}
+
+/** An outside staff console: told about escalations, customer messages, other consoles' actions, SLA alerts. */
+export interface StaffConsole {
+  onEscalated(event: RelayedConversation & { reason: string; caseNo?: string }): Promise<void>;
+  onCustomerMessage(event: RelayedConversation & { text: string }): Promise<void>;
+  onStaffAction(
+    event: RelayedConversation & { action: StaffActionKind; staffName: string; text?: string; source: string },
+  ): Promise<void>;
+  onSlaAlert(
+    event: RelayedConversation & { kind: 'warning' | 'breach'; dueAt: Date; assigneeName?: string },
+  ): Promise<void>;
+}
+
+/** The customer behind a conversation, for a staff member allowed to see it. */
+export interface StaffProfile {
+  customer: { id: number; name: string | null; tier: string; pointsBalance: number };
+  identities: Array<{ channel: string; externalId: string; displayName: string | null }>;
+  tags: string[];
+  orders: Array<{ orderNo: string; status: string }>;
+  cases: Array<{ caseNo: string; type: string; status: string }>;
+}
+
+/**
+ * The staff desk for one outside console platform. Every decision (who may see or do what, audit)
+ * is the desk's, exactly as for the web console.
+ */
+export interface StaffDeskPort {
+  /** Registers the console for desk events; returns the function that removes it. */
+  attach(console: StaffConsole): () => void;
+  /** The active staff member registered with this platform user id, or null. */
+  member(userId: string): Promise<StaffMember | null>;
+  /** Audits an attempt to act by someone who is not active staff. */
+  refuse(attempt: { userId: string; conversationId: number | null; command: string; chatId: string }): Promise<void>;
+  take(member: StaffMember, conversationId: number): Promise<void>;
+  release(member: StaffMember, conversationId: number): Promise<void>;
+  resolve(member: StaffMember, conversationId: number): Promise<void>;
+  /** Sends the text to the customer on their channel. */
+  reply(member: StaffMember, conversationId: number, text: string): Promise<void>;
+  /** An internal note, never sent to the customer. */
+  note(member: StaffMember, conversationId: number, text: string): Promise<void>;
+  profile(member: StaffMember, conversationId: number): Promise<StaffProfile>;
+  /** Where each conversation lives in the console chat, and which console message belongs to which conversation. */
+  threads: {
+    threadOf(conversationId: number): Promise<string | null>;
+    setThread(conversationId: number, thread: string): Promise<void>;
+    setThreadIfUnset(conversationId: number, thread: string): Promise<void>;
+    link(chatId: string, messageKey: string, conversationId: number): Promise<void>;
+    conversationOf(chatId: string, messageKey: string): Promise<number | null>;
+  };
+}

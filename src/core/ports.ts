@@ -1,0 +1,89 @@
+// The adapter ports built from the crm services: what adapters may ask of the running app, and the
+// staff desk as the Telegram staff group uses it. The composition root (src/app.ts) builds them once.
+import type { Services } from '../crm/services.ts';
+import type { DeskUser } from '../crm/staff-desk.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { AdapterPort, StaffDeskPort, StaffMember, WebhookHost } from './adapter-port.ts';
+
+type PortServices = Pick<Services, 'identities' | 'channelState'>;
+
+export function createAdapterPort(deps: {
+  services: PortServices;
+  clock: Clock;
+  log: Logger;
+  webhooks: WebhookHost;
+}): AdapterPort {
+  const { identities, channelState } = deps.services;
+  return {
+    clock: deps.clock,
+    log: deps.log,
+    identities: {
+      isKnown: (channel, externalId) => identities.isKnown(channel, externalId),
+      setReachable: (channel, externalId, reachable) => identities.setReachable(channel, externalId, reachable),
+      reconcileStableKey: (channel, user) => identities.reconcileStableKey(channel, user),
+    },
+    buttonPayloads: {
+      put: (key, data) => channelState.putButtonPayload(key, data),
+      get: (key) => channelState.buttonPayload(key),
+    },
+    values: {
+      get: (key) => channelState.value(key),
+      set: (key, value) => channelState.setValue(key, value),
+    },
+    webhooks: deps.webhooks,
+  };
+}
+
+type DeskServices = Pick<Services, 'desk' | 'staff' | 'staffRelay' | 'relayThreads'>;
+
+/** The staff desk for the Telegram staff group: members are the staff accounts with that Telegram user id. */
+export function createTelegramStaffPort(services: DeskServices): StaffDeskPort {
+  const { desk, staff, staffRelay, relayThreads } = services;
+  const user = (member: StaffMember): DeskUser => ({ ...member, source: 'telegram' });
+  return {
+    attach: (staffConsole) => staffRelay.add(staffConsole),
+    async member(userId) {
+      const account = await staff.activeByTelegramUser(userId);
+      return account
+        ? { staffId: account.id, role: account.role === 'admin' ? 'admin' : 'agent', name: account.name }
+        : null;
+    },
+    refuse: (attempt) => desk.refuseOutsider({ channel: 'telegram', ...attempt }),
+    async take(member, conversationId) {
+      await desk.take(user(member), conversationId);
+    },
+    async release(member, conversationId) {
+      await desk.release(user(member), conversationId);
+    },
+    async resolve(member, conversationId) {
+      await desk.resolve(user(member), conversationId);
+    },
+    async reply(member, conversationId, text) {
+      await desk.reply(user(member), conversationId, text);
+    },
+    note: (member, conversationId, text) => desk.note(user(member), conversationId, text),
+    async profile(member, conversationId) {
+      const view = await desk.view(user(member), conversationId);
+      const { customer } = view;
+      return {
+        customer: { id: customer.id, name: customer.name, tier: customer.tier, pointsBalance: customer.pointsBalance },
+        identities: view.identities.map((i) => ({
+          channel: i.channel,
+          externalId: i.externalId,
+          displayName: i.displayName,
+        })),
+        tags: view.tags,
+        orders: view.orders.map((o) => ({ orderNo: o.orderNo, status: o.status })),
+        cases: view.cases.map((k) => ({ caseNo: k.caseNo, type: k.type, status: k.status })),
+      };
+    },
+    threads: {
+      threadOf: (conversationId) => relayThreads.threadOf(conversationId),
+      setThread: (conversationId, thread) => relayThreads.setThread(conversationId, thread),
+      setThreadIfUnset: (conversationId, thread) => relayThreads.setThreadIfUnset(conversationId, thread),
+      link: (chatId, messageKey, conversationId) => relayThreads.link(chatId, messageKey, conversationId),
+      conversationOf: (chatId, messageKey) => relayThreads.conversationOf(chatId, messageKey),
+    },
+  };
+}

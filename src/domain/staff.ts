@@ -1,0 +1,7 @@
+// The staff vocabulary shared by the desk and the consoles that mirror it.
+import { z } from 'zod';
+
+export const staffActionKinds = ['take', 'reply', 'note', 'transfer', 'release', 'resolve', 'requeue'] as const;
+/** What a staff member did to a conversation, as relayed to the other consoles. */
+export const StaffActionKind = z.enum(staffActionKinds);
+export type StaffActionKind = z.infer<typeof StaffActionKind>;

@@ -1,0 +1,43 @@
+// Platform webhooks served for channel adapters (the WebhookHost of their AdapterPort): on the main
+// HTTP server, or on a listener of their own. The secret header is checked before the body is used.
+import { timingSafeEqual } from 'node:crypto';
+import Fastify from 'fastify';
+import type { WebhookEndpoint, WebhookHost } from '../core/adapter-port.ts';
+import type { Logger } from '../kernel/logger.ts';
+import type { HttpApp } from './context.ts';
+import { HttpError, registerErrorHandling } from './errors.ts';
+
+export function webhookHost(http: HttpApp, log: Logger): WebhookHost {
+  return {
+    mount: (endpoint) => mountWebhook(http, endpoint),
+    async listen(endpoint, at) {
+      const server = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
+      registerErrorHandling(server);
+      mountWebhook(server, endpoint);
+      const address = await server.listen({ host: at.host, port: at.port });
+      return { address, close: () => server.close() };
+    },
+  };
+}
+
+function mountWebhook(http: HttpApp, endpoint: WebhookEndpoint): void {
+  const header = endpoint.secretHeader.name.toLowerCase();
+  http.post(endpoint.path, async (request) => {
+    const given = request.headers[header];
+    if (typeof given !== 'string' || !sameSecret(given, endpoint.secretHeader.value)) {
+      throw new HttpError(401, 'unauthorized', `missing or wrong ${endpoint.secretHeader.name}`);
+    }
+    if (typeof request.body !== 'object' || request.body === null) {
+      throw new HttpError(400, 'invalid_request', 'expected a JSON object');
+    }
+    // A failure here answers 500 and the platform redelivers; the pipeline's dedupe makes that safe.
+    await endpoint.receive(request.body);
+    return { ok: true };
+  });
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
