@@ -132,6 +132,11 @@ const envSchema = z
     OPENAI_BASE_URL: optionalText.pipe(z.url({ message: 'expected a URL' }).optional()),
     OPENAI_MODEL: z.string().default('gpt-4o-mini'),
     OPENAI_TIMEOUT_MS: int(8000, 100),
+    ANSWER_MIN_CONFIDENCE: z.coerce
+      .number({ message: 'expected a number between 0 and 1' })
+      .min(0, 'expected a number between 0 and 1')
+      .max(1, 'expected a number between 0 and 1')
+      .default(0.5),
 
     SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
     SLA_RESOLUTION_MINUTES: int(240, 1),
@@ -273,6 +278,8 @@ export interface Config {
     | undefined;
   wecom: WecomConfig | undefined;
   openai: { apiKey: string; baseURL: string | undefined; model: string; timeoutMs: number } | undefined;
+  /** Pre-sale answers scored below this (0..1, calibrated) are not given: the bot says it is not sure and offers a person. */
+  understanding: { answerMinConfidence: number };
   service: {
     slaFirstResponseMinutes: number;
     slaResolutionMinutes: number;
@@ -415,6 +422,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
       : undefined,
+    understanding: { answerMinConfidence: e.ANSWER_MIN_CONFIDENCE },
     service: {
       slaFirstResponseMinutes: e.SLA_FIRST_RESPONSE_MINUTES,
       slaResolutionMinutes: e.SLA_RESOLUTION_MINUTES,

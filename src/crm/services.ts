@@ -13,6 +13,7 @@ import { CustomerService } from './customers.ts';
 import { EscalationService } from './escalation.ts';
 import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
+import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
@@ -53,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
     loyaltyRules: deps.config.loyalty,
     catalog,
     customers: new CustomerService(deps),
+    language: new LanguageService(deps),
     conversations,
     messaging,
     orders,
@@ -70,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
     interest: new InterestService(deps),
     cases,
     returnPolicy: new ReturnPolicy({ windowDays: deps.config.service.returnWindowDays, products: knowledge }),
+    understanding: deps.config.understanding,
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
     analytics: new AnalyticsService(deps),
