@@ -3,8 +3,8 @@
 // normalisation, product and FAQ ranking, per-clause FAQ search for multi-part questions).
 // Run: npm run bench:retrieval [-- <products> <questions>]
 import { performance } from 'node:perf_hooks';
-import { clauses } from '../flows/presale-answer.ts';
 import { detectAspects } from '../src/ai/aspects.ts';
+import { splitClauses as clauses } from '../src/ai/clauses.ts';
 import { RetrievalIndex } from '../src/ai/retrieval.ts';
 import type { Faq, Product } from '../src/db/types.ts';
 import { demoFaqs } from '../src/demo/data.ts';
@@ -102,6 +102,7 @@ function catalogue(count: number): Product[] {
       description: `${styles[s]}风格${kind}，${pick(colors)}百搭，舒适透气。`,
       descriptionEn: `${stylesEn[s]} style ${kindEn}, easy to wear.`,
       attributes: { 尺码: sizes.slice(Math.floor(random() * 3)), 颜色: [pick(colors), pick(colors)] },
+      attributesEn: null,
       returnable: random() > 0.1,
       url: null,
       active: true,

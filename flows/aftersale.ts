@@ -126,11 +126,14 @@ const text = {
 
 const typePatterns: Array<[AfterSaleType, RegExp]> = [
   ['invoice', /发票|开票|\binvoice\b|\bfapiao\b/i],
-  ['exchange', /换货|换码|换个码|换尺码|换颜色|换一件|\bexchange\b|\bswap\b/i],
+  [
+    'exchange',
+    /换货|换码|换个码|换尺码|换颜色|换个颜色|换色|换一件|换大|换小|换(个|一个)?(大|小)|\bexchange\b|\bswap\b/i,
+  ],
   ['refund', /仅退款|只退款|退款不退货|\brefund only\b|\bjust (a )?refund\b/i],
   ['missing', /少发|漏发|少件|少了|没收到.*(件|个)|\bmissing\b|\bwrong item\b/i],
-  ['damaged', /破损|坏了|破了|破洞|质量问题|开线|\bdamaged\b|\bbroken\b|\bdefect/i],
-  ['return', /退货|退掉|退回|\breturn\b/i],
+  ['damaged', /破损|坏了|破了|破洞|质量问题|开线|\bdamaged\b|\bbroken?\b|\bbroke\b|\btorn\b|\bripped\b|\bdefect/i],
+  ['return', /退货|退掉|退回|(想|要)退(?![款订出])|\breturn\b/i],
   ['refund', /退款|\brefund\b/i],
 ];
 const statusPattern = /售后进度|进度|处理得怎么样|\bcase status\b|\bstatus of my case\b|\bmy cases?\b/i;

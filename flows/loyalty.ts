@@ -3,8 +3,10 @@
 // (`/start loyalty_ref-<CODE>`) arrive here as the action `ref`.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { loyaltyPatterns, pointsHistoryPattern } from '../src/ai/phrases.ts';
 import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
 import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
+import { pointsReasonText } from '../src/crm/points-reasons.ts';
 import { asTier, tierInfo } from '../src/crm/tiers.ts';
 import type { Reply } from '../src/domain/messages.ts';
 import { formatDate, msg } from '../src/kernel/i18n.ts';
@@ -183,7 +185,7 @@ async function history(ctx: FlowContext): Promise<CommandResult> {
   if (ledger.entries.length === 0) return { type: 'done', replies: [{ text: ctx.t(text.noHistory), private: true }] };
   const lines = ledger.entries.map(
     (e) =>
-      `${formatDate(e.createdAt, ctx.locale, ctx.services.shop.timezone).slice(0, 10)}  ${e.amount > 0 ? '+' : ''}${e.amount}  ${e.reason}`,
+      `${formatDate(e.createdAt, ctx.locale, ctx.services.shop.timezone).slice(0, 10)}  ${e.amount > 0 ? '+' : ''}${e.amount}  ${pointsReasonText(e.reason, ctx.locale)}`,
   );
   return { type: 'done', replies: [{ text: `${ctx.t(text.history)}\n${lines.join('\n')}`, private: true }] };
 }
@@ -207,6 +209,7 @@ async function run(ctx: FlowContext, action: Action | undefined): Promise<Comman
       return overview(ctx, outcome === 'ok' ? [{ text: ctx.t(text.referred) }] : []);
     }
   }
+  if (pointsHistoryPattern.test(ctx.text)) return history(ctx);
   return checkInWords.has(ctx.text.trim().toLowerCase()) ? checkIn(ctx) : overview(ctx);
 }
 
@@ -214,6 +217,7 @@ export const loyaltyFlow = defineCommand({
   name: 'loyalty',
   triggers: {
     commands: ['积分', '我的积分', '/points', 'points', 'my points', '签到', '打卡', '/checkin', 'check in', 'checkin'],
+    patterns: loyaltyPatterns,
   },
   actions,
   run,

@@ -1,7 +1,7 @@
 // Order tracking (订单查询): recent orders, one order's timeline, carrier and tracking number, and
 // the switch for proactive order notices. Every reply is private: orders never go to a group.
 import { z } from 'zod';
-import { classifyText, orderNumberCandidates } from '../src/ai/intents.ts';
+import { classifyText, isTrackingQuestion, orderNumberCandidates } from '../src/ai/intents.ts';
 import { action, defineActions } from '../src/core/actions.ts';
 import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import { orderStatusLabel } from '../src/crm/orders.ts';
@@ -153,6 +153,13 @@ async function setNotices(ctx: FlowContext, on: boolean): Promise<CommandResult>
   return { type: 'done', replies: [{ text: ctx.t(on ? text.turnedOn : text.turnedOff), private: true }] };
 }
 
+/** "我买的东西到哪了" with exactly one order on its way: that order (its tracking number answers it). */
+async function inTransit(ctx: FlowContext): Promise<string | undefined> {
+  if (!isTrackingQuestion(ctx.text)) return undefined;
+  const shipped = (await ctx.services.orders.recentFor(ctx.customer.id, 5)).filter((o) => o.status === 'shipped');
+  return shipped.length === 1 ? shipped[0]?.orderNo : undefined;
+}
+
 /** The order number a message names: by pattern, else (when configured) by the LLM. */
 export async function findOrderNo(ctx: FlowContext, message: string): Promise<string | undefined> {
   const candidates = orderNumberCandidates(message);
@@ -185,7 +192,7 @@ export const ordersFlow = defineCommand({
     if (notifyOffPattern.test(ctx.text)) return setNotices(ctx, false);
     if (notifyOnPattern.test(ctx.text)) return setNotices(ctx, true);
     if (ctx.inbound.action) return list(ctx);
-    const orderNo = await findOrderNo(ctx, ctx.text);
+    const orderNo = (await findOrderNo(ctx, ctx.text)) ?? (await inTransit(ctx));
     const result = orderNo ? await show(ctx, orderNo) : await list(ctx);
     // Multi-intent: "订单…到哪了，另外可以开发票吗" also answers the side question.
     const side = await sideQuestionReplies(

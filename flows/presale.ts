@@ -1,5 +1,7 @@
 // Pre-sale questions (售前咨询): the router's fallback answers any free-text question from the catalog
 // and FAQ; the `presale` flow is the menu entry and the "加入咨询" button of a product card.
+import { escapeFlow } from '../src/ai/phrases.ts';
+import { detectSmalltalk, smalltalkText } from '../src/ai/smalltalk.ts';
 import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import type { Fallback } from '../src/core/router.ts';
 import { msg } from '../src/kernel/i18n.ts';
@@ -19,6 +21,8 @@ const text = {
 
 /** Answers `question`, logs it to the profile, and lets the optional LLM rephrase grounded answers. */
 export async function respondToQuestion(ctx: FlowContext, question: string): Promise<CommandResult> {
+  const smalltalk = detectSmalltalk(question);
+  if (smalltalk) return { type: 'done', replies: [{ text: ctx.t(smalltalkText[smalltalk]) }] };
   const answer = await answerQuestion(ctx, question);
   ctx.services.interest.note(ctx.turn, {
     text: question,
@@ -27,14 +31,18 @@ export async function respondToQuestion(ctx: FlowContext, question: string): Pro
     faqIds: answer.faqs.map((f) => f.id),
     confidence: answer.confidence,
     answered: answer.answered,
+    asked: answer.asked,
   });
   let replies = answer.replies;
   const llm = ctx.services.llm;
   if (llm && answer.answered) {
     const draft = await llm.draft(question, answer.sources, ctx.locale);
+    // The drafted words lead; the product cards (the grounded facts) follow with the one set of buttons.
     if (draft) {
-      const cards = answer.products.map((p) => productCard(ctx, p));
-      replies = [{ text: draft }, ...cards];
+      const cards = answer.products.map((p) => productCard(ctx, p).text);
+      const buttons = replies[0]?.buttons ?? [];
+      replies =
+        cards.length > 0 ? [{ text: draft }, { text: cards.join('\n\n'), buttons }] : [{ text: draft, buttons }];
     }
   }
   return { type: 'done', replies, understood: answer.answered };
@@ -64,7 +72,7 @@ export const presaleFlow = defineCommand({
         replies: [{ text: ctx.t(text.selected, { name: productName(product, ctx) }) }, productCard(ctx, product)],
       };
     }
-    if (ctx.inbound.action || /^(商品咨询|售前咨询|咨询商品|\/?products)$/i.test(ctx.text)) {
+    if (ctx.inbound.action || escapeFlow(ctx.text) === 'presale') {
       return { type: 'done', replies: [{ text: ctx.t(text.prompt) }] };
     }
     return respondToQuestion(ctx, ctx.text);

@@ -1,5 +1,6 @@
 // Global commands every conversation understands: help, talk to staff, marketing opt-out/in,
 // language, cancel. Most of them interrupt whatever flow is active.
+import { handoffPatterns, languagePatterns, requestedLanguage } from '../src/ai/phrases.ts';
 import { defineCommand } from '../src/core/flow.ts';
 import { msg } from '../src/kernel/i18n.ts';
 import { mainMenuButtons } from './menu.ts';
@@ -46,7 +47,7 @@ export const humanFlow = defineCommand({
       'talk to staff',
       'staff',
     ],
-    patterns: [/(转|找|要|接)\s*人工/, /\b(real|human) (person|agent)\b/i, /人工服务/],
+    patterns: handoffPatterns,
   },
   async run() {
     return { type: 'handoff', replies: [], reason: 'customer_request' };
@@ -83,17 +84,15 @@ export const subscribeFlow = defineCommand({
 
 export const languageFlow = defineCommand({
   name: 'language',
-  triggers: { commands: ['english', '/english', '/en', '中文', '/zh', '/chinese', 'chinese', '/lang'] },
+  triggers: {
+    commands: ['english', '/english', '/en', '中文', '/zh', '/chinese', 'chinese', '/lang'],
+    patterns: languagePatterns,
+  },
   async run(ctx) {
     // The text holds the whole command, so `/lang zh` is read here too.
-    const wanted = ctx.text.toLowerCase();
-    const locale = /中文|zh|chinese/.test(wanted) ? 'zh-CN' : 'en';
-    if (ctx.customer.locale !== locale)
-      await ctx.services.customers.update(
-        ctx.customer.id,
-        { locale },
-        { type: 'customer', customerId: ctx.customer.id },
-      );
+    const locale = requestedLanguage(ctx.text);
+    // The explicit switch: it wins over consistent use until the customer switches again.
+    await ctx.services.language.choose(ctx.customer.id, locale, { type: 'customer', customerId: ctx.customer.id });
     return { type: 'done', replies: [{ text: text.language[locale], buttons: [] }] };
   },
 });

@@ -287,6 +287,19 @@ const openai = z
       : undefined,
   );
 
+const understanding = z
+  .object({
+    ANSWER_MIN_CONFIDENCE: z.coerce
+      .number({ message: 'expected a number between 0 and 1' })
+      .min(0, 'expected a number between 0 and 1')
+      .max(1, 'expected a number between 0 and 1')
+      .default(0.5),
+  })
+  .transform((e) => ({
+    /** Pre-sale answers scored below this (0..1, calibrated) are not given: the bot says it is not sure and offers a person. */
+    answerMinConfidence: e.ANSWER_MIN_CONFIDENCE,
+  }));
+
 const desk = z
   .object({
     SLA_FIRST_RESPONSE_MINUTES: int(3, 1),
@@ -419,6 +432,7 @@ const features = {
   wechat,
   wecom,
   openai,
+  understanding,
   desk,
   aftersale,
   loyalty,

@@ -1,14 +1,22 @@
-// What a product question asks about (price, stock, size, colour), detected by pattern so the product
-// search sees only the words that name the product ("T恤多少钱" → product "T恤", aspect price).
+// What a product question asks (price, stock, size, colour, material, capacity, fill, scent) and
+// which values it names ("XL", "白色", "500ml"), found by pattern so the product search sees only the
+// words that name the product ("T恤有白色吗" → product "T恤", colour 白色).
+import { type AttributeKind, colorWords, normalizeValue, type ValueVocabulary } from './attributes.ts';
 import { normalize, tokenize } from './tokenize.ts';
 
-export type Aspect = 'price' | 'stock' | 'size' | 'color';
+export type Aspect = 'price' | 'stock' | Exclude<AttributeKind, 'other'>;
 
 export interface Aspects {
   asked: Set<Aspect>;
-  /** A size the customer named ("M", "38"), upper-cased. */
+  /** Sizes the customer named ("M", "38", "大码"), as typed (upper-cased codes). */
+  sizes: string[];
+  /** The first of `sizes`. */
   size: string | undefined;
-  /** The question with aspect words removed: what the product search scores. */
+  /** Colours the customer named ("白色", "white", "军绿"). */
+  colors: string[];
+  /** Spec values with a unit ("500ml", "90g"). */
+  specs: string[];
+  /** The question with aspect words and values removed: what the product search scores. */
   productText: string;
   /** "这件", "it": the customer points at the product discussed before. */
   deictic: boolean;
@@ -16,40 +24,136 @@ export interface Aspects {
   namesSomething: boolean;
 }
 
-const aspectNames: Aspect[] = ['price', 'stock', 'size', 'color'];
-const patterns: Record<Aspect, RegExp> = {
-  price: /多少钱|多少米|价格|价钱|几块钱?|售价|卖多少|\bprices?\b|how much|\bcosts?\b/gi,
-  stock:
-    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|缺货|卖完|断货|没货|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b/gi,
-  size: /尺码|尺寸|码数|码子|多大码|什么码|\bsizes?\b/gi,
-  color: /颜色|什么色|哪些色|几种色|\bcolou?rs?\b/gi,
-};
+const patterns: Array<[Aspect, RegExp]> = [
+  ['price', /多少钱|多少米|多钱|啥价|什么价|价格|价钱|价位|几块钱?|售价|卖多少|怎么卖|贵不贵|\bprices?\b|\bcosts?\b/gi],
+  [
+    'stock',
+    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|还有么|缺货|卖完|卖光|断货|没货|补货|到货|还剩|剩几|售罄|能拍吗|(还)?能买(到)?吗|买得到吗|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b|\bleft\b|\brestock|\bstill (have|got|available|selling)\b/gi,
+  ],
+  ['size', /尺码|尺寸|码数|码子|多大码|什么码|几码|哪些码|(最大|最小)(多少|什么|几)?码|\bsizes?\b/gi],
+  ['color', /颜色|什么色|哪些色|几种色|几个色|啥色|\bcolou?rs?\b/gi],
+  ['material', /材质|面料|成分|什么料|啥料|材料|用料|\bmade of\b|\bmaterials?\b|\bfabric\b/gi],
+  ['capacity', /容量|几毫升|多少毫升|\bcapacity\b/gi],
+  ['fill', /充绒量|含绒量|绒量|多少绒|\bhow much down\b|\bfill\b/gi],
+  ['scent', /香型|香味|味道|什么味|哪些味|\bscents?\b|\bsmells?\b|\bfragrances?\b/gi],
+];
 
-const sizeValue =
-  /(?:^|[^a-z0-9])(xxxl|xxl|xl|xs|s|m|l|\d{2})\s*(?:码|号)|\bsize\s*(xxxl|xxl|xl|xs|s|m|l|\d{2})\b|(?:^|[^a-z0-9])(xxxl|xxl|xl|xs|m|l)(?=[^a-z0-9]|$)/i;
-const deicticPattern = /这件|这个|这款|这双|这条|那件|那个|那款|它|\bthis\b|\bit\b|\bthat\b|\bthem\b/i;
+const sizeCodes = '(?:xxxl|xxl|3xl|2xl|xl|xs|s|m|l)';
+/** Sizes as customers write them: "M码", "38码", "29的", "size 25", "in XL", a bare "XXL". */
+const sizePatterns: RegExp[] = [
+  new RegExp(`(?<![a-z0-9])(${sizeCodes}|[2-4]\\d)\\s*(?:码|号)`, 'gi'),
+  /(?<![a-z0-9])([2-4]\d)(?=的|吗|有)/gi,
+  new RegExp(`\\b(?:size|in an?|in)\\s+(${sizeCodes}|[2-4]\\d)\\b`, 'gi'),
+  /(?<![a-z0-9'’])(xxxl|xxl|3xl|2xl|xl|xs|m|l)(?![a-z0-9'’])/gi,
+  /(均码|加大码|特大号|小码|中码|one size|free size)/gi,
+  /\bin (?:an? )?(large|medium|small|extra large)\b/gi,
+];
+const specValue = /(\d+(?:\.\d+)?)\s*(ml|毫升|l|升|g|克)(?![a-z])/gi;
+const deicticPattern =
+  /这件|这个|这款|这双|这条|这顶|这只|那件|那个|那款|它|\bthis\b|\bit\b|\bthat\b|\bthem\b|\bones?\b/gi;
+/** Words that ask without naming anything ("有没有", "is there", "介绍一下"). */
+const fillerPattern =
+  /有没有|有吗|有么|有木有|什么|哪些|都有|吗|呢|嘛|请问|亲|一下|介绍|推荐|看看|想要|想买|要买|你们家|你家|你们|\?|？|\b(do|does|you|your|have|any|is|are|the|a|an|there|please|pls|hi|hey|hello|got|sell|what|which|in|come|comes|when|will|be|back|still|get|can|could|would|i|i'm|im|me|my|looking|for|show|tell|about|want|need|buy|like|to|of|with|see|some|u|r)\b/gi;
+/** A colour word that is only one character counts when it reads like a colour ("白的", "黑色吗", "要红"). */
+const shortColorTail = /^(?:色|的|款|吗|么|呢|[?？]|$)/;
 
-export function detectAspects(text: string): Aspects {
+function findColors(clean: string, vocabulary: ValueVocabulary): string[] {
+  const words = [...new Set([...colorWords, ...vocabularyWords(vocabulary, 'color')])].sort(
+    (a, b) => b.length - a.length,
+  );
+  const found: string[] = [];
+  let rest = clean;
+  for (const word of words) {
+    const w = normalizeValue(word);
+    if (!w) continue;
+    const latin = /^[a-z -]+$/.test(w);
+    const pattern = latin ? new RegExp(`\\b${w.replace(/[-]/g, '[- ]?')}\\b`) : undefined;
+    let at = pattern ? (pattern.exec(rest)?.index ?? -1) : rest.indexOf(w);
+    while (at !== -1) {
+      const after = rest.slice(at + w.length);
+      if (latin || w.length > 1 || shortColorTail.test(after)) {
+        found.push(word);
+        rest = `${rest.slice(0, at)} ${after}`;
+        break;
+      }
+      const next = rest.indexOf(w, at + 1);
+      at = next;
+    }
+  }
+  return found;
+}
+
+/** Members of the shop's value groups that belong with a kind of value (a shop synonym "大码 = XL"). */
+function vocabularyWords(vocabulary: ValueVocabulary, kind: 'size' | 'color'): string[] {
+  const out: string[] = [];
+  const sizeLike = /^(xxxl|xxl|xl|xs|s|m|l|均码)$/;
+  const colorLike = new Set(colorWords.map(normalizeValue));
+  for (const group of vocabulary.groups) {
+    const members = [...group];
+    const fits = kind === 'size' ? members.some((m) => sizeLike.test(m)) : members.some((m) => colorLike.has(m));
+    if (fits) out.push(...members.filter((m) => /[\u3400-\u9fff]/.test(m) && m.length >= 2));
+  }
+  return out;
+}
+
+/** "多少" / "how much" alone ask the price only when nothing else is asked ("充绒量多少" asks the fill). */
+const weakPrice = /多少[?？!！。\s]*$|how much/gi;
+
+export function detectAspects(text: string, vocabulary: ValueVocabulary = { groups: [] }): Aspects {
   const clean = normalize(text);
   const asked = new Set<Aspect>();
   let productText = clean;
-  for (const aspect of aspectNames) {
-    const pattern = patterns[aspect];
-    if (clean.match(pattern)) {
+  // Values first: "size 25" must still read as a size once "size" is taken out as an aspect word.
+  const specs: string[] = [];
+  productText = productText.replace(specValue, (_whole, amount: string, unit: string) => {
+    specs.push(normalizeValue(`${amount}${unit}`));
+    return ' ';
+  });
+  for (const spec of specs) asked.add(/l$/.test(spec) ? 'capacity' : 'fill');
+  const sizes: string[] = [];
+  for (const word of vocabularyWords(vocabulary, 'size')) {
+    if (productText.includes(word)) {
+      sizes.push(word);
+      productText = productText.replace(word, ' ');
+    }
+  }
+  for (const pattern of sizePatterns) {
+    productText = productText.replace(pattern, (_whole, value: string) => {
+      sizes.push(/^[a-z0-9]+$/i.test(value) ? value.toUpperCase() : value);
+      return ' ';
+    });
+  }
+  if (sizes.length > 0) asked.add('size');
+  const colors = findColors(productText, vocabulary);
+  for (const color of colors) productText = productText.replace(normalizeValue(color), ' ');
+  if (colors.length > 0) asked.add('color');
+  for (const [aspect, pattern] of patterns) {
+    if (productText.match(pattern)) {
       asked.add(aspect);
       productText = productText.replace(pattern, ' ');
     }
   }
-  const match = sizeValue.exec(clean);
-  const size = (match?.[1] ?? match?.[2] ?? match?.[3])?.toUpperCase();
-  if (size) {
-    asked.add('size');
-    productText = productText.replace(sizeValue, ' ');
+  if (productText.match(weakPrice)) {
+    if (asked.size === 0) asked.add('price');
+    productText = productText.replace(weakPrice, ' ');
   }
-  const deictic = deicticPattern.test(clean);
-  productText = productText
-    .replace(new RegExp(deicticPattern.source, 'gi'), ' ')
-    .replace(/有没有|有吗|吗|呢|\?|？/g, ' ')
-    .trim();
-  return { asked, size, productText, deictic, namesSomething: tokenize(productText).some((t) => t.weight >= 1) };
+  // "available in khaki" / "有XL吗" ask about a value, not about stock.
+  if (
+    (sizes.length > 0 || colors.length > 0) &&
+    !/有货|现货|库存|缺货|卖完|断货|没货|sold out|in stock|out of stock/.test(clean)
+  ) {
+    asked.delete('stock');
+  }
+  const deictic = new RegExp(deicticPattern.source, 'i').test(clean);
+  productText = productText.replace(deicticPattern, ' ').replace(fillerPattern, ' ').replace(/\s+/g, ' ').trim();
+  return {
+    asked,
+    sizes: [...new Set(sizes)],
+    size: sizes[0],
+    colors,
+    specs,
+    productText,
+    deictic,
+    namesSomething: tokenize(productText).some((t) => t.weight >= 0.8),
+  };
 }

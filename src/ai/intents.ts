@@ -22,15 +22,27 @@ export function orderNumberCandidates(text: string): string[] {
 export const caseNoPattern = /\bAS\d{8}-\d{1,6}\b/i;
 
 const orderWords =
-  /我的订单|查订单|查询订单|订单状态|订单详情|订单号|查(一下)?物流|物流(信息|状态|到哪)|快递(到哪|单号|信息)|到哪了|到哪儿了|到哪里了|发货了吗|发货没|还没发货|还没到|还没收到|什么时候到(货)?啊|\bmy orders?\b|\bwhere is my\b|\btrack(ing)?\b|\border status\b|\bhas my order\b|\bwhere'?s my\b/i;
+  /我的订单|查订单|查询订单|订单状态|订单详情|订单号|查(一下)?物流|物流(信息|状态|到哪)|快递(到哪|单号|信息)|快递单号|运单号|物流单号|到哪了|到哪儿了|到哪里了|发货了吗|发货没|发货了没|发了没|还没发货|还没到|还没收到|到了没|到了吗|到没到|收到了没|签收了(吗|没)|什么时候到(货)?啊|\bmy orders?\b|\bwhere is my\b|\btrack(ing)?\b|\border status\b|\bhas my order\b|\bwhere'?s my\b|\bmy (parcel|package|shipment)\b/i;
+/** A question about where a bought parcel is (answered with the order in transit, tracking number included). */
+/** "帮我看下快递", "查下物流": looking up one's own parcel, not asking which courier the shop uses. */
+const lookUpParcel = /(帮我|给我)?(看|查)(一?下|看)?(我的)?(快递|物流|包裹)/;
+const trackingWords =
+  /到哪|物流|快递|单号|运单|发货了没|发了没|到了没|到了吗|还没到|签收|\btrack|\bwhere'?s my\b|\bwhere is my\b|\bparcel\b|\bpackage\b|\bshipped\b/i;
+
+export function isTrackingQuestion(text: string): boolean {
+  return trackingWords.test(normalize(text));
+}
 const afterSaleProblem =
-  /售后进度|售后|少发|漏发|发错|破损|坏了|破了|有破洞|质量问题|开线|掉色严重|\bdamaged\b|\bbroken\b|\bmissing item\b|\bwrong item\b|\bcase status\b|\bafter-?sales?\b/i;
+  /售后进度|售后|少发|漏发|发错(?!地址)|破损|坏了|破了|有破洞|质量问题|质量有问题|开线|掉色了|褪色了|起球了|脱线|\bdamaged\b|\bbroken?\b|\bbroke\b|\b(tore|torn|ripped|stained|faded|shrank)\b|\bmissing (item|part)s?\b|\bwrong (item|colou?r|size|product|one)\b|\bcase status\b|\bafter-?sales?\b/i;
 const afterSaleTopic =
-  /退货|退款|换货|换码|换个码|换尺码|退掉|发票|开票|\breturns?\b|\brefunds?\b|\bexchange\b|\binvoice\b/i;
+  /退货|退款|换货|换码|换个码|换尺码|换(个|一个)?(大|小)(一)?(码|号|点)|换大|换小|换(个)?颜色|换色|(想|要|申请)退(?![订出])|退掉|发票|开票|\breturns?\b|\brefunds?\b|\bexchange\b|\binvoice\b/i;
 const requestWords =
-  /我要|我想|想要|申请|帮我|给我|要退|想退|想换|要换|麻烦|需要开|\bi want\b|\bi'?d like\b|\bi need\b|\bplease\b|\bhelp me\b|\bstart a\b|\bi wanna\b/i;
+  /我要|我想|想要|申请|帮我|给我|要退|想退|想换|要换|麻烦|需要开|怎么操作|怎么申请|如何申请|\bi want\b|\bi'?d like\b|\bi need\b|\bplease\b|\bhelp me\b|\bstart a\b|\bi wanna\b|\btoo (tight|small|big|large|loose|short|long)\b/i;
+/** Said beside a return/exchange word, these describe the customer's own item: a request, not a policy question. */
+const problemHints =
+  /\b(it'?s|it is|they'?re|they are|too) (too )?(tight|small|big|large|loose|short|long)\b|太(小|大|紧|短|长|肥)了/i;
 const policyQuestion =
-  /吗|么|？|\?|怎么|多久|政策|谁出|运费|支持|规则|\bpolicy\b|\bhow long\b|\bdo you\b|\bcan i\b|\bis it\b|\bwho pays\b/i;
+  /吗|么|？|\?|怎么|多久|政策|谁出|运费|支持|规则|\bpolicy\b|\bhow long\b|\bdo you\b|\bcan i\b|\bis it\b|\bwho pays\b|\b(what|what's|whats|which|how|when)\b/i;
 
 export function classifyText(text: string): { intent: Intent; confidence: number } | null {
   const clean = normalize(text);
@@ -40,16 +52,18 @@ export function classifyText(text: string): { intent: Intent; confidence: number
   // the invoice part is a policy question for pre-sale Q&A.
   const topical = clean.split(/(?<=[，,。！!？?；;\n])|另外|还有|顺便/).filter((part) => afterSaleTopic.test(part));
   if (topical.length > 0) {
-    const request = topical.some(
-      (part) => requestWords.test(part) || orderNumberCandidates(part).length > 0 || !policyQuestion.test(part),
-    );
+    const request =
+      problemHints.test(clean) ||
+      topical.some(
+        (part) => requestWords.test(part) || orderNumberCandidates(part).length > 0 || !policyQuestion.test(part),
+      );
     if (request) return { intent: 'aftersale', confidence: 0.85 };
     if (!orderWords.test(clean)) return null;
   }
-  if (orderWords.test(clean)) return { intent: 'orders', confidence: 0.9 };
+  if (orderWords.test(clean) || lookUpParcel.test(clean)) return { intent: 'orders', confidence: 0.9 };
   const numbers = orderNumberCandidates(clean);
   if (numbers.length === 1 && clean.trim().toUpperCase() === numbers[0]) return { intent: 'orders', confidence: 0.8 };
-  if (numbers.length > 0 && /订单|单号|order|包裹|快递|物流|\bno\.?/i.test(clean)) {
+  if (numbers.length > 0 && /订单|单号|order|包裹|快递|物流|查|\bno\.?|\bcheck\b|\bstatus\b|\btrack/i.test(clean)) {
     return { intent: 'orders', confidence: 0.85 };
   }
   return null;

@@ -6,6 +6,7 @@
 
 import type { Faq, Product } from '../db/types.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { ValueVocabulary } from './attributes.ts';
 import { RetrievalIndex, type SearchResult, type SynonymEntry } from './retrieval.ts';
 
 const FINGERPRINT_CHECK_MS = 30_000;
@@ -79,6 +80,11 @@ export class KnowledgeBase {
 
   async search(text: string, options: { limit?: number; productText?: string } = {}): Promise<SearchResult> {
     return (await this.index()).search(text, options);
+  }
+
+  /** Attribute value equivalences: built-in colours and sizes plus the shop's synonyms. */
+  async values(): Promise<ValueVocabulary> {
+    return (await this.index()).values;
   }
 
   async product(sku: string): Promise<Product | undefined> {

@@ -3,17 +3,12 @@
 // hit combines how much of the question it explains with how much of the product name / FAQ it matched,
 // so a question about something the shop does not sell scores low instead of matching a stray word.
 import { z } from 'zod';
-import type { Faq, JsonValue, Product } from '../db/types.ts';
-import { deletions, latinWords, normalize, tokenize } from './tokenize.ts';
+import type { Faq, Product } from '../db/types.ts';
+import { parseAttributes, type ValueVocabulary, valueVocabulary } from './attributes.ts';
+import { addWords } from './segmenter.ts';
+import { deletions, latinWords, leansOnParticle, normalize, tokenize } from './tokenize.ts';
 
-export const Attributes = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-export type Attributes = z.infer<typeof Attributes>;
 const Keywords = z.array(z.string());
-
-export function productAttributes(value: JsonValue | null): Attributes {
-  const parsed = Attributes.safeParse(value);
-  return parsed.success ? parsed.data : {};
-}
 
 export interface SynonymEntry {
   term: string;
@@ -22,20 +17,146 @@ export interface SynonymEntry {
 
 /** Built-in equivalences (incl. frequent typos); shop synonyms from the Synonym table add to these. */
 export const builtinSynonyms: SynonymEntry[] = [
-  { term: '包邮', alternatives: ['包油', '免邮', '免运费', '邮费全免', 'free shipping'] },
+  {
+    term: '包邮',
+    alternatives: [
+      '包油',
+      '免邮',
+      '免运费',
+      '邮费全免',
+      'free shipping',
+      'ship free',
+      'ship for free',
+      'free delivery',
+      'free postage',
+    ],
+  },
   { term: '运费', alternatives: ['邮费', '油费', '快递费', 'shipping fee', 'postage', 'shipping cost'] },
-  { term: 'T恤', alternatives: ['t shirt', 'tshirt', 'tee', '体恤', 'T血', '短袖'] },
+  { term: 'T恤', alternatives: ['t shirt', 't-shirt', 'tshirt', 'tee', '体恤', 'T血', '短袖'] },
   { term: '卫衣', alternatives: ['hoodie', '帽衫'] },
   { term: '牛仔裤', alternatives: ['jeans', '牛仔', 'denim'] },
   { term: '羽绒服', alternatives: ['down jacket', 'puffer', '羽绒'] },
   { term: '连衣裙', alternatives: ['裙子', 'dress'] },
   { term: '跑鞋', alternatives: ['运动鞋', 'running shoe', 'sneaker'] },
-  { term: '发货', alternatives: ['发出', '寄出', 'dispatch'] },
-  { term: '优惠', alternatives: ['便宜点', '便宜', '打折', '砍价', '少点', 'discount', 'cheaper'] },
+  { term: '保温杯', alternatives: ['水杯', 'water bottle', 'thermos', 'insulated bottle', 'flask'] },
+  { term: '发货', alternatives: ['发出', '寄出', '出货', 'dispatch'] },
+  {
+    term: '多久能到',
+    alternatives: [
+      '几天能到',
+      '几天到',
+      '几天能收到',
+      '几天收到',
+      '多久收到',
+      '多久能收到',
+      '要几天',
+      '多久到',
+      '什么时候到',
+      '什么时候能到',
+    ],
+  },
+  { term: 'delivery', alternatives: ['deliver', 'delivered', 'arrive', 'arrives', 'get here'] },
+  { term: '快递', alternatives: ['哪家快递', '什么快递', '物流公司', '快递公司', 'courier', 'delivery company'] },
+  {
+    term: '优惠',
+    alternatives: [
+      '便宜点',
+      '便宜',
+      '打折',
+      '砍价',
+      '少点',
+      '活动',
+      '促销',
+      '满减',
+      'discount',
+      'discounts',
+      'cheaper',
+      'better price',
+      'lower price',
+      'bargain',
+      'deal',
+      'deals',
+      'promo',
+    ],
+  },
   { term: '付款', alternatives: ['支付', '付钱', 'pay', 'payment'] },
   { term: '发票', alternatives: ['开票', 'fapiao', 'invoice'] },
   { term: '尺码', alternatives: ['码数', '尺寸', '号码', 'size'] },
-  { term: '退货', alternatives: ['退换', '退回', 'return'] },
+  {
+    term: '尺码推荐',
+    alternatives: [
+      '穿什么码',
+      '穿多大',
+      '选多大',
+      '选什么码',
+      '什么码合适',
+      '哪个码',
+      '穿哪个码',
+      'which size',
+      'what size',
+      'size should',
+      'size do i',
+    ],
+  },
+  {
+    term: '退货',
+    alternatives: [
+      '退换',
+      '退回',
+      '能退',
+      '可以退',
+      '退吗',
+      '退不退',
+      '能换',
+      '可以换',
+      '退掉',
+      'return',
+      'send it back',
+      'send back',
+    ],
+  },
+  { term: '退款', alternatives: ['退钱', '钱退回', '钱多久能退', 'money back'] },
+  { term: '会员', alternatives: ['vip', '会员权益', 'member', 'members', 'membership'] },
+  {
+    term: '客服时间',
+    alternatives: [
+      '几点上班',
+      '几点下班',
+      '上班时间',
+      '下班时间',
+      '工作时间',
+      '营业时间',
+      'service hours',
+      'opening hours',
+      'business hours',
+    ],
+  },
+  {
+    term: '实体店',
+    alternatives: [
+      '门店',
+      '线下店',
+      '店里',
+      '到店',
+      '试穿',
+      'physical store',
+      'in person',
+      'pick it up',
+      'pick up',
+      'store i can visit',
+    ],
+  },
+  { term: '清洗', alternatives: ['怎么洗', '如何洗', '怎样洗', '咋洗', '洗涤'] },
+  { term: 'wash', alternatives: ['washing machine', 'machine wash', 'washed', 'clean it'] },
+  {
+    term: 'delivery time',
+    alternatives: [
+      'how many days',
+      'how long does delivery take',
+      'how long does shipping take',
+      'how long will it take',
+    ],
+  },
 ];
 
 export interface Hit<T> {
@@ -43,6 +164,8 @@ export interface Hit<T> {
   score: number;
   /** 0..1: how sure we are that this item answers the question. */
   confidence: number;
+  /** Content words of the question this item does not contain ("碳酸饮料" for the bottle). */
+  unexplained: string[];
 }
 
 export interface SearchResult {
@@ -180,6 +303,22 @@ const commonWords = [
   'medium',
   'left',
   'still',
+  'print',
+  'custom',
+  'customize',
+  'logo',
+  'kid',
+  'child',
+  'children',
+  'baby',
+  'gift',
+  'men',
+  'women',
+  'should',
+  'could',
+  'would',
+  'wear',
+  'fit',
 ];
 
 export class RetrievalIndex {
@@ -189,19 +328,31 @@ export class RetrievalIndex {
   /** Symmetric-delete map for Latin typos: a word and its one-deletion variants → vocabulary words. */
   private readonly typoIndex = new Map<string, string[]>();
   private readonly vocabulary = new Set<string>();
+  /** Attribute value equivalences (built-in colours and sizes plus the shop's synonyms). */
+  readonly values: ValueVocabulary;
 
   constructor(products: Product[], faqs: Faq[], synonyms: SynonymEntry[] = []) {
     this.rules = synonymRules([...builtinSynonyms, ...synonyms]);
+    this.values = valueVocabulary(synonyms);
+    // The shop's own words segment whole: product names, categories, synonym terms.
+    addWords(products.flatMap((p) => [p.name, p.category ?? '']));
+    addWords([...builtinSynonyms, ...synonyms].flatMap((entry) => [entry.term, ...entry.alternatives]));
     this.productCollection = new Collection(products);
     for (const p of products) {
       const terms = new Map<string, number>();
       const titles = [termMap(p.name), termMap(p.nameEn), termMap(p.sku)];
       for (const title of titles) addTerms(terms, title, 3);
-      addField(terms, p.category, 1.5);
+      // The category names the product too ("有什么外套" is answered by every 外套).
+      const category = termMap(p.category);
+      addTerms(terms, category, 1.5);
+      titles.push(category);
       addField(terms, p.description, 0.6);
       addField(terms, p.descriptionEn, 0.6);
-      for (const [key, value] of Object.entries(productAttributes(p.attributes))) {
+      for (const [key, value] of Object.entries(parseAttributes(p.attributes))) {
         addField(terms, key, 0.4);
+        addField(terms, Array.isArray(value) ? value.join(' ') : value, 0.5);
+      }
+      for (const value of Object.values(parseAttributes(p.attributesEn))) {
         addField(terms, Array.isArray(value) ? value.join(' ') : value, 0.5);
       }
       this.productCollection.add({ terms, titles });
@@ -220,7 +371,8 @@ export class RetrievalIndex {
       this.faqCollection.add({ terms, titles: [termMap(f.question), termMap(f.questionEn), ...list.map(termMap)] });
       this.learn(`${f.questionEn ?? ''} ${list.join(' ')}`);
     }
-    for (const entry of synonyms) this.learn(entry.term);
+    // Synonym phrases are words customers use: never "correct" them into something else.
+    for (const entry of [...builtinSynonyms, ...synonyms]) this.learn([entry.term, ...entry.alternatives].join(' '));
     this.learn(commonWords.join(' '));
   }
 
@@ -231,13 +383,14 @@ export class RetrievalIndex {
   /** Applies synonyms and typo corrections: the text every later step sees. */
   normalizeQuery(text: string): string {
     let query = ` ${normalize(text)} `;
-    const { pattern, canonical } = this.rules;
-    if (pattern) query = query.replace(pattern, (found) => ` ${canonical.get(found) ?? found} `);
+    // Typos first, so a misspelt phrase ("how long does shiping take") still meets its synonym.
     for (const word of new Set(latinWords(query))) {
       if (word.length < 4 || this.vocabulary.has(word)) continue;
       const fixed = this.correct(word);
       if (fixed) query = query.replace(new RegExp(`\\b${escapeRegex(word)}`, 'g'), fixed);
     }
+    const { pattern, canonical } = this.rules;
+    if (pattern) query = query.replace(pattern, (found) => ` ${canonical.get(found) ?? found} `);
     return query.replace(/\s+/g, ' ').trim();
   }
 
@@ -247,7 +400,7 @@ export class RetrievalIndex {
     const limit = options.limit ?? 5;
     return {
       products: rank(this.productCollection, queryTerms(productQuery), limit),
-      faqs: rank(this.faqCollection, queryTerms(normalized), limit),
+      faqs: rank(this.faqCollection, queryTerms(normalized), limit, FAQ_UNKNOWN_WORD_WEIGHT),
       normalized,
     };
   }
@@ -284,7 +437,8 @@ export class RetrievalIndex {
 
 function queryTerms(text: string): Map<string, number> {
   const terms = new Map<string, number>();
-  for (const { term, weight } of tokenize(text)) terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+  for (const { term, weight } of tokenize(text, { query: true }))
+    terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   return terms;
 }
 
@@ -292,10 +446,16 @@ function isBigramOrWord(term: string): boolean {
   return term.length > 1 || !/[\u3400-\u9fff]/.test(term);
 }
 
+/** Characters a matched term accounts for: a bigram's two, a head term's one ("#帽" covers 帽 of 帽子). */
+function coveredChars(term: string): string[] {
+  if (term.startsWith('#')) return [term.slice(1)];
+  return term.length === 2 ? [...term] : [];
+}
+
 /** Terms in more than this share of documents do not pick candidates (they still count in confidence). */
 const COMMON_SHARE = 0.2;
 
-function rank<T>(collection: Collection<T>, query: Map<string, number>, limit: number): Hit<T>[] {
+function rank<T>(collection: Collection<T>, query: Map<string, number>, limit: number, unknownWeight = 1): Hit<T>[] {
   const n = collection.docs.length;
   if (query.size === 0 || n === 0) return [];
   const idf = new Map<string, number>();
@@ -334,7 +494,12 @@ function rank<T>(collection: Collection<T>, query: Map<string, number>, limit: n
     const doc = collection.docs[docIndex];
     const item = collection.items[docIndex];
     if (!doc || item === undefined) continue;
-    hits.push({ item, score: scores[docIndex] ?? 0, confidence: confidence(doc, query, idf) });
+    hits.push({
+      item,
+      score: scores[docIndex] ?? 0,
+      confidence: confidence(doc, query, idf, (term) => collection.postings.has(term), unknownWeight),
+      unexplained: unexplained(doc, query),
+    });
   }
   for (const doc of touched) scores[doc] = 0;
   return hits.sort((a, b) => b.confidence * 10 + b.score - (a.confidence * 10 + a.score)).slice(0, limit);
@@ -354,19 +519,58 @@ function topK(docs: number[], scores: Float64Array, k: number): number[] {
   return best;
 }
 
-function confidence(doc: DocTerms, query: Map<string, number>, idf: Map<string, number>): number {
+/**
+ * An unmatched term the matched ones already account for: a bigram sharing a character with a matched
+ * bigram ("恤多" beside "T恤"), or a longer word all of whose characters were matched ("多久能到" when
+ * "多久" and "能到" were).
+ */
+function straddles(term: string, matchedChars: Set<string>): boolean {
+  if (term.length === 2) return [...term].some((c) => matchedChars.has(c));
+  return term.length > 2 && !term.startsWith('#') && [...term].every((c) => matchedChars.has(c));
+}
+
+/** The question's content terms (words, content bigrams) the document lacks, straddling noise left out. */
+function unexplained(doc: DocTerms, query: Map<string, number>): string[] {
+  const matchedChars = new Set<string>();
+  for (const term of query.keys()) if (doc.terms.has(term)) for (const c of coveredChars(term)) matchedChars.add(c);
+  const out: string[] = [];
+  for (const [term, weight] of query) {
+    // A product type the item is not ("羽绒裤" asked, a down jacket found) is unexplained too.
+    if (weight < 0.8 || doc.terms.has(term)) continue;
+    if (straddles(term, matchedChars)) continue;
+    out.push(term);
+  }
+  return out;
+}
+
+/**
+ * How much an unmatched question word the shop never uses counts against an FAQ: chat questions carry
+ * words no FAQ has ("今天", "下单后", "啊"); specific subjects no FAQ covers (places, payment methods)
+ * are caught by the subject check (subjects.ts), and products stay strict (a product that explains
+ * only half the question is not the answer).
+ */
+const FAQ_UNKNOWN_WORD_WEIGHT = 0.25;
+
+function confidence(
+  doc: DocTerms,
+  query: Map<string, number>,
+  idf: Map<string, number>,
+  known: (term: string) => boolean,
+  unknownWeight: number,
+): number {
   const matched = new Set<string>();
   let strong = false;
   for (const term of query.keys()) {
     if (!doc.terms.has(term)) continue;
     matched.add(term);
-    if (isBigramOrWord(term)) strong = true;
+    // A bigram leaning on a particle ("货吗") does not make a match on its own.
+    if (isBigramOrWord(term) && !leansOnParticle(term)) strong = true;
   }
   if (!strong) return 0;
   // Bigrams that straddle two words ("恤多" in "T恤多少钱") are noise: an unmatched bigram that shares
   // a character with a matched one does not count against the question's coverage.
   const matchedChars = new Set<string>();
-  for (const term of matched) if (term.length === 2) for (const c of term) matchedChars.add(c);
+  for (const term of matched) for (const c of coveredChars(term)) matchedChars.add(c);
   let total = 0;
   let hit = 0;
   for (const [term, weight] of query) {
@@ -376,8 +580,8 @@ function confidence(doc: DocTerms, query: Map<string, number>, idf: Map<string, 
       // the title or keywords.
       hit += mass * Math.min(1, doc.terms.get(term) ?? 0);
       total += mass;
-    } else if (!(term.length === 2 && [...term].some((c) => matchedChars.has(c)))) {
-      total += mass;
+    } else if (!straddles(term, matchedChars)) {
+      total += known(term) ? mass : mass * unknownWeight;
     }
   }
   const questionCoverage = total > 0 ? hit / total : 0;
@@ -391,5 +595,8 @@ function confidence(doc: DocTerms, query: Map<string, number>, idf: Map<string, 
     }
     if (all > 0) titleCoverage = Math.max(titleCoverage, got / all);
   }
-  return questionCoverage * (0.55 + 0.45 * titleCoverage);
+  // Matched only in a description or an answer ("fits a 14-inch laptop" for "do you sell laptops"):
+  // that item is not what the question is about.
+  const aboutIt = titleCoverage > 0 ? 1 : 0.5;
+  return questionCoverage * (0.55 + 0.45 * titleCoverage) * aboutIt;
 }

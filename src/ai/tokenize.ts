@@ -1,11 +1,22 @@
-// Tokens for retrieval that work without a segmenter: Chinese runs become character bigrams (plus
-// unigrams at a lower weight, so a one-character typo still shares most of a word), Latin runs become
-// lower-cased words with a light plural stem. Emoji and punctuation are dropped.
+// Tokens for retrieval: Chinese runs become character bigrams (plus unigrams at a lower weight, so a
+// one-character typo still shares most of a word) and the words of the jieba segmenter
+// (segmenter.ts); Latin runs become lower-cased words with a light plural stem. A question drops the
+// bigrams that straddle two words ("恤多" in "T恤多少钱"). Product types get a head term ("#帽" for
+// 棒球帽, 帽子 and "cap") so "有没有帽子" finds the baseball cap. Emoji and punctuation are dropped.
+import { searchWords, words } from './segmenter.ts';
 
 /** Question particles and pronouns: as unigrams they match everything and mean nothing. */
 const STOP_CHARS = new Set([
-  ...'的了吗呢吧啊呀嘛哦么是有我你您他她它这那个件些都也还就在和与或请问想要能可以会多少什怎样么吗啦哈呗嗯',
+  ...'的了吗呢吧啊呀嘛哦么是有我你您他她它这那个件些都也还就在和与或请问想要能可以会少什怎样么吗啦哈呗嗯啥咋亲拍子',
 ]);
+/** Sentence particles: a bigram with one of them ("货吗", "钱啊") never makes a match on its own. */
+const PARTICLES = new Set([...'的了吗呢吧啊呀嘛哦么啦哈呗嗯']);
+
+/** Whether a term is a bigram that leans on a sentence particle. */
+export function leansOnParticle(term: string): boolean {
+  return term.length === 2 && [...term].some((c) => PARTICLES.has(c));
+}
+
 /** Bigrams made only of function words ("有没", "可以"...). */
 const STOP_BIGRAMS = new Set([
   '可以',
@@ -29,6 +40,46 @@ const STOP_BIGRAMS = new Set([
   '你们',
   '我们',
   '吗吗',
+  '你家',
+  '们家',
+  '一款',
+  '一件',
+  '一条',
+  '一双',
+  '一顶',
+  '一盒',
+  '今天',
+  '现在',
+  '最近',
+  '老板',
+  '亲亲',
+  '的话',
+  '想问',
+  '问下',
+  '知道',
+  '东西',
+  '有没有',
+  '有木有',
+  '能不能',
+  '可不可以',
+  '是不是',
+  '什么时候',
+  '怎么样',
+  '为什么',
+  '多少钱',
+  '你们家',
+  '请问一下',
+  '推荐',
+  '下单',
+  '单后',
+  '买了',
+  '买的',
+  '拍了',
+  '拍的',
+  '衣服',
+  '商品',
+  '宝贝',
+  '产品',
 ]);
 const STOP_WORDS = new Set([
   'a',
@@ -76,7 +127,21 @@ const STOP_WORDS = new Set([
   'get',
   'one',
   'about',
+  'if',
+  'doesn',
+  'don',
+  'isn',
+  'aren',
+  'won',
+  'didn',
+  't',
+  're',
+  've',
+  'll',
+  'd',
 ]);
+/** Words that frame a question ("how long does it take") rather than name its subject: they count little. */
+const LIGHT_WORDS = new Set(['long', 'take', 'takes', 'many', 'get', 'put', 'should', 'make']);
 
 export interface Token {
   term: string;
@@ -94,12 +159,39 @@ function stem(word: string): string {
   return word;
 }
 
+/** The last character of a product word that names its type (棒球帽, 帆布鞋, 托特包…). */
+const HEADS = new Set([...'鞋帽裤裙包袜杯巾']);
+/** English words for those types. */
+const ENGLISH_HEADS = new Map<string, string>([
+  ...['shoe', 'sneaker', 'trainer', 'boot'].map((w) => [w, '鞋'] as [string, string]),
+  ...['cap', 'hat'].map((w) => [w, '帽'] as [string, string]),
+  ...['pant', 'trouser', 'jean', 'jogger'].map((w) => [w, '裤'] as [string, string]),
+  ...['skirt', 'dress'].map((w) => [w, '裙'] as [string, string]),
+  ...['bag', 'tote', 'handbag'].map((w) => [w, '包'] as [string, string]),
+  ...['sock'].map((w) => [w, '袜'] as [string, string]),
+  ...['cup', 'mug', 'bottle', 'thermo', 'flask'].map((w) => [w, '杯'] as [string, string]),
+  ...['scarf', 'scarve'].map((w) => [w, '巾'] as [string, string]),
+]);
+const HEAD_WEIGHT = 0.8;
+
+/** The head term of a product word: 棒球帽 → #帽, 帽子 → #帽, 包包 → #包, 鞋 → #鞋. */
+function headOf(word: string): string | undefined {
+  const last = word[word.length - 1] ?? '';
+  if (word.length === 2 && (last === '子' || last === word[0]) && HEADS.has(word[0] ?? '')) return `#${word[0]}`;
+  return HEADS.has(last) ? `#${last}` : undefined;
+}
+
+export interface TokenizeOptions {
+  /** A question: drop bigrams that straddle two words. */
+  query?: boolean;
+}
+
 /**
  * Weighted tokens of a text; a term may repeat. A segment (text between spaces/punctuation) is cut into
  * units (one Chinese character, or one Latin/digit word); bigrams join neighbouring units when one of
  * them is Chinese, so "T恤" and "M码" become terms of their own.
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   const out: Token[] = [];
   // One pass over the characters, no closures (hot path: every product field at index time).
   let units: string[] = [];
@@ -115,12 +207,12 @@ export function tokenize(text: string): Token[] {
     } else {
       if (word) units.push(word);
       word = '';
-      if (units.length > 0) emit(units, out);
+      if (units.length > 0) emit(units, out, options);
       units = [];
     }
   }
   if (word) units.push(word);
-  if (units.length > 0) emit(units, out);
+  if (units.length > 0) emit(units, out, options);
   return out;
 }
 
@@ -129,22 +221,58 @@ function isCjk(unit: string): boolean {
   return code >= 0x3400 && code <= 0x9fff;
 }
 
-function emit(units: string[], out: Token[]): void {
+/** Offsets (in the joined units) where a word of at least two characters meets another one. */
+function wordJoins(pieces: string[]): Set<number> {
+  const joins = new Set<number>();
+  let at = 0;
+  let previous = 0;
+  for (const piece of pieces) {
+    if (at > 0 && previous >= 2 && piece.length >= 2) joins.add(at);
+    at += piece.length;
+    previous = piece.length;
+  }
+  return joins;
+}
+
+function emit(units: string[], out: Token[], options: TokenizeOptions): void {
+  const hasCjk = units.some(isCjk);
+  const joined = hasCjk ? units.join('') : '';
+  // One segmentation per run (the hot path of a question): word joins, longer words and head terms.
+  const pieces = hasCjk ? words(joined) : [];
+  const joins = options.query ? wordJoins(pieces) : undefined;
+  let offset = 0;
   for (let i = 0; i < units.length; i++) {
     const unit = units[i] ?? '';
     const cjk = isCjk(unit);
     if (cjk) {
       if (!STOP_CHARS.has(unit)) out.push({ term: unit, weight: 0.35 });
     } else if (!STOP_WORDS.has(unit)) {
-      out.push({ term: stem(unit), weight: unit.length === 1 && !/\d/.test(unit) ? 0.5 : 1 });
+      const stemmed = stem(unit);
+      const weight = LIGHT_WORDS.has(unit) ? 0.3 : unit.length === 1 && !/\d/.test(unit) ? 0.5 : 1;
+      out.push({ term: stemmed, weight });
+      const head = ENGLISH_HEADS.get(stemmed);
+      if (head) out.push({ term: `#${head}`, weight: HEAD_WEIGHT });
     }
+    offset += unit.length;
     const next = units[i + 1];
     if (next === undefined) continue;
     if (!cjk && !isCjk(next)) continue;
+    if (joins?.has(offset)) continue;
     const bigram = unit + next;
     if (STOP_BIGRAMS.has(bigram) || (STOP_CHARS.has(unit) && STOP_CHARS.has(next))) continue;
     // Half a function word ("钱啊", "有货") carries less meaning than two content characters.
     out.push({ term: bigram, weight: STOP_CHARS.has(unit) || STOP_CHARS.has(next) ? 0.4 : 1 });
+  }
+  if (!hasCjk) return;
+  // Documents also get the dictionary sub-words of their long words ("纯棉短袖t恤" → 纯棉, 短袖, t恤).
+  for (const w of options.query ? pieces : searchWords(joined)) {
+    if (w.length < 3 || STOP_BIGRAMS.has(w) || !/[\u3400-\u9fff]/.test(w)) continue;
+    // Two-character words are already bigrams; longer ones ("羽绒服") are terms of their own.
+    out.push({ term: w, weight: 1 });
+  }
+  for (const w of pieces) {
+    const head = /^[\u3400-\u9fff]+$/.test(w) ? headOf(w) : undefined;
+    if (head) out.push({ term: head, weight: HEAD_WEIGHT });
   }
 }
 

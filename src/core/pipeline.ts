@@ -11,7 +11,7 @@ import type { Conversation, JsonValue } from '../db/types.ts';
 import { clampText, Inbound, type Reply } from '../domain/messages.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
-import { type Locale, pickLocale, translator } from '../kernel/i18n.ts';
+import { type Locale, translator } from '../kernel/i18n.ts';
 import { KeyedLock } from '../kernel/keyed-lock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { HandleResult } from './channel.ts';
@@ -115,7 +115,14 @@ export class Pipeline {
   }
 
   private async respond(inbound: Inbound, received: ReceivedMessage, sourceKey: string): Promise<HandleResult> {
-    const ctx = this.context(inbound, received);
+    const ctx = this.context(
+      inbound,
+      received,
+      await this.deps.services.language.forMessage(received.customer, {
+        text: inbound.text,
+        ...(inbound.action ? { action: inbound.action.data } : {}),
+      }),
+    );
     let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
     try {
       outcome = await this.runFlows(ctx);
@@ -209,8 +216,8 @@ export class Pipeline {
     }
   }
 
-  private context(inbound: Inbound, received: ReceivedMessage): FlowContext {
-    const locale = pickLocale(received.customer.locale, this.deps.shopLocale);
+  /** `locale`: the language this message is answered in (src/crm/language.ts decides it). */
+  private context(inbound: Inbound, received: ReceivedMessage, locale: Locale): FlowContext {
     return {
       inbound,
       customer: received.customer,

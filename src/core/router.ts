@@ -4,6 +4,7 @@
 // value — the text, a pressed button's data, the active flow and its stored state — so it runs
 // without a database.
 import type { TextClassifier } from '../ai/classifier.ts';
+import { escapeFlow } from '../ai/phrases.ts';
 import type { ActionView } from './actions.ts';
 import { splitButtonData } from './actions.ts';
 import type { FlowContext, FlowInput, FlowResult, RegisteredFlow } from './flow.ts';
@@ -78,6 +79,7 @@ export const routingOrder = [
   'action',
   'deep link',
   'preempting',
+  'escape word',
   'interrupting command',
   'active flow',
   'command',
@@ -145,6 +147,15 @@ export const routingStages: Record<StageName, RoutingStage> = {
       if (message.pressed) return undefined;
       const flow = preempting.find((f) => f.triggers.patterns?.some((pattern) => pattern.test(message.text)));
       return flow ? start('preempting', flow, flow.plain()) : undefined;
+    },
+  },
+  'escape word': {
+    summary:
+      'typed text that is an escape word as a whole (a main-menu label with or without its emoji, 人工, 退订, a short hand-off phrase such as 客服在吗: `escapeFlow` in src/ai/phrases.ts) starts that flow, even inside another flow',
+    route(message, { byName }) {
+      if (message.pressed) return undefined;
+      const flow = byName.get(escapeFlow(message.text) ?? '');
+      return flow ? start('escape word', flow, flow.plain()) : undefined;
     },
   },
   'interrupting command': {

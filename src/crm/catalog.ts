@@ -3,6 +3,10 @@ import { z } from 'zod';
 import type { Faq, Product } from '../db/types.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 
+const AttributeValues = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(500), z.array(z.string().max(100)).max(100)]))
+  .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes');
+
 export const ProductInput = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -12,14 +16,32 @@ export const ProductInput = z
     category: z.string().trim().min(1).max(64).optional(),
     description: z.string().trim().max(4000).optional(),
     descriptionEn: z.string().trim().max(4000).optional(),
-    attributes: z
-      .record(z.string().min(1).max(64), z.union([z.string().max(500), z.array(z.string().max(100)).max(100)]))
-      .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes')
-      .optional(),
+    attributes: AttributeValues.optional(),
+    /** English for attribute values, by the same keys ({ "颜色": ["white", "black"] }). */
+    attributesEn: AttributeValues.optional(),
     returnable: z.boolean().optional(),
     url: z.url().max(500).optional(),
   })
-  .strict();
+  .strict()
+  .refine((p) => !p.attributesEn || Object.keys(p.attributesEn).every((key) => p.attributes?.[key] !== undefined), {
+    message: 'attributesEn may only translate keys that attributes has',
+    path: ['attributesEn'],
+  })
+  .refine(
+    (p) =>
+      !p.attributesEn ||
+      Object.entries(p.attributesEn).every(([key, value]) => {
+        const original = p.attributes?.[key];
+        return (
+          Array.isArray(value) === Array.isArray(original) &&
+          (!Array.isArray(value) || value.length === (Array.isArray(original) ? original.length : 0))
+        );
+      }),
+    {
+      message: 'attributesEn values must match attributes one for one (same keys, same number of values)',
+      path: ['attributesEn'],
+    },
+  );
 export type ProductInput = z.infer<typeof ProductInput>;
 
 export const Sku = z

@@ -77,6 +77,8 @@ export class CustomerService {
         : undefined;
       const customer = await repos.customers.update(id, {
         ...rest,
+        // A language set here is a choice (staff's or the customer's), not inferred from use.
+        ...(patch.locale !== undefined ? { localeSource: null, languageStreak: 0 } : {}),
         ...(merged ? { attributes: merged } : {}),
         ...(patch.marketingOptIn === false ? { marketingOptOutAt: this.deps.clock.now() } : {}),
         ...(patch.marketingOptIn === true ? { marketingOptOutAt: null } : {}),

@@ -18,6 +18,8 @@ export interface QuestionLog {
   answered: boolean;
   /** 'question' for a typed question, 'select' when the customer picked a product card. */
   via?: 'question' | 'select';
+  /** What the question was understood to ask: price, stock, size, color, spec, product, faq:<category>. */
+  asked?: string[];
 }
 
 /** Where the question lands: the turn's profile record, committed with the replies (core's TurnRecord). */
@@ -42,6 +44,7 @@ export class InterestService {
       faqIds: entry.faqIds,
       confidence: Math.round(entry.confidence * 100) / 100,
       answered: entry.answered,
+      ...(entry.asked ? { asked: entry.asked } : {}),
     });
     for (const sku of entry.skus) turn.tag(`interest:${sku}`, 'interest');
   }

@@ -15,6 +15,7 @@ import { EscalationService } from './escalation.ts';
 import { IdentityService } from './identities.ts';
 import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
+import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
     identities: new IdentityService(deps),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
+    language: new LanguageService(deps),
     conversations,
     messaging,
     orders,
@@ -78,6 +80,7 @@ export function createServices(deps: ServiceDeps) {
     interest: new InterestService(deps),
     cases,
     returnPolicy: new ReturnPolicy({ windowDays: deps.config.aftersale.returnWindowDays, products: knowledge }),
+    understanding: deps.config.understanding,
     /** Present only when OPENAI_API_KEY is set. */
     llm: deps.config.openai ? new LlmClient(deps.config.openai, deps.log) : undefined,
     analytics: new AnalyticsService(deps),

@@ -169,12 +169,13 @@ describeEachProvider('escalation', (provider) => {
       provider,
       app: {
         classifier: {
-          classify: async (text) => (text.includes('失望') ? { intent: 'complaint', confidence: 0.9 } : null),
+          classify: async (text) => (text.includes('等了一周') ? { intent: 'complaint', confidence: 0.9 } : null),
         },
       },
     });
     try {
-      const res = await classified.say('v-llm', '真的很失望，等了一周');
+      // Unhappy without any complaint phrase: only the classifier can tell.
+      const res = await classified.say('v-llm', '唉，等了一周还是这样');
       expect(res.conversation?.status).toBe('pending');
       const cases = await classified.app.store.repos.desk.casesForConversation(res.conversation?.id ?? 0);
       expect(cases).toHaveLength(1);

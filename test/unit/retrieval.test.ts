@@ -24,6 +24,7 @@ const product = (
   description: null,
   descriptionEn: null,
   attributes,
+  attributesEn: null,
   returnable: true,
   url: null,
   active: true,

@@ -10,6 +10,7 @@ export interface ProductInput {
   description?: string | null;
   descriptionEn?: string | null;
   attributes?: JsonObject;
+  attributesEn?: JsonObject;
   returnable?: boolean;
   url?: string | null;
 }

@@ -9,6 +9,8 @@ export interface CustomerPatch {
   phone?: string | null;
   email?: string | null;
   locale?: string | null;
+  localeSource?: string | null;
+  languageStreak?: number;
   birthday?: string | null;
   tier?: string;
   tierSince?: Date | null;

@@ -42,6 +42,8 @@ export function readCustomer(row: Row): Customer {
     lastSeenAt: date(row.lastSeenAt),
     createdAt: date(row.createdAt),
     updatedAt: date(row.updatedAt),
+    localeSource: textOrNull(row.localeSource),
+    languageStreak: int(row.languageStreak),
   };
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Customer" ADD COLUMN     "languageStreak" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "localeSource" TEXT;

@@ -1,0 +1,150 @@
+// The maintained phrase sets, in one place: asking for a person, complaints (by severity), switching
+// language, and the escape words that leave any flow. Flows and the router read them from here; add a
+// phrase here and every place that needs it understands it (test/unit/phrases.test.ts keeps the
+// everyday forms covered). Written from how customers actually type in chats, including the
+// indirect forms ("客服在吗", "有真人吗", "can I talk to a human", "你们太坑了").
+
+/** Someone asking for a person: matched anywhere in the message. */
+export const handoffPatterns: RegExp[] = [
+  /人工(?!费|合成|智能)/,
+  /(找|叫|联系|要|转|接通?|呼叫|换)(个|一下|下|你们|你们的)?的?(真人)?客服/,
+  /(跟|和|同)(你们的?)?(真人|人工|客服)(说|聊|谈|沟通|讲)/,
+  /客服(在吗|在不在|在嘛|在么|呢|人呢|在线|电话)/,
+  /^客服[客服\s]*[?？!！。.]*$/,
+  /有(没有)?(真人|活人|人工|客服)(在线)?(吗|么|嘛|不|没|在吗)?/,
+  /^(有人|在吗有人|人呢)(在)?(吗|么|嘛|不)?[?？!！。.\s]*$/,
+  /真人|活人/,
+  /(不要|别|不想)(用|跟|和)?机器人/,
+  /机器人.{0,6}(听不懂|不行|没用|不懂)/,
+  /换(个|一个)?人(来|回复|跟我)/,
+  /(打电话|电话).{0,6}客服|客服.{0,4}电话/,
+  /\b(human|humans)\b/i,
+  /\b(real|live|actual) (person|human|agent|people)\b/i,
+  /\b(talk|speak|chat)\s+(to|with)\s+(a |an |the |some |your )?(human|person|agent|someone|somebody|staff|representative|rep|customer service|support|manager)/i,
+  /\b(get|connect|transfer|put)\s+me\s+(through\s+)?(to\s+)?(an?\s+|the\s+|your\s+)?(agent|human|person|support|staff|someone|customer service|operator|representative)/i,
+  /\b(contact|reach|call|get|need)\b.{0,15}\bcustomer (service|support)\b/i,
+  /\b(anyone|anybody|someone|somebody)\s+(there|here|around|available|online)\b/i,
+  /\b(anyone|anybody|someone|somebody)\b.{0,20}\b(speak|talk|help me)\b/i,
+  /\bsomeone from (the |your )?(shop|store|team)\b/i,
+  /^(operator|agent|staff)[.!?\s]*$/i,
+  /\bare you a (bot|robot)\b/i,
+];
+
+export type ComplaintSeverity = 1 | 2 | 3;
+
+/**
+ * Complaint phrases by severity: 3 = threatens authorities or calls it fraud, 2 = an explicit
+ * complaint or refund demand, 1 = clear anger or disappointment without a concrete demand.
+ */
+export const complaintPhrases: Record<ComplaintSeverity, RegExp[]> = {
+  3: [
+    /12315/,
+    /消协|消费者协会|工商局|市场监管/,
+    /骗子|诈骗|欺诈|骗钱|黑店|被骗/,
+    /律师|起诉|报警|曝光/,
+    /\b(scam|scammers?|fraud|lawyer|sue)\b/i,
+    /\brip(ping|ped)?[- ]?(people |me |us )?off\b/i,
+  ],
+  2: [
+    /投诉/,
+    /差评/,
+    /退钱|退款.*(不|没).*(到|给|退)|还我钱/,
+    /\b(complain|complaint|refund me)\b/i,
+    /\b(i want|give me|demand|i need) (my )?money back\b/i,
+  ],
+  1: [
+    /垃圾|太差|气死|什么破|坑人|太坑|坑爹|好坑|无语|恶心|离谱|失望|烂透|太烂|真服了|服了你们|受不了|货不对板/,
+    /再也不(会)?.{0,8}买/,
+    /(这样|这么)做生意/,
+    /什么服务态度|这是什么服务|服务(太|真|好)差|态度(太|真|好|很)?差/,
+    /跟(图片|描述|照片).{0,6}不一样/,
+    /[!！]{3,}/,
+    /\b(terrible|awful|worst|unacceptable|ridiculous|disgusting|disappointed|disappointing|pathetic|useless)\b/i,
+    /\bnever (buying|buy|order|ordering|shopping)\b/i,
+    /\bfell apart\b/i,
+  ],
+};
+
+/** Asking about one's own points ("积分怎么算" is the shop's FAQ, not this). */
+export const loyaltyPatterns: RegExp[] = [
+  /我的积分|多少积分|积分(还)?(有|剩)?多少|积分余额|查(一下|下)?(我的)?积分|积分明细|积分记录|积分变动|积分.{0,4}(换|兑换)(什么|啥)|兑换礼品/,
+  /\b(my|how many) points\b|\bpoints (history|balance)\b|\bredeem\b.{0,20}\bpoints\b/i,
+];
+
+/** Asking for the points history in particular. */
+export const pointsHistoryPattern = /积分明细|积分记录|积分变动|\bpoints (history|activity)\b/i;
+
+/** Asking to switch the language (the explicit choice: it wins over consistent use). */
+export const languagePatterns: RegExp[] = [
+  /^(说|讲|用|切换(到|成)?|改成?|换成?)?(中文|汉语|普通话|英文|英语)(回复|交流|吧|版)?[\s!！。.]*$/,
+  /^(english|chinese)(\s+(please|pls|plz))?[\s!.]*$/i,
+  /\b(speak|use|switch to|reply in|answer in|talk in|write in)\s+(english|chinese)\b/i,
+  /\bin (english|chinese)(,)? (please|pls|plz)\b/i,
+];
+
+/** The language a switch asks for. */
+export function requestedLanguage(text: string): 'zh-CN' | 'en' {
+  return /中文|汉语|普通话|chinese|\bzh\b/i.test(text) ? 'zh-CN' : 'en';
+}
+
+/**
+ * Whole messages that leave any flow in progress (menu labels included), by the flow they start.
+ * Compared after `escapeKey` (no emoji, punctuation or spaces; lower case).
+ */
+export const escapeWords: Record<string, string[]> = {
+  human: [
+    '人工',
+    '转人工',
+    '人工客服',
+    '找人工',
+    '真人',
+    '客服',
+    '找客服',
+    '人工服务',
+    '联系客服',
+    'human',
+    'agent',
+    'staff',
+    'talk to staff',
+    'operator',
+    'real person',
+    'customer service',
+  ],
+  menu: ['菜单', '主菜单', '返回菜单', '回到菜单', 'menu', 'main menu', 'start'],
+  unsubscribe: ['退订', 'td', 'stop', 'unsubscribe', '取消订阅', '不要再发了'],
+  presale: ['商品咨询', '售前咨询', '咨询商品', 'product questions', 'products'],
+  orders: ['我的订单', '订单查询', '查订单', '查询订单', 'my orders', 'my order', 'orders'],
+  aftersale: ['售后服务', '售后', '申请售后', '售后进度', '我的售后', 'after-sale', 'aftersale', 'case status'],
+  loyalty: ['积分', '我的积分', '积分查询', 'points', 'my points'],
+  profile: ['我的资料', '个人资料', 'my profile', 'profile'],
+  help: ['帮助', 'help'],
+  cancel: ['取消', '退出', 'cancel'],
+  language: ['english', '中文'],
+};
+
+/** A message reduced to what escape words are compared on. */
+export function escapeKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^\//, '')
+    .replace(/[\p{P}\p{S}\p{Extended_Pictographic}]|\uFE0F|\u200D/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const escapeIndex = new Map<string, string>();
+for (const [flow, words] of Object.entries(escapeWords)) {
+  for (const word of words) escapeIndex.set(escapeKey(word), flow);
+}
+
+/** The flow a whole message escapes to (inside any flow), or undefined. */
+export function escapeFlow(text: string): string | undefined {
+  const key = escapeKey(text);
+  if (!key) return undefined;
+  const exact = escapeIndex.get(key) ?? escapeIndex.get(key.replace(/ /g, ''));
+  if (exact) return exact;
+  // A person can always be reached, however it is put ("客服在吗", "有真人吗"), if that is the message.
+  if (key.length <= 24 && handoffPatterns.some((pattern) => pattern.test(text.trim()))) return 'human';
+  return undefined;
+}

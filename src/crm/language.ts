@@ -1,0 +1,52 @@
+// The customer's language: which one to answer each message in, the stored preference that follows
+// consistent use, and the explicit English / 中文 switch. The rules are in src/ai/language.ts; this
+// service reads and writes the preference (a write only when it changes, so most turns write nothing).
+import { answerLocale, detectLanguage, nextPreference, preferenceOf } from '../ai/language.ts';
+import type { Customer } from '../db/types.ts';
+import type { Locale } from '../kernel/i18n.ts';
+import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+
+export interface LanguageInput {
+  text: string;
+  /**
+   * The data of a pressed button. Its label (the text) shows the language of the reply it came with,
+   * but it is not the customer's writing; a press without a label (text = data) says nothing.
+   */
+  action?: string;
+}
+
+export class LanguageService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The language to answer this message in; records the customer's use of a language. */
+  async forMessage(customer: Customer, message: LanguageInput): Promise<Locale> {
+    const shop = this.deps.config.shop.locale;
+    const pressed = message.action !== undefined;
+    const detected = pressed && message.text.trim() === message.action ? undefined : detectLanguage(message.text);
+    const preference = preferenceOf(customer);
+    const next = pressed ? undefined : nextPreference(detected, preference, shop);
+    if (next) {
+      await this.deps.store.repos.customers.update(customer.id, {
+        locale: next.locale,
+        localeSource: next.source,
+        languageStreak: next.streak,
+      });
+    }
+    return answerLocale(detected, next ?? preference, shop);
+  }
+
+  /** The explicit switch ("English", "中文"): wins over consistent use until the customer switches again. */
+  async choose(customerId: number, locale: Locale, actor: Actor): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      await repos.customers.update(customerId, { locale, localeSource: 'switch', languageStreak: 0 });
+      await repos.audit.record({
+        ...actorFields(actor),
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: String(customerId),
+        details: { fields: ['locale'] },
+        at: this.deps.clock.now(),
+      });
+    });
+  }
+}
