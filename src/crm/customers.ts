@@ -1,44 +1,8 @@
-// The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
-import { z } from 'zod';
 import type { Customer, JsonObject } from '../db/types.ts';
+import { CustomerUpdate } from '../domain/customer-input.ts';
 import type { ChannelName } from '../domain/messages.ts';
-import { maskPhone, normalisePhone } from '../kernel/privacy.ts';
+import { maskPhone } from '../kernel/privacy.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export const lifecycleStages = ['prospect', 'new', 'active', 'dormant', 'churned'] as const;
-export const LifecycleStage = z.enum(lifecycleStages);
-export const tiers = ['normal', 'silver', 'gold', 'diamond'] as const;
-export const Tier = z.enum(tiers);
-
-export const CustomerUpdate = z
-  .object({
-    name: z.string().trim().min(1).max(100).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .max(32)
-      .nullable()
-      .transform((value, ctx) => {
-        if (value === null || value === '') return null;
-        const phone = normalisePhone(value);
-        if (!phone) ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
-        return phone ?? null;
-      }),
-    email: z.email().max(200).nullable(),
-    locale: z.enum(['zh-CN', 'en']).nullable(),
-    birthday: z
-      .string()
-      .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD or YYYY-MM-DD')
-      .nullable(),
-    tier: Tier,
-    lifecycleStage: LifecycleStage,
-    marketingOptIn: z.boolean(),
-    orderNotifications: z.boolean(),
-    attributes: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])),
-  })
-  .partial()
-  .strict();
-export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
 export class NotFoundError extends Error {
   constructor(what: string) {

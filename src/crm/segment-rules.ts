@@ -2,7 +2,7 @@
 // `and` / `or` / `not` compose them. The repository compiles a tree to a database filter, so a
 // segment is never evaluated by loading customers into memory.
 import { z } from 'zod';
-import { lifecycleStages, tiers } from './customers.ts';
+import { lifecycleStages, tiers } from '../domain/customer-input.ts';
 
 export const rfmSegments = [
   'important_value',

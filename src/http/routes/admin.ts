@@ -1,8 +1,8 @@
 // Admin API (ARCHITECTURE.md section 7): orders, products, FAQs, customer profiles.
 import { z } from 'zod';
 import { FaqInput, ProductInput, Sku } from '../../crm/catalog.ts';
-import { CustomerUpdate } from '../../crm/customers.ts';
 import { OrderInput, OrderPatch } from '../../crm/orders.ts';
+import { CustomerUpdate } from '../../domain/customer-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 

@@ -3,8 +3,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MetricsQuery } from '../../crm/service-metrics.ts';
-import { CannedInput, publicStaff, StaffInput, StaffPatch } from '../../crm/staff-accounts.ts';
+import { publicStaff } from '../../crm/staff-accounts.ts';
 import type { DeskUser } from '../../crm/staff-desk.ts';
+import { CannedInput, StaffInput, StaffPatch } from '../../domain/staff-input.ts';
 import { actorOf, authenticate, issueSession, type Principal, principalOf, requireAdmin } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { HttpError } from '../errors.ts';

@@ -1,8 +1,8 @@
 // Loyalty API: customer ledger view and export, manual adjustments (reason required, audited), the
 // rewards catalog and its code pool, and the ledger check behind `guanxi verify`.
 import { z } from 'zod';
-import { AdjustInput, InsufficientPointsError } from '../../crm/loyalty.ts';
-import { CodesInput, RewardInput, RewardPatch } from '../../crm/rewards.ts';
+import { InsufficientPointsError } from '../../crm/loyalty.ts';
+import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
