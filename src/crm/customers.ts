@@ -118,6 +118,7 @@ export class CustomerService {
         customerId,
         text.slice(0, 4000),
         actor.type === 'staff' ? actor.staffId : null,
+        this.deps.clock.now(),
       );
       await repos.audit.record({
         ...actorFields(actor),
@@ -174,21 +175,43 @@ export class CustomerService {
     });
   }
 
-  /** The full profile as staff see it. */
+  /** The full profile as staff see it, with the names of the staff and products it mentions. */
   async profile(id: number) {
     const customer = await this.get(id);
     const { repos } = this.deps.store;
-    const [identities, tags, notes, orders, cases, points, interactions, conversations] = await Promise.all([
-      repos.customers.identities(customer.id),
-      repos.customers.tags(customer.id),
-      repos.customers.notes(customer.id),
-      repos.orders.forCustomer(customer.id, 20),
-      repos.cases.forCustomer(customer.id, 20),
-      repos.points.forCustomer(customer.id, 20),
-      repos.interactions.forCustomer(customer.id, 50),
-      repos.conversations.forCustomer(customer.id, 10),
-    ]);
-    return { customer, identities, tags, notes, orders, cases, points, interactions, conversations };
+    const [identities, tags, notes, orders, cases, points, interactions, conversations, surveys, staff] =
+      await Promise.all([
+        repos.customers.identities(customer.id),
+        repos.customers.tags(customer.id),
+        repos.customers.notes(customer.id),
+        repos.orders.forCustomer(customer.id, 20),
+        repos.cases.forCustomer(customer.id, 20),
+        repos.points.forCustomer(customer.id, 20),
+        repos.interactions.forCustomer(customer.id, 50),
+        repos.conversations.forCustomer(customer.id, 10),
+        repos.surveys.forCustomer(customer.id, 20),
+        repos.staff.list(),
+      ]);
+    const skus = new Set(tags.flatMap((tag) => (tag.startsWith('interest:') ? [tag.slice('interest:'.length)] : [])));
+    for (const i of interactions) for (const sku of skusOf(i.payload)) skus.add(sku);
+    const products = await repos.catalog.productsBySku([...skus]);
+    const staffNames = new Map(staff.map((s) => [s.id, s.name]));
+    return {
+      customer,
+      identities,
+      tags,
+      notes: notes.map((note) => ({
+        ...note,
+        staffName: note.staffId ? (staffNames.get(note.staffId) ?? null) : null,
+      })),
+      orders,
+      cases,
+      points,
+      interactions,
+      conversations,
+      surveys,
+      products,
+    };
   }
 }
 
@@ -203,4 +226,11 @@ function objectOrEmpty(value: unknown): JsonObject {
 
 function isJsonValue(value: unknown): value is JsonObject[string] {
   return ['string', 'number', 'boolean'].includes(typeof value) || value === null || typeof value === 'object';
+}
+
+/** The SKUs a pre-sale question event was about. */
+export function skusOf(payload: unknown): string[] {
+  if (typeof payload !== 'object' || payload === null || !('skus' in payload) || !Array.isArray(payload.skus))
+    return [];
+  return payload.skus.filter((sku): sku is string => typeof sku === 'string');
 }

@@ -134,6 +134,15 @@ export class StaffAccounts {
     });
   }
 
+  /** A staff member's own console language. */
+  async setLocale(id: number, locale: 'zh-CN' | 'en', actor: Actor): Promise<Staff> {
+    return this.deps.store.transaction(async (repos) => {
+      const staff = await repos.staff.update(id, { locale });
+      await this.audit(actor, 'staff.update', id, { fields: ['locale'] });
+      return staff;
+    });
+  }
+
   cannedReplies() {
     return this.deps.store.repos.staff.cannedReplies();
   }

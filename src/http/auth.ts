@@ -44,21 +44,11 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
+/** The bearer token of the Authorization header: never taken from a URL (the console streams with fetch). */
 export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (match?.[1]) return match[1];
-  // EventSource cannot set headers: the console passes its token as ?token= on SSE URLs only.
-  const query = request.query;
-  if (
-    request.headers.accept === 'text/event-stream' &&
-    typeof query === 'object' &&
-    query !== null &&
-    'token' in query
-  ) {
-    return typeof query.token === 'string' ? query.token : undefined;
-  }
-  return undefined;
+  return match?.[1];
 }
 
 export async function authenticate(
