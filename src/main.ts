@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const address = await app.http.listen({ port: config.port, host: config.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.port}`;
-  console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console.html\n`);
+  console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console/\n`);
   if (!config.adminToken) {
     console.log(
       `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,

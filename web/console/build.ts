@@ -59,10 +59,7 @@ export async function buildConsole(options: { production?: boolean } = {}): Prom
   const ours = Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/'));
   const inputs: Record<string, string> = {};
   for (const path of [...ours, ...fixedInputs]) inputs[path] = hashOf(resolve(root, path)) ?? '';
-  writeFileSync(
-    resolve(consoleDist, 'index.html'),
-    readFileSync(resolve(root, 'web/console/index.html'), 'utf8'),
-  );
+  writeFileSync(resolve(consoleDist, 'index.html'), readFileSync(resolve(root, 'web/console/index.html'), 'utf8'));
   writeFileSync(resolve(consoleDist, 'meta.json'), JSON.stringify(result.metafile));
   writeFileSync(manifestPath, JSON.stringify({ inputs } satisfies Manifest, null, 1));
 }
@@ -77,6 +74,8 @@ export async function ensureConsoleBuild(): Promise<boolean> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const ifStale = process.argv.includes('--if-stale');
   const started = Date.now();
-  const built = ifStale ? await ensureConsoleBuild() : (await buildConsole(), true);
+  let built = true;
+  if (ifStale) built = await ensureConsoleBuild();
+  else await buildConsole();
   if (built) console.log(`console built into ${relative(root, consoleDist)} in ${Date.now() - started} ms`);
 }
