@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../crm/context.ts';
 import { hashToken } from '../crm/staff-accounts.ts';
 import type { Store } from '../db/store.ts';
-import { systemClock } from '../kernel/clock.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
 import { HttpError } from './errors.ts';
 
 export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: 'admin' | 'agent'; name: string };
@@ -85,8 +85,9 @@ export function actorOf(principal: Principal): Actor {
 }
 
 /** The guards every route module uses: who is calling, and the actor for staff- or admin-only routes. */
-export function routeGuards(store: Store, adminToken: string) {
-  const principal = (request: FastifyRequest) => authenticate(request, store, adminToken);
+export function routeGuards(store: Store, adminToken: string, clock: Clock = systemClock) {
+  // Sessions expire on the app's clock, the one that issued them.
+  const principal = (request: FastifyRequest) => authenticate(request, store, adminToken, clock.now());
   return {
     principal,
     /** Any signed-in staff member (or the admin token); returns the audit actor. */

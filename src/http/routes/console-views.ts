@@ -70,7 +70,8 @@ function chatView(chat: Chat) {
 export function messageFrom(interaction: Interaction): MessageFrom {
   if (interaction.direction === 'in') return 'customer';
   if (interaction.kind === 'staff_reply') return 'staff';
-  if (interaction.kind === 'bot_reply') return 'bot';
+  // Everything else the shop sends by itself (answers, notices, surveys, campaigns) comes from the bot.
+  if (interaction.direction === 'out') return 'bot';
   return 'system';
 }
 
