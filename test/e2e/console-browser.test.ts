@@ -16,7 +16,11 @@ describe.skipIf(!hasChromium)('staff console in Chromium', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { SHOP_HOURS: '00:00-00:00' }, clock: new ManualClock(new Date().toISOString()) });
     await addStaff(t, 'agent1');
-    await t.app.services.staff.upsertCanned('sorry', { text: '非常抱歉给您带来不便', textEn: 'So sorry' }, { type: 'system' });
+    await t.app.services.staff.upsertCanned(
+      'sorry',
+      { text: '非常抱歉给您带来不便', textEn: 'So sorry' },
+      { type: 'system' },
+    );
     base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   });

@@ -19,7 +19,13 @@ export type ViewportName = keyof typeof viewports;
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
   });
 }
 
@@ -70,13 +76,16 @@ export function coveredControls(page: Page): Promise<string[]> {
     const selector =
       'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="tab"], [role="option"]';
     const describe = (el: Element | null) =>
-      el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"` : 'nothing';
+      el
+        ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+        : 'nothing';
     const covered: string[] = [];
     for (const el of Array.from(document.querySelectorAll(selector))) {
       if (!(el instanceof HTMLElement)) continue;
       const box = el.getBoundingClientRect();
       if (box.width < 2 || box.height < 2) continue; // not displayed (closed menu, closed dialog, collapsed)
-      if (getComputedStyle(el).visibility === 'hidden') continue;
+      // Hidden by the page (closed <details>, visibility): not a control staff can reach now.
+      if (!el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) continue;
       el.scrollIntoView({ block: 'center', inline: 'center' });
       const r = el.getBoundingClientRect();
       const x = Math.min(Math.max(r.left + r.width / 2, 0), window.innerWidth - 1);
@@ -92,10 +101,18 @@ export function coveredControls(page: Page): Promise<string[]> {
 
 /** Serious and critical accessibility violations (axe-core, WCAG 2 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
 }
 
 /** Words that must never reach staff: raw nulls, undefined values, NaN, stringified objects. */

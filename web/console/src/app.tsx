@@ -173,7 +173,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
 
   return (
     <SessionContext.Provider value={state}>
-      <div class="shell">
+      <div class={`shell ${menuOpen ? 'menu-open' : ''}`}>
         <header class="topbar">
           <a class="brand" href="/console/queue">
             Guanxi

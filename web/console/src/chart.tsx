@@ -13,6 +13,7 @@ export function Chart(props: { config: ChartConfiguration; label: string; id?: s
         ...props.config,
         options: { animation: false, maintainAspectRatio: false, ...props.config.options },
       });
+      canvas.current.dataset.drawn = 'true';
     });
     return () => {
       cancelled = true;

@@ -25,15 +25,33 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
   }, [data, onCustomer]);
 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** Set while handing the conversation away: it is about to leave this agent's sight, so no refresh. */
+  const leaving = useRef(false);
+  useEffect(() => {
+    leaving.current = false;
+  }, [id]);
   useEffect(
     () =>
       onLive((event) => {
+        if (leaving.current) return;
+        // Handed to someone else (by me or an admin): an agent can no longer see it, so leave it.
+        if (
+          event.type === 'conversation' &&
+          event.id === id &&
+          me.role !== 'admin' &&
+          event.status === 'open' &&
+          event.assigneeId !== me.id
+        ) {
+          clearTimeout(timer.current);
+          route('/console/queue');
+          return;
+        }
         const about = event.type === 'conversation' ? event.id : event.type === 'ready' ? null : event.conversationId;
         if (about !== id) return;
         clearTimeout(timer.current);
         timer.current = setTimeout(() => void reload(), 150);
       }),
-    [onLive, reload, id],
+    [onLive, reload, id, me, route],
   );
 
   const label = t(conversationLabel, { id });
@@ -51,6 +69,7 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
       return;
     }
     if (action === 'requeue' && me.role !== 'admin') {
+      leaving.current = true;
       toast(t(msg('{c} 已退回队列', '{c} is back in the queue'), { c: label }));
       route('/console/queue');
       return;
@@ -145,6 +164,9 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
         open={transferOpen}
         conversation={c}
         onClose={() => setTransferOpen(false)}
+        onLeaving={(yes) => {
+          leaving.current = yes && me.role !== 'admin';
+        }}
         onDone={(gone) => {
           setTransferOpen(false);
           if (gone) route('/console/queue');
@@ -375,16 +397,19 @@ function TransferDialog(props: {
   open: boolean;
   conversation: ConversationDetail;
   onClose: () => void;
+  onLeaving: (leaving: boolean) => void;
   onDone: (gone: boolean) => void;
 }) {
   const { me } = useSession();
   const { t } = useLanguage();
   const toast = useToast();
   const staff = useLoad(() => (props.open ? api.staff() : Promise.resolve(null)), [props.open]);
-  const [target, setTarget] = useState('queue');
+  const [chosen, setTarget] = useState('queue');
   const [note, setNote] = useState('');
   const c = props.conversation;
   const others = (staff.data?.staff ?? []).filter((s) => s.id !== null && s.id !== c.assignee?.id);
+  // Only an open conversation can go back to the queue; a waiting one is assigned to someone.
+  const target = chosen === 'queue' && c.status !== 'open' ? String(others[0]?.id ?? '') : chosen;
   return (
     <Dialog
       open={props.open}
@@ -396,10 +421,11 @@ function TransferDialog(props: {
         method="dialog"
         onSubmit={async (e) => {
           e.preventDefault();
+          props.onLeaving(true);
           try {
             if (target === 'queue') {
+              if (note.trim()) await api.note(c.id, note.trim());
               await api.act(c.id, 'requeue');
-              if (note.trim()) await api.note(c.id, note.trim()).catch(() => undefined);
               toast(t(msg('已退回队列', 'Returned to the queue')));
               props.onDone(me.role !== 'admin');
             } else {
@@ -410,6 +436,7 @@ function TransferDialog(props: {
             }
             setNote('');
           } catch (error) {
+            props.onLeaving(false);
             toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
           }
         }}
