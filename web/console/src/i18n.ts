@@ -74,7 +74,7 @@ const durations = {
   minutes: msg('{n} 分钟', '{n} min'),
   hours: msg('{h} 小时 {m} 分', '{h} h {m} min'),
   days: msg('{n} 天', '{n} d'),
-  now: msg('刚刚', 'just now'),
+  now: msg('不到 1 分钟', 'under a minute'),
 };
 
 /** How long since `from`: "5 分钟" / "5 min", "2 小时 3 分" / "2 h 3 min". */

@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso/router';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { lifecycle } from '../words.ts';
 
 export function AnalyticsPage() {
@@ -105,6 +105,9 @@ export function AnalyticsPage() {
       <Section title={t(msg('流失风险', 'Churn risk'))}>
         {risk.data ? (
           <>
+            {risk.data.customers.length === 0 ? (
+              <Empty>{t(msg('目前没有流失风险较高的客户', 'Nobody is at notable risk of churning right now'))}</Empty>
+            ) : null}
             <div class="table-wrap">
               <table id="risk">
                 <thead>

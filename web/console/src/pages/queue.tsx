@@ -221,7 +221,7 @@ function QueueRow(props: { item: QueueItem; selected: boolean }) {
           {c.assignee ? <span>→ {c.assignee.name}</span> : null}
           {c.status === 'resolved' && c.resolvedAt ? (
             <span>{when(lang, c.resolvedAt)}</span>
-          ) : c.escalatedAt ? (
+          ) : c.status === 'pending' && c.escalatedAt ? (
             <span class="waiting">{t(msg('已等 {d}', 'waiting {d}'), { d: since(lang, c.escalatedAt) })}</span>
           ) : null}
         </div>
