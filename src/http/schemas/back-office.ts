@@ -159,7 +159,7 @@ export const CampaignCreateBody = z
     message: z
       .object({ text: z.string().trim().min(1).max(2000), textEn: z.string().trim().min(1).max(2000).optional() })
       .strict(),
-    channels: z.array(ChannelName).min(1).max(3),
+    channels: z.array(ChannelName).min(1).max(ChannelName.options.length),
     schedule: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('now') }).strict(),
       z.object({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }).strict(),

@@ -31,6 +31,7 @@ export const conversationStatus: Words<typeof ConversationStatus> = {
 export const channel: Words<typeof ChannelName> = {
   telegram: msg('Telegram', 'Telegram'),
   wechat: msg('微信', 'WeChat'),
+  wecom: msg('企业微信客服', 'WeCom'),
   webchat: msg('网页客服', 'Web chat'),
 };
 

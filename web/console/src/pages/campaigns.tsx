@@ -4,11 +4,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { type CampaignProgress, CampaignProgress as ProgressSchema } from '../../../../src/http/schemas/back-office.ts';
-import type { CampaignStatus } from '../../../../src/http/schemas/vocabulary.ts';
+import { type CampaignStatus, ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api, openStream } from '../api.ts';
 import { dateTime, money, msg, useLanguage } from '../i18n.ts';
 import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
-import { campaignStatus, deliveryStatus, skipReason } from '../words.ts';
+import { campaignStatus, channel, deliveryStatus, skipReason } from '../words.ts';
 
 type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel';
 const allowed: Record<CampaignAction, CampaignStatus[]> = {
@@ -66,8 +66,8 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
   const { route } = useLocation();
   const segments = useLoad(() => api.segments(), []);
   const [form, setForm] = useState({ name: '', audience: 'consent', text: '', textEn: '', when: '' });
-  const [channels, setChannels] = useState<Array<'telegram' | 'wechat' | 'webchat'>>(['wechat', 'telegram']);
-  const toggle = (name: 'telegram' | 'wechat' | 'webchat', on: boolean) =>
+  const [channels, setChannels] = useState<ChannelName[]>(['wechat', 'telegram']);
+  const toggle = (name: ChannelName, on: boolean) =>
     setChannels(on ? [...channels, name] : channels.filter((c) => c !== name));
   return (
     <Section title={t(msg('新建群发', 'New campaign'))}>
@@ -124,18 +124,14 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
         </label>
         <fieldset>
           <legend>{t(msg('渠道', 'Channels'))}</legend>
-          {(['wechat', 'telegram', 'webchat'] as const).map((name) => (
+          {ChannelName.options.map((name) => (
             <label class="inline" key={name}>
               <input
                 type="checkbox"
                 checked={channels.includes(name)}
                 onChange={(e) => toggle(name, e.currentTarget.checked)}
               />{' '}
-              {name === 'wechat'
-                ? t(msg('微信', 'WeChat'))
-                : name === 'telegram'
-                  ? 'Telegram'
-                  : t(msg('网页客服', 'Web chat'))}
+              {t(channel[name])}
             </label>
           ))}
         </fieldset>

@@ -2,6 +2,7 @@
 // orders, cases, points, surveys, timeline, identities and conversations. Beside a conversation or alone.
 import { useEffect, useState } from 'preact/hooks';
 import type { CustomerProfile } from '../../../../src/http/schemas/customers.ts';
+import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
@@ -196,7 +197,8 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
 }
 
 function channelWords(name: string) {
-  return name === 'telegram' || name === 'wechat' || name === 'webchat' ? channel[name] : msg(name, name);
+  const known = ChannelName.safeParse(name);
+  return known.success ? channel[known.data] : msg(name, name);
 }
 
 function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<void> }) {

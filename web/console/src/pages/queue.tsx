@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { QueueItem, QueueView } from '../../../../src/http/schemas/console.ts';
+import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api, type QueueFilters } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { msg, since, useLanguage, when } from '../i18n.ts';
@@ -151,13 +152,16 @@ function QueueList(props: { selected: number | null }) {
             value={filters.channel ?? ''}
             onChange={(e) => {
               const value = e.currentTarget.value;
-              set({ channel: value === 'telegram' || value === 'wechat' || value === 'webchat' ? value : undefined });
+              const parsed = ChannelName.safeParse(value);
+              set({ channel: parsed.success ? parsed.data : undefined });
             }}
           >
             <option value="">{t(msg('全部渠道', 'All channels'))}</option>
-            <option value="wechat">{t(channel.wechat)}</option>
-            <option value="telegram">{t(channel.telegram)}</option>
-            <option value="webchat">{t(channel.webchat)}</option>
+            {ChannelName.options.map((name) => (
+              <option key={name} value={name}>
+                {t(channel[name])}
+              </option>
+            ))}
           </select>
         </label>
         <label>
