@@ -86,10 +86,10 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
         (c) => c instanceof HTMLElement && c.dataset.drawn,
       ),
     );
+    await snap(page, name);
     expect(await coveredControls(page), `${name}: covered controls`).toEqual([]);
     expect(await leakedValues(page), `${name}: raw values on screen`).toEqual([]);
     expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);
-    await snap(page, name);
   }
 
   async function visit(page: Page, path: string, ready: string) {
