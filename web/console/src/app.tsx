@@ -45,12 +45,12 @@ export function useSession(): SessionState {
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
   { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: false },
-  { path: '/console/metrics', title: msg('服务指标', 'Service metrics'), adminOnly: false },
+  { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
-  { path: '/console/staff', title: msg('员工与快捷回复', 'Staff & canned replies'), adminOnly: true },
+  { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
 ] as const;
 
 export function App() {
@@ -217,7 +217,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                       }
                     }}
                   />
-                  {t(msg('在线接待', 'Online'))}
+                  {t(msg('在线', 'Online'))}
                 </label>
               ) : null}
               <label class="switch">
@@ -227,7 +227,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                   checked={alerts.enabled}
                   onChange={(e) => void alerts.setEnabled(e.currentTarget.checked)}
                 />
-                {t(msg('桌面通知和提示音', 'Notifications & sound'))}
+                {t(msg('通知和提示音', 'Alerts'))}
               </label>
               <label class="lang">
                 <span class="visually-hidden">{t(msg('语言', 'Language'))}</span>
