@@ -210,8 +210,11 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       const toast = page.locator('.toast', { hasText: `会话 #${id}` });
       await toast.waitFor();
       expect(await toast.innerText()).not.toContain(`#${customerId}`);
-      await toast.waitFor({ state: 'detached' });
-      // Gone, not merely transparent: the controls it covered take clicks again.
+      // Once no toast is shown any more, whatever it covered must take clicks again (a toast merely
+      // faded to opacity 0 would still sit on top of them).
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.toast')).every((el) => getComputedStyle(el).opacity === '0'),
+      );
       expect(await coveredControls(page)).toEqual([]);
       await page.fill('#note-text', `SLA 之后的备注 ${viewport}`);
       await page.click('#note-add');
