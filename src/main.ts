@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const address = await app.http.listen({ port: config.http.port, host: config.http.host });
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.http.port}`;
-  console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console.html\n`);
+  console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console/\n`);
   if (!config.http.adminToken) {
     console.log(
       `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,

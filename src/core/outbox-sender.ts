@@ -2,6 +2,7 @@
 // and marked sent/failed after. A row still `sending` when its worker died may or may not have gone
 // out: it becomes `unknown` and is reported, never sent again.
 
+import { isProactive } from '../crm/messaging.ts';
 import type { SentMark } from '../db/outbox-queue.ts';
 import type { Store } from '../db/store.ts';
 import type { OutboxMessage } from '../db/types.ts';
@@ -147,7 +148,7 @@ export class OutboxSender {
           {
             chatId: row.chatExternalId,
             group: isGroup(row),
-            proactive: row.purpose !== 'reply' && row.purpose !== 'staff',
+            proactive: isProactive(row.purpose),
           },
           this.deps.clock.now().getTime(),
         );

@@ -5,7 +5,7 @@ import type { Conversation } from '../db/types.ts';
 import type { ConversationStatus } from '../domain/messages.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 
-export type ConversationAction = 'escalate' | 'take' | 'release' | 'resolve' | 'transfer' | 'requeue';
+export type ConversationAction = 'escalate' | 'take' | 'release' | 'resolve' | 'transfer' | 'requeue' | 'reopen';
 
 export const transitions: Record<ConversationAction, { from: ConversationStatus[]; to: ConversationStatus }> = {
   escalate: { from: ['bot'], to: 'pending' },
@@ -14,6 +14,8 @@ export const transitions: Record<ConversationAction, { from: ConversationStatus[
   requeue: { from: ['open'], to: 'pending' },
   release: { from: ['pending', 'open'], to: 'bot' },
   resolve: { from: ['bot', 'pending', 'open'], to: 'resolved' },
+  /** Staff bring a resolved conversation back (from the history) and own it again. */
+  reopen: { from: ['resolved'], to: 'open' },
 };
 
 export class IllegalTransitionError extends Error {
@@ -50,7 +52,7 @@ export class ConversationService {
     const updated = await this.deps.store.transaction(async (repos) => {
       const current = await repos.conversations.get(conversationId);
       if (!current) throw new IllegalTransitionError(action, 'missing');
-      const result = await repos.conversations.transition(conversationId, rule.from, {
+      const patch = {
         status: rule.to,
         ...(action === 'escalate'
           ? {
@@ -70,7 +72,12 @@ export class ConversationService {
         ...(action === 'requeue' ? { assigneeId: null } : {}),
         ...(action === 'release' ? { assigneeId: null, flow: null, flowState: null, failedTurns: 0 } : {}),
         ...(action === 'resolve' ? { resolvedAt: now } : {}),
-      });
+        ...(action === 'reopen' ? { assigneeId: extra.assigneeId ?? null, takenAt: now, resolvedAt: null } : {}),
+      };
+      const result =
+        action === 'reopen'
+          ? await repos.conversations.reopen(conversationId, patch)
+          : await repos.conversations.transition(conversationId, rule.from, patch);
       if (!result) throw new IllegalTransitionError(action, current.status);
       await repos.interactions.append({
         customerId: current.customerId,

@@ -1,40 +1,8 @@
-// The shared customer profile (客户档案): identity resolution, profile edits, tags, notes, consent, merge.
-import { z } from 'zod';
 import type { Customer, JsonObject } from '../db/types.ts';
-import { LifecycleStage, Tier } from '../domain/customer.ts';
+import { CustomerUpdate } from '../domain/customer-input.ts';
 import type { ChannelName } from '../domain/messages.ts';
-import { maskPhone, normalisePhone } from '../kernel/privacy.ts';
+import { maskPhone } from '../kernel/privacy.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export const CustomerUpdate = z
-  .object({
-    name: z.string().trim().min(1).max(100).nullable(),
-    phone: z
-      .string()
-      .trim()
-      .max(32)
-      .nullable()
-      .transform((value, ctx) => {
-        if (value === null || value === '') return null;
-        const phone = normalisePhone(value);
-        if (!phone) ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
-        return phone ?? null;
-      }),
-    email: z.email().max(200).nullable(),
-    locale: z.enum(['zh-CN', 'en']).nullable(),
-    birthday: z
-      .string()
-      .regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD or YYYY-MM-DD')
-      .nullable(),
-    tier: Tier,
-    lifecycleStage: LifecycleStage,
-    marketingOptIn: z.boolean(),
-    orderNotifications: z.boolean(),
-    attributes: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])),
-  })
-  .partial()
-  .strict();
-export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 
 export class NotFoundError extends Error {
   constructor(what: string) {
@@ -161,6 +129,7 @@ export class CustomerService {
         customerId,
         text.slice(0, 4000),
         actor.type === 'staff' ? actor.staffId : null,
+        this.deps.clock.now(),
       );
       await repos.audit.record({
         ...actorFields(actor),
@@ -217,21 +186,43 @@ export class CustomerService {
     });
   }
 
-  /** The full profile as staff see it. */
+  /** The full profile as staff see it, with the names of the staff and products it mentions. */
   async profile(id: number) {
     const customer = await this.get(id);
     const { repos } = this.deps.store;
-    const [identities, tags, notes, orders, cases, points, interactions, conversations] = await Promise.all([
-      repos.customers.identities(customer.id),
-      repos.customers.tags(customer.id),
-      repos.customers.notes(customer.id),
-      repos.orders.forCustomer(customer.id, 20),
-      repos.cases.forCustomer(customer.id, 20),
-      repos.points.forCustomer(customer.id, 20),
-      repos.interactions.forCustomer(customer.id, 50),
-      repos.conversations.forCustomer(customer.id, 10),
-    ]);
-    return { customer, identities, tags, notes, orders, cases, points, interactions, conversations };
+    const [identities, tags, notes, orders, cases, points, interactions, conversations, surveys, staff] =
+      await Promise.all([
+        repos.customers.identities(customer.id),
+        repos.customers.tags(customer.id),
+        repos.customers.notes(customer.id),
+        repos.orders.forCustomer(customer.id, 20),
+        repos.cases.forCustomer(customer.id, 20),
+        repos.points.forCustomer(customer.id, 20),
+        repos.interactions.forCustomer(customer.id, 50),
+        repos.conversations.forCustomer(customer.id, 10),
+        repos.surveys.forCustomer(customer.id, 20),
+        repos.staff.list(),
+      ]);
+    const skus = new Set(tags.flatMap((tag) => (tag.startsWith('interest:') ? [tag.slice('interest:'.length)] : [])));
+    for (const i of interactions) for (const sku of skusOf(i.payload)) skus.add(sku);
+    const products = await repos.catalog.productsBySku([...skus]);
+    const staffNames = new Map(staff.map((s) => [s.id, s.name]));
+    return {
+      customer,
+      identities,
+      tags,
+      notes: notes.map((note) => ({
+        ...note,
+        staffName: note.staffId ? (staffNames.get(note.staffId) ?? null) : null,
+      })),
+      orders,
+      cases,
+      points,
+      interactions,
+      conversations,
+      surveys,
+      products,
+    };
   }
 }
 
@@ -246,4 +237,11 @@ function objectOrEmpty(value: unknown): JsonObject {
 
 function isJsonValue(value: unknown): value is JsonObject[string] {
   return ['string', 'number', 'boolean'].includes(typeof value) || value === null || typeof value === 'object';
+}
+
+/** The SKUs a pre-sale question event was about. */
+export function skusOf(payload: unknown): string[] {
+  if (typeof payload !== 'object' || payload === null || !('skus' in payload) || !Array.isArray(payload.skus))
+    return [];
+  return payload.skus.filter((sku): sku is string => typeof sku === 'string');
 }

@@ -2,7 +2,6 @@
 // transaction as the cached Customer.pointsBalance. Earn rules (orders, check-in, birthday, first
 // order, referral, surveys), refunds, expiry, tiers and staff adjustments all go through `post`.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { ExpiringPoints } from '../db/hot-reads.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { NewPointsEntry } from '../db/repositories/loyalty.ts';
@@ -26,18 +25,7 @@ export class InsufficientPointsError extends Error {
   }
 }
 
-export const AdjustInput = z
-  .object({
-    amount: z
-      .number()
-      .int()
-      .refine((n) => n !== 0, 'amount must not be 0')
-      .refine((n) => Math.abs(n) <= 10_000_000, 'amount too large'),
-    reason: z.string().trim().min(2, 'a reason is required').max(500),
-    idempotencyKey: z.string().trim().min(1).max(100).optional(),
-  })
-  .strict();
-export type AdjustInput = z.infer<typeof AdjustInput>;
+import { AdjustInput } from '../domain/loyalty-input.ts';
 
 export type PostInput = Omit<NewPointsEntry, 'expiresAt'>;
 

@@ -11,6 +11,11 @@ import type { ServiceDeps } from './context.ts';
 
 export type Purpose = 'reply' | 'staff' | 'notification' | 'campaign' | 'survey' | 'system';
 
+/** Messages nobody just asked for (notices, campaigns, surveys) wait out quiet hours; replies to the customer do not. */
+export function isProactive(purpose: string): boolean {
+  return purpose !== 'reply' && purpose !== 'staff';
+}
+
 const sentPrivately = msg('已私信发给你，请查看与我的私聊。', 'I sent it to you in a private chat.');
 const startPrivately = msg(
   '这条信息涉及你的个人数据，不便在群里发送。请先私聊我{link}，再发一次。',

@@ -1,32 +1,9 @@
-// The rewards catalog (coupons with codes from a pool, gifts with stock) and redemption: points,
-// stock and the code move together in one transaction, each step a conditional update, so concurrent
-// redemptions can never overdraw the balance, oversell stock or hand one code out twice.
-import { z } from 'zod';
 import type { RewardWithStock } from '../db/repositories/loyalty.ts';
 import type { Redemption, Reward } from '../db/types.ts';
+import { CodesInput, RewardInput, RewardPatch } from '../domain/loyalty-input.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
 import { InsufficientPointsError } from './loyalty.ts';
-
-export const RewardInput = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    nameEn: z.string().trim().min(1).max(100).optional(),
-    description: z.string().trim().max(1000).optional(),
-    kind: z.enum(['coupon', 'gift']),
-    cost: z.number().int().min(1).max(10_000_000),
-    stock: z.number().int().min(0).nullable().optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
-export type RewardInput = z.infer<typeof RewardInput>;
-
-export const RewardPatch = RewardInput.partial()
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
-export type RewardPatch = z.infer<typeof RewardPatch>;
-
-export const CodesInput = z.object({ codes: z.array(z.string().trim().min(1).max(64)).min(1).max(10_000) }).strict();
 
 export type RedeemResult =
   | { ok: true; redemption: Redemption; code: string | null; replay: boolean; balance: number }

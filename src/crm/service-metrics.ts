@@ -1,19 +1,15 @@
 // Service metrics per day (shop time zone) and per agent. Definitions are in docs/staff.md; times
 // are in seconds, rates in 0..1, null when there is nothing to measure.
-import { z } from 'zod';
 import type { Conversation } from '../db/types.ts';
 import { DAY } from '../kernel/clock.ts';
 import { dayKey, startOfDay } from '../kernel/hours.ts';
 import type { ServiceDeps } from './context.ts';
 
-export const MetricsQuery = z.object({
-  days: z.coerce.number().int().min(1).max(92).default(7),
-  /** The last day included, YYYY-MM-DD in the shop's time zone; default today. */
-  until: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-});
+/** The days to measure: the last `days` days up to `until` (YYYY-MM-DD in the shop's time zone; default today). */
+export interface MetricsWindow {
+  days: number;
+  until?: string | undefined;
+}
 
 export interface DayMetrics {
   day: string;
@@ -57,8 +53,7 @@ const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 export class ServiceMetrics {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async compute(raw: z.input<typeof MetricsQuery> = {}) {
-    const query = MetricsQuery.parse(raw);
+  async compute(query: MetricsWindow = { days: 7 }) {
     const tz = this.deps.config.shop.timezone;
     const now = this.deps.clock.now();
     const lastDay = query.until ? new Date(`${query.until}T12:00:00Z`) : now;

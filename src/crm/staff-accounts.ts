@@ -1,56 +1,11 @@
 // Staff accounts: creation, password login (scrypt, constant-time compare), issued API tokens
 // (stored as SHA-256 hashes), presence and capacity, canned replies. Every change is audited.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Staff } from '../db/types.ts';
+import { CannedInput, Shortcut, StaffInput, StaffPatch } from '../domain/staff-input.ts';
 import { type Actor, actorFields, type ServiceDeps } from './context.ts';
 import { NotFoundError } from './customers.ts';
-
-export const StaffRole = z.enum(['admin', 'agent']);
-
-export const StaffInput = z
-  .object({
-    username: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_.-]{2,40}$/, 'expected 2-40 letters, digits, _ . -'),
-    name: z.string().trim().min(1).max(80),
-    role: StaffRole.default('agent'),
-    password: z.string().min(8).max(200).optional(),
-    capacity: z.number().int().min(1).max(100).optional(),
-    telegramUserId: z
-      .string()
-      .regex(/^\d{1,20}$/)
-      .optional(),
-  })
-  .strict();
-export type StaffInput = z.input<typeof StaffInput>;
-
-export const StaffPatch = z
-  .object({
-    name: z.string().trim().min(1).max(80).optional(),
-    role: StaffRole.optional(),
-    password: z.string().min(8).max(200).optional(),
-    capacity: z.number().int().min(1).max(100).optional(),
-    telegramUserId: z
-      .string()
-      .regex(/^\d{1,20}$/)
-      .nullable()
-      .optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
-
-export const CannedInput = z
-  .object({
-    text: z.string().trim().min(1).max(2000),
-    textEn: z.string().trim().min(1).max(2000).nullable().optional(),
-  })
-  .strict();
-export const Shortcut = z
-  .string()
-  .trim()
-  .regex(/^[\p{L}\p{N}_-]{1,32}$/u, 'expected 1-32 letters, digits, _ or -');
 
 export type PublicStaff = Omit<Staff, 'passwordHash' | 'tokenHash'>;
 
@@ -193,6 +148,15 @@ export class StaffAccounts {
     return this.deps.store.transaction(async (repos) => {
       const staff = await repos.staff.update(id, { online, lastSeenAt: this.deps.clock.now() });
       await this.audit(actor, online ? 'staff.online' : 'staff.offline', id, {});
+      return staff;
+    });
+  }
+
+  /** A staff member's own console language. */
+  async setLocale(id: number, locale: 'zh-CN' | 'en', actor: Actor): Promise<Staff> {
+    return this.deps.store.transaction(async (repos) => {
+      const staff = await repos.staff.update(id, { locale });
+      await this.audit(actor, 'staff.update', id, { fields: ['locale'] });
       return staff;
     });
   }

@@ -1,13 +1,16 @@
 // The staff desk: what an agent or admin can do with an escalated conversation, from any console
 // (web, Telegram staff group). One place enforces who may see and do what, and audits it.
 
-import type { Conversation, OutboxMessage } from '../db/types.ts';
+import type { Conversation, Interaction, OutboxMessage } from '../db/types.ts';
+import { Button } from '../domain/messages.ts';
+import { type HoursWindow, isWithin, msUntilEnd, parseHours } from '../kernel/hours.ts';
 import { msg, pickLocale } from '../kernel/i18n.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import { type ConversationAction, type ConversationService, IllegalTransitionError } from './conversations.ts';
 import { NotFoundError } from './customers.ts';
 import type { EscalationService } from './escalation.ts';
-import type { MessagingService } from './messaging.ts';
+import { INTEREST_EVENT } from './interest.ts';
+import { isProactive, type MessagingService } from './messaging.ts';
 import type { StaffActionKind, StaffRelayHub } from './staff-relay.ts';
 
 /** The person acting: a staff account, or the ADMIN_TOKEN holder (staffId null, role admin). */
@@ -26,6 +29,36 @@ export class DeskForbiddenError extends Error {
   }
 }
 
+/** The console's queue filters (see src/http/schemas/console.ts for the wire form). */
+export interface DeskQuery {
+  view: 'live' | 'resolved';
+  status?: 'pending' | 'open' | undefined;
+  assignee?: 'me' | 'unassigned' | number | undefined;
+  channel?: string | undefined;
+  tag?: string | undefined;
+  /** Customer name or phone, or a conversation number ("16", "#16"). */
+  q?: string | undefined;
+}
+
+/** Where an outgoing message is, and why it waits if it does. */
+export interface DeliveryState {
+  status: string;
+  heldUntil: Date | null;
+  heldBy: 'quiet_hours' | 'schedule' | null;
+  error: string | null;
+}
+
+/** One line of the conversation as staff read it. */
+export interface DeskMessage {
+  interaction: Interaction;
+  staffName: string | null;
+  /** For transitions: the name of the staff member it was assigned to. */
+  assigneeName: string | null;
+  delivery: DeliveryState | null;
+  /** The labels of the buttons the message carried. */
+  buttons: string[];
+}
+
 const resolvedNotice = msg(
   '本次人工服务已结束，感谢你的耐心。如还有问题，随时给我留言。',
   'This conversation with our staff is closed. Thank you for your patience; message me any time.',
@@ -36,13 +69,17 @@ export function deskActor(user: DeskUser): Actor {
 }
 
 export class StaffDesk {
+  private readonly quietHours: HoursWindow;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly conversations: ConversationService,
     private readonly escalation: EscalationService,
     private readonly messaging: MessagingService,
     private readonly relay: StaffRelayHub,
-  ) {}
+  ) {
+    this.quietHours = parseHours(deps.config.shop.quietHours);
+  }
 
   /** Agents see the waiting queue and their own conversations; admins see everything. */
   canSee(user: DeskUser, conversation: Conversation): boolean {
@@ -85,10 +122,24 @@ export class StaffDesk {
     });
   }
 
-  queue(user: DeskUser) {
-    return this.deps.store.repos.desk.liveConversations(
-      user.role === 'admin' || user.staffId === null ? {} : { assigneeId: user.staffId },
-    );
+  /** The live queue or the resolved history with the console's filters, each row with its last message and unread count. */
+  async queue(user: DeskUser, query: DeskQuery = { view: 'live' }) {
+    const agent = user.role !== 'admin' && user.staffId !== null;
+    const q = query.q?.trim();
+    const number = q && /^#?\d{1,9}$/.test(q) ? Number(q.replace('#', '')) : undefined;
+    const rows = await this.deps.store.repos.desk.deskConversations({
+      view: query.view,
+      ...(agent && user.staffId !== null ? { visibleTo: user.staffId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.assignee === 'me' && user.staffId !== null ? { assigneeId: user.staffId } : {}),
+      ...(query.assignee === 'unassigned' ? { assigneeId: null } : {}),
+      ...(typeof query.assignee === 'number' ? { assigneeId: query.assignee } : {}),
+      ...(query.channel ? { channel: query.channel } : {}),
+      ...(query.tag ? { tag: query.tag } : {}),
+      ...(q ? { search: { text: q, ...(number ? { conversationId: number } : {}) } } : {}),
+    });
+    const summaries = await this.deps.store.repos.desk.summaries(rows.map((row) => row.id));
+    return rows.map((row) => ({ ...row, summary: summaries.get(row.id) ?? { last: null, unread: 0 } }));
   }
 
   private async load(user: DeskUser, id: number, forAction: boolean): Promise<Conversation> {
@@ -102,7 +153,7 @@ export class StaffDesk {
         entityId: String(id),
         at: this.deps.clock.now(),
       });
-      throw new NotFoundError(`conversation ${id} not found`);
+      throw new NotFoundError(`conversation ${id}`);
     }
     if (forAction && !this.canAct(user, conversation)) {
       throw new DeskForbiddenError('this conversation belongs to another agent');
@@ -110,13 +161,16 @@ export class StaffDesk {
     return conversation;
   }
 
-  /** The conversation with the full customer profile and its message timeline. */
+  /**
+   * The conversation with its messages (each outgoing one with its delivery state; pre-sale
+   * question events are left out, the question itself is the message) and the customer's profile.
+   */
   async view(user: DeskUser, id: number) {
     await this.load(user, id, false);
     const { repos } = this.deps.store;
     const conversation = await repos.desk.conversationWithPeople(id);
-    if (!conversation) throw new NotFoundError(`conversation ${id} not found`);
-    const [identities, tags, notes, orders, cases, interactions, timeline] = await Promise.all([
+    if (!conversation) throw new NotFoundError(`conversation ${id}`);
+    const [identities, tags, notes, orders, cases, interactions, timeline, staff] = await Promise.all([
       repos.customers.identities(conversation.customerId),
       repos.customers.tags(conversation.customerId),
       repos.customers.notes(conversation.customerId),
@@ -124,7 +178,26 @@ export class StaffDesk {
       repos.cases.forCustomer(conversation.customerId, 20),
       repos.interactions.forConversation(id, 500),
       repos.interactions.forCustomer(conversation.customerId, 50),
+      repos.staff.list(),
     ]);
+    const outbox = new Map(
+      (await repos.outbox.byIds(interactions.flatMap((i) => outboxIdOf(i.payload) ?? []))).map((row) => [row.id, row]),
+    );
+    const names = new Map(staff.map((s) => [s.id, s.name]));
+    const now = this.deps.clock.now();
+    const messages: DeskMessage[] = interactions
+      .filter((i) => eventTypeOf(i.payload) !== INTEREST_EVENT)
+      .map((interaction) => {
+        const row = outbox.get(outboxIdOf(interaction.payload) ?? 0);
+        const assigneeId = assigneeOf(interaction.payload);
+        return {
+          interaction,
+          staffName: interaction.staffId ? (names.get(interaction.staffId) ?? null) : null,
+          assigneeName: assigneeId ? (names.get(assigneeId) ?? null) : null,
+          delivery: row ? this.deliveryOf(row, now) : null,
+          buttons: row ? buttonLabels(row.buttons) : [],
+        };
+      });
     const { assignee, ...rest } = conversation;
     return {
       conversation: { ...rest, assignee: assignee ? { id: assignee.id, name: assignee.name } : null },
@@ -134,9 +207,25 @@ export class StaffDesk {
       notes,
       orders,
       cases,
-      messages: interactions,
+      messages,
       timeline,
     };
+  }
+
+  /** Queued proactive messages wait out quiet hours; others may be scheduled for later. */
+  private deliveryOf(row: OutboxMessage, now: Date): DeliveryState {
+    const base = { status: row.status, error: row.error };
+    if (
+      row.status === 'queued' &&
+      isProactive(row.purpose) &&
+      isWithin(this.quietHours, now, this.deps.config.shop.timezone)
+    ) {
+      const until = new Date(now.getTime() + msUntilEnd(this.quietHours, now, this.deps.config.shop.timezone));
+      return { ...base, heldUntil: until, heldBy: 'quiet_hours' };
+    }
+    if (row.status === 'queued' && row.notBefore > now)
+      return { ...base, heldUntil: row.notBefore, heldBy: 'schedule' };
+    return { ...base, heldUntil: null, heldBy: null };
   }
 
   async take(user: DeskUser, id: number): Promise<Conversation> {
@@ -154,13 +243,23 @@ export class StaffDesk {
     return updated;
   }
 
-  async transfer(user: DeskUser, id: number, toStaffId: number): Promise<Conversation> {
+  /** Hands the conversation to another staff member; the receiver is told live (with the note, if any). */
+  async transfer(user: DeskUser, id: number, toStaffId: number, note?: string): Promise<Conversation> {
     await this.load(user, id, true);
     const target = await this.deps.store.repos.staff.get(toStaffId);
-    if (!target?.active) throw new NotFoundError(`staff ${toStaffId} not found`);
+    if (!target?.active) throw new NotFoundError(`staff ${toStaffId}`);
+    // The note first: after the hand-over an agent may no longer see the conversation.
+    if (note?.trim()) await this.note(user, id, note);
     const updated = await this.conversations.transition(id, 'transfer', deskActor(user), {
       assigneeId: toStaffId,
       reason: `transfer to ${target.username}`,
+    });
+    this.deps.events.emit('desk', {
+      type: 'transfer',
+      conversationId: id,
+      staffId: toStaffId,
+      byName: user.name,
+      ...(note?.trim() ? { text: note.trim() } : {}),
     });
     await this.relayAction(updated, user, 'transfer', target.name);
     return updated;
@@ -169,6 +268,7 @@ export class StaffDesk {
   async requeue(user: DeskUser, id: number): Promise<Conversation> {
     await this.load(user, id, true);
     const updated = await this.conversations.transition(id, 'requeue', deskActor(user));
+    this.deps.events.emit('desk', { type: 'requeue', conversationId: id, staffId: null, byName: user.name });
     await this.relayAction(updated, user, 'requeue');
     await this.escalation.autoAssign();
     return updated;
@@ -198,6 +298,30 @@ export class StaffDesk {
     }
     await this.relayAction(updated, user, 'resolve');
     await this.escalation.autoAssign();
+    return updated;
+  }
+
+  /**
+   * Brings a resolved conversation back, owned by the caller. If the customer has written again since,
+   * their newer conversation in that chat is the one to continue: it is taken instead (unless another
+   * agent already owns it) and returned.
+   */
+  async reopen(user: DeskUser, id: number): Promise<Conversation> {
+    if (user.staffId === null) throw new DeskForbiddenError('reopening a conversation needs a staff account');
+    const conversation = await this.load(user, id, false);
+    if (conversation.status !== 'resolved') throw new IllegalTransitionError('reopen', conversation.status);
+    const live = await this.deps.store.repos.conversations.findLive(conversation.customerId, conversation.chatId);
+    if (live?.status === 'open' && live.assigneeId === user.staffId) return live;
+    if (live?.status === 'open') {
+      throw new DeskForbiddenError(`the customer's newer conversation #${live.id} is with another agent`);
+    }
+    const updated = live
+      ? await this.conversations.transition(live.id, 'take', deskActor(user), {
+          assigneeId: user.staffId,
+          reason: 'reopen',
+        })
+      : await this.conversations.transition(id, 'reopen', deskActor(user), { assigneeId: user.staffId });
+    await this.relayAction(updated, user, 'take');
     return updated;
   }
 
@@ -232,7 +356,7 @@ export class StaffDesk {
   async replyCanned(user: DeskUser, id: number, shortcut: string): Promise<Conversation> {
     const conversation = await this.load(user, id, true);
     const canned = await this.deps.store.repos.desk.cannedReply(shortcut);
-    if (!canned) throw new NotFoundError(`canned reply ${shortcut} not found`);
+    if (!canned) throw new NotFoundError(`canned reply ${shortcut}`);
     const customer = await this.deps.store.repos.customers.get(conversation.customerId);
     const locale = pickLocale(customer?.locale, this.deps.config.shop.locale);
     return this.reply(user, id, locale === 'en' && canned.textEn ? canned.textEn : canned.text);
@@ -257,6 +381,8 @@ export class StaffDesk {
         staffId: user.staffId,
         at: now,
       });
+      // The profile's Notes are the customer's notes: one written here belongs there too.
+      await repos.customers.addNote(conversation.customerId, clean, user.staffId, now);
       await repos.audit.record({
         ...auditActor(user),
         action: 'conversation.note',
@@ -320,4 +446,30 @@ function auditActor(user: DeskUser) {
   return user.staffId === null
     ? { actorType: 'admin' as const, actorId: null }
     : { actorType: 'staff' as const, actorId: String(user.staffId) };
+}
+
+function payloadField(payload: unknown, key: string): unknown {
+  return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+    ? Object.entries(payload).find(([k]) => k === key)?.[1]
+    : undefined;
+}
+
+function outboxIdOf(payload: unknown): number | undefined {
+  const value = payloadField(payload, 'outboxId');
+  return typeof value === 'number' ? value : undefined;
+}
+
+function eventTypeOf(payload: unknown): string | undefined {
+  const value = payloadField(payload, 'type');
+  return typeof value === 'string' ? value : undefined;
+}
+
+function assigneeOf(payload: unknown): number | undefined {
+  const value = payloadField(payload, 'assigneeId');
+  return typeof value === 'number' ? value : undefined;
+}
+
+function buttonLabels(buttons: unknown): string[] {
+  const parsed = Button.array().safeParse(buttons);
+  return parsed.success ? parsed.data.map((b) => b.label) : [];
 }

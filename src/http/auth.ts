@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../crm/context.ts';
 import { hashToken, type StaffAccounts } from '../crm/staff-accounts.ts';
-import { systemClock } from '../kernel/clock.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
 import { HttpError } from './errors.ts';
 
 export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: 'admin' | 'agent'; name: string };
@@ -43,21 +43,11 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
+/** The bearer token of the Authorization header: never taken from a URL (the console streams with fetch). */
 export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (match?.[1]) return match[1];
-  // EventSource cannot set headers: the console passes its token as ?token= on SSE URLs only.
-  const query = request.query;
-  if (
-    request.headers.accept === 'text/event-stream' &&
-    typeof query === 'object' &&
-    query !== null &&
-    'token' in query
-  ) {
-    return typeof query.token === 'string' ? query.token : undefined;
-  }
-  return undefined;
+  return match?.[1];
 }
 
 /** Where tokens are checked against staff accounts. */
@@ -100,8 +90,9 @@ export function actorOf(principal: Principal): Actor {
 }
 
 /** The guards every route module uses: who is calling, and the actor for staff- or admin-only routes. */
-export function routeGuards(staffAccounts: StaffDirectory, adminToken: string) {
-  const principal = (request: FastifyRequest) => authenticate(request, staffAccounts, adminToken);
+export function routeGuards(staffAccounts: StaffDirectory, adminToken: string, clock: Clock = systemClock) {
+  // Sessions expire on the app's clock, the one that issued them.
+  const principal = (request: FastifyRequest) => authenticate(request, staffAccounts, adminToken, clock.now());
   return {
     principal,
     /** Any signed-in staff member (or the admin token); returns the audit actor. */

@@ -1,8 +1,9 @@
-// The Fastify server: webchat API, admin API, health, and the web pages in web/.
-import { createReadStream } from 'node:fs';
+// The Fastify server: webchat API, admin API, health, the webchat page in web/ and the staff
+// console built from web/console into dist/console.
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -14,17 +15,46 @@ import { loyaltyRoutes } from './routes/loyalty.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 
+const consoleDist = resolve(import.meta.dirname, '../../dist/console');
+
+/** The staff console: hashed assets, and its page for every /console URL (the app routes in the browser). */
+function registerConsole(app: HttpApp): void {
+  void app.register(fastifyStatic, {
+    root: resolve(consoleDist, 'assets'),
+    prefix: '/console/assets/',
+    decorateReply: false,
+    // Files keep their names between builds (main.js), so the browser must revalidate.
+    cacheControl: false,
+    setHeaders: (res) => res.header('cache-control', 'no-cache'),
+  });
+  const page = resolve(consoleDist, 'index.html');
+  const serve = (_request: unknown, reply: FastifyReply) => {
+    if (!existsSync(page)) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The console is not built yet: run `npm run build:console` (npm start and npm ci do it for you).');
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(page));
+  };
+  app.get('/console', serve);
+  app.get('/console/*', serve);
+  // The old single-page console's address keeps working for bookmarks.
+  app.get('/console.html', (_request, reply) => reply.redirect('/console/', 301));
+}
+
 export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
 
 export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
   const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
-  await app.register(fastifyStatic, { root: resolve(import.meta.dirname, '../../web'), prefix: '/' });
-  // Console pages load Chart.js from the installed package rather than a CDN (no outside network).
-  const chartJs = resolve(import.meta.dirname, '../../node_modules/chart.js/dist/chart.umd.min.js');
-  app.get('/vendor/chart.umd.min.js', (_request, reply) =>
-    reply.type('text/javascript').send(createReadStream(chartJs)),
-  );
+  // web/ holds the webchat page; the console's sources there are not served, its bundle is.
+  await app.register(fastifyStatic, {
+    root: resolve(import.meta.dirname, '../../web'),
+    prefix: '/',
+    allowedPath: (pathname) => !pathname.startsWith('/console'),
+  });
+  registerConsole(app);
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);

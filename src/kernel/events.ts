@@ -12,8 +12,11 @@ export interface DomainEvents {
   outbox: { channel: string; ids: number[] };
   /** An outbox row reached a final state. */
   delivered: { id: number; channel: string; chatExternalId: string; status: string };
-  /** Staff desk activity the consoles show live: replies, notes, SLA warnings and breaches. */
-  desk: { type: string; conversationId: number; staffId?: number | null; text?: string };
+  /**
+   * Staff desk activity the consoles show live: replies, notes, transfers and requeues (staffId is
+   * the receiver; byName who did it), SLA warnings and breaches.
+   */
+  desk: { type: string; conversationId: number; staffId?: number | null; text?: string; byName?: string };
 }
 
 export interface EventBusOptions {

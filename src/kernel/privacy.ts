@@ -12,13 +12,5 @@ export function maskPhonesInText(text: string): string {
   return text.replace(phonePattern, (_whole, _cc, head: string, _mid, tail: string) => `${head}****${tail}`);
 }
 
-/**
- * Mainland China mobile (11 digits, 1[3-9]…, optional +86) → the 11 digits; any other number must be
- * international E.164 (+ and 8–15 digits). Anything else is not a phone number.
- */
-export function normalisePhone(input: string): string | undefined {
-  const compact = input.replace(/[\s()-]/g, '');
-  const mainland = compact.replace(/^(\+?86)(?=1\d{10}$)/, '');
-  if (/^1[3-9]\d{9}$/.test(mainland)) return mainland;
-  return /^\+[1-9]\d{7,14}$/.test(compact) ? compact : undefined;
-}
+/** Phone numbers are vocabulary (the console's profile form validates them too). */
+export { normalisePhone } from '../domain/phone.ts';

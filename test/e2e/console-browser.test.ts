@@ -1,34 +1,28 @@
 // End to end in real Chromium: a customer escalates through the webchat API, an agent logs in to
-// the console, sees the chat arrive live (SSE, no reload), takes it, replies (the customer gets it
-// through the webchat API) and resolves it; then the metrics page renders.
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+// the console, sees the chat arrive live (no reload), takes it, replies with a canned reply picked
+// with "/" and edited (the customer gets it through the webchat API) and resolves it; then the
+// metrics page renders.
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { hasChromium, launchChromium, login, watch } from '../helpers/browser.ts';
 import { addStaff } from '../helpers/staff.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`\n⚠ ${CHROMIUM} not found: the console browser test is SKIPPED.\n`);
 
 describe.skipIf(!hasChromium)('staff console in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { SHOP_HOURS: '00:00-00:00' }, clock: new ManualClock(new Date().toISOString()) });
     await addStaff(t, 'agent1');
+    await t.app.services.staff.upsertCanned(
+      'sorry',
+      { text: '非常抱歉给您带来不便', textEn: 'So sorry' },
+      { type: 'system' },
+    );
     base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -42,16 +36,10 @@ describe.skipIf(!hasChromium)('staff console in Chromium', () => {
   };
 
   it('escalate → live in queue → take → reply reaches the customer → resolve', async () => {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${base}/console.html`);
-    await page.fill('#login-username', 'agent1');
-    await page.fill('#login-password', 'agent1-password');
-    await page.click('#login-submit');
-    await page.waitForSelector('#queue li.muted');
-    // The live stream is connected (the console marks it) before the customer writes.
-    await page.waitForSelector('body[data-live="true"]');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watch(page);
+    await login(page, base, 'agent1', 'agent1-password');
+    await page.waitForSelector('#queue li.empty');
     expect(await page.locator('#queue li[data-status]').count()).toBe(0);
 
     const escalated = await fetch(`${base}/api/webchat/messages`, {
@@ -64,29 +52,36 @@ describe.skipIf(!hasChromium)('staff console in Chromium', () => {
 
     const item = page.locator(`#queue li[data-id="${chat.conversation.id}"]`);
     await item.waitFor();
-    await item.click();
+    await item.locator('a').click();
     await page.click('#take');
-    await page.locator('#conversation-status', { hasText: 'open' }).waitFor();
+    await page.locator('#conversation-status[data-status="open"]').waitFor();
 
-    await page.fill('#reply-text', '您好，我是小王，马上帮您查');
+    // "/" offers the canned replies; the chosen one lands in the box for editing before it is sent.
+    await page.fill('#reply-text', '/so');
+    await page.locator('#canned-sorry').waitFor();
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#reply-text')).toBe('非常抱歉给您带来不便');
+    await page.fill('#reply-text', '非常抱歉给您带来不便，我是小王，马上帮您查');
     await page.click('#reply-send');
-    await page.locator('#messages li.staff_reply', { hasText: '马上帮您查' }).waitFor();
+    await page.locator('#messages li.staff', { hasText: '马上帮您查' }).waitFor();
 
     let received: string[] = [];
-    for (let attempt = 0; attempt < 50 && !received.includes('您好，我是小王，马上帮您查'); attempt++) {
+    for (let attempt = 0; attempt < 50 && !received.includes('非常抱歉给您带来不便，我是小王，马上帮您查'); attempt++) {
       await t.app.sender.drainChannel('webchat');
       received = (await customerMessages('e2e-visitor')).filter((m) => m.from === 'staff').map((m) => m.text);
     }
-    expect(received).toContain('您好，我是小王，马上帮您查');
+    expect(received).toContain('非常抱歉给您带来不便，我是小王，马上帮您查');
+    // The reply's delivery state follows it in the view.
+    await page.locator('#messages li.staff [data-delivery="sent"]').waitFor();
 
     await page.click('#resolve');
-    await page.locator('#conversation-status', { hasText: 'resolved' }).waitFor();
+    await page.locator('#conversation-status[data-status="resolved"]').waitFor();
     expect((await t.app.store.repos.conversations.get(chat.conversation.id))?.status).toBe('resolved');
 
     // The metrics page draws its charts from the same data.
-    await page.click('nav a[href="#metrics"]');
+    await page.click('nav a[href="/console/metrics"]');
     await page.locator('#agents td', { hasText: 'AGENT1' }).waitFor();
-    await page.waitForFunction(() => document.querySelector('#chart-times')?.getAttribute('style') !== null);
-    expect(pageErrors).toEqual([]);
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('#chart-times')?.width);
+    expect(problems.list).toEqual([]);
   }, 120_000); // a real browser on a busy 2-core machine: generous, not a timing assertion
 });

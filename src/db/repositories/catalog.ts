@@ -35,6 +35,10 @@ export class CatalogRepository {
     return this.db.product.findUnique({ where: { sku } });
   }
 
+  productsBySku(skus: string[]): Promise<Product[]> {
+    return skus.length ? this.db.product.findMany({ where: { sku: { in: skus } } }) : Promise.resolve([]);
+  }
+
   productsById(ids: number[]): Promise<Product[]> {
     return this.db.product.findMany({ where: { id: { in: ids } } });
   }

@@ -77,6 +77,18 @@ export class ConversationRepository {
     return result.count === 1 ? this.get(id) : null;
   }
 
+  /** resolved → live again: the conversation takes back its (customer, chat) slot; null if it was not resolved. */
+  async reopen(id: number, patch: ConversationPatch): Promise<Conversation | null> {
+    const row = await this.get(id);
+    if (row?.status !== 'resolved') return null;
+    const { flowState: _ignored, ...rest } = patch;
+    const result = await this.db.conversation.updateMany({
+      where: { id, status: 'resolved' },
+      data: { ...rest, activeKey: activeKey(row.customerId, row.chatId) },
+    });
+    return result.count === 1 ? this.get(id) : null;
+  }
+
   listByStatus(statuses: string[], options: { assigneeId?: number | null; take?: number } = {}) {
     return this.db.conversation.findMany({
       where: {

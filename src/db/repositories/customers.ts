@@ -153,8 +153,8 @@ export class CustomerRepository {
     await this.db.customerTag.deleteMany({ where: { customerId, tag } });
   }
 
-  addNote(customerId: number, text: string, staffId: number | null) {
-    return this.db.customerNote.create({ data: { customerId, text, staffId } });
+  addNote(customerId: number, text: string, staffId: number | null, at: Date) {
+    return this.db.customerNote.create({ data: { customerId, text, staffId, createdAt: at } });
   }
 
   notes(customerId: number) {

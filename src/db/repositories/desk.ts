@@ -1,6 +1,22 @@
 // Queries of the staff service desk: the queue, agent load, SLA claims, complaint cases, metrics.
+import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
-import type { Case, Conversation } from '../types.ts';
+import type { Case, Conversation, Interaction } from '../types.ts';
+
+/** Interaction kinds that are messages in the thread (not events or internal notes). */
+const messageKinds = ['message', 'button', 'bot_reply', 'staff_reply'] as const;
+
+export interface DeskFilter {
+  view: 'live' | 'resolved';
+  /** An agent's staff id: besides the waiting queue they see only their own conversations. */
+  visibleTo?: number;
+  status?: 'pending' | 'open';
+  /** A staff id, or null for unassigned. */
+  assigneeId?: number | null;
+  channel?: string;
+  tag?: string;
+  search?: { text: string; conversationId?: number };
+}
 
 export class DeskRepository {
   constructor(private readonly db: PrismaTx) {}
@@ -104,19 +120,84 @@ export class DeskRepository {
     return this.db.conversation.findUnique({ where: { id }, include: { customer: true, chat: true, assignee: true } });
   }
 
-  /** The live queue: pending for everyone, plus open ones (all for admins, own for agents). */
-  liveConversations(options: { assigneeId?: number }) {
+  /**
+   * The desk's list: the live queue (pending for everyone; open ones all for admins, own for agents)
+   * or the resolved history (newest first), narrowed by the console's filters.
+   */
+  deskConversations(filter: DeskFilter) {
+    const own = filter.visibleTo === undefined ? {} : { assigneeId: filter.visibleTo };
+    const scope: Prisma.ConversationWhereInput =
+      filter.view === 'resolved'
+        ? { status: 'resolved', ...own }
+        : { OR: [{ status: 'pending' }, { status: 'open', ...own }] };
+    const search = filter.search;
+    const and: Prisma.ConversationWhereInput[] = [
+      scope,
+      ...(filter.status ? [{ status: filter.status }] : []),
+      ...(filter.assigneeId !== undefined ? [{ assigneeId: filter.assigneeId }] : []),
+      ...(filter.channel ? [{ chat: { channel: filter.channel } }] : []),
+      ...(filter.tag ? [{ customer: { tags: { some: { tag: filter.tag } } } }] : []),
+      ...(search
+        ? [
+            {
+              OR: [
+                ...(search.conversationId ? [{ id: search.conversationId }] : []),
+                { customer: { name: { contains: search.text } } },
+                { customer: { phone: { contains: search.text } } },
+              ],
+            },
+          ]
+        : []),
+    ];
     return this.db.conversation.findMany({
-      where: {
-        OR: [
-          { status: 'pending' },
-          { status: 'open', ...(options.assigneeId === undefined ? {} : { assigneeId: options.assigneeId }) },
-        ],
-      },
+      where: { AND: and },
       include: { customer: true, chat: true, assignee: true },
-      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
-      take: 200,
+      orderBy:
+        filter.view === 'resolved'
+          ? [{ resolvedAt: 'desc' }, { id: 'desc' }]
+          : [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
+      take: filter.view === 'resolved' ? 100 : 200,
     });
+  }
+
+  /** The latest message (not event or note) of each conversation, and how many customer messages followed the last staff reply. */
+  async summaries(conversationIds: number[]): Promise<Map<number, { last: Interaction | null; unread: number }>> {
+    const result = new Map<number, { last: Interaction | null; unread: number }>();
+    if (conversationIds.length === 0) return result;
+    const where = { conversationId: { in: conversationIds } };
+    const [latest, lastStaff] = await Promise.all([
+      this.db.interaction.groupBy({
+        by: ['conversationId'],
+        where: { ...where, kind: { in: [...messageKinds] } },
+        _max: { id: true },
+      }),
+      this.db.interaction.groupBy({
+        by: ['conversationId'],
+        where: { ...where, kind: 'staff_reply' },
+        _max: { id: true },
+      }),
+    ]);
+    const staffAfter = new Map(lastStaff.map((row) => [row.conversationId, row._max.id ?? 0]));
+    const [lastRows, unread] = await Promise.all([
+      this.db.interaction.findMany({
+        where: { id: { in: latest.flatMap((row) => (row._max.id ? [row._max.id] : [])) } },
+      }),
+      this.db.interaction.groupBy({
+        by: ['conversationId'],
+        where: {
+          OR: conversationIds.map((id) => ({
+            conversationId: id,
+            direction: 'in',
+            id: { gt: staffAfter.get(id) ?? 0 },
+          })),
+        },
+        _count: { _all: true },
+      }),
+    ]);
+    const lastBy = new Map(lastRows.map((row) => [row.conversationId, row]));
+    const unreadBy = new Map(unread.map((row) => [row.conversationId, row._count._all]));
+    for (const id of conversationIds) result.set(id, { last: lastBy.get(id) ?? null, unread: unreadBy.get(id) ?? 0 });
+    return result;
   }
 
   cannedReply(shortcut: string) {

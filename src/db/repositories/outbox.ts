@@ -118,6 +118,10 @@ export class OutboxRepository {
     return this.db.outboxMessage.findUnique({ where: { id } });
   }
 
+  byIds(ids: number[]): Promise<OutboxMessage[]> {
+    return ids.length ? this.db.outboxMessage.findMany({ where: { id: { in: ids } } }) : Promise.resolve([]);
+  }
+
   bySource(sourceKey: string): Promise<OutboxMessage[]> {
     return this.db.outboxMessage.findMany({ where: { sourceKey }, orderBy: { id: 'asc' } });
   }

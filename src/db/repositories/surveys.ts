@@ -140,6 +140,16 @@ export class SurveyRepository {
   }
 
   /** Responses sent in [from, to) with answers, survey and (for orders) the products bought. */
+  /** A customer's survey responses, newest first, with the survey's kind. */
+  forCustomer(customerId: number, take = 20) {
+    return this.db.surveyResponse.findMany({
+      where: { customerId },
+      orderBy: { id: 'desc' },
+      take,
+      include: { survey: { select: { kind: true } } },
+    });
+  }
+
   forReport(from: Date, to: Date, surveyKey?: string) {
     return this.db.surveyResponse.findMany({
       where: {

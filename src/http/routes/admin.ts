@@ -1,24 +1,19 @@
 // Admin API (ARCHITECTURE.md section 7): orders, products, FAQs, customer profiles.
 import { z } from 'zod';
 import { FaqInput, ProductInput, Sku } from '../../crm/catalog.ts';
-import { CustomerUpdate } from '../../crm/customers.ts';
 import { OrderInput, OrderPatch } from '../../crm/orders.ts';
+import { CustomerUpdate, NoteInput, TagInput } from '../../domain/customer-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
+import { CustomerListQuery, CustomerListResponse, CustomerProfile } from '../schemas/customers.ts';
+import { customerProfile, customerSummary } from './customer-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const OrderParams = z.object({ orderNo: z.string().min(1).max(64) });
-const TagBody = z.object({ tag: z.string().trim().min(1).max(64) }).strict();
-const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
 const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
-const ListQuery = z.object({
-  q: z.string().max(100).optional(),
-  take: z.coerce.number().int().min(1).max(200).default(50),
-  skip: z.coerce.number().int().min(0).default(0),
-});
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
 
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);
@@ -60,31 +55,20 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.get('/api/customers', async (request) => {
     await staff(request);
-    const query = ListQuery.parse(request.query);
-    return {
-      customers: await ctx.services.customers.list({
-        take: query.take,
-        skip: query.skip,
-        ...(query.q ? { query: query.q } : {}),
-      }),
-    };
+    const query = CustomerListQuery.parse(request.query);
+    const customers = await ctx.services.customers.list({
+      take: query.take,
+      skip: query.skip,
+      ...(query.q ? { query: query.q } : {}),
+    });
+    return CustomerListResponse.encode({ customers: customers.map(customerSummary) });
   });
 
   app.get('/api/customers/:id', async (request) => {
     await staff(request);
-    const profile = await ctx.services.customers.profile(IdParams.parse(request.params).id);
-    return {
-      ...profile.customer,
-      points: profile.customer.pointsBalance,
-      identities: profile.identities,
-      tags: profile.tags,
-      notes: profile.notes,
-      orders: profile.orders,
-      cases: profile.cases,
-      pointsEntries: profile.points,
-      interactions: profile.interactions,
-      conversations: profile.conversations,
-    };
+    return CustomerProfile.encode(
+      customerProfile(await ctx.services.customers.profile(IdParams.parse(request.params).id)),
+    );
   });
 
   app.patch('/api/customers/:id', async (request) => {
@@ -96,7 +80,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
     await ctx.services.customers.get(id);
-    await ctx.services.customers.addTag(id, TagBody.parse(request.body).tag, actor);
+    await ctx.services.customers.addTag(id, TagInput.parse(request.body).tag, actor);
     return { tags: await ctx.services.customers.tags(id) };
   });
 
@@ -112,7 +96,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
     await ctx.services.customers.get(id);
-    return reply.status(201).send(await ctx.services.customers.addNote(id, NoteBody.parse(request.body).text, actor));
+    return reply.status(201).send(await ctx.services.customers.addNote(id, NoteInput.parse(request.body).text, actor));
   });
 
   app.post('/api/customers/:id/merge', async (request) => {

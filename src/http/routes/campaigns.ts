@@ -32,7 +32,7 @@ const WinBackBody = z
   .strict();
 
 export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
   const s = ctx.services;
 
   app.get('/api/analytics/summary', async (request) => {

@@ -16,7 +16,7 @@ const CaseQuery = z.object({
 });
 
 export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
 
   app.get('/api/cases', async (request) => {
     await staff(request);

@@ -2,25 +2,37 @@
 // staff accounts (admin), service metrics and a live event stream (SSE).
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MetricsQuery } from '../../crm/service-metrics.ts';
-import { CannedInput, publicStaff, StaffInput, StaffPatch } from '../../crm/staff-accounts.ts';
+import { publicStaff } from '../../crm/staff-accounts.ts';
 import type { DeskUser } from '../../crm/staff-desk.ts';
+import { CannedInput, StaffInput, StaffPatch } from '../../domain/staff-input.ts';
 import { actorOf, authenticate, issueSession, type Principal, principalOf, requireAdmin } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
+import {
+  ActionResponse,
+  CannedListResponse,
+  ConversationResponse,
+  type LiveEvent,
+  LiveEvent as LiveEventSchema,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  MetricsQuery,
+  MetricsResponse,
+  NoteBody,
+  OwnSettings,
+  PresenceBody,
+  QueueQuery,
+  QueueResponse,
+  ReplyBody,
+  StaffListResponse,
+  TokenResponse,
+  TransferBody,
+} from '../schemas/console.ts';
+import { ConversationStatus } from '../schemas/vocabulary.ts';
+import { adminView, conversationDetail, messageView, queueItem, shopView, staffView } from './console-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const LoginBody = z.union([
-  z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict(),
-  z.object({ token: z.string().min(1).max(200) }).strict(),
-]);
-const ReplyBody = z.union([
-  z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
-  z.object({ shortcut: z.string().trim().min(1).max(32) }).strict(),
-]);
-const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
-const TransferBody = z.object({ staffId: z.number().int().positive() }).strict();
-const PresenceBody = z.object({ online: z.boolean() }).strict();
 const ShortcutParams = z.object({ shortcut: z.string().min(1).max(32) });
 
 function deskUser(principal: Principal): DeskUser {
@@ -33,15 +45,21 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
   const { services } = ctx;
   const who = (request: FastifyRequest) => authenticate(request, ctx.services.staff, ctx.adminToken, ctx.clock.now());
   const user = async (request: FastifyRequest) => deskUser(await who(request));
+  const me = async (principal: Principal) =>
+    principal.kind === 'admin' ? adminView : staffView(await services.staff.get(principal.staffId));
+  const conversationId = (request: FastifyRequest) => IdParams.parse(request.params).id;
+  const action = (c: { id: number; status: string; assigneeId: number | null }) =>
+    ActionResponse.encode({
+      conversation: { id: c.id, status: ConversationStatus.parse(c.status), assigneeId: c.assigneeId },
+    });
 
   app.post('/api/console/login', async (request) => {
     const body = LoginBody.parse(request.body);
     let staffId: number;
     if ('token' in body) {
       const principal = await principalOf(body.token, ctx.services.staff, ctx.adminToken, ctx.clock.now());
-      if (principal.kind === 'admin') {
-        return { token: body.token, staff: { id: null, username: 'admin', name: 'admin', role: 'admin' } };
-      }
+      if (principal.kind === 'admin')
+        return LoginResponse.encode({ token: body.token, expiresAt: null, staff: adminView });
       staffId = principal.staffId;
     } else {
       const staff = await services.staff.login(body.username, body.password);
@@ -50,13 +68,20 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     }
     const staff = await services.staff.get(staffId);
     const session = issueSession(staff.id, ctx.adminToken, ctx.clock.now());
-    return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: publicStaff(staff) };
+    return LoginResponse.encode({ token: session.token, expiresAt: session.expiresAt, staff: staffView(staff) });
   });
 
-  app.get('/api/console/me', async (request) => {
+  app.get('/api/console/me', async (request) =>
+    MeResponse.encode({ staff: await me(await who(request)), shop: shopView(ctx.config) }),
+  );
+
+  /** Staff change their own settings (the console's language); the ADMIN_TOKEN holder keeps it in the browser. */
+  app.patch('/api/console/me', async (request) => {
     const principal = await who(request);
-    if (principal.kind === 'admin') return { staff: { id: null, username: 'admin', name: 'admin', role: 'admin' } };
-    return { staff: publicStaff(await services.staff.get(principal.staffId)) };
+    const { locale } = OwnSettings.parse(request.body);
+    if (principal.kind === 'admin') throw new HttpError(400, 'invalid_request', 'settings need a staff account');
+    await services.staff.setLocale(principal.staffId, locale, actorOf(principal));
+    return MeResponse.encode({ staff: await me(principal), shop: shopView(ctx.config) });
   });
 
   app.post('/api/console/presence', async (request) => {
@@ -69,58 +94,60 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
   });
 
   app.get('/api/console/queue', async (request) => {
-    const rows = await services.desk.queue(await user(request));
-    return {
-      conversations: rows.map(({ assignee, customer, chat, flowState: _state, ...c }) => ({
-        ...c,
-        customer: { id: customer.id, name: customer.name, tier: customer.tier },
-        chat: { id: chat.id, channel: chat.channel, kind: chat.kind, title: chat.title },
-        assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
-      })),
-    };
+    const desk = await user(request);
+    const rows = await services.desk.queue(desk, QueueQuery.parse(request.query));
+    return QueueResponse.encode({ conversations: rows.map(queueItem) });
   });
 
   app.get('/api/console/conversations/:id', async (request) => {
-    return services.desk.view(await user(request), IdParams.parse(request.params).id);
+    const view = await services.desk.view(await user(request), conversationId(request));
+    return {
+      // The profile parts stay for the Telegram /profile and older clients; the console reads /api/customers/:id.
+      ...view,
+      ...ConversationResponse.encode({
+        conversation: conversationDetail(view.conversation),
+        messages: view.messages.map(messageView),
+      }),
+    };
   });
 
-  app.post('/api/console/conversations/:id/take', async (request) => ({
-    conversation: await services.desk.take(await user(request), IdParams.parse(request.params).id),
-  }));
-  app.post('/api/console/conversations/:id/release', async (request) => ({
-    conversation: await services.desk.release(await user(request), IdParams.parse(request.params).id),
-  }));
-  app.post('/api/console/conversations/:id/requeue', async (request) => ({
-    conversation: await services.desk.requeue(await user(request), IdParams.parse(request.params).id),
-  }));
-  app.post('/api/console/conversations/:id/resolve', async (request) => ({
-    conversation: await services.desk.resolve(await user(request), IdParams.parse(request.params).id),
-  }));
-  app.post('/api/console/conversations/:id/transfer', async (request) => ({
-    conversation: await services.desk.transfer(
-      await user(request),
-      IdParams.parse(request.params).id,
-      TransferBody.parse(request.body).staffId,
-    ),
-  }));
+  app.post('/api/console/conversations/:id/take', async (request) =>
+    action(await services.desk.take(await user(request), conversationId(request))),
+  );
+  app.post('/api/console/conversations/:id/release', async (request) =>
+    action(await services.desk.release(await user(request), conversationId(request))),
+  );
+  app.post('/api/console/conversations/:id/requeue', async (request) =>
+    action(await services.desk.requeue(await user(request), conversationId(request))),
+  );
+  app.post('/api/console/conversations/:id/resolve', async (request) =>
+    action(await services.desk.resolve(await user(request), conversationId(request))),
+  );
+  app.post('/api/console/conversations/:id/reopen', async (request) =>
+    action(await services.desk.reopen(await user(request), conversationId(request))),
+  );
+  app.post('/api/console/conversations/:id/transfer', async (request) => {
+    const body = TransferBody.parse(request.body);
+    return action(await services.desk.transfer(await user(request), conversationId(request), body.staffId, body.note));
+  });
   app.post('/api/console/conversations/:id/reply', async (request) => {
     const desk = await user(request);
-    const { id } = IdParams.parse(request.params);
+    const id = conversationId(request);
     const body = ReplyBody.parse(request.body);
-    const conversation =
+    return action(
       'text' in body
         ? await services.desk.reply(desk, id, body.text)
-        : await services.desk.replyCanned(desk, id, body.shortcut);
-    return { conversation };
+        : await services.desk.replyCanned(desk, id, body.shortcut),
+    );
   });
   app.post('/api/console/conversations/:id/notes', async (request, reply) => {
-    await services.desk.note(await user(request), IdParams.parse(request.params).id, NoteBody.parse(request.body).text);
+    await services.desk.note(await user(request), conversationId(request), NoteBody.parse(request.body).text);
     return reply.status(201).send({ ok: true });
   });
 
   app.get('/api/console/canned', async (request) => {
     await who(request);
-    return { cannedReplies: await services.staff.cannedReplies() };
+    return CannedListResponse.encode({ cannedReplies: await services.staff.cannedReplies() });
   });
   app.put('/api/console/canned/:shortcut', async (request) => {
     const principal = await who(request);
@@ -131,18 +158,8 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.get('/api/console/staff', async (request) => {
     await who(request);
-    return {
-      staff: (await services.staff.list())
-        .filter((s) => s.active)
-        .map((s) => ({
-          id: s.id,
-          username: s.username,
-          name: s.name,
-          role: s.role,
-          online: s.online,
-          capacity: s.capacity,
-        })),
-    };
+    const staff = (await services.staff.list()).filter((s) => s.active).map(staffView);
+    return StaffListResponse.encode({ staff });
   });
   app.post('/api/console/staff', async (request, reply) => {
     const principal = await who(request);
@@ -160,36 +177,54 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     const principal = await who(request);
     requireAdmin(principal);
     const { id } = IdParams.parse(request.params);
-    return { token: await services.staff.issueToken(id, actorOf(principal)) };
+    return TokenResponse.encode({ token: await services.staff.issueToken(id, actorOf(principal)) });
   });
 
   app.get('/api/console/metrics', async (request) => {
     await who(request);
-    return services.serviceMetrics.compute(MetricsQuery.parse(request.query));
+    return MetricsResponse.encode(await services.serviceMetrics.compute(MetricsQuery.parse(request.query)));
   });
 
+  /**
+   * Live events (SSE) for the console. The console reads it with fetch and its Authorization header,
+   * so no credential ever sits in a URL. Agents only hear about conversations they may see.
+   */
   app.get('/api/console/events', async (request, reply) => {
     const desk = await user(request);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: LiveEvent) =>
+      raw.write(`event: ${event.type}\ndata: ${JSON.stringify(LiveEventSchema.encode(event))}\n\n`);
     // Agents only hear about conversations they may see; the check reads the row at event time.
     const visible = async (conversationId: number | null) =>
       conversationId !== null && (await services.desk.mayWatch(desk, conversationId));
     const offs = [
       ctx.events.on('conversation', (event) => {
         // Everyone hears status changes so a taken chat disappears from every agent's queue.
-        send('conversation', { id: event.id, status: event.status, assigneeId: event.assigneeId });
+        const status = ConversationStatus.safeParse(event.status);
+        if (status.success) {
+          send({ type: 'conversation', id: event.id, status: status.data, assigneeId: event.assigneeId });
+        }
       }),
       ctx.events.on('interaction', (event) => {
-        void visible(event.conversationId).then((ok) => {
-          if (ok) send('interaction', { conversationId: event.conversationId, kind: event.kind });
+        const id = event.conversationId;
+        if (id === null) return;
+        void visible(id).then((ok) => {
+          if (ok) send({ type: 'interaction', conversationId: id, kind: event.kind, direction: event.direction });
         });
       }),
       ctx.events.on('desk', (event) => {
         void visible(event.conversationId).then((ok) => {
-          if (ok || event.staffId === desk.staffId) send('desk', event);
+          if (!ok && event.staffId !== desk.staffId) return;
+          send({
+            type: 'desk',
+            kind: event.type,
+            conversationId: event.conversationId,
+            staffId: event.staffId ?? null,
+            text: event.text ?? null,
+            byName: event.byName ?? null,
+          });
         });
       }),
     ];
@@ -198,6 +233,6 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
       for (const off of offs) off();
       clearInterval(heartbeat);
     });
-    send('ready', { staffId: desk.staffId, role: desk.role });
+    send({ type: 'ready', staffId: desk.staffId });
   });
 }

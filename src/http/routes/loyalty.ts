@@ -1,8 +1,8 @@
 // Loyalty API: customer ledger view and export, manual adjustments (reason required, audited), the
 // rewards catalog and its code pool, and the ledger check behind `guanxi verify`.
 import { z } from 'zod';
-import { AdjustInput, InsufficientPointsError } from '../../crm/loyalty.ts';
-import { CodesInput, RewardInput, RewardPatch } from '../../crm/rewards.ts';
+import { InsufficientPointsError } from '../../crm/loyalty.ts';
+import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -16,7 +16,7 @@ const ExportQuery = z.object({ customerId: z.coerce.number().int().positive().op
 const RewardsQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 
 export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
   const { loyalty, rewards } = ctx.services;
 
   app.get('/api/customers/:id/points', async (request) => {

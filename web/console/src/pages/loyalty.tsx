@@ -1,0 +1,315 @@
+// Loyalty (admin): a customer's ledger found by name or phone, manual adjustment with a reason,
+// CSV export, the rewards catalogue with its code pool, and the ledger check.
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { date, msg, useLanguage } from '../i18n.ts';
+import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { pointsKind, tier } from '../words.ts';
+
+export function LoyaltyPage() {
+  const { t } = useLanguage();
+  const [customerId, setCustomerId] = useState<number | null>(null);
+  return (
+    <div class="stack">
+      <Section title={t(msg('客户积分', 'Customer points'))}>
+        <CustomerPicker onPick={setCustomerId} />
+        {customerId ? <Ledger customerId={customerId} /> : null}
+      </Section>
+      <Rewards />
+      <Verify />
+    </div>
+  );
+}
+
+function CustomerPicker(props: { onPick: (id: number) => void }) {
+  const { t } = useLanguage();
+  const [q, setQ] = useState('');
+  const { data } = useLoad(() => (q.trim() ? api.customers(q.trim()) : Promise.resolve(null)), [q]);
+  return (
+    <div class="picker">
+      <label>
+        {t(msg('按姓名或电话查找客户', 'Find a customer by name or phone'))}
+        <input type="search" id="loyalty-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+      </label>
+      {data ? (
+        <ul class="list" id="loyalty-results">
+          {data.customers.slice(0, 8).map((c) => (
+            <li key={c.id}>
+              <button type="button" class="link" onClick={() => props.onPick(c.id)}>
+                {c.name ?? t(msg('未留名客户', 'Unnamed customer'))} {c.phone ? `· ${c.phone}` : ''} · {c.pointsBalance}{' '}
+                {t(msg('积分', 'points'))}
+              </button>
+            </li>
+          ))}
+          {data.customers.length === 0 ? <li class="muted">{t(msg('没有找到', 'Nobody found'))}</li> : null}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function Ledger(props: { customerId: number }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const toast = useToast();
+  const { data, error, reload } = useLoad(() => api.ledger(props.customerId), [props.customerId]);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  if (!data) return <Loading error={error} />;
+  return (
+    <div class="ledger" id="ledger">
+      <p>
+        {t(msg('余额 {n} 积分', 'Balance {n} points'), { n: data.balance })} ·{' '}
+        <Badge tone="tier">{t(tier[data.tier])}</Badge>
+        {data.expiringSoon.points && data.expiringSoon.at
+          ? ` · ${t(msg('{n} 积分将于 {at} 过期', '{n} points expire on {at}'), { n: data.expiringSoon.points, at: date(lang, data.expiringSoon.at) })}`
+          : ''}
+      </p>
+      <form
+        class="row"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            const result = await api.adjust(props.customerId, { amount: Number(amount), reason });
+            toast(t(msg('已调整，余额 {n}', 'Adjusted, balance {n}'), { n: result.balance }));
+            setAmount('');
+            setReason('');
+            await reload();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <label>
+          {t(msg('调整（±积分）', 'Adjust (± points)'))}
+          <input
+            type="number"
+            id="adjust-amount"
+            required
+            value={amount}
+            onInput={(e) => setAmount(e.currentTarget.value)}
+          />
+        </label>
+        <label class="grow">
+          {t(msg('原因（必填）', 'Reason (required)'))}
+          <input
+            id="adjust-reason"
+            required
+            minLength={2}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" id="adjust-submit">
+          {t(msg('调整', 'Adjust'))}
+        </button>
+        <ActionButton
+          run={() => api.download(`/api/customers/${props.customerId}/points.csv`, `points-${props.customerId}.csv`)}
+        >
+          {t(msg('导出 CSV', 'Export CSV'))}
+        </ActionButton>
+      </form>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t(msg('时间', 'When'))}</th>
+              <th>{t(msg('类型', 'Kind'))}</th>
+              <th>{t(msg('积分', 'Points'))}</th>
+              <th>{t(msg('原因', 'Reason'))}</th>
+              <th>{t(msg('过期', 'Expires'))}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.entries.map((e) => (
+              <tr key={e.id}>
+                <td>{date(lang, e.createdAt)}</td>
+                <td>{t(pointsKind[e.kind])}</td>
+                <td class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount}</td>
+                <td>{e.reason}</td>
+                <td>{e.expiresAt ? date(lang, e.expiresAt) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Rewards() {
+  const lang = useLanguage();
+  const { t } = lang;
+  const toast = useToast();
+  const { data, error, reload } = useLoad(() => api.rewards(), []);
+  const [form, setForm] = useState({ name: '', nameEn: '', kind: 'coupon' as 'coupon' | 'gift', cost: '', stock: '' });
+  const [codes, setCodes] = useState({ rewardId: '', list: '' });
+  return (
+    <Section title={t(msg('礼品目录', 'Rewards'))}>
+      {data ? (
+        <div class="table-wrap">
+          <table id="rewards">
+            <thead>
+              <tr>
+                <th>{t(msg('名称', 'Name'))}</th>
+                <th>{t(msg('类型', 'Kind'))}</th>
+                <th>{t(msg('积分', 'Cost'))}</th>
+                <th>{t(msg('库存', 'Stock'))}</th>
+                <th>{t(msg('剩余券码', 'Codes left'))}</th>
+                <th>{t(msg('状态', 'Status'))}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rewards.map((r) => (
+                <tr key={r.id}>
+                  <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
+                  <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
+                  <td>{r.cost}</td>
+                  <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
+                  <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
+                  <td>{r.active ? t(msg('上架', 'Active')) : t(msg('下架', 'Inactive'))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Loading error={error} />
+      )}
+      {data?.rewards.length === 0 ? <Empty>{t(msg('还没有礼品', 'No rewards yet'))}</Empty> : null}
+      <form
+        class="row wrap"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await api.createReward({
+              name: form.name,
+              ...(form.nameEn ? { nameEn: form.nameEn } : {}),
+              kind: form.kind,
+              cost: Number(form.cost),
+              stock: form.stock === '' ? null : Number(form.stock),
+            });
+            setForm({ ...form, name: '', nameEn: '', cost: '', stock: '' });
+            await reload();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <label>
+          {t(msg('名称', 'Name'))}
+          <input required value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t(msg('英文名称', 'English name'))}
+          <input value={form.nameEn} onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t(msg('类型', 'Kind'))}
+          <select
+            value={form.kind}
+            onChange={(e) => setForm({ ...form, kind: e.currentTarget.value === 'gift' ? 'gift' : 'coupon' })}
+          >
+            <option value="coupon">{t(msg('优惠券', 'Coupon'))}</option>
+            <option value="gift">{t(msg('礼品', 'Gift'))}</option>
+          </select>
+        </label>
+        <label>
+          {t(msg('所需积分', 'Points'))}
+          <input
+            type="number"
+            min={1}
+            required
+            value={form.cost}
+            onInput={(e) => setForm({ ...form, cost: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          {t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
+          <input
+            type="number"
+            min={0}
+            value={form.stock}
+            onInput={(e) => setForm({ ...form, stock: e.currentTarget.value })}
+          />
+        </label>
+        <button type="submit">{t(msg('新增礼品', 'Add reward'))}</button>
+      </form>
+      <form
+        class="row wrap"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            const result = await api.addCodes(Number(codes.rewardId), codes.list.split(/\s+/).filter(Boolean));
+            toast(
+              t(msg('添加了 {a} 个，跳过 {s} 个重复', 'Added {a}, skipped {s} duplicates'), {
+                a: result.added,
+                s: result.skipped,
+              }),
+            );
+            setCodes({ ...codes, list: '' });
+            await reload();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <label>
+          {t(msg('优惠券', 'Coupon'))}
+          <select
+            required
+            value={codes.rewardId}
+            onChange={(e) => setCodes({ ...codes, rewardId: e.currentTarget.value })}
+          >
+            <option value="">{t(msg('选择', 'Choose'))}</option>
+            {(data?.rewards ?? [])
+              .filter((r) => r.kind === 'coupon')
+              .map((r) => (
+                <option value={r.id}>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</option>
+              ))}
+          </select>
+        </label>
+        <label class="grow">
+          {t(msg('券码（每行一个）', 'Codes (one per line)'))}
+          <textarea
+            rows={2}
+            required
+            value={codes.list}
+            onInput={(e) => setCodes({ ...codes, list: e.currentTarget.value })}
+          />
+        </label>
+        <button type="submit">{t(msg('添加券码', 'Add codes'))}</button>
+      </form>
+    </Section>
+  );
+}
+
+function Verify() {
+  const { t } = useLanguage();
+  const [result, setResult] = useState<string | null>(null);
+  return (
+    <Section title={t(msg('账实核对', 'Check balances'))}>
+      <p class="row">
+        <ActionButton
+          id="verify"
+          run={async () => {
+            const r = await api.verifyPoints();
+            setResult(
+              r.ok
+                ? t(msg('所有余额与流水一致', 'Every balance matches the ledger'))
+                : t(msg('{n} 位客户的余额与流水不一致', '{n} balances differ from the ledger'), {
+                    n: r.mismatches.length,
+                  }),
+            );
+          }}
+        >
+          {t(msg('核对', 'Check'))}
+        </ActionButton>
+        <ActionButton run={() => api.download('/api/points/export.csv', 'points-ledger.csv')}>
+          {t(msg('导出全部流水', 'Export the whole ledger'))}
+        </ActionButton>
+      </p>
+      {result ? <p role="status">{result}</p> : null}
+    </Section>
+  );
+}

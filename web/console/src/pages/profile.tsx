@@ -1,0 +1,345 @@
+// The customer profile (客户档案): name, phone, tags and notes editable; consent shown, not editable;
+// orders, cases, points, surveys, timeline, identities and conversations. Beside a conversation or alone.
+import { useEffect, useState } from 'preact/hooks';
+import type { CustomerProfile } from '../../../../src/http/schemas/customers.ts';
+import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
+import { api } from '../api.ts';
+import { conversationLabel, useSession } from '../app.tsx';
+import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
+import { ActionButton, Badge, Empty, Loading, useLoad, useToast } from '../ui.tsx';
+import {
+  caseStatus,
+  caseType,
+  channel,
+  conversationStatus,
+  eventText,
+  lifecycle,
+  orderStatus,
+  pointsKind,
+  surveyKind,
+  surveyStatus,
+  tier,
+} from '../words.ts';
+
+/** A tag as words: `interest:TS-001` → "意向：纯棉T恤". */
+function tagText(lang: Language, tag: string, profile: CustomerProfile): string {
+  if (!tag.startsWith('interest:')) return tag;
+  const sku = tag.slice('interest:'.length);
+  const product = profile.products.find((p) => p.sku === sku);
+  const name = product ? (lang.locale === 'en' && product.nameEn ? product.nameEn : product.name) : sku;
+  return lang.t(msg('意向：{name}', 'Interested in {name}'), { name });
+}
+
+function productNames(lang: Language, skus: string[], profile: CustomerProfile): string {
+  return skus
+    .map((sku) => {
+      const product = profile.products.find((p) => p.sku === sku);
+      return product ? (lang.locale === 'en' && product.nameEn ? product.nameEn : product.name) : sku;
+    })
+    .join('、');
+}
+
+export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const { data, error, reload } = useLoad(() => api.profile(props.customerId), [props.customerId]);
+  const { onLive } = useSession();
+  // A note written in the conversation belongs to the profile too: show it at once.
+  useEffect(
+    () =>
+      onLive((event) => {
+        if (event.type === 'desk' && event.kind === 'note') void reload();
+      }),
+    [onLive, reload],
+  );
+  if (!data) return <Loading error={error} />;
+  const p = data;
+  const Heading = props.compact ? 'h2' : 'h1';
+  return (
+    <div class="profile" data-customer={p.id}>
+      <Heading class="profile-name">{p.name ?? t(msg('未留名客户', 'Unnamed customer'))}</Heading>
+      <div class="row-meta">
+        <Badge tone="tier">{t(tier[p.tier])}</Badge>
+        <Badge>{t(lifecycle[p.lifecycleStage])}</Badge>
+      </div>
+      <EditBasics profile={p} onSaved={reload} />
+      <dl class="facts">
+        <dt>{t(msg('积分', 'Points'))}</dt>
+        <dd>{p.pointsBalance}</dd>
+        <dt>{t(msg('累计消费', 'Spent'))}</dt>
+        <dd>
+          {money(p.totalSpent)} · {t(msg('{n} 单', '{n} orders'), { n: p.orderCount })}
+        </dd>
+        <dt>{t(msg('营销消息', 'Marketing messages'))}</dt>
+        <dd id="profile-consent">
+          {p.marketingOptIn
+            ? t(msg('已同意接收', 'Opted in'))
+            : p.marketingOptOutAt
+              ? t(msg('已退订（{at}）', 'Opted out ({at})'), { at: date(lang, p.marketingOptOutAt) })
+              : t(msg('未同意', 'Not opted in'))}
+          <small class="muted"> · {t(msg('仅客户本人可更改', 'only the customer can change this'))}</small>
+        </dd>
+        <dt>{t(msg('首次接触', 'First seen'))}</dt>
+        <dd>{date(lang, p.firstSeenAt)}</dd>
+      </dl>
+      <Tags profile={p} onChange={reload} />
+      <Notes profile={p} onAdded={reload} />
+      <details open={!props.compact}>
+        <summary>
+          {t(msg('订单', 'Orders'))} ({p.orders.length})
+        </summary>
+        {p.orders.length ? (
+          <ul class="list" id="profile-orders">
+            {p.orders.map((o) => (
+              <li key={o.id}>
+                <strong>{o.orderNo}</strong> · {t(orderStatus[o.status])} · {money(o.total)}
+                <small class="muted"> · {date(lang, o.placedAt)}</small>
+                <div class="muted">{o.items.map((i) => `${i.name} ×${i.qty}`).join('、')}</div>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t(msg('还没有订单', 'No orders yet'))}</Empty>
+        )}
+      </details>
+      <details open={!props.compact}>
+        <summary>
+          {t(msg('工单', 'Cases'))} ({p.cases.length})
+        </summary>
+        {p.cases.length ? (
+          <ul class="list">
+            {p.cases.map((k) => (
+              <li key={k.id}>
+                <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
+                <small class="muted"> · {date(lang, k.createdAt)}</small>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t(msg('没有工单', 'No cases'))}</Empty>
+        )}
+      </details>
+      <details>
+        <summary>
+          {t(msg('积分记录', 'Points'))} ({p.pointsEntries.length})
+        </summary>
+        {p.pointsEntries.length ? (
+          <ul class="list">
+            {p.pointsEntries.map((e) => (
+              <li key={e.id}>
+                <span class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</span> ·{' '}
+                {t(pointsKind[e.kind])} · {e.reason} <small class="muted">· {date(lang, e.createdAt)}</small>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t(msg('没有积分记录', 'No points yet'))}</Empty>
+        )}
+      </details>
+      <details>
+        <summary>
+          {t(msg('问卷', 'Surveys'))} ({p.surveys.length})
+        </summary>
+        {p.surveys.length ? (
+          <ul class="list">
+            {p.surveys.map((s) => (
+              <li key={s.id}>
+                {surveyKind(lang, s.kind)} · {t(surveyStatus[s.status])}
+                {s.csat !== null ? ` · CSAT ${s.csat}/5` : ''}
+                {s.nps !== null ? ` · NPS ${s.nps}/10` : ''}
+                {s.sentAt ? <small class="muted"> · {date(lang, s.sentAt)}</small> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t(msg('没有问卷', 'No surveys'))}</Empty>
+        )}
+      </details>
+      <details>
+        <summary>{t(msg('时间线', 'Timeline'))}</summary>
+        <ol class="timeline">
+          {p.interactions.map((i) => (
+            <li key={i.id}>
+              <time dateTime={i.createdAt.toISOString()}>{when(lang, i.createdAt)}</time>{' '}
+              {i.eventType === 'presale.question'
+                ? t(msg('咨询了 {products}：{text}', 'Asked about {products}: {text}'), {
+                    products: productNames(lang, i.skus, p),
+                    text: i.text ?? '',
+                  })
+                : i.direction === 'event' && i.kind !== 'note'
+                  ? eventText(lang, { type: i.eventType ?? i.kind })
+                  : (i.text ?? '')}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <details>
+        <summary>
+          {t(msg('身份与会话', 'Identities & conversations'))} ({p.identities.length})
+        </summary>
+        <ul class="list">
+          {p.identities.map((i) => (
+            <li key={i.id}>
+              {t(channelWords(i.channel))} · {i.displayName ?? i.externalId}
+              {i.canMessage ? null : <small class="muted"> · {t(msg('无法主动联系', 'cannot be messaged'))}</small>}
+            </li>
+          ))}
+          {p.conversations.map((v) => (
+            <li key={`c${v.id}`}>
+              <a href={`/console/queue/${v.id}`}>{t(conversationLabel, { id: v.id })}</a> ·{' '}
+              {t(conversationStatus[v.status])} · {dateTime(lang, v.createdAt)}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+function channelWords(name: string) {
+  const known = ChannelName.safeParse(name);
+  return known.success ? channel[known.data] : msg(name, name);
+}
+
+function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<void> }) {
+  const { t } = useLanguage();
+  const toast = useToast();
+  const [name, setName] = useState(props.profile.name ?? '');
+  const [phone, setPhone] = useState(props.profile.phone ?? '');
+  const changed = name !== (props.profile.name ?? '') || phone !== (props.profile.phone ?? '');
+  return (
+    <form
+      class="edit-basics"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await api.updateCustomer(props.profile.id, { name: name.trim() || null, phone: phone.trim() || null });
+          toast(t(msg('已保存', 'Saved')));
+          await props.onSaved();
+        } catch (error) {
+          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+        }
+      }}
+    >
+      <label>
+        {t(msg('姓名', 'Name'))}
+        <input id="profile-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t(msg('电话', 'Phone'))}
+        <input id="profile-phone" type="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+      </label>
+      <button type="submit" id="profile-save" disabled={!changed}>
+        {t(msg('保存', 'Save'))}
+      </button>
+    </form>
+  );
+}
+
+function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const toast = useToast();
+  const [tag, setTag] = useState('');
+  const id = props.profile.id;
+  return (
+    <div class="tags">
+      <h3>{t(msg('标签', 'Tags'))}</h3>
+      <ul class="chips" id="profile-tags">
+        {props.profile.tags.map((name) => (
+          <li class="chip" key={name}>
+            {tagText(lang, name, props.profile)}
+            <ActionButton
+              class="icon"
+              aria-label={t(msg('移除标签 {tag}', 'Remove tag {tag}'), { tag: tagText(lang, name, props.profile) })}
+              run={async () => {
+                await api.removeTag(id, name);
+                await props.onChange();
+              }}
+            >
+              ×
+            </ActionButton>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="row"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!tag.trim()) return;
+          try {
+            await api.addTag(id, tag.trim());
+            setTag('');
+            await props.onChange();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <label class="grow">
+          <span class="visually-hidden">{t(msg('新标签', 'New tag'))}</span>
+          <input
+            id="tag-input"
+            value={tag}
+            onInput={(e) => setTag(e.currentTarget.value)}
+            placeholder={t(msg('添加标签', 'Add a tag'))}
+          />
+        </label>
+        <button type="submit" id="tag-add">
+          {t(msg('添加', 'Add'))}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const toast = useToast();
+  const [text, setText] = useState('');
+  return (
+    <div class="notes">
+      <h3>{t(msg('备注', 'Notes'))}</h3>
+      <ul class="list" id="profile-notes">
+        {props.profile.notes.map((n) => (
+          <li key={n.id}>
+            {n.text}
+            <small class="muted">
+              {' '}
+              · {n.staffName ?? t(msg('管理员', 'admin'))} · {when(lang, n.createdAt)}
+            </small>
+          </li>
+        ))}
+        {props.profile.notes.length === 0 ? <li class="muted">{t(msg('还没有备注', 'No notes yet'))}</li> : null}
+      </ul>
+      <form
+        class="row"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!text.trim()) return;
+          try {
+            await api.addNote(props.profile.id, text.trim());
+            setText('');
+            await props.onAdded();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <label class="grow">
+          <span class="visually-hidden">{t(msg('新备注', 'New note'))}</span>
+          <input
+            id="profile-note-text"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+            placeholder={t(msg('写一条备注', 'Write a note'))}
+          />
+        </label>
+        <button type="submit" id="profile-note-add">
+          {t(msg('添加', 'Add'))}
+        </button>
+      </form>
+    </div>
+  );
+}

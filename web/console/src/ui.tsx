@@ -1,0 +1,188 @@
+// Small shared pieces: toasts, badges, dialogs, sections, a busy-safe button, the loading/error state.
+import type { ComponentChildren, JSX } from 'preact';
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { msg, useLanguage } from './i18n.ts';
+
+// ── Toasts ─────────────────────────────────────────────────────────────────────────────────────
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'info' | 'warn' | 'error';
+  /** A link the toast offers ("open conversation #16"). */
+  href?: string;
+}
+
+type Notify = (text: string, options?: { tone?: Toast['tone']; href?: string }) => void;
+export const ToastContext = createContext<Notify>(() => {});
+export const useToast = () => useContext(ToastContext);
+
+const TOAST_MS = 6000;
+
+/**
+ * Toasts leave the page when they fade: an element kept at opacity 0 would still sit over the
+ * controls beneath it and take their clicks. The region itself never takes clicks.
+ */
+export function Toasts(props: { children: ComponentChildren }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const next = useRef(1);
+  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const notify = useCallback<Notify>(
+    (text, options = {}) => {
+      const id = next.current++;
+      setToasts((all) => [
+        ...all.slice(-2),
+        { id, text, tone: options.tone ?? 'info', ...(options.href ? { href: options.href } : {}) },
+      ]);
+      setTimeout(() => dismiss(id), TOAST_MS);
+    },
+    [dismiss],
+  );
+  const { t } = useLanguage();
+  return (
+    <ToastContext.Provider value={notify}>
+      {props.children}
+      <div class="toasts" role="status" aria-live="polite">
+        {toasts.map((toast) => (
+          <div key={toast.id} class={`toast ${toast.tone}`}>
+            {toast.href ? (
+              <a class="toast-link" href={toast.href}>
+                {toast.text}
+              </a>
+            ) : (
+              <span>{toast.text}</span>
+            )}
+            <button
+              type="button"
+              class="icon"
+              aria-label={t(msg('关闭提示', 'Dismiss'))}
+              onClick={() => dismiss(toast.id)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+// ── Building blocks ────────────────────────────────────────────────────────────────────────────
+export function Badge(props: { tone?: string; children: ComponentChildren; title?: string }) {
+  return (
+    <span class={`badge ${props.tone ?? ''}`} title={props.title}>
+      {props.children}
+    </span>
+  );
+}
+
+export function Section(props: {
+  title: string;
+  children: ComponentChildren;
+  id?: string;
+  actions?: ComponentChildren;
+}) {
+  return (
+    <section class="card" id={props.id} aria-label={props.title}>
+      <header class="card-head">
+        <h2>{props.title}</h2>
+        {props.actions}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function Empty(props: { children: ComponentChildren }) {
+  return <p class="muted empty">{props.children}</p>;
+}
+
+/** A button that runs an async action once at a time and reports failures as a toast. */
+export function ActionButton(
+  props: Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'onClick'> & { run: () => Promise<unknown> },
+) {
+  const { run, children, ...rest } = props;
+  const [busy, setBusy] = useState(false);
+  const toast = useToast();
+  return (
+    <button
+      type="button"
+      {...rest}
+      disabled={busy || Boolean(rest.disabled)}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await run();
+        } catch (error) {
+          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A native modal dialog (focus trap, Escape and the backdrop come from the browser). */
+export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} aria-label={props.title} onClose={props.onClose} class="dialog">
+      {props.open ? (
+        <>
+          <h2>{props.title}</h2>
+          {props.children}
+        </>
+      ) : null}
+    </dialog>
+  );
+}
+
+/** Loads data for a page; `reload` refetches; errors become a visible message, not a blank page. */
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): {
+  data: T | null;
+  error: string | null;
+  reload: () => Promise<void>;
+} {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+  const reload = useCallback(async () => {
+    const mine = ++seq.current;
+    try {
+      const value = await load();
+      if (mine === seq.current) {
+        setData(value);
+        setError(null);
+      }
+    } catch (e) {
+      if (mine === seq.current) setError(e instanceof Error ? e.message : String(e));
+    }
+  }, deps);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error, reload };
+}
+
+export function Loading(props: { error: string | null }) {
+  const { t } = useLanguage();
+  return props.error ? (
+    <p class="error" role="alert">
+      {props.error}
+    </p>
+  ) : (
+    <p class="muted">{t(msg('加载中…', 'Loading…'))}</p>
+  );
+}

@@ -1,0 +1,221 @@
+// Every status, reason and code the console shows, as words in both languages. The tables are keyed
+// by the shared vocabulary, so a new status without words does not compile.
+import type { z } from 'zod';
+import type { SlaState } from '../../../src/http/schemas/console.ts';
+import type {
+  CampaignStatus,
+  CaseStatus,
+  CaseType,
+  ChannelName,
+  ConversationStatus,
+  DeliveryStatus,
+  LifecycleStage,
+  OrderStatus,
+  OutboxStatus,
+  PointsKind,
+  StaffRole,
+  SurveyResponseStatus,
+  Tier,
+} from '../../../src/http/schemas/vocabulary.ts';
+import { type Language, type Message, msg } from './i18n.ts';
+
+type Words<E extends z.ZodEnum> = Record<z.infer<E>, Message>;
+
+export const conversationStatus: Words<typeof ConversationStatus> = {
+  bot: msg('机器人接待', 'With the bot'),
+  pending: msg('待处理', 'Waiting'),
+  open: msg('处理中', 'Open'),
+  resolved: msg('已解决', 'Resolved'),
+};
+
+export const channel: Words<typeof ChannelName> = {
+  telegram: msg('Telegram', 'Telegram'),
+  wechat: msg('微信', 'WeChat'),
+  wecom: msg('企业微信客服', 'WeCom'),
+  webchat: msg('网页客服', 'Web chat'),
+};
+
+export const tier: Words<typeof Tier> = {
+  normal: msg('普通会员', 'Member'),
+  silver: msg('银卡会员', 'Silver'),
+  gold: msg('金卡会员', 'Gold'),
+  diamond: msg('钻石会员', 'Diamond'),
+};
+
+export const lifecycle: Words<typeof LifecycleStage> = {
+  prospect: msg('潜在客户', 'Prospect'),
+  new: msg('新客', 'New'),
+  active: msg('活跃', 'Active'),
+  dormant: msg('沉睡', 'Dormant'),
+  churned: msg('流失', 'Churned'),
+};
+
+export const orderStatus: Words<typeof OrderStatus> = {
+  pending_payment: msg('待付款', 'Awaiting payment'),
+  paid: msg('已付款', 'Paid'),
+  shipped: msg('已发货', 'Shipped'),
+  delivered: msg('已签收', 'Delivered'),
+  completed: msg('已完成', 'Completed'),
+  cancelled: msg('已取消', 'Cancelled'),
+  refunded: msg('已退款', 'Refunded'),
+};
+
+export const caseType: Words<typeof CaseType> = {
+  return: msg('退货', 'Return'),
+  exchange: msg('换货', 'Exchange'),
+  refund: msg('退款', 'Refund'),
+  missing: msg('少件/未收到', 'Missing item'),
+  damaged: msg('破损', 'Damaged'),
+  invoice: msg('发票', 'Invoice'),
+  complaint: msg('投诉', 'Complaint'),
+  recovery: msg('满意度回访', 'Service recovery'),
+  other: msg('其他', 'Other'),
+};
+
+export const caseStatus: Words<typeof CaseStatus> = {
+  open: msg('待处理', 'Open'),
+  in_progress: msg('处理中', 'In progress'),
+  resolved: msg('已解决', 'Resolved'),
+  closed: msg('已关闭', 'Closed'),
+};
+
+export const outboxStatus: Words<typeof OutboxStatus> = {
+  queued: msg('排队发送', 'Queued'),
+  sending: msg('发送中', 'Sending'),
+  sent: msg('已发送', 'Sent'),
+  failed: msg('发送失败', 'Failed'),
+  unknown: msg('发送状态未知', 'Delivery unknown'),
+};
+
+export const pointsKind: Words<typeof PointsKind> = {
+  earn: msg('获得', 'Earned'),
+  redeem: msg('兑换', 'Redeemed'),
+  expire: msg('过期', 'Expired'),
+  adjust: msg('人工调整', 'Adjusted'),
+  reverse: msg('冲回', 'Reversed'),
+};
+
+export const surveyStatus: Words<typeof SurveyResponseStatus> = {
+  scheduled: msg('待发送', 'Scheduled'),
+  sending: msg('发送中', 'Sending'),
+  sent: msg('已发送', 'Sent'),
+  completed: msg('已回答', 'Answered'),
+  expired: msg('已过期', 'Expired'),
+  cancelled: msg('已取消', 'Cancelled'),
+};
+
+export const campaignStatus: Words<typeof CampaignStatus> = {
+  draft: msg('草稿', 'Draft'),
+  scheduled: msg('已排期', 'Scheduled'),
+  running: msg('发送中', 'Running'),
+  paused: msg('已暂停', 'Paused'),
+  completed: msg('已完成', 'Completed'),
+  cancelled: msg('已取消', 'Cancelled'),
+};
+
+export const deliveryStatus: Words<typeof DeliveryStatus> = {
+  queued: msg('排队中', 'Queued'),
+  sending: msg('发送中', 'Sending'),
+  sent: msg('已送达', 'Sent'),
+  failed: msg('失败', 'Failed'),
+  skipped: msg('已跳过', 'Skipped'),
+  unknown: msg('状态未知', 'Unknown'),
+};
+
+export const role: Words<typeof StaffRole> = {
+  admin: msg('管理员', 'Admin'),
+  agent: msg('客服', 'Agent'),
+};
+
+export const sla: Record<SlaState, Message> = {
+  none: msg('无时限', 'No SLA'),
+  ok: msg('时限内', 'On time'),
+  warned: msg('即将超时', 'Due soon'),
+  breached: msg('已超时', 'Overdue'),
+};
+
+const reasons: Record<string, Message> = {
+  customer_request: msg('客户要求人工', 'Customer asked for a person'),
+  complaint: msg('投诉', 'Complaint'),
+  not_understood: msg('机器人没听懂', 'The bot did not understand'),
+  reopen: msg('重新打开', 'Reopened'),
+  take: msg('接手', 'Taken'),
+};
+
+const surveyKinds: Record<string, Message> = {
+  csat: msg('服务满意度', 'Service satisfaction'),
+  nps: msg('推荐意愿', 'Likelihood to recommend'),
+  post_purchase: msg('购后回访', 'After purchase'),
+  custom: msg('自定义问卷', 'Custom survey'),
+};
+
+const skipReasons: Record<string, Message> = {
+  quiet_hours: msg('免打扰时段', 'Quiet hours'),
+  weekly_cap: msg('每周上限', 'Weekly cap'),
+  no_consent: msg('未同意营销消息', 'No marketing consent'),
+  opted_out: msg('已退订', 'Opted out'),
+  unreachable: msg('无法联系', 'Unreachable'),
+  window_closed: msg('超出 48 小时窗口', 'Outside the 48-hour window'),
+};
+
+/** A code with no words yet still reads as words: "high_value_return" → "high value return". */
+function humanise(code: string): string {
+  return code.replace(/[_:.-]+/g, ' ').trim();
+}
+
+export function reason(lang: Language, code: string | null): string {
+  if (!code) return '';
+  const known = reasons[code];
+  if (known) return lang.t(known);
+  if (code.startsWith('transfer to ')) return lang.t(msg('转交', 'Transferred'));
+  return humanise(code);
+}
+
+export function surveyKind(lang: Language, kind: string): string {
+  const known = surveyKinds[kind];
+  return known ? lang.t(known) : humanise(kind);
+}
+
+export function skipReason(lang: Language, code: string | null): string {
+  if (!code) return '';
+  const known = skipReasons[code];
+  return known ? lang.t(known) : humanise(code);
+}
+
+const events: Record<string, Message> = {
+  'conversation.escalate': msg('转人工：{reason}', 'Handed to staff: {reason}'),
+  'conversation.take': msg('{assignee} 接手了会话', '{assignee} took the conversation'),
+  'conversation.transfer': msg('会话转交给 {assignee}', 'Transferred to {assignee}'),
+  'conversation.requeue': msg('会话退回队列', 'Returned to the queue'),
+  'conversation.release': msg('会话交还机器人', 'Handed back to the bot'),
+  'conversation.resolve': msg('会话已解决', 'Conversation resolved'),
+  'conversation.reopen': msg('{assignee} 重新打开了会话', '{assignee} reopened the conversation'),
+  'conversation.sla_warning': msg('响应时限即将到期', 'Response due soon'),
+  'conversation.sla_breach': msg('已超过响应时限', 'Response overdue'),
+  'case.opened': msg('创建了工单', 'Case opened'),
+  'case.created': msg('创建了工单', 'Case opened'),
+  'presale.question': msg('咨询商品', 'Asked about products'),
+  'consent.opt_in': msg('同意接收营销消息', 'Opted in to marketing'),
+  'consent.opt_out': msg('退订营销消息', 'Opted out of marketing'),
+  'customer.merged': msg('合并了客户档案', 'Profiles merged'),
+  'order.status': msg('订单状态更新', 'Order status changed'),
+  'points.earn': msg('获得积分', 'Points earned'),
+  'survey.answer': msg('回答了问卷', 'Answered a survey'),
+};
+
+/** A system line of a conversation or the timeline, as words. */
+export function eventText(
+  lang: Language,
+  event: { type: string; reason?: string | null; assigneeName?: string | null },
+): string {
+  const known = events[event.type];
+  const vars = {
+    reason: reason(lang, event.reason ?? null),
+    assignee: event.assigneeName ?? lang.t(msg('客服', 'staff')),
+  };
+  return known ? lang.t(known, vars) : humanise(event.type);
+}
+
+export function say<K extends string>(lang: Language, table: Record<K, Message>, key: K): string {
+  return lang.t(table[key]);
+}
