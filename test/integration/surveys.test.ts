@@ -90,7 +90,7 @@ describeEachProvider('surveys', (provider) => {
       ['comment', '包装很用心，下次还来'],
     ]);
     expect(await t.app.services.loyalty.balance(customerId)).toBe(15);
-    expect(await t.app.store.repos.surveys.caseByDedupe(`survey:${rid}`)).toBeNull();
+    expect(await t.app.store.repos.cases.byDedupeKey(`survey:${rid}`)).toBeNull();
 
     const report = await t.admin(
       'GET',
@@ -124,7 +124,7 @@ describeEachProvider('surveys', (provider) => {
     expect([low.text, dup.text].filter((text) => text.includes('已经回答过'))).toHaveLength(1);
     const nps = await t.press('v-low', `survey:${rid}:nps:2`);
     expect(nps.text).not.toContain('专人跟进');
-    const recovery = await t.app.store.repos.surveys.caseByDedupe(`survey:${rid}`);
+    const recovery = await t.app.store.repos.cases.byDedupeKey(`survey:${rid}`);
     expect(recovery).toMatchObject({ type: 'recovery', priority: 'high' });
     expect(recovery?.data).toMatchObject({ surveyKey: 'post_purchase', csat: 1, orderNo: 'PP-3' });
   });

@@ -1,0 +1,11 @@
+// Outbox vocabulary: why a message is sent, and where it is on its way out.
+import { z } from 'zod';
+
+export const OutboxStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'unknown']);
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
+/** States an outbox row never leaves. */
+export const finalOutboxStatuses = ['sent', 'failed', 'unknown'] as const satisfies readonly OutboxStatus[];
+
+export const OutboxPurpose = z.enum(['reply', 'staff', 'notification', 'campaign', 'survey', 'system']);
+export type OutboxPurpose = z.infer<typeof OutboxPurpose>;
