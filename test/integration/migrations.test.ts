@@ -71,7 +71,7 @@ describeEachProvider('migrations', (provider) => {
   });
 
   it('renames the case.created events of older recovery cases to case.opened', async () => {
-    db = await createTestDatabase(provider);
+    db = await createTestDatabase(provider, { empty: true });
     const migration = '20261207013345_case_opened_event';
     expect(await migrate(db.database)).toContain(migration);
     // A database written before the rename: the event is there and the migration has not run yet.
