@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName } from '../../domain/channels.ts';
-import { type OutboxPurpose, OutboxStatus } from '../../domain/outbox.ts';
+import { type OutboxMeta, type OutboxPurpose, OutboxStatus } from '../../domain/outbox.ts';
 import type { PrismaTx } from '../client.ts';
 import type { SentMark } from '../outbox-queue.ts';
 import { rows } from '../rows.ts';
-import type { JsonObject, JsonValue, OutboxMessage } from '../types.ts';
+import type { JsonValue, OutboxMessage } from '../types.ts';
 
 export interface NewOutboxMessage {
   channel: ChannelName;
@@ -15,7 +15,7 @@ export interface NewOutboxMessage {
   sourceKey?: string | null;
   text: string;
   buttons?: JsonValue;
-  meta?: JsonObject;
+  meta?: OutboxMeta;
   notBefore: Date;
   createdAt: Date;
 }
