@@ -113,14 +113,12 @@ export class StaffDesk {
     command: string;
     chatId: string;
   }): Promise<void> {
-    await this.deps.store.repos.audit.record({
-      actorType: 'anonymous',
-      actorId: `${attempt.channel}:${attempt.userId}`,
+    await audit(this.deps.store.repos, this.deps.clock.now(), {
+      actor: { type: 'anonymous', ref: `${attempt.channel}:${attempt.userId}` },
       action: `${attempt.channel}.staff_refused`,
-      entityType: 'conversation',
-      entityId: attempt.conversationId === null ? null : String(attempt.conversationId),
+      entity: 'conversation',
+      entityId: attempt.conversationId,
       details: { command: attempt.command, chatId: attempt.chatId },
-      at: this.deps.clock.now(),
     });
   }
 
