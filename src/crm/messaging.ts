@@ -15,7 +15,7 @@ import type { ServiceDeps } from './context.ts';
 export type Purpose = OutboxPurpose;
 
 /** Messages nobody just asked for (notices, campaigns, surveys) wait out quiet hours; replies to the customer do not. */
-export function isProactive(purpose: string): boolean {
+export function isProactive(purpose: OutboxPurpose): boolean {
   return purpose !== 'reply' && purpose !== 'staff';
 }
 

@@ -101,4 +101,20 @@ export const ProfileEvent = z.discriminatedUnion('type', [
   PresaleQuestion,
 ]);
 export type ProfileEvent = z.infer<typeof ProfileEvent>;
-export type ProfileEventName = ProfileEvent['type'];
+
+/** Every profile-event name, built from the schemas above (the console words each one). */
+export const ProfileEventName = z.enum([
+  ...ConversationMoved.shape.type.options,
+  ...SlaAlerted.shape.type.options,
+  CaseOpened.shape.type.value,
+  ...OrderChanged.shape.type.options,
+  ...ConsentChanged.shape.type.options,
+  CustomerMerged.shape.type.value,
+  PointsAdjusted.shape.type.value,
+  TierChanged.shape.type.value,
+  RewardRedeemed.shape.type.value,
+  Referred.shape.type.value,
+  SurveyAnswered.shape.type.value,
+  PresaleQuestion.shape.type.value,
+]);
+export type ProfileEventName = z.infer<typeof ProfileEventName>;

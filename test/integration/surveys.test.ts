@@ -154,8 +154,11 @@ describeEachProvider('surveys', (provider) => {
     expect(audit.map((a) => [a.action, a.actorType])).toEqual([['case.open', 'customer']]);
     const customerId = (await t.app.store.repos.customers.findIdentity('webchat', 'v-unhappy'))?.customerId;
     const profile = await t.admin('GET', `/api/customers/${customerId}`);
-    const events = (profile.body as { interactions: Array<{ payload: unknown }> }).interactions.map((i) => i.payload);
-    expect(events).toContainEqual({ type: 'case.opened', caseNo, caseType: 'recovery' });
+    const timeline = (profile.body as { interactions: Array<{ eventType: string | null; text: string | null }> })
+      .interactions;
+    expect(timeline).toContainEqual(
+      expect.objectContaining({ eventType: 'case.opened', text: `case ${caseNo} opened (recovery)` }),
+    );
   });
 
   it('keeps partial answers and expires an abandoned survey', async () => {

@@ -8,6 +8,7 @@ export { LifecycleStage, Tier } from '../../domain/customer.ts';
 export { PointsEntryKind as PointsKind } from '../../domain/loyalty.ts';
 export { OrderStatus } from '../../domain/orders.ts';
 export { OutboxStatus } from '../../domain/outbox.ts';
+export { ProfileEventName } from '../../domain/profile-events.ts';
 export { StaffRole } from '../../domain/staff.ts';
 export { Locale } from '../../domain/staff-input.ts';
 export { SurveyResponseStatus } from '../../domain/surveys.ts';
