@@ -126,7 +126,7 @@ async function main() {
     p50ms: Number(percentile(latencies, 50).toFixed(2)),
     p99ms: Number(percentile(latencies, 99).toFixed(2)),
     maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
-    outbox: Object.fromEntries(counts.map((c) => [c.status, c._count._all])),
+    outbox: Object.fromEntries(counts.map((c) => [c.status, c.count])),
     bareSqliteInsertsPerSecond: Math.round(reference),
   };
   console.log(JSON.stringify(result, null, 2));

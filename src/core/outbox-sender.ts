@@ -7,6 +7,7 @@ import type { SentMark } from '../db/outbox-queue.ts';
 import type { Store } from '../db/store.ts';
 import type { OutboxMessage } from '../db/types.ts';
 import { Button } from '../domain/messages.ts';
+import { OutboxMeta } from '../domain/outbox.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -260,14 +261,13 @@ export class OutboxSender {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function isGroup(row: OutboxMessage): boolean {
-  const meta = row.meta;
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) && meta.group === true;
+  const meta = OutboxMeta.safeParse(row.meta);
+  return meta.success && meta.data.group;
 }
 
 function mentionOf(row: OutboxMessage): { mentionUserId?: string } {
-  const meta = row.meta;
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return {};
-  return typeof meta.mention === 'string' ? { mentionUserId: meta.mention } : {};
+  const meta = OutboxMeta.safeParse(row.meta);
+  return meta.success && meta.data.mention ? { mentionUserId: meta.data.mention } : {};
 }
 
 function buttonsOf(row: OutboxMessage): { buttons?: Button[] } {

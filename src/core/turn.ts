@@ -3,6 +3,7 @@
 // transaction as the replies, so the profile never records a turn whose answer was not saved, and
 // the busiest flows need no transaction of their own.
 import type { JsonObject } from '../db/types.ts';
+import type { TagSource } from '../domain/customer.ts';
 
 export interface TurnEvent {
   text: string;
@@ -11,7 +12,7 @@ export interface TurnEvent {
 
 export interface TurnTag {
   tag: string;
-  source: string;
+  source: TagSource;
 }
 
 export class TurnRecord {
@@ -22,7 +23,7 @@ export class TurnRecord {
     this.events.push({ text, payload });
   }
 
-  tag(tag: string, source: string): void {
+  tag(tag: string, source: TagSource): void {
     if (!this.tags.some((t) => t.tag === tag)) this.tags.push({ tag, source });
   }
 

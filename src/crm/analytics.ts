@@ -3,8 +3,11 @@
 // customers whose results changed are written back.
 import { z } from 'zod';
 import type { CustomerFacts, CustomerScores } from '../db/repositories/analytics.ts';
+import type { Actor } from '../domain/audit.ts';
+import type { ChurnReasonCode, LifecycleStage } from '../domain/customer.ts';
 import type { RfmSegment } from '../domain/segment-rules.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 const DAY = 86_400_000;
 const ascending = (min: number) => z.array(z.number().min(min)).length(4);
@@ -61,7 +64,7 @@ export const rfmSegmentLabels: Record<RfmSegment, { zh: string; en: string }> = 
 };
 
 export interface ChurnReason {
-  code: 'overdue' | 'lapsed' | 'silent' | 'low_csat' | 'complaint' | 'single_purchase';
+  code: ChurnReasonCode;
   detail: string;
 }
 
@@ -99,7 +102,7 @@ export function rfmSegmentOf(r: number, f: number, m: number): RfmSegment {
   return table[key] ?? 'general_winback';
 }
 
-export function lifecycleOf(facts: CustomerFacts, now: number, s: AnalyticsSettings['lifecycle']): string {
+export function lifecycleOf(facts: CustomerFacts, now: number, s: AnalyticsSettings['lifecycle']): LifecycleStage {
   if (facts.orders === 0 || facts.lastOrderAt === null) return 'prospect';
   const sinceLast = (now - facts.lastOrderAt) / DAY;
   if (facts.orders === 1 && facts.firstOrderAt !== null && (now - facts.firstOrderAt) / DAY <= s.newDays) return 'new';
@@ -231,13 +234,12 @@ export class AnalyticsService {
     const settings = AnalyticsSettings.parse(input);
     await this.deps.store.transaction(async (repos) => {
       await repos.settings.set(SETTINGS_KEY, settings);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'analytics.settings',
-        entityType: 'setting',
+        entity: 'setting',
         entityId: SETTINGS_KEY,
         details: settings,
-        at: this.deps.clock.now(),
       });
     });
     return settings;
@@ -247,7 +249,7 @@ export class AnalyticsService {
    * Recomputes every customer's scores and writes only those that changed. Order totals come from
    * the Customer row, which the order service keeps current on every order change (refreshTotals);
    * `full` re-aggregates every order instead (first run, repairs, imports that bypassed the service).
-   * A run someone asked for (`actor`) is audited; the nightly job's is not.
+   * A run someone asked for (`actor`) is audited; the nightly job's runs are recorded as JobRuns.
    */
   async recompute(options: { full?: boolean; actor?: Actor } = {}): Promise<{
     customers: number;
@@ -287,12 +289,11 @@ export class AnalyticsService {
         phases,
       };
       if (options.actor) {
-        await repos.audit.record({
-          ...actorFields(options.actor),
+        await audit(repos, now, {
+          actor: options.actor,
           action: 'analytics.recompute',
-          entityType: 'analytics',
+          entity: 'analytics',
           details: { ...result },
-          at: now,
         });
       }
       return result;

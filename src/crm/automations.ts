@@ -4,14 +4,14 @@
 // Delivery rows whose run key limits repetition (welcome once ever, win-back once a month…).
 import { z } from 'zod';
 import type { Campaign } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import { type AutomationKey, automationKeys } from '../domain/campaigns.ts';
+import { channelNames } from '../domain/channels.ts';
 import type { SegmentRule } from '../domain/segment-rules.ts';
 import { dayKey } from '../kernel/hours.ts';
+import { audit } from './audit.ts';
 import type { CampaignRunner } from './campaign-runner.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export const automationKeys = ['welcome', 'presale_followup', 'winback', 'birthday'] as const;
-export const AutomationKey = z.enum(automationKeys);
-export type AutomationKey = z.infer<typeof AutomationKey>;
+import type { ServiceDeps } from './context.ts';
 
 export const AutomationSettings = z
   .object({
@@ -64,13 +64,12 @@ export class AutomationService {
     const settings = AutomationSettings.parse(input);
     await this.deps.store.transaction(async (repos) => {
       await repos.settings.set(`automation.${key}`, settings);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'automation.configure',
-        entityType: 'automation',
+        entity: 'automation',
         entityId: key,
         details: settings,
-        at: this.deps.clock.now(),
       });
     });
     return settings;
@@ -91,7 +90,7 @@ export class AutomationService {
       automationKey: key,
       status: 'running',
       message,
-      channels: ['telegram', 'wechat', 'webchat'],
+      channels: [...channelNames],
       scheduleKind: 'now',
       at: this.deps.clock.now(),
     });

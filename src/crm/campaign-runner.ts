@@ -13,10 +13,13 @@
 
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
 import type { Campaign } from '../db/types.ts';
+import type { DeliverySkipReason } from '../domain/campaigns.ts';
+import { ChannelList, type ChannelName } from '../domain/channels.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
 import { interpolate, pickLocale } from '../kernel/i18n.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
+import { tierInfo } from './tiers.ts';
 
 export interface RunnerOptions {
   /** Messages per campaign allowed to wait in the outbox at once. */
@@ -24,13 +27,6 @@ export interface RunnerOptions {
   batchSize?: number;
   tickMs?: number;
 }
-
-const tierNames: Record<string, { 'zh-CN': string; en: string }> = {
-  normal: { 'zh-CN': '普通会员', en: 'Member' },
-  silver: { 'zh-CN': '银卡会员', en: 'Silver' },
-  gold: { 'zh-CN': '金卡会员', en: 'Gold' },
-  diamond: { 'zh-CN': '钻石会员', en: 'Diamond' },
-};
 
 export class CampaignRunner {
   private timer: NodeJS.Timeout | null = null;
@@ -148,7 +144,7 @@ export class CampaignRunner {
       await repos.campaigns.insertDeliveries(
         campaign.id,
         runKey,
-        await this.recipients(ids, channelList(campaign.channels)),
+        await this.recipients(ids, channelsOf(campaign)),
         now,
       );
     }
@@ -158,7 +154,7 @@ export class CampaignRunner {
   private async materialize(campaign: Campaign, runKey: string, now: Date): Promise<void> {
     const repos = this.deps.store.repos;
     if (await repos.campaigns.isMaterialized(campaign.id, runKey)) return;
-    const channels = channelList(campaign.channels);
+    const channels = channelsOf(campaign);
     const audience = campaign.segmentId
       ? { rules: await (async () => SegmentRule.parse((await repos.segments.get(campaign.segmentId ?? 0))?.rules))() }
       : CampaignAudience.parse(campaign.audience);
@@ -192,15 +188,15 @@ export class CampaignRunner {
   }
 
   /** One delivery per customer: their most recently used reachable identity on the campaign's channels. */
-  async recipients(customerIds: number[], channels: string[]): Promise<NewDelivery[]> {
+  async recipients(customerIds: number[], channels: ChannelName[]): Promise<NewDelivery[]> {
     const repos = this.deps.store.repos;
     const identities = await repos.campaigns.identitiesFor(customerIds, channels);
     const consent = new Map((await repos.campaigns.customersConsent(customerIds)).map((c) => [c.id, c.marketingOptIn]));
-    const best = new Map<number, { channel: string; externalId: string }>();
+    const best = new Map<number, { channel: ChannelName; externalId: string }>();
     for (const identity of identities) if (!best.has(identity.customerId)) best.set(identity.customerId, identity);
-    return customerIds.map((id) => {
+    return customerIds.map((id): NewDelivery => {
       const identity = best.get(id);
-      const reason = !consent.get(id) ? 'opted_out' : identity ? null : 'no_channel';
+      const reason: DeliverySkipReason | null = !consent.get(id) ? 'opted_out' : identity ? null : 'no_channel';
       return {
         recipientKey: `customer:${id}`,
         customerId: id,
@@ -227,12 +223,18 @@ export class CampaignRunner {
         campaign.id,
         runKey ?? '',
       );
-      const skipped = new Map<string, number[]>();
-      const skip = (c: DispatchCandidate, reason: string) =>
+      const skipped = new Map<DeliverySkipReason, number[]>();
+      const skip = (c: DispatchCandidate, reason: DeliverySkipReason) =>
         skipped.set(reason, [...(skipped.get(reason) ?? []), c.delivery.id]);
       const out: OutgoingCampaignMessage[] = [];
       for (const candidate of candidates) {
         const { delivery, customer } = candidate;
+        const channel = delivery.channel;
+        if (channel === '') {
+          // Only skipped deliveries are written without a channel; this keeps a hand-edited row from being sent.
+          skip(candidate, 'no_channel');
+          continue;
+        }
         if (customer && !customer.marketingOptIn) {
           skip(candidate, 'opted_out');
           continue;
@@ -254,13 +256,13 @@ export class CampaignRunner {
         const text = interpolate(template, {
           name: customer?.name ?? (locale === 'en' ? 'there' : '朋友'),
           points: customer?.pointsBalance ?? 0,
-          tier: (tierNames[customer?.tier ?? 'normal'] ?? tierNames.normal ?? { 'zh-CN': '', en: '' })[locale],
+          tier: tierInfo[customer?.tier ?? 'normal'].label[locale],
           coupon: coupon ?? '',
         });
         out.push({
           deliveryId: delivery.id,
           customerId: customer?.id ?? null,
-          channel: delivery.channel,
+          channel,
           target: delivery.target,
           group: delivery.chatId !== null,
           text,
@@ -278,6 +280,8 @@ export class CampaignRunner {
   }
 }
 
-function channelList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+/** The campaign's channels (stored JSON; a row that no longer parses reaches nobody rather than failing the tick). */
+function channelsOf(campaign: Campaign): ChannelName[] {
+  const parsed = ChannelList.safeParse(campaign.channels);
+  return parsed.success ? parsed.data : [];
 }

@@ -5,11 +5,15 @@
 import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { z } from 'zod';
-import type { Campaign, JsonValue } from '../db/types.ts';
-import { ChannelName, channelNames } from '../domain/messages.ts';
+import type { Repositories } from '../db/store.ts';
+import type { Campaign, JsonObject } from '../db/types.ts';
+import type { Actor, AuditAction } from '../domain/audit.ts';
+import type { CampaignStatus, DeliveryStatus } from '../domain/campaigns.ts';
+import { ChannelName, channelNames } from '../domain/channels.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 export const CampaignButton = z.object({
   label: z.string().trim().min(1).max(32),
@@ -68,13 +72,8 @@ export const CampaignInput = z
   .strict();
 export type CampaignInput = z.input<typeof CampaignInput>;
 
-export class CampaignStateError extends Error {
-  readonly statusCode = 409;
-  constructor(message: string) {
-    super(message);
-    this.name = 'CampaignStateError';
-  }
-}
+/** The campaign is not in a status the action may start from. */
+export class CampaignStateError extends ConflictError {}
 
 const DAY = 86_400_000;
 
@@ -105,7 +104,7 @@ export class CampaignService {
         createdById: actor.type === 'staff' ? actor.staffId : null,
         at: now,
       });
-      await this.audit(actor, 'campaign.create', campaign.id, { name: input.name, status: campaign.status });
+      await this.audit(tx, actor, 'campaign.create', campaign.id, { name: input.name, status: campaign.status });
       return campaign;
     });
   }
@@ -121,7 +120,7 @@ export class CampaignService {
   }
 
   /** One page of the campaign's deliveries (oldest first after `afterId`); 404 for an unknown campaign. */
-  async deliveries(id: number, page: { take: number; afterId: number; status?: string }) {
+  async deliveries(id: number, page: { take: number; afterId: number; status?: DeliveryStatus }) {
     await this.get(id);
     return this.deps.store.repos.campaigns.deliveries(id, page);
   }
@@ -175,27 +174,30 @@ export class CampaignService {
 
   private async move(
     id: number,
-    from: string[],
-    to: string,
+    from: CampaignStatus[],
+    to: CampaignStatus,
     actor: Actor,
-    action: string,
+    action: Extract<AuditAction, `campaign.${string}`>,
     extra: { completedAt?: Date } = {},
   ): Promise<void> {
-    const campaign = await this.get(id);
-    const moved = await this.deps.store.repos.campaigns.transition(id, from, to, extra);
-    if (!moved) throw new CampaignStateError(`cannot ${action.split('.')[1]} a campaign that is ${campaign.status}`);
-    await this.audit(actor, action, id, { from: campaign.status, to });
+    await this.deps.store.transaction(async (repos) => {
+      const campaign = await repos.campaigns.get(id);
+      if (!campaign) throw new NotFoundError(`campaign ${id}`);
+      const moved = await repos.campaigns.transition(id, from, to, extra);
+      if (!moved) throw new CampaignStateError(`cannot ${action.split('.')[1]} a campaign that is ${campaign.status}`);
+      await this.audit(repos, actor, action, id, { from: campaign.status, to });
+    });
   }
 
   async progress(id: number) {
     const campaign = await this.get(id);
     const progress = await this.deps.store.repos.campaigns.progress(id);
-    const count = (s: string) => progress.byStatus[s] ?? 0;
+    const count = (s: DeliveryStatus) => progress.byStatus.get(s) ?? 0;
     return {
       id,
       status: campaign.status,
       runKey: campaign.lastRunKey,
-      total: Object.values(progress.byStatus).reduce((a, b) => a + b, 0),
+      total: [...progress.byStatus.values()].reduce((a, b) => a + b, 0),
       queued: count('queued'),
       sending: count('sending'),
       sent: count('sent'),
@@ -223,7 +225,7 @@ export class CampaignService {
   }
 
   /** Sellers allowed to broadcast from their phone: Telegram users listed in TELEGRAM_ADMIN_IDS. */
-  isBroadcastAdmin(channel: string, externalId: string): boolean {
+  isBroadcastAdmin(channel: ChannelName, externalId: string): boolean {
     return channel === 'telegram' && (this.deps.config.telegram?.adminIds ?? []).includes(externalId);
   }
 
@@ -244,14 +246,7 @@ export class CampaignService {
     return new Date(now.getTime() - 7 * DAY);
   }
 
-  private async audit(actor: Actor, action: string, id: number, details: Record<string, JsonValue>) {
-    await this.deps.store.repos.audit.record({
-      ...actorFields(actor),
-      action,
-      entityType: 'campaign',
-      entityId: String(id),
-      details,
-      at: this.deps.clock.now(),
-    });
+  private audit(repos: Repositories, actor: Actor, action: AuditAction, id: number, details: JsonObject) {
+    return audit(repos, this.deps.clock.now(), { actor, action, entity: 'campaign', entityId: id, details });
   }
 }

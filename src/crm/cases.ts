@@ -1,30 +1,18 @@
-// Cases: after-sale requests (and, from the complaint flow, complaints). One entry point, `open`,
-// makes the case number and guards against duplicates with the unique `dedupeKey` in the database, so
-// a double-clicked button or a replayed message returns the case already opened.
+// Cases: after-sale requests, complaints (from escalation) and recovery cases (low survey scores).
+// One entry point for every kind, `open`, makes the case number, logs the `case.opened` profile event
+// and the audit entry, and guards against duplicates with the unique `dedupeKey` in the database, so a
+// double-clicked button or a replayed message returns the case already opened.
 import { z } from 'zod';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { Case, CaseNote, JsonObject } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import { type CasePriority, CaseStage, CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { interpolate, type Message, msg } from '../kernel/i18n.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 import type { MessagingService } from './messaging.ts';
-
-export const caseTypes = [
-  'return',
-  'exchange',
-  'refund',
-  'missing',
-  'damaged',
-  'invoice',
-  'complaint',
-  'recovery',
-  'other',
-] as const;
-export const CaseType = z.enum(caseTypes);
-export type CaseType = z.infer<typeof CaseType>;
-export const CaseStatus = z.enum(['open', 'in_progress', 'resolved', 'closed']);
-export const caseStages = ['approved', 'return_address_sent', 'received', 'refunded', 'shipped', 'rejected'] as const;
-export const CaseStage = z.enum(caseStages);
+import { recordEvent } from './profile-events.ts';
 
 export interface OpenCase {
   type: CaseType;
@@ -38,13 +26,11 @@ export interface OpenCase {
   description?: string | null;
   photoRef?: string | null;
   amount?: number | null;
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  priority?: CasePriority;
   severity?: number;
   data?: JsonObject;
   firstResponseDueAt?: Date | null;
   resolutionDueAt?: Date | null;
-  /** Case number prefix; after-sale cases use "AS". */
-  prefix?: string;
 }
 
 export const CaseUpdate = z
@@ -62,7 +48,7 @@ export const CaseNoteInput = z
   .object({ text: z.string().trim().min(1).max(4000), internal: z.boolean().default(true) })
   .strict();
 
-export const stageText: Record<z.infer<typeof CaseStage>, Message> = {
+export const stageText: Record<CaseStage, Message> = {
   approved: msg('已通过审核', 'has been approved'),
   return_address_sent: msg('请将商品寄回：{address}', 'please send the item back to: {address}'),
   received: msg('我们已收到退回的商品', 'we have received the returned item'),
@@ -70,7 +56,7 @@ export const stageText: Record<z.infer<typeof CaseStage>, Message> = {
   shipped: msg('换货商品已寄出', 'the replacement has shipped'),
   rejected: msg('未通过审核', 'was not approved'),
 };
-const statusText: Record<z.infer<typeof CaseStatus>, Message> = {
+const statusText: Record<CaseStatus, Message> = {
   open: msg('处理中', 'open'),
   in_progress: msg('处理中', 'in progress'),
   resolved: msg('已解决', 'resolved'),
@@ -79,14 +65,12 @@ const statusText: Record<z.infer<typeof CaseStatus>, Message> = {
 const stageNotice = msg('🔧 售后单 {caseNo}：{stage}{message}', '🔧 Case {caseNo}: {stage}{message}');
 const statusNotice = msg('🔧 售后单 {caseNo} 状态：{status}{message}', '🔧 Case {caseNo} is now {status}{message}');
 
-export function caseStatusLabel(status: string, locale: 'zh-CN' | 'en'): string {
-  const parsed = CaseStatus.safeParse(status);
-  return parsed.success ? statusText[parsed.data][locale] : status;
+export function caseStatusLabel(status: CaseStatus, locale: 'zh-CN' | 'en'): string {
+  return statusText[status][locale];
 }
 
-export function caseStageLabel(stage: string | null, locale: 'zh-CN' | 'en', address = ''): string | undefined {
-  const parsed = CaseStage.safeParse(stage);
-  return parsed.success ? interpolate(stageText[parsed.data][locale], { address }) : undefined;
+export function caseStageLabel(stage: CaseStage | null, locale: 'zh-CN' | 'en', address = ''): string | undefined {
+  return stage === null ? undefined : interpolate(stageText[stage][locale], { address });
 }
 
 function ymd(at: Date, timeZone: string): string {
@@ -123,35 +107,28 @@ export class CaseService {
     const existing = await this.deps.store.repos.cases.byDedupeKey(input.dedupeKey);
     if (existing) return { case: existing, created: false };
     const now = this.deps.clock.now();
-    const prefix = `${input.prefix ?? 'AS'}${ymd(now, this.deps.config.shop.timezone)}-`;
+    const prefix = `${caseNumberPrefix(input.type)}${ymd(now, this.deps.config.shop.timezone)}-`;
     for (let attempt = 0; attempt < MAX_NUMBER_ATTEMPTS; attempt++) {
       try {
         const created = await this.deps.store.transaction(async (repos) => {
           const seq = (await repos.cases.countWithPrefix(prefix)) + 1 + attempt;
-          const { prefix: _prefix, ...fields } = input;
           const row = await repos.cases.create({
-            ...fields,
+            ...input,
             caseNo: `${prefix}${String(seq).padStart(4, '0')}`,
             createdAt: now,
           });
-          await repos.interactions.append({
+          await recordEvent(repos, now, {
             customerId: input.customerId,
             conversationId: input.conversationId ?? null,
-            channel: 'system',
-            direction: 'event',
-            kind: 'event',
             text: `case ${row.caseNo} opened (${row.type})`,
-            payload: { type: 'case.opened', caseNo: row.caseNo, caseType: row.type },
-            at: now,
+            event: { type: 'case.opened', caseNo: row.caseNo, caseType: row.type },
           });
-          await repos.audit.record({
-            actorType: 'customer',
-            actorId: String(input.customerId),
+          await audit(repos, now, {
+            actor: { type: 'customer', customerId: input.customerId },
             action: 'case.open',
-            entityType: 'case',
+            entity: 'case',
             entityId: row.caseNo,
             details: { type: row.type },
-            at: now,
           });
           return row;
         });
@@ -181,7 +158,14 @@ export class CaseService {
     return row && row.customerId === customerId ? row : undefined;
   }
 
-  list(filter: { status?: string; type?: string; stage?: string; customerId?: number; take: number; skip: number }) {
+  list(filter: {
+    status?: CaseStatus;
+    type?: CaseType;
+    stage?: CaseStage;
+    customerId?: number;
+    take: number;
+    skip: number;
+  }) {
     return this.deps.store.repos.cases.list(filter);
   }
 
@@ -208,13 +192,12 @@ export class CaseService {
         ...(current.firstRespondedAt ? {} : { firstRespondedAt: now }),
         data,
       });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, now, {
+        actor,
         action: 'case.update',
-        entityType: 'case',
+        entity: 'case',
         entityId: row.caseNo,
         details: { status: patch.status ?? null, stage: patch.stage ?? null },
-        at: now,
       });
       return { row, changedStage, changedStatus };
     });
@@ -261,6 +244,7 @@ export class CaseService {
   }
 
   async addNote(caseNo: string, text: string, internal: boolean, actor: Actor): Promise<CaseNote> {
+    const now = this.deps.clock.now();
     return this.deps.store.transaction(async (repos) => {
       const row = await repos.cases.byNo(caseNo.toUpperCase());
       if (!row) throw new NotFoundError(`case ${caseNo}`);
@@ -269,15 +253,9 @@ export class CaseService {
         text,
         actor.type === 'staff' ? actor.staffId : null,
         internal,
-        this.deps.clock.now(),
+        now,
       );
-      await repos.audit.record({
-        ...actorFields(actor),
-        action: 'case.note',
-        entityType: 'case',
-        entityId: row.caseNo,
-        at: this.deps.clock.now(),
-      });
+      await audit(repos, now, { actor, action: 'case.note', entity: 'case', entityId: row.caseNo });
       return note;
     });
   }

@@ -1,7 +1,9 @@
 // Products and FAQs: the knowledge the pre-sale answers are drawn from.
 import { z } from 'zod';
 import type { Faq, Product } from '../db/types.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import type { Actor } from '../domain/audit.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 const AttributeValues = z
   .record(z.string().min(1).max(64), z.union([z.string().max(500), z.array(z.string().max(100)).max(100)]))
@@ -85,12 +87,11 @@ export class CatalogService {
     const cleanSku = Sku.parse(sku);
     const product = await this.deps.store.transaction(async (repos) => {
       const product = await repos.catalog.upsertProduct(cleanSku, data);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'product.upsert',
-        entityType: 'product',
+        entity: 'product',
         entityId: cleanSku,
-        at: this.deps.clock.now(),
       });
       return product;
     });
@@ -102,12 +103,11 @@ export class CatalogService {
     const data = FaqInput.parse(input);
     const faq = await this.deps.store.transaction(async (repos) => {
       const faq = await repos.catalog.createFaq(data);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'faq.create',
-        entityType: 'faq',
-        entityId: String(faq.id),
-        at: this.deps.clock.now(),
+        entity: 'faq',
+        entityId: faq.id,
       });
       return faq;
     });
@@ -121,12 +121,11 @@ export class CatalogService {
     const faq = await this.deps.store.transaction(async (repos) => {
       const existing = (await repos.catalog.faqs()).find((f) => f.question === data.question);
       const faq = existing ? await repos.catalog.updateFaq(existing.id, data) : await repos.catalog.createFaq(data);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: existing ? 'faq.update' : 'faq.create',
-        entityType: 'faq',
-        entityId: String(faq.id),
-        at: this.deps.clock.now(),
+        entity: 'faq',
+        entityId: faq.id,
       });
       return faq;
     });
@@ -160,13 +159,12 @@ export class CatalogService {
     const { alternatives } = SynonymInput.parse(input);
     await this.deps.store.transaction(async (repos) => {
       await repos.catalog.upsertSynonym(cleanTerm, alternatives);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'synonym.set',
-        entityType: 'synonym',
+        entity: 'synonym',
         entityId: cleanTerm,
         details: { alternatives },
-        at: this.deps.clock.now(),
       });
     });
     this.changed();
@@ -177,12 +175,11 @@ export class CatalogService {
     const cleanTerm = SynonymTerm.parse(term);
     const deleted = await this.deps.store.transaction(async (repos) => {
       const result = await repos.catalog.deleteSynonym(cleanTerm);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'synonym.delete',
-        entityType: 'synonym',
+        entity: 'synonym',
         entityId: cleanTerm,
-        at: this.deps.clock.now(),
       });
       return result.count > 0;
     });

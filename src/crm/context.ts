@@ -13,20 +13,5 @@ export interface ServiceDeps {
   log: Logger;
 }
 
-/** Who performed an action, for the audit trail. */
-export type Actor =
-  | { type: 'staff'; staffId: number; role: 'admin' | 'agent' }
-  | { type: 'admin' }
-  | { type: 'system' }
-  | { type: 'customer'; customerId: number };
-
-export function actorFields(actor: Actor): { actorType: Actor['type']; actorId: string | null } {
-  switch (actor.type) {
-    case 'staff':
-      return { actorType: 'staff', actorId: String(actor.staffId) };
-    case 'customer':
-      return { actorType: 'customer', actorId: String(actor.customerId) };
-    default:
-      return { actorType: actor.type, actorId: null };
-  }
-}
+/** Who performed an action: defined with the rest of the audit vocabulary in src/domain. */
+export type { Actor } from '../domain/audit.ts';

@@ -2,10 +2,14 @@
 // owns it) → resolved. The transition table is the single authority on what may happen.
 
 import type { Conversation } from '../db/types.ts';
-import type { ConversationStatus } from '../domain/messages.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import type { Actor } from '../domain/audit.ts';
+import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
+import { recordEvent } from './profile-events.ts';
 
-export type ConversationAction = 'escalate' | 'take' | 'release' | 'resolve' | 'transfer' | 'requeue' | 'reopen';
+export type { ConversationAction } from '../domain/conversations.ts';
 
 export const transitions: Record<ConversationAction, { from: ConversationStatus[]; to: ConversationStatus }> = {
   escalate: { from: ['bot'], to: 'pending' },
@@ -18,13 +22,13 @@ export const transitions: Record<ConversationAction, { from: ConversationStatus[
   reopen: { from: ['resolved'], to: 'open' },
 };
 
-export class IllegalTransitionError extends Error {
+/** The conversation is not in a state the action may start from (someone else moved it first). */
+export class IllegalTransitionError extends ConflictError {
   constructor(
     readonly action: ConversationAction,
-    readonly status: string,
+    readonly status: ConversationStatus | 'missing',
   ) {
     super(`cannot ${action} a conversation that is ${status}`);
-    this.name = 'IllegalTransitionError';
   }
 }
 
@@ -79,15 +83,12 @@ export class ConversationService {
           ? await repos.conversations.reopen(conversationId, patch)
           : await repos.conversations.transition(conversationId, rule.from, patch);
       if (!result) throw new IllegalTransitionError(action, current.status);
-      await repos.interactions.append({
+      await recordEvent(repos, now, {
         customerId: current.customerId,
         conversationId,
         chatId: current.chatId,
-        channel: 'system',
-        direction: 'event',
-        kind: 'event',
         text: `conversation ${action}`,
-        payload: {
+        event: {
           type: `conversation.${action}`,
           from: current.status,
           to: rule.to,
@@ -95,16 +96,14 @@ export class ConversationService {
           ...(extra.assigneeId ? { assigneeId: extra.assigneeId } : {}),
         },
         staffId: actor.type === 'staff' ? actor.staffId : null,
-        at: now,
       });
       if (actor.type === 'staff' || actor.type === 'admin') {
-        await repos.audit.record({
-          ...actorFields(actor),
+        await audit(repos, now, {
+          actor,
           action: `conversation.${action}`,
-          entityType: 'conversation',
-          entityId: String(conversationId),
+          entity: 'conversation',
+          entityId: conversationId,
           details: { from: current.status, to: rule.to, ...(extra.reason ? { reason: extra.reason } : {}) },
-          at: now,
         });
       }
       return result;

@@ -1,15 +1,13 @@
 import type { Customer, JsonObject } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import type { ChannelName } from '../domain/channels.ts';
+import type { TagSource } from '../domain/customer.ts';
 import { CustomerUpdate } from '../domain/customer-input.ts';
-import type { ChannelName } from '../domain/messages.ts';
+import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { maskPhone } from '../kernel/privacy.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = 'NotFoundError';
-  }
-}
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
+import { recordEvent } from './profile-events.ts';
 
 export class CustomerService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -51,59 +49,48 @@ export class CustomerService {
         ...(patch.marketingOptIn === false ? { marketingOptOutAt: this.deps.clock.now() } : {}),
         ...(patch.marketingOptIn === true ? { marketingOptOutAt: null } : {}),
       });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'customer.update',
-        entityType: 'customer',
-        entityId: String(id),
+        entity: 'customer',
+        entityId: id,
         details: { fields: Object.keys(patch), ...(patch.phone ? { phone: maskPhone(patch.phone) } : {}) },
-        at: this.deps.clock.now(),
       });
       return customer;
     });
   }
 
-  async setMarketingConsent(customerId: number, optIn: boolean, actor: Actor, via: string): Promise<Customer> {
+  async setMarketingConsent(customerId: number, optIn: boolean, actor: Actor, via: ChannelName): Promise<Customer> {
     const now = this.deps.clock.now();
+    const action = optIn ? 'consent.opt_in' : 'consent.opt_out';
     return this.deps.store.transaction(async (repos) => {
       const customer = await repos.customers.update(customerId, {
         marketingOptIn: optIn,
         marketingOptOutAt: optIn ? null : now,
       });
-      await repos.interactions.append({
+      await recordEvent(repos, now, {
         customerId,
         channel: via,
-        direction: 'event',
-        kind: 'event',
         text: optIn ? 'marketing opt-in' : 'marketing opt-out',
-        payload: { type: optIn ? 'consent.opt_in' : 'consent.opt_out', via },
-        at: now,
+        event: { type: action, via },
       });
-      await repos.audit.record({
-        ...actorFields(actor),
-        action: optIn ? 'consent.opt_in' : 'consent.opt_out',
-        entityType: 'customer',
-        entityId: String(customerId),
-        details: { via },
-        at: now,
-      });
+      await audit(repos, now, { actor, action, entity: 'customer', entityId: customerId, details: { via } });
       return customer;
     });
   }
 
-  async addTag(customerId: number, tag: string, actor: Actor, source = 'staff'): Promise<void> {
+  async addTag(customerId: number, tag: string, actor: Actor, source: TagSource = 'staff'): Promise<void> {
     const clean = tag.trim().slice(0, 64);
     if (!clean) return;
     await this.deps.store.transaction(async (repos) => {
       await repos.customers.addTag(customerId, clean, source);
       if (actor.type !== 'system') {
-        await repos.audit.record({
-          ...actorFields(actor),
+        await audit(repos, this.deps.clock.now(), {
+          actor,
           action: 'customer.tag',
-          entityType: 'customer',
-          entityId: String(customerId),
+          entity: 'customer',
+          entityId: customerId,
           details: { tag: clean },
-          at: this.deps.clock.now(),
         });
       }
     });
@@ -112,13 +99,12 @@ export class CustomerService {
   async removeTag(customerId: number, tag: string, actor: Actor): Promise<void> {
     await this.deps.store.transaction(async (repos) => {
       await repos.customers.removeTag(customerId, tag);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'customer.untag',
-        entityType: 'customer',
-        entityId: String(customerId),
+        entity: 'customer',
+        entityId: customerId,
         details: { tag },
-        at: this.deps.clock.now(),
       });
     });
   }
@@ -131,12 +117,11 @@ export class CustomerService {
         actor.type === 'staff' ? actor.staffId : null,
         this.deps.clock.now(),
       );
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'customer.note',
-        entityType: 'customer',
-        entityId: String(customerId),
-        at: this.deps.clock.now(),
+        entity: 'customer',
+        entityId: customerId,
       });
       return note;
     });
@@ -147,7 +132,7 @@ export class CustomerService {
    * rest move to the survivor; the merged profile remains as a tombstone pointing at it. Audited.
    */
   async merge(survivorId: number, mergedId: number, actor: Actor): Promise<Customer> {
-    if (survivorId === mergedId) throw new Error('cannot merge a customer into itself');
+    if (survivorId === mergedId) throw new InvalidInputError('cannot merge a customer into itself');
     return this.deps.store.transaction(async (repos) => {
       const survivor = await repos.customers.get(survivorId);
       const merged = await repos.customers.get(mergedId);
@@ -165,22 +150,17 @@ export class CustomerService {
       });
       const result = await repos.customers.refreshTotals(survivorId);
       const now = this.deps.clock.now();
-      await repos.interactions.append({
+      await recordEvent(repos, now, {
         customerId: survivorId,
-        channel: 'system',
-        direction: 'event',
-        kind: 'event',
         text: `merged customer ${mergedId}`,
-        payload: { type: 'customer.merged', mergedId },
-        at: now,
+        event: { type: 'customer.merged', mergedId },
       });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, now, {
+        actor,
         action: 'customer.merge',
-        entityType: 'customer',
-        entityId: String(survivorId),
+        entity: 'customer',
+        entityId: survivorId,
         details: { mergedId },
-        at: now,
       });
       return result;
     });

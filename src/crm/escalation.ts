@@ -2,6 +2,7 @@
 // priority and SLA clocks, opens the complaint case, auto-assigns, and tells the customer what
 // happens next and how long it should take.
 import type { Chat, Conversation, Customer } from '../db/types.ts';
+import { EscalationReason } from '../domain/conversations.ts';
 import type { Reply } from '../domain/messages.ts';
 import { parseHours } from '../kernel/hours.ts';
 import { type Locale, msg, type Translate, translator } from '../kernel/i18n.ts';
@@ -45,8 +46,8 @@ export interface EscalationRequest {
   text: string;
 }
 
-/** Reasons that count as a complaint even when the message itself has no complaint words. */
-const complaintReasons = new Set(['complaint']);
+/** The reason that counts as a complaint even when the message itself has no complaint words. */
+const COMPLAINT = EscalationReason.enum.complaint;
 
 export class EscalationService {
   constructor(
@@ -74,7 +75,7 @@ export class EscalationService {
       return [{ text: t(text.alreadyQueued, { opens }) }];
     }
     const signal = detectComplaint(request.text);
-    const isComplaint = complaintReasons.has(reason) || signal !== null;
+    const isComplaint = reason === COMPLAINT || signal !== null;
     const severity = signal?.severity ?? (isComplaint ? 2 : 0);
     const priority = queuePriority(severity, request.customer.tier);
     const level = priorityLevel(priority);
@@ -86,7 +87,7 @@ export class EscalationService {
         'escalate',
         { type: 'system' },
         {
-          reason: isComplaint && reason !== 'complaint' ? `${reason}+complaint` : reason,
+          reason: isComplaint && reason !== COMPLAINT ? `${reason}+${COMPLAINT}` : reason,
           priority,
           sla: { firstResponseDueAt: due.firstResponseDueAt, resolutionDueAt: due.resolutionDueAt },
         },
@@ -100,7 +101,6 @@ export class EscalationService {
       // One case code path for complaints and after-sale: same numbering, profile event and audit entry.
       const { case: row } = await this.cases.open({
         type: 'complaint',
-        prefix: 'TS',
         dedupeKey: `complaint:conversation:${conversation.id}`,
         customerId: request.customer.id,
         conversationId: conversation.id,

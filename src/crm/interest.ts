@@ -1,13 +1,9 @@
 // Every pre-sale question lands in the profile: an Interaction event with the matched products, and an
 // `interest:<sku>` tag, so a segment can target "asked about X but did not buy". The same log tells the
 // bot which product "这件" refers to in the next question.
-import { z } from 'zod';
-import type { JsonObject } from '../db/types.ts';
+import { interestTag, type TagSource } from '../domain/customer.ts';
+import { PresaleQuestion } from '../domain/profile-events.ts';
 import type { ServiceDeps } from './context.ts';
-
-export const INTEREST_EVENT = 'presale.question';
-
-const InterestPayload = z.object({ type: z.literal(INTEREST_EVENT), skus: z.array(z.string()) });
 
 export interface QuestionLog {
   text: string;
@@ -24,9 +20,12 @@ export interface QuestionLog {
 
 /** Where the question lands: the turn's profile record, committed with the replies (core's TurnRecord). */
 export interface ProfileRecord {
-  event(text: string, payload: JsonObject): void;
-  tag(tag: string, source: string): void;
+  event(text: string, payload: PresaleQuestion): void;
+  tag(tag: string, source: TagSource): void;
 }
+
+/** What the product lookup reads of a logged question (older rows may lack the later fields). */
+const AskedAbout = PresaleQuestion.pick({ type: true, skus: true });
 
 /** How far back "这件" may point. */
 const CONTEXT_LOOKBACK = 30;
@@ -36,8 +35,8 @@ export class InterestService {
 
   /** Adds the question to this turn's profile record: one event, and an interest tag per product. */
   note(turn: ProfileRecord, entry: QuestionLog): void {
-    turn.event(entry.text.slice(0, 500), {
-      type: INTEREST_EVENT,
+    const event: PresaleQuestion = {
+      type: 'presale.question',
       via: entry.via ?? 'question',
       productIds: entry.productIds,
       skus: entry.skus,
@@ -45,15 +44,16 @@ export class InterestService {
       confidence: Math.round(entry.confidence * 100) / 100,
       answered: entry.answered,
       ...(entry.asked ? { asked: entry.asked } : {}),
-    });
-    for (const sku of entry.skus) turn.tag(`interest:${sku}`, 'interest');
+    };
+    turn.event(entry.text.slice(0, 500), event);
+    for (const sku of entry.skus) turn.tag(interestTag(sku), 'interest');
   }
 
   /** The product of the customer's latest question that named exactly one product. */
   async lastProductSku(customerId: number): Promise<string | undefined> {
     const recent = await this.deps.store.repos.interactions.forCustomer(customerId, CONTEXT_LOOKBACK);
     for (const row of recent) {
-      const payload = InterestPayload.safeParse(row.payload);
+      const payload = AskedAbout.safeParse(row.payload);
       if (payload.success && payload.data.skus.length > 0) return payload.data.skus[0];
     }
     return undefined;

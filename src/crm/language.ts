@@ -3,8 +3,10 @@
 // service reads and writes the preference (a write only when it changes, so most turns write nothing).
 import { answerLocale, detectLanguage, nextPreference, preferenceOf } from '../ai/language.ts';
 import type { Customer } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
 import type { Locale } from '../kernel/i18n.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 export interface LanguageInput {
   text: string;
@@ -39,13 +41,12 @@ export class LanguageService {
   async choose(customerId: number, locale: Locale, actor: Actor): Promise<void> {
     await this.deps.store.transaction(async (repos) => {
       await repos.customers.update(customerId, { locale, localeSource: 'switch', languageStreak: 0 });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'customer.update',
-        entityType: 'customer',
-        entityId: String(customerId),
+        entity: 'customer',
+        entityId: customerId,
         details: { fields: ['locale'] },
-        at: this.deps.clock.now(),
       });
     });
   }

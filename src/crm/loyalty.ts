@@ -6,22 +6,26 @@ import type { ExpiringPoints } from '../db/hot-reads.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { NewPointsEntry } from '../db/repositories/loyalty.ts';
 import type { PointsEntry } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import { type Tier, tiers } from '../domain/customer.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { DAY } from '../kernel/clock.ts';
 import { dayKey, startOfDay } from '../kernel/hours.ts';
 import { formatDate, interpolate, msg } from '../kernel/i18n.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 import type { MessagingService } from './messaging.ts';
 import type { OrderStatusChange } from './orders.ts';
-import { asTier, type Tier, tierFor, tierInfo, tiers } from './tiers.ts';
+import { recordEvent } from './profile-events.ts';
+import { tierFor, tierInfo } from './tiers.ts';
 
-export class InsufficientPointsError extends Error {
+/** A debit would take the balance below its floor (staff adjustment); nothing was written. */
+export class InsufficientPointsError extends ConflictError {
   constructor(
     readonly balance: number,
     readonly needed: number,
   ) {
     super(`not enough points: balance ${balance}, needed ${needed}`);
-    this.name = 'InsufficientPointsError';
   }
 }
 
@@ -123,7 +127,7 @@ export class LoyaltyService {
     const customer = await repos.customers.get(order.customerId);
     if (!customer) return;
     const paid = order.total - order.refundedAmount;
-    const points = this.purchasePoints(paid, asTier(customer.tier));
+    const points = this.purchasePoints(paid, customer.tier);
     const reference = `order:${order.orderNo}`;
     if (points > 0) {
       await this.post({
@@ -261,23 +265,18 @@ export class LoyaltyService {
         data.amount < 0 ? { floor: 0 } : {},
       );
       if (created) {
-        await repos.audit.record({
-          ...actorFields(actor),
+        await audit(repos, now, {
+          actor,
           action: 'points.adjust',
-          entityType: 'customer',
-          entityId: String(customerId),
+          entity: 'customer',
+          entityId: customerId,
           details: { amount: data.amount, reason: data.reason, entryId: entry.id },
-          at: now,
         });
-        await repos.interactions.append({
+        await recordEvent(repos, now, {
           customerId,
-          channel: 'system',
-          direction: 'event',
-          kind: 'event',
           text: `points ${data.amount > 0 ? '+' : ''}${data.amount}: ${data.reason}`,
-          payload: { type: 'points.adjust', amount: data.amount, entryId: entry.id },
+          event: { type: 'points.adjust', amount: data.amount, entryId: entry.id },
           staffId: actor.type === 'staff' ? actor.staffId : null,
-          at: now,
         });
         await this.refreshTier(customerId, now);
       }
@@ -296,18 +295,14 @@ export class LoyaltyService {
         ? await repos.loyalty.spentSince(customerId, since)
         : await repos.loyalty.earnedSince(customerId, since);
     const next = tierFor(value, this.rules.tierThresholds);
-    const current = asTier(customer.tier);
+    const current = customer.tier;
     if (next === current) return current;
     await this.deps.store.transaction(async (tx) => {
       await tx.loyalty.setTier(customerId, next, now);
-      await tx.interactions.append({
+      await recordEvent(tx, now, {
         customerId,
-        channel: 'system',
-        direction: 'event',
-        kind: 'event',
         text: `tier ${current} → ${next}`,
-        payload: { type: 'loyalty.tier', from: current, to: next, basis: this.rules.tierBasis, value },
-        at: now,
+        event: { type: 'loyalty.tier', from: current, to: next, basis: this.rules.tierBasis, value },
       });
       const up = tiers.indexOf(next) > tiers.indexOf(current);
       await this.messaging.sendToCustomer(
@@ -457,14 +452,10 @@ export class LoyaltyService {
     if ((await repos.loyalty.completedOrderCount(customerId)) > 0) return 'too_late';
     const set = await repos.loyalty.setReferrer(customerId, referrer.id);
     if (set) {
-      await repos.interactions.append({
+      await recordEvent(repos, this.deps.clock.now(), {
         customerId,
-        channel: 'system',
-        direction: 'event',
-        kind: 'event',
         text: `referred by customer ${referrer.id}`,
-        payload: { type: 'loyalty.referral', referrerId: referrer.id },
-        at: this.deps.clock.now(),
+        event: { type: 'loyalty.referral', referrerId: referrer.id },
       });
     }
     return set ? 'ok' : 'already';
@@ -520,13 +511,12 @@ export class LoyaltyService {
       }
       if (batch.length < 5000) break;
     }
-    await repos.audit.record({
-      ...actorFields(actor),
+    await audit(repos, this.deps.clock.now(), {
+      actor,
       action: 'points.export',
-      entityType: customerId === undefined ? 'ledger' : 'customer',
-      entityId: customerId === undefined ? null : String(customerId),
+      entity: customerId === undefined ? 'ledger' : 'customer',
+      entityId: customerId ?? null,
       details: { rows: lines.length - 1 },
-      at: this.deps.clock.now(),
     });
     return `${lines.join('\n')}\n`;
   }

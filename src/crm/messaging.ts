@@ -4,15 +4,18 @@
 import { type PlannedOutbound, withOutboxId } from '../db/outbound.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Chat, OutboxMessage } from '../db/types.ts';
+import type { ChannelName } from '../domain/channels.ts';
+import type { InteractionKind } from '../domain/interactions.ts';
 import type { Reply } from '../domain/messages.ts';
+import type { OutboxPurpose } from '../domain/outbox.ts';
 import type { Message, Vars } from '../kernel/i18n.ts';
 import { interpolate, msg, pickLocale } from '../kernel/i18n.ts';
 import type { ServiceDeps } from './context.ts';
 
-export type Purpose = 'reply' | 'staff' | 'notification' | 'campaign' | 'survey' | 'system';
+export type Purpose = OutboxPurpose;
 
 /** Messages nobody just asked for (notices, campaigns, surveys) wait out quiet hours; replies to the customer do not. */
-export function isProactive(purpose: string): boolean {
+export function isProactive(purpose: OutboxPurpose): boolean {
   return purpose !== 'reply' && purpose !== 'staff';
 }
 
@@ -23,7 +26,7 @@ const startPrivately = msg(
 );
 
 /** Builds a link that opens a private chat with the bot (e.g. a Telegram deep link). */
-export type PrivateLinkResolver = (channel: string, payload: string) => string | undefined;
+export type PrivateLinkResolver = (channel: ChannelName, payload: string) => string | undefined;
 
 export interface OutboundOptions {
   purpose: Purpose;
@@ -103,7 +106,7 @@ export class MessagingService {
     } else if (privateNoticeNeeded) {
       rows.push({ chatExternalId: target.chat.externalId, reply: { text: t(sentPrivately) }, chatId: target.chat.id });
     }
-    const kind =
+    const kind: InteractionKind =
       options.purpose === 'staff' ? 'staff_reply' : options.purpose === 'reply' ? 'bot_reply' : options.purpose;
     return {
       outbox: rows.map(({ chatExternalId, reply }) => {
@@ -139,7 +142,7 @@ export class MessagingService {
 
   /** Announces freshly committed outbox rows so senders and live views wake up. */
   announce(rows: Array<Pick<OutboxMessage, 'id' | 'channel'>>): void {
-    const byChannel = new Map<string, number[]>();
+    const byChannel = new Map<ChannelName, number[]>();
     for (const row of rows) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row.id]);
     for (const [channel, ids] of byChannel) this.deps.events.emit('outbox', { channel, ids });
   }
@@ -151,7 +154,7 @@ export class MessagingService {
   async sendToCustomer(
     customerId: number,
     content: Reply | ((locale: 'zh-CN' | 'en') => Reply),
-    options: { purpose: Purpose; channel?: string; staffId?: number | null; conversationId?: number | null },
+    options: { purpose: Purpose; channel?: ChannelName; staffId?: number | null; conversationId?: number | null },
   ): Promise<OutboxMessage | null> {
     const rows = await this.deps.store.transaction(async (repos) => {
       const customer = await repos.customers.get(customerId);

@@ -3,23 +3,15 @@
 import { z } from 'zod';
 import type { OrderWithItems } from '../db/repositories/orders.ts';
 import type { Repositories } from '../db/store.ts';
-import { ChannelName } from '../domain/messages.ts';
+import type { Actor } from '../domain/audit.ts';
+import { ChannelName } from '../domain/channels.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { OrderStatus } from '../domain/orders.ts';
 import { formatMoney, interpolate, type Locale, msg } from '../kernel/i18n.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 import type { MessagingService } from './messaging.ts';
-
-export const orderStatuses = [
-  'pending_payment',
-  'paid',
-  'shipped',
-  'delivered',
-  'completed',
-  'cancelled',
-  'refunded',
-] as const;
-export const OrderStatus = z.enum(orderStatuses);
-export type OrderStatus = z.infer<typeof OrderStatus>;
+import { recordEvent } from './profile-events.ts';
 
 const fen = z.number().int('amounts are integers in fen').min(0).max(1_000_000_000_00);
 
@@ -76,9 +68,8 @@ const statusText: Record<OrderStatus, { 'zh-CN': string; en: string }> = {
   refunded: msg('已退款', 'refunded'),
 };
 
-export function orderStatusLabel(status: string, locale: Locale): string {
-  const parsed = OrderStatus.safeParse(status);
-  return parsed.success ? statusText[parsed.data][locale] : status;
+export function orderStatusLabel(status: OrderStatus, locale: Locale): string {
+  return statusText[status][locale];
 }
 
 const notice = msg('📦 你的订单 {orderNo} {status}。{extra}', '📦 Your order {orderNo} is now {status}. {extra}');
@@ -87,8 +78,8 @@ const trackingLine = msg('{carrier} 运单号：{trackingNo}', '{carrier} tracki
 /** A status change, seen inside the transaction that made it (listeners' writes commit with it). */
 export interface OrderStatusChange {
   order: OrderWithItems;
-  from: string | null;
-  to: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
   at: Date;
 }
 export type OrderStatusListener = (change: OrderStatusChange) => Promise<void>;
@@ -116,7 +107,7 @@ export class OrderService {
     };
   }
 
-  private async statusChanged(order: OrderWithItems, from: string | null, at: Date): Promise<void> {
+  private async statusChanged(order: OrderWithItems, from: OrderStatus | null, at: Date): Promise<void> {
     for (const listener of this.listeners) await listener({ order, from, to: order.status, at });
   }
 
@@ -237,31 +228,31 @@ export class OrderService {
     return customer.id;
   }
 
-  private async logStatus(repos: Repositories, order: OrderWithItems, type: string, actor: Actor) {
+  private async logStatus(
+    repos: Repositories,
+    order: OrderWithItems,
+    type: 'order.created' | 'order.updated',
+    actor: Actor,
+  ) {
     const now = this.deps.clock.now();
-    await repos.interactions.append({
+    await recordEvent(repos, now, {
       customerId: order.customerId,
-      channel: 'system',
-      direction: 'event',
-      kind: 'event',
       text: `${order.orderNo}: ${order.status}`,
-      payload: { type, orderNo: order.orderNo, status: order.status, total: order.total },
-      at: now,
+      event: { type, orderNo: order.orderNo, status: order.status, total: order.total },
     });
-    await repos.audit.record({
-      ...actorFields(actor),
+    await audit(repos, now, {
+      actor,
       action: type,
-      entityType: 'order',
+      entity: 'order',
       entityId: order.orderNo,
       details: { status: order.status },
-      at: now,
     });
   }
 
   /** Tells the customer about a status change, unless they switched order notices off. */
   private async notify(order: OrderWithItems): Promise<void> {
-    const status = OrderStatus.safeParse(order.status);
-    if (!status.success || !notifyOn.has(status.data)) return;
+    const status = order.status;
+    if (!notifyOn.has(status)) return;
     const customer = await this.deps.store.repos.customers.get(order.customerId);
     if (!customer?.orderNotifications) return;
     await this.messaging.sendToCustomer(
@@ -269,10 +260,10 @@ export class OrderService {
       (locale) => ({
         text: interpolate(notice[locale], {
           orderNo: order.orderNo,
-          status: statusText[status.data][locale],
+          status: statusText[status][locale],
           extra: order.trackingNo
             ? interpolate(trackingLine[locale], { carrier: order.carrier ?? '', trackingNo: order.trackingNo })
-            : status.data === 'refunded'
+            : status === 'refunded'
               ? formatMoney(order.refundedAmount)
               : '',
         }).trim(),

@@ -2,12 +2,14 @@
 // at all, when a return or exchange is still possible (delivered, within RETURN_WINDOW_DAYS — 七天无理由 —
 // and a returnable product), and that one customer files one request per type, order and item.
 // The after-sale flow asks it and words the answer; the rules live here, not in the conversation.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { OrderWithItems } from '../db/repositories/orders.ts';
 import type { Product } from '../db/types.ts';
+import { CaseType } from '../domain/cases.ts';
 import { DAY } from '../kernel/clock.ts';
 
-export const AfterSaleType = z.enum(['return', 'exchange', 'refund', 'missing', 'damaged', 'invoice']);
+/** The case types a customer files from the after-sale flow (complaints and recovery cases open elsewhere). */
+export const AfterSaleType = CaseType.extract(['return', 'exchange', 'refund', 'missing', 'damaged', 'invoice']);
 export type AfterSaleType = z.infer<typeof AfterSaleType>;
 
 /** Why a request is not allowed; the flow explains each to the customer. */

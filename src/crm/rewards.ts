@@ -1,9 +1,13 @@
 import type { RewardWithStock } from '../db/repositories/loyalty.ts';
-import type { Redemption, Reward } from '../db/types.ts';
+import type { Repositories } from '../db/store.ts';
+import type { JsonObject, Redemption, Reward } from '../db/types.ts';
+import type { Actor, AuditAction } from '../domain/audit.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { CodesInput, RewardInput, RewardPatch } from '../domain/loyalty-input.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 import { InsufficientPointsError } from './loyalty.ts';
+import { recordEvent } from './profile-events.ts';
 
 export type RedeemResult =
   | { ok: true; redemption: Redemption; code: string | null; replay: boolean; balance: number }
@@ -68,7 +72,7 @@ export class RewardService {
           stock: data.stock ?? null,
           active: data.active ?? true,
         });
-        await this.audit(actor, 'reward.create', reward.id, { name: reward.name, cost: reward.cost });
+        await this.audit(repos, actor, 'reward.create', reward.id, { name: reward.name, cost: reward.cost });
         return reward;
       })
       .finally(() => this.forgetMenuSnapshot());
@@ -80,7 +84,7 @@ export class RewardService {
     return this.deps.store
       .transaction(async (repos) => {
         const reward = await repos.loyalty.updateReward(id, patch);
-        await this.audit(actor, 'reward.update', id, { fields: Object.keys(patch).join(',') });
+        await this.audit(repos, actor, 'reward.update', id, { fields: Object.keys(patch).join(',') });
         return reward;
       })
       .finally(() => this.forgetMenuSnapshot());
@@ -92,7 +96,7 @@ export class RewardService {
     if (reward.kind !== 'coupon') throw new NotFoundError(`coupon reward ${id}`);
     const added = await this.deps.store.transaction(async (repos) => {
       const added = await repos.loyalty.addCodes(id, data.codes);
-      await this.audit(actor, 'reward.codes', id, { added });
+      await this.audit(repos, actor, 'reward.codes', id, { added });
       return added;
     });
     this.forgetMenuSnapshot();
@@ -150,14 +154,10 @@ export class RewardService {
         });
         await repos.loyalty.consume(customerId, reward.cost);
         const final = code ? await repos.loyalty.setRedemptionCode(redemption.id, code) : redemption;
-        await repos.interactions.append({
+        await recordEvent(repos, now, {
           customerId,
-          channel: 'system',
-          direction: 'event',
-          kind: 'event',
           text: `redeemed ${reward.name} for ${reward.cost} points`,
-          payload: { type: 'loyalty.redeem', rewardId: reward.id, redemptionId: redemption.id, points: reward.cost },
-          at: now,
+          event: { type: 'loyalty.redeem', rewardId: reward.id, redemptionId: redemption.id, points: reward.cost },
         });
         return { ok: true as const, redemption: final, code, replay: false, balance: await balance() };
       });
@@ -176,15 +176,8 @@ export class RewardService {
     }
   }
 
-  private async audit(actor: Actor, action: string, rewardId: number, details: Record<string, string | number>) {
-    await this.deps.store.repos.audit.record({
-      ...actorFields(actor),
-      action,
-      entityType: 'reward',
-      entityId: String(rewardId),
-      details,
-      at: this.deps.clock.now(),
-    });
+  private audit(repos: Repositories, actor: Actor, action: AuditAction, rewardId: number, details: JsonObject) {
+    return audit(repos, this.deps.clock.now(), { actor, action, entity: 'reward', entityId: rewardId, details });
   }
 }
 

@@ -2,9 +2,11 @@
 // and a sample before a segment is saved.
 import { z } from 'zod';
 import type { Segment } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 export const SegmentInput = z
   .object({
@@ -33,13 +35,12 @@ export class SegmentService {
         rules: input.rules,
         lastCount: count,
       });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'segment.create',
-        entityType: 'segment',
-        entityId: String(segment.id),
+        entity: 'segment',
+        entityId: segment.id,
         details: { name: input.name, count },
-        at: this.deps.clock.now(),
       });
       return segment;
     });
@@ -55,13 +56,12 @@ export class SegmentService {
         rules: input.rules,
         lastCount: count,
       });
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'segment.update',
-        entityType: 'segment',
-        entityId: String(id),
+        entity: 'segment',
+        entityId: id,
         details: { name: input.name, count },
-        at: this.deps.clock.now(),
       });
       return segment;
     });

@@ -1,14 +1,16 @@
 // Queue priority and SLA targets. Priority is one integer so the database can order the queue:
 // severity dominates, then the customer's tier; waiting time breaks ties (escalatedAt ascending).
 import type { Config } from '../config.ts';
+import type { PriorityLevel } from '../domain/conversations.ts';
+import type { Tier } from '../domain/customer.ts';
 import { type HoursWindow, isWithin, msUntilStart } from '../kernel/hours.ts';
 
-export type PriorityLevel = 'urgent' | 'high' | 'normal' | 'low';
+export type { PriorityLevel } from '../domain/conversations.ts';
 
-const tierWeight: Record<string, number> = { normal: 0, silver: 1, gold: 2, diamond: 3 };
+const tierWeight: Record<Tier, number> = { normal: 0, silver: 1, gold: 2, diamond: 3 };
 
-export function queuePriority(severity: number, tier: string): number {
-  return Math.max(0, Math.min(3, severity)) * 10 + (tierWeight[tier] ?? 0);
+export function queuePriority(severity: number, tier: Tier): number {
+  return Math.max(0, Math.min(3, severity)) * 10 + tierWeight[tier];
 }
 
 export function priorityLevel(priority: number): PriorityLevel {

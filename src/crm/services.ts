@@ -40,10 +40,10 @@ export function createServices(deps: ServiceDeps) {
   const catalog = new CatalogService(deps);
   const orders = new OrderService(deps, messaging);
   const loyalty = new LoyaltyService(deps, messaging);
-  const surveys = new SurveyService(deps, messaging, loyalty);
+  const cases = new CaseService(deps, messaging);
+  const surveys = new SurveyService(deps, messaging, loyalty, cases);
   orders.onStatusChange((change) => loyalty.onOrderStatus(change));
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
-  const cases = new CaseService(deps, messaging);
   const knowledge = new KnowledgeBase(catalog, deps.clock);
   const escalation = new EscalationService(deps, conversations, staffRelay, cases);
   cases.onResolved((row) => surveys.onCaseResolved(row));

@@ -2,10 +2,13 @@
 // (stored as SHA-256 hashes), presence and capacity, canned replies. Every change is audited.
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import type { Staff } from '../db/types.ts';
+import type { Repositories } from '../db/store.ts';
+import type { JsonObject, Staff } from '../db/types.ts';
+import type { Actor, AuditAction } from '../domain/audit.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { CannedInput, Shortcut, StaffInput, StaffPatch } from '../domain/staff-input.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
 
 export type PublicStaff = Omit<Staff, 'passwordHash' | 'tokenHash'>;
 
@@ -20,6 +23,8 @@ export function hashToken(token: string): string {
 }
 
 const SCRYPT_KEYLEN = 32;
+/** The scheme tag stored in front of a password hash ("scrypt$salt$key"). */
+const PASSWORD_SCHEME = 'scrypt';
 
 function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -30,15 +35,15 @@ function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt);
-  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+  return `${PASSWORD_SCHEME}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  const [scheme, salt, hash] = (stored ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$').split('$');
+  const [scheme, salt, hash] = (stored ?? `${PASSWORD_SCHEME}$AAAAAAAAAAAAAAAAAAAAAA==$`).split('$');
   // Unknown users still pay for one scrypt so timing does not reveal which usernames exist.
   const key = await scryptAsync(password, Buffer.from(salt ?? '', 'base64'));
   const expected = Buffer.from(hash ?? '', 'base64');
-  return scheme === 'scrypt' && expected.length === key.length && timingSafeEqual(key, expected);
+  return scheme === PASSWORD_SCHEME && expected.length === key.length && timingSafeEqual(key, expected);
 }
 
 export class StaffAccounts {
@@ -50,7 +55,7 @@ export class StaffAccounts {
 
   async get(id: number): Promise<Staff> {
     const staff = await this.deps.store.repos.staff.get(id);
-    if (!staff) throw new NotFoundError(`staff ${id} not found`);
+    if (!staff) throw new NotFoundError(`staff ${id}`);
     return staff;
   }
 
@@ -84,7 +89,7 @@ export class StaffAccounts {
         capacity: input.capacity ?? this.deps.config.desk.agentCapacity,
         telegramUserId: input.telegramUserId ?? null,
       });
-      await this.audit(actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });
+      await this.audit(repos, actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });
       return staff;
     });
   }
@@ -98,7 +103,7 @@ export class StaffAccounts {
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
         ...(passwordHash ? { passwordHash } : {}),
       });
-      await this.audit(actor, 'staff.update', id, {
+      await this.audit(repos, actor, 'staff.update', id, {
         fields: [...Object.keys(patch), ...(password ? ['password'] : [])],
       });
       return staff;
@@ -111,7 +116,7 @@ export class StaffAccounts {
     const token = `gx_${randomBytes(24).toString('base64url')}`;
     await this.deps.store.transaction(async (repos) => {
       await repos.staff.update(id, { tokenHash: hashToken(token) });
-      await this.audit(actor, 'staff.token', id, {});
+      await this.audit(repos, actor, 'staff.token', id);
     });
     return token;
   }
@@ -122,24 +127,18 @@ export class StaffAccounts {
     const ok = await verifyPassword(password, staff?.passwordHash ?? null);
     const now = this.deps.clock.now();
     if (!ok || !staff?.active) {
-      await this.deps.store.repos.audit.record({
-        actorType: 'anonymous',
+      await audit(this.deps.store.repos, now, {
+        actor: { type: 'anonymous' },
         action: 'staff.login_failed',
-        entityType: 'staff',
-        entityId: staff ? String(staff.id) : null,
+        entity: 'staff',
+        entityId: staff?.id ?? null,
         details: { username: username.slice(0, 40) },
-        at: now,
       });
       return null;
     }
     await this.deps.store.transaction(async (repos) => {
       await repos.staff.update(staff.id, { lastSeenAt: now });
-      await this.audit(
-        { type: 'staff', staffId: staff.id, role: staff.role === 'admin' ? 'admin' : 'agent' },
-        'staff.login',
-        staff.id,
-        {},
-      );
+      await this.audit(repos, { type: 'staff', staffId: staff.id, role: staff.role }, 'staff.login', staff.id);
     });
     return staff;
   }
@@ -147,7 +146,7 @@ export class StaffAccounts {
   async setOnline(id: number, online: boolean, actor: Actor): Promise<Staff> {
     return this.deps.store.transaction(async (repos) => {
       const staff = await repos.staff.update(id, { online, lastSeenAt: this.deps.clock.now() });
-      await this.audit(actor, online ? 'staff.online' : 'staff.offline', id, {});
+      await this.audit(repos, actor, online ? 'staff.online' : 'staff.offline', id);
       return staff;
     });
   }
@@ -156,7 +155,7 @@ export class StaffAccounts {
   async setLocale(id: number, locale: 'zh-CN' | 'en', actor: Actor): Promise<Staff> {
     return this.deps.store.transaction(async (repos) => {
       const staff = await repos.staff.update(id, { locale });
-      await this.audit(actor, 'staff.update', id, { fields: ['locale'] });
+      await this.audit(repos, actor, 'staff.update', id, { fields: ['locale'] });
       return staff;
     });
   }
@@ -170,25 +169,23 @@ export class StaffAccounts {
     const input = CannedInput.parse(raw);
     return this.deps.store.transaction(async (repos) => {
       const row = await repos.staff.upsertCannedReply(key, input.text, input.textEn ?? null);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'canned.upsert',
-        entityType: 'canned_reply',
+        entity: 'canned_reply',
         entityId: key,
-        at: this.deps.clock.now(),
       });
       return row;
     });
   }
 
-  private audit(actor: Actor, action: string, staffId: number, details: Record<string, string | string[]>) {
-    return this.deps.store.repos.audit.record({
-      ...actorFields(actor),
+  private audit(repos: Repositories, actor: Actor, action: AuditAction, staffId: number, details?: JsonObject) {
+    return audit(repos, this.deps.clock.now(), {
+      actor,
       action,
-      entityType: 'staff',
-      entityId: String(staffId),
-      details,
-      at: this.deps.clock.now(),
+      entity: 'staff',
+      entityId: staffId,
+      ...(details ? { details } : {}),
     });
   }
 }

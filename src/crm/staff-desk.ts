@@ -2,39 +2,41 @@
 // (web, Telegram staff group). One place enforces who may see and do what, and audits it.
 
 import type { Conversation, Interaction, OutboxMessage } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import type { ChannelName } from '../domain/channels.ts';
+import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { Button } from '../domain/messages.ts';
+import type { OutboxStatus } from '../domain/outbox.ts';
+import { PresaleQuestion } from '../domain/profile-events.ts';
+import type { StaffRole } from '../domain/staff.ts';
 import { type HoursWindow, isWithin, msUntilEnd, parseHours } from '../kernel/hours.ts';
 import { msg, pickLocale } from '../kernel/i18n.ts';
-import type { Actor, ServiceDeps } from './context.ts';
-import { type ConversationAction, type ConversationService, IllegalTransitionError } from './conversations.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
+import { type ConversationService, IllegalTransitionError } from './conversations.ts';
 import type { EscalationService } from './escalation.ts';
-import { INTEREST_EVENT } from './interest.ts';
 import { isProactive, type MessagingService } from './messaging.ts';
 import type { StaffActionKind, StaffRelayHub } from './staff-relay.ts';
 
 /** The person acting: a staff account, or the ADMIN_TOKEN holder (staffId null, role admin). */
 export interface DeskUser {
   staffId: number | null;
-  role: 'admin' | 'agent';
+  role: StaffRole;
   name: string;
   /** Which console the action came from, for the audit trail: web | telegram | api. */
   source?: string;
 }
 
-export class DeskForbiddenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeskForbiddenError';
-  }
-}
+/** The desk refuses an action to this user (another agent's conversation, no staff account). */
+export class DeskForbiddenError extends ForbiddenError {}
 
 /** The console's queue filters (see src/http/schemas/console.ts for the wire form). */
 export interface DeskQuery {
   view: 'live' | 'resolved';
-  status?: 'pending' | 'open' | undefined;
+  status?: Extract<ConversationStatus, 'pending' | 'open'> | undefined;
   assignee?: 'me' | 'unassigned' | number | undefined;
-  channel?: string | undefined;
+  channel?: ChannelName | undefined;
   tag?: string | undefined;
   /** Customer name or phone, or a conversation number ("16", "#16"). */
   q?: string | undefined;
@@ -42,7 +44,7 @@ export interface DeskQuery {
 
 /** Where an outgoing message is, and why it waits if it does. */
 export interface DeliveryState {
-  status: string;
+  status: OutboxStatus;
   heldUntil: Date | null;
   heldBy: 'quiet_hours' | 'schedule' | null;
   error: string | null;
@@ -111,14 +113,12 @@ export class StaffDesk {
     command: string;
     chatId: string;
   }): Promise<void> {
-    await this.deps.store.repos.audit.record({
-      actorType: 'anonymous',
-      actorId: `${attempt.channel}:${attempt.userId}`,
+    await audit(this.deps.store.repos, this.deps.clock.now(), {
+      actor: { type: 'anonymous', ref: `${attempt.channel}:${attempt.userId}` },
       action: `${attempt.channel}.staff_refused`,
-      entityType: 'conversation',
-      entityId: attempt.conversationId === null ? null : String(attempt.conversationId),
+      entity: 'conversation',
+      entityId: attempt.conversationId,
       details: { command: attempt.command, chatId: attempt.chatId },
-      at: this.deps.clock.now(),
     });
   }
 
@@ -146,12 +146,11 @@ export class StaffDesk {
     const conversation = await this.deps.store.repos.conversations.get(id);
     if (!conversation || !this.canSee(user, conversation)) {
       // Agents get "not found" for conversations they may not see, so ids reveal nothing.
-      await this.deps.store.repos.audit.record({
-        ...auditActor(user),
+      await audit(this.deps.store.repos, this.deps.clock.now(), {
+        actor: deskActor(user),
         action: 'conversation.access_denied',
-        entityType: 'conversation',
-        entityId: String(id),
-        at: this.deps.clock.now(),
+        entity: 'conversation',
+        entityId: id,
       });
       throw new NotFoundError(`conversation ${id}`);
     }
@@ -186,7 +185,7 @@ export class StaffDesk {
     const names = new Map(staff.map((s) => [s.id, s.name]));
     const now = this.deps.clock.now();
     const messages: DeskMessage[] = interactions
-      .filter((i) => eventTypeOf(i.payload) !== INTEREST_EVENT)
+      .filter((i) => !isQuestionEvent(i.payload))
       .map((interaction) => {
         const row = outbox.get(outboxIdOf(interaction.payload) ?? 0);
         const assigneeId = assigneeOf(interaction.payload);
@@ -331,18 +330,17 @@ export class StaffDesk {
     if (conversation.status === 'pending' && user.staffId !== null) conversation = await this.take(user, id);
     if (conversation.status !== 'open') throw new IllegalTransitionError('take', conversation.status);
     const clean = text.trim().slice(0, 4000);
-    if (!clean) throw new DeskForbiddenError('empty reply');
+    if (!clean) throw new InvalidInputError('empty reply');
     const now = this.deps.clock.now();
     const rows = await this.deps.store.transaction(async (repos) => {
       const queued = await this.tellCustomer(conversation, () => ({ text: clean }), user.staffId, 'staff');
       await repos.desk.markFirstResponse(id, now);
-      await repos.audit.record({
-        ...auditActor(user),
+      await audit(repos, now, {
+        actor: deskActor(user),
         action: 'conversation.reply',
-        entityType: 'conversation',
-        entityId: String(id),
+        entity: 'conversation',
+        entityId: id,
         details: { length: clean.length, source: user.source ?? 'api' },
-        at: now,
       });
       return queued;
     });
@@ -366,7 +364,7 @@ export class StaffDesk {
   async note(user: DeskUser, id: number, text: string): Promise<void> {
     const conversation = await this.load(user, id, false);
     const clean = text.trim().slice(0, 4000);
-    if (!clean) throw new DeskForbiddenError('empty note');
+    if (!clean) throw new InvalidInputError('empty note');
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (repos) => {
       await repos.interactions.append({
@@ -383,12 +381,11 @@ export class StaffDesk {
       });
       // The profile's Notes are the customer's notes: one written here belongs there too.
       await repos.customers.addNote(conversation.customerId, clean, user.staffId, now);
-      await repos.audit.record({
-        ...auditActor(user),
+      await audit(repos, now, {
+        actor: deskActor(user),
         action: 'conversation.note',
-        entityType: 'conversation',
-        entityId: String(id),
-        at: now,
+        entity: 'conversation',
+        entityId: id,
       });
     });
     this.deps.events.emit('desk', { type: 'note', conversationId: id, staffId: user.staffId, text: clean });
@@ -442,12 +439,6 @@ export class StaffDesk {
   }
 }
 
-function auditActor(user: DeskUser) {
-  return user.staffId === null
-    ? { actorType: 'admin' as const, actorId: null }
-    : { actorType: 'staff' as const, actorId: String(user.staffId) };
-}
-
 function payloadField(payload: unknown, key: string): unknown {
   return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
     ? Object.entries(payload).find(([k]) => k === key)?.[1]
@@ -459,9 +450,11 @@ function outboxIdOf(payload: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-function eventTypeOf(payload: unknown): string | undefined {
-  const value = payloadField(payload, 'type');
-  return typeof value === 'string' ? value : undefined;
+const QuestionEvent = PresaleQuestion.pick({ type: true });
+
+/** A logged pre-sale question: the question itself is the message, so the event is left out of the thread. */
+function isQuestionEvent(payload: unknown): boolean {
+  return QuestionEvent.safeParse(payload).success;
 }
 
 function assigneeOf(payload: unknown): number | undefined {

@@ -1,6 +1,7 @@
 // Survey questions (zod: the one definition of their shape) and how a question becomes a chat message.
 import { z } from 'zod';
 import type { Reply } from '../domain/messages.ts';
+import { SurveyKind } from '../domain/surveys.ts';
 import { type Locale, msg } from '../kernel/i18n.ts';
 
 const Label = z.object({ 'zh-CN': z.string().min(1).max(300), en: z.string().min(1).max(300) });
@@ -31,7 +32,7 @@ export const Questions = z
 export const SurveyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    kind: z.enum(['csat', 'nps', 'post_purchase', 'custom']),
+    kind: SurveyKind,
     questions: Questions,
     pointsReward: z.number().int().min(0).max(100_000).default(0),
     active: z.boolean().default(true),

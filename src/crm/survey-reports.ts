@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { dayKey } from '../kernel/hours.ts';
 import type { ServiceDeps } from './context.ts';
-import { Questions } from './survey-questions.ts';
+import { Questions, SKIPPED } from './survey-questions.ts';
 
 export const ReportQuery = z.object({
   from: z.iso.datetime({ offset: true }),
@@ -84,7 +84,7 @@ export class SurveyReportService {
         const type = typeOf.get(answer.questionId);
         if (type === 'csat' && answer.score !== null) csat.push(answer.score);
         if (type === 'nps' && answer.score !== null) nps.push(answer.score);
-        if (type === 'text' && answer.value !== '-') {
+        if (type === 'text' && answer.value !== SKIPPED) {
           comments.push({
             responseId: row.id,
             customerId: row.customerId,

@@ -1,19 +1,25 @@
 // Satisfaction surveys: scheduled once per trigger (delivered order, resolved staff conversation or
 // case), sent by a job that claims each due row atomically, answered through buttons or free text.
-// Answers are kept as they come; a low score opens a recovery case; completion can earn points.
+// Answers are kept as they come; a low score opens a recovery case (through CaseService.open, like
+// every case); completion can earn points.
 
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { ResponseWithAnswers } from '../db/repositories/surveys.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Survey } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
+import type { ChannelName } from '../domain/channels.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { Reply } from '../domain/messages.ts';
 import { DAY, HOUR } from '../kernel/clock.ts';
 import { interpolate, type Locale, msg } from '../kernel/i18n.ts';
-import { type Actor, actorFields, type ServiceDeps } from './context.ts';
-import { NotFoundError } from './customers.ts';
+import { audit } from './audit.ts';
+import type { CaseService } from './cases.ts';
+import type { ServiceDeps } from './context.ts';
 import type { LoyaltyService } from './loyalty.ts';
 import type { MessagingService } from './messaging.ts';
 import type { OrderStatusChange } from './orders.ts';
+import { recordEvent } from './profile-events.ts';
 import {
   defaultSurveys,
   type Question,
@@ -43,11 +49,20 @@ const text = {
   invalid: msg('这份调查已失效。', 'This survey is no longer available.'),
 };
 
+/** What a low score's recovery case is opened from, once the answer is committed. */
+interface LowScore {
+  response: ResponseWithAnswers;
+  survey: Survey;
+  questions: Question[];
+  scores: { csat: number | null; nps: number | null };
+}
+
 export class SurveyService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly messaging: MessagingService,
     private readonly loyalty: LoyaltyService,
+    private readonly cases: CaseService,
   ) {}
 
   private async survey(repos: Repositories, key: keyof typeof defaultSurveys): Promise<Survey> {
@@ -63,13 +78,12 @@ export class SurveyService {
     const data = SurveyInput.parse(input);
     return this.deps.store.transaction(async (repos) => {
       const survey = await repos.surveys.upsert(key, data);
-      await repos.audit.record({
-        ...actorFields(actor),
+      await audit(repos, this.deps.clock.now(), {
+        actor,
         action: 'survey.upsert',
-        entityType: 'survey',
+        entity: 'survey',
         entityId: key,
         details: { questions: data.questions.length },
-        at: this.deps.clock.now(),
       });
       return survey;
     });
@@ -85,7 +99,7 @@ export class SurveyService {
     orderId?: number | null;
     caseId?: number | null;
     staffId?: number | null;
-    channel?: string | null;
+    channel?: ChannelName | null;
   }): Promise<boolean> {
     const { surveyKey, ...rest } = input;
     try {
@@ -228,8 +242,10 @@ export class SurveyService {
     const now = this.deps.clock.now();
     const t = (m: { 'zh-CN': string; en: string }, vars?: Record<string, string | number>) =>
       interpolate(m[locale], vars);
+    let lowScore: LowScore | undefined;
+    let result: AnswerResult;
     try {
-      return await this.deps.store.transaction(async (repos): Promise<AnswerResult> => {
+      result = await this.deps.store.transaction(async (repos): Promise<AnswerResult> => {
         const response = await repos.surveys.response(responseId);
         if (!response || response.customerId !== customerId)
           return { status: 'invalid', replies: [{ text: t(text.invalid) }] };
@@ -261,24 +277,19 @@ export class SurveyService {
           ...(question.type === 'csat' && score !== null ? { csat: score } : {}),
           ...(question.type === 'nps' && score !== null ? { nps: score } : {}),
         });
-        await repos.interactions.append({
+        await recordEvent(repos, now, {
           customerId,
           conversationId: response.conversationId,
           channel: response.channel ?? 'system',
-          direction: 'event',
-          kind: 'event',
           text: `survey ${survey.key} ${questionId}=${clean}`,
-          payload: { type: 'survey.answer', responseId, questionId, value: clean },
-          at: now,
+          event: { type: 'survey.answer', responseId, questionId, value: clean },
         });
-        const replies: Reply[] = [];
-        const low = this.isLow(question, score);
-        if (low && (await this.openRecoveryCase(repos, response, survey, questions.data, { csat, nps }, now))) {
-          replies.push({ text: t(text.followUp) });
+        if (this.isLow(question, score)) {
+          lowScore = { response, survey, questions: questions.data, scores: { csat, nps } };
         }
         const next = nextIndex === -1 ? null : (questions.data[nextIndex] ?? null);
         if (next) {
-          replies.push(questionReply(responseId, next, nextIndex, questions.data.length, locale));
+          const replies = [questionReply(responseId, next, nextIndex, questions.data.length, locale)];
           return { status: 'saved', replies, completed: false, next };
         }
         await repos.surveys.complete(responseId, now);
@@ -295,13 +306,18 @@ export class SurveyService {
           });
           if (created) points = survey.pointsReward;
         }
-        replies.push({ text: points > 0 ? t(text.thanksPoints, { points }) : t(text.thanks) });
+        const replies = [{ text: points > 0 ? t(text.thanksPoints, { points }) : t(text.thanks) }];
         return { status: 'saved', replies, completed: true, next: null };
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return { status: 'duplicate', replies: [{ text: t(text.already) }] };
     }
+    // The case opens after the answer commits: CaseService.open allocates its number in transactions of
+    // its own. Only the press that saved the answer gets here, and the dedupe key makes it one case per
+    // response, so a second low score (NPS after CSAT) opens nothing new.
+    if (lowScore && (await this.openRecoveryCase(lowScore))) result.replies.unshift({ text: t(text.followUp) });
+    return result;
   }
 
   private isLow(question: Question, score: number | null): boolean {
@@ -310,55 +326,41 @@ export class SurveyService {
     return (question.type === 'csat' && score <= lowCsat) || (question.type === 'nps' && score <= lowNps);
   }
 
-  /** One recovery case per response (dedupeKey), carrying the survey context for staff. */
-  private async openRecoveryCase(
-    repos: Repositories,
-    response: ResponseWithAnswers,
-    survey: Survey,
-    questions: Question[],
-    scores: { csat: number | null; nps: number | null },
-    now: Date,
-  ): Promise<boolean> {
-    const dedupeKey = `survey:${response.id}`;
-    if (await repos.surveys.caseByDedupe(dedupeKey)) return false;
-    const answers = await repos.surveys.response(response.id);
-    const order = response.orderId ? await repos.orders.get(response.orderId) : null;
-    const lines = (answers?.answers ?? []).map((a) => {
-      const q = questions.find((x) => x.id === a.questionId);
-      return `${q?.text['zh-CN'] ?? a.questionId}: ${a.value}`;
-    });
-    const created = await repos.surveys.createCase({
-      caseNo: `RC${String(response.id).padStart(6, '0')}`,
-      type: 'recovery',
-      priority: 'high',
-      customerId: response.customerId,
-      conversationId: response.conversationId,
-      orderId: response.orderId,
-      reason: `low survey score (${survey.key})`,
-      description: lines.join('\n'),
-      dedupeKey,
-      data: {
-        surveyKey: survey.key,
-        responseId: response.id,
-        csat: scores.csat,
-        nps: scores.nps,
-        staffId: response.staffId,
-        orderNo: order?.orderNo ?? null,
-        answers: (answers?.answers ?? []).map((a) => ({ questionId: a.questionId, value: a.value })),
-      },
-      at: now,
-    });
-    await repos.interactions.append({
-      customerId: response.customerId,
-      conversationId: response.conversationId,
-      channel: 'system',
-      direction: 'event',
-      kind: 'event',
-      text: `recovery case ${created.caseNo} opened`,
-      payload: { type: 'case.created', caseId: created.id, caseNo: created.caseNo, source: 'survey' },
-      at: now,
-    });
-    return true;
+  /** One recovery case per response (dedupeKey), carrying the survey context for staff; true when opened now. */
+  private async openRecoveryCase({ response, survey, questions, scores }: LowScore): Promise<boolean> {
+    const repos = this.deps.store.repos;
+    try {
+      const answers = (await repos.surveys.response(response.id))?.answers ?? [];
+      const order = response.orderId ? await repos.orders.get(response.orderId) : null;
+      const lines = answers.map((a) => {
+        const q = questions.find((x) => x.id === a.questionId);
+        return `${q?.text['zh-CN'] ?? a.questionId}: ${a.value}`;
+      });
+      const { created } = await this.cases.open({
+        type: 'recovery',
+        priority: 'high',
+        customerId: response.customerId,
+        conversationId: response.conversationId,
+        orderId: response.orderId,
+        reason: `low survey score (${survey.key})`,
+        description: lines.join('\n'),
+        dedupeKey: `survey:${response.id}`,
+        data: {
+          surveyKey: survey.key,
+          responseId: response.id,
+          csat: scores.csat,
+          nps: scores.nps,
+          staffId: response.staffId,
+          orderNo: order?.orderNo ?? null,
+          answers: answers.map((a) => ({ questionId: a.questionId, value: a.value })),
+        },
+      });
+      return created;
+    } catch (error) {
+      // The answer is saved either way; staff still see the low score in the survey report.
+      this.deps.log.error({ err: error, responseId: response.id }, 'opening the recovery case failed');
+      return false;
+    }
   }
 
   /** For the HTTP layer and tests: the response with answers. */

@@ -1,8 +1,8 @@
 // Membership tiers (普通 / 银卡 / 金卡 / 钻石): thresholds come from config, multipliers and perks live here.
-import { type Tier, tiers } from '../domain/customer.ts';
+import { Tier, tiers } from '../domain/customer.ts';
 import { type Message, msg } from '../kernel/i18n.ts';
 
-export { type Tier, tiers };
+export { Tier, tiers };
 
 export const tierInfo: Record<Tier, { label: Message; multiplier: number; perks: Message }> = {
   normal: { label: msg('普通会员', 'Member'), multiplier: 1, perks: msg('消费得积分', 'Earn points on every order') },
@@ -23,8 +23,10 @@ export const tierInfo: Record<Tier, { label: Message; multiplier: number; perks:
   },
 };
 
+/** A tier from loose input (older callers); rows already carry `Tier`. */
 export function asTier(value: string): Tier {
-  return (tiers as readonly string[]).includes(value) ? (tiers.find((t) => t === value) ?? 'normal') : 'normal';
+  const parsed = Tier.safeParse(value);
+  return parsed.success ? parsed.data : 'normal';
 }
 
 /** The tier for a 12-month value (points earned or fen spent) given silver/gold/diamond thresholds. */

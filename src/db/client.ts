@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { Config } from '../config.ts';
 import { PrismaClient as PgClient } from '../generated/pg/client.ts';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import { translateDbError } from './repositories/errors.ts';
 import { ReadWriteGate } from './rw-lock.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
 
@@ -17,11 +18,20 @@ function openSqlite(file: string) {
   const client = base.$extends({
     query: {
       $allOperations({ args, query }) {
-        return inTransaction.getStore() ? query(args) : gate.shared(() => query(args));
+        return translatingErrors(inTransaction.getStore() ? query(args) : gate.shared(() => query(args)));
       },
     },
   });
   return { client, gate, inTransaction };
+}
+
+/** Every query's failure passes through here: ORM errors with a domain meaning become domain errors. */
+async function translatingErrors<T>(result: Promise<T>): Promise<T> {
+  try {
+    return await result;
+  } catch (error) {
+    throw translateDbError(error);
+  }
 }
 
 /** The client type every repository is written against (the SQLite one; see `openDatabase`). */
@@ -60,7 +70,13 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   const pgClient = new PgClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
   // The one documented type boundary: the PostgreSQL client is generated from the same models as the
   // SQLite one, so the two have the same shape, but Prisma generates distinct nominal types per provider.
-  const client = pgClient.$extends({}) as unknown as PrismaDb;
+  const client = pgClient.$extends({
+    query: {
+      $allOperations({ args, query }) {
+        return translatingErrors(query(args));
+      },
+    },
+  }) as unknown as PrismaDb;
   return {
     provider: 'postgresql',
     gate: undefined,

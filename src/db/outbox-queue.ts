@@ -1,5 +1,6 @@
 // What the outbox sender needs from the database. OutboxRepository implements it on the ORM; on
 // SQLite a prepared-statement version (sqlite-fast/outbox-queue.ts) takes the hot path.
+import type { ChannelName } from '../domain/channels.ts';
 import type { OutboxMessage } from './types.ts';
 
 export interface SentMark {
@@ -9,7 +10,7 @@ export interface SentMark {
 }
 
 export interface OutboxQueue {
-  claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]>;
+  claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]>;
   /** Marks rows sent, many at once (one transaction). */
   markSent(sent: SentMark[]): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;

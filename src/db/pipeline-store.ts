@@ -2,20 +2,23 @@
 // conversation, log; then flow state + replies) as two atomic steps. Kept behind one interface so
 // SQLite can run them as synchronous prepared statements (sqlite-fast/) while PostgreSQL uses the
 // repositories.
+import type { ChannelName, ChatKind } from '../domain/channels.ts';
+import type { TagSource } from '../domain/customer.ts';
+import type { InteractionKind } from '../domain/interactions.ts';
 import { type PlannedOutbound, withOutboxId } from './outbound.ts';
 import type { NewInteraction } from './repositories/interactions.ts';
 import type { Repositories } from './repositories.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject, JsonValue } from './types.ts';
 
 export interface InboundRecord {
-  channel: string;
+  channel: ChannelName;
   messageId: string;
   at: Date;
-  chat: { externalId: string; kind: 'private' | 'group'; title?: string };
+  chat: { externalId: string; kind: ChatKind; title?: string };
   sender: { externalId: string; name?: string };
   /** The bot was addressed (private chat, mention, command or button). */
   addressed: boolean;
-  interaction: { kind: string; text: string; payload: JsonObject };
+  interaction: { kind: Extract<InteractionKind, 'message' | 'button'>; text: string; payload: JsonObject };
 }
 
 export interface ReceivedMessage {
@@ -34,15 +37,15 @@ export interface ReplyCommit {
   failedTurns: number;
   outbound: PlannedOutbound;
   /** The flow's profile events and tags for this turn (see core/turn.ts). */
-  profile: { events: NewInteraction[]; tags: Array<{ customerId: number; tag: string; source: string }> };
+  profile: { events: NewInteraction[]; tags: Array<{ customerId: number; tag: string; source: TagSource }> };
 }
 
 export interface PipelineStore {
   /** Dedupe, identify, chat, conversation and log in one transaction; null for a replayed message. */
   receive(record: InboundRecord): Promise<ReceivedMessage | null>;
-  privateChat(channel: string, externalId: string): Promise<Chat | null>;
+  privateChat(channel: ChannelName, externalId: string): Promise<Chat | null>;
   /** Saves flow state and writes replies to the outbox and the log in one transaction. */
-  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: string }>>;
+  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>>;
   conversation(id: number): Promise<Conversation | null>;
 }
 
@@ -91,11 +94,11 @@ export class RepositoryPipelineStore implements PipelineStore {
     });
   }
 
-  privateChat(channel: string, externalId: string): Promise<Chat | null> {
+  privateChat(channel: ChannelName, externalId: string): Promise<Chat | null> {
     return this.repos().chats.find(channel, externalId);
   }
 
-  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: string }>> {
+  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>> {
     return this.transaction(async (repos) => {
       const current = await repos.conversations.get(commit.conversationId);
       await repos.conversations.update(commit.conversationId, {

@@ -1,32 +1,36 @@
-// Row types of the data model, re-exported so code outside src/db never imports the generated client.
+// Row types of the data model, so code outside src/db never imports the generated client. Rows with
+// vocabulary columns (statuses, kinds, roles…) are narrowed to their domain types (rows.ts).
+export type {
+  CaseNote,
+  CustomerNote,
+  Faq,
+  OrderItem,
+  Product,
+  Segment,
+  SurveyAnswer,
+} from '../generated/sqlite/client.ts';
 export type {
   AuditEntry,
   Campaign,
   Case,
-  CaseNote,
   Chat,
   Conversation,
   Customer,
-  CustomerNote,
   CustomerTag,
   Delivery,
-  Faq,
   Identity,
   Interaction,
+  JobRun,
   Order,
   OrderEvent,
-  OrderItem,
   OutboxMessage,
   PointsEntry,
-  Product,
   Redemption,
   Reward,
-  Segment,
   Staff,
   Survey,
-  SurveyAnswer,
   SurveyResponse,
-} from '../generated/sqlite/client.ts';
+} from './rows.ts';
 
 import type { Prisma } from '../generated/sqlite/client.ts';
 

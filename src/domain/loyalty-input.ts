@@ -1,5 +1,6 @@
 // Manual points adjustments and the rewards catalogue as staff edit them. Shared by the API and the console.
 import { z } from 'zod';
+import { RewardKind } from './loyalty.ts';
 
 export const AdjustInput = z
   .object({
@@ -13,8 +14,6 @@ export const AdjustInput = z
   })
   .strict();
 export type AdjustInput = z.infer<typeof AdjustInput>;
-
-export const RewardKind = z.enum(['coupon', 'gift']);
 
 export const RewardInput = z
   .object({

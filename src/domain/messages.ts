@@ -1,10 +1,10 @@
 // Neutral message types (ARCHITECTURE.md section 4). Adapters convert to and from these; nothing
 // downstream of an adapter knows which platform a message came from.
 import { z } from 'zod';
+import { ChannelName, ChatKind } from './channels.ts';
 
-export const channelNames = ['telegram', 'wechat', 'wecom', 'webchat'] as const;
-export const ChannelName = z.enum(channelNames);
-export type ChannelName = z.infer<typeof ChannelName>;
+// Channel names are part of the message vocabulary; they live in channels.ts.
+export { ChannelName, channelNames } from './channels.ts';
 
 export const MAX_TEXT_LENGTH = 4096;
 
@@ -20,7 +20,7 @@ export const Inbound = z.object({
   at: z.date(),
   chat: z.object({
     id: z.string().min(1).max(200),
-    kind: z.enum(['private', 'group']),
+    kind: ChatKind,
     title: z.string().max(200).optional(),
   }),
   sender: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() }),
@@ -38,9 +38,6 @@ export const Reply = z.object({
   private: z.boolean().optional(),
 });
 export type Reply = z.infer<typeof Reply>;
-
-export const ConversationStatus = z.enum(['bot', 'pending', 'open', 'resolved']);
-export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
 /** Cuts text an adapter received so that one huge message cannot bloat the database or a reply. */
 export function clampText(text: string): string {

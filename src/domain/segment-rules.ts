@@ -2,7 +2,8 @@
 // `and` / `or` / `not` compose them. The repository compiles a tree to a database filter, so a
 // segment is never evaluated by loading customers into memory.
 import { z } from 'zod';
-import { lifecycleStages, tiers } from './customer.ts';
+import { ChannelName } from './channels.ts';
+import { LifecycleStage, Tier } from './customer.ts';
 
 export const rfmSegments = [
   'important_value',
@@ -43,11 +44,11 @@ export type SegmentRule =
       value?: string;
     }
   | { type: 'number'; field: (typeof numberFields)[number]; gte?: number; lte?: number }
-  | { type: 'tier'; in: (typeof tiers)[number][] }
-  | { type: 'lifecycle'; in: (typeof lifecycleStages)[number][] }
+  | { type: 'tier'; in: Tier[] }
+  | { type: 'lifecycle'; in: LifecycleStage[] }
   | { type: 'rfmSegment'; in: RfmSegment[] }
   | { type: 'tag'; tag: string }
-  | { type: 'channel'; channel: 'telegram' | 'wechat' | 'webchat' }
+  | { type: 'channel'; channel: ChannelName }
   | { type: 'consent'; optIn: boolean }
   | { type: 'bought'; sku?: string; category?: string; withinDays?: number }
   | { type: 'noOrderWithin'; days: number }
@@ -75,11 +76,11 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
         'value is required for eq/contains',
       ),
     z.object({ type: z.literal('number'), field: z.enum(numberFields), ...Range }).strict(),
-    z.object({ type: z.literal('tier'), in: z.array(z.enum(tiers)).min(1) }).strict(),
-    z.object({ type: z.literal('lifecycle'), in: z.array(z.enum(lifecycleStages)).min(1) }).strict(),
+    z.object({ type: z.literal('tier'), in: z.array(Tier).min(1) }).strict(),
+    z.object({ type: z.literal('lifecycle'), in: z.array(LifecycleStage).min(1) }).strict(),
     z.object({ type: z.literal('rfmSegment'), in: z.array(RfmSegment).min(1) }).strict(),
     z.object({ type: z.literal('tag'), tag: z.string().trim().min(1).max(64) }).strict(),
-    z.object({ type: z.literal('channel'), channel: z.enum(['telegram', 'wechat', 'webchat']) }).strict(),
+    z.object({ type: z.literal('channel'), channel: ChannelName }).strict(),
     z.object({ type: z.literal('consent'), optIn: z.boolean() }).strict(),
     z
       .object({

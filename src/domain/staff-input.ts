@@ -1,8 +1,7 @@
 // Staff accounts and canned replies as admins edit them. Shared by the API and the console's forms.
 import { z } from 'zod';
+import { StaffRole } from './staff.ts';
 
-export const StaffRole = z.enum(['admin', 'agent']);
-export type StaffRole = z.infer<typeof StaffRole>;
 export const Locale = z.enum(['zh-CN', 'en']);
 export type Locale = z.infer<typeof Locale>;
 

@@ -1,12 +1,13 @@
 // Bearer-token authentication: ADMIN_TOKEN for admins, per-staff tokens (stored hashed) for agents.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../crm/context.ts';
 import { hashToken, type StaffAccounts } from '../crm/staff-accounts.ts';
+import type { Actor } from '../domain/audit.ts';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
+import type { StaffRole } from '../domain/staff.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
-import { HttpError } from './errors.ts';
 
-export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: 'admin' | 'agent'; name: string };
+export type Principal = { kind: 'admin' } | { kind: 'staff'; staffId: number; role: StaffRole; name: string };
 
 export { hashToken };
 
@@ -60,7 +61,7 @@ export async function authenticate(
   now: Date = systemClock.now(),
 ): Promise<Principal> {
   const token = bearer(request);
-  if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
+  if (!token) throw new UnauthorizedError('missing bearer token');
   return principalOf(token, staffAccounts, adminToken, now);
 }
 
@@ -74,13 +75,13 @@ export async function principalOf(
   if (safeEqual(token, adminToken)) return { kind: 'admin' };
   const sessionId = token.startsWith(SESSION_PREFIX) ? sessionStaffId(token, adminToken, now) : null;
   const staff = sessionId ? await staffAccounts.activeById(sessionId) : await staffAccounts.activeByToken(token);
-  if (!staff) throw new HttpError(401, 'unauthorized', 'invalid token');
-  return { kind: 'staff', staffId: staff.id, role: staff.role === 'admin' ? 'admin' : 'agent', name: staff.name };
+  if (!staff) throw new UnauthorizedError('invalid token');
+  return { kind: 'staff', staffId: staff.id, role: staff.role, name: staff.name };
 }
 
 export function requireAdmin(principal: Principal): void {
   if (principal.kind === 'admin' || principal.role === 'admin') return;
-  throw new HttpError(403, 'forbidden', 'admin role required');
+  throw new ForbiddenError('admin role required');
 }
 
 export function actorOf(principal: Principal): Actor {

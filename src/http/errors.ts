@@ -1,21 +1,30 @@
-// One error shape for every endpoint: { error: { code, message } } with a 4xx/5xx status.
+// One error shape for every endpoint: { error: { code, message } } with a 4xx/5xx status. Services
+// throw the domain errors of src/domain/errors.ts; this is the one place they become HTTP.
 import type { FastifyError } from 'fastify';
 import { ZodError } from 'zod';
-import { IllegalTransitionError } from '../crm/conversations.ts';
-import { NotFoundError } from '../crm/customers.ts';
-import { DeskForbiddenError } from '../crm/staff-desk.ts';
+import { DomainError, type ErrorCode, RateLimitedError } from '../domain/errors.ts';
 import type { HttpApp } from './context.ts';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+/** The HTTP status of each error code (the contract's table, ARCHITECTURE.md §10). */
+export const httpStatus: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+};
+
+/** Fastify's own 4xx (bad JSON, wrong content type, body too large…) by status; anything else is bad input. */
+const codeOfStatus = new Map<number, ErrorCode>([
+  [401, 'unauthorized'],
+  [403, 'forbidden'],
+  [404, 'not_found'],
+  [409, 'conflict'],
+  [413, 'payload_too_large'],
+  [429, 'rate_limited'],
+]);
 
 export function zodMessage(error: ZodError): string {
   return error.issues
@@ -26,26 +35,15 @@ export function zodMessage(error: ZodError): string {
 
 export function registerErrorHandling(app: HttpApp): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
-    if (error instanceof ZodError) {
-      return reply.status(400).send({ error: { code: 'invalid_request', message: zodMessage(error) } });
-    }
-    if (error instanceof HttpError) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
-    }
-    if (error instanceof NotFoundError) {
-      return reply.status(404).send({ error: { code: 'not_found', message: error.message } });
-    }
-    if (error instanceof DeskForbiddenError) {
-      return reply.status(403).send({ error: { code: 'forbidden', message: error.message } });
-    }
-    if (error instanceof IllegalTransitionError) {
-      return reply.status(409).send({ error: { code: 'conflict', message: error.message } });
+    const send = (code: ErrorCode, message: string) =>
+      reply.status(httpStatus[code]).send({ error: { code, message } });
+    if (error instanceof ZodError) return send('invalid_request', zodMessage(error));
+    if (error instanceof DomainError) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+      return send(error.code, error.message);
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-    if (status >= 400 && status < 500) {
-      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-      return reply.status(status).send({ error: { code, message: error.message } });
-    }
+    if (status >= 400 && status < 500) return send(codeOfStatus.get(status) ?? 'invalid_request', error.message);
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: 'internal error' } });
   });

@@ -3,9 +3,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify from 'fastify';
 import type { WebhookEndpoint, WebhookHost } from '../core/adapter-port.ts';
+import { InvalidInputError, UnauthorizedError } from '../domain/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp } from './context.ts';
-import { HttpError, registerErrorHandling } from './errors.ts';
+import { registerErrorHandling } from './errors.ts';
 
 export function webhookHost(http: HttpApp, log: Logger): WebhookHost {
   return {
@@ -25,10 +26,10 @@ function mountWebhook(http: HttpApp, endpoint: WebhookEndpoint): void {
   http.post(endpoint.path, async (request) => {
     const given = request.headers[header];
     if (typeof given !== 'string' || !sameSecret(given, endpoint.secretHeader.value)) {
-      throw new HttpError(401, 'unauthorized', `missing or wrong ${endpoint.secretHeader.name}`);
+      throw new UnauthorizedError(`missing or wrong ${endpoint.secretHeader.name}`);
     }
     if (typeof request.body !== 'object' || request.body === null) {
-      throw new HttpError(400, 'invalid_request', 'expected a JSON object');
+      throw new InvalidInputError('expected a JSON object');
     }
     // A failure here answers 500 and the platform redelivers; the pipeline's dedupe makes that safe.
     await endpoint.receive(request.body);

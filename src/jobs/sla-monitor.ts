@@ -1,7 +1,9 @@
 // SLA monitor: every minute, warns before a first-response or resolution target is missed and marks
 // breaches. Each warning/breach is claimed by setting its column only where it is still null, so
 // with several instances exactly one of them notifies. `runOnce(now)` is what tests call.
+import { audit } from '../crm/audit.ts';
 import type { ServiceDeps } from '../crm/context.ts';
+import { recordEvent } from '../crm/profile-events.ts';
 import type { Conversation } from '../crm/records.ts';
 import { priorityLevel, slaTargets, warningLeadMs } from '../crm/service-levels.ts';
 import type { Services } from '../crm/services.ts';
@@ -56,24 +58,20 @@ export class SlaMonitor implements Job {
   private claim(c: Conversation, field: 'slaWarnedAt' | 'slaBreachedAt', alert: Alert, now: Date): Promise<boolean> {
     return this.deps.store.transaction(async (repos) => {
       if (!(await repos.desk.claimSlaMark(c.id, field, now))) return false;
-      await repos.interactions.append({
+      const type = `conversation.sla_${alert.kind}` as const;
+      await recordEvent(repos, now, {
         customerId: c.customerId,
         conversationId: c.id,
         chatId: c.chatId,
-        channel: 'system',
-        direction: 'event',
-        kind: 'event',
         text: `sla ${alert.kind}`,
-        payload: { type: `conversation.sla_${alert.kind}`, dueAt: alert.dueAt.toISOString() },
-        at: now,
+        event: { type, dueAt: alert.dueAt.toISOString() },
       });
-      await repos.audit.record({
-        actorType: 'system',
-        action: `conversation.sla_${alert.kind}`,
-        entityType: 'conversation',
-        entityId: String(c.id),
+      await audit(repos, now, {
+        actor: { type: 'system' },
+        action: type,
+        entity: 'conversation',
+        entityId: c.id,
         details: { dueAt: alert.dueAt.toISOString(), assigneeId: c.assigneeId },
-        at: now,
       });
       return true;
     });

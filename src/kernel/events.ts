@@ -2,16 +2,26 @@
 // outbox sender's wake-up all listen here instead of polling the database. An event describes
 // something that happened, so it is delivered only once the change is committed.
 import { EventEmitter } from 'node:events';
+import type { ChannelName } from '../domain/channels.ts';
+import type { ConversationStatus } from '../domain/conversations.ts';
+import type { InteractionDirection, InteractionKind } from '../domain/interactions.ts';
+import type { OutboxStatus } from '../domain/outbox.ts';
 
 export interface DomainEvents {
   /** An interaction was logged (message in/out, staff reply, system event). */
-  interaction: { id: number; customerId: number; conversationId: number | null; kind: string; direction: string };
+  interaction: {
+    id: number;
+    customerId: number;
+    conversationId: number | null;
+    kind: InteractionKind;
+    direction: InteractionDirection;
+  };
   /** A conversation changed status, assignee or priority. */
-  conversation: { id: number; status: string; assigneeId: number | null; reason?: string };
+  conversation: { id: number; status: ConversationStatus; assigneeId: number | null; reason?: string };
   /** Outbox rows were queued for a channel. */
-  outbox: { channel: string; ids: number[] };
+  outbox: { channel: ChannelName; ids: number[] };
   /** An outbox row reached a final state. */
-  delivered: { id: number; channel: string; chatExternalId: string; status: string };
+  delivered: { id: number; channel: ChannelName; chatExternalId: string; status: OutboxStatus };
   /**
    * Staff desk activity the consoles show live: replies, notes, transfers and requeues (staffId is
    * the receiver; byName who did it), SLA warnings and breaches.

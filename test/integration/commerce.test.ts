@@ -167,7 +167,7 @@ describeEachProvider('commerce', (provider) => {
 
   it('returns the existing case for concurrent opens with one dedupe key', async () => {
     const id = await customerId('demo-alex');
-    const input = { type: 'complaint' as const, customerId: id, dedupeKey: 'complaint:test:1', prefix: 'CP' };
+    const input = { type: 'complaint' as const, customerId: id, dedupeKey: 'complaint:test:1' };
     const [a, b] = await Promise.all([t.app.services.cases.open(input), t.app.services.cases.open(input)]);
     expect(a.case.caseNo).toBe(b.case.caseNo);
     expect([a.created, b.created].filter(Boolean)).toHaveLength(1);

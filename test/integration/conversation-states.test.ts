@@ -2,7 +2,7 @@
 // illegal ones are refused without changing the row.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ConversationAction, IllegalTransitionError, transitions } from '../../src/crm/conversations.ts';
-import type { ConversationStatus } from '../../src/domain/messages.ts';
+import type { ConversationStatus } from '../../src/domain/conversations.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 import { addStaff } from '../helpers/staff.ts';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { ChannelName } from '../../src/domain/channels.ts';
 import type { Inbound } from '../../src/domain/messages.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
@@ -26,7 +27,7 @@ describeEachProvider('pipeline', (provider) => {
     await t.close();
   });
 
-  const customerOf = async (channel: string, externalId: string) =>
+  const customerOf = async (channel: ChannelName, externalId: string) =>
     (await t.app.store.repos.customers.findIdentity(channel, externalId))?.customerId ?? -1;
 
   it('answers /start with the main menu as buttons', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
+import { addStaff, loginAs } from '../helpers/staff.ts';
 
 describeEachProvider('surveys', (provider) => {
   let t: TestApp;
@@ -90,7 +91,7 @@ describeEachProvider('surveys', (provider) => {
       ['comment', '包装很用心，下次还来'],
     ]);
     expect(await t.app.services.loyalty.balance(customerId)).toBe(15);
-    expect(await t.app.store.repos.surveys.caseByDedupe(`survey:${rid}`)).toBeNull();
+    expect(await t.app.store.repos.cases.byDedupeKey(`survey:${rid}`)).toBeNull();
 
     const report = await t.admin(
       'GET',
@@ -124,9 +125,40 @@ describeEachProvider('surveys', (provider) => {
     expect([low.text, dup.text].filter((text) => text.includes('已经回答过'))).toHaveLength(1);
     const nps = await t.press('v-low', `survey:${rid}:nps:2`);
     expect(nps.text).not.toContain('专人跟进');
-    const recovery = await t.app.store.repos.surveys.caseByDedupe(`survey:${rid}`);
+    const recovery = await t.app.store.repos.cases.byDedupeKey(`survey:${rid}`);
     expect(recovery).toMatchObject({ type: 'recovery', priority: 'high' });
     expect(recovery?.data).toMatchObject({ surveyKey: 'post_purchase', csat: 1, orderNo: 'PP-3' });
+  });
+
+  it('a customer who answers 1 to the service CSAT gets a recovery case numbered, logged and audited like every case', async () => {
+    await addStaff(t, 'alice');
+    const alice = await loginAs(t, 'alice');
+    const id = (await t.say('v-unhappy', '人工')).conversation?.id ?? 0;
+    expect((await alice('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    expect((await alice('POST', `/api/console/conversations/${id}/reply`, { text: '您好' })).status).toBe(200);
+    expect((await alice('POST', `/api/console/conversations/${id}/resolve`)).status).toBe(200);
+    await expect.poll(() => t.app.store.repos.surveys.byTrigger(`conversation:${id}:csat`)).not.toBeNull();
+    expect((await t.app.jobs.surveys.runOnce(t.clock.now())).sent).toBe(1);
+    const rid = (await t.app.store.repos.surveys.byTrigger(`conversation:${id}:csat`))?.id;
+
+    const answer = await t.press('v-unhappy', `survey:${rid}:csat:1`);
+    expect(answer.text).toContain('专人跟进');
+    const list = await t.admin('GET', '/api/cases?type=recovery');
+    const cases = (list.body as { cases: Array<{ caseNo: string; priority: string; conversationId: number }> }).cases;
+    expect(cases).toHaveLength(1);
+    const caseNo = cases[0]?.caseNo ?? '';
+    // The same numbering as after-sale (AS…) and complaint (TS…) cases: prefix, shop-local date, sequence.
+    expect(caseNo).toMatch(/^RC20260302-0001$/);
+    expect(cases[0]).toMatchObject({ priority: 'high', conversationId: id });
+    const audit = await t.app.store.repos.audit.forEntity('case', caseNo);
+    expect(audit.map((a) => [a.action, a.actorType])).toEqual([['case.open', 'customer']]);
+    const customerId = (await t.app.store.repos.customers.findIdentity('webchat', 'v-unhappy'))?.customerId;
+    const profile = await t.admin('GET', `/api/customers/${customerId}`);
+    const timeline = (profile.body as { interactions: Array<{ eventType: string | null; text: string | null }> })
+      .interactions;
+    expect(timeline).toContainEqual(
+      expect.objectContaining({ eventType: 'case.opened', text: `case ${caseNo} opened (recovery)` }),
+    );
   });
 
   it('keeps partial answers and expires an abandoned survey', async () => {

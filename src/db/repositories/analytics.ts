@@ -1,5 +1,8 @@
 // The analytics hot path: one aggregate pass over orders, one bulk write of changed scores.
 // Raw SQL because 100,000 customers and 1,000,000 orders must be recomputed in seconds.
+import { LifecycleStage, Tier } from '../../domain/customer.ts';
+import { uncountedOrderStatuses } from '../../domain/orders.ts';
+import { RfmSegment } from '../../domain/segment-rules.ts';
 import type { PrismaTx } from '../client.ts';
 import type { JsonValue } from '../types.ts';
 import { literal, ms, num, type Provider, sqlDate } from './raw.ts';
@@ -15,10 +18,10 @@ export interface CustomerFacts {
   lowCsat: number;
   complaints: number;
   current: {
-    stage: string;
-    tier: string;
+    stage: LifecycleStage;
+    tier: Tier;
     rfm: string;
-    segment: string | null;
+    segment: RfmSegment | null;
     ltv: number | null;
     risk: number | null;
     totalSpent: number;
@@ -35,16 +38,18 @@ export interface CustomerScores {
   rfmRecency: number | null;
   rfmFrequency: number | null;
   rfmMonetary: number | null;
-  rfmSegment: string | null;
-  lifecycleStage: string;
+  rfmSegment: RfmSegment | null;
+  lifecycleStage: LifecycleStage;
   lifetimeValue: number | null;
   churnRisk: number | null;
   churnReasons: JsonValue;
-  tier: string;
+  tier: Tier;
   tierChanged: boolean;
 }
 
-const counted = `"status" NOT IN ('cancelled', 'pending_payment')`;
+const counted = `"status" NOT IN (${uncountedOrderStatuses.map((s) => literal(s)).join(', ')})`;
+
+const OptionalRfmSegment = RfmSegment.nullable();
 
 function aggregate(p: Provider, extra: string, scan = true): string {
   const hint = p !== 'sqlite' ? '' : scan ? 'NOT INDEXED' : 'INDEXED BY "Order_customerId_placedAt_idx"';
@@ -109,10 +114,10 @@ export class AnalyticsRepository {
         lowCsat: num(r.low),
         complaints: num(r.complaints),
         current: {
-          stage: String(r.lifecycleStage),
-          tier: String(r.tier),
+          stage: LifecycleStage.parse(r.lifecycleStage),
+          tier: Tier.parse(r.tier),
           rfm: `${r.rfmRecency ?? ''}${r.rfmFrequency ?? ''}${r.rfmMonetary ?? ''}`,
-          segment: typeof r.rfmSegment === 'string' ? r.rfmSegment : null,
+          segment: OptionalRfmSegment.parse(r.rfmSegment),
           ltv: r.lifetimeValue === null ? null : num(r.lifetimeValue),
           risk: r.churnRisk === null ? null : num(r.churnRisk),
           totalSpent: num(r.totalSpent),

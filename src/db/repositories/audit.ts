@@ -1,11 +1,13 @@
+import type { ActorKind, AuditAction, AuditEntityType } from '../../domain/audit.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { AuditEntry, JsonObject } from '../types.ts';
 
 export interface NewAuditEntry {
-  actorType: 'staff' | 'admin' | 'system' | 'customer' | 'anonymous';
+  actorType: ActorKind;
   actorId?: string | null;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId?: string | null;
   details?: JsonObject;
   at: Date;
@@ -14,16 +16,24 @@ export interface NewAuditEntry {
 export class AuditRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  record(entry: NewAuditEntry): Promise<AuditEntry> {
+  async record(entry: NewAuditEntry): Promise<AuditEntry> {
     const { at, details, ...rest } = entry;
-    return this.db.auditEntry.create({ data: { ...rest, ...(details ? { details } : {}), createdAt: at } });
+    return rows.auditEntry(
+      await this.db.auditEntry.create({ data: { ...rest, ...(details ? { details } : {}), createdAt: at } }),
+    );
   }
 
-  forEntity(entityType: string, entityId: string): Promise<AuditEntry[]> {
-    return this.db.auditEntry.findMany({ where: { entityType, entityId }, orderBy: { id: 'asc' } });
+  async forEntity(entityType: AuditEntityType, entityId: string): Promise<AuditEntry[]> {
+    const found = await this.db.auditEntry.findMany({ where: { entityType, entityId }, orderBy: { id: 'asc' } });
+    return found.map(rows.auditEntry);
   }
 
-  recent(take = 100, action?: string): Promise<AuditEntry[]> {
-    return this.db.auditEntry.findMany({ where: action ? { action } : {}, orderBy: { id: 'desc' }, take });
+  async recent(take = 100, action?: AuditAction): Promise<AuditEntry[]> {
+    const found = await this.db.auditEntry.findMany({
+      where: action ? { action } : {},
+      orderBy: { id: 'desc' },
+      take,
+    });
+    return found.map(rows.auditEntry);
   }
 }

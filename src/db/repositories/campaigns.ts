@@ -1,21 +1,28 @@
 // Campaigns and their deliveries. A Delivery row exists for every recipient before anything is
 // sent (unique campaign+run+recipient); dispatch moves a batch of them to the outbox in one
 // transaction, so a crash leaves each delivery either untouched (queued) or with its outbox row.
+import type { AutomationKey, CampaignKind, CampaignStatus, ScheduleKind } from '../../domain/campaigns.ts';
+import { type DeliveryChannel, type DeliverySkipReason, DeliveryStatus } from '../../domain/campaigns.ts';
+import type { ChannelName } from '../../domain/channels.ts';
+import { Tier } from '../../domain/customer.ts';
+import { uncountedOrderStatuses } from '../../domain/orders.ts';
+import { finalOutboxStatuses } from '../../domain/outbox.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Campaign, Delivery, JsonValue } from '../types.ts';
 import { insertMany, literal, num, type Provider, plusDays } from './raw.ts';
 
 export interface NewCampaign {
   name: string;
-  kind: 'broadcast' | 'automation';
-  automationKey?: string | null;
-  status: string;
+  kind: CampaignKind;
+  automationKey?: AutomationKey | null;
+  status: CampaignStatus;
   segmentId?: number | null;
   audience?: JsonValue;
   message: JsonValue;
-  channels: JsonValue;
-  scheduleKind: string;
+  channels: ChannelName[];
+  scheduleKind: ScheduleKind;
   scheduledAt?: Date | null;
   cron?: string | null;
   offerRewardId?: number | null;
@@ -27,10 +34,10 @@ export interface NewDelivery {
   recipientKey: string;
   customerId: number | null;
   chatId: number | null;
-  channel: string;
+  channel: DeliveryChannel;
   target: string;
-  status: 'queued' | 'skipped';
-  reason: string | null;
+  status: Extract<DeliveryStatus, 'queued' | 'skipped'>;
+  reason: DeliverySkipReason | null;
 }
 
 /** A queued delivery joined with what rendering and the consent/cap checks need. */
@@ -40,7 +47,7 @@ export interface DispatchCandidate {
     id: number;
     name: string | null;
     locale: string | null;
-    tier: string;
+    tier: Tier;
     pointsBalance: number;
     marketingOptIn: boolean;
   } | null;
@@ -49,7 +56,7 @@ export interface DispatchCandidate {
 export interface OutgoingCampaignMessage {
   deliveryId: number;
   customerId: number | null;
-  channel: string;
+  channel: ChannelName;
   target: string;
   group: boolean;
   text: string;
@@ -57,7 +64,16 @@ export interface OutgoingCampaignMessage {
   couponCode: string | null;
 }
 
-const FINAL = ['sent', 'failed', 'unknown'];
+/** Delivery states that count against the weekly marketing cap: the message went, or may have. */
+const mayHaveArrived: DeliveryStatus[] = ['sending', 'sent', 'unknown'];
+/** Final delivery states with a reason worth reporting. */
+const notSent: DeliveryStatus[] = ['skipped', 'failed', 'unknown'];
+
+/** Campaign updates the services make (status moves go through `transition`). */
+export interface CampaignPatch {
+  message?: JsonValue;
+  status?: CampaignStatus;
+}
 
 export class CampaignRepository {
   constructor(
@@ -65,37 +81,47 @@ export class CampaignRepository {
     private readonly provider: Provider,
   ) {}
 
-  create(input: NewCampaign): Promise<Campaign> {
+  async create(input: NewCampaign): Promise<Campaign> {
     const { at, audience, message, channels, ...rest } = input;
-    return this.db.campaign.create({
+    const created = await this.db.campaign.create({
       data: {
         ...rest,
         ...(audience === undefined || audience === null ? {} : { audience }),
         message: message ?? {},
-        channels: channels ?? [],
+        channels,
         createdAt: at,
       },
     });
+    return rows.campaign(created);
   }
 
-  get(id: number): Promise<Campaign | null> {
-    return this.db.campaign.findUnique({ where: { id } });
+  async get(id: number): Promise<Campaign | null> {
+    const found = await this.db.campaign.findUnique({ where: { id } });
+    return found && rows.campaign(found);
   }
 
-  byAutomationKey(key: string): Promise<Campaign | null> {
-    return this.db.campaign.findUnique({ where: { automationKey: key } });
+  async byAutomationKey(key: AutomationKey): Promise<Campaign | null> {
+    const found = await this.db.campaign.findUnique({ where: { automationKey: key } });
+    return found && rows.campaign(found);
   }
 
-  list(take = 100): Promise<Campaign[]> {
-    return this.db.campaign.findMany({ orderBy: { id: 'desc' }, take });
+  async list(take = 100): Promise<Campaign[]> {
+    return (await this.db.campaign.findMany({ orderBy: { id: 'desc' }, take })).map(rows.campaign);
   }
 
-  update(id: number, data: Prisma.CampaignUpdateInput): Promise<Campaign> {
-    return this.db.campaign.update({ where: { id }, data });
+  async update(id: number, patch: CampaignPatch): Promise<Campaign> {
+    const { message, ...rest } = patch;
+    const data = { ...rest, ...(message === undefined || message === null ? {} : { message }) };
+    return rows.campaign(await this.db.campaign.update({ where: { id }, data }));
   }
 
   /** Moves a campaign between statuses only from an expected one (two clicks, two instances: one wins). */
-  async transition(id: number, from: string[], to: string, extra: Prisma.CampaignUpdateManyMutationInput = {}) {
+  async transition(
+    id: number,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    extra: Prisma.CampaignUpdateManyMutationInput = {},
+  ) {
     const result = await this.db.campaign.updateMany({
       where: { id, status: { in: from } },
       data: { status: to, ...extra },
@@ -104,8 +130,8 @@ export class CampaignRepository {
   }
 
   /** Campaigns whose start time has come, and running ones that still have work. */
-  active(now: Date): Promise<Campaign[]> {
-    return this.db.campaign.findMany({
+  async active(now: Date): Promise<Campaign[]> {
+    const found = await this.db.campaign.findMany({
       where: {
         OR: [
           { status: 'running' },
@@ -119,13 +145,16 @@ export class CampaignRepository {
       },
       orderBy: { id: 'asc' },
     });
+    return found.map(rows.campaign);
   }
 
   /** Paused or cancelled campaigns that still have messages handed to the outbox. */
-  halted(): Promise<Campaign[]> {
-    return this.db.campaign.findMany({
-      where: { status: { in: ['paused', 'cancelled'] }, deliveries: { some: { status: 'sending' } } },
+  async halted(): Promise<Campaign[]> {
+    const halted: CampaignStatus[] = ['paused', 'cancelled'];
+    const found = await this.db.campaign.findMany({
+      where: { status: { in: halted }, deliveries: { some: { status: 'sending' } } },
     });
+    return found.map(rows.campaign);
   }
 
   /** Inserts deliveries; existing (campaign, run, recipient) rows are left alone, so this can be re-run. */
@@ -149,12 +178,13 @@ export class CampaignRepository {
   }
 
   /** Reachable identities of these customers on the given channels, most recently seen first. */
-  identitiesFor(customerIds: number[], channels: string[]) {
-    return this.db.identity.findMany({
+  async identitiesFor(customerIds: number[], channels: ChannelName[]) {
+    const found = await this.db.identity.findMany({
       where: { customerId: { in: customerIds }, channel: { in: channels }, canMessage: true },
       orderBy: [{ customerId: 'asc' }, { lastSeenAt: 'desc' }],
       select: { customerId: true, channel: true, externalId: true },
     });
+    return found.map(rows.identity);
   }
 
   customersConsent(customerIds: number[]) {
@@ -164,8 +194,8 @@ export class CampaignRepository {
     });
   }
 
-  groupChats(chatIds: number[]) {
-    return this.db.chat.findMany({ where: { id: { in: chatIds }, kind: 'group' } });
+  async groupChats(chatIds: number[]) {
+    return (await this.db.chat.findMany({ where: { id: { in: chatIds }, kind: 'group' } })).map(rows.chat);
   }
 
   async isMaterialized(campaignId: number, runKey: string): Promise<boolean> {
@@ -218,7 +248,10 @@ export class CampaignRepository {
         },
       },
     });
-    return deliveries.map(({ customer, ...delivery }) => ({ delivery, customer }));
+    return deliveries.map(({ customer, ...delivery }) => ({
+      delivery: rows.delivery(delivery),
+      customer: customer && { ...customer, tier: Tier.parse(customer.tier) },
+    }));
   }
 
   /** Marketing messages each customer got (or may have got) since `since`, other than this run. */
@@ -228,7 +261,7 @@ export class CampaignRepository {
       by: ['customerId'],
       where: {
         customerId: { in: customerIds },
-        status: { in: ['sending', 'sent', 'unknown'] },
+        status: { in: mayHaveArrived },
         NOT: { campaignId, runKey },
         OR: [{ sentAt: { gte: since } }, { sentAt: null, createdAt: { gte: since } }],
       },
@@ -237,7 +270,7 @@ export class CampaignRepository {
     return new Map(rows.map((r) => [r.customerId ?? 0, r._count._all]));
   }
 
-  async skip(ids: number[], reason: string): Promise<void> {
+  async skip(ids: number[], reason: DeliverySkipReason): Promise<void> {
     if (ids.length === 0) return;
     await this.db.delivery.updateMany({
       where: { id: { in: ids }, status: 'queued' },
@@ -335,7 +368,7 @@ export class CampaignRepository {
     return this.db.$executeRawUnsafe(
       `UPDATE "Delivery" SET "status" = o."status", "sentAt" = o."sentAt", "reason" = o."error"
        FROM "OutboxMessage" o
-       WHERE o."id" = "Delivery"."outboxId" AND "Delivery"."status" = 'sending' AND o."status" IN (${FINAL.map((s) => `'${s}'`).join(',')})`,
+       WHERE o."id" = "Delivery"."outboxId" AND "Delivery"."status" = 'sending' AND o."status" IN (${finalOutboxStatuses.map((s) => literal(s)).join(',')})`,
     );
   }
 
@@ -346,7 +379,7 @@ export class CampaignRepository {
    */
   async withdraw(
     scope: { campaignId: number } | { optedOut: true },
-    outcome: { status: 'queued' } | { status: 'skipped'; reason: string },
+    outcome: { status: 'queued' } | { status: 'skipped'; reason: DeliverySkipReason },
   ): Promise<number> {
     const where =
       'campaignId' in scope
@@ -376,8 +409,9 @@ export class CampaignRepository {
 
   /** Whether a run still has deliveries to send or to settle (existence, not a count: runs can be huge). */
   async unfinished(campaignId: number, runKey: string): Promise<boolean> {
+    const open: DeliveryStatus[] = ['queued', 'sending'];
     const row = await this.db.delivery.findFirst({
-      where: { campaignId, runKey, status: { in: ['queued', 'sending'] } },
+      where: { campaignId, runKey, status: { in: open } },
       select: { id: true },
     });
     return row !== null;
@@ -391,25 +425,36 @@ export class CampaignRepository {
     });
     const byReason = await this.db.delivery.groupBy({
       by: ['status', 'reason'],
-      where: { campaignId, status: { in: ['skipped', 'failed', 'unknown'] } },
+      where: { campaignId, status: { in: notSent } },
       _count: { _all: true },
     });
+    const counts = new Map<DeliveryStatus, number>();
+    for (const r of byStatus) counts.set(DeliveryStatus.parse(r.status), r._count._all);
     return {
-      byStatus: Object.fromEntries(byStatus.map((r) => [r.status, r._count._all])),
-      reasons: byReason.map((r) => ({ status: r.status, reason: r.reason, count: r._count._all })),
+      byStatus: counts,
+      reasons: byReason.map((r) => ({
+        status: DeliveryStatus.parse(r.status),
+        reason: r.reason,
+        count: r._count._all,
+      })),
     };
   }
 
-  deliveries(campaignId: number, options: { status?: string; take: number; afterId: number }) {
-    return this.db.delivery.findMany({
+  async deliveries(
+    campaignId: number,
+    options: { status?: DeliveryStatus; take: number; afterId: number },
+  ): Promise<Delivery[]> {
+    const found = await this.db.delivery.findMany({
       where: { campaignId, id: { gt: options.afterId }, ...(options.status ? { status: options.status } : {}) },
       orderBy: { id: 'asc' },
       take: options.take,
     });
+    return found.map(rows.delivery);
   }
 
-  getDelivery(id: number): Promise<Delivery | null> {
-    return this.db.delivery.findUnique({ where: { id } });
+  async getDelivery(id: number): Promise<Delivery | null> {
+    const found = await this.db.delivery.findUnique({ where: { id } });
+    return found && rows.delivery(found);
   }
 
   async markClicked(deliveryId: number, customerId: number, at: Date): Promise<boolean> {
@@ -441,7 +486,7 @@ export class CampaignRepository {
     );
     const orders = await one(
       `SELECT COUNT(*) AS n, COALESCE(SUM(o."total" - o."refundedAmount"), 0) AS v FROM "Order" o
-       WHERE o."status" NOT IN ('cancelled', 'pending_payment') AND (o."campaignId" = ${Math.trunc(campaignId)} OR EXISTS (
+       WHERE o."status" NOT IN (${uncountedOrderStatuses.map((s) => literal(s)).join(', ')}) AND (o."campaignId" = ${Math.trunc(campaignId)} OR EXISTS (
          SELECT 1 FROM "Delivery" d WHERE ${sent} AND d."customerId" = o."customerId"
            AND o."placedAt" > d."sentAt" AND o."placedAt" <= ${end}))`,
     );

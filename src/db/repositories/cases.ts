@@ -1,9 +1,11 @@
+import type { CasePriority, CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Case, CaseNote, JsonObject } from '../types.ts';
 
 export interface NewCase {
   caseNo: string;
-  type: string;
+  type: CaseType;
   customerId: number;
   conversationId?: number | null;
   orderId?: number | null;
@@ -12,7 +14,7 @@ export interface NewCase {
   description?: string | null;
   photoRef?: string | null;
   amount?: number | null;
-  priority?: string;
+  priority?: CasePriority;
   severity?: number;
   dedupeKey?: string | null;
   data?: JsonObject;
@@ -22,9 +24,9 @@ export interface NewCase {
 }
 
 export interface CasePatch {
-  status?: string;
-  stage?: string | null;
-  priority?: string;
+  status?: CaseStatus;
+  stage?: CaseStage | null;
+  priority?: CasePriority;
   assigneeId?: number | null;
   data?: JsonObject;
   firstRespondedAt?: Date;
@@ -33,10 +35,10 @@ export interface CasePatch {
 }
 
 export interface CaseFilter {
-  status?: string;
-  type?: string;
+  status?: CaseStatus;
+  type?: CaseType;
   customerId?: number;
-  stage?: string;
+  stage?: CaseStage;
   take: number;
   skip: number;
 }
@@ -44,32 +46,34 @@ export interface CaseFilter {
 export class CaseRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  forCustomer(customerId: number, take = 20): Promise<Case[]> {
-    return this.db.case.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take });
+  async forCustomer(customerId: number, take = 20): Promise<Case[]> {
+    return (await this.db.case.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take })).map(rows.case);
   }
 
-  byNo(caseNo: string): Promise<Case | null> {
-    return this.db.case.findUnique({ where: { caseNo } });
+  async byNo(caseNo: string): Promise<Case | null> {
+    const found = await this.db.case.findUnique({ where: { caseNo } });
+    return found && rows.case(found);
   }
 
-  byDedupeKey(dedupeKey: string): Promise<Case | null> {
-    return this.db.case.findUnique({ where: { dedupeKey } });
+  async byDedupeKey(dedupeKey: string): Promise<Case | null> {
+    const found = await this.db.case.findUnique({ where: { dedupeKey } });
+    return found && rows.case(found);
   }
 
   countWithPrefix(prefix: string): Promise<number> {
     return this.db.case.count({ where: { caseNo: { startsWith: prefix } } });
   }
 
-  create(input: NewCase): Promise<Case> {
-    return this.db.case.create({ data: input });
+  async create(input: NewCase): Promise<Case> {
+    return rows.case(await this.db.case.create({ data: input }));
   }
 
-  update(id: number, patch: CasePatch): Promise<Case> {
-    return this.db.case.update({ where: { id }, data: patch });
+  async update(id: number, patch: CasePatch): Promise<Case> {
+    return rows.case(await this.db.case.update({ where: { id }, data: patch }));
   }
 
-  list(filter: CaseFilter): Promise<Case[]> {
-    return this.db.case.findMany({
+  async list(filter: CaseFilter): Promise<Case[]> {
+    const found = await this.db.case.findMany({
       where: {
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.type ? { type: filter.type } : {}),
@@ -80,6 +84,7 @@ export class CaseRepository {
       take: filter.take,
       skip: filter.skip,
     });
+    return found.map(rows.case);
   }
 
   addNote(caseId: number, text: string, staffId: number | null, internal: boolean, at: Date): Promise<CaseNote> {

@@ -1,30 +1,35 @@
+import type { ChannelName, ChatKind } from '../../domain/channels.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Chat } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
 export class ChatRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  find(channel: string, externalId: string): Promise<Chat | null> {
-    return this.db.chat.findUnique({ where: { channel_externalId: { channel, externalId } } });
+  async find(channel: ChannelName, externalId: string): Promise<Chat | null> {
+    const found = await this.db.chat.findUnique({ where: { channel_externalId: { channel, externalId } } });
+    return found && rows.chat(found);
   }
 
-  get(id: number): Promise<Chat | null> {
-    return this.db.chat.findUnique({ where: { id } });
+  async get(id: number): Promise<Chat | null> {
+    const found = await this.db.chat.findUnique({ where: { id } });
+    return found && rows.chat(found);
   }
 
-  async ensure(input: { channel: string; externalId: string; kind: string; title?: string }): Promise<Chat> {
+  async ensure(input: { channel: ChannelName; externalId: string; kind: ChatKind; title?: string }): Promise<Chat> {
     const existing = await this.find(input.channel, input.externalId);
     if (existing) {
       if (input.title && existing.title !== input.title) {
-        return this.db.chat.update({ where: { id: existing.id }, data: { title: input.title } });
+        return rows.chat(await this.db.chat.update({ where: { id: existing.id }, data: { title: input.title } }));
       }
       return existing;
     }
     try {
-      return await this.db.chat.create({
+      const created = await this.db.chat.create({
         data: { channel: input.channel, externalId: input.externalId, kind: input.kind, title: input.title ?? null },
       });
+      return rows.chat(created);
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.find(input.channel, input.externalId) : null;
       if (!raced) throw error;
@@ -40,7 +45,8 @@ export class ChatRepository {
     });
   }
 
-  groupsOf(customerId: number) {
-    return this.db.chatMember.findMany({ where: { customerId }, include: { chat: true } });
+  async groupsOf(customerId: number) {
+    const found = await this.db.chatMember.findMany({ where: { customerId }, include: { chat: true } });
+    return found.map(({ chat, ...member }) => ({ ...member, chat: rows.chat(chat) }));
   }
 }

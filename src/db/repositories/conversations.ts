@@ -1,11 +1,14 @@
 // Prisma.DbNull is the same runtime sentinel in both generated clients.
+
+import type { ConversationStatus } from '../../domain/conversations.ts';
 import { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Conversation, JsonValue } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
 export interface ConversationPatch {
-  status?: string;
+  status?: ConversationStatus;
   flow?: string | null;
   flowState?: JsonValue | null;
   locale?: string | null;
@@ -30,12 +33,14 @@ const activeKey = (customerId: number, chatId: number) => `${customerId}:${chatI
 export class ConversationRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  get(id: number): Promise<Conversation | null> {
-    return this.db.conversation.findUnique({ where: { id } });
+  async get(id: number): Promise<Conversation | null> {
+    const found = await this.db.conversation.findUnique({ where: { id } });
+    return found && rows.conversation(found);
   }
 
-  findLive(customerId: number, chatId: number): Promise<Conversation | null> {
-    return this.db.conversation.findUnique({ where: { activeKey: activeKey(customerId, chatId) } });
+  async findLive(customerId: number, chatId: number): Promise<Conversation | null> {
+    const found = await this.db.conversation.findUnique({ where: { activeKey: activeKey(customerId, chatId) } });
+    return found && rows.conversation(found);
   }
 
   /** The live conversation for customer+chat, opened if there is none (race-safe via the unique key). */
@@ -50,7 +55,7 @@ export class ConversationRepository {
       const conversation = await this.db.conversation.create({
         data: { customerId, chatId, activeKey: activeKey(customerId, chatId), status: 'bot', createdAt: at },
       });
-      return { conversation, opened: true };
+      return { conversation: rows.conversation(conversation), opened: true };
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findLive(customerId, chatId) : null;
       if (!raced) throw error;
@@ -58,19 +63,20 @@ export class ConversationRepository {
     }
   }
 
-  update(id: number, patch: ConversationPatch): Promise<Conversation> {
+  async update(id: number, patch: ConversationPatch): Promise<Conversation> {
     const { flowState, ...rest } = patch;
-    return this.db.conversation.update({
+    const updated = await this.db.conversation.update({
       where: { id },
       data: {
         ...rest,
         ...(flowState === undefined ? {} : { flowState: flowState === null ? Prisma.DbNull : flowState }),
       },
     });
+    return rows.conversation(updated);
   }
 
   /** Applies `patch` only if the conversation is still in one of `from`; returns null when it was not. */
-  async transition(id: number, from: string[], patch: ConversationPatch): Promise<Conversation | null> {
+  async transition(id: number, from: ConversationStatus[], patch: ConversationPatch): Promise<Conversation | null> {
     const { flowState: _ignored, ...rest } = patch;
     const data = patch.status === 'resolved' ? { ...rest, activeKey: null } : rest;
     const result = await this.db.conversation.updateMany({ where: { id, status: { in: from } }, data });
@@ -89,25 +95,14 @@ export class ConversationRepository {
     return result.count === 1 ? this.get(id) : null;
   }
 
-  listByStatus(statuses: string[], options: { assigneeId?: number | null; take?: number } = {}) {
-    return this.db.conversation.findMany({
-      where: {
-        status: { in: statuses },
-        ...(options.assigneeId === undefined ? {} : { assigneeId: options.assigneeId }),
-      },
-      include: { customer: true, chat: true },
-      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }],
-      take: options.take ?? 200,
-    });
-  }
-
-  forCustomer(customerId: number, take = 20) {
-    return this.db.conversation.findMany({
+  async forCustomer(customerId: number, take = 20) {
+    const found = await this.db.conversation.findMany({
       where: { customerId },
       orderBy: { id: 'desc' },
       take,
       include: { chat: true },
     });
+    return found.map(({ chat, ...conversation }) => ({ ...rows.conversation(conversation), chat: rows.chat(chat) }));
   }
 
   countOpenForAssignee(assigneeId: number): Promise<number> {

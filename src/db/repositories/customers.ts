@@ -1,4 +1,9 @@
+import type { ChannelName } from '../../domain/channels.ts';
+import type { LifecycleStage, LocaleSource, TagSource, Tier } from '../../domain/customer.ts';
+import { uncountedOrderStatuses } from '../../domain/orders.ts';
+import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Customer, Identity, JsonObject } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
@@ -9,12 +14,12 @@ export interface CustomerPatch {
   phone?: string | null;
   email?: string | null;
   locale?: string | null;
-  localeSource?: string | null;
+  localeSource?: LocaleSource | null;
   languageStreak?: number;
   birthday?: string | null;
-  tier?: string;
+  tier?: Tier;
   tierSince?: Date | null;
-  lifecycleStage?: string;
+  lifecycleStage?: LifecycleStage;
   marketingOptIn?: boolean;
   marketingOptOutAt?: Date | null;
   orderNotifications?: boolean;
@@ -24,19 +29,26 @@ export interface CustomerPatch {
   lastSeenAt?: Date;
 }
 
+type IdentityRow = Prisma.IdentityGetPayload<{ include: { customer: true } }>;
+
+function identityWithCustomer({ customer, ...identity }: IdentityRow): IdentityWithCustomer {
+  return { ...rows.identity(identity), customer: rows.customer(customer) };
+}
+
 export class CustomerRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  findIdentity(channel: string, externalId: string): Promise<IdentityWithCustomer | null> {
-    return this.db.identity.findUnique({
+  async findIdentity(channel: ChannelName, externalId: string): Promise<IdentityWithCustomer | null> {
+    const found = await this.db.identity.findUnique({
       where: { channel_externalId: { channel, externalId } },
       include: { customer: true },
     });
+    return found && identityWithCustomer(found);
   }
 
   /** Creates customer + identity; if another request created the identity first, returns that one. */
   async createWithIdentity(input: {
-    channel: string;
+    channel: ChannelName;
     externalId: string;
     displayName?: string;
     at: Date;
@@ -60,7 +72,7 @@ export class CustomerRepository {
         },
         include: { customer: true },
       });
-      return { identity, created: true };
+      return { identity: identityWithCustomer(identity), created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.findIdentity(input.channel, input.externalId);
@@ -74,7 +86,7 @@ export class CustomerRepository {
    * survivor. Refreshes last-seen at most once a minute (or on rename): a write per message would
    * dominate the pipeline.
    */
-  async identify(channel: string, externalId: string, displayName: string | undefined, at: Date) {
+  async identify(channel: ChannelName, externalId: string, displayName: string | undefined, at: Date) {
     const found = await this.findIdentity(channel, externalId);
     if (!found) {
       const { identity, created } = await this.createWithIdentity({ channel, externalId, displayName, at });
@@ -106,34 +118,48 @@ export class CustomerRepository {
     await this.db.customer.update({ where: { id: customerId }, data: { lastSeenAt: at } });
   }
 
-  addIdentity(customerId: number, channel: string, externalId: string, displayName?: string): Promise<Identity> {
-    return this.db.identity.create({ data: { customerId, channel, externalId, displayName: displayName ?? null } });
+  async addIdentity(
+    customerId: number,
+    channel: ChannelName,
+    externalId: string,
+    displayName?: string,
+  ): Promise<Identity> {
+    return rows.identity(
+      await this.db.identity.create({ data: { customerId, channel, externalId, displayName: displayName ?? null } }),
+    );
   }
 
-  updateIdentity(id: number, data: { alias?: string | null; displayName?: string | null; canMessage?: boolean }) {
-    return this.db.identity.update({ where: { id }, data });
+  async updateIdentity(
+    id: number,
+    data: { alias?: string | null; displayName?: string | null; canMessage?: boolean },
+  ): Promise<Identity> {
+    return rows.identity(await this.db.identity.update({ where: { id }, data }));
   }
 
-  findByIdentityAlias(channel: string, alias: string): Promise<IdentityWithCustomer | null> {
-    return this.db.identity.findFirst({ where: { channel, alias }, include: { customer: true } });
+  async findByIdentityAlias(channel: ChannelName, alias: string): Promise<IdentityWithCustomer | null> {
+    const found = await this.db.identity.findFirst({ where: { channel, alias }, include: { customer: true } });
+    return found && identityWithCustomer(found);
   }
 
-  get(id: number): Promise<Customer | null> {
-    return this.db.customer.findUnique({ where: { id } });
+  async get(id: number): Promise<Customer | null> {
+    const found = await this.db.customer.findUnique({ where: { id } });
+    return found && rows.customer(found);
   }
 
-  identities(customerId: number): Promise<Identity[]> {
-    return this.db.identity.findMany({ where: { customerId }, orderBy: { id: 'asc' } });
+  async identities(customerId: number): Promise<Identity[]> {
+    return (await this.db.identity.findMany({ where: { customerId }, orderBy: { id: 'asc' } })).map(rows.identity);
   }
 
-  update(id: number, patch: CustomerPatch): Promise<Customer> {
-    return this.db.customer.update({ where: { id }, data: patch });
+  async update(id: number, patch: CustomerPatch): Promise<Customer> {
+    return rows.customer(await this.db.customer.update({ where: { id }, data: patch }));
   }
 
-  create(data: { name?: string; phone?: string; locale?: string; at?: Date }): Promise<Customer> {
-    return this.db.customer.create({
-      data: { name: data.name ?? null, phone: data.phone ?? null, locale: data.locale ?? null },
-    });
+  async create(data: { name?: string; phone?: string; locale?: string; at?: Date }): Promise<Customer> {
+    return rows.customer(
+      await this.db.customer.create({
+        data: { name: data.name ?? null, phone: data.phone ?? null, locale: data.locale ?? null },
+      }),
+    );
   }
 
   async tags(customerId: number): Promise<string[]> {
@@ -141,7 +167,7 @@ export class CustomerRepository {
     return rows.map((r) => r.tag);
   }
 
-  async addTag(customerId: number, tag: string, source: string): Promise<void> {
+  async addTag(customerId: number, tag: string, source: TagSource): Promise<void> {
     await this.db.customerTag.upsert({
       where: { customerId_tag: { customerId, tag } },
       create: { customerId, tag, source },
@@ -176,7 +202,7 @@ export class CustomerRepository {
     await this.db.delivery.updateMany({ where: from, data: to });
     await this.db.customerNote.updateMany({ where: from, data: to });
     await this.db.checkIn.deleteMany({ where: from });
-    for (const tag of await this.db.customerTag.findMany({ where: from })) {
+    for (const tag of (await this.db.customerTag.findMany({ where: from })).map(rows.customerTag)) {
       await this.addTag(survivorId, tag.tag, tag.source);
     }
     await this.db.customerTag.deleteMany({ where: from });
@@ -206,13 +232,13 @@ export class CustomerRepository {
   async refreshTotals(customerId: number): Promise<Customer> {
     const points = await this.db.pointsEntry.aggregate({ where: { customerId }, _sum: { amount: true } });
     const orders = await this.db.order.aggregate({
-      where: { customerId, status: { notIn: ['cancelled', 'pending_payment'] } },
+      where: { customerId, status: { notIn: [...uncountedOrderStatuses] } },
       _sum: { total: true, refundedAmount: true },
       _count: { _all: true },
       _min: { placedAt: true },
       _max: { placedAt: true },
     });
-    return this.db.customer.update({
+    const updated = await this.db.customer.update({
       where: { id: customerId },
       data: {
         pointsBalance: points._sum.amount ?? 0,
@@ -222,11 +248,12 @@ export class CustomerRepository {
         lastOrderAt: orders._max.placedAt,
       },
     });
+    return rows.customer(updated);
   }
 
-  list(options: { query?: string; take: number; skip: number }) {
+  async list(options: { query?: string; take: number; skip: number }): Promise<Customer[]> {
     const q = options.query?.trim();
-    return this.db.customer.findMany({
+    const found = await this.db.customer.findMany({
       where: {
         mergedIntoId: null,
         ...(q ? { OR: [{ name: { contains: q } }, { phone: { contains: q } }] } : {}),
@@ -235,5 +262,6 @@ export class CustomerRepository {
       take: options.take,
       skip: options.skip,
     });
+    return found.map(rows.customer);
   }
 }

@@ -1,22 +1,31 @@
 // Queries of the staff service desk: the queue, agent load, SLA claims, complaint cases, metrics.
+import type { CaseStatus } from '../../domain/cases.ts';
+import type { ChannelName } from '../../domain/channels.ts';
+import type { ConversationStatus } from '../../domain/conversations.ts';
+import type { InteractionKind } from '../../domain/interactions.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Case, Conversation, Interaction } from '../types.ts';
 
 /** Interaction kinds that are messages in the thread (not events or internal notes). */
-const messageKinds = ['message', 'button', 'bot_reply', 'staff_reply'] as const;
+const messageKinds: InteractionKind[] = ['message', 'button', 'bot_reply', 'staff_reply'];
 
 export interface DeskFilter {
   view: 'live' | 'resolved';
   /** An agent's staff id: besides the waiting queue they see only their own conversations. */
   visibleTo?: number;
-  status?: 'pending' | 'open';
+  status?: Extract<ConversationStatus, 'pending' | 'open'>;
   /** A staff id, or null for unassigned. */
   assigneeId?: number | null;
-  channel?: string;
+  channel?: ChannelName;
   tag?: string;
   search?: { text: string; conversationId?: number };
 }
+
+/** Conversations staff owe something: waiting in the queue or owned by an agent. */
+const withStaff: ConversationStatus[] = ['pending', 'open'];
+const unresolvedCase: CaseStatus[] = ['open', 'in_progress'];
 
 export class DeskRepository {
   constructor(private readonly db: PrismaTx) {}
@@ -38,31 +47,33 @@ export class DeskRepository {
   }
 
   /** The oldest waiting conversations first within the highest priority. */
-  pendingQueue(take: number): Promise<Conversation[]> {
-    return this.db.conversation.findMany({
+  async pendingQueue(take: number): Promise<Conversation[]> {
+    const found = await this.db.conversation.findMany({
       where: { status: 'pending' },
       orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
       take,
     });
+    return found.map(rows.conversation);
   }
 
   /** Conversations staff still owe something, whose SLA has not been marked breached yet. */
-  slaCandidates(take = 500): Promise<Conversation[]> {
-    return this.db.conversation.findMany({
+  async slaCandidates(take = 500): Promise<Conversation[]> {
+    const found = await this.db.conversation.findMany({
       where: {
-        status: { in: ['pending', 'open'] },
+        status: { in: withStaff },
         slaBreachedAt: null,
         OR: [{ firstResponseDueAt: { not: null } }, { resolutionDueAt: { not: null } }],
       },
       orderBy: { id: 'asc' },
       take,
     });
+    return found.map(rows.conversation);
   }
 
   /** Sets an SLA mark only if nobody set it first: the row is the claim (several instances). */
   async claimSlaMark(id: number, field: 'slaWarnedAt' | 'slaBreachedAt', at: Date): Promise<boolean> {
     const result = await this.db.conversation.updateMany({
-      where: { id, [field]: null, status: { in: ['pending', 'open'] } },
+      where: { id, [field]: null, status: { in: withStaff } },
       data: { [field]: at },
     });
     return result.count === 1;
@@ -77,54 +88,71 @@ export class DeskRepository {
     return result.count === 1;
   }
 
-  setSla(id: number, data: { firstResponseDueAt: Date | null; resolutionDueAt: Date | null }): Promise<Conversation> {
-    return this.db.conversation.update({
+  async setSla(
+    id: number,
+    data: { firstResponseDueAt: Date | null; resolutionDueAt: Date | null },
+  ): Promise<Conversation> {
+    const updated = await this.db.conversation.update({
       where: { id },
       data: { ...data, slaWarnedAt: null, slaBreachedAt: null, firstResponseAt: null },
     });
+    return rows.conversation(updated);
   }
 
-  /** Inserts the complaint case once per dedupe key; a second call returns the existing case. */
   /** Marks the conversation's complaint case resolved (if it has one still open). */
   async resolveComplaint(conversationId: number, at: Date): Promise<number> {
     const result = await this.db.case.updateMany({
-      where: { conversationId, type: 'complaint', status: { in: ['open', 'in_progress'] } },
+      where: { conversationId, type: 'complaint', status: { in: unresolvedCase } },
       data: { status: 'resolved', resolvedAt: at },
     });
     return result.count;
   }
 
-  casesForConversation(conversationId: number): Promise<Case[]> {
-    return this.db.case.findMany({ where: { conversationId }, orderBy: { id: 'asc' } });
+  async casesForConversation(conversationId: number): Promise<Case[]> {
+    return (await this.db.case.findMany({ where: { conversationId }, orderBy: { id: 'asc' } })).map(rows.case);
   }
 
   /** Conversations created in [from, to), for service metrics. */
-  conversationsCreated(from: Date, to: Date): Promise<Conversation[]> {
-    return this.db.conversation.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+  async conversationsCreated(from: Date, to: Date): Promise<Conversation[]> {
+    const found = await this.db.conversation.findMany({
+      where: { createdAt: { gte: from, lt: to } },
+      orderBy: { id: 'asc' },
+    });
+    return found.map(rows.conversation);
   }
 
   /** Conversations escalated in [from, to), for service metrics. */
-  conversationsEscalated(from: Date, to: Date): Promise<Conversation[]> {
-    return this.db.conversation.findMany({ where: { escalatedAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+  async conversationsEscalated(from: Date, to: Date): Promise<Conversation[]> {
+    const found = await this.db.conversation.findMany({
+      where: { escalatedAt: { gte: from, lt: to } },
+      orderBy: { id: 'asc' },
+    });
+    return found.map(rows.conversation);
   }
 
-  complaintsCreated(from: Date, to: Date): Promise<Case[]> {
-    return this.db.case.findMany({ where: { type: 'complaint', createdAt: { gte: from, lt: to } } });
+  async complaintsCreated(from: Date, to: Date): Promise<Case[]> {
+    return (await this.db.case.findMany({ where: { type: 'complaint', createdAt: { gte: from, lt: to } } })).map(
+      rows.case,
+    );
   }
 
   backlog(): Promise<number> {
-    return this.db.conversation.count({ where: { status: { in: ['pending', 'open'] } } });
+    return this.db.conversation.count({ where: { status: { in: withStaff } } });
   }
 
-  conversationWithPeople(id: number) {
-    return this.db.conversation.findUnique({ where: { id }, include: { customer: true, chat: true, assignee: true } });
+  async conversationWithPeople(id: number) {
+    const found = await this.db.conversation.findUnique({
+      where: { id },
+      include: { customer: true, chat: true, assignee: true },
+    });
+    return found && withPeople(found);
   }
 
   /**
    * The desk's list: the live queue (pending for everyone; open ones all for admins, own for agents)
    * or the resolved history (newest first), narrowed by the console's filters.
    */
-  deskConversations(filter: DeskFilter) {
+  async deskConversations(filter: DeskFilter) {
     const own = filter.visibleTo === undefined ? {} : { assigneeId: filter.visibleTo };
     const scope: Prisma.ConversationWhereInput =
       filter.view === 'resolved'
@@ -149,7 +177,7 @@ export class DeskRepository {
           ]
         : []),
     ];
-    return this.db.conversation.findMany({
+    const found = await this.db.conversation.findMany({
       where: { AND: and },
       include: { customer: true, chat: true, assignee: true },
       orderBy:
@@ -158,6 +186,7 @@ export class DeskRepository {
           : [{ priority: 'desc' }, { escalatedAt: 'asc' }, { id: 'asc' }],
       take: filter.view === 'resolved' ? 100 : 200,
     });
+    return found.map(withPeople);
   }
 
   /** The latest message (not event or note) of each conversation, and how many customer messages followed the last staff reply. */
@@ -168,7 +197,7 @@ export class DeskRepository {
     const [latest, lastStaff] = await Promise.all([
       this.db.interaction.groupBy({
         by: ['conversationId'],
-        where: { ...where, kind: { in: [...messageKinds] } },
+        where: { ...where, kind: { in: messageKinds } },
         _max: { id: true },
       }),
       this.db.interaction.groupBy({
@@ -194,7 +223,7 @@ export class DeskRepository {
         _count: { _all: true },
       }),
     ]);
-    const lastBy = new Map(lastRows.map((row) => [row.conversationId, row]));
+    const lastBy = new Map(lastRows.map((row) => [row.conversationId, rows.interaction(row)]));
     const unreadBy = new Map(unread.map((row) => [row.conversationId, row._count._all]));
     for (const id of conversationIds) result.set(id, { last: lastBy.get(id) ?? null, unread: unreadBy.get(id) ?? 0 });
     return result;
@@ -220,11 +249,25 @@ export class DeskRepository {
     return row?.conversationId ?? null;
   }
 
-  interaction(id: number) {
-    return this.db.interaction.findUnique({ where: { id } });
+  async interaction(id: number) {
+    const found = await this.db.interaction.findUnique({ where: { id } });
+    return found && rows.interaction(found);
   }
 
-  setStaffThread(id: number, staffThreadId: string | null): Promise<Conversation> {
-    return this.db.conversation.update({ where: { id }, data: { staffThreadId } });
+  async setStaffThread(id: number, staffThreadId: string | null): Promise<Conversation> {
+    return rows.conversation(await this.db.conversation.update({ where: { id }, data: { staffThreadId } }));
   }
+}
+
+type ConversationWithPeople = Prisma.ConversationGetPayload<{
+  include: { customer: true; chat: true; assignee: true };
+}>;
+
+function withPeople({ customer, chat, assignee, ...conversation }: ConversationWithPeople) {
+  return {
+    ...rows.conversation(conversation),
+    customer: rows.customer(customer),
+    chat: rows.chat(chat),
+    assignee: assignee && rows.staff(assignee),
+  };
 }

@@ -1,13 +1,15 @@
+import type { InteractionChannel, InteractionDirection, InteractionKind } from '../../domain/interactions.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Interaction, JsonObject } from '../types.ts';
 
 export interface NewInteraction {
   customerId: number;
   conversationId?: number | null;
   chatId?: number | null;
-  channel: string;
-  direction: 'in' | 'out' | 'event';
-  kind: string;
+  channel: InteractionChannel;
+  direction: InteractionDirection;
+  kind: InteractionKind;
   text?: string | null;
   payload?: JsonObject;
   staffId?: number | null;
@@ -17,9 +19,11 @@ export interface NewInteraction {
 export class InteractionRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  append(entry: NewInteraction): Promise<Interaction> {
+  async append(entry: NewInteraction): Promise<Interaction> {
     const { at, payload, ...rest } = entry;
-    return this.db.interaction.create({ data: { ...rest, ...(payload ? { payload } : {}), createdAt: at } });
+    return rows.interaction(
+      await this.db.interaction.create({ data: { ...rest, ...(payload ? { payload } : {}), createdAt: at } }),
+    );
   }
 
   async appendMany(entries: NewInteraction[]): Promise<void> {
@@ -29,15 +33,19 @@ export class InteractionRepository {
     });
   }
 
-  forCustomer(customerId: number, take = 50): Promise<Interaction[]> {
-    return this.db.interaction.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take });
+  async forCustomer(customerId: number, take = 50): Promise<Interaction[]> {
+    return (await this.db.interaction.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take })).map(
+      rows.interaction,
+    );
   }
 
-  forConversation(conversationId: number, take = 200): Promise<Interaction[]> {
-    return this.db.interaction.findMany({ where: { conversationId }, orderBy: { id: 'asc' }, take });
+  async forConversation(conversationId: number, take = 200): Promise<Interaction[]> {
+    return (await this.db.interaction.findMany({ where: { conversationId }, orderBy: { id: 'asc' }, take })).map(
+      rows.interaction,
+    );
   }
 
-  count(where: { customerId?: number; kind?: string } = {}): Promise<number> {
+  count(where: { customerId?: number; kind?: InteractionKind } = {}): Promise<number> {
     return this.db.interaction.count({ where });
   }
 }

@@ -1,14 +1,17 @@
 // The points ledger, check-ins, rewards and redemptions. Every balance change is one conditional
 // UPDATE on the Customer row: it is atomic on both providers, and on PostgreSQL it also takes the
 // row lock that serialises concurrent changes of one customer's points until the transaction ends.
+import type { Tier } from '../../domain/customer.ts';
+import type { PointsEntryKind, RewardKind } from '../../domain/loyalty.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Customer, PointsEntry, Redemption, Reward } from '../types.ts';
 import { isUniqueViolation } from './errors.ts';
 
 export interface NewPointsEntry {
   customerId: number;
   amount: number;
-  kind: 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse';
+  kind: PointsEntryKind;
   reason: string;
   reference?: string | null;
   idempotencyKey: string;
@@ -21,7 +24,7 @@ export interface NewReward {
   name: string;
   nameEn?: string | null;
   description?: string | null;
-  kind: 'coupon' | 'gift';
+  kind: RewardKind;
   cost: number;
   stock?: number | null;
   active?: boolean;
@@ -39,16 +42,18 @@ export interface ExpiringPoints {
 export class LoyaltyRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  entryByKey(idempotencyKey: string): Promise<PointsEntry | null> {
-    return this.db.pointsEntry.findUnique({ where: { idempotencyKey } });
+  async entryByKey(idempotencyKey: string): Promise<PointsEntry | null> {
+    const found = await this.db.pointsEntry.findUnique({ where: { idempotencyKey } });
+    return found && rows.pointsEntry(found);
   }
 
   /** Positive entries (earn, positive adjust) carry `remaining` so later debits and expiry consume them FIFO. */
-  insertEntry(entry: NewPointsEntry): Promise<PointsEntry> {
+  async insertEntry(entry: NewPointsEntry): Promise<PointsEntry> {
     const { at, ...rest } = entry;
-    return this.db.pointsEntry.create({
+    const created = await this.db.pointsEntry.create({
       data: { ...rest, remaining: entry.amount > 0 ? entry.amount : null, createdAt: at },
     });
+    return rows.pointsEntry(created);
   }
 
   /**
@@ -108,17 +113,18 @@ export class LoyaltyRepository {
     return row?.pointsBalance ?? null;
   }
 
-  entries(customerId: number | undefined, take: number, skip = 0): Promise<PointsEntry[]> {
-    return this.db.pointsEntry.findMany({
+  async entries(customerId: number | undefined, take: number, skip = 0): Promise<PointsEntry[]> {
+    const found = await this.db.pointsEntry.findMany({
       where: customerId === undefined ? {} : { customerId },
       orderBy: { id: 'desc' },
       take,
       skip,
     });
+    return found.map(rows.pointsEntry);
   }
 
-  entriesByReference(reference: string): Promise<PointsEntry[]> {
-    return this.db.pointsEntry.findMany({ where: { reference }, orderBy: { id: 'asc' } });
+  async entriesByReference(reference: string): Promise<PointsEntry[]> {
+    return (await this.db.pointsEntry.findMany({ where: { reference }, orderBy: { id: 'asc' } })).map(rows.pointsEntry);
   }
 
   /** Sum of the amounts of entries whose key starts with `prefix` (e.g. all reversals of one order). */
@@ -131,12 +137,13 @@ export class LoyaltyRepository {
   }
 
   /** Positive entries with points left whose expiry is at or before `before`. */
-  expiring(before: Date, take: number): Promise<PointsEntry[]> {
-    return this.db.pointsEntry.findMany({
+  async expiring(before: Date, take: number): Promise<PointsEntry[]> {
+    const found = await this.db.pointsEntry.findMany({
       where: { remaining: { gt: 0 }, expiresAt: { lte: before } },
       orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
       take,
     });
+    return found.map(rows.pointsEntry);
   }
 
   /** Unspent earned points of one customer that expire by `before`, and when the first goes. */
@@ -151,8 +158,9 @@ export class LoyaltyRepository {
 
   /** Points earned (earn minus reversals) since `since`, for tiers. */
   async earnedSince(customerId: number, since: Date): Promise<number> {
+    const earning: PointsEntryKind[] = ['earn', 'reverse'];
     const sum = await this.db.pointsEntry.aggregate({
-      where: { customerId, kind: { in: ['earn', 'reverse'] }, createdAt: { gte: since } },
+      where: { customerId, kind: { in: earning }, createdAt: { gte: since } },
       _sum: { amount: true },
     });
     return sum._sum.amount ?? 0;
@@ -194,12 +202,13 @@ export class LoyaltyRepository {
     return out;
   }
 
-  setTier(customerId: number, tier: string, at: Date): Promise<Customer> {
-    return this.db.customer.update({ where: { id: customerId }, data: { tier, tierSince: at } });
+  async setTier(customerId: number, tier: Tier, at: Date): Promise<Customer> {
+    return rows.customer(await this.db.customer.update({ where: { id: customerId }, data: { tier, tierSince: at } }));
   }
 
-  findByReferralCode(code: string): Promise<Customer | null> {
-    return this.db.customer.findUnique({ where: { referralCode: code } });
+  async findByReferralCode(code: string): Promise<Customer | null> {
+    const found = await this.db.customer.findUnique({ where: { referralCode: code } });
+    return found && rows.customer(found);
   }
 
   /** Sets the referrer once: only while none is set. */
@@ -215,12 +224,13 @@ export class LoyaltyRepository {
     await this.db.customer.updateMany({ where: { id: customerId, referralCode: null }, data: { referralCode: code } });
   }
 
-  customersWithBirthday(take: number, afterId: number): Promise<Customer[]> {
-    return this.db.customer.findMany({
+  async customersWithBirthday(take: number, afterId: number): Promise<Customer[]> {
+    const found = await this.db.customer.findMany({
       where: { birthday: { not: null }, mergedIntoId: null, erasedAt: null, id: { gt: afterId } },
       orderBy: { id: 'asc' },
       take,
     });
+    return found.map(rows.customer);
   }
 
   customerIdsWithPoints(take: number, afterId: number): Promise<number[]> {
@@ -250,16 +260,17 @@ export class LoyaltyRepository {
 
   // --- rewards ---
 
-  createReward(input: NewReward): Promise<Reward> {
-    return this.db.reward.create({ data: { ...input, stock: input.stock ?? null } });
+  async createReward(input: NewReward): Promise<Reward> {
+    return rows.reward(await this.db.reward.create({ data: { ...input, stock: input.stock ?? null } }));
   }
 
-  updateReward(id: number, patch: Partial<NewReward>): Promise<Reward> {
-    return this.db.reward.update({ where: { id }, data: patch });
+  async updateReward(id: number, patch: Partial<NewReward>): Promise<Reward> {
+    return rows.reward(await this.db.reward.update({ where: { id }, data: patch }));
   }
 
-  reward(id: number): Promise<Reward | null> {
-    return this.db.reward.findUnique({ where: { id } });
+  async reward(id: number): Promise<Reward | null> {
+    const found = await this.db.reward.findUnique({ where: { id } });
+    return found && rows.reward(found);
   }
 
   async rewards(options: { activeOnly: boolean }): Promise<RewardWithStock[]> {
@@ -273,7 +284,7 @@ export class LoyaltyRepository {
       _count: { _all: true },
     });
     const left = new Map(counts.map((c) => [c.rewardId, c._count._all]));
-    return rewards.map((r) => ({ ...r, codesLeft: left.get(r.id) ?? 0 }));
+    return rewards.map((r) => ({ ...rows.reward(r), codesLeft: left.get(r.id) ?? 0 }));
   }
 
   /** Adds codes to a reward's pool; codes that already exist anywhere are skipped. Returns the number added. */
@@ -318,11 +329,12 @@ export class LoyaltyRepository {
     return null;
   }
 
-  redemptionByKey(idempotencyKey: string): Promise<Redemption | null> {
-    return this.db.redemption.findUnique({ where: { idempotencyKey } });
+  async redemptionByKey(idempotencyKey: string): Promise<Redemption | null> {
+    const found = await this.db.redemption.findUnique({ where: { idempotencyKey } });
+    return found && rows.redemption(found);
   }
 
-  createRedemption(data: {
+  async createRedemption(data: {
     customerId: number;
     rewardId: number;
     points: number;
@@ -330,20 +342,21 @@ export class LoyaltyRepository {
     at: Date;
   }): Promise<Redemption> {
     const { at, ...rest } = data;
-    return this.db.redemption.create({ data: { ...rest, createdAt: at } });
+    return rows.redemption(await this.db.redemption.create({ data: { ...rest, createdAt: at } }));
   }
 
-  setRedemptionCode(id: number, code: string | null): Promise<Redemption> {
-    return this.db.redemption.update({ where: { id }, data: { code } });
+  async setRedemptionCode(id: number, code: string | null): Promise<Redemption> {
+    return rows.redemption(await this.db.redemption.update({ where: { id }, data: { code } }));
   }
 
-  redemptions(customerId: number, take = 20) {
-    return this.db.redemption.findMany({
+  async redemptions(customerId: number, take = 20) {
+    const found = await this.db.redemption.findMany({
       where: { customerId },
       orderBy: { id: 'desc' },
       take,
       include: { reward: true },
     });
+    return found.map(({ reward, ...redemption }) => ({ ...rows.redemption(redemption), reward: rows.reward(reward) }));
   }
 
   /** Bulk insert for benchmarks and imports: no balance maintenance (callers refresh totals). */

@@ -1,12 +1,23 @@
+import type { OrderStatus } from '../../domain/orders.ts';
+import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Order, OrderEvent, OrderItem } from '../types.ts';
 
 export type OrderWithItems = Order & { items: OrderItem[]; events: OrderEvent[] };
 
+const withItems = { items: { orderBy: { id: 'asc' } }, events: { orderBy: { at: 'asc' } } } as const;
+type OrderRow = Prisma.OrderGetPayload<{ include: typeof withItems }>;
+
+/** The one reader of an order with its items and status history (the fast path reuses it). */
+export function orderWithItems({ items, events, ...order }: OrderRow): OrderWithItems {
+  return { ...rows.order(order), items, events: events.map(rows.orderEvent) };
+}
+
 export interface OrderInput {
   orderNo: string;
   customerId: number;
-  status: string;
+  status: OrderStatus;
   total: number;
   carrier?: string | null;
   trackingNo?: string | null;
@@ -17,7 +28,7 @@ export interface OrderInput {
 }
 
 /** Timestamp column set when an order enters a status. */
-export const statusTimestamp: Record<string, keyof Order | undefined> = {
+export const statusTimestamp: Partial<Record<OrderStatus, keyof Order>> = {
   paid: 'paidAt',
   shipped: 'shippedAt',
   delivered: 'deliveredAt',
@@ -29,27 +40,24 @@ export const statusTimestamp: Record<string, keyof Order | undefined> = {
 export class OrderRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  byNo(orderNo: string): Promise<OrderWithItems | null> {
-    return this.db.order.findUnique({
-      where: { orderNo },
-      include: { items: { orderBy: { id: 'asc' } }, events: { orderBy: { at: 'asc' } } },
-    });
+  async byNo(orderNo: string): Promise<OrderWithItems | null> {
+    const found = await this.db.order.findUnique({ where: { orderNo }, include: withItems });
+    return found && orderWithItems(found);
   }
 
-  get(id: number): Promise<OrderWithItems | null> {
-    return this.db.order.findUnique({
-      where: { id },
-      include: { items: { orderBy: { id: 'asc' } }, events: { orderBy: { at: 'asc' } } },
-    });
+  async get(id: number): Promise<OrderWithItems | null> {
+    const found = await this.db.order.findUnique({ where: { id }, include: withItems });
+    return found && orderWithItems(found);
   }
 
-  forCustomer(customerId: number, take = 10): Promise<OrderWithItems[]> {
-    return this.db.order.findMany({
+  async forCustomer(customerId: number, take = 10): Promise<OrderWithItems[]> {
+    const found = await this.db.order.findMany({
       where: { customerId },
       orderBy: { placedAt: 'desc' },
       take,
-      include: { items: { orderBy: { id: 'asc' } }, events: { orderBy: { at: 'asc' } } },
+      include: withItems,
     });
+    return found.map(orderWithItems);
   }
 
   async create(input: OrderInput, at: Date): Promise<OrderWithItems> {
@@ -76,7 +84,7 @@ export class OrderRepository {
 
   async update(
     id: number,
-    patch: { status?: string; carrier?: string | null; trackingNo?: string | null; refundedAmount?: number },
+    patch: { status?: OrderStatus; carrier?: string | null; trackingNo?: string | null; refundedAmount?: number },
     at: Date,
     note?: string,
   ): Promise<void> {

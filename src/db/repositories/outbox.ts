@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { ChannelName } from '../../domain/channels.ts';
+import { type OutboxMeta, type OutboxPurpose, OutboxStatus } from '../../domain/outbox.ts';
 import type { PrismaTx } from '../client.ts';
 import type { SentMark } from '../outbox-queue.ts';
-import type { JsonObject, JsonValue, OutboxMessage } from '../types.ts';
+import { rows } from '../rows.ts';
+import type { JsonValue, OutboxMessage } from '../types.ts';
 
 export interface NewOutboxMessage {
-  channel: string;
+  channel: ChannelName;
   chatExternalId: string;
   customerId?: number | null;
   conversationId?: number | null;
-  purpose: string;
+  purpose: OutboxPurpose;
   sourceKey?: string | null;
   text: string;
   buttons?: JsonValue;
-  meta?: JsonObject;
+  meta?: OutboxMeta;
   notBefore: Date;
   createdAt: Date;
 }
@@ -23,22 +26,23 @@ export class OutboxRepository {
     private readonly provider: 'sqlite' | 'postgresql',
   ) {}
 
-  enqueue(rows: NewOutboxMessage[]): Promise<OutboxMessage[]> {
-    if (rows.length === 0) return Promise.resolve([]);
-    return this.db.outboxMessage.createManyAndReturn({
-      data: rows.map(({ buttons, meta, ...rest }) => ({
+  async enqueue(messages: NewOutboxMessage[]): Promise<OutboxMessage[]> {
+    if (messages.length === 0) return [];
+    const created = await this.db.outboxMessage.createManyAndReturn({
+      data: messages.map(({ buttons, meta, ...rest }) => ({
         ...rest,
         ...(buttons === undefined || buttons === null ? {} : { buttons }),
         ...(meta ? { meta } : {}),
       })),
     });
+    return created.map(rows.outboxMessage);
   }
 
   /**
    * Atomically moves up to `limit` due rows of `channel` from queued to sending for this worker.
    * A row is claimed by exactly one worker, also with several instances on PostgreSQL.
    */
-  async claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
+  async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const token = `${workerId}:${randomUUID()}`;
     if (this.provider === 'postgresql') {
       await this.db.$executeRawUnsafe(
@@ -65,7 +69,11 @@ export class OutboxRepository {
         limit,
       );
     }
-    return this.db.outboxMessage.findMany({ where: { claimedBy: token, status: 'sending' }, orderBy: { id: 'asc' } });
+    const claimed = await this.db.outboxMessage.findMany({
+      where: { claimedBy: token, status: 'sending' },
+      orderBy: { id: 'asc' },
+    });
+    return claimed.map(rows.outboxMessage);
   }
 
   async markSent(sent: SentMark[]): Promise<void> {
@@ -111,41 +119,48 @@ export class OutboxRepository {
       where: { id: { in: stale.map((r) => r.id) }, status: 'sending' },
       data: { status: 'unknown', error: 'worker stopped after claiming; delivery unknown' },
     });
-    return stale;
+    return stale.map(rows.outboxMessage);
   }
 
-  get(id: number): Promise<OutboxMessage | null> {
-    return this.db.outboxMessage.findUnique({ where: { id } });
+  async get(id: number): Promise<OutboxMessage | null> {
+    const found = await this.db.outboxMessage.findUnique({ where: { id } });
+    return found && rows.outboxMessage(found);
   }
 
-  byIds(ids: number[]): Promise<OutboxMessage[]> {
-    return ids.length ? this.db.outboxMessage.findMany({ where: { id: { in: ids } } }) : Promise.resolve([]);
+  async byIds(ids: number[]): Promise<OutboxMessage[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.outboxMessage.findMany({ where: { id: { in: ids } } })).map(rows.outboxMessage);
   }
 
-  bySource(sourceKey: string): Promise<OutboxMessage[]> {
-    return this.db.outboxMessage.findMany({ where: { sourceKey }, orderBy: { id: 'asc' } });
+  async bySource(sourceKey: string): Promise<OutboxMessage[]> {
+    return (await this.db.outboxMessage.findMany({ where: { sourceKey }, orderBy: { id: 'asc' } })).map(
+      rows.outboxMessage,
+    );
   }
 
-  forChat(channel: string, chatExternalId: string, afterId: number, take: number): Promise<OutboxMessage[]> {
-    return this.db.outboxMessage.findMany({
+  async forChat(channel: ChannelName, chatExternalId: string, afterId: number, take: number): Promise<OutboxMessage[]> {
+    const found = await this.db.outboxMessage.findMany({
       where: { channel, chatExternalId, id: { gt: afterId }, status: 'sent' },
       orderBy: { id: 'asc' },
       take,
     });
+    return found.map(rows.outboxMessage);
   }
 
-  countSentSince(channel: string, since: Date): Promise<number> {
+  countSentSince(channel: ChannelName, since: Date): Promise<number> {
+    const mayHaveArrived: OutboxStatus[] = ['sent', 'unknown'];
     return this.db.outboxMessage.count({
-      where: { channel, status: { in: ['sent', 'unknown'] }, sentAt: { gte: since } },
+      where: { channel, status: { in: mayHaveArrived }, sentAt: { gte: since } },
     });
   }
 
-  countByStatus(channel?: string) {
-    return this.db.outboxMessage.groupBy({
+  async countByStatus(channel?: ChannelName): Promise<Array<{ status: OutboxStatus; count: number }>> {
+    const groups = await this.db.outboxMessage.groupBy({
       by: ['status'],
       where: channel ? { channel } : {},
       _count: { _all: true },
     });
+    return groups.map((group) => ({ status: OutboxStatus.parse(group.status), count: group._count._all }));
   }
 }
 

@@ -1,4 +1,6 @@
 // Compiles a segment rule tree into a Prisma filter on Customer, so the database does the matching.
+import { INTEREST_TAG_PREFIX, interestTag } from '../../domain/customer.ts';
+import { uncountedOrderStatuses } from '../../domain/orders.ts';
 import type { SegmentRule } from '../../domain/segment-rules.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
@@ -6,7 +8,7 @@ import type { PrismaTx } from '../client.ts';
 export type CustomerWhere = Prisma.CustomerWhereInput;
 
 const DAY = 86_400_000;
-const countedOrder = { status: { notIn: ['cancelled', 'pending_payment'] } };
+const countedOrder = { status: { notIn: [...uncountedOrderStatuses] } };
 
 const numberColumn = {
   points: 'pointsBalance',
@@ -77,7 +79,7 @@ export async function compileRule(db: PrismaTx, rule: SegmentRule, now: Date): P
       return {
         tags: {
           some: {
-            ...(rule.sku ? { tag: `interest:${rule.sku}` } : { tag: { startsWith: 'interest:' } }),
+            ...(rule.sku ? { tag: interestTag(rule.sku) } : { tag: { startsWith: INTEREST_TAG_PREFIX } }),
             ...(rule.withinDays ? { createdAt: { gte: since(rule.withinDays) } } : {}),
           },
         },

@@ -1,38 +1,44 @@
+import type { StaffRole } from '../../domain/staff.ts';
 import type { PrismaTx } from '../client.ts';
+import { rows } from '../rows.ts';
 import type { Staff } from '../types.ts';
 
 export class StaffRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  get(id: number): Promise<Staff | null> {
-    return this.db.staff.findUnique({ where: { id } });
+  async get(id: number): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where: { id } });
+    return found && rows.staff(found);
   }
 
-  byUsername(username: string): Promise<Staff | null> {
-    return this.db.staff.findUnique({ where: { username } });
+  async byUsername(username: string): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where: { username } });
+    return found && rows.staff(found);
   }
 
-  byTokenHash(tokenHash: string): Promise<Staff | null> {
-    return this.db.staff.findUnique({ where: { tokenHash } });
+  async byTokenHash(tokenHash: string): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where: { tokenHash } });
+    return found && rows.staff(found);
   }
 
-  byTelegramUser(telegramUserId: string): Promise<Staff | null> {
-    return this.db.staff.findUnique({ where: { telegramUserId } });
+  async byTelegramUser(telegramUserId: string): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where: { telegramUserId } });
+    return found && rows.staff(found);
   }
 
-  create(data: {
+  async create(data: {
     username: string;
     name: string;
-    role: string;
+    role: StaffRole;
     passwordHash?: string | null;
     tokenHash?: string | null;
     telegramUserId?: string | null;
     capacity?: number;
   }): Promise<Staff> {
-    return this.db.staff.create({ data });
+    return rows.staff(await this.db.staff.create({ data }));
   }
 
-  update(
+  async update(
     id: number,
     data: Partial<
       Pick<
@@ -50,11 +56,11 @@ export class StaffRepository {
       >
     >,
   ): Promise<Staff> {
-    return this.db.staff.update({ where: { id }, data });
+    return rows.staff(await this.db.staff.update({ where: { id }, data }));
   }
 
-  list(): Promise<Staff[]> {
-    return this.db.staff.findMany({ orderBy: { id: 'asc' } });
+  async list(): Promise<Staff[]> {
+    return (await this.db.staff.findMany({ orderBy: { id: 'asc' } })).map(rows.staff);
   }
 
   cannedReplies() {

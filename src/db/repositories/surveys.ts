@@ -1,13 +1,16 @@
-// Surveys, their scheduled responses and answers, and the recovery cases low scores open.
+// Surveys, their scheduled responses and answers.
+import type { ChannelName } from '../../domain/channels.ts';
+import { SurveyKind, type SurveyResponseStatus } from '../../domain/surveys.ts';
 import type { PrismaTx } from '../client.ts';
-import type { Case, JsonObject, JsonValue, Survey, SurveyAnswer, SurveyResponse } from '../types.ts';
+import { rows } from '../rows.ts';
+import type { JsonValue, Survey, SurveyAnswer, SurveyResponse } from '../types.ts';
 
 export interface NewSurveyResponse {
   surveyId: number;
   customerId: number;
   triggerKey: string;
   dueAt: Date;
-  channel?: string | null;
+  channel?: ChannelName | null;
   conversationId?: number | null;
   orderId?: number | null;
   caseId?: number | null;
@@ -20,47 +23,54 @@ export type ResponseWithAnswers = SurveyResponse & { answers: SurveyAnswer[] };
 export class SurveyRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  byKey(key: string): Promise<Survey | null> {
-    return this.db.survey.findUnique({ where: { key } });
+  async byKey(key: string): Promise<Survey | null> {
+    const found = await this.db.survey.findUnique({ where: { key } });
+    return found && rows.survey(found);
   }
 
-  list(): Promise<Survey[]> {
-    return this.db.survey.findMany({ orderBy: { id: 'asc' } });
+  async list(): Promise<Survey[]> {
+    return (await this.db.survey.findMany({ orderBy: { id: 'asc' } })).map(rows.survey);
   }
 
-  upsert(
+  async upsert(
     key: string,
-    data: { name: string; kind: string; questions: JsonValue; pointsReward: number; active: boolean },
-  ) {
+    data: { name: string; kind: SurveyKind; questions: JsonValue; pointsReward: number; active: boolean },
+  ): Promise<Survey> {
     const fields = { ...data, questions: data.questions ?? [] };
-    return this.db.survey.upsert({ where: { key }, create: { key, ...fields }, update: fields });
+    return rows.survey(await this.db.survey.upsert({ where: { key }, create: { key, ...fields }, update: fields }));
   }
 
   /** Creates the survey only if it is missing (a shop's edits are never overwritten). */
   async ensure(
     key: string,
-    data: { name: string; kind: string; questions: JsonValue; pointsReward: number },
+    data: { name: string; kind: SurveyKind; questions: JsonValue; pointsReward: number },
   ): Promise<Survey> {
     const found = await this.byKey(key);
     if (found) return found;
-    return this.db.survey.create({ data: { key, ...data, questions: data.questions ?? [] } });
+    return rows.survey(await this.db.survey.create({ data: { key, ...data, questions: data.questions ?? [] } }));
   }
 
-  survey(id: number): Promise<Survey | null> {
-    return this.db.survey.findUnique({ where: { id } });
+  async survey(id: number): Promise<Survey | null> {
+    const found = await this.db.survey.findUnique({ where: { id } });
+    return found && rows.survey(found);
   }
 
-  byTrigger(triggerKey: string): Promise<SurveyResponse | null> {
-    return this.db.surveyResponse.findUnique({ where: { triggerKey } });
+  async byTrigger(triggerKey: string): Promise<SurveyResponse | null> {
+    const found = await this.db.surveyResponse.findUnique({ where: { triggerKey } });
+    return found && rows.surveyResponse(found);
   }
 
-  createResponse(input: NewSurveyResponse): Promise<SurveyResponse> {
+  async createResponse(input: NewSurveyResponse): Promise<SurveyResponse> {
     const { at, ...rest } = input;
-    return this.db.surveyResponse.create({ data: { ...rest, createdAt: at } });
+    return rows.surveyResponse(await this.db.surveyResponse.create({ data: { ...rest, createdAt: at } }));
   }
 
-  response(id: number): Promise<ResponseWithAnswers | null> {
-    return this.db.surveyResponse.findUnique({ where: { id }, include: { answers: { orderBy: { id: 'asc' } } } });
+  async response(id: number): Promise<ResponseWithAnswers | null> {
+    const found = await this.db.surveyResponse.findUnique({
+      where: { id },
+      include: { answers: { orderBy: { id: 'asc' } } },
+    });
+    return found && rows.surveyResponse(found);
   }
 
   dueIds(now: Date, take: number): Promise<number[]> {
@@ -83,7 +93,7 @@ export class SurveyRepository {
     return result.count === 1;
   }
 
-  update(
+  async update(
     id: number,
     patch: Partial<
       Pick<
@@ -101,7 +111,7 @@ export class SurveyRepository {
       >
     >,
   ): Promise<SurveyResponse> {
-    return this.db.surveyResponse.update({ where: { id }, data: patch });
+    return rows.surveyResponse(await this.db.surveyResponse.update({ where: { id }, data: patch }));
   }
 
   /** sent → completed once. */
@@ -131,35 +141,42 @@ export class SurveyRepository {
   }
 
   /** The customer's survey waiting for a free-text answer in this chat, if any. */
-  openForCustomer(customerId: number, now: Date): Promise<ResponseWithAnswers | null> {
-    return this.db.surveyResponse.findFirst({
+  async openForCustomer(customerId: number, now: Date): Promise<ResponseWithAnswers | null> {
+    const found = await this.db.surveyResponse.findFirst({
       where: { customerId, status: 'sent', OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
       orderBy: { sentAt: 'desc' },
       include: { answers: true },
     });
+    return found && rows.surveyResponse(found);
   }
 
   /** Responses sent in [from, to) with answers, survey and (for orders) the products bought. */
   /** A customer's survey responses, newest first, with the survey's kind. */
-  forCustomer(customerId: number, take = 20) {
-    return this.db.surveyResponse.findMany({
+  async forCustomer(customerId: number, take = 20) {
+    const found = await this.db.surveyResponse.findMany({
       where: { customerId },
       orderBy: { id: 'desc' },
       take,
       include: { survey: { select: { kind: true } } },
     });
+    return found.map(({ survey, ...response }) => ({
+      ...rows.surveyResponse(response),
+      survey: { kind: SurveyKind.parse(survey.kind) },
+    }));
   }
 
-  forReport(from: Date, to: Date, surveyKey?: string) {
-    return this.db.surveyResponse.findMany({
+  async forReport(from: Date, to: Date, surveyKey?: string) {
+    const reported: SurveyResponseStatus[] = ['sent', 'completed', 'expired'];
+    const found = await this.db.surveyResponse.findMany({
       where: {
         sentAt: { gte: from, lt: to },
-        status: { in: ['sent', 'completed', 'expired'] },
+        status: { in: reported },
         ...(surveyKey ? { survey: { key: surveyKey } } : {}),
       },
       include: { answers: true, survey: { select: { key: true, questions: true } } },
       orderBy: { sentAt: 'asc' },
     });
+    return found.map(rows.surveyResponse);
   }
 
   async orderSkus(orderIds: number[]): Promise<Array<{ orderId: number; sku: string; name: string }>> {
@@ -173,26 +190,5 @@ export class SurveyRepository {
       out.push(...rows);
     }
     return out;
-  }
-
-  caseByDedupe(dedupeKey: string): Promise<Case | null> {
-    return this.db.case.findUnique({ where: { dedupeKey } });
-  }
-
-  createCase(data: {
-    caseNo: string;
-    type: string;
-    priority: string;
-    customerId: number;
-    conversationId: number | null;
-    orderId: number | null;
-    reason: string;
-    description: string;
-    dedupeKey: string;
-    data: JsonObject;
-    at: Date;
-  }): Promise<Case> {
-    const { at, ...rest } = data;
-    return this.db.case.create({ data: { ...rest, createdAt: at } });
   }
 }

@@ -2,6 +2,7 @@
 // why this has its own connection and how the gate keeps it safe).
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { ChannelName } from '../../domain/channels.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { OutboxMessage } from '../types.ts';
@@ -42,7 +43,7 @@ export class SqliteOutboxQueue implements OutboxQueue {
     });
   }
 
-  claim(channel: string, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
+  claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const at = timestamp(now);
     return this.run(() =>
       this.sql.claim

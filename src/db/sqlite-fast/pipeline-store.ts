@@ -3,6 +3,7 @@
 // docs/benchmarks.md). It uses its own connection to the same WAL file; the shared gate keeps it
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
 import type Database from 'better-sqlite3';
+import type { ChannelName } from '../../domain/channels.ts';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
@@ -80,11 +81,11 @@ export class SqlitePipelineStore implements PipelineStore {
     return this.gate.exclusive(async () => this.receiveTx.immediate(record));
   }
 
-  privateChat(channel: string, externalId: string): Promise<Chat | null> {
+  privateChat(channel: ChannelName, externalId: string): Promise<Chat | null> {
     return this.gate.shared(async () => this.one(this.sql.chat, [channel, externalId], readChat));
   }
 
-  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: string }>> {
+  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>> {
     return this.gate.exclusive(async () => this.commitTx.immediate(commit));
   }
 
@@ -160,7 +161,7 @@ export class SqlitePipelineStore implements PipelineStore {
     return existing;
   }
 
-  private commitSync(commit: ReplyCommit): Array<{ id: number; channel: string }> {
+  private commitSync(commit: ReplyCommit): Array<{ id: number; channel: ChannelName }> {
     const now = timestamp(commit.at);
     const saved = this.sql.saveFlow.run(
       commit.flow.name,

@@ -1,13 +1,15 @@
 // Row readers for the SQLite fast path: better-sqlite3 returns DateTime as ISO text, Boolean as 0/1
 // and Json as text; these turn rows into the same shapes the Prisma client returns.
 // Generated once from prisma/models.prisma; keep in step with it (the types make a drift a compile error).
+// Vocabulary columns go through the same parsers as the repositories' rows (../rows.ts).
+import { rows } from '../rows.ts';
 import type { Chat, Conversation, Customer, Identity, Order, OrderEvent, OrderItem, OutboxMessage } from '../types.ts';
 import { bool, date, dateOrNull, floatOrNull, int, intOrNull, json, text, textOrNull } from './values.ts';
 
 export type Row = Record<string, unknown>;
 
 export function readCustomer(row: Row): Customer {
-  return {
+  return rows.customer({
     id: int(row.id),
     name: textOrNull(row.name),
     phone: textOrNull(row.phone),
@@ -44,11 +46,11 @@ export function readCustomer(row: Row): Customer {
     updatedAt: date(row.updatedAt),
     localeSource: textOrNull(row.localeSource),
     languageStreak: int(row.languageStreak),
-  };
+  });
 }
 
 export function readIdentity(row: Row): Identity {
-  return {
+  return rows.identity({
     id: int(row.id),
     channel: text(row.channel),
     externalId: text(row.externalId),
@@ -58,22 +60,22 @@ export function readIdentity(row: Row): Identity {
     canMessage: bool(row.canMessage),
     createdAt: date(row.createdAt),
     lastSeenAt: date(row.lastSeenAt),
-  };
+  });
 }
 
 export function readChat(row: Row): Chat {
-  return {
+  return rows.chat({
     id: int(row.id),
     channel: text(row.channel),
     externalId: text(row.externalId),
     kind: text(row.kind),
     title: textOrNull(row.title),
     createdAt: date(row.createdAt),
-  };
+  });
 }
 
 export function readConversation(row: Row): Conversation {
-  return {
+  return rows.conversation({
     id: int(row.id),
     customerId: int(row.customerId),
     chatId: int(row.chatId),
@@ -98,11 +100,11 @@ export function readConversation(row: Row): Conversation {
     lastInboundAt: dateOrNull(row.lastInboundAt),
     createdAt: date(row.createdAt),
     updatedAt: date(row.updatedAt),
-  };
+  });
 }
 
 export function readOutboxMessage(row: Row): OutboxMessage {
-  return {
+  return rows.outboxMessage({
     id: int(row.id),
     channel: text(row.channel),
     chatExternalId: text(row.chatExternalId),
@@ -122,11 +124,11 @@ export function readOutboxMessage(row: Row): OutboxMessage {
     externalId: textOrNull(row.externalId),
     error: textOrNull(row.error),
     createdAt: date(row.createdAt),
-  };
+  });
 }
 
 export function readOrder(row: Row): Order {
-  return {
+  return rows.order({
     id: int(row.id),
     orderNo: text(row.orderNo),
     customerId: int(row.customerId),
@@ -148,7 +150,7 @@ export function readOrder(row: Row): Order {
     source: text(row.source),
     createdAt: date(row.createdAt),
     updatedAt: date(row.updatedAt),
-  };
+  });
 }
 
 export function readOrderItem(row: Row): OrderItem {
@@ -163,11 +165,11 @@ export function readOrderItem(row: Row): OrderItem {
 }
 
 export function readOrderEvent(row: Row): OrderEvent {
-  return {
+  return rows.orderEvent({
     id: int(row.id),
     orderId: int(row.orderId),
     status: text(row.status),
     note: textOrNull(row.note),
     at: date(row.at),
-  };
+  });
 }

@@ -1,8 +1,9 @@
 // Admin API for analytics, segments and campaigns (docs/campaigns.md).
 import { z } from 'zod';
-import { AutomationKey, automationKeys } from '../../crm/automations.ts';
 import { CampaignInput } from '../../crm/campaigns.ts';
 import { SegmentInput } from '../../crm/segments.ts';
+import { AutomationKey, automationKeys, DeliveryStatus } from '../../domain/campaigns.ts';
+import { ChannelName, channelNames } from '../../domain/channels.ts';
 import { SegmentRule } from '../../domain/segment-rules.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
@@ -11,7 +12,7 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const PreviewBody = z.object({ rules: SegmentRule, sample: z.number().int().min(0).max(50).default(10) }).strict();
 const ResultsQuery = z.object({ windowDays: z.coerce.number().int().min(1).max(90).default(7) });
 const DeliveriesQuery = z.object({
-  status: z.enum(['queued', 'sending', 'sent', 'failed', 'skipped', 'unknown']).optional(),
+  status: DeliveryStatus.optional(),
   after: z.coerce.number().int().min(0).default(0),
   take: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -24,9 +25,9 @@ const WinBackBody = z
     customerIds: z.array(z.number().int().positive()).min(1).max(1000),
     text: z.string().trim().min(1).max(2000),
     channels: z
-      .array(z.enum(['telegram', 'wechat', 'webchat']))
+      .array(ChannelName)
       .min(1)
-      .default(['telegram', 'wechat', 'webchat']),
+      .default([...channelNames]),
     offerRewardId: z.number().int().positive().optional(),
   })
   .strict();

@@ -1,7 +1,8 @@
 // Staff/admin API for after-sale cases and the shop's retrieval synonyms.
 import { z } from 'zod';
-import { CaseNoteInput, CaseStage, CaseStatus, CaseType, CaseUpdate } from '../../crm/cases.ts';
+import { CaseNoteInput, CaseUpdate } from '../../crm/cases.ts';
 import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
+import { CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 

@@ -1,5 +1,5 @@
-// Rows → the console's wire types (src/http/schemas/console.ts). Status-like columns are strings in
-// the rows; they are checked against the vocabulary here, once, so a bad value fails loudly.
+// Rows → the console's wire types (src/http/schemas/console.ts). Rows arrive with their vocabulary
+// columns already typed (checked once, at the repository boundary: src/db/rows.ts).
 
 import type { Config } from '../../config.ts';
 import type { Chat, Conversation, Customer, Interaction, Staff } from '../../crm/records.ts';
@@ -12,15 +12,7 @@ import type {
   ShopView,
   StaffView,
 } from '../schemas/console.ts';
-import {
-  ChannelName,
-  ChatKind,
-  ConversationStatus,
-  Locale,
-  OutboxStatus,
-  StaffRole,
-  Tier,
-} from '../schemas/vocabulary.ts';
+import { Locale } from '../schemas/vocabulary.ts';
 
 const locale = (value: string | null) => {
   const parsed = Locale.safeParse(value);
@@ -32,7 +24,7 @@ export function staffView(staff: Staff): StaffView {
     id: staff.id,
     username: staff.username,
     name: staff.name,
-    role: StaffRole.parse(staff.role),
+    role: staff.role,
     online: staff.online,
     capacity: staff.capacity,
     locale: locale(staff.locale),
@@ -64,7 +56,7 @@ export function shopView(config: Config): ShopView {
 }
 
 function chatView(chat: Chat) {
-  return { channel: ChannelName.parse(chat.channel), kind: ChatKind.parse(chat.kind), title: chat.title };
+  return { channel: chat.channel, kind: chat.kind, title: chat.title };
 }
 
 export function messageFrom(interaction: Interaction): MessageFrom {
@@ -94,12 +86,12 @@ export function queueItem(
   const last = row.summary.last;
   return {
     id: row.id,
-    status: ConversationStatus.parse(row.status),
+    status: row.status,
     priority: row.priority,
     escalationReason: row.escalationReason,
     escalatedAt: row.escalatedAt,
     resolvedAt: row.resolvedAt,
-    customer: { id: row.customer.id, name: row.customer.name, tier: Tier.parse(row.customer.tier) },
+    customer: { id: row.customer.id, name: row.customer.name, tier: row.customer.tier },
     chat: chatView(row.chat),
     assignee: row.assignee ? { id: row.assignee.id, name: row.assignee.name } : null,
     lastMessage: last ? { text: last.text, at: last.createdAt, from: messageFrom(last) } : null,
@@ -113,7 +105,7 @@ export function conversationDetail(
 ): ConversationDetail {
   return {
     id: c.id,
-    status: ConversationStatus.parse(c.status),
+    status: c.status,
     priority: c.priority,
     escalationReason: c.escalationReason,
     escalatedAt: c.escalatedAt,
@@ -129,7 +121,7 @@ export function conversationDetail(
     customer: {
       id: c.customer.id,
       name: c.customer.name,
-      tier: Tier.parse(c.customer.tier),
+      tier: c.customer.tier,
       locale: locale(c.customer.locale),
     },
   };
@@ -162,7 +154,7 @@ export function messageView(message: DeskMessage): MessageView {
     buttons: message.buttons,
     delivery: delivery
       ? {
-          status: OutboxStatus.parse(delivery.status),
+          status: delivery.status,
           heldUntil: delivery.heldUntil,
           heldBy: delivery.heldBy,
           error: delivery.error,

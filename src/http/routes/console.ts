@@ -4,10 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { publicStaff } from '../../crm/staff-accounts.ts';
 import type { DeskUser } from '../../crm/staff-desk.ts';
+import { InvalidInputError, UnauthorizedError } from '../../domain/errors.ts';
 import { CannedInput, StaffInput, StaffPatch } from '../../domain/staff-input.ts';
 import { actorOf, authenticate, issueSession, type Principal, principalOf, requireAdmin } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
-import { HttpError } from '../errors.ts';
 import {
   ActionResponse,
   CannedListResponse,
@@ -63,7 +63,7 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
       staffId = principal.staffId;
     } else {
       const staff = await services.staff.login(body.username, body.password);
-      if (!staff) throw new HttpError(401, 'unauthorized', 'wrong username or password');
+      if (!staff) throw new UnauthorizedError('wrong username or password');
       staffId = staff.id;
     }
     const staff = await services.staff.get(staffId);
@@ -79,14 +79,14 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
   app.patch('/api/console/me', async (request) => {
     const principal = await who(request);
     const { locale } = OwnSettings.parse(request.body);
-    if (principal.kind === 'admin') throw new HttpError(400, 'invalid_request', 'settings need a staff account');
+    if (principal.kind === 'admin') throw new InvalidInputError('settings need a staff account');
     await services.staff.setLocale(principal.staffId, locale, actorOf(principal));
     return MeResponse.encode({ staff: await me(principal), shop: shopView(ctx.config) });
   });
 
   app.post('/api/console/presence', async (request) => {
     const principal = await who(request);
-    if (principal.kind === 'admin') throw new HttpError(400, 'no_staff_account', 'presence needs a staff account');
+    if (principal.kind === 'admin') throw new InvalidInputError('presence needs a staff account');
     const { online } = PresenceBody.parse(request.body);
     const staff = await services.staff.setOnline(principal.staffId, online, actorOf(principal));
     if (online) await services.escalation.autoAssign();

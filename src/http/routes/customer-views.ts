@@ -1,19 +1,9 @@
-// The customer profile → its wire form (src/http/schemas/customers.ts), vocabulary checked once here.
+// The customer profile → its wire form (src/http/schemas/customers.ts). Rows arrive with their vocabulary
+// columns already typed (checked at the repository boundary, src/db/rows.ts).
 import { type CustomerService, skusOf } from '../../crm/customers.ts';
 import type { Customer } from '../../crm/records.ts';
 import type { CustomerProfile, CustomerSummary } from '../schemas/customers.ts';
-import {
-  CaseStatus,
-  CaseType,
-  ChannelName,
-  ConversationStatus,
-  LifecycleStage,
-  Locale,
-  OrderStatus,
-  PointsKind,
-  SurveyResponseStatus,
-  Tier,
-} from '../schemas/vocabulary.ts';
+import { Locale } from '../schemas/vocabulary.ts';
 
 type Profile = Awaited<ReturnType<CustomerService['profile']>>;
 
@@ -37,8 +27,8 @@ export function customerSummary(c: Customer): CustomerSummary {
     id: c.id,
     name: c.name,
     phone: c.phone,
-    tier: Tier.parse(c.tier),
-    lifecycleStage: LifecycleStage.parse(c.lifecycleStage),
+    tier: c.tier,
+    lifecycleStage: c.lifecycleStage,
     pointsBalance: c.pointsBalance,
     totalSpent: c.totalSpent,
     orderCount: c.orderCount,
@@ -56,11 +46,11 @@ export function customerProfile(p: Profile): CustomerProfile {
     email: c.email,
     locale: locale.success ? locale.data : null,
     birthday: c.birthday,
-    tier: Tier.parse(c.tier),
+    tier: c.tier,
     tierSince: c.tierSince,
     points: c.pointsBalance,
     pointsBalance: c.pointsBalance,
-    lifecycleStage: LifecycleStage.parse(c.lifecycleStage),
+    lifecycleStage: c.lifecycleStage,
     marketingOptIn: c.marketingOptIn,
     marketingOptOutAt: c.marketingOptOutAt,
     orderNotifications: c.orderNotifications,
@@ -81,15 +71,14 @@ export function customerProfile(p: Profile): CustomerProfile {
     identities: p.identities,
     tags: p.tags,
     notes: p.notes,
-    orders: p.orders.map((o) => ({ ...o, status: OrderStatus.parse(o.status) })),
-    cases: p.cases.map((k) => ({ ...k, type: CaseType.parse(k.type), status: CaseStatus.parse(k.status) })),
-    pointsEntries: p.points.map((e) => ({ ...e, kind: PointsKind.parse(e.kind) })),
-    surveys: p.surveys.map((s) => ({ ...s, kind: s.survey.kind, status: SurveyResponseStatus.parse(s.status) })),
+    orders: p.orders,
+    cases: p.cases,
+    pointsEntries: p.points,
+    surveys: p.surveys.map((s) => ({ ...s, kind: s.survey.kind })),
     interactions: p.interactions.map((i) => ({ ...i, eventType: eventType(i.payload), skus: skusOf(i.payload) })),
     conversations: p.conversations.map((v) => ({
       ...v,
-      status: ConversationStatus.parse(v.status),
-      channel: ChannelName.parse(v.chat.channel),
+      channel: v.chat.channel,
     })),
     products: p.products.map((product) => ({ sku: product.sku, name: product.name, nameEn: product.nameEn })),
   };

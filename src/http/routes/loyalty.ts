@@ -1,11 +1,9 @@
 // Loyalty API: customer ledger view and export, manual adjustments (reason required, audited), the
 // rewards catalog and its code pool, and the ledger check behind `guanxi verify`.
 import { z } from 'zod';
-import { InsufficientPointsError } from '../../crm/loyalty.ts';
 import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
-import { HttpError } from '../errors.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const LedgerQuery = z.object({
@@ -29,13 +27,8 @@ export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/customers/:id/points/adjust', async (request, reply) => {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
-    try {
-      const entry = await loyalty.adjust(id, AdjustInput.parse(request.body), actor);
-      return reply.status(201).send({ entry, balance: await loyalty.balance(id) });
-    } catch (error) {
-      if (error instanceof InsufficientPointsError) throw new HttpError(409, 'insufficient_points', error.message);
-      throw error;
-    }
+    const entry = await loyalty.adjust(id, AdjustInput.parse(request.body), actor);
+    return reply.status(201).send({ entry, balance: await loyalty.balance(id) });
   });
 
   app.get('/api/customers/:id/points.csv', async (request, reply) => {

@@ -1,43 +1,14 @@
-// Statuses and names the console shows as words. Until every one of them lives in src/domain, the
-// ones missing there are listed here; both the server's responses and the console use these.
-import { z } from 'zod';
-
+// Statuses and names the console shows as words: the domain's enums (src/domain), gathered in one
+// module for the server's response schemas and the console (web/console/src/words.ts).
+export { CampaignStatus, DeliveryStatus } from '../../domain/campaigns.ts';
+export { CaseStatus, CaseType } from '../../domain/cases.ts';
+export { ChannelName, ChatKind } from '../../domain/channels.ts';
+export { ConversationStatus } from '../../domain/conversations.ts';
 export { LifecycleStage, Tier } from '../../domain/customer.ts';
-export { ChannelName, ConversationStatus } from '../../domain/messages.ts';
-export { Locale, StaffRole } from '../../domain/staff-input.ts';
-
-export const ChatKind = z.enum(['private', 'group']);
-export const OrderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'shipped',
-  'delivered',
-  'completed',
-  'cancelled',
-  'refunded',
-]);
-export type OrderStatus = z.infer<typeof OrderStatus>;
-export const CaseType = z.enum([
-  'return',
-  'exchange',
-  'refund',
-  'missing',
-  'damaged',
-  'invoice',
-  'complaint',
-  'recovery',
-  'other',
-]);
-export type CaseType = z.infer<typeof CaseType>;
-export const CaseStatus = z.enum(['open', 'in_progress', 'resolved', 'closed']);
-export type CaseStatus = z.infer<typeof CaseStatus>;
-export const OutboxStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'unknown']);
-export type OutboxStatus = z.infer<typeof OutboxStatus>;
-export const PointsKind = z.enum(['earn', 'redeem', 'expire', 'adjust', 'reverse']);
-export type PointsKind = z.infer<typeof PointsKind>;
-export const SurveyResponseStatus = z.enum(['scheduled', 'sending', 'sent', 'completed', 'expired', 'cancelled']);
-export type SurveyResponseStatus = z.infer<typeof SurveyResponseStatus>;
-export const CampaignStatus = z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled']);
-export type CampaignStatus = z.infer<typeof CampaignStatus>;
-export const DeliveryStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'skipped', 'unknown']);
-export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+export { PointsEntryKind as PointsKind } from '../../domain/loyalty.ts';
+export { OrderStatus } from '../../domain/orders.ts';
+export { OutboxStatus } from '../../domain/outbox.ts';
+export { ProfileEventName } from '../../domain/profile-events.ts';
+export { StaffRole } from '../../domain/staff.ts';
+export { Locale } from '../../domain/staff-input.ts';
+export { SurveyResponseStatus } from '../../domain/surveys.ts';

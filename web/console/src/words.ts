@@ -2,20 +2,21 @@
 // by the shared vocabulary, so a new status without words does not compile.
 import type { z } from 'zod';
 import type { SlaState } from '../../../src/http/schemas/console.ts';
-import type {
-  CampaignStatus,
-  CaseStatus,
-  CaseType,
-  ChannelName,
-  ConversationStatus,
-  DeliveryStatus,
-  LifecycleStage,
-  OrderStatus,
-  OutboxStatus,
-  PointsKind,
-  StaffRole,
-  SurveyResponseStatus,
-  Tier,
+import {
+  type CampaignStatus,
+  type CaseStatus,
+  type CaseType,
+  type ChannelName,
+  type ConversationStatus,
+  type DeliveryStatus,
+  type LifecycleStage,
+  type OrderStatus,
+  type OutboxStatus,
+  type PointsKind,
+  ProfileEventName,
+  type StaffRole,
+  type SurveyResponseStatus,
+  type Tier,
 } from '../../../src/http/schemas/vocabulary.ts';
 import { type Language, type Message, msg } from './i18n.ts';
 
@@ -182,7 +183,7 @@ export function skipReason(lang: Language, code: string | null): string {
   return known ? lang.t(known) : humanise(code);
 }
 
-const events: Record<string, Message> = {
+const events: Record<ProfileEventName, Message> = {
   'conversation.escalate': msg('转人工：{reason}', 'Handed to staff: {reason}'),
   'conversation.take': msg('{assignee} 接手了会话', '{assignee} took the conversation'),
   'conversation.transfer': msg('会话转交给 {assignee}', 'Transferred to {assignee}'),
@@ -193,14 +194,17 @@ const events: Record<string, Message> = {
   'conversation.sla_warning': msg('响应时限即将到期', 'Response due soon'),
   'conversation.sla_breach': msg('已超过响应时限', 'Response overdue'),
   'case.opened': msg('创建了工单', 'Case opened'),
-  'case.created': msg('创建了工单', 'Case opened'),
-  'presale.question': msg('咨询商品', 'Asked about products'),
+  'order.created': msg('新增订单', 'Order added'),
+  'order.updated': msg('订单状态更新', 'Order status changed'),
   'consent.opt_in': msg('同意接收营销消息', 'Opted in to marketing'),
   'consent.opt_out': msg('退订营销消息', 'Opted out of marketing'),
   'customer.merged': msg('合并了客户档案', 'Profiles merged'),
-  'order.status': msg('订单状态更新', 'Order status changed'),
-  'points.earn': msg('获得积分', 'Points earned'),
+  'points.adjust': msg('客服调整了积分', 'Points adjusted by staff'),
+  'loyalty.tier': msg('会员等级变更', 'Membership tier changed'),
+  'loyalty.redeem': msg('兑换了礼品', 'Redeemed a reward'),
+  'loyalty.referral': msg('通过好友邀请加入', 'Joined through a referral'),
   'survey.answer': msg('回答了问卷', 'Answered a survey'),
+  'presale.question': msg('咨询商品', 'Asked about products'),
 };
 
 /** A system line of a conversation or the timeline, as words. */
@@ -208,7 +212,8 @@ export function eventText(
   lang: Language,
   event: { type: string; reason?: string | null; assigneeName?: string | null },
 ): string {
-  const known = events[event.type];
+  const name = ProfileEventName.safeParse(event.type);
+  const known = name.success ? events[name.data] : undefined;
   const vars = {
     reason: reason(lang, event.reason ?? null),
     assignee: event.assigneeName ?? lang.t(msg('客服', 'staff')),

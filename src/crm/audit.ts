@@ -1,0 +1,26 @@
+// The one way services write the audit trail: a typed action and entity, the actor, details as JSON,
+// written with the repositories the service passes in, so the entry commits (or rolls back) with the
+// service's own transaction.
+import type { Repositories } from '../db/store.ts';
+import type { JsonObject } from '../db/types.ts';
+import { type Actor, type AuditAction, type AuditEntityType, actorFields } from '../domain/audit.ts';
+
+export interface AuditRecord {
+  actor: Actor;
+  action: AuditAction;
+  entity: AuditEntityType;
+  entityId?: string | number | null;
+  details?: JsonObject;
+}
+
+export async function audit(repos: Repositories, at: Date, record: AuditRecord): Promise<void> {
+  const { actor, action, entity, entityId, details } = record;
+  await repos.audit.record({
+    ...actorFields(actor),
+    action,
+    entityType: entity,
+    entityId: entityId === undefined || entityId === null ? null : String(entityId),
+    ...(details ? { details } : {}),
+    at,
+  });
+}

@@ -1,0 +1,22 @@
+// Outbox vocabulary: why a message is sent, and where it is on its way out.
+import { z } from 'zod';
+
+export const OutboxStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'unknown']);
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
+/** States an outbox row never leaves. */
+export const finalOutboxStatuses = ['sent', 'failed', 'unknown'] as const satisfies readonly OutboxStatus[];
+
+export const OutboxPurpose = z.enum(['reply', 'staff', 'notification', 'campaign', 'survey', 'system']);
+export type OutboxPurpose = z.infer<typeof OutboxPurpose>;
+
+/** An outbox row's `meta` column: where it goes in a group and what produced it. */
+export const OutboxMeta = z.object({
+  /** Sent into a group chat (the adapter may mention the customer there). */
+  group: z.boolean(),
+  /** The platform user id to mention in the group. */
+  mention: z.string().optional(),
+  campaignId: z.number().int().optional(),
+  deliveryId: z.number().int().optional(),
+});
+export type OutboxMeta = z.infer<typeof OutboxMeta>;

@@ -1,0 +1,120 @@
+// Profile events: the `payload` of event interactions (direction `event`), one schema per name. The
+// name is `payload.type`; readers parse with these schemas, writers are checked against them.
+import { z } from 'zod';
+import { CaseType } from './cases.ts';
+import { ChannelName } from './channels.ts';
+import { ConversationStatus } from './conversations.ts';
+import { Tier } from './customer.ts';
+import { OrderStatus } from './orders.ts';
+
+/** A conversation moved along its state machine (`conversation.<action>`). */
+export const ConversationMoved = z.object({
+  type: z.enum([
+    'conversation.escalate',
+    'conversation.take',
+    'conversation.release',
+    'conversation.resolve',
+    'conversation.transfer',
+    'conversation.requeue',
+    'conversation.reopen',
+  ]),
+  from: ConversationStatus,
+  to: ConversationStatus,
+  reason: z.string().optional(),
+  assigneeId: z.number().int().optional(),
+});
+
+export const SlaAlerted = z.object({
+  type: z.enum(['conversation.sla_warning', 'conversation.sla_breach']),
+  dueAt: z.string(),
+});
+
+export const CaseOpened = z.object({ type: z.literal('case.opened'), caseNo: z.string(), caseType: CaseType });
+
+export const OrderChanged = z.object({
+  type: z.enum(['order.created', 'order.updated']),
+  orderNo: z.string(),
+  status: OrderStatus,
+  total: z.number().int(),
+});
+
+export const ConsentChanged = z.object({ type: z.enum(['consent.opt_in', 'consent.opt_out']), via: ChannelName });
+
+export const CustomerMerged = z.object({ type: z.literal('customer.merged'), mergedId: z.number().int() });
+
+export const PointsAdjusted = z.object({
+  type: z.literal('points.adjust'),
+  amount: z.number().int(),
+  entryId: z.number().int(),
+});
+
+export const TierChanged = z.object({
+  type: z.literal('loyalty.tier'),
+  from: Tier,
+  to: Tier,
+  basis: z.enum(['points', 'spend']),
+  value: z.number(),
+});
+
+export const RewardRedeemed = z.object({
+  type: z.literal('loyalty.redeem'),
+  rewardId: z.number().int(),
+  redemptionId: z.number().int(),
+  points: z.number().int(),
+});
+
+export const Referred = z.object({ type: z.literal('loyalty.referral'), referrerId: z.number().int() });
+
+export const SurveyAnswered = z.object({
+  type: z.literal('survey.answer'),
+  responseId: z.number().int(),
+  questionId: z.string(),
+  value: z.string(),
+});
+
+/** A pre-sale question and what it was about (see crm/interest.ts). */
+export const PresaleQuestion = z.object({
+  type: z.literal('presale.question'),
+  via: z.enum(['question', 'select']),
+  productIds: z.array(z.number().int()),
+  skus: z.array(z.string()),
+  faqIds: z.array(z.number().int()),
+  confidence: z.number(),
+  answered: z.boolean(),
+  /** What the question was understood to ask: price, stock, size, color, spec, product, faq:<category>. */
+  asked: z.array(z.string()).optional(),
+});
+export type PresaleQuestion = z.infer<typeof PresaleQuestion>;
+
+export const ProfileEvent = z.discriminatedUnion('type', [
+  ConversationMoved,
+  SlaAlerted,
+  CaseOpened,
+  OrderChanged,
+  ConsentChanged,
+  CustomerMerged,
+  PointsAdjusted,
+  TierChanged,
+  RewardRedeemed,
+  Referred,
+  SurveyAnswered,
+  PresaleQuestion,
+]);
+export type ProfileEvent = z.infer<typeof ProfileEvent>;
+
+/** Every profile-event name, built from the schemas above (the console words each one). */
+export const ProfileEventName = z.enum([
+  ...ConversationMoved.shape.type.options,
+  ...SlaAlerted.shape.type.options,
+  CaseOpened.shape.type.value,
+  ...OrderChanged.shape.type.options,
+  ...ConsentChanged.shape.type.options,
+  CustomerMerged.shape.type.value,
+  PointsAdjusted.shape.type.value,
+  TierChanged.shape.type.value,
+  RewardRedeemed.shape.type.value,
+  Referred.shape.type.value,
+  SurveyAnswered.shape.type.value,
+  PresaleQuestion.shape.type.value,
+]);
+export type ProfileEventName = z.infer<typeof ProfileEventName>;
