@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 9 : 3);
+    expect(nav).toHaveLength(role === 'admin' ? 10 : 4);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -133,6 +133,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await check(page, `${tag}-customer`);
     await visit(page, '/console/metrics', '#agents');
     await check(page, `${tag}-metrics`);
+    await visit(page, '/console/cases', '#cases, .empty');
+    await check(page, `${tag}-cases`);
 
     if (role === 'agent') {
       // Agents never see admin pages, not even by typing the address.

@@ -27,6 +27,13 @@ import {
   WinBackBody,
 } from '../../../src/http/schemas/back-office.ts';
 import {
+  CaseDetail,
+  type CaseFilters,
+  CaseListResponse,
+  CaseNoteInput,
+  CaseUpdate,
+} from '../../../src/http/schemas/cases.ts';
+import {
   ActionResponse,
   CannedListResponse,
   ConversationResponse,
@@ -168,6 +175,18 @@ export const api = {
     request('DELETE', `/api/customers/${id}/tags/${encodeURIComponent(tag)}`, TagsResponse),
   addNote: (id: number, text: string) =>
     request('POST', `/api/customers/${id}/notes`, Accepted, with_(NoteInput, { text })),
+
+  cases: (f: CaseFilters) =>
+    request(
+      'GET',
+      `/api/cases${query({ status: f.status, type: f.type, stage: f.stage, q: f.q, take: 100 })}`,
+      CaseListResponse,
+    ),
+  case: (caseNo: string) => request('GET', `/api/cases/${encodeURIComponent(caseNo)}`, CaseDetail),
+  updateCase: (caseNo: string, body: z.input<typeof CaseUpdate>) =>
+    request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
+  caseNote: (caseNo: string, text: string) =>
+    request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
 
   ledger: (customerId: number) => request('GET', `/api/customers/${customerId}/points?take=200`, LedgerResponse),
   adjust: (customerId: number, body: z.input<typeof AdjustInput>) =>

@@ -15,6 +15,7 @@ import { Toasts, useToast } from './ui.tsx';
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
 const CustomerPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomerPage));
+const CasesPage = lazy(() => import('./pages/cases.tsx').then((m) => m.CasesPage));
 const MetricsPage = lazy(() => import('./pages/metrics.tsx').then((m) => m.MetricsPage));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.tsx').then((m) => m.LoyaltyPage));
 const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.SurveysPage));
@@ -46,6 +47,7 @@ export function useSession(): SessionState {
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
   { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: false },
+  { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: false },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
@@ -254,6 +256,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
               <Route path="/console/queue/:id?" component={QueuePage} />
               <Route path="/console/customers" component={CustomersPage} />
               <Route path="/console/customers/:id" component={CustomerPage} />
+              <Route path="/console/cases/:caseNo?" component={CasesPage} />
               <Route path="/console/metrics" component={MetricsPage} />
               {me.role === 'admin'
                 ? [
