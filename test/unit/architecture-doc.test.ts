@@ -1,6 +1,8 @@
 // docs/architecture.md against the code it describes: the vocabulary table lists every zod enum that
-// src/domain exports, with exactly its values in order, and the doc links nothing outside the repository.
+// src/domain exports, with exactly its values in order; the layer table names every rule of
+// .dependency-cruiser.cjs and no other; and the doc links nothing outside the repository.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
@@ -57,6 +59,18 @@ it('the vocabulary table lists every enum of src/domain with its values', async 
   }
   for (const name of documented.keys()) if (!code.has(name)) problems.push(`${name}: no such enum in src/domain`);
   expect(problems.join('\n'), problems.join('\n')).toBe('');
+});
+
+it('the layer table names exactly the rules .dependency-cruiser.cjs enforces', () => {
+  const cruiser: unknown = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs'));
+  const rules = z
+    .object({ forbidden: z.array(z.object({ name: z.string() })) })
+    .parse(cruiser)
+    .forbidden.map((rule) => rule.name)
+    .sort();
+  const section = /\n### Layers\n([\s\S]*?)(?=\n### )/.exec(doc)?.[1] ?? '';
+  const named = [...new Set([...section.matchAll(/`([a-z]+(?:-[a-z]+)+)`/g)].map((m) => m[1]))].sort();
+  expect(named).toEqual(rules);
 });
 
 it('links nothing outside the repository', () => {
