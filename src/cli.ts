@@ -1,12 +1,12 @@
 // `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { z } from 'zod';
 import { type App, createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
-import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
+import { DomainError } from './domain/errors.ts';
+import { ImportKind } from './domain/imports.ts';
 import { Button } from './domain/messages.ts';
 
 type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
@@ -50,21 +50,45 @@ export const commands: Record<string, Command> = {
       }),
   },
   import: {
-    summary: 'import products|faqs|orders from a CSV file (docs/commerce.md); lists rejected rows',
+    summary: 'import products|faqs|orders from a CSV file (docs/commerce.md); --dry-run checks without writing',
     async run(args, config) {
-      const [kind, file] = args;
-      const parsedKind = z.enum(importKinds).safeParse(kind);
+      const dryRun = args.includes('--dry-run');
+      const [kind, file] = args.filter((a) => a !== '--dry-run');
+      const parsedKind = ImportKind.safeParse(kind);
       if (!parsedKind.success || !file) {
-        console.error('usage: guanxi import products|faqs|orders <file.csv>');
+        console.error('usage: guanxi import products|faqs|orders <file.csv> [--dry-run]');
+        return 2;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        const reason =
+          error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
+        console.error(`cannot read ${file}: ${reason}`);
         return 2;
       }
       return withApp(config, async (app) => {
-        const report = await app.services.imports.run(parsedKind.data, readFileSync(file, 'utf8'), { type: 'admin' });
-        console.log(`imported ${report.imported} ${parsedKind.data}; rejected ${report.failed.length}`);
-        for (const failure of report.failed) {
-          console.log(`  row ${failure.rows.join(',')} [${failure.key}]: ${failure.error}`);
+        try {
+          const imports = app.services.imports;
+          const report = dryRun
+            ? await imports.preview(parsedKind.data, bytes)
+            : await imports.apply(parsedKind.data, bytes, { type: 'admin' });
+          const done = dryRun ? `would import ${report.valid}` : `imported ${report.imported}`;
+          console.log(`${done} ${parsedKind.data} (file read as ${report.encoding}); rejected ${report.failed.length}`);
+          if (report.ignoredColumns.length) console.log(`  ignored columns: ${report.ignoredColumns.join(', ')}`);
+          for (const failure of report.failed) {
+            const where = failure.column ? ` column ${failure.column}` : '';
+            console.log(`  row ${failure.rows.join(',')}${where} [${failure.key}]: ${failure.error}`);
+          }
+          return report.failed.length > 0 ? 1 : 0;
+        } catch (error) {
+          if (error instanceof DomainError) {
+            console.error(`cannot import ${file}: ${error.message}`);
+            return 2;
+          }
+          throw error;
         }
-        return report.failed.length > 0 ? 1 : 0;
       });
     },
   },

@@ -21,6 +21,7 @@ const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.Surve
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
+const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
 
 type LiveListener = (event: LiveEvent) => void;
 
@@ -50,6 +51,7 @@ export const pages = [
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
+  { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
   { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
 ] as const;
 
@@ -259,6 +261,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="imports" path="/console/imports" component={ImportsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
                   ]
                 : []}
