@@ -20,7 +20,7 @@ const isWho = (value: string): value is Who => (whoValues as readonly string[]).
 const WEBHOOK_PLACEHOLDER = '<TELEGRAM_WEBHOOK_URL path>';
 const WEBHOOK_PATH = '/telegram/webhook';
 
-const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 type Method = (typeof methods)[number];
 const isMethod = (value: string): value is Method => (methods as readonly string[]).includes(value);
 
