@@ -5,7 +5,7 @@
 // that does not speak about the specific place / payment method / courier / period a question names
 // is not an answer to it (subjects.ts).
 import type { Faq, Product } from '../db/types.ts';
-import { type Aspect, type Aspects, detectAspects } from './aspects.ts';
+import { type Aspect, type Aspects, detectAspects, mentionsMaterial } from './aspects.ts';
 import { attributeList, type ValueVocabulary } from './attributes.ts';
 import { isQuestion, splitClauses, splitProductList } from './clauses.ts';
 import type { Hit, SearchResult } from './retrieval.ts';
@@ -14,6 +14,8 @@ import { coversSubjects, statesAskedFact } from './subjects.ts';
 /** What the planner needs from the catalogue (KnowledgeBase implements it). */
 export interface CatalogueSearch {
   search(text: string, options?: { limit?: number; productText?: string }): Promise<SearchResult>;
+  /** The text with its Latin typos corrected (so "in blak" asks about black). */
+  spell(text: string): Promise<string>;
   values(): Promise<ValueVocabulary>;
 }
 
@@ -96,6 +98,8 @@ function faqText(faq: Faq): string {
 /** Whether the product's data can answer every aspect asked (a spec it does not list cannot be). */
 function answerable(product: Product, aspects: Aspects): boolean {
   const kinds = new Set<string>(attributeList(product).map((a) => a.kind));
+  // What a product is made of may be told by its description ("90%白鸭绒") when no attribute lists it.
+  if (!kinds.has('material') && product.description && mentionsMaterial(product.description)) kinds.add('material');
   return specAspects.every((aspect) => !aspects.asked.has(aspect) || kinds.has(aspect));
 }
 
@@ -148,7 +152,7 @@ export async function planAnswer(
   };
 
   for (const clause of splitClauses(question)) {
-    let aspects = detectAspects(clause, values);
+    let aspects = detectAspects(await knowledge.spell(clause), values);
     const result = await knowledge.search(clause, { productText: aspects.productText });
     let candidates: Candidate[] = [];
     const names = aspects.namesSomething ? splitProductList(aspects.productText) : [];

@@ -91,6 +91,9 @@ const STOP_WORDS = new Set([
   'does',
   'you',
   'your',
+  'guys',
+  'guy',
+  'ya',
   'i',
   'me',
   'my',
@@ -151,6 +154,22 @@ export interface Token {
 /** NFKC (full-width → half-width), lower case, traditional quirks left alone. */
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
+}
+
+/** Everyday spoken forms and their written equivalents (啥 = 什么, 咋 = 怎么): the rules know the written ones. */
+const colloquialForms: Array<[RegExp, string]> = [
+  [/啥/g, '什么'],
+  [/神马/g, '什么'],
+  [/咋/g, '怎么'],
+  [/肿么/g, '怎么'],
+  [/木有/g, '没有'],
+];
+
+/** A question with its spoken forms written out ("160斤穿啥码" → "160斤穿什么码", "咋卖" → "怎么卖"). */
+export function colloquial(text: string): string {
+  let out = text;
+  for (const [pattern, written] of colloquialForms) out = out.replace(pattern, written);
+  return out;
 }
 
 function stem(word: string): string {
