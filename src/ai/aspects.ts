@@ -46,7 +46,7 @@ const patterns: Array<[Aspect, RegExp]> = [
   ['price', /多少钱|多少米|多钱|啥价|什么价|价格|价钱|价位|几块钱?|售价|卖多少|怎么卖|贵不贵|\bprices?\b|\bcosts?\b/gi],
   [
     'stock',
-    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|还有么|缺货|卖完|卖光|断货|没货|补货|到货|还剩|剩几|售罄|能拍吗|(还)?能买(到)?吗|买得到吗|(还)?(能|可以)(下单|拍|买)(吗|么|不|嘛)|还卖吗|还在卖|有的卖|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b|\bleft\b|\brestock|\bstill (have|got|available|selling)\b/gi,
+    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|还有么|缺货|卖完|卖光|断货|没货|补货|到货|还剩|剩几|售罄|能拍吗|(还)?能买(到)?吗|买得到吗|(还)?(能|可以)(下单|拍|买)(吗|么|不|嘛)|还卖吗|还在卖|有的卖|没了(吗|么|嘛)|卖没了|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b|\bleft\b|\brestock|\bstill (have|got|available|selling)\b/gi,
   ],
   ['size', /尺码|尺寸|码数|码子|多大码|什么码|几码|哪些码|(最大|最小)(多少|什么|几)?码|\bsizes?\b/gi],
   ['color', /颜色|什么色|哪些色|几种色|几个色|啥色|\bcolou?rs?\b/gi],

@@ -53,6 +53,8 @@ const hypothetical = /\bif\b|\bin case\b|如果|万一|要是|假如/i;
 /** The customer speaks of their own purchase ("我昨天付的款", "I ordered"): a shipping question is about that order. */
 const ownPurchase =
   /我(昨天|前天|今天|刚才|刚刚|上周|已经|早上|上午|下午)?(就)?(付|买|拍|下)(的|了|过)(款|单)?|(已经|刚)(付|下)(了)?(款|单)|\bi (already )?(paid|ordered|bought|placed an order)\b/i;
+const prePurchase =
+  /\bif i (pay|order|buy|place)|\b(before|once) i (pay|order|buy)|如果(我)?(现在|今天|明天)?(付款|下单|拍下?|买)|(现在|今天)(付款|下单|拍下?)的话/i;
 const shippingQuestion = /发货|发出|寄出|到货|送到|能到|几天到|多久到|什么时候到|\bship|\bdeliver|\barriv|\bsent\b/i;
 
 export function classifyText(text: string): { intent: Intent; confidence: number } | null {
@@ -71,6 +73,8 @@ export function classifyText(text: string): { intent: Intent; confidence: number
     if (request) return { intent: 'aftersale', confidence: 0.85 };
     if (!orderWords.test(clean)) return null;
   }
+  // "when will my order be shipped if I pay now": a question before buying, about the shop's rule.
+  if (prePurchase.test(clean) && orderNumberCandidates(clean).length === 0) return null;
   if (orderWords.test(clean) || lookUpParcel.test(clean)) return { intent: 'orders', confidence: 0.9 };
   if (ownPurchase.test(clean) && shippingQuestion.test(clean)) return { intent: 'orders', confidence: 0.85 };
   const numbers = orderNumberCandidates(clean);

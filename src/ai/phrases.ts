@@ -4,6 +4,18 @@
 // everyday forms covered). Written from how customers actually type in chats, including the
 // indirect forms ("客服在吗", "有真人吗", "can I talk to a human", "你们太坑了").
 
+/**
+ * A time in the question makes it one about the service hours ("晚上十点还有人工吗", "is anyone there
+ * on weekends"), which the shop's FAQ answers; "现在有人工吗" still asks for a person now.
+ */
+const hoursQuestion =
+  '几点|(?<![快慢好早晚大小多少有])[0-9一二三四五六七八九十两]+点|晚上|早上|凌晨|半夜|周末|节假日|过年|上班时间|工作时间|\\bwhat time\\b|\\bat night\\b|\\bweekends?\\b|\\b(open|opening|service) hours\\b';
+
+/** A hand-off pattern that does not fire on a question about the service hours. */
+function unlessHours(pattern: RegExp): RegExp {
+  return new RegExp(`^(?![\\s\\S]*(?:${hoursQuestion}))[\\s\\S]*?(?:${pattern.source})`, pattern.flags);
+}
+
 /** Someone asking for a person: matched anywhere in the message. */
 export const handoffPatterns: RegExp[] = [
   /人工(?!费|合成|智能)/,
@@ -31,7 +43,7 @@ export const handoffPatterns: RegExp[] = [
   /\bsomeone from (the |your )?(shop|store|team)\b/i,
   /^(operator|agent|staff)[.!?\s]*$/i,
   /\bare you a (bot|robot)\b/i,
-];
+].map(unlessHours);
 
 export type ComplaintSeverity = 1 | 2 | 3;
 

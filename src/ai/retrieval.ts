@@ -102,6 +102,9 @@ export const builtinSynonyms: SynonymEntry[] = [
     ],
   },
   { term: '付款', alternatives: ['支付', '付钱', 'pay', 'payment'] },
+  { term: '银行卡', alternatives: ['bank card', 'bank cards', 'debit card', 'credit card', '信用卡', '储蓄卡'] },
+  { term: '送礼', alternatives: ['礼物', 'as a gift', 'gift'] },
+  { term: '改地址', alternatives: ['地址错了', '地址填错', '填错地址', '地址写错', '写错地址', '发错地址'] },
   {
     term: '货到付款',
     alternatives: ['先收货再付', '收到货再付', '收货再付', '收货后付', '到付', 'pay on delivery', 'cash on delivery'],
@@ -155,6 +158,12 @@ export const builtinSynonyms: SynonymEntry[] = [
       'service hours',
       'opening hours',
       'business hours',
+      'support hours',
+      'support close',
+      'support open',
+      'you close',
+      'you open',
+      'closing time',
     ],
   },
   {
@@ -357,6 +366,9 @@ const commonWords = [
   ),
 ];
 
+/** "send something back", "send the dress back": the phrase the synonyms know is "send back". */
+const sendBack = /\bsend (?:it|this|them|these|that|something|stuff|(?:the|my) \w+) back\b/g;
+
 export class RetrievalIndex {
   private readonly productCollection: Collection<Product>;
   private readonly faqCollection: Collection<Faq>;
@@ -434,7 +446,7 @@ export class RetrievalIndex {
   /** Applies synonyms and typo corrections: the text every later step sees. */
   normalizeQuery(text: string): string {
     // Typos first, so a misspelt phrase ("how long does shiping take") still meets its synonym.
-    let query = this.spell(text);
+    let query = this.spell(text).replace(sendBack, ' send back ');
     const { pattern, canonical } = this.rules;
     if (pattern) query = query.replace(pattern, (found) => ` ${canonical.get(found) ?? found} `);
     return query.replace(/\s+/g, ' ').trim();
