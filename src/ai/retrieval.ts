@@ -413,12 +413,17 @@ export class RetrievalIndex {
       const keywords = Keywords.safeParse(f.keywords);
       const list = keywords.success ? keywords.data : [];
       const terms = new Map<string, number>();
-      addField(terms, f.question, 2);
-      addField(terms, f.questionEn, 2);
+      // The question and keywords also in the synonyms' words: a query says "多久能到" for "几天到",
+      // so the FAQ that says "几天能到" must hold the same term.
+      const titles = [f.question, f.questionEn ?? '', ...list].flatMap((text) => {
+        const canonical = this.canonical(text);
+        return canonical === normalize(text).trim() ? [termMap(text)] : [termMap(text), termMap(canonical)];
+      });
+      for (const title of titles) addTerms(terms, title, 2);
       for (const keyword of list) addField(terms, keyword, 2.5);
       addField(terms, f.answer, 0.3);
       addField(terms, f.answerEn, 0.3);
-      this.faqCollection.add({ terms, titles: [termMap(f.question), termMap(f.questionEn), ...list.map(termMap)] });
+      this.faqCollection.add({ terms, titles });
       this.learn(`${f.questionEn ?? ''} ${list.join(' ')}`);
     }
     // Synonym phrases are words customers use: never "correct" them into something else.
@@ -441,6 +446,16 @@ export class RetrievalIndex {
       if (fixed) query = query.replace(new RegExp(`\\b${escapeRegex(word)}`, 'g'), fixed);
     }
     return query;
+  }
+
+  /** The text in the synonyms' canonical words (no typo correction). */
+  private canonical(text: string): string {
+    const { pattern, canonical } = this.rules;
+    if (!pattern) return normalize(text).trim();
+    return ` ${normalize(text)} `
+      .replace(pattern, (found) => ` ${canonical.get(found) ?? found} `)
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   /** Applies synonyms and typo corrections: the text every later step sees. */
