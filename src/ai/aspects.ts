@@ -167,6 +167,14 @@ export function detectAspects(text: string, vocabulary: ValueVocabulary = { grou
   ) {
     asked.delete('stock');
   }
+  // "what colors is the cap available in": "available" goes with the colours asked, not with stock.
+  if (
+    (asked.has('color') || asked.has('size')) &&
+    /\bavailable in\b/.test(clean) &&
+    !/\bin stock\b|out of stock|sold out|\bstock\b|\bleft\b/.test(clean)
+  ) {
+    asked.delete('stock');
+  }
   const deictic = new RegExp(deicticPattern.source, 'i').test(clean);
   productText = productText.replace(deicticPattern, ' ').replace(fillerPattern, ' ').replace(/\s+/g, ' ').trim();
   return {
