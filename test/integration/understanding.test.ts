@@ -202,6 +202,9 @@ describeEachProvider('understanding customers', (provider) => {
     // Material yes/no questions: from the attribute, or from the description when no attribute has it.
     expect((await t.say('h3-wool', '毛衣是纯羊毛的吗')).text).toContain('50%羊毛');
     expect((await t.say('h3-down', '羽绒服是鹅绒的吗')).text).toContain('90%白鸭绒');
+    // A bare number is a value of the product's measured attribute, in its unit.
+    expect((await t.say('h3-500', '保温杯500的有吗')).text).toContain('有的，不锈钢保温杯 有500ml');
+    expect((await t.say('h3-800', '保温杯800的有吗')).text).toContain('没有800ml，现有容量：350ml / 500ml');
     // A Latin typo is corrected before the colour is read.
     const typo = await t.say('h3-typo', 'do u have the tee in blak');
     expect(typo.text).toContain('Yes, Cotton short-sleeve tee comes in black');
