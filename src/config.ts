@@ -409,6 +409,28 @@ const outbox = z.object({ OUTBOX_WORKER_ID: optionalText, OUTBOX_LEASE_MS: int(3
   leaseMs: e.OUTBOX_LEASE_MS,
 }));
 
+// Staff access: what agents may do on their own, how long console sessions live, when a login locks.
+const access = z
+  .object({
+    AGENT_POINTS_LIMIT: int(500),
+    SESSION_MAX_HOURS: int(12, 1),
+    SESSION_IDLE_MINUTES: int(60, 1),
+    LOGIN_MAX_FAILURES: int(5, 1),
+    LOGIN_LOCKOUT_MINUTES: int(15, 1),
+  })
+  .transform((e) => ({
+    /** The most points (either way) an agent may adjust in one go for a customer in their scope; admins have no limit. */
+    agentPointsLimit: e.AGENT_POINTS_LIMIT,
+    /** A console session ends this long after login, however busy. */
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    /** A console session ends after this long without a request. */
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    /** Wrong passwords in a row that lock an account... */
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    /** ...for this long (even the right password is refused meanwhile). */
+    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+  }));
+
 const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
 const jobs = z
@@ -440,6 +462,7 @@ const features = {
   campaigns,
   outbox,
   jobs,
+  access,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

@@ -15,6 +15,7 @@ import { msg, pickLocale } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { type ConversationService, IllegalTransitionError } from './conversations.ts';
+import { customerFor } from './customer-access.ts';
 import type { EscalationService } from './escalation.ts';
 import { isProactive, type MessagingService } from './messaging.ts';
 import type { StaffActionKind, StaffRelayHub } from './staff-relay.ts';
@@ -198,9 +199,11 @@ export class StaffDesk {
         };
       });
     const { assignee, ...rest } = conversation;
+    // Agents read the phone masked here too (the Telegram /profile and the console's raw view).
+    const customer = customerFor(deskActor(user), conversation.customer);
     return {
-      conversation: { ...rest, assignee: assignee ? { id: assignee.id, name: assignee.name } : null },
-      customer: conversation.customer,
+      conversation: { ...rest, customer, assignee: assignee ? { id: assignee.id, name: assignee.name } : null },
+      customer,
       identities,
       tags,
       notes,

@@ -87,6 +87,7 @@ export const AuditAction = z.enum([
   'conversation.transfer',
   'customer.merge',
   'customer.note',
+  'customer.reveal',
   'customer.tag',
   'customer.untag',
   'customer.update',

@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 8 : 3);
+    expect(nav).toHaveLength(role === 'admin' ? 8 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -125,8 +125,11 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await check(page, `${tag}-resolved`);
     await visit(page, `/console/queue/${ids.resolved}`, '#conversation-status[data-status="resolved"]');
     await check(page, `${tag}-resolved-conversation`);
-    await visit(page, '/console/customers', '#customers tbody tr');
-    await check(page, `${tag}-customers`);
+    if (role === 'admin') {
+      // Searching every customer is the admin's; agents open profiles from their conversations.
+      await visit(page, '/console/customers', '#customers tbody tr');
+      await check(page, `${tag}-customers`);
+    }
     await visit(page, `/console/customers/${ids.customer}`, '.profile');
     await check(page, `${tag}-customer`);
     await visit(page, '/console/metrics', '#agents');

@@ -157,6 +157,9 @@ export const api = {
   profile: (id: number) => request('GET', `/api/customers/${id}`, CustomerProfile),
   updateCustomer: (id: number, body: z.input<typeof CustomerUpdate>) =>
     request('PATCH', `/api/customers/${id}`, Accepted, with_(CustomerUpdate, body)),
+  /** The full phone number of a customer (agents read it masked); the server audits it. */
+  revealPhone: (id: number) =>
+    request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>

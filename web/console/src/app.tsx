@@ -44,7 +44,7 @@ export function useSession(): SessionState {
 /** The pages in navigation order; admin pages are never shown to agents. */
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
-  { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: false },
+  { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: true },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
@@ -250,11 +250,12 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
           <ErrorBoundary>
             <Router>
               <Route path="/console/queue/:id?" component={QueuePage} />
-              <Route path="/console/customers" component={CustomersPage} />
               <Route path="/console/customers/:id" component={CustomerPage} />
               <Route path="/console/metrics" component={MetricsPage} />
               {me.role === 'admin'
                 ? [
+                    // Searching every customer is the admin's; agents open profiles from their conversations.
+                    <Route key="customers" path="/console/customers" component={CustomersPage} />,
                     <Route key="loyalty" path="/console/loyalty" component={LoyaltyPage} />,
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
