@@ -8,6 +8,7 @@ import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -63,6 +64,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   consoleRoutes(app, ctx);
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
+  auditRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }
