@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 
@@ -65,6 +66,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
   auditRoutes(app, ctx);
+  sessionRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 8 : 2);
+    expect(nav).toHaveLength(role === 'admin' ? 9 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -139,6 +139,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       // Agents never see admin pages, not even by typing the address.
       await visit(page, '/console/staff', '.card h1');
       expect(await page.locator('#staff').count()).toBe(0);
+      await visit(page, '/console/audit', '.card h1');
+      expect(await page.locator('#audit').count()).toBe(0);
     } else {
       await visit(page, '/console/loyalty', '#loyalty-search');
       await page.fill('#loyalty-search', '李');
@@ -153,6 +155,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await check(page, `${tag}-campaigns`);
       await visit(page, '/console/staff', '#staff tbody tr');
       await check(page, `${tag}-staff`);
+      await visit(page, '/console/audit', '#audit li[data-action="conversation.take"]');
+      await check(page, `${tag}-audit`);
     }
     if (viewport === 'phone') {
       // The menu opens on a phone and its links are reachable.

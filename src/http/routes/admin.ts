@@ -13,7 +13,7 @@ const OrderParams = z.object({ orderNo: z.string().min(1).max(64) });
 const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);

@@ -8,7 +8,7 @@ function detailsOf(value: unknown): Record<string, unknown> | null {
 }
 
 export function auditRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/audit', async (request) => {
     const actor = await admin(request);

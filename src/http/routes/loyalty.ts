@@ -14,7 +14,7 @@ const ExportQuery = z.object({ customerId: z.coerce.number().int().positive().op
 const RewardsQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 
 export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const { loyalty, rewards } = ctx.services;
 
   app.get('/api/customers/:id/points', async (request) => {

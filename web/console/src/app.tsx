@@ -21,6 +21,7 @@ const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.Surve
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
+const AuditPage = lazy(() => import('./pages/audit.tsx').then((m) => m.AuditPage));
 
 type LiveListener = (event: LiveEvent) => void;
 
@@ -51,6 +52,7 @@ export const pages = [
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
   { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
+  { path: '/console/audit', title: msg('审计日志', 'Audit log'), adminOnly: true },
 ] as const;
 
 export function App() {
@@ -240,7 +242,14 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                   <option value="en">English</option>
                 </select>
               </label>
-              <button type="button" id="logout" onClick={props.logout}>
+              <button
+                type="button"
+                id="logout"
+                onClick={() => {
+                  // The server ends the session first; the console forgets it whatever the answer.
+                  void api.logout().then(props.logout, props.logout);
+                }}
+              >
                 {t(msg('退出', 'Log out'))}
               </button>
             </div>
@@ -261,6 +270,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
+                    <Route key="audit" path="/console/audit" component={AuditPage} />,
                   ]
                 : []}
               <Route default component={NotFound} />
