@@ -36,6 +36,8 @@ export interface AppOptions {
   routes?: RouteModule[];
   fallbacks?: Fallback[];
   classifier?: IntentClassifier;
+  /** Generate (and keep) ADMIN_TOKEN when it is unset and none is stored yet (default true; the CLI leaves it to the server). */
+  generateAdminToken?: boolean;
 }
 
 export interface App {
@@ -76,7 +78,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log.level);
   const store = await openStore(config.database);
-  const admin = await resolveAdminToken(store, config.http.adminToken);
+  const admin = await resolveAdminToken(store, config.http.adminToken, {
+    generate: options.generateAdminToken ?? true,
+  });
   const events = new EventBus({
     schedule: (deliver) => store.afterCommit(deliver),
     onListenerError: (error, event) => log.error({ err: error, event }, 'event listener failed'),

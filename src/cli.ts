@@ -1,6 +1,7 @@
 // `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
@@ -8,6 +9,41 @@ import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { Button } from './domain/messages.ts';
+import { StaffRole } from './domain/staff.ts';
+import { StaffInput } from './domain/staff-input.ts';
+
+/** Reads a password: typed without echo at a terminal (twice), else the first line of stdin (scripts, tests). */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
+  }
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = async (prompt: string) => {
+    process.stdout.write(prompt);
+    muted = true;
+    const answer = await rl.question('');
+    muted = false;
+    process.stdout.write('\n');
+    return answer;
+  };
+  try {
+    const first = await ask('Password (8+ characters): ');
+    const again = await ask('Repeat the password: ');
+    if (first !== again) throw new Error('the passwords differ');
+    return first;
+  } finally {
+    rl.close();
+  }
+}
 
 type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
 
@@ -23,7 +59,7 @@ export const commands: Record<string, Command> = {
   seed: {
     summary: 'load (or refresh) the demo shop: products, FAQs, customers, orders',
     async run(_args, config) {
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
       try {
         console.log('seeded', await seedDemo(app.services, app.clock));
       } finally {
@@ -35,7 +71,7 @@ export const commands: Record<string, Command> = {
   verify: {
     summary: 'check every cached points balance against the ledger; exits 1 on any mismatch',
     async run(_args, config) {
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
       try {
         const mismatches = await app.services.loyalty.verify();
         for (const m of mismatches) {
@@ -57,7 +93,7 @@ export const commands: Record<string, Command> = {
         console.error('usage: guanxi import products|faqs|orders <file.csv>');
         return 2;
       }
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
       try {
         const report = await app.services.imports.run(parsedKind.data, readFileSync(file, 'utf8'), { type: 'admin' });
         console.log(`imported ${report.imported} ${parsedKind.data}; rejected ${report.failed.length}`);
@@ -70,12 +106,45 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  staff: {
+    summary: 'staff add <username> --role admin|agent [--name <name>]: a console account (asks for its password)',
+    async run(args, config) {
+      const [verb, username] = args;
+      const option = (name: string) => {
+        const at = args.indexOf(name);
+        return at >= 0 ? args[at + 1] : undefined;
+      };
+      const role = StaffRole.safeParse(option('--role') ?? 'agent');
+      if (verb !== 'add' || !username || !role.success) {
+        console.error('usage: guanxi staff add <username> --role admin|agent [--name <name>]');
+        return 2;
+      }
+      const password = await readPassword();
+      const input = StaffInput.safeParse({ username, name: option('--name') ?? username, role: role.data, password });
+      if (!input.success) {
+        console.error(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+        return 2;
+      }
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
+      try {
+        if (await app.store.repos.staff.byUsername(username)) {
+          console.error(`a staff account named ${username} already exists`);
+          return 1;
+        }
+        const staff = await app.services.staff.create(input.data, { type: 'system' });
+        console.log(`created ${staff.role} ${staff.username}: sign in at /console/ with this username and password`);
+        return 0;
+      } finally {
+        await app.stop();
+      }
+    },
+  },
   chat: {
     summary: 'talk to the bot in this terminal (webchat channel); --visitor <id> to resume as someone',
     async run(args, config) {
       const visitorAt = args.indexOf('--visitor');
       const visitorId = (visitorAt >= 0 ? args[visitorAt + 1] : undefined) ?? `cli-${process.pid}`;
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+      const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
       await app.start();
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       let buttons: Button[] = [];

@@ -94,14 +94,20 @@ const database = z
       : { provider: 'postgresql' as const, url },
   );
 
+const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+
 const shop = z
   .object({
+    NODE_ENV: nodeEnv,
     SHOP_NAME: z.string().default('Guanxi Demo Shop'),
     SHOP_LOCALE: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
     SHOP_TIMEZONE: timezone.default('Asia/Shanghai'),
     SHOP_HOURS: hoursRange.default('09:00-21:00'),
     QUIET_HOURS: hoursRange.default('22:00-08:00'),
-    SEED_DEMO: bool(true),
+    SEED_DEMO: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
   })
   .transform((e) => ({
     name: e.SHOP_NAME,
@@ -111,7 +117,8 @@ const shop = z
     hours: e.SHOP_HOURS,
     /** No marketing or proactive messages in these hours. */
     quietHours: e.QUIET_HOURS,
-    seedDemo: e.SEED_DEMO,
+    /** Demo data on first start: by default everywhere but production. */
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
   }));
 
 const telegram = z
@@ -430,8 +437,6 @@ const access = z
     /** ...for this long (even the right password is refused meanwhile). */
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
   }));
-
-const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
 const jobs = z
   .object({

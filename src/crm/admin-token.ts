@@ -16,10 +16,19 @@ export interface AdminToken {
   generated: boolean;
 }
 
-export async function resolveAdminToken(store: Store, configured: string | undefined): Promise<AdminToken> {
+/**
+ * `generate: false` (the CLI) leaves a first run to the server, which prints the token: meanwhile no
+ * token is accepted as the admin's (the hash of a random value nobody holds).
+ */
+export async function resolveAdminToken(
+  store: Store,
+  configured: string | undefined,
+  options: { generate: boolean } = { generate: true },
+): Promise<AdminToken> {
   if (configured) return { hash: hashToken(configured), token: configured, generated: false };
   const stored = await store.repos.settings.get(SETTING);
   if (typeof stored === 'string') return { hash: stored, generated: false };
+  if (!options.generate) return { hash: hashToken(randomBytes(32).toString('hex')), generated: false };
   const token = `gxa_${randomBytes(24).toString('base64url')}`;
   if (await store.repos.settings.setIfAbsent(SETTING, hashToken(token))) {
     return { hash: hashToken(token), token, generated: true };

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       clock: new ManualClock(new Date().toISOString()),
     });
     await seedDemo(t.app.services, t.clock);
-    await seedDemoStaff(t.app.services);
+    await seedDemoStaff(t.app.services, 'test');
     await addStaff(t, 'agent2');
     const agent = await t.app.store.repos.staff.byUsername('agent');
     const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agent?.name ?? '', source: 'web' };
