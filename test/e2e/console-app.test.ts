@@ -54,6 +54,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await t.app.services.desk.take(desk, ids.resolved);
     await t.app.services.desk.resolve(desk, ids.resolved);
     ids.customer = (await t.app.store.repos.conversations.get(ids.owned))?.customerId ?? 0;
+    await t.admin('PATCH', `/api/customers/${ids.customer}`, { phone: '13812345678' });
     await t.app.services.analytics.recompute({ full: true });
     const campaign = await t.admin('POST', '/api/campaigns', {
       name: '春季新品',
@@ -241,6 +242,23 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await page.locator('#profile-notes li', { hasText: '客户偏好顺丰' }).waitFor();
     await visit(page, `/console/customers/${ids.customer}`, '#profile-notes');
     expect(await page.locator('#profile-notes').innerText()).toContain('客户偏好顺丰');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('shows an agent the phone masked until they reveal it (audited), and no customer search', async () => {
+    const { context, page, problems } = await open('desktop');
+    await login(page, base, 'agent', password('agent'));
+    await visit(page, `/console/customers/${ids.customer}`, '#profile-reveal');
+    expect(await page.locator('#profile-phone').getAttribute('placeholder')).toBe('138****5678');
+    expect(await page.locator('body').innerText()).not.toContain('13812345678');
+    await page.click('#profile-reveal');
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('#profile-phone')?.value === '13812345678',
+    );
+    const reveals = await t.app.store.repos.audit.recent(10, 'customer.reveal');
+    expect(reveals.map((e) => e.entityId)).toContain(String(ids.customer));
+    expect(await page.locator('#nav a[href="/console/customers"]').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
