@@ -179,7 +179,11 @@ async function invite(ctx: FlowContext): Promise<CommandResult> {
 }
 
 async function history(ctx: FlowContext): Promise<CommandResult> {
-  const ledger = await ctx.services.loyalty.ledger(ctx.customer.id, 10);
+  const ledger = await ctx.services.loyalty.ledger(
+    ctx.customer.id,
+    { type: 'customer', customerId: ctx.customer.id },
+    10,
+  );
   if (ledger.entries.length === 0) return { type: 'done', replies: [{ text: ctx.t(text.noHistory), private: true }] };
   const lines = ledger.entries.map(
     (e) =>

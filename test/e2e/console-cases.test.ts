@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { AUTO_ASSIGN: 'false' } });
-    await seedDemoStaff(t.app.services);
+    await seedDemoStaff(t.app.services, 'test');
     base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   });

@@ -13,7 +13,7 @@ const OrderParams = z.object({ orderNo: z.string().min(1).max(64) });
 const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);
@@ -53,22 +53,27 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     return { faqs: await ctx.services.catalog.faqs() };
   });
 
+  // Staff routes: agents reach only the customers of their conversations (the services check it).
   app.get('/api/customers', async (request) => {
-    await staff(request);
+    const actor = await staff(request);
     const query = CustomerListQuery.parse(request.query);
-    const customers = await ctx.services.customers.list({
-      take: query.take,
-      skip: query.skip,
-      ...(query.q ? { query: query.q } : {}),
-    });
+    const customers = await ctx.services.customers.list(
+      { take: query.take, skip: query.skip, ...(query.q ? { query: query.q } : {}) },
+      actor,
+    );
     return CustomerListResponse.encode({ customers: customers.map(customerSummary) });
   });
 
   app.get('/api/customers/:id', async (request) => {
-    await staff(request);
+    const actor = await staff(request);
     return CustomerProfile.encode(
-      customerProfile(await ctx.services.customers.profile(IdParams.parse(request.params).id)),
+      customerProfile(await ctx.services.customers.profile(IdParams.parse(request.params).id, actor)),
     );
+  });
+
+  app.post('/api/customers/:id/reveal', async (request) => {
+    const actor = await staff(request);
+    return ctx.services.customers.revealPhone(IdParams.parse(request.params).id, actor);
   });
 
   app.patch('/api/customers/:id', async (request) => {
@@ -79,7 +84,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/customers/:id/tags', async (request) => {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
-    await ctx.services.customers.get(id);
+    await ctx.services.customers.getFor(id, actor);
     await ctx.services.customers.addTag(id, TagInput.parse(request.body).tag, actor);
     return { tags: await ctx.services.customers.tags(id) };
   });
@@ -95,7 +100,7 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/customers/:id/notes', async (request, reply) => {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
-    await ctx.services.customers.get(id);
+    await ctx.services.customers.getFor(id, actor);
     return reply.status(201).send(await ctx.services.customers.addNote(id, NoteInput.parse(request.body).text, actor));
   });
 

@@ -19,7 +19,7 @@ const CaseQuery = z.object({
 });
 
 export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/cases', async (request) => {
     await staff(request);

@@ -3,6 +3,7 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import { CannedInput, type Locale, StaffInput } from '../../../src/domain/staff-input.ts';
+import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
   AdjustInput,
   AdjustResponse,
@@ -135,6 +136,8 @@ export type ConversationAction = 'take' | 'release' | 'requeue' | 'resolve' | 'r
 export const api = {
   login: (body: LoginBody) => request('POST', '/api/console/login', LoginResponse, with_(LoginBody, body)),
   me: () => request('GET', '/api/console/me', MeResponse),
+  /** Ends this session on the server (it would otherwise live until its idle timeout). */
+  logout: () => request('POST', '/api/console/logout', Accepted, with_(z.object({}), {})),
   setLocale: (locale: Locale) =>
     request('PATCH', '/api/console/me', MeResponse, with_(z.object({ locale: z.enum(['zh-CN', 'en']) }), { locale })),
   presence: (online: boolean) =>
@@ -169,6 +172,11 @@ export const api = {
   profile: (id: number) => request('GET', `/api/customers/${id}`, CustomerProfile),
   updateCustomer: (id: number, body: z.input<typeof CustomerUpdate>) =>
     request('PATCH', `/api/customers/${id}`, Accepted, with_(CustomerUpdate, body)),
+  audit: (filters: { actor?: string; action?: string; entity?: string; from?: string; to?: string; cursor?: string }) =>
+    request('GET', `/api/audit${query(filters)}`, AuditResponse),
+  /** The full phone number of a customer (agents read it masked); the server audits it. */
+  revealPhone: (id: number) =>
+    request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>
