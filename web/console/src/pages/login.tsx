@@ -83,7 +83,7 @@ export function LoginPage(props: {
           <p>
             {t(
               msg(
-                '启动 Guanxi 时，终端会打印一个 ADMIN_TOKEN（若未在 .env 中设置）。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工与快捷回复」页为同事创建账号。',
+                '启动 Guanxi 时，终端会打印一个 ADMIN_TOKEN（若未在 .env 中设置）。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工」页为同事创建账号。',
                 'When Guanxi starts without ADMIN_TOKEN in .env, it prints one in the terminal. Open “Sign in with a token”, paste it to enter as the admin, then create accounts for your team on the “Staff” page.',
               ),
             )}
