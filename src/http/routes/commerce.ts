@@ -1,8 +1,8 @@
 // Staff/admin API for after-sale cases and the shop's retrieval synonyms.
 import { z } from 'zod';
-import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
 import { CaseNoteInput, CaseUpdate } from '../../domain/case-input.ts';
 import { CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
+import { SynonymInput, SynonymTerm } from '../../domain/catalog-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 

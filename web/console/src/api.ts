@@ -35,6 +35,14 @@ import {
   CaseUpdate,
 } from '../../../src/http/schemas/cases.ts';
 import {
+  FaqInput,
+  FaqsResponse,
+  ProductInput,
+  ProductsResponse,
+  SynonymInput,
+  SynonymsResponse,
+} from '../../../src/http/schemas/catalog.ts';
+import {
   ActionResponse,
   CannedListResponse,
   ConversationResponse,
@@ -195,6 +203,26 @@ export const api = {
     request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
   caseNote: (caseNo: string, text: string) =>
     request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
+
+  products: () => request('GET', '/api/products?all=true', ProductsResponse),
+  saveProduct: (sku: string, body: z.input<typeof ProductInput>) =>
+    request('PUT', `/api/products/${encodeURIComponent(sku)}`, Accepted, with_(ProductInput, body)),
+  setProductActive: (sku: string, active: boolean) =>
+    request(
+      'PATCH',
+      `/api/products/${encodeURIComponent(sku)}`,
+      Accepted,
+      with_(z.object({ active: z.boolean() }), { active }),
+    ),
+  faqs: () => request('GET', '/api/faqs', FaqsResponse),
+  createFaq: (body: z.input<typeof FaqInput>) => request('POST', '/api/faqs', Accepted, with_(FaqInput, body)),
+  updateFaq: (id: number, body: z.input<typeof FaqInput>) =>
+    request('PUT', `/api/faqs/${id}`, Accepted, with_(FaqInput, body)),
+  deleteFaq: (id: number) => request('DELETE', `/api/faqs/${id}`, Accepted),
+  synonyms: () => request('GET', '/api/synonyms', SynonymsResponse),
+  setSynonym: (term: string, alternatives: string[]) =>
+    request('PUT', `/api/synonyms/${encodeURIComponent(term)}`, Accepted, with_(SynonymInput, { alternatives })),
+  deleteSynonym: (term: string) => request('DELETE', `/api/synonyms/${encodeURIComponent(term)}`, Accepted),
 
   ledger: (customerId: number) => request('GET', `/api/customers/${customerId}/points?take=200`, LedgerResponse),
   adjust: (customerId: number, body: z.input<typeof AdjustInput>) =>

@@ -22,6 +22,7 @@ const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.Surve
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
+const CatalogPage = lazy(() => import('./pages/catalog.tsx').then((m) => m.CatalogPage));
 const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
 const AuditPage = lazy(() => import('./pages/audit.tsx').then((m) => m.AuditPage));
 
@@ -54,8 +55,9 @@ export const pages = [
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
+  { path: '/console/catalog', title: msg('商品与问答', 'Catalog'), adminOnly: true },
   { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
-  { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
+  { path: '/console/staff', title: msg('员工', 'Staff'), adminOnly: true },
   { path: '/console/audit', title: msg('审计日志', 'Audit log'), adminOnly: true },
 ] as const;
 
@@ -274,6 +276,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="catalog" path="/console/catalog" component={CatalogPage} />,
                     <Route key="imports" path="/console/imports" component={ImportsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
                     <Route key="audit" path="/console/audit" component={AuditPage} />,

@@ -90,7 +90,7 @@ export function LoginPage(props: {
           <p>
             {t(
               msg(
-                '首次启动且 .env 中没有 ADMIN_TOKEN 时，Guanxi 会生成一个并在终端里只打印这一次。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工与快捷回复」页为同事创建账号。也可以在服务器上运行 npm run guanxi -- staff add <用户名> --role admin 创建管理员账号（会提示输入密码）。',
+                '首次启动且 .env 中没有 ADMIN_TOKEN 时，Guanxi 会生成一个并在终端里只打印这一次。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工」页为同事创建账号。也可以在服务器上运行 npm run guanxi -- staff add <用户名> --role admin 创建管理员账号（会提示输入密码）。',
                 'On the first start without ADMIN_TOKEN in .env, Guanxi generates one and prints it in the terminal, that once. Open “Sign in with a token”, paste it to enter as the admin, then create accounts for your team on the “Staff” page. Or run npm run guanxi -- staff add <username> --role admin on the server (it asks for a password).',
               ),
             )}
