@@ -28,10 +28,12 @@ export function requireAdminActor(actor: Actor, what: string): void {
  * the customer themself) pass: routes decide who may call them at all.
  */
 export async function assertCustomerInScope(repos: Repositories, actor: Actor, customerId: number): Promise<void> {
-  if (!isAgent(actor)) return;
-  if (!(await repos.conversations.reachableBy(customerId, actor.staffId))) {
-    throw new NotFoundError(`customer ${customerId}`);
-  }
+  if (!(await customerInScope(repos, actor, customerId))) throw new NotFoundError(`customer ${customerId}`);
+}
+
+/** Whether the actor may reach the customer (always, unless an agent without a conversation with them). */
+export async function customerInScope(repos: Repositories, actor: Actor, customerId: number): Promise<boolean> {
+  return !isAgent(actor) || (await repos.conversations.reachableBy(customerId, actor.staffId));
 }
 
 /** The phone number as this actor may read it: masked for agents. */

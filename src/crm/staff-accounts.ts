@@ -115,7 +115,8 @@ export class StaffAccounts {
     return this.deps.store.transaction(async (repos) => {
       const staff = await repos.staff.update(id, {
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-        ...(passwordHash ? { passwordHash } : {}),
+        // A password set by an admin also lifts a lockout: the guesser no longer knows the password.
+        ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
       });
       // A new password or a deactivation ends every console session of the account (an issued
       // API token dies with deactivation too: tokens are only accepted for active accounts).

@@ -47,6 +47,15 @@ describeEachProvider('login lockout', (provider) => {
     expect(trail.filter((e) => e.action === 'staff.login_failed')).toHaveLength(5);
   });
 
+  it('lifts the lock when an admin sets a new password', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-guess')).status).toBe(401);
+    expect((await attempt('alice-password')).status).toBe(429);
+    expect((await t.admin('PATCH', `/api/console/staff/${aliceId}`, { password: 'fresh-password-9' })).status).toBe(
+      200,
+    );
+    expect((await attempt('fresh-password-9')).status).toBe(200);
+  });
+
   it('counts failures in a row: a successful login starts the count again', async () => {
     for (let i = 0; i < 4; i++) expect((await attempt('wrong-guess')).status).toBe(401);
     expect((await attempt('alice-password')).status).toBe(200);

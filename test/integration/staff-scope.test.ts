@@ -59,6 +59,22 @@ describeEachProvider('staff scope', (provider) => {
       expect(response.status, `${method} ${url}`).toBe(404);
       expect(response.body).toMatchObject({ error: { code: 'not_found' } });
     }
+    // The customer's cases too: unknown to the agent, who lists cases one customer in scope at a time.
+    const { case: opened } = await t.app.services.cases.open({
+      type: 'complaint',
+      customerId: other,
+      dedupeKey: 'scope-test',
+    });
+    for (const [method, url, body] of [
+      ['GET', `/api/cases/${opened.caseNo}`],
+      ['GET', `/api/cases?customerId=${other}`],
+      ['PATCH', `/api/cases/${opened.caseNo}`, { status: 'resolved' }],
+      ['POST', `/api/cases/${opened.caseNo}/notes`, { text: '看看' }],
+    ] as const) {
+      expect((await alice(method, url, body)).status, `${method} ${url}`).toBe(404);
+    }
+    expect((await alice('GET', '/api/cases')).status).toBe(403);
+    expect((await t.admin('GET', `/api/cases/${opened.caseNo}`)).body).toMatchObject({ status: 'open', notes: [] });
     // Nothing was written: the name, tags, notes and ledger are as before.
     const profile = (await t.admin('GET', `/api/customers/${other}`)).body;
     expect(profile).toMatchObject({ name: '李四', tags: [], notes: [], pointsBalance: 0, phone: '13987654321' });

@@ -22,14 +22,14 @@ export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
   const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/cases', async (request) => {
-    await staff(request);
+    const actor = await staff(request);
     const { q, ...query } = CaseQuery.parse(request.query);
-    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }) };
+    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }, actor) };
   });
 
   app.get('/api/cases/:caseNo', async (request) => {
-    await staff(request);
-    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo);
+    const actor = await staff(request);
+    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo, actor);
   });
 
   app.patch('/api/cases/:caseNo', async (request) => {

@@ -49,7 +49,7 @@ export function useSession(): SessionState {
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
   { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: true },
-  { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: false },
+  { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: true },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
@@ -266,7 +266,6 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
             <Router>
               <Route path="/console/queue/:id?" component={QueuePage} />
               <Route path="/console/customers/:id" component={CustomerPage} />
-              <Route path="/console/cases/:caseNo?" component={CasesPage} />
               <Route path="/console/metrics" component={MetricsPage} />
               {me.role === 'admin'
                 ? [
@@ -276,6 +275,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="cases" path="/console/cases/:caseNo?" component={CasesPage} />,
                     <Route key="catalog" path="/console/catalog" component={CatalogPage} />,
                     <Route key="imports" path="/console/imports" component={ImportsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
