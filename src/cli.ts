@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { z } from 'zod';
 import { type App, createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
