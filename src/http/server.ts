@@ -7,6 +7,8 @@ import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerInputGuard } from './input-guard.ts';
+import { recordRoutes } from './route-table.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
@@ -48,6 +50,8 @@ export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
 export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
   const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
+  registerInputGuard(app);
+  recordRoutes(app);
   // web/ holds the webchat page; the console's sources there are not served, its bundle is.
   await app.register(fastifyStatic, {
     root: resolve(import.meta.dirname, '../../web'),
