@@ -74,6 +74,33 @@ const http = z
   })
   .transform((e) => ({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, adminToken: e.ADMIN_TOKEN }));
 
+// Per-address limits on the public surface and how the client address is found behind a proxy.
+const limits = z
+  .object({
+    /** Webchat messages per client address and minute (0 = no limit). */
+    RATE_LIMIT_WEBCHAT_PER_MINUTE: int(60),
+    /** Login attempts per client address and minute (0 = no limit). */
+    RATE_LIMIT_LOGIN_PER_MINUTE: int(10),
+    /** Unset/false: the socket's address. true: the left-most X-Forwarded-For. A number: that many proxy hops. Else a comma list of trusted proxy addresses/CIDRs. */
+    TRUST_PROXY: optionalText,
+  })
+  .transform((e) => ({
+    webchatPerMinute: e.RATE_LIMIT_WEBCHAT_PER_MINUTE,
+    loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+  }));
+
+/** Fastify's trustProxy option from TRUST_PROXY. */
+function trustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
 const log = z
   .object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
   .transform((e) => ({ level: e.LOG_LEVEL }));
@@ -425,6 +452,7 @@ const jobs = z
 const features = {
   env: z.object({ NODE_ENV: nodeEnv }).transform((e) => e.NODE_ENV),
   http,
+  limits,
   log,
   database,
   shop,

@@ -19,6 +19,7 @@ import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { RateLimits } from './rate-limits.ts';
 import { RelayThreadService } from './relay-threads.ts';
 import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
@@ -67,6 +68,7 @@ export function createServices(deps: ServiceDeps) {
     orders,
     loyalty,
     rewards: new RewardService(deps),
+    rateLimits: new RateLimits(deps),
     surveys,
     surveyReports: new SurveyReportService(deps),
     staffRelay,

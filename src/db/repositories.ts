@@ -17,6 +17,7 @@ import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
+import { RateCounterRepository } from './repositories/rate-counters.ts';
 import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
@@ -35,6 +36,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     outbox: new OutboxRepository(db, provider),
     points: new PointsRepository(db),
     processed: new ProcessedMessageRepository(db),
+    rateCounters: new RateCounterRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
     loyalty: new LoyaltyRepository(db),

@@ -8,6 +8,7 @@ import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { registerPublicLimits } from './public-limits.ts';
 import { recordRoutes } from './route-table.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -16,6 +17,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 const consoleDist = resolve(import.meta.dirname, '../../dist/console');
 
@@ -48,8 +50,13 @@ function registerConsole(app: HttpApp): void {
 export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
 
 export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
-  const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
+  const trusted = ctx.config.limits.trustProxy;
+  // A hop count as a function (what proxy-addr does with a number; Fastify's types only take the function).
+  const trustProxy = typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted;
+  const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024, trustProxy });
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  registerPublicLimits(app, ctx);
   registerInputGuard(app);
   recordRoutes(app);
   // web/ holds the webchat page; the console's sources there are not served, its bundle is.
