@@ -15,6 +15,7 @@ import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
+import { PersonalDataRepository } from './repositories/personal-data.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
 import { RateCounterRepository } from './repositories/rate-counters.ts';
@@ -35,6 +36,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     orders: new OrderRepository(db),
     outbox: new OutboxRepository(db, provider),
     points: new PointsRepository(db),
+    personalData: new PersonalDataRepository(db),
     processed: new ProcessedMessageRepository(db),
     rateCounters: new RateCounterRepository(db),
     settings: new SettingsRepository(db),

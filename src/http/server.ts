@@ -15,6 +15,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -74,6 +75,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   consoleRoutes(app, ctx);
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }
