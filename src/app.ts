@@ -73,7 +73,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log.level);
   const adminToken = config.http.adminToken ?? randomBytes(24).toString('base64url');
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, { marketingConsentDefault: config.privacy.marketingConsentDefault });
   const events = new EventBus({
     schedule: (deliver) => store.afterCommit(deliver),
     onListenerError: (error, event) => log.error({ err: error, event }, 'event listener failed'),

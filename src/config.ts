@@ -1,6 +1,8 @@
 // The one place that reads process.env. Everything else receives a typed Config.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { ChannelName } from './domain/channels.ts';
+import type { ConsentDefault } from './domain/consent.ts';
 
 const bool = (fallback: boolean) =>
   z
@@ -100,6 +102,36 @@ function trustProxy(value: string | undefined): boolean | number | string[] {
     .map((part) => part.trim())
     .filter(Boolean);
 }
+
+// Personal data (PIPL): whether first contact counts as marketing consent.
+const privacy = z
+  .object({
+    /** false (default) | true | a comma list of channels (e.g. wechat,telegram) where first contact is consent. */
+    MARKETING_CONSENT_DEFAULT: z
+      .string()
+      .default('false')
+      .transform((v) => v.trim().toLowerCase())
+      .pipe(
+        z.union(
+          [
+            z.enum(['false', 'true', '']).transform((v) => v === 'true'),
+            z
+              .string()
+              .transform((v) =>
+                v
+                  .split(',')
+                  .map((part) => part.trim())
+                  .filter(Boolean),
+              )
+              .pipe(z.array(ChannelName).min(1)),
+          ],
+          { message: 'expected false, true or a comma list of channels (telegram, wechat, wecom, webchat)' },
+        ),
+      ),
+  })
+  .transform((e): { marketingConsentDefault: ConsentDefault } => ({
+    marketingConsentDefault: e.MARKETING_CONSENT_DEFAULT,
+  }));
 
 const log = z
   .object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
@@ -453,6 +485,7 @@ const features = {
   env: z.object({ NODE_ENV: nodeEnv }).transform((e) => e.NODE_ENV),
   http,
   limits,
+  privacy,
   log,
   database,
   shop,

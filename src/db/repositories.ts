@@ -1,5 +1,6 @@
 // The repository set: every repository bound to one Prisma client or transaction.
 
+import type { ConsentDefault } from '../domain/consent.ts';
 import type { Database, PrismaTx } from './client.ts';
 import { AnalyticsRepository } from './repositories/analytics.ts';
 import { AuditRepository } from './repositories/audit.ts';
@@ -24,14 +25,23 @@ import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
 
-export function createRepositories(db: PrismaTx, provider: Database['provider']) {
+/** How repositories create rows where the shop's settings decide a value. */
+export interface RepositoryOptions {
+  marketingConsentDefault: ConsentDefault;
+}
+
+export function createRepositories(
+  db: PrismaTx,
+  provider: Database['provider'],
+  options: RepositoryOptions = { marketingConsentDefault: false },
+) {
   return {
     audit: new AuditRepository(db),
     cases: new CaseRepository(db),
     catalog: new CatalogRepository(db),
     chats: new ChatRepository(db),
     conversations: new ConversationRepository(db),
-    customers: new CustomerRepository(db),
+    customers: new CustomerRepository(db, options.marketingConsentDefault),
     interactions: new InteractionRepository(db),
     orders: new OrderRepository(db),
     outbox: new OutboxRepository(db, provider),
