@@ -17,6 +17,7 @@ import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
 import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
+import { MergeService } from './merges.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
 import { RelayThreadService } from './relay-threads.ts';
@@ -59,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
     catalog,
     customers: new CustomerService(deps),
     identities: new IdentityService(deps),
+    merges: new MergeService(deps),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
     language: new LanguageService(deps),

@@ -13,6 +13,7 @@ import { CustomerRepository } from './repositories/customers.ts';
 import { DeskRepository } from './repositories/desk.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
+import { MergeRepository } from './repositories/merges.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PointsRepository } from './repositories/points.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
     loyalty: new LoyaltyRepository(db),
+    merges: new MergeRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),
     analytics: new AnalyticsRepository(db, provider),

@@ -11,6 +11,7 @@ import { LifecycleStage, LocaleSource, TagSource, Tier } from '../domain/custome
 import { InteractionChannel, InteractionDirection, InteractionKind } from '../domain/interactions.ts';
 import { JobRunStatus } from '../domain/jobs.ts';
 import { PointsEntryKind, RedemptionStatus, RewardKind } from '../domain/loyalty.ts';
+import { MergeMoved, MergeReason } from '../domain/merges.ts';
 import { OrderStatus } from '../domain/orders.ts';
 import { OutboxPurpose, OutboxStatus } from '../domain/outbox.ts';
 import { RfmSegment } from '../domain/segment-rules.ts';
@@ -36,6 +37,7 @@ const columns = {
   Identity: { channel: ChannelName },
   Interaction: { channel: InteractionChannel, direction: InteractionDirection, kind: InteractionKind },
   JobRun: { status: JobRunStatus },
+  Merge: { reason: MergeReason, actorType: ActorKind, moved: MergeMoved },
   Order: { status: OrderStatus },
   OrderEvent: { status: OrderStatus },
   OutboxMessage: { channel: ChannelName, purpose: OutboxPurpose, status: OutboxStatus },
@@ -61,6 +63,7 @@ export const rows = {
   identity: narrower('Identity', columns.Identity),
   interaction: narrower('Interaction', columns.Interaction),
   jobRun: narrower('JobRun', columns.JobRun),
+  merge: narrower('Merge', columns.Merge),
   order: narrower('Order', columns.Order),
   orderEvent: narrower('OrderEvent', columns.OrderEvent),
   outboxMessage: narrower('OutboxMessage', columns.OutboxMessage),
@@ -83,6 +86,7 @@ export type Delivery = Narrowed<Orm.Delivery, Columns['Delivery']>;
 export type Identity = Narrowed<Orm.Identity, Columns['Identity']>;
 export type Interaction = Narrowed<Orm.Interaction, Columns['Interaction']>;
 export type JobRun = Narrowed<Orm.JobRun, Columns['JobRun']>;
+export type Merge = Narrowed<Orm.Merge, Columns['Merge']>;
 export type Order = Narrowed<Orm.Order, Columns['Order']>;
 export type OrderEvent = Narrowed<Orm.OrderEvent, Columns['OrderEvent']>;
 export type OutboxMessage = Narrowed<Orm.OutboxMessage, Columns['OutboxMessage']>;

@@ -21,6 +21,7 @@ export type {
   Identity,
   Interaction,
   JobRun,
+  Merge,
   Order,
   OrderEvent,
   OutboxMessage,

@@ -86,6 +86,7 @@ export const AuditAction = z.enum([
   'conversation.take',
   'conversation.transfer',
   'customer.merge',
+  'customer.merge_undo',
   'customer.note',
   'customer.tag',
   'customer.untag',

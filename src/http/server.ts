@@ -12,6 +12,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { mergeRoutes } from './routes/merges.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 
@@ -58,6 +59,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);
+  mergeRoutes(app, ctx);
   loyaltyRoutes(app, ctx);
   surveyRoutes(app, ctx);
   consoleRoutes(app, ctx);

@@ -10,7 +10,6 @@ import { customerProfile, customerSummary } from './customer-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const OrderParams = z.object({ orderNo: z.string().min(1).max(64) });
-const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
   const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
@@ -97,11 +96,5 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const { id } = IdParams.parse(request.params);
     await ctx.services.customers.get(id);
     return reply.status(201).send(await ctx.services.customers.addNote(id, NoteInput.parse(request.body).text, actor));
-  });
-
-  app.post('/api/customers/:id/merge', async (request) => {
-    const actor = await admin(request);
-    const { id } = IdParams.parse(request.params);
-    return ctx.services.customers.merge(id, MergeBody.parse(request.body).mergeId, actor);
   });
 }

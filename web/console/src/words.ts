@@ -199,6 +199,7 @@ const events: Record<ProfileEventName, Message> = {
   'consent.opt_in': msg('同意接收营销消息', 'Opted in to marketing'),
   'consent.opt_out': msg('退订营销消息', 'Opted out of marketing'),
   'customer.merged': msg('合并了客户档案', 'Profiles merged'),
+  'customer.unmerged': msg('撤销了档案合并', 'Profile merge undone'),
   'points.adjust': msg('客服调整了积分', 'Points adjusted by staff'),
   'loyalty.tier': msg('会员等级变更', 'Membership tier changed'),
   'loyalty.redeem': msg('兑换了礼品', 'Redeemed a reward'),
