@@ -13,6 +13,7 @@ export const FlowName = z.enum([
   'language',
   'cancel',
   'profile',
+  'link',
   'loyalty',
   'survey',
   'complaint',

@@ -3,6 +3,7 @@ import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
 import { AnalyticsService } from './analytics.ts';
 import { AutomationService } from './automations.ts';
+import { BindingService } from './binding.ts';
 import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
 import { CaseService } from './cases.ts';
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps) {
   const campaigns = new CampaignService(deps);
   const campaignRunner = new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window });
   const conversations = new ConversationService(deps);
+  const merges = new MergeService(deps);
   const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
   const catalog = new CatalogService(deps);
   const orders = new OrderService(deps, messaging);
@@ -60,7 +62,8 @@ export function createServices(deps: ServiceDeps) {
     catalog,
     customers: new CustomerService(deps),
     identities: new IdentityService(deps),
-    merges: new MergeService(deps),
+    merges,
+    binding: new BindingService(deps, merges),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
     language: new LanguageService(deps),

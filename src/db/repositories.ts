@@ -3,6 +3,7 @@
 import type { Database, PrismaTx } from './client.ts';
 import { AnalyticsRepository } from './repositories/analytics.ts';
 import { AuditRepository } from './repositories/audit.ts';
+import { BindingRepository } from './repositories/binding.ts';
 import { BulkRepository } from './repositories/bulk.ts';
 import { CampaignRepository } from './repositories/campaigns.ts';
 import { CaseRepository } from './repositories/cases.ts';
@@ -26,6 +27,7 @@ import { SurveyRepository } from './repositories/surveys.ts';
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {
     audit: new AuditRepository(db),
+    binding: new BindingRepository(db),
     cases: new CaseRepository(db),
     catalog: new CatalogRepository(db),
     chats: new ChatRepository(db),
