@@ -409,6 +409,17 @@ const outbox = z.object({ OUTBOX_WORKER_ID: optionalText, OUTBOX_LEASE_MS: int(3
   leaseMs: e.OUTBOX_LEASE_MS,
 }));
 
+const webchatIdentity = z
+  .object({
+    WEBCHAT_IDENTITY_SECRET: optionalText.pipe(
+      z.string().min(16, 'WEBCHAT_IDENTITY_SECRET must be at least 16 characters').optional(),
+    ),
+  })
+  .transform((e) => ({
+    /** The shop's secret for signed webchat identities (hex HMAC-SHA256 of externalId); unset = refused. */
+    secret: e.WEBCHAT_IDENTITY_SECRET,
+  }));
+
 const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
 const jobs = z
@@ -440,6 +451,7 @@ const features = {
   campaigns,
   outbox,
   jobs,
+  webchatIdentity,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

@@ -26,6 +26,7 @@ import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
 import { SegmentService } from './segments.ts';
 import { ServiceMetrics } from './service-metrics.ts';
+import { SignedIdentityService } from './signed-identity.ts';
 import { StaffAccounts } from './staff-accounts.ts';
 import { StaffDesk } from './staff-desk.ts';
 import { StaffRelayHub } from './staff-relay.ts';
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
     identities: new IdentityService(deps),
     merges,
     binding: new BindingService(deps, merges),
+    signedIdentity: new SignedIdentityService(deps, merges),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
     language: new LanguageService(deps),

@@ -132,7 +132,14 @@ export class CustomerRepository {
 
   async updateIdentity(
     id: number,
-    data: { alias?: string | null; displayName?: string | null; canMessage?: boolean },
+    data: {
+      alias?: string | null;
+      displayName?: string | null;
+      canMessage?: boolean;
+      verifiedAt?: Date | null;
+      /** Re-points the identity at another profile (a signed webchat identity moving a visitor). */
+      customerId?: number;
+    },
   ): Promise<Identity> {
     return rows.identity(await this.db.identity.update({ where: { id }, data }));
   }

@@ -1,6 +1,7 @@
 // The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
 import { z } from 'zod';
 import type { OutboxMessage } from '../../crm/records.ts';
+import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { Button } from '../../domain/messages.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -16,6 +17,7 @@ export const WebchatMessageBody = z
     action: z.string().trim().min(1).max(512).optional(),
     messageId: z.string().trim().min(1).max(100).optional(),
     name: z.string().trim().min(1).max(100).optional(),
+    identity: SignedIdentityInput.optional(),
   })
   .strict()
   .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
@@ -43,6 +45,9 @@ function toMessage(row: OutboxMessage) {
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/webchat/messages', async (request) => {
     const body = WebchatMessageBody.parse(request.body);
+    // Signed identity: a valid hash links the visitor to the shop's customer, else 401 before any write.
+    if (body.identity) await ctx.services.signedIdentity.link(body.visitorId, body.identity);
+    else await ctx.services.signedIdentity.checkBare(body.visitorId);
     const { messageId, result } = await ctx.webchat.receive(body, ctx.clock.now());
     await ctx.sender.drainChannel('webchat');
     const rows = await ctx.services.webchat.repliesTo(body.visitorId, messageId);
