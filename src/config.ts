@@ -420,6 +420,18 @@ const webchatIdentity = z
     secret: e.WEBCHAT_IDENTITY_SECRET,
   }));
 
+const uploads = z
+  .object({
+    UPLOAD_MAX_MB: z.coerce.number({ message: 'expected a number of megabytes' }).positive().max(100).default(5),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+  })
+  .transform((e) => ({
+    /** Largest accepted upload (webchat photos), in bytes. */
+    maxBytes: Math.floor(e.UPLOAD_MAX_MB * 1024 * 1024),
+    /** The data folder: attachments are stored under `<dir>/attachments` (shared by every instance). */
+    dir: e.DATA_DIR,
+  }));
+
 const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 
 const jobs = z
@@ -452,6 +464,7 @@ const features = {
   outbox,
   jobs,
   webchatIdentity,
+  uploads,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

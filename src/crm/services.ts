@@ -2,6 +2,7 @@
 import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
 import { AnalyticsService } from './analytics.ts';
+import { AttachmentService } from './attachments.ts';
 import { AutomationService } from './automations.ts';
 import { BindingService } from './binding.ts';
 import { CampaignRunner } from './campaign-runner.ts';
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     catalog,
     customers: new CustomerService(deps),
     identities: new IdentityService(deps),
+    attachments: new AttachmentService(deps),
     merges,
     binding: new BindingService(deps, merges),
     signedIdentity: new SignedIdentityService(deps, merges),

@@ -2,6 +2,7 @@
 
 import type { Database, PrismaTx } from './client.ts';
 import { AnalyticsRepository } from './repositories/analytics.ts';
+import { AttachmentRepository } from './repositories/attachments.ts';
 import { AuditRepository } from './repositories/audit.ts';
 import { BindingRepository } from './repositories/binding.ts';
 import { BulkRepository } from './repositories/bulk.ts';
@@ -26,6 +27,7 @@ import { SurveyRepository } from './repositories/surveys.ts';
 
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {
+    attachments: new AttachmentRepository(db),
     audit: new AuditRepository(db),
     binding: new BindingRepository(db),
     cases: new CaseRepository(db),

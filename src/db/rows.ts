@@ -12,6 +12,7 @@ import { InteractionChannel, InteractionDirection, InteractionKind } from '../do
 import { JobRunStatus } from '../domain/jobs.ts';
 import { PointsEntryKind, RedemptionStatus, RewardKind } from '../domain/loyalty.ts';
 import { MergeMoved, MergeReason } from '../domain/merges.ts';
+import { AttachmentKind } from '../domain/messages.ts';
 import { OrderStatus } from '../domain/orders.ts';
 import { OutboxPurpose, OutboxStatus } from '../domain/outbox.ts';
 import { RfmSegment } from '../domain/segment-rules.ts';
@@ -21,6 +22,7 @@ import type * as Orm from '../generated/sqlite/client.ts';
 import { type Narrowed, narrower } from './narrow.ts';
 
 const columns = {
+  Attachment: { channel: ChannelName, kind: AttachmentKind },
   AuditEntry: { actorType: ActorKind, action: AuditAction, entityType: AuditEntityType },
   Campaign: { kind: CampaignKind, status: CampaignStatus, scheduleKind: ScheduleKind },
   Case: { type: CaseType, status: CaseStatus, stage: CaseStage.nullable(), priority: CasePriority },
@@ -52,6 +54,7 @@ type Columns = typeof columns;
 
 /** One parser per table. */
 export const rows = {
+  attachment: narrower('Attachment', columns.Attachment),
   auditEntry: narrower('AuditEntry', columns.AuditEntry),
   campaign: narrower('Campaign', columns.Campaign),
   case: narrower('Case', columns.Case),
@@ -75,6 +78,7 @@ export const rows = {
   surveyResponse: narrower('SurveyResponse', columns.SurveyResponse),
 };
 
+export type Attachment = Narrowed<Orm.Attachment, Columns['Attachment']>;
 export type AuditEntry = Narrowed<Orm.AuditEntry, Columns['AuditEntry']>;
 export type Campaign = Narrowed<Orm.Campaign, Columns['Campaign']>;
 export type Case = Narrowed<Orm.Case, Columns['Case']>;

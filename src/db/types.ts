@@ -10,6 +10,7 @@ export type {
   SurveyAnswer,
 } from '../generated/sqlite/client.ts';
 export type {
+  Attachment,
   AuditEntry,
   Campaign,
   Case,

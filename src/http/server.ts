@@ -2,12 +2,14 @@
 // console built from web/console into dist/console.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -49,6 +51,8 @@ export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
 export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
   const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
   registerErrorHandling(app);
+  // Uploads (webchat photos): one file per request, size checked by the route against UPLOAD_MAX_MB.
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 } });
   // web/ holds the webchat page; the console's sources there are not served, its bundle is.
   await app.register(fastifyStatic, {
     root: resolve(import.meta.dirname, '../../web'),
@@ -60,6 +64,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);
   mergeRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
   loyaltyRoutes(app, ctx);
   surveyRoutes(app, ctx);
   consoleRoutes(app, ctx);

@@ -1,5 +1,6 @@
 // The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
 import { z } from 'zod';
+import { asMessageAttachment } from '../../crm/attachments.ts';
 import type { OutboxMessage } from '../../crm/records.ts';
 import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { Button } from '../../domain/messages.ts';
@@ -18,10 +19,12 @@ export const WebchatMessageBody = z
     messageId: z.string().trim().min(1).max(100).optional(),
     name: z.string().trim().min(1).max(100).optional(),
     identity: SignedIdentityInput.optional(),
+    /** Ids from the upload route. */
+    attachments: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
   })
   .strict()
-  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
-    message: 'send text or an action',
+  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined || b.attachments?.length, {
+    message: 'send text, an action or an attachment',
   });
 export type WebchatMessageBody = z.infer<typeof WebchatMessageBody>;
 
@@ -48,7 +51,11 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     // Signed identity: a valid hash links the visitor to the shop's customer, else 401 before any write.
     if (body.identity) await ctx.services.signedIdentity.link(body.visitorId, body.identity);
     else await ctx.services.signedIdentity.checkBare(body.visitorId);
-    const { messageId, result } = await ctx.webchat.receive(body, ctx.clock.now());
+    const files = await ctx.services.attachments.ofSender('webchat', body.visitorId, body.attachments ?? []);
+    const { messageId, result } = await ctx.webchat.receive(
+      { ...body, attachments: files.map(asMessageAttachment) },
+      ctx.clock.now(),
+    );
     await ctx.sender.drainChannel('webchat');
     const rows = await ctx.services.webchat.repliesTo(body.visitorId, messageId);
     const conversation = result.conversation ?? (await ctx.services.webchat.conversationOf(messageId));
