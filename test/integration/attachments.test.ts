@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
+import { addStaff, loginAs } from '../helpers/staff.ts';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -80,6 +81,14 @@ describeEachProvider('webchat attachments', (provider) => {
     const profile = await t.app.services.customers.profile(customerId);
     const inbound = profile.interactions.find((i) => i.text === '商品有破损，照片如下');
     expect(inbound?.payload).toMatchObject({ attachments: [id] });
+
+    // Staff see it in the conversation: the message lists the photo, and their session reads it.
+    await addStaff(t, 'boss', { role: 'admin', online: true });
+    const agent = await loginAs(t, 'boss');
+    const conversationId = (sent.json() as { conversation: { id: number } }).conversation.id;
+    const view = await agent('GET', `/api/console/conversations/${conversationId}`);
+    const messages = (view.body as { messages: Array<{ text: string | null; attachments: string[] }> }).messages;
+    expect(messages.find((m) => m.text === '商品有破损，照片如下')?.attachments).toEqual([id]);
 
     // An id this visitor did not upload cannot be attached.
     const foreign = await t.app.http.inject({

@@ -192,6 +192,13 @@ export const api = {
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),
 
+  /** A file (a customer's photo) fetched with the session header, as an object URL for an <img>. */
+  async objectUrl(path: string): Promise<string> {
+    const res = await fetch(path, { headers: authHeaders() });
+    if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
+    return URL.createObjectURL(await res.blob());
+  },
+
   /** A CSV export, fetched with the session header and handed to the browser as a download. */
   async download(path: string, filename: string): Promise<void> {
     const res = await fetch(path, { headers: authHeaders() });
