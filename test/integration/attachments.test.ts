@@ -109,6 +109,34 @@ describeEachProvider('webchat attachments', (provider) => {
     expect((await t.app.http.inject({ method: 'GET', url: `/api/attachments/${id}` })).statusCode).toBe(401);
   });
 
+  it('a photo sent at the after-sale photo step becomes the case photo', async () => {
+    const order = await t.admin('POST', '/api/orders', {
+      orderNo: 'AT-1',
+      customer: { channel: 'webchat', externalId: 'v-case' },
+      items: [{ sku: 'CUP', name: '杯子', qty: 1, price: 3900 }],
+      total: 3900,
+      status: 'delivered',
+    });
+    expect(order.status).toBe(200);
+    const say = (payload: Record<string, unknown>) =>
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/webchat/messages',
+        headers: { 'x-visitor-secret': secretOf('v-case') },
+        payload: { visitorId: 'v-case', ...payload },
+      });
+    await say({ text: '我要退货' });
+    await say({ action: 'aftersale:order:AT-1', text: 'AT-1' });
+    await say({ action: 'aftersale:reason:damaged', text: '破损' });
+    await say({ action: 'aftersale:skip', text: '跳过' });
+    const id = (await upload('v-case', PNG)).body.id ?? '';
+    const filed = await say({ attachments: [id] });
+    expect(filed.statusCode).toBe(200);
+    const caseNo = /[A-Z]{2}\d{8}-\d{4}/.exec(JSON.stringify(filed.json()))?.[0] ?? '';
+    expect(caseNo).not.toBe('');
+    expect((await t.admin('GET', `/api/cases/${caseNo}`)).body).toMatchObject({ photoRef: `attachment:${id}` });
+  });
+
   it('refuses what is not an accepted image (by content), what is too large, and uploads without a secret', async () => {
     const text = await upload('v-bad', Buffer.from('not an image at all, just text'), 'photo.png', 'image/png');
     expect([text.status, text.body.error?.code]).toEqual([400, 'invalid_request']);
