@@ -135,6 +135,12 @@ describeEachProvider('webchat attachments', (provider) => {
     const caseNo = /[A-Z]{2}\d{8}-\d{4}/.exec(JSON.stringify(filed.json()))?.[0] ?? '';
     expect(caseNo).not.toBe('');
     expect((await t.admin('GET', `/api/cases/${caseNo}`)).body).toMatchObject({ photoRef: `attachment:${id}` });
+    // Staff see it on the case in the profile.
+    const customerId = (await t.app.store.repos.customers.findIdentity('webchat', 'v-case'))?.customerId;
+    const profile = await t.admin('GET', `/api/customers/${customerId}`);
+    expect((profile.body as { cases: unknown[] }).cases).toEqual([
+      expect.objectContaining({ caseNo, photoAttachment: id }),
+    ]);
   });
 
   it('refuses what is not an accepted image (by content), what is too large, and uploads without a secret', async () => {

@@ -6,6 +6,7 @@ import type { CannedReplyView, ConversationDetail, MessageView } from '../../../
 import { ApiError, api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
+import { Photo } from '../photo.tsx';
 import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
 
@@ -478,32 +479,5 @@ function TransferDialog(props: {
         </div>
       </form>
     </Dialog>
-  );
-}
-
-/** A photo the customer sent, fetched with the session header (no credential in the URL) and shown inline. */
-function Photo(props: { id: string }) {
-  const { t } = useLanguage();
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let current: string | null = null;
-    api
-      .objectUrl(`/api/attachments/${encodeURIComponent(props.id)}`)
-      .then((u) => {
-        current = u;
-        setUrl(u);
-      })
-      .catch(() => setFailed(true));
-    return () => {
-      if (current) URL.revokeObjectURL(current);
-    };
-  }, [props.id]);
-  if (failed) return <span class="muted">{t(msg('图片无法加载', 'The image could not be loaded'))}</span>;
-  if (!url) return <span class="muted">{t(msg('图片加载中…', 'Loading image…'))}</span>;
-  return (
-    <a href={url} target="_blank" rel="noreferrer">
-      <img class="photo" src={url} alt={t(msg('客户发送的图片', 'Photo sent by the customer'))} />
-    </a>
   );
 }
