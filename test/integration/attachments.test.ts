@@ -78,8 +78,8 @@ describeEachProvider('webchat attachments', (provider) => {
     });
     expect(sent.statusCode).toBe(200);
     const customerId = (await t.app.store.repos.customers.findIdentity('webchat', 'v-photo'))?.customerId ?? -1;
-    const profile = await t.app.services.customers.profile(customerId);
-    const inbound = profile.interactions.find((i) => i.text === '商品有破损，照片如下');
+    const interactions = await t.app.store.repos.interactions.forCustomer(customerId, 200);
+    const inbound = interactions.find((i) => i.text === '商品有破损，照片如下');
     expect(inbound?.payload).toMatchObject({ attachments: [id] });
 
     // Staff see it in the conversation: the message lists the photo, and their session reads it.

@@ -34,7 +34,7 @@ describeEachProvider('signed webchat identity', (provider) => {
     (await t.app.store.repos.customers.findIdentity('webchat', externalId))?.customerId;
 
   async function totals() {
-    const customers = await t.app.services.customers.list({ take: 1000, skip: 0 });
+    const customers = await t.app.store.repos.customers.list({ take: 1000, skip: 0 });
     let interactions = 0;
     for (const c of customers) interactions += (await t.app.store.repos.merges.owned(c.id)).interactions;
     return { customers: customers.length, interactions };

@@ -29,8 +29,8 @@ for (const variant of ['grammy', 'telegraf'] as const) {
     async function inboundWith(text: string) {
       const customerId =
         (await h.app.store.repos.customers.findIdentity('telegram', String(userOf(3).id)))?.customerId ?? -1;
-      const profile = await h.app.services.customers.profile(customerId);
-      return profile.interactions.find((i) => i.direction === 'in' && i.text === text);
+      const interactions = await h.app.store.repos.interactions.forCustomer(customerId, 200);
+      return interactions.find((i) => i.direction === 'in' && i.text === text);
     }
 
     it('stores the largest acceptable size of a photo and logs it on the message', async () => {

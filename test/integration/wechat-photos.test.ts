@@ -44,8 +44,8 @@ describeEachProvider('wechat photos', (provider) => {
 
   async function images(user: number): Promise<string[]> {
     const customerId = (await h.app.store.repos.customers.findIdentity('wechat', h.contact(user).id))?.customerId ?? -1;
-    const profile = await h.app.services.customers.profile(customerId);
-    return profile.interactions.flatMap((i) => {
+    const interactions = await h.app.store.repos.interactions.forCustomer(customerId, 200);
+    return interactions.flatMap((i) => {
       const ids = (i.payload as { attachments?: string[] } | null)?.attachments;
       return i.direction === 'in' && ids ? ids : [];
     });
