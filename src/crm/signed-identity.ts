@@ -43,13 +43,16 @@ export class SignedIdentityService {
     private readonly merges: MergeService,
   ) {}
 
-  /** Whether the hash is the shop's signature of externalId (constant-time comparison). */
-  private valid(identity: SignedIdentityInput): boolean {
+  /**
+   * Refuses (401) a hash that is not the shop's signature of externalId (constant-time comparison).
+   * Writes nothing: the route calls it before anything else, so an invalid identity leaves no trace.
+   */
+  verify(identity: SignedIdentityInput): void {
     const secret = this.deps.config.webchatIdentity.secret;
-    if (!secret) return false;
-    const expected = Buffer.from(signIdentity(secret, identity.externalId), 'hex');
+    const expected = secret ? Buffer.from(signIdentity(secret, identity.externalId), 'hex') : undefined;
     const given = Buffer.from(identity.hash, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new UnauthorizedError('invalid signed identity');
   }
 
   /**
@@ -63,7 +66,7 @@ export class SignedIdentityService {
 
   /** Links the visitor to the shop customer behind a valid signed identity; 401 before any write otherwise. */
   async link(visitorId: string, input: SignedIdentityInput): Promise<void> {
-    if (!this.valid(input)) throw new UnauthorizedError('invalid signed identity');
+    this.verify(input);
     const now = this.deps.clock.now();
     const phone = input.phone ? normalisePhone(input.phone) : undefined;
     await this.deps.store.transaction(async (repos) => {

@@ -48,7 +48,9 @@ function toMessage(row: OutboxMessage) {
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/webchat/messages', async (request) => {
     const body = WebchatMessageBody.parse(request.body);
-    // Signed identity: a valid hash links the visitor to the shop's customer, else 401 before any write.
+    // Signed identity: an invalid hash is 401 before any write (also before the visitor secret binds);
+    // a valid one links the visitor to the shop's customer once the visitor is authorized.
+    if (body.identity) ctx.services.signedIdentity.verify(body.identity);
     if (body.identity) await ctx.services.signedIdentity.link(body.visitorId, body.identity);
     else await ctx.services.signedIdentity.checkBare(body.visitorId);
     const files = await ctx.services.attachments.ofSender('webchat', body.visitorId, body.attachments ?? []);
