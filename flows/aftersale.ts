@@ -358,7 +358,11 @@ async function step(ctx: FlowContext, state: State, action: Action | undefined):
   if (state.step === 'photo') {
     const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
     if (!order) return advance(ctx, state);
-    const photo = ctx.inbound.attachment?.ref ?? (input ? input.slice(0, 500) : undefined);
+    // A photo the app stored (webchat upload, Telegram photo) is referred to by its attachment id.
+    const stored = ctx.inbound.attachments?.[0];
+    const photo = stored
+      ? `attachment:${stored.id}`
+      : (ctx.inbound.attachment?.ref ?? (input ? input.slice(0, 500) : undefined));
     return submit(ctx, state, order, photo);
   }
   // Typed text at a button step: understand what we can ("退货", an order number); a question or an

@@ -14,6 +14,7 @@ export const FlowName = z.enum([
   'language',
   'cancel',
   'profile',
+  'link',
   'loyalty',
   'survey',
   'complaint',

@@ -5,6 +5,7 @@ import { afterSaleFlow } from './aftersale.ts';
 import { broadcastFlow } from './broadcast.ts';
 import { campaignFlow } from './campaign.ts';
 import { complaintFlow } from './complaint.ts';
+import { linkFlow } from './link.ts';
 import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
 import { ordersFlow } from './orders.ts';
@@ -24,6 +25,7 @@ export const flows: RegisteredFlow[] = [
   languageFlow,
   cancelFlow,
   profileFlow,
+  linkFlow,
   loyaltyFlow,
   surveyFlow,
   complaintFlow,

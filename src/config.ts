@@ -496,6 +496,28 @@ const access = z
     /** ...for this long (even the right password is refused meanwhile). */
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
   }));
+const webchatIdentity = z
+  .object({
+    WEBCHAT_IDENTITY_SECRET: optionalText.pipe(
+      z.string().min(16, 'WEBCHAT_IDENTITY_SECRET must be at least 16 characters').optional(),
+    ),
+  })
+  .transform((e) => ({
+    /** The shop's secret for signed webchat identities (hex HMAC-SHA256 of externalId); unset = refused. */
+    secret: e.WEBCHAT_IDENTITY_SECRET,
+  }));
+
+const uploads = z
+  .object({
+    UPLOAD_MAX_MB: z.coerce.number({ message: 'expected a number of megabytes' }).positive().max(100).default(5),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+  })
+  .transform((e) => ({
+    /** Largest accepted upload (webchat photos), in bytes. */
+    maxBytes: Math.floor(e.UPLOAD_MAX_MB * 1024 * 1024),
+    /** The data folder: attachments are stored under `<dir>/attachments` (shared by every instance). */
+    dir: e.DATA_DIR,
+  }));
 
 const jobs = z
   .object({
@@ -529,6 +551,8 @@ const features = {
   outbox,
   jobs,
   access,
+  webchatIdentity,
+  uploads,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

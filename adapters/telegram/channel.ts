@@ -3,7 +3,8 @@
 // Everything Telegram-specific about Guanxi lives here: keyboards and long callback data, edits of
 // pressed menus, replies in the same group thread, 429/403 handling, deep links.
 import { createHash } from 'node:crypto';
-import type { Button, Inbound } from '../../src/domain/messages.ts';
+import { z } from 'zod';
+import type { Attachment, Button, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
@@ -37,7 +38,14 @@ export interface TelegramApi {
   sendMessage(chatId: string, text: string, extra: SendExtra): Promise<{ message_id: number }>;
   editMessageText(chatId: string, messageId: number, text: string, extra: SendExtra): Promise<unknown>;
   answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
+  /** The bytes of a file users sent (getFile, then the file URL); absent: photos are logged without the file. */
+  downloadFile?(fileId: string): Promise<Uint8Array>;
 }
+
+/** A photo as Telegram sends it: several sizes of one image. */
+const PhotoSizes = z.array(
+  z.object({ file_id: z.string().min(1), width: z.number(), height: z.number(), file_size: z.number().optional() }),
+);
 
 /** Sees every raw update first; returns true to claim it (e.g. the staff group relay). */
 export type UpdateInterceptor = (update: TelegramUpdate) => Promise<boolean>;
@@ -120,7 +128,8 @@ export class TelegramChannel implements Channel {
       }
       inbound = { ...update.inbound, action: { data } };
     } else {
-      inbound = update.inbound;
+      const photos = await this.savePhoto(checked.data.message?.photo, update.inbound.sender.id);
+      inbound = photos.length ? { ...update.inbound, attachments: photos } : update.inbound;
     }
     if (update.anchor) this.remember(`telegram:${inbound.messageId}`, update.anchor, update.kind === 'callback');
     // Shop owners find their staff group's id here (LOG_LEVEL=debug).
@@ -129,6 +138,27 @@ export class TelegramChannel implements Channel {
     const result = await this.handler(inbound);
     if (inbound.chat.kind === 'private' && /^\/start\b/.test(inbound.text)) await this.markReachable(inbound.sender.id);
     return { handled: true, result };
+  }
+
+  /**
+   * Downloads and stores the largest size of a photo the app accepts (after-sale evidence). A failure
+   * is logged and the message still goes through, without the file.
+   */
+  private async savePhoto(raw: unknown, owner: string): Promise<Attachment[]> {
+    const { api, deps } = this.options;
+    const sizes = PhotoSizes.safeParse(raw);
+    if (!sizes.success || !api.downloadFile) return [];
+    const best = sizes.data
+      .filter((size) => (size.file_size ?? 0) <= deps.files.maxImageBytes)
+      .sort((a, b) => b.width * b.height - a.width * a.height)[0];
+    if (!best) return [];
+    try {
+      const bytes = await api.downloadFile(best.file_id);
+      return [await deps.files.saveImage('telegram', owner, bytes)];
+    } catch (error) {
+      deps.log.warn({ err: error }, 'telegram photo not stored');
+      return [];
+    }
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {

@@ -76,6 +76,14 @@ export async function createTelegramChannel(
     sendMessage: (chatId, text, extra) => bot.api.sendMessage(chatId, text, extra),
     editMessageText: (chatId, messageId, text, extra) => bot.api.editMessageText(chatId, messageId, text, extra),
     answerCallbackQuery: (id, text) => bot.api.answerCallbackQuery(id, text ? { text } : {}),
+    async downloadFile(fileId) {
+      const file = await bot.api.getFile(fileId);
+      if (!file.file_path) throw new Error('telegram returned no file path');
+      const root = config.apiRoot ?? 'https://api.telegram.org';
+      const response = await fetch(`${root}/file/bot${config.token}/${file.file_path}`);
+      if (!response.ok) throw new Error(`telegram file download answered ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
   const webhook = config.webhook;
   let polling: Promise<void> | null = null;

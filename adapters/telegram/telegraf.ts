@@ -29,6 +29,11 @@ export async function createTelegrafMiddleware(
     editMessageText: (chatId, messageId, text, extra) =>
       telegram.editMessageText(chatId, messageId, undefined, text, extra),
     answerCallbackQuery: (id, text) => telegram.answerCbQuery(id, text),
+    async downloadFile(fileId) {
+      const response = await fetch(await telegram.getFileLink(fileId));
+      if (!response.ok) throw new Error(`telegram file download answered ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
   const channel = new TelegramChannel({
     api,

@@ -2,6 +2,7 @@
 // Delivery is the outbox itself: a sent row is what visitors read (poll or SSE), so `send` has
 // nothing to push.
 import { randomUUID } from 'node:crypto';
+import type { Attachment } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, SendResult } from '../contract.ts';
 
 /** One visitor message, as the HTTP API (which validates it) or the CLI chat hands it over. */
@@ -13,6 +14,8 @@ export interface VisitorMessage {
   /** The client's id for the message; a retry with the same id has no second effect. */
   messageId?: string | undefined;
   name?: string | undefined;
+  /** Files uploaded beforehand (the upload route), already checked to be this visitor's. */
+  attachments?: Attachment[] | undefined;
 }
 
 export class WebchatChannel implements Channel {
@@ -45,6 +48,7 @@ export class WebchatChannel implements Channel {
       text: body.text ?? '',
       mentionsBot: true,
       ...(body.action ? { action: { data: body.action } } : {}),
+      ...(body.attachments?.length ? { attachments: body.attachments } : {}),
     });
     return { messageId, result };
   }

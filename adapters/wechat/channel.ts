@@ -8,7 +8,7 @@ import type {
   Wechaty,
 } from 'wechaty';
 import { types } from 'wechaty';
-import type { Inbound } from '../../src/domain/messages.ts';
+import type { Attachment, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
@@ -167,9 +167,27 @@ export class WechatChannel implements Channel {
         mentionsBot,
         ...(action ? { action } : {}),
         ...(attachment ? { attachment: { kind: attachment } } : {}),
+        ...(type === types.Message.Image ? await this.savePhoto(message, talker.id) : {}),
       },
       contact,
     );
+  }
+
+  /**
+   * Stores a photo the customer sent (after-sale evidence) like a webchat upload. A failure (too
+   * large, not an accepted image, the puppet cannot fetch it) is logged; the message still goes through.
+   */
+  private async savePhoto(message: MessageInterface, owner: string): Promise<{ attachments?: Attachment[] }> {
+    const { files, log } = this.options.deps;
+    try {
+      const box = await message.toFileBox();
+      if (box.size > files.maxImageBytes) return {};
+      const bytes = await box.toBuffer();
+      return { attachments: [await files.saveImage('wechat', owner, bytes, box.name)] };
+    } catch (error) {
+      log.warn({ err: error }, 'wechat photo not stored');
+      return {};
+    }
   }
 
   private async onFriendship(friendship: FriendshipInterface): Promise<void> {

@@ -4,7 +4,7 @@
 // them to the adapters, which import these types through adapters/contract.ts. An adapter never sees
 // a service, the store or the ORM.
 import type { JsonValue } from '../domain/json.ts';
-import type { ChannelName } from '../domain/messages.ts';
+import type { Attachment, ChannelName } from '../domain/messages.ts';
 import type { StaffConsoleOf } from '../domain/staff.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -40,6 +40,13 @@ export interface AdapterPort {
   };
   /** Serves a platform's webhook. */
   webhooks: WebhookHost;
+  /** Files users send (photos): stored by the app like webchat uploads, referred to by id in the inbound. */
+  files: {
+    /** The largest image the app accepts; an adapter skips larger files without downloading them. */
+    maxImageBytes: number;
+    /** Stores an image sent by `owner` on `channel` (checked by content; throws when not an accepted image). */
+    saveImage(channel: ChannelName, owner: string, bytes: Uint8Array, name?: string): Promise<Attachment>;
+  };
 }
 
 /** A webhook a platform posts updates to. */

@@ -87,6 +87,7 @@ export class Pipeline {
           messageId: inbound.messageId,
           ...(inbound.action ? { label: inbound.text } : {}),
           ...(inbound.attachment ? { attachment: inbound.attachment.kind } : {}),
+          ...(inbound.attachments?.length ? { attachments: inbound.attachments.map((a) => a.id) } : {}),
           ...(inbound.chat.kind === 'group' ? { group: true, addressed } : {}),
         },
       },

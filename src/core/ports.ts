@@ -1,12 +1,13 @@
 // The adapter ports built from the crm services: what adapters may ask of the running app, and the
 // staff desk as the Telegram staff group uses it. The composition root (src/app.ts) builds them once.
+import { asMessageAttachment } from '../crm/attachments.ts';
 import type { Services } from '../crm/services.ts';
 import type { DeskUser } from '../crm/staff-desk.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { AdapterPort, StaffDeskPort, StaffMember, WebhookHost } from './adapter-port.ts';
 
-type PortServices = Pick<Services, 'identities' | 'channelState'>;
+type PortServices = Pick<Services, 'identities' | 'channelState' | 'attachments'>;
 
 export function createAdapterPort(deps: {
   services: PortServices;
@@ -14,7 +15,7 @@ export function createAdapterPort(deps: {
   log: Logger;
   webhooks: WebhookHost;
 }): AdapterPort {
-  const { identities, channelState } = deps.services;
+  const { identities, channelState, attachments } = deps.services;
   return {
     clock: deps.clock,
     log: deps.log,
@@ -32,6 +33,13 @@ export function createAdapterPort(deps: {
       set: (key, value) => channelState.setValue(key, value),
     },
     webhooks: deps.webhooks,
+    files: {
+      maxImageBytes: attachments.maxBytes,
+      saveImage: async (channel, owner, bytes, name) =>
+        asMessageAttachment(
+          await attachments.saveImage({ channel, owner, bytes: Buffer.from(bytes), ...(name ? { name } : {}) }),
+        ),
+    },
   };
 }
 

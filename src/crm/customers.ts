@@ -3,7 +3,7 @@ import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import type { TagSource } from '../domain/customer.ts';
 import { CustomerUpdate } from '../domain/customer-input.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { maskPhone } from '../kernel/privacy.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
@@ -159,45 +159,6 @@ export class CustomerService {
         entityId: customerId,
       });
       return note;
-    });
-  }
-
-  /**
-   * Merges `mergedId` into `survivorId`: identities, interactions, orders, points, cases and the
-   * rest move to the survivor; the merged profile remains as a tombstone pointing at it. Audited.
-   */
-  async merge(survivorId: number, mergedId: number, actor: Actor): Promise<Customer> {
-    if (survivorId === mergedId) throw new InvalidInputError('cannot merge a customer into itself');
-    return this.deps.store.transaction(async (repos) => {
-      const survivor = await repos.customers.get(survivorId);
-      const merged = await repos.customers.get(mergedId);
-      if (!survivor || survivor.mergedIntoId !== null) throw new NotFoundError(`customer ${survivorId}`);
-      if (!merged || merged.mergedIntoId !== null) throw new NotFoundError(`customer ${mergedId}`);
-      await repos.customers.moveAll(survivorId, mergedId);
-      // Fill gaps in the survivor's profile from the merged one; the survivor's values win.
-      await repos.customers.update(survivorId, {
-        name: survivor.name ?? merged.name,
-        phone: survivor.phone ?? merged.phone,
-        email: survivor.email ?? merged.email,
-        birthday: survivor.birthday ?? merged.birthday,
-        marketingOptIn: survivor.marketingOptIn && merged.marketingOptIn,
-        attributes: { ...objectOrEmpty(merged.attributes), ...objectOrEmpty(survivor.attributes) },
-      });
-      const result = await repos.customers.refreshTotals(survivorId);
-      const now = this.deps.clock.now();
-      await recordEvent(repos, now, {
-        customerId: survivorId,
-        text: `merged customer ${mergedId}`,
-        event: { type: 'customer.merged', mergedId },
-      });
-      await audit(repos, now, {
-        actor,
-        action: 'customer.merge',
-        entity: 'customer',
-        entityId: survivorId,
-        details: { mergedId },
-      });
-      return result;
     });
   }
 

@@ -154,13 +154,21 @@ export class MessagingService {
   async sendToCustomer(
     customerId: number,
     content: Reply | ((locale: 'zh-CN' | 'en') => Reply),
-    options: { purpose: Purpose; channel?: ChannelName; staffId?: number | null; conversationId?: number | null },
+    options: {
+      purpose: Purpose;
+      channel?: ChannelName;
+      /** Only the identity with this id on `channel` (e.g. the chat a binding code was asked for in). */
+      externalId?: string;
+      staffId?: number | null;
+      conversationId?: number | null;
+    },
   ): Promise<OutboxMessage | null> {
     const rows = await this.deps.store.transaction(async (repos) => {
       const customer = await repos.customers.get(customerId);
       if (!customer) return [];
       const identities = (await repos.customers.identities(customerId))
         .filter((i) => i.canMessage && (!options.channel || i.channel === options.channel))
+        .filter((i) => options.externalId === undefined || i.externalId === options.externalId)
         .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
       for (const identity of identities) {
         const chat = await repos.chats.find(identity.channel, identity.externalId);

@@ -220,9 +220,13 @@ export class OrderService {
       if (!next) break;
       customer = next;
     }
+    // A phone the shop's own system sends is verified (merge suggestions match on it); one the customer
+    // typed becomes verified when the shop confirms the same number.
+    const phoneFromShop = input.phone && (!customer.phone || customer.phone === input.phone);
     const patch = {
       ...(input.name && !customer.name ? { name: input.name } : {}),
       ...(input.phone && !customer.phone ? { phone: input.phone } : {}),
+      ...(phoneFromShop && !customer.phoneVerifiedAt ? { phoneVerifiedAt: this.deps.clock.now() } : {}),
     };
     if (Object.keys(patch).length > 0) await repos.customers.update(customer.id, patch);
     return customer.id;

@@ -8,6 +8,7 @@ export type {
   Customer,
   Faq,
   Interaction,
+  Merge,
   OutboxMessage,
   Product,
   Staff,

@@ -2,8 +2,10 @@
 import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
 import { AnalyticsService } from './analytics.ts';
+import { AttachmentService } from './attachments.ts';
 import { AuditLog } from './audit-log.ts';
 import { AutomationService } from './automations.ts';
+import { BindingService } from './binding.ts';
 import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
 import { CaseService } from './cases.ts';
@@ -18,6 +20,7 @@ import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
 import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
+import { MergeService } from './merges.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
 import { PersonalDataService } from './personal-data.ts';
@@ -27,6 +30,7 @@ import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
 import { SegmentService } from './segments.ts';
 import { ServiceMetrics } from './service-metrics.ts';
+import { SignedIdentityService } from './signed-identity.ts';
 import { StaffAccounts } from './staff-accounts.ts';
 import { StaffDesk } from './staff-desk.ts';
 import { StaffRelayHub } from './staff-relay.ts';
@@ -39,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
   const campaigns = new CampaignService(deps);
   const campaignRunner = new CampaignRunner(deps, campaigns, { window: deps.config.campaigns.window });
   const conversations = new ConversationService(deps);
+  const merges = new MergeService(deps);
   const staffRelay = new StaffRelayHub(deps.log, deps.store, deps.events);
   const catalog = new CatalogService(deps);
   const orders = new OrderService(deps, messaging);
@@ -63,6 +68,10 @@ export function createServices(deps: ServiceDeps) {
     customers: new CustomerService(deps),
     auditLog: new AuditLog(deps),
     identities: new IdentityService(deps),
+    attachments: new AttachmentService(deps),
+    merges,
+    binding: new BindingService(deps, merges),
+    signedIdentity: new SignedIdentityService(deps, merges),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
     language: new LanguageService(deps),

@@ -3,7 +3,9 @@
 import type { ConsentDefault } from '../domain/consent.ts';
 import type { Database, PrismaTx } from './client.ts';
 import { AnalyticsRepository } from './repositories/analytics.ts';
+import { AttachmentRepository } from './repositories/attachments.ts';
 import { AuditRepository } from './repositories/audit.ts';
+import { BindingRepository } from './repositories/binding.ts';
 import { BulkRepository } from './repositories/bulk.ts';
 import { CampaignRepository } from './repositories/campaigns.ts';
 import { CaseRepository } from './repositories/cases.ts';
@@ -14,6 +16,7 @@ import { CustomerRepository } from './repositories/customers.ts';
 import { DeskRepository } from './repositories/desk.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
+import { MergeRepository } from './repositories/merges.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
 import { PersonalDataRepository } from './repositories/personal-data.ts';
@@ -37,7 +40,9 @@ export function createRepositories(
   options: RepositoryOptions = { marketingConsentDefault: false },
 ) {
   return {
+    attachments: new AttachmentRepository(db),
     audit: new AuditRepository(db),
+    binding: new BindingRepository(db),
     cases: new CaseRepository(db),
     catalog: new CatalogRepository(db),
     chats: new ChatRepository(db),
@@ -54,6 +59,7 @@ export function createRepositories(
     staff: new StaffRepository(db),
     staffSessions: new StaffSessionRepository(db),
     loyalty: new LoyaltyRepository(db),
+    merges: new MergeRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),
     analytics: new AnalyticsRepository(db, provider),

@@ -11,6 +11,8 @@ import { LifecycleStage, LocaleSource, TagSource, Tier } from '../domain/custome
 import { InteractionChannel, InteractionDirection, InteractionKind } from '../domain/interactions.ts';
 import { JobRunStatus } from '../domain/jobs.ts';
 import { PointsEntryKind, RedemptionStatus, RewardKind } from '../domain/loyalty.ts';
+import { MergeMoved, MergeReason } from '../domain/merges.ts';
+import { AttachmentKind } from '../domain/messages.ts';
 import { OrderStatus } from '../domain/orders.ts';
 import { OutboxPurpose, OutboxStatus } from '../domain/outbox.ts';
 import { RfmSegment } from '../domain/segment-rules.ts';
@@ -20,6 +22,7 @@ import type * as Orm from '../generated/sqlite/client.ts';
 import { type Narrowed, narrower } from './narrow.ts';
 
 const columns = {
+  Attachment: { channel: ChannelName, kind: AttachmentKind },
   AuditEntry: { actorType: ActorKind, action: AuditAction, entityType: AuditEntityType },
   Campaign: { kind: CampaignKind, status: CampaignStatus, scheduleKind: ScheduleKind },
   Case: { type: CaseType, status: CaseStatus, stage: CaseStage.nullable(), priority: CasePriority },
@@ -36,6 +39,7 @@ const columns = {
   Identity: { channel: ChannelName },
   Interaction: { channel: InteractionChannel, direction: InteractionDirection, kind: InteractionKind },
   JobRun: { status: JobRunStatus },
+  Merge: { reason: MergeReason, actorType: ActorKind, moved: MergeMoved },
   Order: { status: OrderStatus },
   OrderEvent: { status: OrderStatus },
   OutboxMessage: { channel: ChannelName, purpose: OutboxPurpose, status: OutboxStatus },
@@ -50,6 +54,7 @@ type Columns = typeof columns;
 
 /** One parser per table. */
 export const rows = {
+  attachment: narrower('Attachment', columns.Attachment),
   auditEntry: narrower('AuditEntry', columns.AuditEntry),
   campaign: narrower('Campaign', columns.Campaign),
   case: narrower('Case', columns.Case),
@@ -61,6 +66,7 @@ export const rows = {
   identity: narrower('Identity', columns.Identity),
   interaction: narrower('Interaction', columns.Interaction),
   jobRun: narrower('JobRun', columns.JobRun),
+  merge: narrower('Merge', columns.Merge),
   order: narrower('Order', columns.Order),
   orderEvent: narrower('OrderEvent', columns.OrderEvent),
   outboxMessage: narrower('OutboxMessage', columns.OutboxMessage),
@@ -72,6 +78,7 @@ export const rows = {
   surveyResponse: narrower('SurveyResponse', columns.SurveyResponse),
 };
 
+export type Attachment = Narrowed<Orm.Attachment, Columns['Attachment']>;
 export type AuditEntry = Narrowed<Orm.AuditEntry, Columns['AuditEntry']>;
 export type Campaign = Narrowed<Orm.Campaign, Columns['Campaign']>;
 export type Case = Narrowed<Orm.Case, Columns['Case']>;
@@ -83,6 +90,7 @@ export type Delivery = Narrowed<Orm.Delivery, Columns['Delivery']>;
 export type Identity = Narrowed<Orm.Identity, Columns['Identity']>;
 export type Interaction = Narrowed<Orm.Interaction, Columns['Interaction']>;
 export type JobRun = Narrowed<Orm.JobRun, Columns['JobRun']>;
+export type Merge = Narrowed<Orm.Merge, Columns['Merge']>;
 export type Order = Narrowed<Orm.Order, Columns['Order']>;
 export type OrderEvent = Narrowed<Orm.OrderEvent, Columns['OrderEvent']>;
 export type OutboxMessage = Narrowed<Orm.OutboxMessage, Columns['OutboxMessage']>;

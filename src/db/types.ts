@@ -11,6 +11,7 @@ export type {
   SurveyAnswer,
 } from '../generated/sqlite/client.ts';
 export type {
+  Attachment,
   AuditEntry,
   Campaign,
   Case,
@@ -22,6 +23,7 @@ export type {
   Identity,
   Interaction,
   JobRun,
+  Merge,
   Order,
   OrderEvent,
   OutboxMessage,

@@ -88,6 +88,7 @@ export const AuditAction = z.enum([
   'customer.erase',
   'customer.export',
   'customer.merge',
+  'customer.merge_undo',
   'customer.note',
   'customer.reveal',
   'customer.tag',

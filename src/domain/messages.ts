@@ -14,6 +14,19 @@ export const Button = z.object({
 });
 export type Button = z.infer<typeof Button>;
 
+/** A file that travels with a message (stored by the app; `id` reads it back). */
+export const AttachmentKind = z.enum(['image', 'file', 'voice', 'video']);
+export type AttachmentKind = z.infer<typeof AttachmentKind>;
+
+export const Attachment = z.object({
+  id: z.string().min(1).max(100),
+  kind: AttachmentKind,
+  mime: z.string().min(1).max(100),
+  size: z.number().int().min(0),
+  name: z.string().max(200).optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
 export const Inbound = z.object({
   channel: ChannelName,
   messageId: z.string().min(1).max(200),
@@ -29,6 +42,8 @@ export const Inbound = z.object({
   action: z.object({ data: z.string().min(1).max(512) }).optional(),
   /** Non-text content the adapter saw (sticker, image…), kept for the log; flows see only `text`. */
   attachment: z.object({ kind: z.string(), ref: z.string().optional() }).optional(),
+  /** Files the app stored for this message (a webchat upload); logged on the interaction by id. */
+  attachments: z.array(Attachment).max(10).optional(),
 });
 export type Inbound = z.infer<typeof Inbound>;
 

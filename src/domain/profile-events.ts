@@ -40,7 +40,12 @@ export const OrderChanged = z.object({
 
 export const ConsentChanged = z.object({ type: z.enum(['consent.opt_in', 'consent.opt_out']), via: ChannelName });
 
-export const CustomerMerged = z.object({ type: z.literal('customer.merged'), mergedId: z.number().int() });
+/** A profile folded into this one (`customer.merged`), or taken out again by an undo (`customer.unmerged`). */
+export const CustomerMerged = z.object({
+  type: z.enum(['customer.merged', 'customer.unmerged']),
+  mergedId: z.number().int(),
+  mergeId: z.number().int().optional(),
+});
 
 export const PointsAdjusted = z.object({
   type: z.literal('points.adjust'),
@@ -109,7 +114,7 @@ export const ProfileEventName = z.enum([
   CaseOpened.shape.type.value,
   ...OrderChanged.shape.type.options,
   ...ConsentChanged.shape.type.options,
-  CustomerMerged.shape.type.value,
+  ...CustomerMerged.shape.type.options,
   PointsAdjusted.shape.type.value,
   TierChanged.shape.type.value,
   RewardRedeemed.shape.type.value,

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { HandleResult } from '../core/channel.ts';
 import type { OutboxSender } from '../core/outbox-sender.ts';
 import type { Services } from '../crm/services.ts';
+import type { Attachment } from '../domain/messages.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -11,7 +12,14 @@ import type { Logger } from '../kernel/logger.ts';
 /** The webchat channel as the webchat API drives it (adapters/webchat implements it). */
 export interface WebchatInbox {
   receive(
-    message: { visitorId: string; text?: string; action?: string; messageId?: string; name?: string },
+    message: {
+      visitorId: string;
+      text?: string;
+      action?: string;
+      messageId?: string;
+      name?: string;
+      attachments?: Attachment[];
+    },
     at: Date,
   ): Promise<{ messageId: string; result: HandleResult }>;
 }

@@ -2,6 +2,7 @@
 // console built from web/console into dist/console.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from '../kernel/logger.ts';
@@ -11,12 +12,14 @@ import { registerInputGuard } from './input-guard.ts';
 import { registerPublicLimits } from './public-limits.ts';
 import { recordRoutes } from './route-table.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { importRoutes } from './routes/imports.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { mergeRoutes } from './routes/merges.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { surveyRoutes } from './routes/surveys.ts';
@@ -63,6 +66,8 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   registerPublicLimits(app, ctx);
   registerInputGuard(app);
   recordRoutes(app);
+  // Uploads (webchat photos): one file per request, size checked by the route against UPLOAD_MAX_MB.
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 0, parts: 1 } });
   // web/ holds the webchat page; the console's sources there are not served, its bundle is.
   await app.register(fastifyStatic, {
     root: resolve(import.meta.dirname, '../../web'),
@@ -73,6 +78,8 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);
+  mergeRoutes(app, ctx);
+  attachmentRoutes(app, ctx);
   loyaltyRoutes(app, ctx);
   surveyRoutes(app, ctx);
   consoleRoutes(app, ctx);

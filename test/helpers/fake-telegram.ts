@@ -46,6 +46,8 @@ export class FakeTelegram {
   private nextMessageId = 1000;
   private nextUpdate = 1;
   private nextCallback = 1;
+  /** Downloadable files by path (see addFile). */
+  readonly files = new Map<string, Buffer>();
 
   private constructor(
     private readonly server: Server,
@@ -56,6 +58,14 @@ export class FakeTelegram {
     const server = createServer();
     const fake = new FakeTelegram(server, token);
     server.on('request', (req, res) => {
+      // File downloads (getFile's file_path under /file/bot<token>/): the bytes given to addFile.
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+      if (download) {
+        const bytes = download[1] === fake.token ? fake.files.get(download[2] ?? '') : undefined;
+        res.writeHead(bytes ? 200 : 404, { 'content-type': 'application/octet-stream' });
+        res.end(bytes ?? '');
+        return;
+      }
       void fake
         .handle(req)
         .catch((error: unknown) => ({ ok: false, error_code: 500, description: `fake telegram: ${String(error)}` }))
@@ -77,6 +87,11 @@ export class FakeTelegram {
   /** The next `times` calls of `method` fail with this Bot API error. */
   failNext(method: string, failure: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  /** Makes `bytes` downloadable as the file `fileId` (getFile, then /file/bot<token>/<path>). */
+  addFile(fileId: string, bytes: Buffer): void {
+    this.files.set(`photos/${fileId}`, bytes);
   }
 
   /** Private sends to this chat fail with 403 (the user never started the bot, or blocked it). */
@@ -182,6 +197,12 @@ export class FakeTelegram {
         return { ok: true, result: true };
       case 'getUpdates':
         return { ok: true, result: await this.getUpdates(Number(payload.offset ?? 0)) };
+      case 'getFile': {
+        const fileId = String(payload.file_id);
+        const path = `photos/${fileId}`;
+        if (!this.files.has(path)) return { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' };
+        return { ok: true, result: { file_id: fileId, file_unique_id: fileId, file_path: path } };
+      }
       case 'answerCallbackQuery':
         this.answeredCallbacks.push(String(payload.callback_query_id));
         return { ok: true, result: true };

@@ -61,7 +61,7 @@ describeEachProvider('error model through the routes', (provider) => {
   it('merging a customer into itself is a bad request, not a server error', async () => {
     await t.say('v-self', '/start');
     const id = (await t.app.store.repos.customers.findIdentity('webchat', 'v-self'))?.customerId;
-    const res = await t.admin('POST', `/api/customers/${id}/merge`, { mergeId: id });
+    const res = await t.admin('POST', '/api/merges', { sourceId: id, targetId: id });
     expect([res.status, res.body]).toEqual([400, { error: { code: 'invalid_request', message: expect.any(String) } }]);
   });
 

@@ -91,8 +91,8 @@ describeEachProvider('pipeline', (provider) => {
     const telegramId = await customerOf('telegram', 'tg-9');
     expect(webId).not.toBe(telegramId);
     await t.app.services.customers.addTag(telegramId, 'from-telegram', { type: 'system' });
-    const merged = await t.app.services.customers.merge(webId, telegramId, { type: 'admin' });
-    expect(merged.id).toBe(webId);
+    const merged = await t.admin('POST', '/api/merges', { sourceId: telegramId, targetId: webId });
+    expect(merged.status).toBe(201);
     await t.say('v-merge', 'again from web');
     await t.app.pipeline.handle(
       inbound({

@@ -13,6 +13,7 @@ export type IdentityWithCustomer = Identity & { customer: Customer };
 export interface CustomerPatch {
   name?: string | null;
   phone?: string | null;
+  phoneVerifiedAt?: Date | null;
   email?: string | null;
   locale?: string | null;
   localeSource?: LocaleSource | null;
@@ -136,7 +137,14 @@ export class CustomerRepository {
 
   async updateIdentity(
     id: number,
-    data: { alias?: string | null; displayName?: string | null; canMessage?: boolean },
+    data: {
+      alias?: string | null;
+      displayName?: string | null;
+      canMessage?: boolean;
+      verifiedAt?: Date | null;
+      /** Re-points the identity at another profile (a signed webchat identity moving a visitor). */
+      customerId?: number;
+    },
   ): Promise<Identity> {
     return rows.identity(await this.db.identity.update({ where: { id }, data }));
   }
@@ -197,45 +205,16 @@ export class CustomerRepository {
     return this.db.customerNote.findMany({ where: { customerId }, orderBy: { id: 'desc' }, take: 50 });
   }
 
-  /** Moves everything owned by `mergedId` to `survivorId` and leaves a tombstone pointing at the survivor. */
-  async moveAll(survivorId: number, mergedId: number): Promise<void> {
-    const from = { customerId: mergedId };
-    const to = { customerId: survivorId };
-    await this.db.identity.updateMany({ where: from, data: to });
-    await this.db.interaction.updateMany({ where: from, data: to });
-    await this.db.order.updateMany({ where: from, data: to });
-    await this.db.pointsEntry.updateMany({ where: from, data: to });
-    await this.db.conversation.updateMany({ where: from, data: to });
-    await this.db.case.updateMany({ where: from, data: to });
-    await this.db.redemption.updateMany({ where: from, data: to });
-    await this.db.surveyResponse.updateMany({ where: from, data: to });
-    await this.db.delivery.updateMany({ where: from, data: to });
-    await this.db.customerNote.updateMany({ where: from, data: to });
-    await this.db.checkIn.deleteMany({ where: from });
-    for (const tag of (await this.db.customerTag.findMany({ where: from })).map(rows.customerTag)) {
-      await this.addTag(survivorId, tag.tag, tag.source);
-    }
-    await this.db.customerTag.deleteMany({ where: from });
-    for (const member of await this.db.chatMember.findMany({ where: from })) {
-      await this.db.chatMember.upsert({
-        where: { chatId_customerId: { chatId: member.chatId, customerId: survivorId } },
-        create: { chatId: member.chatId, customerId: survivorId, joinedAt: member.joinedAt },
-        update: {},
-      });
-    }
-    await this.db.chatMember.deleteMany({ where: from });
-    // Conversations are keyed by customer+chat while live; the moved ones get their key recomputed.
-    const live = await this.db.conversation.findMany({ where: { customerId: survivorId, activeKey: { not: null } } });
-    for (const conversation of live) {
-      const key = `${survivorId}:${conversation.chatId}`;
-      if (conversation.activeKey === key) continue;
-      const clash = await this.db.conversation.findUnique({ where: { activeKey: key } });
-      await this.db.conversation.update({
-        where: { id: conversation.id },
-        data: clash ? { activeKey: null, status: 'resolved', resolvedAt: new Date() } : { activeKey: key },
-      });
-    }
-    await this.db.customer.update({ where: { id: mergedId }, data: { mergedIntoId: survivorId, referralCode: null } });
+  /** Marks a merged profile as a tombstone pointing at the survivor (its referral code is freed: codes are unique). */
+  async markMerged(id: number, intoId: number | null, referralCode: string | null): Promise<Customer> {
+    return rows.customer(
+      await this.db.customer.update({ where: { id }, data: { mergedIntoId: intoId, referralCode } }),
+    );
+  }
+
+  /** Whether a referral code is in use by any profile. */
+  async referralCodeTaken(code: string): Promise<boolean> {
+    return (await this.db.customer.count({ where: { referralCode: code } })) > 0;
   }
 
   /** Recomputes cached aggregates from their sources of truth (ledger, orders). */

@@ -39,6 +39,7 @@ export function readCustomer(row: Row): Customer {
     churnReasons: json(row.churnReasons),
     analyticsAt: dateOrNull(row.analyticsAt),
     mergedIntoId: intOrNull(row.mergedIntoId),
+    phoneVerifiedAt: dateOrNull(row.phoneVerifiedAt),
     erasedAt: dateOrNull(row.erasedAt),
     firstSeenAt: date(row.firstSeenAt),
     lastSeenAt: date(row.lastSeenAt),
@@ -58,6 +59,7 @@ export function readIdentity(row: Row): Identity {
     displayName: textOrNull(row.displayName),
     alias: textOrNull(row.alias),
     canMessage: bool(row.canMessage),
+    verifiedAt: dateOrNull(row.verifiedAt),
     createdAt: date(row.createdAt),
     lastSeenAt: date(row.lastSeenAt),
   });

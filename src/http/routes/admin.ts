@@ -17,7 +17,6 @@ const ProductListQuery = z.object({
     .transform((v) => v === 'true'),
 });
 const ProductActiveBody = z.object({ active: z.boolean() }).strict();
-const MergeBody = z.object({ mergeId: z.number().int().positive() }).strict();
 
 export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
   const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
@@ -130,11 +129,5 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
     const { id } = IdParams.parse(request.params);
     await ctx.services.customers.getFor(id, actor);
     return reply.status(201).send(await ctx.services.customers.addNote(id, NoteInput.parse(request.body).text, actor));
-  });
-
-  app.post('/api/customers/:id/merge', async (request) => {
-    const actor = await admin(request);
-    const { id } = IdParams.parse(request.params);
-    return ctx.services.customers.merge(id, MergeBody.parse(request.body).mergeId, actor);
   });
 }

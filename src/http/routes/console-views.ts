@@ -142,6 +142,14 @@ function eventOf(message: DeskMessage): MessageView['event'] {
   };
 }
 
+/** Ids of the files the customer sent with the message (photos), read back through GET /api/attachments/:id. */
+function attachmentsOf({ interaction }: DeskMessage): string[] {
+  const payload = interaction.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return [];
+  const ids = payload.attachments;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
 export function messageView(message: DeskMessage): MessageView {
   const { interaction, delivery } = message;
   return {
@@ -152,6 +160,7 @@ export function messageView(message: DeskMessage): MessageView {
     staffName: message.staffName,
     event: eventOf(message),
     buttons: message.buttons,
+    attachments: attachmentsOf(message),
     delivery: delivery
       ? {
           status: delivery.status,

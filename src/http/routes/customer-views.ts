@@ -72,7 +72,10 @@ export function customerProfile(p: Profile): CustomerProfile {
     tags: p.tags,
     notes: p.notes,
     orders: p.orders,
-    cases: p.cases,
+    cases: p.cases.map((k) => ({
+      ...k,
+      photoAttachment: k.photoRef?.startsWith('attachment:') ? k.photoRef.slice('attachment:'.length) : null,
+    })),
     pointsEntries: p.points,
     surveys: p.surveys.map((s) => ({ ...s, kind: s.survey.kind })),
     interactions: p.interactions.map((i) => ({ ...i, eventType: eventType(i.payload), skus: skusOf(i.payload) })),

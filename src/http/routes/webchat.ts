@@ -1,6 +1,8 @@
 // The webchat API (ARCHITECTURE.md section 7): send a message, read later messages, or stream them.
 import { z } from 'zod';
+import { asMessageAttachment } from '../../crm/attachments.ts';
 import type { OutboxMessage } from '../../crm/records.ts';
+import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { Button } from '../../domain/messages.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -16,10 +18,13 @@ export const WebchatMessageBody = z
     action: z.string().trim().min(1).max(512).optional(),
     messageId: z.string().trim().min(1).max(100).optional(),
     name: z.string().trim().min(1).max(100).optional(),
+    identity: SignedIdentityInput.optional(),
+    /** Ids from the upload route. */
+    attachments: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
   })
   .strict()
-  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
-    message: 'send text or an action',
+  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined || b.attachments?.length, {
+    message: 'send text, an action or an attachment',
   });
 export type WebchatMessageBody = z.infer<typeof WebchatMessageBody>;
 
@@ -43,7 +48,16 @@ function toMessage(row: OutboxMessage) {
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/webchat/messages', async (request) => {
     const body = WebchatMessageBody.parse(request.body);
-    const { messageId, result } = await ctx.webchat.receive(body, ctx.clock.now());
+    // Signed identity: an invalid hash is 401 before any write (also before the visitor secret binds);
+    // a valid one links the visitor to the shop's customer once the visitor is authorized.
+    if (body.identity) ctx.services.signedIdentity.verify(body.identity);
+    if (body.identity) await ctx.services.signedIdentity.link(body.visitorId, body.identity);
+    else await ctx.services.signedIdentity.checkBare(body.visitorId);
+    const files = await ctx.services.attachments.ofSender('webchat', body.visitorId, body.attachments ?? []);
+    const { messageId, result } = await ctx.webchat.receive(
+      { ...body, attachments: files.map(asMessageAttachment) },
+      ctx.clock.now(),
+    );
     await ctx.sender.drainChannel('webchat');
     const rows = await ctx.services.webchat.repliesTo(body.visitorId, messageId);
     const conversation = result.conversation ?? (await ctx.services.webchat.conversationOf(messageId));

@@ -112,6 +112,8 @@ export const MessageView = z.object({
   /** For system lines: the event (`conversation.take`, `conversation.sla_breach`…) and its details. */
   event: z.object({ type: z.string(), reason: z.string().nullable(), assigneeName: z.string().nullable() }).nullable(),
   buttons: z.array(z.string()),
+  /** Ids of photos the customer sent with the message (GET /api/attachments/:id). */
+  attachments: z.array(z.string()),
   delivery: Delivery.nullable(),
 });
 export type MessageView = z.infer<typeof MessageView>;

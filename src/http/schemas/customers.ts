@@ -78,6 +78,8 @@ const Case = z.object({
   priority: z.string(),
   severity: z.number().int(),
   reason: z.string().nullable(),
+  /** The id of the photo the customer sent with the case (GET /api/attachments/:id), if the app stored it. */
+  photoAttachment: z.string().nullable(),
   createdAt: IsoDate,
 });
 

@@ -258,6 +258,12 @@ export const api = {
       file,
       contentType: 'text/csv',
     }),
+  /** A file (a customer's photo) fetched with the session header, as an object URL for an <img>. */
+  async objectUrl(path: string): Promise<string> {
+    const res = await fetch(path, { headers: authHeaders() });
+    if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
+    return URL.createObjectURL(await res.blob());
+  },
 
   /** A CSV export, fetched with the session header and handed to the browser as a download. */
   async download(path: string, filename: string): Promise<void> {

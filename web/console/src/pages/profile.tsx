@@ -6,6 +6,7 @@ import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
+import { Photo } from '../photo.tsx';
 import { ActionButton, Badge, Empty, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
@@ -112,6 +113,11 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
               <li key={k.id}>
                 <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
                 <small class="muted"> · {date(lang, k.createdAt)}</small>
+                {k.photoAttachment ? (
+                  <div class="attachments">
+                    <Photo id={k.photoAttachment} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
