@@ -1,21 +1,24 @@
 // The webchat widget: POSTs messages, renders replies and buttons, and streams later messages
-// (staff replies, notifications) over SSE with the last seen outbox id as cursor.
+// (staff replies, notifications) after a stream event, with the thread's cursor. The widget replaces this page.
 const log = document.getElementById('log');
 const form = document.getElementById('composer');
 const input = document.getElementById('text');
 
 const visitorId = localStorage.getItem('guanxi.visitor') ?? `web-${crypto.randomUUID().slice(0, 12)}`;
 localStorage.setItem('guanxi.visitor', visitorId);
-let cursor = Number(localStorage.getItem(`guanxi.cursor.${visitorId}`) ?? 0);
+// The visitor's credential: bound by the first message, sent as a header on every request.
+const secret = localStorage.getItem('guanxi.secret') ?? crypto.randomUUID().replaceAll('-', '');
+localStorage.setItem('guanxi.secret', secret);
+const headers = { 'x-visitor-secret': secret };
+let cursor = '0.0';
 const seen = new Set();
 
-function render(kind, text, buttons = [], id) {
+function render(kindOf, text, buttons = [], id) {
   if (id !== undefined) {
     if (seen.has(id)) return;
     seen.add(id);
-    cursor = Math.max(cursor, id);
-    localStorage.setItem(`guanxi.cursor.${visitorId}`, String(cursor));
   }
+  const kind = kindOf === 'customer' ? 'me' : kindOf;
   const item = document.createElement('li');
   item.className = `msg ${kind}`;
   if (kind === 'staff') {
@@ -42,12 +45,11 @@ function render(kind, text, buttons = [], id) {
 }
 
 async function send(body) {
-  render('me', body.text);
   const messageId = crypto.randomUUID();
   try {
     const response = await fetch('/api/webchat/messages', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ visitorId, messageId, ...body }),
     });
     const data = await response.json();
@@ -62,10 +64,27 @@ async function send(body) {
 }
 
 async function catchUp() {
-  const response = await fetch(`/api/webchat/${encodeURIComponent(visitorId)}/messages?after=${cursor}`);
+  const response = await fetch(`/api/webchat/${encodeURIComponent(visitorId)}/messages?after=${cursor}`, { headers });
   if (!response.ok) return;
   const data = await response.json();
   for (const m of data.messages) render(m.from, m.text, m.buttons ?? [], m.id);
+  cursor = data.cursor;
+}
+
+async function listen() {
+  const response = await fetch(`/api/webchat/${encodeURIComponent(visitorId)}/stream-ticket`, {
+    method: 'POST',
+    headers,
+  });
+  if (!response.ok) return;
+  const { ticket } = await response.json();
+  const stream = new EventSource(`/api/webchat/${encodeURIComponent(visitorId)}/stream?ticket=${ticket}`);
+  stream.onmessage = () => catchUp();
+  // A ticket works once: on a dropped connection, start over with a new one.
+  stream.onerror = () => {
+    stream.close();
+    setTimeout(listen, 3000);
+  };
 }
 
 form.addEventListener('submit', (event) => {
@@ -76,11 +95,9 @@ form.addEventListener('submit', (event) => {
   send({ text });
 });
 
-const stream = new EventSource(`/api/webchat/${encodeURIComponent(visitorId)}/events?after=${cursor}`);
-stream.onmessage = (event) => {
-  const m = JSON.parse(event.data);
-  render(m.from, m.text, m.buttons ?? [], m.id);
-};
-
-if (cursor === 0) send({ text: '/start' });
-else catchUp();
+const first = await fetch(`/api/webchat/${encodeURIComponent(visitorId)}/messages`, { headers });
+const history = first.ok ? await first.json() : { messages: [] };
+for (const m of history.messages) render(m.from, m.text, m.buttons ?? [], m.id);
+cursor = history.cursor ?? cursor;
+if (history.messages.length === 0) await send({ action: 'menu' });
+listen();

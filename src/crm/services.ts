@@ -46,6 +46,7 @@ export function createServices(deps: ServiceDeps) {
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
   const knowledge = new KnowledgeBase(catalog, deps.clock);
   const escalation = new EscalationService(deps, conversations, staffRelay, cases);
+  const customers = new CustomerService(deps);
   cases.onResolved((row) => surveys.onCaseResolved(row));
   deps.events.on('conversation', (event) => {
     if (event.status !== 'resolved') return;
@@ -57,10 +58,10 @@ export function createServices(deps: ServiceDeps) {
     shop: deps.config.shop,
     loyaltyRules: deps.config.loyalty,
     catalog,
-    customers: new CustomerService(deps),
+    customers,
     identities: new IdentityService(deps),
     channelState: new ChannelStateService(deps),
-    webchat: new WebchatService(deps),
+    webchat: new WebchatService(deps, customers),
     language: new LanguageService(deps),
     conversations,
     messaging,

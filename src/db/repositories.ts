@@ -21,6 +21,7 @@ import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
+import { WebchatRepository } from './repositories/webchat.ts';
 
 export function createRepositories(db: PrismaTx, provider: Database['provider']) {
   return {
@@ -44,6 +45,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     bulk: new BulkRepository(db, provider),
     campaigns: new CampaignRepository(db, provider),
     segments: new SegmentRepository(db),
+    webchat: new WebchatRepository(db),
   };
 }
 

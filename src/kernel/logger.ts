@@ -13,7 +13,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         streamWrite: (line) => maskPhonesInText(line),
       },
       redact: {
-        paths: ['phone', '*.phone', 'token', '*.token', 'authorization', '*.authorization'],
+        paths: [
+          'phone',
+          '*.phone',
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          // The webchat visitor's credential, wherever request headers get logged.
+          'headers["x-visitor-secret"]',
+          '*.headers["x-visitor-secret"]',
+        ],
         censor: '[redacted]',
       },
     },
