@@ -30,6 +30,7 @@ import { StaffRelayHub } from './staff-relay.ts';
 import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 import { WebchatService } from './webchat.ts';
+import { WebchatSettingsService } from './webchat-settings.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     identities: new IdentityService(deps),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps, customers),
+    webchatSettings: new WebchatSettingsService(deps),
     language: new LanguageService(deps),
     conversations,
     messaging,

@@ -113,5 +113,6 @@ export const AuditAction = z.enum([
   'synonym.delete',
   'synonym.set',
   'telegram.staff_refused',
+  'webchat.settings',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -5,6 +5,7 @@ import type { OutboxMessage } from '../../crm/records.ts';
 import { type Thread, ThreadCursor } from '../../crm/webchat.ts';
 import { Button } from '../../domain/messages.ts';
 import { normalisePhone } from '../../domain/phone.ts';
+import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const VisitorId = z
@@ -76,7 +77,16 @@ function toReply(row: OutboxMessage) {
 }
 
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { webchat } = ctx.services;
+  const { webchat, webchatSettings } = ctx.services;
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+
+  // Public: the widget reads how to look before the visitor has a secret.
+  app.get('/api/webchat/settings', async () => webchatSettings.get());
+
+  app.put('/api/webchat/settings', async (request) => {
+    const actor = await admin(request);
+    return webchatSettings.save(request.body ?? {}, actor);
+  });
 
   app.post('/api/webchat/messages', async (request) => {
     const body = WebchatMessageBody.parse(request.body);
@@ -119,6 +129,10 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     await webchat.useStreamTicket(visitorId, ticket);
     reply.hijack();
     const raw = reply.raw;
+    // Headers set so far (CORS for an embedding site) go out with the hijacked response too.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) raw.setHeader(name, typeof value === 'number' ? String(value) : value);
+    }
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let cursor = resume;
     let busy = Promise.resolve();
