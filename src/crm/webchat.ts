@@ -68,6 +68,15 @@ const fromPurpose: Record<OutboxPurpose, ThreadSender> = {
 };
 
 const ButtonLabel = z.object({ label: z.string().min(1) });
+const MessageRef = z.object({ messageId: z.string().min(1) });
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -178,21 +187,36 @@ export class WebchatService {
     const lastOut = outbound.at(-1);
     if (inbound.length === take && lastIn) horizon = Math.min(horizon, lastIn.createdAt.getTime());
     if (outbound.length === take && lastOut) horizon = Math.min(horizon, lastOut.createdAt.getTime());
+    // Order by time; a reply sorts right after the message it answers (its outbox row names it), so
+    // equal timestamps never put an answer before its question. Otherwise the customer's comes first.
+    const asked = new Map<string, Interaction>();
+    for (const row of inbound) {
+      const id = MessageRef.safeParse(row.payload);
+      if (id.success) asked.set(`webchat:${id.data.messageId}`, row);
+    }
     const merged = [
-      ...inbound.flatMap((row) => {
-        const message = this.customerMessage(row);
-        return [{ at: row.createdAt.getTime(), order: 0, inbound: row.id, outbound: 0, message }];
-      }),
-      ...outbound.map((row) => ({
+      ...inbound.map((row) => ({
         at: row.createdAt.getTime(),
-        order: 1,
-        inbound: 0,
-        outbound: row.id,
-        message: this.deliveredMessage(row, names),
+        key: [row.createdAt.getTime(), row.id, 0, 0],
+        inbound: row.id,
+        outbound: 0,
+        message: this.customerMessage(row),
       })),
+      ...outbound.map((row) => {
+        const question = row.sourceKey ? asked.get(row.sourceKey) : undefined;
+        const at = row.createdAt.getTime();
+        return {
+          at,
+          key: question
+            ? [question.createdAt.getTime(), question.id, 1, row.id]
+            : [at, Number.MAX_SAFE_INTEGER, 1, row.id],
+          inbound: 0,
+          outbound: row.id,
+          message: this.deliveredMessage(row, names),
+        };
+      }),
     ]
-      // A reply is logged in the same instant as the message it answers: the customer's comes first.
-      .sort((a, b) => a.at - b.at || a.order - b.order || a.inbound - b.inbound || a.outbound - b.outbound)
+      .sort((a, b) => compareKeys(a.key, b.key))
       .filter((entry) => entry.at <= horizon);
     const cursor = { ...after };
     for (const entry of merged) {

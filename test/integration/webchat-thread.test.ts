@@ -33,6 +33,14 @@ describeEachProvider('webchat thread', (provider) => {
     expect(messages[0]?.text).toContain('Guanxi Demo Shop');
   });
 
+  it('keeps each answer after its question even when both happen in the same millisecond', async () => {
+    await t.say('t-same', '你好');
+    await t.say('t-same', '菜单');
+    const { messages } = await t.thread('t-same');
+    expect(messages.map((m) => m.from)).toEqual(['customer', 'bot', 'customer', 'bot']);
+    expect(messages[2]?.text).toBe('菜单');
+  });
+
   it('restores the whole conversation in order: messages, pressed buttons by label, staff by name, notes never, the end of service', async () => {
     await addStaff(t, 'mei', { online: true });
     const mei = await loginAs(t, 'mei');
