@@ -97,6 +97,8 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await page.fill('#gx-text', '转人工');
     await page.click('#gx-send');
     await page.locator('li.msg.customer', { hasText: '转人工' }).waitFor();
+    // The consent box belongs to the first message only.
+    expect(await page.locator('label.consent').isVisible()).toBe(false);
     const queued = page.locator('li.msg.bot', { hasText: '排第 1 位' });
     await queued.waitFor();
     expect(await queued.textContent()).not.toContain('预计');
@@ -150,6 +152,37 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     expect(await coveredInWidget(page, ['#gx-send', '#gx-text'])).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await snap(page, 'widget-page-desktop');
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+  it('asks the pre-chat form when the shop wants it: name, phone and an unticked consent box', async () => {
+    const saved = await t.admin('PUT', '/api/webchat/settings', {
+      color: '#0a5c8a',
+      preChat: { name: true, phone: true },
+    });
+    expect(saved.status).toBe(200);
+    const context = await browser.newContext({ viewport: viewports.phone, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(shop.origin);
+    await page.click('button.launcher');
+    const form = page.locator('form.prechat');
+    await form.waitFor();
+    expect(await page.locator('form.composer').isVisible()).toBe(false);
+    expect(await form.locator('input[type="checkbox"]').isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.locator('input[name="name"]').fill('林小姐');
+    await form.locator('input[name="phone"]').fill('13911112222');
+    await form.locator('input[type="checkbox"]').check();
+    await form.locator('button[type="submit"]').click();
+    await page.locator('li.msg.bot', { hasText: '林小姐' }).waitFor();
+    expect(await page.locator('li.msg.customer').count()).toBe(0);
+    expect(await page.locator('form.composer').isVisible()).toBe(true);
+
+    const stored = await page.evaluate((key) => localStorage.getItem(key), `guanxi:${base}`);
+    const visitorId = stored ? String(JSON.parse(stored).visitorId) : '';
+    const identity = await t.app.store.repos.customers.findIdentity('webchat', visitorId);
+    expect(identity?.customer).toMatchObject({ name: '林小姐', phone: '13911112222', marketingOptIn: true });
     expect(problems.list).toEqual([]);
     await context.close();
   });

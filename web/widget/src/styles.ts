@@ -3,6 +3,7 @@
 export const styles = `
 :host { all: initial; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 .root {
   --accent: #c8102e;
   font: 15px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif;
@@ -23,7 +24,6 @@ export const styles = `
   display: flex; flex-direction: column; overflow: hidden;
 }
 .root.left .panel { right: auto; left: 20px; }
-.panel[hidden] { display: none; }
 .root.page .panel {
   position: static; width: 100%; max-width: 680px; height: 100vh; height: 100dvh; margin: 0 auto;
   border-radius: 0; box-shadow: none;
@@ -78,5 +78,4 @@ form.composer button, .prechat button {
 .prechat label { display: flex; flex-direction: column; gap: 4px; font-size: 14px; }
 .prechat input { font: inherit; padding: 8px 10px; border: 1px solid #c9ced6; border-radius: 8px; }
 .notice { padding: 4px 12px; font-size: 12px; color: #7a4d00; background: #fff6e0; }
-.notice[hidden] { display: none; }
 `;
