@@ -65,7 +65,10 @@ export type WebchatMessageBody = z.infer<typeof WebchatMessageBody>;
 
 const VisitorParams = z.object({ visitorId: VisitorId });
 const AfterQuery = z.object({ after: ThreadCursor.optional() });
-const StreamQuery = z.object({ ticket: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'ticket from stream-ticket') });
+const StreamQuery = z.object({
+  ticket: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'ticket from stream-ticket'),
+  after: ThreadCursor.optional(),
+});
 
 function secretOf(headers: Record<string, string | string[] | undefined>): string | undefined {
   return VisitorSecret.parse(headers['x-visitor-secret']);
@@ -121,11 +124,12 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
   });
 
   // Server-sent events for EventSource, which cannot send headers: the single-use ticket stands in
-  // for the secret. `Last-Event-ID` (sent by EventSource on reconnect) or `after` resumes the thread.
+  // for the secret. `after` (a cursor) or `Last-Event-ID` (sent by EventSource on reconnect) says
+  // where the stream starts; without either it starts with the whole thread.
   app.get('/api/webchat/:visitorId/stream', async (request, reply) => {
     const { visitorId } = VisitorParams.parse(request.params);
-    const { ticket } = StreamQuery.parse(request.query);
-    const resume = AfterQuery.parse({ after: request.headers['last-event-id'] ?? undefined }).after;
+    const { ticket, after } = StreamQuery.parse(request.query);
+    const resume = AfterQuery.parse({ after: request.headers['last-event-id'] ?? undefined }).after ?? after;
     await webchat.useStreamTicket(visitorId, ticket);
     reply.hijack();
     const raw = reply.raw;
@@ -136,10 +140,13 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     let cursor = resume;
     let busy = Promise.resolve();
+    let closed = false;
     const flush = () => {
       busy = busy
         .then(async () => {
+          if (closed) return;
           const thread = await webchat.thread(visitorId, cursor);
+          if (closed) return;
           // The last event carries the cursor, so a reconnecting EventSource resumes after it.
           thread.messages.forEach((message, index) => {
             const id = index === thread.messages.length - 1 ? `id: ${thread.cursor}\n` : '';
@@ -152,8 +159,14 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     const offDelivered = ctx.events.on('delivered', (event) => {
       if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
     });
-    const heartbeat = setInterval(() => raw.write(': ping\n\n'), 15_000);
+    // Delivery events are per instance: another instance's sender may have delivered a staff reply,
+    // so the heartbeat also looks for anything new.
+    const heartbeat = setInterval(() => {
+      raw.write(': ping\n\n');
+      flush();
+    }, 15_000);
     request.raw.on('close', () => {
+      closed = true;
       offDelivered();
       clearInterval(heartbeat);
     });

@@ -151,7 +151,10 @@ export class WebchatClient {
       });
       const { ticket } = await this.json(response);
       if (typeof ticket !== 'string') throw new Error('no ticket');
-      const stream = new EventSource(this.url(`/${encodeURIComponent(this.visitorId)}/stream?ticket=${ticket}`));
+      const after = this.cursor ? `&after=${encodeURIComponent(this.cursor)}` : '';
+      const stream = new EventSource(
+        this.url(`/${encodeURIComponent(this.visitorId)}/stream?ticket=${ticket}${after}`),
+      );
       this.stream = stream;
       stream.onopen = () => onState(true);
       stream.onmessage = () => onEvent();
