@@ -2,11 +2,12 @@
 // One entry point for every kind, `open`, makes the case number, logs the `case.opened` profile event
 // and the audit entry, and guards against duplicates with the unique `dedupeKey` in the database, so a
 // double-clicked button or a replayed message returns the case already opened.
-import { z } from 'zod';
+import type { NewCase } from '../db/repositories/cases.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { Case, CaseNote, JsonObject } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
-import { type CasePriority, CaseStage, CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
+import { CaseUpdate } from '../domain/case-input.ts';
+import { type CaseStage, type CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { interpolate, type Message, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
@@ -14,39 +15,11 @@ import type { ServiceDeps } from './context.ts';
 import type { MessagingService } from './messaging.ts';
 import { recordEvent } from './profile-events.ts';
 
-export interface OpenCase {
-  type: CaseType;
-  customerId: number;
+/** What a case is opened with: the row as the repository writes it, less what `open` decides (number, time). */
+export type OpenCase = Omit<NewCase, 'caseNo' | 'createdAt' | 'dedupeKey'> & {
   /** Same key, same case: replays and double clicks never open a second one. */
   dedupeKey: string;
-  conversationId?: number | null;
-  orderId?: number | null;
-  orderItemId?: number | null;
-  reason?: string | null;
-  description?: string | null;
-  photoRef?: string | null;
-  amount?: number | null;
-  priority?: CasePriority;
-  severity?: number;
-  data?: JsonObject;
-  firstResponseDueAt?: Date | null;
-  resolutionDueAt?: Date | null;
-}
-
-export const CaseUpdate = z
-  .object({
-    status: CaseStatus.optional(),
-    stage: CaseStage.optional(),
-    returnAddress: z.string().trim().min(1).max(500).optional(),
-    message: z.string().trim().min(1).max(1000).optional(),
-  })
-  .strict()
-  .refine((u) => u.status !== undefined || u.stage !== undefined, 'status or stage required');
-export type CaseUpdate = z.infer<typeof CaseUpdate>;
-
-export const CaseNoteInput = z
-  .object({ text: z.string().trim().min(1).max(4000), internal: z.boolean().default(true) })
-  .strict();
+};
 
 export const stageText: Record<CaseStage, Message> = {
   approved: msg('已通过审核', 'has been approved'),
@@ -163,6 +136,7 @@ export class CaseService {
     type?: CaseType;
     stage?: CaseStage;
     customerId?: number;
+    caseNo?: string;
     take: number;
     skip: number;
   }) {

@@ -78,7 +78,7 @@ export function createServices(deps: ServiceDeps) {
     staff: new StaffAccounts(deps),
     desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
     serviceMetrics: new ServiceMetrics(deps),
-    imports: new ImportService(catalog, orders),
+    imports: new ImportService(catalog, orders, deps.config.shop.timezone),
     knowledge,
     interest: new InterestService(deps),
     cases,

@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { importRoutes } from './routes/imports.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
@@ -100,6 +101,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   consoleRoutes(app, ctx);
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
+  importRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

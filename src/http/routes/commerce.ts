@@ -1,7 +1,7 @@
 // Staff/admin API for after-sale cases and the shop's retrieval synonyms.
 import { z } from 'zod';
-import { CaseNoteInput, CaseUpdate } from '../../crm/cases.ts';
 import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
+import { CaseNoteInput, CaseUpdate } from '../../domain/case-input.ts';
 import { CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
@@ -12,6 +12,8 @@ const CaseQuery = z.object({
   type: CaseType.optional(),
   stage: CaseStage.optional(),
   customerId: z.coerce.number().int().positive().optional(),
+  /** Part of a case number. */
+  q: z.string().trim().max(40).optional(),
   take: z.coerce.number().int().min(1).max(200).default(50),
   skip: z.coerce.number().int().min(0).default(0),
 });
@@ -21,8 +23,8 @@ export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.get('/api/cases', async (request) => {
     await staff(request);
-    const query = CaseQuery.parse(request.query);
-    return { cases: await ctx.services.cases.list(query) };
+    const { q, ...query } = CaseQuery.parse(request.query);
+    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }) };
   });
 
   app.get('/api/cases/:caseNo', async (request) => {

@@ -127,8 +127,9 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     action(await services.desk.reopen(await user(request), conversationId(request))),
   );
   app.post('/api/console/conversations/:id/transfer', async (request) => {
+    const desk = await user(request);
     const body = TransferBody.parse(request.body);
-    return action(await services.desk.transfer(await user(request), conversationId(request), body.staffId, body.note));
+    return action(await services.desk.transfer(desk, conversationId(request), body.staffId, body.note));
   });
   app.post('/api/console/conversations/:id/reply', async (request) => {
     const desk = await user(request);

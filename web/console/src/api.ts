@@ -14,6 +14,8 @@ import {
   ChurnRiskResponse,
   CodesInput,
   CodesResponse,
+  type ImportKind,
+  ImportReport,
   LedgerResponse,
   RecomputeResponse,
   RewardInput,
@@ -24,6 +26,13 @@ import {
   VerifyResponse,
   WinBackBody,
 } from '../../../src/http/schemas/back-office.ts';
+import {
+  CaseDetail,
+  type CaseFilters,
+  CaseListResponse,
+  CaseNoteInput,
+  CaseUpdate,
+} from '../../../src/http/schemas/cases.ts';
 import {
   ActionResponse,
   CannedListResponse,
@@ -80,11 +89,14 @@ async function request<S extends z.ZodType>(
   method: Method,
   path: string,
   response: S,
-  body?: { schema: z.ZodType; value: unknown },
+  body?: { schema: z.ZodType; value: unknown } | { file: Blob; contentType: string },
 ): Promise<z.output<S>> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
-  let payload: string | undefined;
-  if (body) {
+  let payload: string | Blob | undefined;
+  if (body && 'file' in body) {
+    headers['content-type'] = body.contentType;
+    payload = body.file;
+  } else if (body) {
     // Checked here first: a form error is shown at once and never reaches the server.
     const checked = body.schema.safeParse(body.value);
     if (!checked.success) throw new ApiError(400, 'invalid_request', z.prettifyError(checked.error));
@@ -164,6 +176,18 @@ export const api = {
   addNote: (id: number, text: string) =>
     request('POST', `/api/customers/${id}/notes`, Accepted, with_(NoteInput, { text })),
 
+  cases: (f: CaseFilters) =>
+    request(
+      'GET',
+      `/api/cases${query({ status: f.status, type: f.type, stage: f.stage, q: f.q, take: 100 })}`,
+      CaseListResponse,
+    ),
+  case: (caseNo: string) => request('GET', `/api/cases/${encodeURIComponent(caseNo)}`, CaseDetail),
+  updateCase: (caseNo: string, body: z.input<typeof CaseUpdate>) =>
+    request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
+  caseNote: (caseNo: string, text: string) =>
+    request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
+
   ledger: (customerId: number) => request('GET', `/api/customers/${customerId}/points?take=200`, LedgerResponse),
   adjust: (customerId: number, body: z.input<typeof AdjustInput>) =>
     request('POST', `/api/customers/${customerId}/points/adjust`, AdjustResponse, with_(AdjustInput, body)),
@@ -191,6 +215,13 @@ export const api = {
   createCampaign: (body: CampaignCreateBody) =>
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),
+
+  /** Sends a CSV file to be checked (`preview`) or imported; the server detects its encoding. */
+  importCsv: (kind: ImportKind, file: Blob, mode: 'preview' | 'import') =>
+    request('POST', `/api/imports/${kind}${mode === 'preview' ? '/preview' : ''}`, ImportReport, {
+      file,
+      contentType: 'text/csv',
+    }),
 
   /** A CSV export, fetched with the session header and handed to the browser as a download. */
   async download(path: string, filename: string): Promise<void> {

@@ -15,12 +15,14 @@ import { Toasts, useToast } from './ui.tsx';
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
 const CustomerPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomerPage));
+const CasesPage = lazy(() => import('./pages/cases.tsx').then((m) => m.CasesPage));
 const MetricsPage = lazy(() => import('./pages/metrics.tsx').then((m) => m.MetricsPage));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.tsx').then((m) => m.LoyaltyPage));
 const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.SurveysPage));
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
+const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
 
 type LiveListener = (event: LiveEvent) => void;
 
@@ -45,11 +47,13 @@ export function useSession(): SessionState {
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
   { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: false },
+  { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: false },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
+  { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
   { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
 ] as const;
 
@@ -252,6 +256,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
               <Route path="/console/queue/:id?" component={QueuePage} />
               <Route path="/console/customers" component={CustomersPage} />
               <Route path="/console/customers/:id" component={CustomerPage} />
+              <Route path="/console/cases/:caseNo?" component={CasesPage} />
               <Route path="/console/metrics" component={MetricsPage} />
               {me.role === 'admin'
                 ? [
@@ -259,6 +264,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="imports" path="/console/imports" component={ImportsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
                   ]
                 : []}

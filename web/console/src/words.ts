@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type { SlaState } from '../../../src/http/schemas/console.ts';
 import {
   type CampaignStatus,
+  type CasePriority,
+  type CaseStage,
   type CaseStatus,
   type CaseType,
   type ChannelName,
@@ -78,6 +80,22 @@ export const caseStatus: Words<typeof CaseStatus> = {
   in_progress: msg('处理中', 'In progress'),
   resolved: msg('已解决', 'Resolved'),
   closed: msg('已关闭', 'Closed'),
+};
+
+export const caseStage: Words<typeof CaseStage> = {
+  approved: msg('已通过审核', 'Approved'),
+  return_address_sent: msg('已发退货地址', 'Return address sent'),
+  received: msg('已收到退货', 'Return received'),
+  refunded: msg('已退款', 'Refunded'),
+  shipped: msg('已补发/换货已寄出', 'Replacement shipped'),
+  rejected: msg('未通过', 'Rejected'),
+};
+
+export const casePriority: Words<typeof CasePriority> = {
+  low: msg('低', 'Low'),
+  normal: msg('普通', 'Normal'),
+  high: msg('高', 'High'),
+  urgent: msg('紧急', 'Urgent'),
 };
 
 export const outboxStatus: Words<typeof OutboxStatus> = {
