@@ -42,6 +42,9 @@ export interface VisitorChoices {
   marketingConsent?: boolean | undefined;
 }
 
+/** What a stream may do now: show the thread, show nothing yet (unbound visitor), or stop (bound to another secret). */
+export type StreamAccess = 'read' | 'wait' | 'end';
+
 /** A stream ticket lives this long and works once. */
 export const STREAM_TICKET_SECONDS = 60;
 
@@ -117,21 +120,39 @@ export class WebchatService {
     return true;
   }
 
-  /** Issues a single-use stream ticket for a bound visitor (only a hash of it is kept). */
+  /**
+   * Issues a single-use stream ticket (only a hash of it is kept). Like a read, it never binds: for an
+   * unbound visitor the stream stays empty until the visitor binds this very secret.
+   */
   async streamTicket(visitorId: string, secret: string | undefined): Promise<string> {
-    if (!(await this.authorize(visitorId, secret, 'read')))
-      throw new UnauthorizedError('this visitor has no conversation yet');
+    await this.authorize(visitorId, secret, 'read');
     const ticket = randomBytes(24).toString('base64url');
     const now = this.deps.clock.now();
-    const expires = new Date(now.getTime() + STREAM_TICKET_SECONDS * 1000);
-    await this.deps.store.repos.webchat.addTicket(hashSecret(ticket), visitorId, expires, now);
+    await this.deps.store.repos.webchat.addTicket(
+      {
+        ticketHash: hashSecret(ticket),
+        visitorId,
+        secretHash: hashSecret(secret ?? ''),
+        expiresAt: new Date(now.getTime() + STREAM_TICKET_SECONDS * 1000),
+      },
+      now,
+    );
     return ticket;
   }
 
-  /** Uses up a stream ticket; throws UnauthorizedError when it is unknown, used, expired or someone else's. */
-  async useStreamTicket(visitorId: string, ticket: string): Promise<void> {
-    const ok = await this.deps.store.repos.webchat.useTicket(hashSecret(ticket), visitorId, this.deps.clock.now());
-    if (!ok) throw new UnauthorizedError('the stream ticket is unknown, used or expired');
+  /**
+   * Uses up a stream ticket; throws UnauthorizedError when it is unknown, used, expired or someone
+   * else's. Returns the check the stream makes before each read: may this stream see the thread now?
+   */
+  async useStreamTicket(visitorId: string, ticket: string): Promise<() => Promise<StreamAccess>> {
+    const { repos } = this.deps.store;
+    const secretHash = await repos.webchat.useTicket(hashSecret(ticket), visitorId, this.deps.clock.now());
+    if (!secretHash) throw new UnauthorizedError('the stream ticket is unknown, used or expired');
+    return async () => {
+      const bound = await repos.webchat.secretHash(visitorId);
+      if (bound === undefined) return 'wait';
+      return sameHash(bound, secretHash) ? 'read' : 'end';
+    };
   }
 
   /**

@@ -163,6 +163,20 @@ describeEachProvider('webchat visitor secret', (provider) => {
     expect(live.first).toContain('你好');
     expect((await open('s-stream', ticket)).status).toBe(401);
 
+    // A ticket taken for a visitor nobody has bound yet streams nothing, and once the real visitor
+    // binds another secret that stream ends without a word of their thread.
+    const early = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/s-unbound/stream-ticket',
+      headers: ATTACKER,
+    });
+    expect(early.statusCode).toBe(200);
+    expect(await t.app.store.repos.webchat.secretHash('s-unbound')).toBeUndefined();
+    await t.say('s-unbound', '我的手机号是13800001111');
+    const snooped = await open('s-unbound', early.json<{ ticket: string }>().ticket);
+    expect(snooped.status).toBe(200);
+    expect(snooped.first).toBe('');
+
     const late = await issue('s-stream');
     t.clock.advance(61_000);
     expect((await open('s-stream', late)).status).toBe(401);

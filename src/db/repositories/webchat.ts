@@ -25,18 +25,23 @@ export class WebchatRepository {
     }
   }
 
-  async addTicket(ticketHash: string, visitorId: string, expiresAt: Date, at: Date): Promise<void> {
+  async addTicket(ticket: { ticketHash: string; visitorId: string; secretHash: string; expiresAt: Date }, at: Date) {
     // Expired tickets are dropped as new ones are issued, so the table stays small.
     await this.db.webchatStreamTicket.deleteMany({ where: { expiresAt: { lt: at } } });
-    await this.db.webchatStreamTicket.create({ data: { ticketHash, visitorId, expiresAt, createdAt: at } });
+    await this.db.webchatStreamTicket.create({ data: { ...ticket, createdAt: at } });
   }
 
-  /** Uses up a ticket: true once for a live ticket of this visitor, false ever after (on any instance). */
-  async useTicket(ticketHash: string, visitorId: string, now: Date): Promise<boolean> {
+  /**
+   * Uses up a ticket: the secret hash it was issued for, once for a live ticket of this visitor;
+   * undefined ever after (on any instance: the delete decides).
+   */
+  async useTicket(ticketHash: string, visitorId: string, now: Date): Promise<string | undefined> {
+    const row = await this.db.webchatStreamTicket.findUnique({ where: { ticketHash } });
+    if (!row?.secretHash) return undefined;
     const { count } = await this.db.webchatStreamTicket.deleteMany({
       where: { ticketHash, visitorId, expiresAt: { gt: now } },
     });
-    return count === 1;
+    return count === 1 ? row.secretHash : undefined;
   }
 
   /** What the visitor wrote in one chat (messages and button presses), oldest first, after an interaction id. */

@@ -130,7 +130,7 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     const { visitorId } = VisitorParams.parse(request.params);
     const { ticket, after } = StreamQuery.parse(request.query);
     const resume = AfterQuery.parse({ after: request.headers['last-event-id'] ?? undefined }).after ?? after;
-    await webchat.useStreamTicket(visitorId, ticket);
+    const access = await webchat.useStreamTicket(visitorId, ticket);
     reply.hijack();
     const raw = reply.raw;
     // Headers set so far (CORS for an embedding site) go out with the hijacked response too.
@@ -145,6 +145,12 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
       busy = busy
         .then(async () => {
           if (closed) return;
+          const now = await access();
+          if (now === 'end') {
+            raw.end();
+            return;
+          }
+          if (now === 'wait') return;
           const thread = await webchat.thread(visitorId, cursor);
           if (closed) return;
           // The last event carries the cursor, so a reconnecting EventSource resumes after it.
