@@ -120,12 +120,23 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await snap(page, 'widget-phone-live');
     expect(await seriousViolations(page)).toEqual([]);
 
-    // Reload: the thread is back, in order, and goes on live.
+    // Reload: a returning visitor's thread goes live with the panel still closed, so a staff reply
+    // shows on the launcher; opening shows the thread, in order.
     await page.reload();
+    await page.locator('div.root[data-live="true"]').waitFor({ state: 'attached' });
+    t.clock.advance(1000);
+    await mei('POST', `/api/console/conversations/${id}/reply`, { text: '您还在吗？' });
+    const badge = page.locator('button.launcher .badge');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('1');
+    expect(await page.locator('button.launcher').getAttribute('aria-label')).toContain('1 条新消息');
     await page.click('button.launcher');
+    expect(await badge.isVisible()).toBe(false);
     await page.locator('li.msg.staff', { hasText: '我是小美' }).waitFor();
     const texts = await page.locator('li.msg .bubble').allTextContents();
-    const order = ['小店', '转人工', '排第 1 位', '我是小美'].map((part) => texts.findIndex((x) => x.includes(part)));
+    const order = ['小店', '转人工', '排第 1 位', '我是小美', '您还在吗'].map((part) =>
+      texts.findIndex((x) => x.includes(part)),
+    );
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(await page.locator('li.msg.customer').count()).toBe(1);

@@ -138,6 +138,8 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
       if (value !== undefined) raw.setHeader(name, typeof value === 'number' ? String(value) : value);
     }
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    // Headers go out with the first bytes: send some now, so the browser knows the stream is open.
+    raw.write(': connected\n\n');
     let cursor = resume;
     let busy = Promise.resolve();
     let closed = false;

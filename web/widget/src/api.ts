@@ -60,7 +60,7 @@ function randomId(bytes: number): string {
 }
 
 /** The visitor's identity for one server, kept in the embedding page's localStorage. */
-function visitor(server: string): { visitorId: string; secret: string } {
+function visitor(server: string): { visitorId: string; secret: string; known: boolean } {
   const key = `guanxi:${server}`;
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
@@ -72,7 +72,7 @@ function visitor(server: string): { visitorId: string; secret: string } {
       typeof saved.visitorId === 'string' &&
       typeof saved.secret === 'string'
     ) {
-      return { visitorId: saved.visitorId, secret: saved.secret };
+      return { visitorId: saved.visitorId, secret: saved.secret, known: true };
     }
   } catch {
     // Unreadable or blocked storage: a new visitor (the thread then lasts as long as the page).
@@ -83,11 +83,13 @@ function visitor(server: string): { visitorId: string; secret: string } {
   } catch {
     // Storage refused (private mode): keep going without persistence.
   }
-  return fresh;
+  return { ...fresh, known: false };
 }
 
 export class WebchatClient {
   readonly visitorId: string;
+  /** This browser has been here before (the thread may have something in it). */
+  readonly known: boolean;
   private readonly secret: string;
   private cursor: string | undefined;
   private stream: EventSource | undefined;
@@ -96,6 +98,7 @@ export class WebchatClient {
     const who = visitor(server);
     this.visitorId = who.visitorId;
     this.secret = who.secret;
+    this.known = who.known;
   }
 
   private url(path: string): string {

@@ -5,6 +5,7 @@ export type Locale = 'zh-CN' | 'en';
 const words = {
   open: { 'zh-CN': '打开在线客服', en: 'Open chat' },
   close: { 'zh-CN': '关闭', en: 'Close' },
+  unread: { 'zh-CN': '条新消息', en: 'new' },
   online: { 'zh-CN': '在线客服', en: 'Customer service' },
   placeholder: { 'zh-CN': '输入消息…', en: 'Type a message…' },
   message: { 'zh-CN': '消息', en: 'Message' },

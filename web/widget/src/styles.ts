@@ -16,6 +16,11 @@ export const styles = `
   display: flex; align-items: center; justify-content: center;
 }
 .launcher svg { width: 28px; height: 28px; fill: currentColor; }
+.launcher .badge {
+  position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px;
+  border-radius: 11px; background: #fff; color: #b3261e; border: 2px solid #b3261e;
+  font: 700 12px/18px system-ui, sans-serif; text-align: center;
+}
 .root.left .launcher { right: auto; left: 20px; }
 .panel {
   position: fixed; right: 20px; bottom: 88px; z-index: 2147483000;

@@ -34,6 +34,8 @@ export class Widget {
   private readonly seen = new Set<string>();
   private settings: Settings | undefined;
   private started = false;
+  private unread = 0;
+  private readonly badge = el('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
   private listening = false;
   private hasSpoken = false;
   private reading: Promise<void> = Promise.resolve();
@@ -50,6 +52,7 @@ export class Widget {
     if (this.options.position === 'left') this.root.classList.add('left');
     this.root.lang = this.options.locale;
     this.launcher.innerHTML = chatIcon;
+    this.launcher.append(this.badge);
     this.launcher.setAttribute('aria-label', t('open'));
     this.launcher.setAttribute('aria-expanded', 'false');
     this.launcher.addEventListener('click', () => this.toggle());
@@ -84,6 +87,29 @@ export class Widget {
     if (this.settings.logoUrl) header.prepend(el('img', { src: this.settings.logoUrl, alt: '' }));
     this.root.style.setProperty('--accent', this.settings.color);
     if (mode === 'page' || this.options.open) await this.toggle(true);
+    else if (this.client.known) await this.resume();
+  }
+
+  /**
+   * A returning visitor's thread is read (never written) while the panel is still closed, so a
+   * staff reply that arrives meanwhile shows on the launcher.
+   */
+  private async resume(): Promise<void> {
+    const history = await this.client.more().catch(() => []);
+    if (history.length === 0) return;
+    this.started = true;
+    this.render(history);
+    this.unread = 0;
+    this.showUnread();
+    this.hasSpoken = history.some((m) => m.from === 'customer');
+    this.listen();
+  }
+
+  private showUnread(): void {
+    const { t } = this.options;
+    this.badge.hidden = this.unread === 0;
+    this.badge.textContent = this.unread > 9 ? '9+' : String(this.unread);
+    this.launcher.setAttribute('aria-label', this.unread ? `${t('open')} (${this.unread} ${t('unread')})` : t('open'));
   }
 
   /** Opens or closes the panel; the first opening restores the thread or greets the visitor. */
@@ -91,6 +117,10 @@ export class Widget {
     this.panel.hidden = !open;
     this.root.classList.toggle('open', open);
     this.launcher.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.unread = 0;
+      this.showUnread();
+    }
     if (open) this.input.focus();
     if (open && !this.started) {
       this.started = true;
@@ -195,6 +225,8 @@ export class Widget {
     void this.client.listen(
       () => void this.refresh(),
       (live) => {
+        // Tests (and styles) can tell when the thread is live.
+        this.root.dataset.live = String(live);
         this.notice.hidden = live;
         this.notice.textContent = live ? '' : this.options.t('offline');
         if (live) void this.refresh();
@@ -206,6 +238,7 @@ export class Widget {
     for (const message of messages) {
       if (this.seen.has(message.id)) continue;
       this.seen.add(message.id);
+      if (this.panel.hidden && message.from !== 'customer') this.unread += 1;
       const item = this.bubble(message.from, message.text, message.at, message.staffName);
       item.dataset.id = message.id;
       if (message.buttons?.length) {
@@ -219,6 +252,7 @@ export class Widget {
       }
       this.append(item);
     }
+    if (this.panel.hidden) this.showUnread();
   }
 
   private bubble(from: ThreadMessage['from'], text: string, at: string | undefined, staffName?: string): HTMLLIElement {
