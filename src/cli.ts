@@ -1,6 +1,7 @@
 // `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { type App, createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -8,12 +9,48 @@ import { seedDemo } from './demo/seed.ts';
 import { DomainError } from './domain/errors.ts';
 import { ImportKind } from './domain/imports.ts';
 import { Button } from './domain/messages.ts';
+import { StaffRole } from './domain/staff.ts';
+import { StaffInput } from './domain/staff-input.ts';
+
+/** Reads a password: typed without echo at a terminal (twice), else the first line of stdin (scripts, tests). */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
+  }
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = async (prompt: string) => {
+    process.stdout.write(prompt);
+    muted = true;
+    const answer = await rl.question('');
+    muted = false;
+    process.stdout.write('\n');
+    return answer;
+  };
+  try {
+    const first = await ask('Password (8+ characters): ');
+    const again = await ask('Repeat the password: ');
+    if (first !== again) throw new Error('the passwords differ');
+    return first;
+  } finally {
+    rl.close();
+  }
+}
 
 type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
 
 /** Runs `work` with the app built from `config` (logging warnings only), and stops the app afterwards. */
 async function withApp<T>(config: Config, work: (app: App) => Promise<T>): Promise<T> {
-  const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+  // Commands never mint the first-run ADMIN_TOKEN: only a running server prints it.
+  const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
   try {
     return await work(app);
   } finally {
@@ -89,6 +126,36 @@ export const commands: Record<string, Command> = {
           }
           throw error;
         }
+      });
+    },
+  },
+  staff: {
+    summary: 'staff add <username> --role admin|agent [--name <name>]: a console account (asks for its password)',
+    async run(args, config) {
+      const [verb, username] = args;
+      const option = (name: string) => {
+        const at = args.indexOf(name);
+        return at >= 0 ? args[at + 1] : undefined;
+      };
+      const role = StaffRole.safeParse(option('--role') ?? 'agent');
+      if (verb !== 'add' || !username || !role.success) {
+        console.error('usage: guanxi staff add <username> --role admin|agent [--name <name>]');
+        return 2;
+      }
+      const password = await readPassword();
+      const input = StaffInput.safeParse({ username, name: option('--name') ?? username, role: role.data, password });
+      if (!input.success) {
+        console.error(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+        return 2;
+      }
+      return withApp(config, async (app) => {
+        if (await app.store.repos.staff.byUsername(username)) {
+          console.error(`a staff account named ${username} already exists`);
+          return 1;
+        }
+        const staff = await app.services.staff.create(input.data, { type: 'system' });
+        console.log(`created ${staff.role} ${staff.username}: sign in at /console/ with this username and password`);
+        return 0;
       });
     },
   },

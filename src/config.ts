@@ -94,14 +94,20 @@ const database = z
       : { provider: 'postgresql' as const, url },
   );
 
+const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+
 const shop = z
   .object({
+    NODE_ENV: nodeEnv,
     SHOP_NAME: z.string().default('Guanxi Demo Shop'),
     SHOP_LOCALE: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
     SHOP_TIMEZONE: timezone.default('Asia/Shanghai'),
     SHOP_HOURS: hoursRange.default('09:00-21:00'),
     QUIET_HOURS: hoursRange.default('22:00-08:00'),
-    SEED_DEMO: bool(true),
+    SEED_DEMO: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
   })
   .transform((e) => ({
     name: e.SHOP_NAME,
@@ -111,7 +117,8 @@ const shop = z
     hours: e.SHOP_HOURS,
     /** No marketing or proactive messages in these hours. */
     quietHours: e.QUIET_HOURS,
-    seedDemo: e.SEED_DEMO,
+    /** Demo data on first start: by default everywhere but production. */
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
   }));
 
 const telegram = z
@@ -419,7 +426,27 @@ const webchat = z.object({ WEBCHAT_ALLOWED_ORIGINS: commaList.pipe(z.array(origi
   allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS,
 }));
 
-const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+// Staff access: what agents may do on their own, how long console sessions live, when a login locks.
+const access = z
+  .object({
+    AGENT_POINTS_LIMIT: int(500),
+    SESSION_MAX_HOURS: int(12, 1),
+    SESSION_IDLE_MINUTES: int(60, 1),
+    LOGIN_MAX_FAILURES: int(5, 1),
+    LOGIN_LOCKOUT_MINUTES: int(15, 1),
+  })
+  .transform((e) => ({
+    /** The most points (either way) an agent may adjust in one go for a customer in their scope; admins have no limit. */
+    agentPointsLimit: e.AGENT_POINTS_LIMIT,
+    /** A console session ends this long after login, however busy. */
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    /** A console session ends after this long without a request. */
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    /** Wrong passwords in a row that lock an account... */
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    /** ...for this long (even the right password is refused meanwhile). */
+    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+  }));
 
 const jobs = z
   .object({
@@ -451,6 +478,7 @@ const features = {
   outbox,
   jobs,
   webchat,
+  access,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

@@ -5,11 +5,11 @@
 // order is the unit, so one bad item row rejects that whole order and lists all of its rows. Every error
 // names its rows and, where one column is at fault, the column.
 import { z } from 'zod';
+import { FaqInput, ProductInput, parseAttributeText, Sku } from '../domain/catalog-input.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { ImportError, ImportKind, ImportProblem, ImportReport } from '../domain/imports.ts';
 import { instantOf } from '../kernel/hours.ts';
 import type { CatalogService } from './catalog.ts';
-import { FaqInput, ProductInput, Sku } from './catalog.ts';
 import type { Actor } from './context.ts';
 import { CsvFileError, type CsvRow, readCsv } from './csv-file.ts';
 import { OrderInput, type OrderService } from './orders.ts';
@@ -131,23 +131,6 @@ function shopTime(timeZone: string) {
     });
 }
 
-/** "尺码=S|M|L; 颜色=白色|黑色; 材质=纯棉" */
-function parseAttributes(value: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const part of value.split(/[;；]/)) {
-    const at = part.indexOf('=');
-    if (at <= 0) continue;
-    const key = part.slice(0, at).trim();
-    const values = part
-      .slice(at + 1)
-      .split('|')
-      .map((v) => v.trim())
-      .filter(Boolean);
-    out[key] = values.length === 1 && !part.includes('|') ? (values[0] ?? '') : values;
-  }
-  return out;
-}
-
 /** One validated record, ready to write. */
 interface Prepared {
   rows: number[];
@@ -249,8 +232,8 @@ export class ImportService {
       category: optional(fields.category),
       description: optional(fields.description),
       descriptionEn: optional(fields.descriptionEn),
-      attributes: fields.attributes ? parseAttributes(fields.attributes) : undefined,
-      attributesEn: fields.attributesEn ? parseAttributes(fields.attributesEn) : undefined,
+      attributes: fields.attributes ? parseAttributeText(fields.attributes) : undefined,
+      attributesEn: fields.attributesEn ? parseAttributeText(fields.attributesEn) : undefined,
       returnable: fields.returnable ? column('returnable', 'yes_no', Bool, fields.returnable) : undefined,
       url: optional(fields.url),
     });

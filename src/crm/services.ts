@@ -2,6 +2,7 @@
 import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
 import { AnalyticsService } from './analytics.ts';
+import { AuditLog } from './audit-log.ts';
 import { AutomationService } from './automations.ts';
 import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
     loyaltyRules: deps.config.loyalty,
     catalog,
     customers,
+    auditLog: new AuditLog(deps),
     identities: new IdentityService(deps),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps, customers),

@@ -20,6 +20,7 @@ import { ProcessedMessageRepository } from './repositories/processed.ts';
 import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
+import { StaffSessionRepository } from './repositories/staff-sessions.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
 import { WebchatRepository } from './repositories/webchat.ts';
 
@@ -38,6 +39,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     processed: new ProcessedMessageRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
+    staffSessions: new StaffSessionRepository(db),
     loyalty: new LoyaltyRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),

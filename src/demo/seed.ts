@@ -1,5 +1,6 @@
 // Seeds the demo shop through the same services the API uses.
 
+import type { Config } from '../config.ts';
 import type { Services } from '../crm/services.ts';
 import type { Store } from '../db/store.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -69,7 +70,12 @@ const demoCanned = [
   { shortcut: 'bye', text: '感谢您的耐心，祝您生活愉快！', textEn: 'Thank you for your patience. Have a nice day!' },
 ];
 
-export async function seedDemoStaff(services: Services): Promise<number> {
+/**
+ * Creates the demo accounts (known passwords) unless they exist. Never in production, whatever
+ * SEED_DEMO says: a shop starts there with `guanxi staff add` or the first-run ADMIN_TOKEN.
+ */
+export async function seedDemoStaff(services: Services, env: Config['env']): Promise<number> {
+  if (env === 'production') return 0;
   const system = { type: 'system' } as const;
   const existing = new Set((await services.staff.list()).map((s) => s.username));
   let created = 0;

@@ -9,11 +9,13 @@ import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { importRoutes } from './routes/imports.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
 
@@ -102,6 +104,8 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
   importRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  sessionRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

@@ -1,4 +1,4 @@
-// Cases (工单) in Chromium as an agent, at desktop and phone size: find the customer's return request,
+// Cases (工单) in Chromium as an admin (agents reach a case through a customer in their scope), at desktop and phone size: find the customer's return request,
 // take it through approve → return address → received → refunded → closed by clicking, and see each
 // step reach the customer's chat. A rejection needs a reason for the customer; without one nothing
 // changes. Every state of the page passes the console's checks (nothing covered, axe, no raw values).
@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: { AUTO_ASSIGN: 'false' } });
-    await seedDemoStaff(t.app.services);
+    await seedDemoStaff(t.app.services, 'test');
     base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   });
@@ -85,13 +85,13 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
   });
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
-    it(`an agent takes a return from request to refund at ${viewports[viewport].width}×${viewports[viewport].height}`, async () => {
+    it(`an admin takes a return from request to refund at ${viewports[viewport].width}×${viewports[viewport].height}`, async () => {
       const visitor = `case-return-${viewport}`;
       const caseNo = await customerWithCase(visitor, 'return');
       const context = await browser.newContext({ viewport: viewports[viewport] });
       const page = await context.newPage();
       const problems = watch(page).list;
-      await login(page, base, 'agent', password('agent'));
+      await login(page, base, 'admin', password('admin'));
       expect(await page.locator('#nav ul a').allTextContents()).toContain('工单');
 
       await page.goto(`${base}/console/cases`);
@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
     const context = await browser.newContext({ viewport: viewports.desktop });
     const page = await context.newPage();
     const problems = watch(page).list;
-    await login(page, base, 'agent', password('agent'));
+    await login(page, base, 'admin', password('admin'));
     await page.goto(`${base}/console/cases/${caseNo}`);
     await page.waitForSelector('#case-status-now[data-status="open"]');
 

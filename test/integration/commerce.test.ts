@@ -128,7 +128,7 @@ describeEachProvider('commerce', (provider) => {
     const again = await t.say('demo-wangfang', '我要退货 DEMO-1003');
     expect(again.text).toContain(`已有售后单 ${caseNo}`);
     const id = await customerId('demo-wangfang');
-    expect((await t.app.services.cases.list({ customerId: id, take: 50, skip: 0 })).length).toBe(1);
+    expect((await t.app.services.cases.list({ customerId: id, take: 50, skip: 0 }, { type: 'admin' })).length).toBe(1);
 
     const list = await t.admin('GET', '/api/cases?type=return&status=open');
     expect(JSON.stringify(list.body)).toContain(caseNo);

@@ -16,6 +16,11 @@ export class SettingsRepository {
     await this.db.setting.upsert({ where: { key }, create: { key, value: stored }, update: { value: stored } });
   }
 
+  /** Stores the value only if the key is new; false when it already had one (another instance won). */
+  setIfAbsent(key: string, value: JsonValue): Promise<boolean> {
+    return insertedOnce(() => this.db.setting.create({ data: { key, value: value ?? {} } }));
+  }
+
   async putButtonPayload(key: string, data: string): Promise<void> {
     await this.db.buttonPayload.upsert({ where: { key }, create: { key, data }, update: {} });
   }

@@ -33,7 +33,7 @@ const WinBackBody = z
   .strict();
 
 export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const s = ctx.services;
 
   app.get('/api/analytics/summary', async (request) => {

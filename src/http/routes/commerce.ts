@@ -1,8 +1,8 @@
 // Staff/admin API for after-sale cases and the shop's retrieval synonyms.
 import { z } from 'zod';
-import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
 import { CaseNoteInput, CaseUpdate } from '../../domain/case-input.ts';
 import { CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
+import { SynonymInput, SynonymTerm } from '../../domain/catalog-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -19,17 +19,17 @@ const CaseQuery = z.object({
 });
 
 export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/cases', async (request) => {
-    await staff(request);
+    const actor = await staff(request);
     const { q, ...query } = CaseQuery.parse(request.query);
-    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }) };
+    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }, actor) };
   });
 
   app.get('/api/cases/:caseNo', async (request) => {
-    await staff(request);
-    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo);
+    const actor = await staff(request);
+    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo, actor);
   });
 
   app.patch('/api/cases/:caseNo', async (request) => {

@@ -17,7 +17,7 @@ function csvBody(body: unknown): Uint8Array {
 }
 
 export function importRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_LIMIT_BYTES }, (_request, body, done) =>
     done(null, body),

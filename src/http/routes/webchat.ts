@@ -81,7 +81,7 @@ function toReply(row: OutboxMessage) {
 
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
   const { webchat, webchatSettings } = ctx.services;
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   // Public: the widget reads how to look before the visitor has a secret.
   app.get('/api/webchat/settings', async () => webchatSettings.get());

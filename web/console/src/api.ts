@@ -3,6 +3,7 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import { CannedInput, type Locale, StaffInput } from '../../../src/domain/staff-input.ts';
+import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
   AdjustInput,
   AdjustResponse,
@@ -33,6 +34,14 @@ import {
   CaseNoteInput,
   CaseUpdate,
 } from '../../../src/http/schemas/cases.ts';
+import {
+  FaqInput,
+  FaqsResponse,
+  ProductInput,
+  ProductsResponse,
+  SynonymInput,
+  SynonymsResponse,
+} from '../../../src/http/schemas/catalog.ts';
 import {
   ActionResponse,
   CannedListResponse,
@@ -135,6 +144,8 @@ export type ConversationAction = 'take' | 'release' | 'requeue' | 'resolve' | 'r
 export const api = {
   login: (body: LoginBody) => request('POST', '/api/console/login', LoginResponse, with_(LoginBody, body)),
   me: () => request('GET', '/api/console/me', MeResponse),
+  /** Ends this session on the server (it would otherwise live until its idle timeout). */
+  logout: () => request('POST', '/api/console/logout', Accepted, with_(z.object({}), {})),
   setLocale: (locale: Locale) =>
     request('PATCH', '/api/console/me', MeResponse, with_(z.object({ locale: z.enum(['zh-CN', 'en']) }), { locale })),
   presence: (online: boolean) =>
@@ -169,6 +180,11 @@ export const api = {
   profile: (id: number) => request('GET', `/api/customers/${id}`, CustomerProfile),
   updateCustomer: (id: number, body: z.input<typeof CustomerUpdate>) =>
     request('PATCH', `/api/customers/${id}`, Accepted, with_(CustomerUpdate, body)),
+  audit: (filters: { actor?: string; action?: string; entity?: string; from?: string; to?: string; cursor?: string }) =>
+    request('GET', `/api/audit${query(filters)}`, AuditResponse),
+  /** The full phone number of a customer (agents read it masked); the server audits it. */
+  revealPhone: (id: number) =>
+    request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>
@@ -187,6 +203,26 @@ export const api = {
     request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
   caseNote: (caseNo: string, text: string) =>
     request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
+
+  products: () => request('GET', '/api/products?all=true', ProductsResponse),
+  saveProduct: (sku: string, body: z.input<typeof ProductInput>) =>
+    request('PUT', `/api/products/${encodeURIComponent(sku)}`, Accepted, with_(ProductInput, body)),
+  setProductActive: (sku: string, active: boolean) =>
+    request(
+      'PATCH',
+      `/api/products/${encodeURIComponent(sku)}`,
+      Accepted,
+      with_(z.object({ active: z.boolean() }), { active }),
+    ),
+  faqs: () => request('GET', '/api/faqs', FaqsResponse),
+  createFaq: (body: z.input<typeof FaqInput>) => request('POST', '/api/faqs', Accepted, with_(FaqInput, body)),
+  updateFaq: (id: number, body: z.input<typeof FaqInput>) =>
+    request('PUT', `/api/faqs/${id}`, Accepted, with_(FaqInput, body)),
+  deleteFaq: (id: number) => request('DELETE', `/api/faqs/${id}`, Accepted),
+  synonyms: () => request('GET', '/api/synonyms', SynonymsResponse),
+  setSynonym: (term: string, alternatives: string[]) =>
+    request('PUT', `/api/synonyms/${encodeURIComponent(term)}`, Accepted, with_(SynonymInput, { alternatives })),
+  deleteSynonym: (term: string) => request('DELETE', `/api/synonyms/${encodeURIComponent(term)}`, Accepted),
 
   ledger: (customerId: number) => request('GET', `/api/customers/${customerId}/points?take=200`, LedgerResponse),
   adjust: (customerId: number, body: z.input<typeof AdjustInput>) =>
