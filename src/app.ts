@@ -77,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log.level);
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, { marketingConsentDefault: config.privacy.marketingConsentDefault });
   const admin = await resolveAdminToken(store, config.http.adminToken, {
     generate: options.generateAdminToken ?? true,
   });

@@ -1,6 +1,8 @@
 // The one place that reads process.env. Everything else receives a typed Config.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { ChannelName } from './domain/channels.ts';
+import type { ConsentDefault } from './domain/consent.ts';
 
 const bool = (fallback: boolean) =>
   z
@@ -73,6 +75,63 @@ const http = z
     ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
   })
   .transform((e) => ({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, adminToken: e.ADMIN_TOKEN }));
+
+// Per-address limits on the public surface and how the client address is found behind a proxy.
+const limits = z
+  .object({
+    /** Webchat messages per client address and minute (0 = no limit). */
+    RATE_LIMIT_WEBCHAT_PER_MINUTE: int(60),
+    /** Login attempts per client address and minute (0 = no limit). */
+    RATE_LIMIT_LOGIN_PER_MINUTE: int(10),
+    /** Unset/false: the socket's address. true: the left-most X-Forwarded-For. A number: that many proxy hops. Else a comma list of trusted proxy addresses/CIDRs. */
+    TRUST_PROXY: optionalText,
+  })
+  .transform((e) => ({
+    webchatPerMinute: e.RATE_LIMIT_WEBCHAT_PER_MINUTE,
+    loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+  }));
+
+/** Fastify's trustProxy option from TRUST_PROXY. */
+function trustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+// Personal data (PIPL): whether first contact counts as marketing consent.
+const privacy = z
+  .object({
+    /** false (default) | true | a comma list of channels (e.g. wechat,telegram) where first contact is consent. */
+    MARKETING_CONSENT_DEFAULT: z
+      .string()
+      .default('false')
+      .transform((v) => v.trim().toLowerCase())
+      .pipe(
+        z.union(
+          [
+            z.enum(['false', 'true', '']).transform((v) => v === 'true'),
+            z
+              .string()
+              .transform((v) =>
+                v
+                  .split(',')
+                  .map((part) => part.trim())
+                  .filter(Boolean),
+              )
+              .pipe(z.array(ChannelName).min(1)),
+          ],
+          { message: 'expected false, true or a comma list of channels (telegram, wechat, wecom, webchat)' },
+        ),
+      ),
+  })
+  .transform((e): { marketingConsentDefault: ConsentDefault } => ({
+    marketingConsentDefault: e.MARKETING_CONSENT_DEFAULT,
+  }));
 
 const log = z
   .object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
@@ -462,6 +521,8 @@ const jobs = z
 const features = {
   env: z.object({ NODE_ENV: nodeEnv }).transform((e) => e.NODE_ENV),
   http,
+  limits,
+  privacy,
   log,
   database,
   shop,

@@ -5,7 +5,7 @@ import type { Repositories } from '../db/store.ts';
 import type { Segment } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { SegmentRule } from '../domain/segment-rules.ts';
+import { SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
@@ -13,7 +13,7 @@ export const SegmentInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().trim().max(500).nullable().optional(),
-    rules: SegmentRule,
+    rules: SegmentRules,
   })
   .strict();
 export type SegmentInput = z.infer<typeof SegmentInput>;

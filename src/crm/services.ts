@@ -20,6 +20,8 @@ import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { PersonalDataService } from './personal-data.ts';
+import { RateLimits } from './rate-limits.ts';
 import { RelayThreadService } from './relay-threads.ts';
 import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
@@ -72,6 +74,8 @@ export function createServices(deps: ServiceDeps) {
     orders,
     loyalty,
     rewards: new RewardService(deps),
+    rateLimits: new RateLimits(deps),
+    personalData: new PersonalDataService(deps),
     surveys,
     surveyReports: new SurveyReportService(deps),
     staffRelay,

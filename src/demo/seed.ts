@@ -26,8 +26,22 @@ export async function seedDemo(
     faqs++;
   }
   for (const customer of demoCustomers) {
-    const { customer: row } = await services.customers.identify(customer.channel, customer.externalId, customer.name);
+    const { customer: row, created } = await services.customers.identify(
+      customer.channel,
+      customer.externalId,
+      customer.name,
+    );
     await services.customers.update(row.id, { name: customer.name, phone: customer.phone }, system);
+    // Consent is opt-in: the demo customers have subscribed (as if they had replied 订阅), so the
+    // campaign pages have an audience. A re-seed leaves a demo customer's later 退订 alone.
+    if (created) {
+      await services.customers.setMarketingConsent(
+        row.id,
+        true,
+        { type: 'customer', customerId: row.id },
+        customer.channel,
+      );
+    }
   }
   const orders = demoOrders(clock.now());
   for (const order of orders) await services.orders.upsert(order, system);

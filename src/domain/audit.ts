@@ -85,6 +85,8 @@ export const AuditAction = z.enum([
   'conversation.sla_warning',
   'conversation.take',
   'conversation.transfer',
+  'customer.erase',
+  'customer.export',
   'customer.merge',
   'customer.note',
   'customer.reveal',

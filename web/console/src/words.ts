@@ -275,6 +275,8 @@ export const auditAction: Words<typeof AuditAction> = {
   'conversation.take': msg('接入了会话', 'took a conversation'),
   'conversation.transfer': msg('转交了会话', 'transferred a conversation'),
   'customer.merge': msg('合并了客户', 'merged customers'),
+  'customer.erase': msg('删除了客户的个人信息', 'erased a customer’s personal data'),
+  'customer.export': msg('导出了客户的全部数据', 'exported a customer’s data'),
   'customer.note': msg('给客户写了备注', 'noted on a customer'),
   'customer.reveal': msg('查看了完整手机号', 'revealed a phone number'),
   'customer.tag': msg('给客户加了标签', 'tagged a customer'),
