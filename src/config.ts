@@ -475,6 +475,16 @@ const outbox = z.object({ OUTBOX_WORKER_ID: optionalText, OUTBOX_LEASE_MS: int(3
   leaseMs: e.OUTBOX_LEASE_MS,
 }));
 
+// An origin as browsers send it: scheme, host and optional port, nothing else.
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected origins such as https://shop.example (no path)');
+
+const webchat = z.object({ WEBCHAT_ALLOWED_ORIGINS: commaList.pipe(z.array(origin)) }).transform((e) => ({
+  /** Other sites whose pages may embed the widget (CORS); the server's own origin always may. */
+  allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS,
+}));
+
 // Staff access: what agents may do on their own, how long console sessions live, when a login locks.
 const access = z
   .object({
@@ -550,6 +560,7 @@ const features = {
   campaigns,
   outbox,
   jobs,
+  webchat,
   access,
   webchatIdentity,
   uploads,

@@ -22,6 +22,10 @@ const text = {
     '已为你转接人工客服。你前面还有 {ahead} 位顾客，预计等待约 {minutes} 分钟。客服会在这里回复你，你可以先把问题描述一下。',
     'I have passed you to our staff. There are {ahead} customers ahead of you; the expected wait is about {minutes} min. Staff will reply here; feel free to describe the issue meanwhile.',
   ),
+  nobodyOnline: msg(
+    '已为你转接人工客服。客服暂时都不在线，你在队列中排第 {position} 位，客服上线后会在这里回复你。你可以先把问题描述一下。',
+    'I have passed you to our staff. Nobody is online right now; you are number {position} in the queue and staff will reply here when they are back. Feel free to describe the issue meanwhile.',
+  ),
   closed: msg(
     '现在是非工作时间（客服时间 {hours}）。你已在人工队列中，客服 {opens} 上线后会第一时间回复你。在此之前我仍可以回答商品、订单、积分等简单问题。',
     'Our staff are offline now (service hours {hours}). You are in the queue and staff will reply first thing at {opens}. Until then I can still answer simple questions about products, orders and points.',
@@ -133,7 +137,9 @@ export class EscalationService {
     }
     const hours = this.deps.config.shop.hours;
     if (!this.isShopOpen(now)) return t(text.closed, { hours, opens: hours.split('-')[0] ?? '' });
-    const { ahead, minutes } = await this.waitEstimate(conversationId);
+    const { ahead, minutes, online } = await this.waitEstimate(conversationId);
+    // No estimate when nobody is there to answer: it would be a guess.
+    if (online === 0) return t(text.nobodyOnline, { position: ahead + 1 });
     return t(text.queued, { ahead, minutes });
   }
 
@@ -141,7 +147,7 @@ export class EscalationService {
    * Expected wait from the current queue: the conversations ahead of this one, shared among the
    * agents online, each taking about one first-response target.
    */
-  async waitEstimate(conversationId: number): Promise<{ ahead: number; minutes: number }> {
+  async waitEstimate(conversationId: number): Promise<{ ahead: number; minutes: number; online: number }> {
     const { repos } = this.deps.store;
     const queue = await repos.desk.pendingQueue(500);
     const position = queue.findIndex((c) => c.id === conversationId);
@@ -149,7 +155,7 @@ export class EscalationService {
     const online = (await repos.staff.list()).filter((s) => s.active && s.online).length;
     const me = queue[position];
     const target = slaTargets(this.deps.config.desk, priorityLevel(me?.priority ?? 0)).firstResponseMinutes;
-    return { ahead, minutes: Math.max(1, Math.ceil((ahead + 1) / Math.max(1, online)) * target) };
+    return { ahead, minutes: Math.max(1, Math.ceil((ahead + 1) / Math.max(1, online)) * target), online };
   }
 
   /**

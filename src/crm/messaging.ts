@@ -120,7 +120,11 @@ export class MessagingService {
           sourceKey: options.sourceKey ?? null,
           text: reply.text,
           ...(reply.buttons ? { buttons: reply.buttons } : {}),
-          meta: { group: inGroup, ...(inGroup ? { mention: target.senderExternalId } : {}) },
+          meta: {
+            group: inGroup,
+            ...(inGroup ? { mention: target.senderExternalId } : {}),
+            ...(options.staffId ? { staffId: options.staffId } : {}),
+          },
           notBefore: options.notBefore ?? now,
           createdAt: now,
         };

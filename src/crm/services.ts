@@ -37,6 +37,7 @@ import { StaffRelayHub } from './staff-relay.ts';
 import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 import { WebchatService } from './webchat.ts';
+import { WebchatSettingsService } from './webchat-settings.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
   orders.onStatusChange((change) => surveys.onOrderStatus(change));
   const knowledge = new KnowledgeBase(catalog, deps.clock);
   const escalation = new EscalationService(deps, conversations, staffRelay, cases);
+  const customers = new CustomerService(deps);
   cases.onResolved((row) => surveys.onCaseResolved(row));
   deps.events.on('conversation', (event) => {
     if (event.status !== 'resolved') return;
@@ -65,7 +67,7 @@ export function createServices(deps: ServiceDeps) {
     shop: deps.config.shop,
     loyaltyRules: deps.config.loyalty,
     catalog,
-    customers: new CustomerService(deps),
+    customers,
     auditLog: new AuditLog(deps),
     identities: new IdentityService(deps),
     attachments: new AttachmentService(deps),
@@ -73,7 +75,8 @@ export function createServices(deps: ServiceDeps) {
     binding: new BindingService(deps, merges),
     signedIdentity: new SignedIdentityService(deps, merges),
     channelState: new ChannelStateService(deps),
-    webchat: new WebchatService(deps),
+    webchat: new WebchatService(deps, customers),
+    webchatSettings: new WebchatSettingsService(deps),
     language: new LanguageService(deps),
     conversations,
     messaging,

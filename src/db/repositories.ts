@@ -28,6 +28,7 @@ import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
 import { StaffSessionRepository } from './repositories/staff-sessions.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
+import { WebchatRepository } from './repositories/webchat.ts';
 
 /** How repositories create rows where the shop's settings decide a value. */
 export interface RepositoryOptions {
@@ -66,6 +67,7 @@ export function createRepositories(
     bulk: new BulkRepository(db, provider),
     campaigns: new CampaignRepository(db, provider),
     segments: new SegmentRepository(db),
+    webchat: new WebchatRepository(db),
   };
 }
 

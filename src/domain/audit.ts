@@ -123,5 +123,6 @@ export const AuditAction = z.enum([
   'synonym.delete',
   'synonym.set',
   'telegram.staff_refused',
+  'webchat.settings',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

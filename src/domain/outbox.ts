@@ -18,5 +18,7 @@ export const OutboxMeta = z.object({
   mention: z.string().optional(),
   campaignId: z.number().int().optional(),
   deliveryId: z.number().int().optional(),
+  /** The staff member who wrote it (the webchat thread shows their display name). */
+  staffId: z.number().int().optional(),
 });
 export type OutboxMeta = z.infer<typeof OutboxMeta>;

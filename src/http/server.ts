@@ -1,7 +1,8 @@
-// The Fastify server: webchat API, admin API, health, the webchat page in web/ and the staff
-// console built from web/console into dist/console.
+// The Fastify server: webchat API, admin API, health, the webchat page in web/ with the widget
+// built from web/widget into dist/widget, and the staff console built from web/console into dist/console.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
@@ -27,6 +28,41 @@ import { webchatRoutes } from './routes/webchat.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
 const consoleDist = resolve(import.meta.dirname, '../../dist/console');
+const widgetBundle = resolve(import.meta.dirname, '../../dist/widget/widget.js');
+
+/**
+ * The webchat widget's script, for any page that embeds it (a classic <script>, so no CORS), and
+ * CORS on the webchat API for the shop's other sites (WEBCHAT_ALLOWED_ORIGINS): the widget there
+ * calls this server with the visitor's secret header; no cookies are involved.
+ */
+function registerWidget(app: HttpApp, allowedOrigins: string[]): void {
+  void app.register(fastifyCors, {
+    hook: 'onRequest',
+    delegator: (request, callback) => {
+      const webchat = (request.url ?? '').startsWith('/api/webchat/');
+      callback(null, {
+        origin: webchat && allowedOrigins.length ? allowedOrigins : false,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['content-type', 'x-visitor-secret', 'last-event-id'],
+        credentials: false,
+        maxAge: 600,
+      });
+    },
+  });
+  app.get('/widget.js', (_request, reply) => {
+    if (!existsSync(widgetBundle)) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The widget is not built yet: run `npm run build:web` (npm start and npm ci do it for you).');
+    }
+    return reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(readFileSync(widgetBundle));
+  });
+}
 
 /** The staff console: hashed assets, and its page for every /console URL (the app routes in the browser). */
 function registerConsole(app: HttpApp): void {
@@ -72,9 +108,10 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   await app.register(fastifyStatic, {
     root: resolve(import.meta.dirname, '../../web'),
     prefix: '/',
-    allowedPath: (pathname) => !pathname.startsWith('/console'),
+    allowedPath: (pathname) => !pathname.startsWith('/console') && !pathname.startsWith('/widget/'),
   });
   registerConsole(app);
+  registerWidget(app, ctx.config.webchat.allowedOrigins);
   app.get('/healthz', async () => ({ ok: true }));
   webchatRoutes(app, ctx);
   adminRoutes(app, ctx);

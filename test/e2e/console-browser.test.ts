@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestApp, type TestApp, visitorHeaders } from '../helpers/app.ts';
 import { hasChromium, launchChromium, login, watch } from '../helpers/browser.ts';
 import { addStaff } from '../helpers/staff.ts';
 
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium', () => {
   });
 
   const customerMessages = async (visitorId: string) => {
-    const res = await fetch(`${base}/api/webchat/${visitorId}/messages`);
+    const res = await fetch(`${base}/api/webchat/${visitorId}/messages`, { headers: visitorHeaders(visitorId) });
     const body: { messages: Array<{ text: string; from: string }> } = await res.json();
     return body.messages;
   };
@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium', () => {
 
     const escalated = await fetch(`${base}/api/webchat/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...visitorHeaders('e2e-visitor') },
       body: JSON.stringify({ visitorId: 'e2e-visitor', text: '转人工', messageId: 'e2e-1' }),
     });
     const chat: { conversation: { id: number; status: string } } = await escalated.json();

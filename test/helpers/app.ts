@@ -1,4 +1,5 @@
 // A real app (real database, real HTTP via inject) for integration and scenario tests.
+import { createHash } from 'node:crypto';
 import { type App, type AppOptions, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Reply } from '../../src/domain/messages.ts';
@@ -7,6 +8,26 @@ import { createTestDatabase, type Provider, type TestDatabase } from './database
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** The secret a test visitor keeps (what the widget stores beside the visitorId): stable per visitorId. */
+export function visitorSecret(visitorId: string): string {
+  return createHash('sha256').update(`test-visitor:${visitorId}`).digest('base64url');
+}
+
+/** The headers of a webchat request made as this visitor. */
+export function visitorHeaders(visitorId: string): Record<string, string> {
+  return { 'x-visitor-secret': visitorSecret(visitorId) };
+}
+
+/** One message of a visitor's thread (GET /api/webchat/:visitorId/messages). */
+export interface ThreadMessage {
+  id: string;
+  from: 'customer' | 'bot' | 'staff' | 'system';
+  text: string;
+  buttons?: Reply['buttons'];
+  staffName?: string;
+  at: string;
+}
+
 export interface TestApp {
   app: App;
   clock: ManualClock;
@@ -14,6 +35,8 @@ export interface TestApp {
   /** Sends a webchat message through HTTP; returns the parsed response. */
   say(visitorId: string, text: string, extra?: { messageId?: string; name?: string }): Promise<ChatResponse>;
   press(visitorId: string, action: string, label?: string): Promise<ChatResponse>;
+  /** The visitor's thread as the widget reads it, with the visitor's secret; `after` is a cursor. */
+  thread(visitorId: string, after?: string): Promise<{ messages: ThreadMessage[]; cursor: string }>;
   /** An authenticated admin request. */
   admin(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -67,7 +90,13 @@ export async function createTestApp(
   await app.http.ready();
 
   const post = async (body: Record<string, unknown>): Promise<ChatResponse> => {
-    const response = await app.http.inject({ method: 'POST', url: '/api/webchat/messages', payload: body });
+    const visitorId = typeof body.visitorId === 'string' ? body.visitorId : '';
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      headers: visitorHeaders(visitorId),
+      payload: body,
+    });
     const raw: unknown = response.json();
     const parsed = isChat(raw) ? raw : { replies: [], conversation: null };
     return {
@@ -83,8 +112,20 @@ export async function createTestApp(
     app,
     clock,
     database: db,
-    say: (visitorId, text, extra = {}) => post({ visitorId, text, ...extra }),
+    say: (visitorId, text, { name, ...extra } = {}) =>
+      post({ visitorId, text, ...extra, ...(name ? { profile: { name } } : {}) }),
     press: (visitorId, action, label) => post({ visitorId, action, text: label ?? action }),
+    async thread(visitorId, after) {
+      const query = after === undefined ? '' : `?after=${encodeURIComponent(after)}`;
+      const response = await app.http.inject({
+        method: 'GET',
+        url: `/api/webchat/${encodeURIComponent(visitorId)}/messages${query}`,
+        headers: visitorHeaders(visitorId),
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`thread of ${visitorId}: ${response.statusCode} ${response.body}`);
+      return response.json();
+    },
     async admin(method, url, body) {
       const response = await app.http.inject({
         method,

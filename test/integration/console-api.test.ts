@@ -20,8 +20,7 @@ describeEachProvider('staff console API', (provider) => {
 
   const customerMessages = async (visitorId: string) => {
     await t.app.sender.drainChannel('webchat');
-    const res = await t.app.http.inject({ method: 'GET', url: `/api/webchat/${visitorId}/messages` });
-    return res.json<{ messages: Array<{ text: string; from: string }> }>().messages;
+    return (await t.thread(visitorId)).messages;
   };
 
   it('refuses a wrong password and audits the attempt', async () => {

@@ -46,8 +46,7 @@ describeEachProvider('CSAT survey after staff resolve a chat', (provider) => {
   const customerSees = async (visitorId: string) => {
     await t.app.jobs.surveys.runOnce(t.clock.now());
     await t.app.sender.drainChannel('webchat');
-    const res = await t.app.http.inject({ method: 'GET', url: `/api/webchat/${visitorId}/messages` });
-    return res.json<{ messages: Array<{ text: string; from: string }> }>().messages.map((m) => m.text);
+    return (await t.thread(visitorId)).messages.filter((m) => m.from !== 'customer').map((m) => m.text);
   };
 
   it('the web console resolve sends the customer the CSAT question, once', async () => {

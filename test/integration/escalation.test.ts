@@ -24,11 +24,13 @@ describeEachProvider('escalation', (provider) => {
     return live;
   };
 
-  it('asks for a person: pending, told the wait; later messages reach staff only', async () => {
+  it('asks for a person: pending, told the true queue position (no estimate with nobody online); later messages reach staff only', async () => {
     await t.say('v-a', '/start');
     const res = await t.say('v-a', '转人工');
     expect(res.conversation?.status).toBe('pending');
-    expect(res.text).toContain('预计等待约 3 分钟');
+    expect(res.text).toContain('客服暂时都不在线，你在队列中排第 1 位');
+    expect(res.text).not.toContain('预计');
+    expect((await t.say('v-a2', '转人工')).text).toContain('排第 2 位');
     const silent = await t.say('v-a', '我的快递三天没动了');
     expect(silent.replies).toEqual([]);
     const conversation = await conversationOf('v-a');

@@ -65,7 +65,9 @@ function servedRoutes(tree: string): Set<string> {
     const match = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([^)]*)\))?$/.exec(line);
     if (!match || match[1] === undefined || match[2] === undefined) continue;
     const depth = match[1].length / 4;
-    const path = (depth > 0 ? (paths[depth - 1] ?? '') : '') + match[2];
+    // With routes that do not start with "/" (a CORS plugin's `OPTIONS *`) the tree gets an empty root.
+    const segment = match[2] === '(empty root node)' ? '' : match[2];
+    const path = (depth > 0 ? (paths[depth - 1] ?? '') : '') + segment;
     paths[depth] = path;
     paths.length = depth + 1;
     for (const method of match[3]?.split(', ') ?? []) {

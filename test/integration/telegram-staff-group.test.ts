@@ -96,11 +96,7 @@ for (const forum of [true, false]) {
 
       await bot.handleUpdate(groupMessage(STAFF_TG, '抱歉！马上给您换新的', where));
       await t.app.sender.drainChannel('webchat');
-      const res = await t.app.http.inject({ method: 'GET', url: '/api/webchat/tg-v/messages' });
-      const staffTexts = res
-        .json<{ messages: Array<{ text: string; from: string }> }>()
-        .messages.filter((m) => m.from === 'staff')
-        .map((m) => m.text);
+      const staffTexts = (await t.thread('tg-v')).messages.filter((m) => m.from === 'staff').map((m) => m.text);
       expect(staffTexts).toEqual(['抱歉！马上给您换新的']);
 
       await bot.handleUpdate(groupMessage(STAFF_TG, '/note 已通知仓库', where));

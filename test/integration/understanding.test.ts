@@ -66,8 +66,8 @@ describeEachProvider('understanding customers', (provider) => {
       trackingNo: 'ZT1',
     });
     await t.app.sender.drainChannel('webchat');
-    const thread = await t.app.http.inject({ method: 'GET', url: '/api/webchat/lang-3/messages' });
-    expect(thread.body).toContain('Your order XM20250302-0031 is now shipped');
+    const thread = await t.thread('lang-3');
+    expect(JSON.stringify(thread.messages)).toContain('Your order XM20250302-0031 is now shipped');
   });
 
   it('takes English attribute values beside the Chinese ones, refuses ones that do not match, and falls back visibly', async () => {

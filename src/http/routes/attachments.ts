@@ -5,7 +5,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { StoredFile } from '../../crm/attachments.ts';
-import { InvalidInputError, PayloadTooLargeError, UnauthorizedError } from '../../domain/errors.ts';
+import { InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../domain/errors.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -26,8 +26,8 @@ const FileParams = z.object({ id: AttachmentId });
 const VisitorSecret = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'X-Visitor-Secret is 16-128 characters');
 
 /**
- * The visitor's secret: required and well-formed here. Whether it is the secret bound to this
- * visitorId is the webchat visitor check (X-Visitor-Secret, bound by the first message).
+ * The visitor's secret: required and well-formed; the routes then check it is the one bound to this
+ * visitorId (X-Visitor-Secret, bound by the first message).
  */
 function requireVisitorSecret(headers: Record<string, string | string[] | undefined>): string {
   const header = headers['x-visitor-secret'];
@@ -60,7 +60,9 @@ export function attachmentRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.post('/api/webchat/:visitorId/attachments', async (request, reply) => {
     const { visitorId } = VisitorParams.parse(request.params);
-    requireVisitorSecret(request.headers);
+    // Only a visitor whose secret a first message has bound may upload (an upload never binds).
+    if (!(await ctx.services.webchat.authorize(visitorId, requireVisitorSecret(request.headers), 'read')))
+      throw new UnauthorizedError('send a message before uploading a file');
     if (!request.isMultipart()) throw new InvalidInputError('send the image as multipart/form-data');
     const file = await request.file({ limits: { fileSize: attachments.maxBytes, files: 1 } });
     if (!file) throw new InvalidInputError('send one image');
@@ -71,7 +73,8 @@ export function attachmentRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.get('/api/webchat/:visitorId/attachments/:id', async (request, reply) => {
     const { visitorId, id } = VisitorFileParams.parse(request.params);
-    requireVisitorSecret(request.headers);
+    if (!(await ctx.services.webchat.authorize(visitorId, requireVisitorSecret(request.headers), 'read')))
+      throw new NotFoundError(`attachment ${id}`);
     return sendFile(reply, await attachments.readAsSender('webchat', visitorId, id));
   });
 

@@ -313,6 +313,7 @@ export const auditAction: Words<typeof AuditAction> = {
   'synonym.delete': msg('删除了同义词', 'deleted a synonym'),
   'synonym.set': msg('设置了同义词', 'set a synonym'),
   'telegram.staff_refused': msg('非员工在 Telegram 员工群操作被拒', 'was refused in the Telegram staff group'),
+  'webchat.settings': msg('修改了网页客服设置', 'changed the webchat widget settings'),
 };
 
 export const actorKind: Words<typeof ActorKind> = {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WebchatStreamTicket" ADD COLUMN "secretHash" TEXT;

@@ -1,0 +1,82 @@
+// How the webchat widget looks and what it asks: the shop's name, logo and colour, and the optional
+// pre-chat form. Kept in the `Setting` row `webchat.settings` beside the other shop settings; read
+// by anyone (the widget loads it before the visitor says anything), changed by admins.
+import { z } from 'zod';
+import type { Actor } from '../domain/audit.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
+
+export const SETTINGS_KEY = 'webchat.settings';
+
+/** What an admin may set; everything is optional and falls back to the shop's defaults. */
+export const WebchatSettingsInput = z
+  .object({
+    /** Shown in the widget's header; the SHOP_NAME setting when unset. */
+    title: z.string().trim().min(1).max(60).optional(),
+    /** An https (or same-site) image URL for the header. */
+    logoUrl: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^(https:\/\/|\/)[^\s"'<>]+$/, 'logoUrl is an https:// URL or a path on this server')
+      .optional(),
+    /** The widget's accent colour. */
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'color is #rrggbb')
+      .optional(),
+    /** The pre-chat form: which fields the widget asks before the first message. */
+    preChat: z
+      .object({ name: z.boolean().default(false), phone: z.boolean().default(false) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type WebchatSettingsInput = z.infer<typeof WebchatSettingsInput>;
+
+/** What the widget reads (GET /api/webchat/settings). */
+export interface WebchatSettings {
+  title: string;
+  logoUrl: string | null;
+  color: string;
+  /** The shop's default language; the widget follows the visitor's browser when it is zh or en. */
+  locale: 'zh-CN' | 'en';
+  preChat: { name: boolean; phone: boolean };
+}
+
+export const DEFAULT_COLOR = '#c8102e';
+
+export class WebchatSettingsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private async stored(): Promise<WebchatSettingsInput> {
+    const parsed = WebchatSettingsInput.safeParse((await this.deps.store.repos.settings.get(SETTINGS_KEY)) ?? {});
+    return parsed.success ? parsed.data : {};
+  }
+
+  async get(): Promise<WebchatSettings> {
+    const stored = await this.stored();
+    return {
+      title: stored.title ?? this.deps.config.shop.name,
+      logoUrl: stored.logoUrl ?? null,
+      color: stored.color ?? DEFAULT_COLOR,
+      locale: this.deps.config.shop.locale,
+      preChat: { name: stored.preChat?.name ?? false, phone: stored.preChat?.phone ?? false },
+    };
+  }
+
+  async save(input: unknown, actor: Actor): Promise<WebchatSettings> {
+    const settings = WebchatSettingsInput.parse(input);
+    await this.deps.store.transaction(async (repos) => {
+      await repos.settings.set(SETTINGS_KEY, settings);
+      await audit(repos, this.deps.clock.now(), {
+        actor,
+        action: 'webchat.settings',
+        entity: 'setting',
+        entityId: SETTINGS_KEY,
+        details: settings,
+      });
+    });
+    return this.get();
+  }
+}

@@ -1,0 +1,200 @@
+// The embeddable webchat widget in real Chromium, on a shop page served from ANOTHER origin: one
+// <script> line adds the launcher; the visitor is greeted (no fake message from them), chats, is told
+// their true place in the queue, gets a staff reply live with the agent's name, reloads and finds
+// the thread again. Phone layout, no console errors, nothing covering the send button, axe clean.
+// Also `/`: the same widget full page, with no link to the staff console.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/kernel/clock.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { hasChromium, launchChromium, seriousViolations, snap, viewports, watch } from '../helpers/browser.ts';
+import { addStaff, loginAs } from '../helpers/staff.ts';
+
+/** The shop's own site: a plain page on another port (another origin) embedding the widget. */
+function shopSite(widgetSrc: () => string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>小店</title></head>
+<body><main><h1>小店的首页</h1><p>新品上架，欢迎咨询。</p></main>
+<script src="${widgetSrc()}" data-locale="zh-CN"></script></body></html>`);
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
+}
+
+/** Controls of the widget that the point at their centre does not reach (something covers them). */
+function coveredInWidget(page: Page, selectors: string[]): Promise<string[]> {
+  return page.evaluate((list) => {
+    const shadow = document.getElementById('guanxi-webchat')?.shadowRoot;
+    if (!shadow) return ['no widget'];
+    const covered: string[] = [];
+    for (const selector of list) {
+      const el = shadow.querySelector(selector);
+      if (!el) {
+        covered.push(`${selector} missing`);
+        continue;
+      }
+      const r = el.getBoundingClientRect();
+      const top = shadow.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!(top && (top === el || el.contains(top)))) covered.push(`${selector} under ${top?.outerHTML.slice(0, 60)}`);
+    }
+    return covered;
+  }, selectors);
+}
+
+describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base = '';
+  let shop: { server: Server; origin: string };
+
+  beforeAll(async () => {
+    shop = await shopSite(() => `${base}/widget.js`);
+    t = await createTestApp({
+      env: { SHOP_HOURS: '00:00-00:00', SHOP_NAME: '小店', WEBCHAT_ALLOWED_ORIGINS: shop.origin },
+      clock: new ManualClock(new Date().toISOString()),
+    });
+    await addStaff(t, 'mei');
+    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await new Promise((done) => shop?.server.close(done));
+  });
+
+  it('embedded on another origin: greets, queues truthfully, gets a staff reply live, survives a reload (phone)', async () => {
+    const context = await browser.newContext({ viewport: viewports.phone, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(shop.origin);
+    expect(await page.locator('button.launcher').getAttribute('aria-label')).toBe('打开在线客服');
+    await page.click('button.launcher');
+
+    // First contact: the greeting and menu, and nothing "said" by the visitor.
+    const greeting = page.locator('li.msg.bot', { hasText: '小店' });
+    await greeting.waitFor();
+    expect(await greeting.locator('.buttons button').count()).toBeGreaterThan(2);
+    expect(await page.locator('li.msg.customer').count()).toBe(0);
+    expect(await page.locator('label.consent input[type="checkbox"]').isChecked()).toBe(false);
+
+    // Phone layout: the panel is the screen; the send button is reachable.
+    const panel = await page.locator('section.panel').boundingBox();
+    expect(panel?.width).toBe(viewports.phone.width);
+    expect(await coveredInWidget(page, ['#gx-send', '#gx-text'])).toEqual([]);
+
+    // (The test clock stands still unless moved: each step happens a second later.)
+    t.clock.advance(1000);
+    // Asking for a person with nobody online: the true place in the queue, no estimated wait.
+    await page.fill('#gx-text', '转人工');
+    await page.click('#gx-send');
+    await page.locator('li.msg.customer', { hasText: '转人工' }).waitFor();
+    // The consent box belongs to the first message only.
+    expect(await page.locator('label.consent').isVisible()).toBe(false);
+    const queued = page.locator('li.msg.bot', { hasText: '排第 1 位' });
+    await queued.waitFor();
+    expect(await queued.textContent()).not.toContain('预计');
+    expect(await page.locator('li.msg.customer time').first().textContent()).toMatch(/^\d{2}:\d{2}$/);
+
+    t.clock.advance(1000);
+    // Staff take it in the console and reply: it arrives live, with the agent's name.
+    const conversation = await t.app.store.repos.desk.pendingQueue(10);
+    const id = conversation[0]?.id ?? -1;
+    const mei = await loginAs(t, 'mei');
+    expect((await mei('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    expect(
+      (await mei('POST', `/api/console/conversations/${id}/reply`, { text: '您好，我是小美，请问有什么可以帮您？' }))
+        .status,
+    ).toBe(200);
+    const live = page.locator('li.msg.staff', { hasText: '我是小美' });
+    await live.waitFor();
+    expect(await live.locator('.who').textContent()).toBe('MEI');
+    await snap(page, 'widget-phone-live');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Reload: a returning visitor's thread goes live with the panel still closed, so a staff reply
+    // shows on the launcher; opening shows the thread, in order.
+    await page.reload();
+    await page.locator('div.root[data-live="true"]').waitFor({ state: 'attached' });
+    t.clock.advance(1000);
+    await mei('POST', `/api/console/conversations/${id}/reply`, { text: '您还在吗？' });
+    const badge = page.locator('button.launcher .badge');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('1');
+    expect(await page.locator('button.launcher').getAttribute('aria-label')).toContain('1 条新消息');
+    await page.click('button.launcher');
+    expect(await badge.isVisible()).toBe(false);
+    await page.locator('li.msg.staff', { hasText: '我是小美' }).waitFor();
+    const texts = await page.locator('li.msg .bubble').allTextContents();
+    const order = ['小店', '转人工', '排第 1 位', '我是小美', '您还在吗'].map((part) =>
+      texts.findIndex((x) => x.includes(part)),
+    );
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(await page.locator('li.msg.customer').count()).toBe(1);
+    t.clock.advance(1000);
+    await mei('POST', `/api/console/conversations/${id}/reply`, { text: '已为您查好了' });
+    await page.locator('li.msg.staff', { hasText: '已为您查好了' }).waitFor();
+
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+
+  it('`/` is the same widget full page: English chrome for an English browser, no staff-console link, axe clean', async () => {
+    const context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/`);
+    await page.locator('li.msg.bot').first().waitFor();
+    expect(await page.locator('#gx-send').textContent()).toBe('Send');
+    expect(await page.locator('button.launcher').count()).toBe(0);
+    expect(await page.locator('a[href*="console"]').count()).toBe(0);
+    await page.fill('#gx-text', 'hello');
+    await page.click('#gx-send');
+    await page.locator('li.msg.customer', { hasText: 'hello' }).waitFor();
+    expect(await coveredInWidget(page, ['#gx-send', '#gx-text'])).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await snap(page, 'widget-page-desktop');
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+  it('asks the pre-chat form when the shop wants it: name, phone and an unticked consent box', async () => {
+    const saved = await t.admin('PUT', '/api/webchat/settings', {
+      color: '#0a5c8a',
+      preChat: { name: true, phone: true },
+    });
+    expect(saved.status).toBe(200);
+    const context = await browser.newContext({ viewport: viewports.phone, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(shop.origin);
+    await page.click('button.launcher');
+    const form = page.locator('form.prechat');
+    await form.waitFor();
+    expect(await page.locator('form.composer').isVisible()).toBe(false);
+    expect(await form.locator('input[type="checkbox"]').isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    await form.locator('input[name="name"]').fill('林小姐');
+    await form.locator('input[name="phone"]').fill('13911112222');
+    await form.locator('input[type="checkbox"]').check();
+    await form.locator('button[type="submit"]').click();
+    await page.locator('li.msg.bot', { hasText: '林小姐' }).waitFor();
+    expect(await page.locator('li.msg.customer').count()).toBe(0);
+    expect(await page.locator('form.composer').isVisible()).toBe(true);
+
+    const stored = await page.evaluate((key) => localStorage.getItem(key), `guanxi:${base}`);
+    const visitorId = stored ? String(JSON.parse(stored).visitorId) : '';
+    const identity = await t.app.store.repos.customers.findIdentity('webchat', visitorId);
+    expect(identity?.customer).toMatchObject({ name: '林小姐', phone: '13911112222', marketingOptIn: true });
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,175 @@
+// The widget's side of the webchat API (ARCHITECTURE.md §10 "Webchat"): who the visitor is (a
+// visitorId and a secret kept in this page's localStorage, no cookies), sending, reading the thread
+// and the live stream (a single-use ticket, since EventSource cannot send headers).
+
+export interface Button {
+  label: string;
+  data: string;
+}
+
+export interface ThreadMessage {
+  id: string;
+  from: 'customer' | 'bot' | 'staff' | 'system';
+  text: string;
+  buttons?: Button[];
+  staffName?: string;
+  at: string;
+}
+
+export interface Settings {
+  title: string;
+  logoUrl: string | null;
+  color: string;
+  locale: 'zh-CN' | 'en';
+  preChat: { name: boolean; phone: boolean };
+}
+
+export interface OutgoingMessage {
+  text?: string;
+  action?: string;
+  profile?: { name?: string; phone?: string };
+  marketingConsent?: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const senders: readonly string[] = ['customer', 'bot', 'staff', 'system'];
+
+function isButton(value: unknown): value is Button {
+  return isRecord(value) && typeof value.label === 'string' && typeof value.data === 'string';
+}
+
+function isThreadMessage(value: unknown): value is ThreadMessage {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.text === 'string' &&
+    typeof value.at === 'string' &&
+    typeof value.from === 'string' &&
+    senders.includes(value.from) &&
+    (value.buttons === undefined || (Array.isArray(value.buttons) && value.buttons.every(isButton))) &&
+    (value.staffName === undefined || typeof value.staffName === 'string')
+  );
+}
+
+function randomId(bytes: number): string {
+  const data = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(data, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The visitor's identity for one server, kept in the embedding page's localStorage. */
+function visitor(server: string): { visitorId: string; secret: string; known: boolean } {
+  const key = `guanxi:${server}`;
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
+    if (
+      typeof saved === 'object' &&
+      saved !== null &&
+      'visitorId' in saved &&
+      'secret' in saved &&
+      typeof saved.visitorId === 'string' &&
+      typeof saved.secret === 'string'
+    ) {
+      return { visitorId: saved.visitorId, secret: saved.secret, known: true };
+    }
+  } catch {
+    // Unreadable or blocked storage: a new visitor (the thread then lasts as long as the page).
+  }
+  const fresh = { visitorId: `web-${randomId(8)}`, secret: randomId(24) };
+  try {
+    localStorage.setItem(key, JSON.stringify(fresh));
+  } catch {
+    // Storage refused (private mode): keep going without persistence.
+  }
+  return { ...fresh, known: false };
+}
+
+export class WebchatClient {
+  readonly visitorId: string;
+  /** This browser has been here before (the thread may have something in it). */
+  readonly known: boolean;
+  private readonly secret: string;
+  private cursor: string | undefined;
+  private stream: EventSource | undefined;
+
+  constructor(private readonly server: string) {
+    const who = visitor(server);
+    this.visitorId = who.visitorId;
+    this.secret = who.secret;
+    this.known = who.known;
+  }
+
+  private url(path: string): string {
+    return `${this.server}/api/webchat${path}`;
+  }
+
+  private async json(response: Response): Promise<Record<string, unknown>> {
+    const body: unknown = await response.json();
+    const record = isRecord(body) ? body : {};
+    if (!response.ok) throw new Error(JSON.stringify(record.error ?? response.statusText));
+    return record;
+  }
+
+  async settings(): Promise<Settings> {
+    const body = await this.json(await fetch(this.url('/settings')));
+    const preChat = isRecord(body.preChat) ? body.preChat : {};
+    return {
+      title: typeof body.title === 'string' ? body.title : '',
+      logoUrl: typeof body.logoUrl === 'string' ? body.logoUrl : null,
+      color: typeof body.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(body.color) ? body.color : '#c8102e',
+      locale: body.locale === 'en' ? 'en' : 'zh-CN',
+      preChat: { name: preChat.name === true, phone: preChat.phone === true },
+    };
+  }
+
+  /** Messages after the last one read (all of them the first time), oldest first. */
+  async more(): Promise<ThreadMessage[]> {
+    const after = this.cursor ? `?after=${encodeURIComponent(this.cursor)}` : '';
+    const response = await fetch(this.url(`/${encodeURIComponent(this.visitorId)}/messages${after}`), {
+      headers: { 'x-visitor-secret': this.secret },
+    });
+    const thread = await this.json(response);
+    if (typeof thread.cursor === 'string') this.cursor = thread.cursor;
+    return Array.isArray(thread.messages) ? thread.messages.filter(isThreadMessage) : [];
+  }
+
+  async send(message: OutgoingMessage): Promise<void> {
+    const response = await fetch(this.url('/messages'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-visitor-secret': this.secret },
+      body: JSON.stringify({ visitorId: this.visitorId, messageId: randomId(16), ...message }),
+    });
+    await this.json(response);
+  }
+
+  /** Calls `onEvent` whenever something new is delivered; reconnects with a fresh ticket when dropped. */
+  async listen(onEvent: () => void, onState: (live: boolean) => void): Promise<void> {
+    this.stream?.close();
+    try {
+      const response = await fetch(this.url(`/${encodeURIComponent(this.visitorId)}/stream-ticket`), {
+        method: 'POST',
+        headers: { 'x-visitor-secret': this.secret },
+      });
+      const { ticket } = await this.json(response);
+      if (typeof ticket !== 'string') throw new Error('no ticket');
+      const after = this.cursor ? `&after=${encodeURIComponent(this.cursor)}` : '';
+      const stream = new EventSource(
+        this.url(`/${encodeURIComponent(this.visitorId)}/stream?ticket=${ticket}${after}`),
+      );
+      this.stream = stream;
+      stream.onopen = () => onState(true);
+      stream.onmessage = () => onEvent();
+      stream.onerror = () => {
+        // A ticket works once: start over with a new one rather than letting EventSource retry it.
+        stream.close();
+        onState(false);
+        setTimeout(() => void this.listen(onEvent, onState), 3000);
+      };
+    } catch {
+      onState(false);
+      setTimeout(() => void this.listen(onEvent, onState), 5000);
+    }
+  }
+}
