@@ -83,7 +83,7 @@ export class CustomerService {
     const clean = tag.trim().slice(0, 64);
     if (!clean) return;
     await this.deps.store.transaction(async (repos) => {
-      await repos.customers.addTag(customerId, clean, source);
+      await repos.customers.addTag(customerId, clean, source, this.deps.clock.now());
       if (actor.type !== 'system') {
         await audit(repos, this.deps.clock.now(), {
           actor,

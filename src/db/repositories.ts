@@ -32,7 +32,7 @@ export function createRepositories(db: PrismaTx, provider: Database['provider'])
     customers: new CustomerRepository(db),
     interactions: new InteractionRepository(db),
     orders: new OrderRepository(db),
-    outbox: new OutboxRepository(db, provider),
+    outbox: new OutboxRepository(db),
     points: new PointsRepository(db),
     processed: new ProcessedMessageRepository(db),
     settings: new SettingsRepository(db),

@@ -6,7 +6,11 @@ import { type Database, openDatabase } from './client.ts';
 import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
-import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
+import { PgHotReads } from './pg-fast/hot-reads.ts';
+import { PgOutboxQueue } from './pg-fast/outbox-queue.ts';
+import { PgPipelineStore } from './pg-fast/pipeline-store.ts';
+import { openPool } from './pg-fast/pool.ts';
+import type { PipelineStore } from './pipeline-store.ts';
 import { createRepositories, type Repositories } from './repositories.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
@@ -20,11 +24,11 @@ export interface Store {
   readonly provider: Database['provider'];
   /** The repositories of the transaction in progress (if this code runs inside one), else the plain ones. */
   readonly repos: Repositories;
-  /** The per-message writes of the pipeline (a fast path on SQLite). */
+  /** The per-message writes of the pipeline (prepared statements: sqlite-fast/ or pg-fast/). */
   readonly pipeline: PipelineStore;
-  /** The outbox sender's claim/mark cycle (a fast path on SQLite). */
+  /** The outbox sender's claim/mark cycle (prepared statements, as the pipeline). */
   readonly outbox: OutboxQueue;
-  /** Reads most chat turns make (a fast path on SQLite outside transactions). */
+  /** Reads most chat turns make (prepared statements outside transactions, the repositories inside). */
   readonly reads: HotReads;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
@@ -65,17 +69,23 @@ export async function openStore(database: Config['database'], options: { migrate
     });
     return result;
   };
-  const fast = database.provider === 'sqlite' && db.gate ? openFastPath(database.file, db.gate) : undefined;
+  const fast = database.provider === 'sqlite' && db.gate ? openSqliteFastPath(database.file, db.gate) : undefined;
+  const pool = database.provider === 'postgresql' ? openPool(database.url, database.poolSize) : undefined;
+  const hot =
+    fast ??
+    (pool && { pipeline: new PgPipelineStore(pool), outbox: new PgOutboxQueue(pool), reads: new PgHotReads(pool) });
+  if (!hot) throw new Error('no hot path for this database');
+  // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
   const repositoryReads = new RepositoryHotReads(reposNow);
   return {
     provider: db.provider,
     get repos() {
       return reposNow();
     },
-    pipeline: fast?.pipeline ?? new RepositoryPipelineStore(reposNow, transaction),
-    outbox: fast?.outbox ?? base.outbox,
+    pipeline: hot.pipeline,
+    outbox: hot.outbox,
     get reads() {
-      return current.getStore() || !fast ? repositoryReads : fast.reads;
+      return current.getStore() ? repositoryReads : hot.reads;
     },
     transaction,
     afterCommit(effect) {
@@ -86,6 +96,7 @@ export async function openStore(database: Config['database'], options: { migrate
     async close() {
       await fast?.checkpointer.stop();
       fast?.connection.close();
+      await pool?.end();
       await db.close();
     },
   };
@@ -95,7 +106,7 @@ export async function openStore(database: Config['database'], options: { migrate
  * SQLite's hot paths (pipeline writes, outbox claims) as prepared statements on a second connection
  * to the same WAL file, kept in step with the ORM's connection by the shared gate.
  */
-function openFastPath(file: string, gate: ReadWriteGate) {
+function openSqliteFastPath(file: string, gate: ReadWriteGate) {
   const connection = new BetterSqlite(file, { timeout: 10_000 });
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');

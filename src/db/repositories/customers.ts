@@ -167,10 +167,11 @@ export class CustomerRepository {
     return rows.map((r) => r.tag);
   }
 
-  async addTag(customerId: number, tag: string, source: TagSource): Promise<void> {
+  /** Tags the customer at `at` (the app clock, as the pipeline's tags); an existing tag stays as it was. */
+  async addTag(customerId: number, tag: string, source: TagSource, at: Date): Promise<void> {
     await this.db.customerTag.upsert({
       where: { customerId_tag: { customerId, tag } },
-      create: { customerId, tag, source },
+      create: { customerId, tag, source, createdAt: at },
       update: {},
     });
   }
@@ -203,7 +204,7 @@ export class CustomerRepository {
     await this.db.customerNote.updateMany({ where: from, data: to });
     await this.db.checkIn.deleteMany({ where: from });
     for (const tag of (await this.db.customerTag.findMany({ where: from })).map(rows.customerTag)) {
-      await this.addTag(survivorId, tag.tag, tag.source);
+      await this.addTag(survivorId, tag.tag, tag.source, tag.createdAt);
     }
     await this.db.customerTag.deleteMany({ where: from });
     for (const member of await this.db.chatMember.findMany({ where: from })) {

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { type Row, readOutboxMessage } from '../hot/rows.ts';
+import { timestamp } from '../hot/values.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { OutboxMessage } from '../types.ts';
-import { type Row, readOutboxMessage } from './rows.ts';
-import { timestamp } from './values.ts';
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
 

@@ -4,12 +4,12 @@
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
+import { int, timestamp } from '../hot/values.ts';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { Chat, Conversation, Customer, Identity, JsonValue } from '../types.ts';
-import { type Row, readChat, readConversation, readCustomer, readIdentity } from './rows.ts';
-import { int, timestamp } from './values.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
