@@ -269,6 +269,40 @@ describeEachProvider('hot-path store', (provider) => {
     expect((await store.outbox.claim('telegram', 10, 'w2', at(61))).map((r) => r.text)).toEqual(['later']);
   });
 
+  it('outbox claim: a reply enqueued after 200 queued campaign rows is claimed first', async () => {
+    await enqueue(Array.from({ length: 200 }, (_, i) => ({ text: `campaign ${i}`, purpose: 'campaign' as const })));
+    const first = await store.outbox.claim('telegram', 25, 'w', at(1));
+    expect(first.every((r) => r.purpose === 'campaign')).toBe(true);
+    // The pipeline's own write path (a turn's replies) and the service path (a staff message).
+    const received = await store.pipeline.receive(inbound('m1', { at: at(2) }));
+    await store.pipeline.commit({
+      conversationId: received?.conversation.id ?? 0,
+      at: at(2),
+      flow: { name: null, state: null },
+      failedTurns: 0,
+      outbound: {
+        outbox: [
+          {
+            channel: 'telegram',
+            chatExternalId: 'u-1',
+            purpose: 'reply',
+            text: 'reply',
+            notBefore: at(2),
+            createdAt: at(2),
+          },
+        ],
+        interactions: [],
+      },
+      profile: { events: [], tags: [] },
+    });
+    await enqueue([
+      { text: 'staff', purpose: 'staff', notBefore: at(2) },
+      { text: 'notice', purpose: 'notification' },
+    ]);
+    const next = await store.outbox.claim('telegram', 3, 'w', at(3));
+    expect(next.map((r) => r.text)).toEqual(['reply', 'staff', 'campaign 25']);
+  });
+
   it('outbox claim: concurrent claimers never share a row', async () => {
     await enqueue(Array.from({ length: 60 }, (_, i) => ({ text: `m${i}` })));
     const batches = await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.claim('telegram', 25, w, at(1))));

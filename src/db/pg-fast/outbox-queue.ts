@@ -12,7 +12,7 @@ import { pgTime, rowsOf } from './pool.ts';
 const SQL = {
   claim: `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $1, "claimedBy" = $2, "attempts" = "attempts" + 1
      WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = $3 AND "notBefore" <= $1
-                    ORDER BY "id" LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *`,
+                    ORDER BY "priority", "id" LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *`,
   sent: `UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
      FROM unnest($1::int[], $2::timestamp(3)[], $3::text[]) AS s("id", "at", "externalId") WHERE o."id" = s."id"`,
   settle: `UPDATE "OutboxMessage" SET "status" = $1, "error" = $2 WHERE "id" = $3`,
@@ -27,7 +27,7 @@ export class PgOutboxQueue implements OutboxQueue {
 
   async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const claimed = await this.rows('claim', [pgTime(now), `${workerId}:${randomUUID()}`, channel, limit]);
-    return claimed.sort((a, b) => a.id - b.id);
+    return claimed.sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
   async markSent(sent: SentMark[]): Promise<void> {

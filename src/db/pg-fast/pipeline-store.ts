@@ -4,6 +4,7 @@
 // first message may also create, and a retried transaction when two create the same customer.
 import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
+import { outboxPriority } from '../../domain/outbox.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
@@ -45,8 +46,8 @@ const SQL = {
   logEntry: `INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
   tag: `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES ($1,$2,$3,$4) ON CONFLICT ("customerId","tag") DO NOTHING`,
-  enqueue: `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'queued',$10,0,$11) RETURNING "id"`,
+  enqueue: `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
+     VALUES ($1,$2,$3,$4,$5,$12,$6,$7,$8,$9,'queued',$10,0,$11) RETURNING "id"`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -190,6 +191,7 @@ export class PgPipelineStore implements PipelineStore {
         pgJson(row.meta),
         pgTime(row.notBefore),
         pgTime(row.createdAt),
+        outboxPriority(row.purpose),
       ]);
       const id = int(inserted.id);
       const entry = commit.outbound.interactions[index];

@@ -1,5 +1,5 @@
 import type { ChannelName } from '../../domain/channels.ts';
-import { type OutboxMeta, type OutboxPurpose, OutboxStatus } from '../../domain/outbox.ts';
+import { type OutboxMeta, type OutboxPurpose, OutboxStatus, outboxPriority } from '../../domain/outbox.ts';
 import type { PrismaTx } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { JsonValue, OutboxMessage } from '../types.ts';
@@ -26,6 +26,7 @@ export class OutboxRepository {
     const created = await this.db.outboxMessage.createManyAndReturn({
       data: messages.map(({ buttons, meta, ...rest }) => ({
         ...rest,
+        priority: outboxPriority(rest.purpose),
         ...(buttons === undefined || buttons === null ? {} : { buttons }),
         ...(meta ? { meta } : {}),
       })),

@@ -4,6 +4,7 @@
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { outboxPriority } from '../../domain/outbox.ts';
 import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int, timestamp } from '../hot/values.ts';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
@@ -72,7 +73,7 @@ export class SqlitePipelineStore implements PipelineStore {
         `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES (?,?,?,?) ON CONFLICT ("customerId","tag") DO NOTHING`,
       ),
       enqueue: prepare(
-        `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt") VALUES (?,?,?,?,?,?,?,?,?,'queued',?,0,?) RETURNING "id"`,
+        `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,'queued',?,0,?) RETURNING "id"`,
       ),
     };
   }
@@ -180,6 +181,7 @@ export class SqlitePipelineStore implements PipelineStore {
         row.customerId ?? null,
         row.conversationId ?? null,
         row.purpose,
+        outboxPriority(row.purpose),
         row.sourceKey ?? null,
         row.text,
         row.buttons === undefined || row.buttons === null ? null : JSON.stringify(row.buttons),
