@@ -41,6 +41,12 @@ export interface Store {
    * opens its own unit of work instead of using one that has already closed.
    */
   afterCommit(effect: () => void): void;
+  /**
+   * Runs `work` while holding a lock named `key` that every instance on the same database respects
+   * (a PostgreSQL advisory lock; SQLite runs one instance, so there it simply runs). For start-up
+   * work that must happen once, such as seeding the demo shop.
+   */
+  exclusively<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,17 @@ export async function openStore(database: Config['database'], options: { migrate
       const scope = current.getStore();
       if (scope) scope.afterCommit.push(effect);
       else current.exit(effect);
+    },
+    async exclusively(key, work) {
+      if (!pool) return work();
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+        client.release();
+      }
     },
     async close() {
       await fast?.checkpointer.stop();

@@ -74,9 +74,14 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
         }
       });
     };
-    const off = ctx.events.on('delivered', (event) => {
-      if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
-    });
+    // The reply may be sent by another instance's outbox sender: listen to every instance's events.
+    const off = ctx.events.on(
+      'delivered',
+      (event) => {
+        if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
+      },
+      { remote: true },
+    );
     const heartbeat = setInterval(() => raw.write(': ping\n\n'), 15_000);
     request.raw.on('close', () => {
       off();
