@@ -90,7 +90,7 @@ async function emptyPostgres(url: string): Promise<void> {
   await client.connect();
   try {
     const { rows } = await client.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT LIKE '_%'`,
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND left(tablename, 1) <> '_'`,
     );
     if (rows.length > 0)
       await client.query(`TRUNCATE ${rows.map((r) => `"${r.name}"`).join(', ')} RESTART IDENTITY CASCADE`);

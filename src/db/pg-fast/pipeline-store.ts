@@ -15,8 +15,11 @@ import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner } from '.
 const TOUCH_AFTER_MS = 60_000;
 
 const SQL = {
-  claim: `INSERT INTO "ProcessedMessage" ("channel","messageId","createdAt") VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING 1 AS "claimed"`,
-  identity: `SELECT * FROM "Identity" WHERE "channel" = $1 AND "externalId" = $2`,
+  // Dedupe and the sender's identity in one round trip: "claimed" is false for a replay; the
+  // identity's columns are null when the sender is new.
+  claim: `WITH claimed AS (INSERT INTO "ProcessedMessage" ("channel","messageId","createdAt") VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT EXISTS (SELECT 1 FROM claimed) AS "claimed", i.* FROM (SELECT 1) AS one
+     LEFT JOIN "Identity" AS i ON i."channel" = $1 AND i."externalId" = $4`,
   customer: `SELECT * FROM "Customer" WHERE "id" = $1`,
   createCustomer: `INSERT INTO "Customer" ("name","firstSeenAt","lastSeenAt","createdAt","updatedAt") VALUES ($1,$2,$2,$2,$2) RETURNING *`,
   createIdentity: `INSERT INTO "Identity" ("channel","externalId","customerId","displayName","createdAt","lastSeenAt") VALUES ($1,$2,$3,$4,$5,$5)
@@ -33,11 +36,14 @@ const SQL = {
   conversation: `SELECT * FROM "Conversation" WHERE "id" = $1`,
   openConversation: `INSERT INTO "Conversation" ("customerId","chatId","activeKey","status","createdAt","updatedAt") VALUES ($1,$2,$3,'bot',$4,$4)
      ON CONFLICT ("activeKey") DO NOTHING RETURNING *`,
-  // The processed-message link and the log entry in one round trip.
-  log: `WITH linked AS (UPDATE "ProcessedMessage" SET "conversationId" = $2 WHERE "channel" = $4 AND "messageId" = $11)
-     INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING "id"`,
-  touchConversation: `UPDATE "Conversation" SET "lastInboundAt" = $1, "updatedAt" = $1 WHERE "id" = $2 RETURNING *`,
+  // The processed-message link, the log entry and (when the bot was addressed) the conversation's
+  // last-inbound time in one round trip; the touched conversation comes back as the row (all null
+  // when not addressed) with the log entry's id as "interactionId".
+  log: `WITH linked AS (UPDATE "ProcessedMessage" SET "conversationId" = $2 WHERE "channel" = $4 AND "messageId" = $11),
+     logged AS (INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING "id"),
+     touched AS (UPDATE "Conversation" SET "lastInboundAt" = $10, "updatedAt" = $10 WHERE "id" = $2 AND $12::boolean RETURNING *)
+     SELECT logged."id" AS "interactionId", touched.* FROM logged LEFT JOIN touched ON true`,
   // Flow and state only while the bot owns the conversation; the failure count always. One statement.
   saveFlow: `UPDATE "Conversation" SET
        "flow" = CASE WHEN "status" = 'bot' THEN $1 ELSE "flow" END,
@@ -90,8 +96,9 @@ export class PgPipelineStore implements PipelineStore {
 
   private async receiveIn(db: Runner, record: InboundRecord): Promise<ReceivedMessage | null> {
     const at = pgTime(record.at);
-    if (!(await one(db, 'claim', [record.channel, record.messageId, at]))) return null;
-    const { identity, customer } = await this.identify(db, record, at);
+    const claim = await required(db, 'claim', [record.channel, record.messageId, at, record.sender.externalId]);
+    if (claim.claimed !== true) return null;
+    const { identity, customer } = await this.identify(db, record, at, claim.id === null ? null : claim);
     const chat = await this.ensureChat(db, record, at);
     if (chat.kind === 'group')
       await db.query({ name: 'pipeline.addMember', text: SQL.addMember, values: [chat.id, customer.id, at] });
@@ -102,10 +109,9 @@ export class PgPipelineStore implements PipelineStore {
       live ??
       (await one(db, 'openConversation', [customer.id, chat.id, key, at])) ??
       (await required(db, 'liveConversation', [key]));
-    let conversation = readConversation(row);
     const logged = await required(db, 'log', [
       customer.id,
-      conversation.id,
+      row.id,
       chat.id,
       record.channel,
       'in',
@@ -115,20 +121,19 @@ export class PgPipelineStore implements PipelineStore {
       null,
       at,
       record.messageId,
+      record.addressed,
     ]);
-    if (record.addressed) {
-      conversation = readConversation(await required(db, 'touchConversation', [at, conversation.id]));
-    }
-    return { customer, identity, chat, conversation, interactionId: int(logged.id) };
+    const conversation = readConversation(logged.id === null ? row : logged);
+    return { customer, identity, chat, conversation, interactionId: int(logged.interactionId) };
   }
 
   private async identify(
     db: Runner,
     record: InboundRecord,
     at: string,
+    found: Row | null,
   ): Promise<{ identity: Identity; customer: Customer }> {
     const name = record.sender.name ?? null;
-    const found = await one(db, 'identity', [record.channel, record.sender.externalId]);
     if (!found) {
       const created = readCustomer(await required(db, 'createCustomer', [name, at]));
       const identity = await one(db, 'createIdentity', [
