@@ -47,6 +47,8 @@ export class PgEventRelay implements EventRelay {
   }
 
   publish(name: EventName, payload: DomainEvents[EventName]): void {
+    // No live view listens to `outbox` (each instance's sender wakes on its own rows and claims the rest).
+    if (name === 'outbox') return;
     let text = JSON.stringify({ origin: this.origin, name, payload });
     if (Buffer.byteLength(text) > MAX_PAYLOAD)
       text = JSON.stringify({ origin: this.origin, name, payload: { ...payload, text: undefined } });
