@@ -54,6 +54,12 @@ const SQL = {
   tag: `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES ($1,$2,$3,$4) ON CONFLICT ("customerId","tag") DO NOTHING`,
   enqueue: `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
      VALUES ($1,$2,$3,$4,$5,$12,$6,$7,$8,$9,'queued',$10,0,$11) RETURNING "id"`,
+  // A reply and its log entry (payload + outboxId) in one round trip.
+  enqueueLogged: `WITH queued AS (INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
+       VALUES ($1,$2,$3,$4,$5,$12,$6,$7,$8,$9,'queued',$10,0,$11) RETURNING "id")
+     INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
+     SELECT $13::int, $14::int, $15::int, $16, $17, $18, $19, $20::jsonb || jsonb_build_object('outboxId', queued."id"), $21::int, $22::timestamp(3)
+     FROM queued RETURNING ("payload"->>'outboxId')::int AS "id"`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -184,7 +190,22 @@ export class PgPipelineStore implements PipelineStore {
       await db.query({ name: 'pipeline.tag', text: SQL.tag, values: [customerId, tag, source, now] });
     const ids: Array<{ id: number; channel: ChannelName }> = [];
     for (const [index, row] of commit.outbound.outbox.entries()) {
-      const inserted = await required(db, 'enqueue', [
+      const entry = commit.outbound.interactions[index];
+      const logged = entry
+        ? [
+            entry.customerId,
+            entry.conversationId ?? null,
+            entry.chatId ?? null,
+            entry.channel,
+            entry.direction,
+            entry.kind,
+            entry.text ?? null,
+            JSON.stringify(entry.payload ?? {}),
+            entry.staffId ?? null,
+            pgTime(entry.at),
+          ]
+        : [];
+      const inserted = await required(db, entry ? 'enqueueLogged' : 'enqueue', [
         row.channel,
         row.chatExternalId,
         row.customerId ?? null,
@@ -197,11 +218,9 @@ export class PgPipelineStore implements PipelineStore {
         pgTime(row.notBefore),
         pgTime(row.createdAt),
         outboxPriority(row.purpose),
+        ...logged,
       ]);
-      const id = int(inserted.id);
-      const entry = commit.outbound.interactions[index];
-      if (entry) await this.logInteraction(db, entry, { ...(entry.payload ?? {}), outboxId: id });
-      ids.push({ id, channel: row.channel });
+      ids.push({ id: int(inserted.id), channel: row.channel });
     }
     return ids;
   }
