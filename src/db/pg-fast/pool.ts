@@ -37,8 +37,14 @@ export interface Runner {
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
 }
 
-export async function rowsOf(db: Runner, name: string, text: string, values: unknown[]): Promise<Row[]> {
-  const result = await db.query({ name, text, values });
+/**
+ * Runs a statement; with a `name` it is prepared once per connection and its plan may be cached.
+ * Without one it is planned on every run, with the table's statistics of the moment: for statements
+ * on tables whose shape keeps changing (the outbox: a few queued rows among many sent ones), where a
+ * plan cached while the table was small would keep scanning all of it.
+ */
+export async function rowsOf(db: Runner, name: string | undefined, text: string, values: unknown[]): Promise<Row[]> {
+  const result = await db.query(name ? { name, text, values } : { text, values });
   return result.rows.filter((row: unknown): row is Row => typeof row === 'object' && row !== null);
 }
 
