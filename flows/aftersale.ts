@@ -176,7 +176,10 @@ async function showCases(ctx: FlowContext, caseNo: string | undefined): Promise<
     if (!row) return end(ctx, ctx.t(text.unknownCase, { caseNo: caseNo.toUpperCase() }));
     return end(ctx, `${caseLine(ctx, row)}\n${formatDate(row.createdAt, ctx.locale, ctx.services.shop.timezone)}`);
   }
-  const rows = await ctx.services.cases.list({ customerId: ctx.customer.id, take: 5, skip: 0 });
+  const rows = await ctx.services.cases.list(
+    { customerId: ctx.customer.id, take: 5, skip: 0 },
+    { type: 'customer', customerId: ctx.customer.id },
+  );
   if (rows.length === 0) return end(ctx, ctx.t(text.noCases));
   return end(ctx, `${ctx.t(text.cases)}\n${rows.map((r) => caseLine(ctx, r)).join('\n')}`);
 }

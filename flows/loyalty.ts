@@ -3,7 +3,7 @@
 // (`/start loyalty_ref-<CODE>`) arrive here as the action `ref`.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { loyaltyPatterns, pointsHistoryPattern } from '../src/ai/phrases.ts';
+import { checkInPattern, loyaltyPatterns, pointsHistoryPattern } from '../src/ai/phrases.ts';
 import { type ActionOf, action, defineActions, wireInt } from '../src/core/actions.ts';
 import { type CommandResult, defineCommand, type FlowContext } from '../src/core/flow.ts';
 import { pointsReasonText } from '../src/crm/points-reasons.ts';
@@ -63,8 +63,6 @@ const actions = defineActions('loyalty', [
   action('ref', { code: z.string().regex(/^[A-Za-z0-9]{4,20}$/) }),
 ]);
 type Action = ActionOf<typeof actions>;
-
-const checkInWords = new Set(['签到', '打卡', 'check in', 'checkin', '/checkin']);
 
 function nonceOf(ctx: FlowContext): string {
   return createHash('sha256').update(`${ctx.inbound.channel}:${ctx.inbound.messageId}`).digest('hex').slice(0, 12);
@@ -181,7 +179,11 @@ async function invite(ctx: FlowContext): Promise<CommandResult> {
 }
 
 async function history(ctx: FlowContext): Promise<CommandResult> {
-  const ledger = await ctx.services.loyalty.ledger(ctx.customer.id, 10);
+  const ledger = await ctx.services.loyalty.ledger(
+    ctx.customer.id,
+    { type: 'customer', customerId: ctx.customer.id },
+    10,
+  );
   if (ledger.entries.length === 0) return { type: 'done', replies: [{ text: ctx.t(text.noHistory), private: true }] };
   const lines = ledger.entries.map(
     (e) =>
@@ -210,7 +212,7 @@ async function run(ctx: FlowContext, action: Action | undefined): Promise<Comman
     }
   }
   if (pointsHistoryPattern.test(ctx.text)) return history(ctx);
-  return checkInWords.has(ctx.text.trim().toLowerCase()) ? checkIn(ctx) : overview(ctx);
+  return checkInPattern.test(ctx.text.trim()) ? checkIn(ctx) : overview(ctx);
 }
 
 export const loyaltyFlow = defineCommand({

@@ -20,6 +20,7 @@ const menuText = {
   points: msg('🎁 积分', '🎁 Points'),
   staff: msg('🙋 人工客服', '🙋 Talk to staff'),
   profile: msg('👤 我的资料', '👤 My profile'),
+  subscribe: msg('🔔 订阅优惠', '🔔 Get our offers'),
 };
 
 /** The main menu's entries: a label and the flow it opens. */
@@ -38,9 +39,11 @@ export function mainMenuButtons(ctx: Pick<FlowContext, 't'>) {
 
 function mainMenu(ctx: FlowContext): Reply {
   const name = ctx.customer.name ? ` ${ctx.customer.name}` : '';
+  // Marketing consent is opt-in: the menu offers it to whoever has not given it.
+  const subscribe = ctx.customer.marketingOptIn ? [] : [flowButton(ctx.t(menuText.subscribe), 'subscribe')];
   return {
     text: `${ctx.t(menuText.welcome, { name, shop: ctx.services.shop.name })}\n${ctx.t(menuText.prompt)}`,
-    buttons: mainMenuButtons(ctx),
+    buttons: [...mainMenuButtons(ctx), ...subscribe],
   };
 }
 

@@ -10,6 +10,7 @@ export const FlowName = z.enum([
   'human',
   'unsubscribe',
   'subscribe',
+  'privacy',
   'language',
   'cancel',
   'profile',

@@ -36,7 +36,8 @@ export async function respondToQuestion(ctx: FlowContext, question: string): Pro
   let replies = answer.replies;
   const llm = ctx.services.llm;
   if (llm && answer.answered) {
-    const draft = await llm.draft(question, answer.sources, ctx.locale);
+    const { name, phone, email } = ctx.customer;
+    const draft = await llm.draft(question, answer.sources, ctx.locale, { name, phone, email });
     // The drafted words lead; the product cards (the grounded facts) follow with the one set of buttons.
     if (draft) {
       const cards = answer.products.map((p) => productCard(ctx, p).text);

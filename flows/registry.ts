@@ -9,6 +9,7 @@ import { loyaltyFlow } from './loyalty.ts';
 import { menuFlow } from './menu.ts';
 import { ordersFlow } from './orders.ts';
 import { presaleFlow } from './presale.ts';
+import { privacyFlow } from './privacy.ts';
 import { profileFlow } from './profile.ts';
 import { surveyFlow } from './survey.ts';
 import { cancelFlow, helpFlow, humanFlow, languageFlow, subscribeFlow, unsubscribeFlow } from './system.ts';
@@ -19,6 +20,7 @@ export const flows: RegisteredFlow[] = [
   humanFlow,
   unsubscribeFlow,
   subscribeFlow,
+  privacyFlow,
   languageFlow,
   cancelFlow,
   profileFlow,
@@ -33,7 +35,7 @@ export const flows: RegisteredFlow[] = [
 ];
 
 /** Commands that leave any flow in progress: a customer can always get out, get help or get a person. */
-export const interruptingFlows = ['menu', 'help', 'human', 'unsubscribe', 'cancel', 'language'];
+export const interruptingFlows = ['menu', 'help', 'human', 'unsubscribe', 'privacy', 'cancel', 'language'];
 
 /** Flows whose patterns are checked before any other routing (complaint detection). */
 export const preemptingFlows = ['complaint'];

@@ -2,7 +2,7 @@
 // language, cancel. Most of them interrupt whatever flow is active.
 import { handoffPatterns, languagePatterns, requestedLanguage } from '../src/ai/phrases.ts';
 import { defineCommand } from '../src/core/flow.ts';
-import { msg } from '../src/kernel/i18n.ts';
+import { type Message, msg } from '../src/kernel/i18n.ts';
 import { mainMenuButtons } from './menu.ts';
 
 const text = {
@@ -54,33 +54,36 @@ export const humanFlow = defineCommand({
   },
 });
 
-export const unsubscribeFlow = defineCommand({
-  name: 'unsubscribe',
-  triggers: { commands: ['退订', 'td', '/stop', 'stop', 'unsubscribe', '取消订阅', '不要再发了'] },
-  async run(ctx) {
-    await ctx.services.customers.setMarketingConsent(
-      ctx.customer.id,
-      false,
-      { type: 'customer', customerId: ctx.customer.id },
-      ctx.inbound.channel,
-    );
-    return { type: 'done', replies: [{ text: ctx.t(text.optedOut) }] };
-  },
-});
+/** 退订 / 订阅: the customer withdraws or gives marketing consent on the channel they write from. */
+function consentCommand(name: string, commands: string[], optIn: boolean, reply: Message) {
+  return defineCommand({
+    name,
+    triggers: { commands },
+    async run(ctx) {
+      await ctx.services.customers.setMarketingConsent(
+        ctx.customer.id,
+        optIn,
+        { type: 'customer', customerId: ctx.customer.id },
+        ctx.inbound.channel,
+      );
+      return { type: 'done', replies: [{ text: ctx.t(reply) }] };
+    },
+  });
+}
 
-export const subscribeFlow = defineCommand({
-  name: 'subscribe',
-  triggers: { commands: ['订阅', '/subscribe', 'subscribe', '重新订阅'] },
-  async run(ctx) {
-    await ctx.services.customers.setMarketingConsent(
-      ctx.customer.id,
-      true,
-      { type: 'customer', customerId: ctx.customer.id },
-      ctx.inbound.channel,
-    );
-    return { type: 'done', replies: [{ text: ctx.t(text.optedIn) }] };
-  },
-});
+export const unsubscribeFlow = consentCommand(
+  'unsubscribe',
+  ['退订', 'td', '/stop', 'stop', 'unsubscribe', '取消订阅', '不要再发了'],
+  false,
+  text.optedOut,
+);
+
+export const subscribeFlow = consentCommand(
+  'subscribe',
+  ['订阅', '/subscribe', 'subscribe', '重新订阅'],
+  true,
+  text.optedIn,
+);
 
 export const languageFlow = defineCommand({
   name: 'language',

@@ -1,5 +1,4 @@
 // The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
-import { randomBytes } from 'node:crypto';
 import { WebchatChannel } from '../adapters/webchat/index.ts';
 import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
@@ -12,6 +11,7 @@ import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
 import { createAdapterPort, createTelegramStaffPort } from './core/ports.ts';
 import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
+import { resolveAdminToken } from './crm/admin-token.ts';
 import type { ServiceDeps } from './crm/context.ts';
 import { createServices, type Services } from './crm/services.ts';
 import { PgEventRelay } from './db/event-relay.ts';
@@ -37,11 +37,16 @@ export interface AppOptions {
   routes?: RouteModule[];
   fallbacks?: Fallback[];
   classifier?: IntentClassifier;
+  /** Generate (and keep) ADMIN_TOKEN when it is unset and none is stored yet (default true; the CLI leaves it to the server). */
+  generateAdminToken?: boolean;
 }
 
 export interface App {
   config: Config;
-  adminToken: string;
+  /** ADMIN_TOKEN when this run knows it (configured, or generated on this first run); else only its hash is kept. */
+  adminToken: string | undefined;
+  /** True on the first run that generated ADMIN_TOKEN: the entry point prints it once. */
+  adminTokenGenerated: boolean;
   clock: Clock;
   log: Logger;
   store: Store;
@@ -73,8 +78,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.log.level);
-  const adminToken = config.http.adminToken ?? randomBytes(24).toString('base64url');
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, { marketingConsentDefault: config.privacy.marketingConsentDefault });
+  const admin = await resolveAdminToken(store, config.http.adminToken, {
+    generate: options.generateAdminToken ?? true,
+  });
   const events = new EventBus({
     schedule: (deliver) => store.afterCommit(deliver),
     onListenerError: (error, event) => log.error({ err: error, event }, 'event listener failed'),
@@ -131,7 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   await addChannel(webchat);
 
-  const httpContext: HttpContext = { config, adminToken, services, clock, events, webchat, sender };
+  const httpContext: HttpContext = { config, adminTokenHash: admin.hash, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
   const ports = {
     adapter: createAdapterPort({ services, clock, log, webhooks: webhookHost(http, log) }),
@@ -148,7 +155,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     config,
-    adminToken,
+    adminToken: admin.token,
+    adminTokenGenerated: admin.generated,
     clock,
     log,
     store,

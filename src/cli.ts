@@ -1,15 +1,62 @@
 // `guanxi <command>` (npm run guanxi -- <command>): operations that do not need the server running.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
-import { z } from 'zod';
-import { createApp } from './app.ts';
+import { Writable } from 'node:stream';
+import { type App, createApp } from './app.ts';
 import { type Config, loadStartupConfig } from './config.ts';
-import { importKinds } from './crm/imports.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
+import { DomainError } from './domain/errors.ts';
+import { ImportKind } from './domain/imports.ts';
 import { Button } from './domain/messages.ts';
+import { StaffRole } from './domain/staff.ts';
+import { StaffInput } from './domain/staff-input.ts';
+
+/** Reads a password: typed without echo at a terminal (twice), else the first line of stdin (scripts, tests). */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
+  }
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const ask = async (prompt: string) => {
+    process.stdout.write(prompt);
+    muted = true;
+    const answer = await rl.question('');
+    muted = false;
+    process.stdout.write('\n');
+    return answer;
+  };
+  try {
+    const first = await ask('Password (8+ characters): ');
+    const again = await ask('Repeat the password: ');
+    if (first !== again) throw new Error('the passwords differ');
+    return first;
+  } finally {
+    rl.close();
+  }
+}
 
 type Command = { summary: string; run: (args: string[], config: Config) => Promise<number> };
+
+/** Runs `work` with the app built from `config` (logging warnings only), and stops the app afterwards. */
+async function withApp<T>(config: Config, work: (app: App) => Promise<T>): Promise<T> {
+  // Commands never mint the first-run ADMIN_TOKEN: only a running server prints it.
+  const app = await createApp({ config: { ...config, log: { level: 'warn' } }, generateAdminToken: false });
+  try {
+    return await work(app);
+  } finally {
+    await app.stop();
+  }
+}
 
 export const commands: Record<string, Command> = {
   migrate: {
@@ -23,51 +70,93 @@ export const commands: Record<string, Command> = {
   seed: {
     summary: 'load (or refresh) the demo shop: products, FAQs, customers, orders',
     async run(_args, config) {
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
-      try {
-        console.log('seeded', await seedDemo(app.services, app.clock));
-      } finally {
-        await app.stop();
-      }
+      await withApp(config, async (app) => console.log('seeded', await seedDemo(app.services, app.clock)));
       return 0;
     },
   },
   verify: {
     summary: 'check every cached points balance against the ledger; exits 1 on any mismatch',
-    async run(_args, config) {
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
-      try {
+    run: (_args, config) =>
+      withApp(config, async (app) => {
         const mismatches = await app.services.loyalty.verify();
         for (const m of mismatches) {
           console.error(`customer ${m.customerId}: cached ${m.cached} != ledger ${m.ledger}`);
         }
         console.log(mismatches.length ? `${mismatches.length} mismatch(es)` : 'points balances match the ledger');
         return mismatches.length ? 1 : 0;
-      } finally {
-        await app.stop();
-      }
-    },
+      }),
   },
   import: {
-    summary: 'import products|faqs|orders from a CSV file (docs/commerce.md); lists rejected rows',
+    summary: 'import products|faqs|orders from a CSV file (docs/commerce.md); --dry-run checks without writing',
     async run(args, config) {
-      const [kind, file] = args;
-      const parsedKind = z.enum(importKinds).safeParse(kind);
+      const dryRun = args.includes('--dry-run');
+      const [kind, file] = args.filter((a) => a !== '--dry-run');
+      const parsedKind = ImportKind.safeParse(kind);
       if (!parsedKind.success || !file) {
-        console.error('usage: guanxi import products|faqs|orders <file.csv>');
+        console.error('usage: guanxi import products|faqs|orders <file.csv> [--dry-run]');
         return 2;
       }
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
+      let bytes: Buffer;
       try {
-        const report = await app.services.imports.run(parsedKind.data, readFileSync(file, 'utf8'), { type: 'admin' });
-        console.log(`imported ${report.imported} ${parsedKind.data}; rejected ${report.failed.length}`);
-        for (const failure of report.failed) {
-          console.log(`  row ${failure.rows.join(',')} [${failure.key}]: ${failure.error}`);
-        }
-        return report.failed.length > 0 ? 1 : 0;
-      } finally {
-        await app.stop();
+        bytes = readFileSync(file);
+      } catch (error) {
+        const reason =
+          error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
+        console.error(`cannot read ${file}: ${reason}`);
+        return 2;
       }
+      return withApp(config, async (app) => {
+        try {
+          const imports = app.services.imports;
+          const report = dryRun
+            ? await imports.preview(parsedKind.data, bytes)
+            : await imports.apply(parsedKind.data, bytes, { type: 'admin' });
+          const done = dryRun ? `would import ${report.valid}` : `imported ${report.imported}`;
+          console.log(`${done} ${parsedKind.data} (file read as ${report.encoding}); rejected ${report.failed.length}`);
+          if (report.ignoredColumns.length) console.log(`  ignored columns: ${report.ignoredColumns.join(', ')}`);
+          for (const failure of report.failed) {
+            const where = failure.column ? ` column ${failure.column}` : '';
+            console.log(`  row ${failure.rows.join(',')}${where} [${failure.key}]: ${failure.error}`);
+          }
+          return report.failed.length > 0 ? 1 : 0;
+        } catch (error) {
+          if (error instanceof DomainError) {
+            console.error(`cannot import ${file}: ${error.message}`);
+            return 2;
+          }
+          throw error;
+        }
+      });
+    },
+  },
+  staff: {
+    summary: 'staff add <username> --role admin|agent [--name <name>]: a console account (asks for its password)',
+    async run(args, config) {
+      const [verb, username] = args;
+      const option = (name: string) => {
+        const at = args.indexOf(name);
+        return at >= 0 ? args[at + 1] : undefined;
+      };
+      const role = StaffRole.safeParse(option('--role') ?? 'agent');
+      if (verb !== 'add' || !username || !role.success) {
+        console.error('usage: guanxi staff add <username> --role admin|agent [--name <name>]');
+        return 2;
+      }
+      const password = await readPassword();
+      const input = StaffInput.safeParse({ username, name: option('--name') ?? username, role: role.data, password });
+      if (!input.success) {
+        console.error(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
+        return 2;
+      }
+      return withApp(config, async (app) => {
+        if (await app.store.repos.staff.byUsername(username)) {
+          console.error(`a staff account named ${username} already exists`);
+          return 1;
+        }
+        const staff = await app.services.staff.create(input.data, { type: 'system' });
+        console.log(`created ${staff.role} ${staff.username}: sign in at /console/ with this username and password`);
+        return 0;
+      });
     },
   },
   chat: {
@@ -75,43 +164,43 @@ export const commands: Record<string, Command> = {
     async run(args, config) {
       const visitorAt = args.indexOf('--visitor');
       const visitorId = (visitorAt >= 0 ? args[visitorAt + 1] : undefined) ?? `cli-${process.pid}`;
-      const app = await createApp({ config: { ...config, log: { level: 'warn' } } });
-      await app.start();
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      let buttons: Button[] = [];
-      console.log(`Chatting as ${visitorId}. Type a message, a number to press a button, or /quit.`);
-      try {
-        for (;;) {
-          const line = (await rl.question('> ')).trim();
-          if (line === '/quit' || line === '/exit') break;
-          if (!line) continue;
-          const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
-          const { result } = await app.webchat.receive(
-            pressed ? { visitorId, text: pressed.label, action: pressed.data } : { visitorId, text: line },
-            app.clock.now(),
-          );
-          await app.sender.drainChannel('webchat');
-          buttons = [];
-          for (const id of result.outboxIds) {
-            const row = await app.store.repos.outbox.get(id);
-            if (!row) continue;
-            console.log(`\n${row.text}`);
-            const parsed = Button.array().safeParse(row.buttons);
-            for (const button of parsed.success ? parsed.data : []) {
-              buttons.push(button);
-              console.log(`  [${buttons.length}] ${button.label}`);
+      return withApp(config, async (app) => {
+        await app.start();
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        let buttons: Button[] = [];
+        console.log(`Chatting as ${visitorId}. Type a message, a number to press a button, or /quit.`);
+        try {
+          for (;;) {
+            const line = (await rl.question('> ')).trim();
+            if (line === '/quit' || line === '/exit') break;
+            if (!line) continue;
+            const pressed = /^\d+$/.test(line) ? buttons[Number(line) - 1] : undefined;
+            const { result } = await app.webchat.receive(
+              pressed ? { visitorId, text: pressed.label, action: pressed.data } : { visitorId, text: line },
+              app.clock.now(),
+            );
+            await app.sender.drainChannel('webchat');
+            buttons = [];
+            for (const id of result.outboxIds) {
+              const row = await app.store.repos.outbox.get(id);
+              if (!row) continue;
+              console.log(`\n${row.text}`);
+              const parsed = Button.array().safeParse(row.buttons);
+              for (const button of parsed.success ? parsed.data : []) {
+                buttons.push(button);
+                console.log(`  [${buttons.length}] ${button.label}`);
+              }
             }
+            if (result.conversation && result.conversation.status !== 'bot') {
+              console.log(`(conversation is ${result.conversation.status}: staff will reply)`);
+            }
+            console.log('');
           }
-          if (result.conversation && result.conversation.status !== 'bot') {
-            console.log(`(conversation is ${result.conversation.status}: staff will reply)`);
-          }
-          console.log('');
+        } finally {
+          rl.close();
         }
-      } finally {
-        rl.close();
-        await app.stop();
-      }
-      return 0;
+        return 0;
+      });
     },
   },
 };

@@ -1,6 +1,8 @@
 // The one place that reads process.env. Everything else receives a typed Config.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { ChannelName } from './domain/channels.ts';
+import type { ConsentDefault } from './domain/consent.ts';
 
 const bool = (fallback: boolean) =>
   z
@@ -74,6 +76,63 @@ const http = z
   })
   .transform((e) => ({ port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, adminToken: e.ADMIN_TOKEN }));
 
+// Per-address limits on the public surface and how the client address is found behind a proxy.
+const limits = z
+  .object({
+    /** Webchat messages per client address and minute (0 = no limit). */
+    RATE_LIMIT_WEBCHAT_PER_MINUTE: int(60),
+    /** Login attempts per client address and minute (0 = no limit). */
+    RATE_LIMIT_LOGIN_PER_MINUTE: int(10),
+    /** Unset/false: the socket's address. true: the left-most X-Forwarded-For. A number: that many proxy hops. Else a comma list of trusted proxy addresses/CIDRs. */
+    TRUST_PROXY: optionalText,
+  })
+  .transform((e) => ({
+    webchatPerMinute: e.RATE_LIMIT_WEBCHAT_PER_MINUTE,
+    loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+  }));
+
+/** Fastify's trustProxy option from TRUST_PROXY. */
+function trustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+// Personal data (PIPL): whether first contact counts as marketing consent.
+const privacy = z
+  .object({
+    /** false (default) | true | a comma list of channels (e.g. wechat,telegram) where first contact is consent. */
+    MARKETING_CONSENT_DEFAULT: z
+      .string()
+      .default('false')
+      .transform((v) => v.trim().toLowerCase())
+      .pipe(
+        z.union(
+          [
+            z.enum(['false', 'true', '']).transform((v) => v === 'true'),
+            z
+              .string()
+              .transform((v) =>
+                v
+                  .split(',')
+                  .map((part) => part.trim())
+                  .filter(Boolean),
+              )
+              .pipe(z.array(ChannelName).min(1)),
+          ],
+          { message: 'expected false, true or a comma list of channels (telegram, wechat, wecom, webchat)' },
+        ),
+      ),
+  })
+  .transform((e): { marketingConsentDefault: ConsentDefault } => ({
+    marketingConsentDefault: e.MARKETING_CONSENT_DEFAULT,
+  }));
+
 const log = z
   .object({ LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
   .transform((e) => ({ level: e.LOG_LEVEL }));
@@ -96,14 +155,20 @@ const database = z
       : { provider: 'postgresql' as const, url, poolSize },
   );
 
+const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+
 const shop = z
   .object({
+    NODE_ENV: nodeEnv,
     SHOP_NAME: z.string().default('Guanxi Demo Shop'),
     SHOP_LOCALE: z.enum(['zh-CN', 'en'], { message: 'expected zh-CN or en' }).default('zh-CN'),
     SHOP_TIMEZONE: timezone.default('Asia/Shanghai'),
     SHOP_HOURS: hoursRange.default('09:00-21:00'),
     QUIET_HOURS: hoursRange.default('22:00-08:00'),
-    SEED_DEMO: bool(true),
+    SEED_DEMO: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
   })
   .transform((e) => ({
     name: e.SHOP_NAME,
@@ -113,7 +178,8 @@ const shop = z
     hours: e.SHOP_HOURS,
     /** No marketing or proactive messages in these hours. */
     quietHours: e.QUIET_HOURS,
-    seedDemo: e.SEED_DEMO,
+    /** Demo data on first start: by default everywhere but production. */
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
   }));
 
 const telegram = z
@@ -411,7 +477,27 @@ const outbox = z.object({ OUTBOX_WORKER_ID: optionalText, OUTBOX_LEASE_MS: int(3
   leaseMs: e.OUTBOX_LEASE_MS,
 }));
 
-const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
+// Staff access: what agents may do on their own, how long console sessions live, when a login locks.
+const access = z
+  .object({
+    AGENT_POINTS_LIMIT: int(500),
+    SESSION_MAX_HOURS: int(12, 1),
+    SESSION_IDLE_MINUTES: int(60, 1),
+    LOGIN_MAX_FAILURES: int(5, 1),
+    LOGIN_LOCKOUT_MINUTES: int(15, 1),
+  })
+  .transform((e) => ({
+    /** The most points (either way) an agent may adjust in one go for a customer in their scope; admins have no limit. */
+    agentPointsLimit: e.AGENT_POINTS_LIMIT,
+    /** A console session ends this long after login, however busy. */
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    /** A console session ends after this long without a request. */
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    /** Wrong passwords in a row that lock an account... */
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    /** ...for this long (even the right password is refused meanwhile). */
+    loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+  }));
 
 const jobs = z
   .object({
@@ -427,6 +513,8 @@ const jobs = z
 const features = {
   env: z.object({ NODE_ENV: nodeEnv }).transform((e) => e.NODE_ENV),
   http,
+  limits,
+  privacy,
   log,
   database,
   shop,
@@ -442,6 +530,7 @@ const features = {
   campaigns,
   outbox,
   jobs,
+  access,
 };
 
 /** The whole environment goes to every feature's schema; each reads its own variables. */

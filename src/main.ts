@@ -23,9 +23,14 @@ async function main(): Promise<void> {
     if (!config.shop.seedDemo || !(await isShopEmpty(app.store))) return;
     const seeded = await seedDemo(app.services, app.clock);
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
-    if ((await seedDemoStaff(app.services)) > 0) {
+    if ((await seedDemoStaff(app.services, config.env)) > 0) {
       const accounts = demoStaff.map((s) => `${s.username}/${s.password} (${s.role})`).join(', ');
-      console.log(`\nDemo console accounts: ${accounts}. Change or deactivate them before going live.\n`);
+      const rule = '!'.repeat(72);
+      console.warn(
+        `\n${rule}\nDEMO CONSOLE ACCOUNTS WITH KNOWN PASSWORDS were created: ${accounts}.\n` +
+          `Anyone who can reach this server can sign in with them. Deactivate them before going live;\n` +
+          `with NODE_ENV=production they are never created.\n${rule}\n`,
+      );
     }
   });
   if (config.telegram) {
@@ -58,9 +63,13 @@ async function main(): Promise<void> {
   log.info({ channels: [...app.channels.keys()], database: config.database.provider }, 'channels running');
   const local = `http://localhost:${config.http.port}`;
   console.log(`\nGuanxi is running: ${address}\n  webchat  ${local}/\n  console  ${local}/console/\n`);
-  if (!config.http.adminToken) {
+  // Printed to the terminal once, on the run that generated it, never through the logger; later runs
+  // keep accepting it (its hash is in the database).
+  if (app.adminTokenGenerated && app.adminToken) {
     console.log(
-      `ADMIN_TOKEN was not set; this run uses: ${app.adminToken}\n(set ADMIN_TOKEN in .env to keep it stable)\n`,
+      `ADMIN_TOKEN was not set, so one was generated (shown this once, keep it safe):\n\n  ${app.adminToken}\n\n` +
+        `Sign in to the console with it, or set ADMIN_TOKEN in .env to choose your own.\n` +
+        `Staff accounts: npm run guanxi -- staff add <username> --role admin\n`,
     );
   }
   const shutdown = async (signal: string) => {

@@ -5,8 +5,8 @@
 // that does not speak about the specific place / payment method / courier / period a question names
 // is not an answer to it (subjects.ts).
 import type { Faq, Product } from '../db/types.ts';
-import { type Aspect, type Aspects, detectAspects } from './aspects.ts';
-import { attributeList, type ValueVocabulary } from './attributes.ts';
+import { type Aspect, type Aspects, detectAspects, mentionsMaterial } from './aspects.ts';
+import { attributeList, normalizeValue, type ValueVocabulary } from './attributes.ts';
 import { isQuestion, splitClauses, splitProductList } from './clauses.ts';
 import type { Hit, SearchResult } from './retrieval.ts';
 import { coversSubjects, statesAskedFact } from './subjects.ts';
@@ -14,6 +14,8 @@ import { coversSubjects, statesAskedFact } from './subjects.ts';
 /** What the planner needs from the catalogue (KnowledgeBase implements it). */
 export interface CatalogueSearch {
   search(text: string, options?: { limit?: number; productText?: string }): Promise<SearchResult>;
+  /** The text with its Latin typos corrected (so "in blak" asks about black). */
+  spell(text: string): Promise<string>;
   values(): Promise<ValueVocabulary>;
 }
 
@@ -96,7 +98,27 @@ function faqText(faq: Faq): string {
 /** Whether the product's data can answer every aspect asked (a spec it does not list cannot be). */
 function answerable(product: Product, aspects: Aspects): boolean {
   const kinds = new Set<string>(attributeList(product).map((a) => a.kind));
+  // What a product is made of may be told by its description ("90%白鸭绒") when no attribute lists it.
+  if (!kinds.has('material') && product.description && mentionsMaterial(product.description)) kinds.add('material');
   return specAspects.every((aspect) => !aspects.asked.has(aspect) || kinds.has(aspect));
+}
+
+/**
+ * "保温杯500的有吗": the one word the product does not explain is a bare number, and the product has a
+ * measured attribute (capacity, fill): the number is a value of it, in the unit its values use.
+ */
+function bareNumberSpec(
+  product: Product,
+  unexplained: string[],
+): { kind: 'capacity' | 'fill'; spec: string } | undefined {
+  const [number] = unexplained;
+  if (unexplained.length !== 1 || !number || !/^\d+(\.\d+)?$/.test(number)) return undefined;
+  for (const attribute of attributeList(product)) {
+    if (attribute.kind !== 'capacity' && attribute.kind !== 'fill') continue;
+    const unit = normalizeValue(attribute.values[0] ?? '').match(/[a-z]+$/)?.[0];
+    if (unit) return { kind: attribute.kind, spec: `${number}${unit}` };
+  }
+  return undefined;
 }
 
 function merge(into: Aspects, from: Aspects): Aspects {
@@ -148,7 +170,7 @@ export async function planAnswer(
   };
 
   for (const clause of splitClauses(question)) {
-    let aspects = detectAspects(clause, values);
+    let aspects = detectAspects(await knowledge.spell(clause), values);
     const result = await knowledge.search(clause, { productText: aspects.productText });
     let candidates: Candidate[] = [];
     const names = aspects.namesSomething ? splitProductList(aspects.productText) : [];
@@ -199,14 +221,20 @@ export async function planAnswer(
     // A question about a product that asks none of the things its data holds ("保温杯能装碳酸饮料吗")
     // is not answered by the product card.
     const asksBeyond = aspects.asked.size === 0 && isQuestion(clause);
+    let measuredAnswer = false;
     for (const candidate of candidates) {
-      if (answerable(candidate.product, aspects) && !(asksBeyond && candidate.unexplained.length > 0)) {
+      const measured = aspects.asked.size === 0 ? bareNumberSpec(candidate.product, candidate.unexplained) : undefined;
+      if (measured) {
         answered.push(candidate);
+        addProduct(candidate, { ...aspects, asked: new Set<Aspect>([measured.kind]), specs: [measured.spec] });
+        measuredAnswer = true;
+      } else if (answerable(candidate.product, aspects) && !(asksBeyond && candidate.unexplained.length > 0)) {
+        answered.push(candidate);
+        addProduct(candidate, aspects);
       } else bestRejected = Math.max(bestRejected, candidate.confidence);
     }
-    for (const candidate of answered) addProduct(candidate, aspects);
 
-    const productAnswer = answered.length > 0 && aspects.asked.size > 0;
+    const productAnswer = answered.length > 0 && (aspects.asked.size > 0 || measuredAnswer);
     const faqAllowed =
       faqOk &&
       faqHit &&

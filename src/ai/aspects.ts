@@ -2,7 +2,7 @@
 // which values it names ("XL", "白色", "500ml"), found by pattern so the product search sees only the
 // words that name the product ("T恤有白色吗" → product "T恤", colour 白色).
 import { type AttributeKind, colorWords, normalizeValue, type ValueVocabulary } from './attributes.ts';
-import { normalize, tokenize } from './tokenize.ts';
+import { colloquial, normalize, tokenize } from './tokenize.ts';
 
 export type Aspect = 'price' | 'stock' | Exclude<AttributeKind, 'other'>;
 
@@ -24,15 +24,35 @@ export interface Aspects {
   namesSomething: boolean;
 }
 
+/** Materials customers ask about by name. */
+const materialWords =
+  '纯棉|全棉|棉|羊毛|羊绒|真丝|桑蚕丝|亚麻|麻|涤纶|聚酯纤维|尼龙|锦纶|腈纶|氨纶|真皮|牛皮|皮|鹅绒|鸭绒|羽绒|雪纺|牛仔布|不锈钢|塑料|玻璃';
+function materialQuestion(): RegExp {
+  return new RegExp(
+    `是(不是)?(纯|全|真)?(${materialWords})(的|做的|材质)?(吗|么|嘛|不|没|呢|\\?|？)|(纯|全|真)(${materialWords})(的)?(吗|么|嘛|不)|(\\b(is it|are they|is this|is that) |\\b100% |\\bpure |\\breal |\\bgenuine )(cotton|wool|silk|linen|leather|cashmere|polyester|nylon|goose down|duck down)\\b`,
+    'gi',
+  );
+}
+
+/** Whether a text (a product description) names what the product is made of. */
+export function mentionsMaterial(text: string): boolean {
+  return new RegExp(
+    `${materialWords}|绒|\\b(cotton|wool|silk|linen|leather|cashmere|polyester|nylon|down|denim|chiffon)\\b`,
+    'i',
+  ).test(text);
+}
+
 const patterns: Array<[Aspect, RegExp]> = [
   ['price', /多少钱|多少米|多钱|啥价|什么价|价格|价钱|价位|几块钱?|售价|卖多少|怎么卖|贵不贵|\bprices?\b|\bcosts?\b/gi],
   [
     'stock',
-    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|还有么|缺货|卖完|卖光|断货|没货|补货|到货|还剩|剩几|售罄|能拍吗|(还)?能买(到)?吗|买得到吗|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b|\bleft\b|\brestock|\bstill (have|got|available|selling)\b/gi,
+    /有货|有现货|现货|库存|还有吗|还有没有|有没有货|还有么|缺货|卖完|卖光|断货|没货|补货|到货|还剩|剩几|售罄|能拍吗|(还)?能买(到)?吗|买得到吗|(还)?(能|可以)(下单|拍|买)(吗|么|不|嘛)|还卖吗|还在卖|有的卖|没了(吗|么|嘛)|卖没了|\bin stock\b|\bavailable\b|sold out|out of stock|\bstock\b|\bleft\b|\brestock|\bstill (have|got|available|selling)\b/gi,
   ],
   ['size', /尺码|尺寸|码数|码子|多大码|什么码|几码|哪些码|(最大|最小)(多少|什么|几)?码|\bsizes?\b/gi],
   ['color', /颜色|什么色|哪些色|几种色|几个色|啥色|\bcolou?rs?\b/gi],
   ['material', /材质|面料|成分|什么料|啥料|材料|用料|\bmade of\b|\bmaterials?\b|\bfabric\b/gi],
+  // "是纯羊毛的吗", "是鹅绒的吗", "is it real leather": a material named in a yes/no question.
+  ['material', materialQuestion()],
   ['capacity', /容量|几毫升|多少毫升|\bcapacity\b/gi],
   ['fill', /充绒量|含绒量|绒量|多少绒|\bhow much down\b|\bfill\b/gi],
   ['scent', /香型|香味|味道|什么味|哪些味|\bscents?\b|\bsmells?\b|\bfragrances?\b/gi],
@@ -42,7 +62,7 @@ const sizeCodes = '(?:xxxl|xxl|3xl|2xl|xl|xs|s|m|l)';
 /** Sizes as customers write them: "M码", "38码", "29的", "size 25", "in XL", a bare "XXL". */
 const sizePatterns: RegExp[] = [
   new RegExp(`(?<![a-z0-9])(${sizeCodes}|[2-4]\\d)\\s*(?:码|号)`, 'gi'),
-  /(?<![a-z0-9])([2-4]\d)(?=的|吗|有)/gi,
+  /(?<![a-z0-9])([2-4]\d)(?=\s*(?:的|吗|有|还有))/gi,
   new RegExp(`\\b(?:size|in an?|in)\\s+(${sizeCodes}|[2-4]\\d)\\b`, 'gi'),
   /(?<![a-z0-9'’])(xxxl|xxl|3xl|2xl|xl|xs|m|l)(?![a-z0-9'’])/gi,
   /(均码|加大码|特大号|小码|中码|one size|free size)/gi,
@@ -53,7 +73,7 @@ const deicticPattern =
   /这件|这个|这款|这双|这条|这顶|这只|那件|那个|那款|它|\bthis\b|\bit\b|\bthat\b|\bthem\b|\bones?\b/gi;
 /** Words that ask without naming anything ("有没有", "is there", "介绍一下"). */
 const fillerPattern =
-  /有没有|有吗|有么|有木有|什么|哪些|都有|吗|呢|嘛|请问|亲|一下|介绍|推荐|看看|想要|想买|要买|你们家|你家|你们|\?|？|\b(do|does|you|your|have|any|is|are|the|a|an|there|please|pls|hi|hey|hello|got|sell|what|which|in|come|comes|when|will|be|back|still|get|can|could|would|i|i'm|im|me|my|looking|for|show|tell|about|want|need|buy|like|to|of|with|see|some|u|r)\b/gi;
+  /有没有|有吗|有么|有木有|什么时候|何时|时候|什么|哪些|都有|吗|呢|嘛|请问|亲|一下|介绍|推荐|看看|想要|想买|要买|你们家|你家|你们|\?|？|\b(do|does|you|your|have|any|is|are|the|a|an|there|please|pls|hi|hey|hello|got|sell|what|which|in|come|comes|when|will|be|back|still|get|can|could|would|i|i'm|im|me|my|looking|for|show|tell|about|want|need|buy|like|to|of|with|see|some|u|r)\b/gi;
 /** A colour word that is only one character counts when it reads like a colour ("白的", "黑色吗", "要红"). */
 const shortColorTail = /^(?:色|的|款|吗|么|呢|[?？]|$)/;
 
@@ -100,7 +120,10 @@ function vocabularyWords(vocabulary: ValueVocabulary, kind: 'size' | 'color'): s
 const weakPrice = /多少[?？!！。\s]*$|how much/gi;
 
 export function detectAspects(text: string, vocabulary: ValueVocabulary = { groups: [] }): Aspects {
-  const clean = normalize(text);
+  // Emoji say nothing a pattern reads ("多少💰" asks the price as "多少" does).
+  const clean = colloquial(normalize(text))
+    .replace(/\p{Extended_Pictographic}|\uFE0F|\u200D/gu, ' ')
+    .trim();
   const asked = new Set<Aspect>();
   let productText = clean;
   // Values first: "size 25" must still read as a size once "size" is taken out as an aspect word.
@@ -141,6 +164,14 @@ export function detectAspects(text: string, vocabulary: ValueVocabulary = { grou
   if (
     (sizes.length > 0 || colors.length > 0) &&
     !/有货|现货|库存|缺货|卖完|断货|没货|sold out|in stock|out of stock/.test(clean)
+  ) {
+    asked.delete('stock');
+  }
+  // "what colors is the cap available in": "available" goes with the colours asked, not with stock.
+  if (
+    (asked.has('color') || asked.has('size')) &&
+    /\bavailable in\b/.test(clean) &&
+    !/\bin stock\b|out of stock|sold out|\bstock\b|\bleft\b/.test(clean)
   ) {
     asked.delete('stock');
   }

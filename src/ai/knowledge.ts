@@ -83,6 +83,11 @@ export class KnowledgeBase {
   }
 
   /** Attribute value equivalences: built-in colours and sizes plus the shop's synonyms. */
+  /** The text with its Latin typos corrected against the shop's words. */
+  async spell(text: string): Promise<string> {
+    return (await this.index()).spell(text);
+  }
+
   async values(): Promise<ValueVocabulary> {
     return (await this.index()).values;
   }

@@ -1,11 +1,14 @@
 // Optional OpenAI-compatible model. It never decides facts: it rephrases retrieved sources, classifies
 // intent and extracts order numbers. Every output is zod-validated; a timeout, an error or an invalid
-// or ungrounded answer returns undefined and the caller keeps its deterministic result.
+// or ungrounded answer returns undefined and the caller keeps its deterministic result. The customer's
+// words leave for the provider only with personal data masked (src/kernel/pii-mask.ts).
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Locale } from '../kernel/i18n.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { type KnownPersonalData, maskPersonalData } from '../kernel/pii-mask.ts';
+import { draftProblem } from './draft-guard.ts';
 
 type LlmConfig = NonNullable<Config['openai']>;
 
@@ -16,15 +19,9 @@ const Classification = z.object({
 });
 const Extraction = z.object({ orderNo: z.string().trim().max(64).nullable() });
 
-/** Numbers in a text ("¥79.00", "120 件", "1-2天"), as values so "79" and "79.00" compare equal. */
-export function numbersIn(text: string): number[] {
-  return [...text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
-}
-
-/** A draft is grounded when every number in it (prices, stock, days) occurs in the sources. */
+/** A draft is grounded when every claim in it (numbers, offers, links) is in the sources; see draft-guard.ts. */
 export function isGrounded(draft: string, sources: string[]): boolean {
-  const allowed = new Set(sources.flatMap(numbersIn));
-  return numbersIn(draft).every((n) => allowed.has(n));
+  return draftProblem(draft, sources) === null;
 }
 
 export class LlmClient {
@@ -67,21 +64,32 @@ export class LlmClient {
     }
   }
 
-  /** A friendlier answer written only from `sources`; undefined unless it is grounded. */
-  async draft(question: string, sources: string[], locale: Locale): Promise<string | undefined> {
+  /**
+   * A friendlier answer written only from `sources`; undefined unless every claim in it is supported
+   * by them (draft-guard.ts). `known` is the customer's profile, masked in the question.
+   */
+  async draft(
+    question: string,
+    sources: string[],
+    locale: Locale,
+    known: KnownPersonalData = {},
+  ): Promise<string | undefined> {
     if (sources.length === 0) return undefined;
     const system = [
       'You are a shop assistant. Answer the customer ONLY from the numbered sources.',
       'Never state a price, stock level, size, date or number that is not in the sources.',
+      'Never promise points, discounts, refunds, coupons or gifts, never add links, and never ask for personal data.',
       'If the sources do not answer the question, set grounded to false.',
       `Answer in ${locale === 'en' ? 'English' : 'Simplified Chinese'}, at most 4 short sentences.`,
       'Reply as JSON: {"answer": string, "grounded": boolean}.',
     ].join('\n');
-    const user = `Sources:\n${sources.map((s, i) => `[${i + 1}] ${s}`).join('\n')}\n\nCustomer: ${question}`;
+    const customer = maskPersonalData(question, known);
+    const user = `Sources:\n${sources.map((s, i) => `[${i + 1}] ${s}`).join('\n')}\n\nCustomer: ${customer}`;
     const draft = await this.json(Draft, system, user, 'draft');
     if (!draft?.grounded) return undefined;
-    if (!isGrounded(draft.answer, sources)) {
-      this.log.warn('llm draft mentions numbers not in the sources; using the deterministic answer');
+    const problem = draftProblem(draft.answer, sources);
+    if (problem) {
+      this.log.warn({ problem }, 'llm draft makes a claim the sources do not support; using the deterministic answer');
       return undefined;
     }
     return draft.answer;
@@ -99,7 +107,7 @@ export class LlmClient {
       'policy question), other.',
       'Reply as JSON: {"intent": "orders"|"aftersale"|"complaint"|"presale"|"other", "confidence": number 0..1}.',
     ].join(' ');
-    const result = await this.json(Classification, system, text, 'classify');
+    const result = await this.json(Classification, system, maskPersonalData(text), 'classify');
     if (!result || result.intent === 'presale' || result.intent === 'other') return null;
     return { intent: result.intent, confidence: result.confidence };
   }
@@ -108,7 +116,7 @@ export class LlmClient {
   async extractOrderNo(text: string): Promise<string | undefined> {
     const system =
       'Extract the order number from the customer message. Reply as JSON: {"orderNo": string|null}. Never invent one.';
-    const result = await this.json(Extraction, system, text, 'extract');
+    const result = await this.json(Extraction, system, maskPersonalData(text), 'extract');
     const orderNo = result?.orderNo;
     if (!orderNo || !/^[A-Za-z0-9_-]{4,64}$/.test(orderNo)) return undefined;
     return text.toUpperCase().includes(orderNo.toUpperCase()) ? orderNo.toUpperCase() : undefined;

@@ -62,6 +62,7 @@ export const presaleText = {
     'Sorry, {name} does not come in {value}. {label}: {values}.',
   ),
   listSpec: msg('{name} 的{label}：{values}。', '{label} of {name}: {values}.'),
+  described: msg('{name}：{description}', '{name}: {description}'),
   stockYes: msg('{name} 有货，目前库存 {stock} 件。', '{name} is in stock ({stock} left).'),
   stockLow: msg('{name} 库存紧张，仅剩 {stock} 件。', '{name}: only {stock} left.'),
   stockNo: msg(
@@ -242,13 +243,24 @@ function aspectLines(t: Translate, part: ProductPart, locale: Locale, plan: Answ
     const asked = aspects.specs.filter((spec) =>
       kind === 'capacity' ? /l$/.test(spec) : kind === 'fill' && /g$/.test(spec),
     );
-    lines.push(...valueLines(t, part, locale, name, plan, kind, asked));
+    const specLines = valueLines(t, part, locale, name, plan, kind, asked);
+    // No attribute lists the material: the description says it (answerable() checked that it does).
+    if (specLines.length === 0 && kind === 'material') lines.push(descriptionLine(t, product, locale, name));
+    lines.push(...specLines);
   }
   const valueAnswered = aspects.sizes.length > 0 || aspects.colors.length > 0;
   if (aspects.asked.has('stock') && !(valueAnswered && product.stock <= LOW_STOCK)) {
     lines.push(stockSentence(t, product, name));
   }
   return lines;
+}
+
+function descriptionLine(t: Translate, product: Product, locale: Locale, name: string): string {
+  const description =
+    locale === 'en'
+      ? (product.descriptionEn ?? translator('en')(presaleText.chineseOnly, { values: product.description ?? '' }))
+      : (product.description ?? '');
+  return t(presaleText.described, { name, description });
 }
 
 /** The one reply for a planned answer. */

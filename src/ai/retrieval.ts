@@ -4,9 +4,9 @@
 // so a question about something the shop does not sell scores low instead of matching a stray word.
 import { z } from 'zod';
 import type { Faq, Product } from '../db/types.ts';
-import { parseAttributes, type ValueVocabulary, valueVocabulary } from './attributes.ts';
+import { colorWords, parseAttributes, type ValueVocabulary, valueVocabulary } from './attributes.ts';
 import { addWords } from './segmenter.ts';
-import { deletions, latinWords, leansOnParticle, normalize, tokenize } from './tokenize.ts';
+import { colloquial, deletions, latinWords, leansOnParticle, normalize, tokenize } from './tokenize.ts';
 
 const Keywords = z.array(z.string());
 
@@ -31,15 +31,48 @@ export const builtinSynonyms: SynonymEntry[] = [
       'free postage',
     ],
   },
-  { term: '运费', alternatives: ['邮费', '油费', '快递费', 'shipping fee', 'postage', 'shipping cost'] },
-  { term: 'T恤', alternatives: ['t shirt', 't-shirt', 'tshirt', 'tee', '体恤', 'T血', '短袖'] },
+  {
+    term: '运费',
+    alternatives: [
+      '邮费',
+      '油费',
+      '快递费',
+      'shipping fee',
+      'postage',
+      'shipping cost',
+      'delivery fee',
+      'delivery cost',
+      'delivery charge',
+      'how much is delivery',
+      'how much for delivery',
+      'how much is shipping',
+    ],
+  },
+  { term: 'T恤', alternatives: ['t shirt', 't-shirt', 'tshirt', 'tee', '体恤', 'T血', 'T桖', '体桖', '短袖'] },
   { term: '卫衣', alternatives: ['hoodie', '帽衫'] },
   { term: '牛仔裤', alternatives: ['jeans', '牛仔', 'denim'] },
   { term: '羽绒服', alternatives: ['down jacket', 'puffer', '羽绒'] },
   { term: '连衣裙', alternatives: ['裙子', 'dress'] },
   { term: '跑鞋', alternatives: ['运动鞋', 'running shoe', 'sneaker'] },
-  { term: '保温杯', alternatives: ['水杯', 'water bottle', 'thermos', 'insulated bottle', 'flask'] },
-  { term: '发货', alternatives: ['发出', '寄出', '出货', 'dispatch'] },
+  {
+    term: '保温杯',
+    alternatives: ['保温瓶', '保温壶', '水杯', 'water bottle', 'thermos', 'insulated bottle', 'flask'],
+  },
+  {
+    term: '发货',
+    alternatives: [
+      '发出',
+      '寄出',
+      '出货',
+      '当天发',
+      '当日发',
+      'dispatch',
+      'ship out',
+      'send out',
+      'same day',
+      'same-day',
+    ],
+  },
   {
     term: '多久能到',
     alternatives: [
@@ -53,6 +86,11 @@ export const builtinSynonyms: SynonymEntry[] = [
       '多久到',
       '什么时候到',
       '什么时候能到',
+      '几号到',
+      '几号能到',
+      '几号能收到',
+      '哪天到',
+      '哪天能到',
     ],
   },
   { term: 'delivery', alternatives: ['deliver', 'delivered', 'arrive', 'arrives', 'get here'] },
@@ -80,6 +118,13 @@ export const builtinSynonyms: SynonymEntry[] = [
     ],
   },
   { term: '付款', alternatives: ['支付', '付钱', 'pay', 'payment'] },
+  { term: '银行卡', alternatives: ['bank card', 'bank cards', 'debit card', 'credit card', '信用卡', '储蓄卡'] },
+  { term: '送礼', alternatives: ['礼物', 'as a gift', 'gift'] },
+  { term: '改地址', alternatives: ['地址错了', '地址填错', '填错地址', '地址写错', '写错地址', '发错地址'] },
+  {
+    term: '货到付款',
+    alternatives: ['先收货再付', '收到货再付', '收货再付', '收货后付', '到付', 'pay on delivery', 'cash on delivery'],
+  },
   { term: '发票', alternatives: ['开票', 'fapiao', 'invoice'] },
   { term: '尺码', alternatives: ['码数', '尺寸', '号码', 'size'] },
   {
@@ -129,6 +174,12 @@ export const builtinSynonyms: SynonymEntry[] = [
       'service hours',
       'opening hours',
       'business hours',
+      'support hours',
+      'support close',
+      'support open',
+      'you close',
+      'you open',
+      'closing time',
     ],
   },
   {
@@ -144,6 +195,12 @@ export const builtinSynonyms: SynonymEntry[] = [
       'pick it up',
       'pick up',
       'store i can visit',
+      'shop i can visit',
+      'i can visit',
+      'can i visit',
+      'visit your shop',
+      'visit your store',
+      'offline store',
     ],
   },
   { term: '清洗', alternatives: ['怎么洗', '如何洗', '怎样洗', '咋洗', '洗涤'] },
@@ -319,7 +376,14 @@ const commonWords = [
   'would',
   'wear',
   'fit',
+  // Chat words: a word customers type in any question is never a typo of a product word ("show" ≠ shoe).
+  ...'show tell know like look looking send sent thing something stuff thanks good really actually also just more item items which there their them they these those then than very been back right only other after before again even well make made come came give every same done sure okay maybe yeah yes please help tried wondering still much many from here some what your with will have does shop store buy bought pay paid scent smell fragrance material fabric capacity cotton wool silk linen leather cashmere polyester nylon down fill waterproof colour color sizes'.split(
+    ' ',
+  ),
 ];
+
+/** "send something back", "send the dress back": the phrase the synonyms know is "send back". */
+const sendBack = /\bsend (?:it|this|them|these|that|something|stuff|(?:the|my) \w+) back\b/g;
 
 export class RetrievalIndex {
   private readonly productCollection: Collection<Product>;
@@ -353,7 +417,9 @@ export class RetrievalIndex {
         addField(terms, Array.isArray(value) ? value.join(' ') : value, 0.5);
       }
       for (const value of Object.values(parseAttributes(p.attributesEn))) {
-        addField(terms, Array.isArray(value) ? value.join(' ') : value, 0.5);
+        const text = Array.isArray(value) ? value.join(' ') : value;
+        addField(terms, text, 0.5);
+        this.learn(text);
       }
       this.productCollection.add({ terms, titles });
       this.learn(`${p.name} ${p.nameEn ?? ''} ${p.category ?? ''} ${p.descriptionEn ?? ''}`);
@@ -363,32 +429,55 @@ export class RetrievalIndex {
       const keywords = Keywords.safeParse(f.keywords);
       const list = keywords.success ? keywords.data : [];
       const terms = new Map<string, number>();
-      addField(terms, f.question, 2);
-      addField(terms, f.questionEn, 2);
+      // The question and keywords also in the synonyms' words: a query says "多久能到" for "几天到",
+      // so the FAQ that says "几天能到" must hold the same term.
+      const titles = [f.question, f.questionEn ?? '', ...list].flatMap((text) => {
+        const canonical = this.canonical(text);
+        return canonical === normalize(text).trim() ? [termMap(text)] : [termMap(text), termMap(canonical)];
+      });
+      for (const title of titles) addTerms(terms, title, 2);
       for (const keyword of list) addField(terms, keyword, 2.5);
       addField(terms, f.answer, 0.3);
       addField(terms, f.answerEn, 0.3);
-      this.faqCollection.add({ terms, titles: [termMap(f.question), termMap(f.questionEn), ...list.map(termMap)] });
+      this.faqCollection.add({ terms, titles });
       this.learn(`${f.questionEn ?? ''} ${list.join(' ')}`);
     }
     // Synonym phrases are words customers use: never "correct" them into something else.
     for (const entry of [...builtinSynonyms, ...synonyms]) this.learn([entry.term, ...entry.alternatives].join(' '));
     this.learn(commonWords.join(' '));
+    // Colour names are words customers type (and mistype: "blak").
+    this.learn(colorWords.join(' '));
   }
 
   get size(): { products: number; faqs: number } {
     return { products: this.productCollection.items.length, faqs: this.faqCollection.items.length };
   }
 
-  /** Applies synonyms and typo corrections: the text every later step sees. */
-  normalizeQuery(text: string): string {
-    let query = ` ${normalize(text)} `;
-    // Typos first, so a misspelt phrase ("how long does shiping take") still meets its synonym.
+  /** The text with its Latin typos corrected ("do u have the tee in blak" → "… black"), nothing else. */
+  spell(text: string): string {
+    let query = ` ${colloquial(normalize(text))} `;
     for (const word of new Set(latinWords(query))) {
       if (word.length < 4 || this.vocabulary.has(word)) continue;
       const fixed = this.correct(word);
       if (fixed) query = query.replace(new RegExp(`\\b${escapeRegex(word)}`, 'g'), fixed);
     }
+    return query;
+  }
+
+  /** The text in the synonyms' canonical words (no typo correction). */
+  private canonical(text: string): string {
+    const { pattern, canonical } = this.rules;
+    if (!pattern) return normalize(text).trim();
+    return ` ${normalize(text)} `
+      .replace(pattern, (found) => ` ${canonical.get(found) ?? found} `)
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+
+  /** Applies synonyms and typo corrections: the text every later step sees. */
+  normalizeQuery(text: string): string {
+    // Typos first, so a misspelt phrase ("how long does shiping take") still meets its synonym.
+    let query = this.spell(text).replace(sendBack, ' send back ');
     const { pattern, canonical } = this.rules;
     if (pattern) query = query.replace(pattern, (found) => ` ${canonical.get(found) ?? found} `);
     return query.replace(/\s+/g, ' ').trim();
@@ -417,7 +506,10 @@ export class RetrievalIndex {
     }
   }
 
-  /** The vocabulary word one edit away (insert, delete, substitute, transpose), if exactly one fits best. */
+  /**
+   * The vocabulary word one edit away (insert, delete, substitute, transpose) that fits best. On a tie
+   * the longer word wins: a dropped letter ("blak" → black, not back) is the commoner slip on a phone.
+   */
   private correct(word: string): string | undefined {
     const counts = new Map<string, number>();
     for (const key of [word, ...deletions(word)]) {
@@ -426,7 +518,7 @@ export class RetrievalIndex {
     let best: string | undefined;
     let bestCount = 0;
     for (const [candidate, count] of counts) {
-      if (count > bestCount || (count === bestCount && best !== undefined && candidate.length < best.length)) {
+      if (count > bestCount || (count === bestCount && best !== undefined && candidate.length > best.length)) {
         best = candidate;
         bestCount = count;
       }

@@ -12,15 +12,16 @@ export const smalltalkText: Record<Smalltalk, Message> = {
   bye: msg('好的，祝你购物愉快，再见～', 'Thanks for stopping by. Bye!'),
 };
 
+/** Thanks as typed, with the "亲" / "a lot" customers add. */
+const thanks =
+  '(?:谢谢|多谢|感谢|谢啦|谢了|谢谢你|谢谢亲|谢谢啦|谢谢哈|thx|thanks|thank you|thank u|ty|tks|3q)(?: (?:a lot|so much|very much))?';
+/** Acknowledgements; customers chain them ("ok cool", "好嘞 收到"). */
+const ack =
+  '(?:ok|okay|okk|kk|k|好的|好滴|好嘞|好哒|好哦|好呀|好|好吧|嗯|嗯嗯|嗯呢|恩恩|哦|哦哦|行|行吧|收到|知道了|明白了?|了解|got it|sure|cool|great|nice|alright|perfect)';
+
 const phrases: Array<[Smalltalk, RegExp]> = [
-  [
-    'thanks',
-    /^(谢谢|多谢|感谢|谢啦|谢了|谢谢你|谢谢亲|谢谢啦|thx|thanks|thank you|thank u|ty|tks|3q)( (a lot|so much|very much))?( 谢谢)?$/,
-  ],
-  [
-    'ack',
-    /^(ok|okay|okk|kk|k|好的|好滴|好|好吧|嗯|嗯嗯|恩恩|哦|哦哦|行|收到|知道了|明白了?|了解|got it|sure|cool|great|nice|alright) ?(谢谢|谢啦|多谢|thanks|thx|thank you)?$/,
-  ],
+  ['thanks', new RegExp(`^${thanks}(?: 谢谢)?$`)],
+  ['ack', new RegExp(`^${ack}(?: ?${ack}){0,2}(?: ?${thanks})?$`)],
   ['presence', /^(在吗|在不在|在嘛|在么|亲在吗|亲 在吗|are you there|you there)$/],
   ['bye', /^(再见|拜拜|bye|byebye|bye bye|see you|88)$/],
 ];

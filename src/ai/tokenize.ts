@@ -80,6 +80,14 @@ const STOP_BIGRAMS = new Set([
   '商品',
   '宝贝',
   '产品',
+  // Why a customer returns something ("不合适", "不喜欢") is not what the question is about.
+  '合适',
+  '不合',
+  '喜欢',
+  '不喜',
+  '满意',
+  '不满',
+  '收到',
 ]);
 const STOP_WORDS = new Set([
   'a',
@@ -91,6 +99,9 @@ const STOP_WORDS = new Set([
   'does',
   'you',
   'your',
+  'guys',
+  'guy',
+  'ya',
   'i',
   'me',
   'my',
@@ -141,7 +152,19 @@ const STOP_WORDS = new Set([
   'd',
 ]);
 /** Words that frame a question ("how long does it take") rather than name its subject: they count little. */
-const LIGHT_WORDS = new Set(['long', 'take', 'takes', 'many', 'get', 'put', 'should', 'make']);
+const LIGHT_WORDS = new Set([
+  'long',
+  'take',
+  'takes',
+  'many',
+  'get',
+  'put',
+  'should',
+  'make',
+  'customer',
+  'customers',
+  'new',
+]);
 
 export interface Token {
   term: string;
@@ -151,6 +174,22 @@ export interface Token {
 /** NFKC (full-width → half-width), lower case, traditional quirks left alone. */
 export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
+}
+
+/** Everyday spoken forms and their written equivalents (啥 = 什么, 咋 = 怎么): the rules know the written ones. */
+const colloquialForms: Array<[RegExp, string]> = [
+  [/啥/g, '什么'],
+  [/神马/g, '什么'],
+  [/咋/g, '怎么'],
+  [/肿么/g, '怎么'],
+  [/木有/g, '没有'],
+];
+
+/** A question with its spoken forms written out ("160斤穿啥码" → "160斤穿什么码", "咋卖" → "怎么卖"). */
+export function colloquial(text: string): string {
+  let out = text;
+  for (const [pattern, written] of colloquialForms) out = out.replace(pattern, written);
+  return out;
 }
 
 function stem(word: string): string {
@@ -221,15 +260,19 @@ function isCjk(unit: string): boolean {
   return code >= 0x3400 && code <= 0x9fff;
 }
 
-/** Offsets (in the joined units) where a word of at least two characters meets another one. */
+/**
+ * Offsets (in the joined units) where a word of at least two characters meets another one, or where
+ * a function word ("衣服", "可以") meets anything: the bigram across such a join is noise ("服买").
+ */
 function wordJoins(pieces: string[]): Set<number> {
   const joins = new Set<number>();
   let at = 0;
-  let previous = 0;
+  let previous = '';
   for (const piece of pieces) {
-    if (at > 0 && previous >= 2 && piece.length >= 2) joins.add(at);
+    const both = previous.length >= 2 && piece.length >= 2;
+    if (at > 0 && (both || STOP_BIGRAMS.has(previous) || STOP_BIGRAMS.has(piece))) joins.add(at);
     at += piece.length;
-    previous = piece.length;
+    previous = piece;
   }
   return joins;
 }

@@ -5,7 +5,7 @@
 // a service, the store or the ORM.
 import type { JsonValue } from '../domain/json.ts';
 import type { ChannelName } from '../domain/messages.ts';
-import type { StaffActionKind } from '../domain/staff.ts';
+import type { StaffConsoleOf } from '../domain/staff.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
 
@@ -75,17 +75,8 @@ export interface RelayedConversation {
   customer: { id: number; name: string | null; tier: string };
 }
 
-/** An outside staff console: told about escalations, customer messages, other consoles' actions, SLA alerts. */
-export interface StaffConsole {
-  onEscalated(event: RelayedConversation & { reason: string; caseNo?: string }): Promise<void>;
-  onCustomerMessage(event: RelayedConversation & { text: string }): Promise<void>;
-  onStaffAction(
-    event: RelayedConversation & { action: StaffActionKind; staffName: string; text?: string; source: string },
-  ): Promise<void>;
-  onSlaAlert(
-    event: RelayedConversation & { kind: 'warning' | 'breach'; dueAt: Date; assigneeName?: string },
-  ): Promise<void>;
-}
+/** An outside staff console, as an adapter implements it. */
+export type StaffConsole = StaffConsoleOf<RelayedConversation>;
 
 /** The customer behind a conversation, for a staff member allowed to see it. */
 export interface StaffProfile {

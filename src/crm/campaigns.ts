@@ -11,7 +11,7 @@ import type { Actor, AuditAction } from '../domain/audit.ts';
 import type { CampaignStatus, DeliveryStatus } from '../domain/campaigns.ts';
 import { ChannelName, channelNames } from '../domain/channels.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { SegmentRule } from '../domain/segment-rules.ts';
+import { type SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
@@ -37,7 +37,7 @@ export type CampaignMessage = z.infer<typeof CampaignMessage>;
 
 export const CampaignAudience = z.union([
   z.object({ segmentId: z.number().int().positive() }).strict(),
-  z.object({ rules: SegmentRule }).strict(),
+  z.object({ rules: SegmentRules }).strict(),
   z.object({ groups: z.array(z.number().int().positive()).min(1).max(500) }).strict(),
 ]);
 export type CampaignAudience = z.infer<typeof CampaignAudience>;

@@ -2,51 +2,25 @@
 // One entry point for every kind, `open`, makes the case number, logs the `case.opened` profile event
 // and the audit entry, and guards against duplicates with the unique `dedupeKey` in the database, so a
 // double-clicked button or a replayed message returns the case already opened.
-import { z } from 'zod';
+import type { NewCase } from '../db/repositories/cases.ts';
 import { isUniqueViolation } from '../db/repositories/errors.ts';
 import type { Case, CaseNote, JsonObject } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
-import { type CasePriority, CaseStage, CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { CaseUpdate } from '../domain/case-input.ts';
+import { type CaseStage, type CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { interpolate, type Message, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { assertCustomerInScope, customerInScope, isAgent } from './customer-access.ts';
 import type { MessagingService } from './messaging.ts';
 import { recordEvent } from './profile-events.ts';
 
-export interface OpenCase {
-  type: CaseType;
-  customerId: number;
+/** What a case is opened with: the row as the repository writes it, less what `open` decides (number, time). */
+export type OpenCase = Omit<NewCase, 'caseNo' | 'createdAt' | 'dedupeKey'> & {
   /** Same key, same case: replays and double clicks never open a second one. */
   dedupeKey: string;
-  conversationId?: number | null;
-  orderId?: number | null;
-  orderItemId?: number | null;
-  reason?: string | null;
-  description?: string | null;
-  photoRef?: string | null;
-  amount?: number | null;
-  priority?: CasePriority;
-  severity?: number;
-  data?: JsonObject;
-  firstResponseDueAt?: Date | null;
-  resolutionDueAt?: Date | null;
-}
-
-export const CaseUpdate = z
-  .object({
-    status: CaseStatus.optional(),
-    stage: CaseStage.optional(),
-    returnAddress: z.string().trim().min(1).max(500).optional(),
-    message: z.string().trim().min(1).max(1000).optional(),
-  })
-  .strict()
-  .refine((u) => u.status !== undefined || u.stage !== undefined, 'status or stage required');
-export type CaseUpdate = z.infer<typeof CaseUpdate>;
-
-export const CaseNoteInput = z
-  .object({ text: z.string().trim().min(1).max(4000), internal: z.boolean().default(true) })
-  .strict();
+};
 
 export const stageText: Record<CaseStage, Message> = {
   approved: msg('已通过审核', 'has been approved'),
@@ -146,10 +120,19 @@ export class CaseService {
     return (await this.deps.store.repos.cases.byDedupeKey(dedupeKey)) ?? undefined;
   }
 
-  async get(caseNo: string): Promise<Case & { notes: CaseNote[] }> {
-    const row = await this.deps.store.repos.cases.byNo(caseNo.toUpperCase());
-    if (!row) throw new NotFoundError(`case ${caseNo}`);
+  /** A case as staff see it: agents only the cases of customers in their scope (else not found). */
+  async get(caseNo: string, actor: Actor): Promise<Case & { notes: CaseNote[] }> {
+    const row = await this.inScope(caseNo, actor);
     return { ...row, notes: await this.deps.store.repos.cases.notes(row.id) };
+  }
+
+  private async inScope(caseNo: string, actor: Actor): Promise<Case> {
+    const row = await this.deps.store.repos.cases.byNo(caseNo.toUpperCase());
+    // Another customer's case reads as unknown to an agent, like the customer itself.
+    if (!row || !(await customerInScope(this.deps.store.repos, actor, row.customerId))) {
+      throw new NotFoundError(`case ${caseNo}`);
+    }
+    return row;
   }
 
   /** A customer's own case, or undefined (another customer's number reads as unknown). */
@@ -158,20 +141,30 @@ export class CaseService {
     return row && row.customerId === customerId ? row : undefined;
   }
 
-  list(filter: {
-    status?: CaseStatus;
-    type?: CaseType;
-    stage?: CaseStage;
-    customerId?: number;
-    take: number;
-    skip: number;
-  }) {
+  /** Cases by filter; an agent lists only one customer's, a customer in their scope. */
+  async list(
+    filter: {
+      status?: CaseStatus;
+      type?: CaseType;
+      stage?: CaseStage;
+      customerId?: number;
+      caseNo?: string;
+      take: number;
+      skip: number;
+    },
+    actor: Actor,
+  ) {
+    if (isAgent(actor)) {
+      if (filter.customerId === undefined) throw new ForbiddenError('agents list the cases of one customer at a time');
+      await assertCustomerInScope(this.deps.store.repos, actor, filter.customerId);
+    }
     return this.deps.store.repos.cases.list(filter);
   }
 
   /** Staff changes status/stage; the customer hears about each real change once. */
   async update(caseNo: string, input: CaseUpdate, actor: Actor): Promise<Case> {
     const patch = CaseUpdate.parse(input);
+    await this.inScope(caseNo, actor);
     const now = this.deps.clock.now();
     const { row, changedStage, changedStatus } = await this.deps.store.transaction(async (repos) => {
       const current = await repos.cases.byNo(caseNo.toUpperCase());
@@ -244,6 +237,7 @@ export class CaseService {
   }
 
   async addNote(caseNo: string, text: string, internal: boolean, actor: Actor): Promise<CaseNote> {
+    await this.inScope(caseNo, actor);
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (repos) => {
       const row = await repos.cases.byNo(caseNo.toUpperCase());

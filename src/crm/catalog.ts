@@ -2,73 +2,10 @@
 import { z } from 'zod';
 import type { Faq, Product } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
+import { FaqInput, ProductInput, Sku, SynonymInput, SynonymTerm } from '../domain/catalog-input.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
-
-const AttributeValues = z
-  .record(z.string().min(1).max(64), z.union([z.string().max(500), z.array(z.string().max(100)).max(100)]))
-  .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes');
-
-export const ProductInput = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    nameEn: z.string().trim().min(1).max(200).optional(),
-    price: z.number().int('prices are integers in fen').min(0).max(1_000_000_000_00),
-    stock: z.number().int().min(0).max(10_000_000),
-    category: z.string().trim().min(1).max(64).optional(),
-    description: z.string().trim().max(4000).optional(),
-    descriptionEn: z.string().trim().max(4000).optional(),
-    attributes: AttributeValues.optional(),
-    /** English for attribute values, by the same keys ({ "颜色": ["white", "black"] }). */
-    attributesEn: AttributeValues.optional(),
-    returnable: z.boolean().optional(),
-    url: z.url().max(500).optional(),
-  })
-  .strict()
-  .refine((p) => !p.attributesEn || Object.keys(p.attributesEn).every((key) => p.attributes?.[key] !== undefined), {
-    message: 'attributesEn may only translate keys that attributes has',
-    path: ['attributesEn'],
-  })
-  .refine(
-    (p) =>
-      !p.attributesEn ||
-      Object.entries(p.attributesEn).every(([key, value]) => {
-        const original = p.attributes?.[key];
-        return (
-          Array.isArray(value) === Array.isArray(original) &&
-          (!Array.isArray(value) || value.length === (Array.isArray(original) ? original.length : 0))
-        );
-      }),
-    {
-      message: 'attributesEn values must match attributes one for one (same keys, same number of values)',
-      path: ['attributesEn'],
-    },
-  );
-export type ProductInput = z.infer<typeof ProductInput>;
-
-export const Sku = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'SKUs use A-Z, a-z, 0-9, _, . and -');
-
-export const FaqInput = z
-  .object({
-    question: z.string().trim().min(1).max(500),
-    answer: z.string().trim().min(1).max(4000),
-    questionEn: z.string().trim().min(1).max(500).optional(),
-    answerEn: z.string().trim().min(1).max(4000).optional(),
-    keywords: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-    category: z.string().trim().min(1).max(64).optional(),
-  })
-  .strict();
-export type FaqInput = z.infer<typeof FaqInput>;
-
-export const SynonymInput = z
-  .object({ alternatives: z.array(z.string().trim().min(1).max(50)).min(1).max(50) })
-  .strict();
-export const SynonymTerm = z.string().trim().min(1).max(50);
 
 type CatalogListener = () => void;
 
@@ -133,12 +70,63 @@ export class CatalogService {
     return faq;
   }
 
+  /** Lists (上架) or delists (下架) a product: a delisted one is never offered or answered about. */
+  async setProductActive(sku: string, active: boolean, actor: Actor): Promise<Product> {
+    const cleanSku = Sku.parse(sku);
+    const product = await this.deps.store.transaction(async (repos) => {
+      const existing = await repos.catalog.product(cleanSku);
+      if (!existing) throw new NotFoundError(`product ${cleanSku}`);
+      const product = await repos.catalog.setProductActive(cleanSku, active);
+      await audit(repos, this.deps.clock.now(), {
+        actor,
+        action: active ? 'product.activate' : 'product.deactivate',
+        entity: 'product',
+        entityId: cleanSku,
+      });
+      return product;
+    });
+    this.changed();
+    return product;
+  }
+
+  async updateFaq(id: number, input: FaqInput, actor: Actor): Promise<Faq> {
+    const data = FaqInput.parse(input);
+    const faq = await this.deps.store.transaction(async (repos) => {
+      if (!(await repos.catalog.faq(id))) throw new NotFoundError(`FAQ ${id}`);
+      // Optional texts left out of an edit are cleared, not kept: the form sends the whole FAQ.
+      const faq = await repos.catalog.updateFaq(id, {
+        questionEn: null,
+        answerEn: null,
+        keywords: [],
+        category: null,
+        ...data,
+      });
+      await audit(repos, this.deps.clock.now(), { actor, action: 'faq.update', entity: 'faq', entityId: id });
+      return faq;
+    });
+    this.changed();
+    return faq;
+  }
+
+  async deleteFaq(id: number, actor: Actor): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      if (!(await repos.catalog.faq(id))) throw new NotFoundError(`FAQ ${id}`);
+      await repos.catalog.deleteFaq(id);
+      await audit(repos, this.deps.clock.now(), { actor, action: 'faq.delete', entity: 'faq', entityId: id });
+    });
+    this.changed();
+  }
+
   fingerprint(): Promise<string> {
     return this.deps.store.repos.catalog.fingerprint();
   }
 
   products(): Promise<Product[]> {
     return this.deps.store.repos.catalog.activeProducts();
+  }
+
+  allProducts(): Promise<Product[]> {
+    return this.deps.store.repos.catalog.allProducts();
   }
 
   faqs(): Promise<Faq[]> {

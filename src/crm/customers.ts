@@ -3,10 +3,11 @@ import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import type { TagSource } from '../domain/customer.ts';
 import { CustomerUpdate } from '../domain/customer-input.ts';
-import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { maskPhone } from '../kernel/privacy.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { assertCustomerInScope, customerFor, isAdmin, isAgent, requireAdminActor } from './customer-access.ts';
 import { recordEvent } from './profile-events.ts';
 
 export class CustomerService {
@@ -17,9 +18,35 @@ export class CustomerService {
     return this.deps.store.repos.customers.identify(channel, externalId, displayName, this.deps.clock.now());
   }
 
-  /** One page of customers (most recently seen first), optionally matching `query` in name or phone. */
-  list(page: { take: number; skip: number; query?: string }) {
+  /**
+   * One page of customers (most recently seen first), optionally matching `query` in name or phone.
+   * Admins only: browsing or searching every customer is outside an agent's scope.
+   */
+  list(page: { take: number; skip: number; query?: string }, actor: Actor) {
+    requireAdminActor(actor, 'listing and searching customers');
     return this.deps.store.repos.customers.list(page);
+  }
+
+  /** The customer as this staff member may reach them (agents: through their conversations, else not found). */
+  async getFor(id: number, actor: Actor): Promise<Customer> {
+    const customer = await this.get(id);
+    await assertCustomerInScope(this.deps.store.repos, actor, customer.id);
+    return customer;
+  }
+
+  /** The full phone number for an agent who needs it (to call the customer): audited. */
+  async revealPhone(id: number, actor: Actor): Promise<{ phone: string | null }> {
+    const customer = await this.getFor(id, actor);
+    await this.deps.store.transaction((repos) =>
+      audit(repos, this.deps.clock.now(), {
+        actor,
+        action: 'customer.reveal',
+        entity: 'customer',
+        entityId: customer.id,
+        details: { field: 'phone' },
+      }),
+    );
+    return { phone: customer.phone };
   }
 
   tags(customerId: number): Promise<string[]> {
@@ -34,7 +61,9 @@ export class CustomerService {
 
   async update(id: number, input: CustomerUpdate, actor: Actor): Promise<Customer> {
     const patch = CustomerUpdate.parse(input);
-    return this.deps.store.transaction(async (repos) => {
+    assertMayChange(patch, actor);
+    await this.getFor(id, actor);
+    const updated = await this.deps.store.transaction(async (repos) => {
       const before = await repos.customers.get(id);
       if (!before) throw new NotFoundError(`customer ${id}`);
       const { attributes, ...rest } = patch;
@@ -58,9 +87,12 @@ export class CustomerService {
       });
       return customer;
     });
+    return customerFor(actor, updated);
   }
 
+  /** Consent changes: only the customer grants it; staff may not undo a customer's 退订. */
   async setMarketingConsent(customerId: number, optIn: boolean, actor: Actor, via: ChannelName): Promise<Customer> {
+    if (optIn && actor.type !== 'customer') throw new ForbiddenError('only the customer can subscribe');
     const now = this.deps.clock.now();
     const action = optIn ? 'consent.opt_in' : 'consent.opt_out';
     return this.deps.store.transaction(async (repos) => {
@@ -82,6 +114,7 @@ export class CustomerService {
   async addTag(customerId: number, tag: string, actor: Actor, source: TagSource = 'staff'): Promise<void> {
     const clean = tag.trim().slice(0, 64);
     if (!clean) return;
+    await assertCustomerInScope(this.deps.store.repos, actor, customerId);
     await this.deps.store.transaction(async (repos) => {
       await repos.customers.addTag(customerId, clean, source, this.deps.clock.now());
       if (actor.type !== 'system') {
@@ -97,6 +130,7 @@ export class CustomerService {
   }
 
   async removeTag(customerId: number, tag: string, actor: Actor): Promise<void> {
+    await assertCustomerInScope(this.deps.store.repos, actor, customerId);
     await this.deps.store.transaction(async (repos) => {
       await repos.customers.removeTag(customerId, tag);
       await audit(repos, this.deps.clock.now(), {
@@ -110,6 +144,7 @@ export class CustomerService {
   }
 
   async addNote(customerId: number, text: string, actor: Actor) {
+    await assertCustomerInScope(this.deps.store.repos, actor, customerId);
     return this.deps.store.transaction(async (repos) => {
       const note = await repos.customers.addNote(
         customerId,
@@ -166,9 +201,12 @@ export class CustomerService {
     });
   }
 
-  /** The full profile as staff see it, with the names of the staff and products it mentions. */
-  async profile(id: number) {
-    const customer = await this.get(id);
+  /**
+   * The full profile as this staff member may see it (agents: only customers in their scope, the
+   * phone masked), with the names of the staff and products it mentions.
+   */
+  async profile(id: number, actor: Actor) {
+    const customer = customerFor(actor, await this.getFor(id, actor));
     const { repos } = this.deps.store;
     const [identities, tags, notes, orders, cases, points, interactions, conversations, surveys, staff] =
       await Promise.all([
@@ -204,6 +242,16 @@ export class CustomerService {
       products,
     };
   }
+}
+
+/** The fields an agent may edit; consent only ever withdrawn by staff, and only by an admin. */
+const agentFields = new Set<string>(['name', 'phone']);
+
+function assertMayChange(patch: CustomerUpdate, actor: Actor): void {
+  if (patch.marketingOptIn === true) throw new ForbiddenError('only the customer can subscribe');
+  if (isAdmin(actor) || !isAgent(actor)) return;
+  const refused = Object.keys(patch).filter((field) => !agentFields.has(field));
+  if (refused.length > 0) throw new ForbiddenError(`agents may not change ${refused.join(', ')}`);
 }
 
 function objectOrEmpty(value: unknown): JsonObject {

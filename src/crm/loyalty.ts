@@ -8,12 +8,13 @@ import type { NewPointsEntry } from '../db/repositories/loyalty.ts';
 import type { PointsEntry } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import { type Tier, tiers } from '../domain/customer.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { DAY } from '../kernel/clock.ts';
 import { dayKey, startOfDay } from '../kernel/hours.ts';
 import { formatDate, interpolate, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { assertCustomerInScope, isAgent, requireAdminActor } from './customer-access.ts';
 import type { MessagingService } from './messaging.ts';
 import type { OrderStatusChange } from './orders.ts';
 import { recordEvent } from './profile-events.ts';
@@ -244,8 +245,17 @@ export class LoyaltyService {
     }
   }
 
+  /**
+   * A manual adjustment. Admins adjust any amount; an agent only for a customer in their scope and
+   * within AGENT_POINTS_LIMIT either way.
+   */
   async adjust(customerId: number, input: AdjustInput, actor: Actor): Promise<PointsEntry> {
     const data = AdjustInput.parse(input);
+    await assertCustomerInScope(this.deps.store.repos, actor, customerId);
+    const limit = this.deps.config.access.agentPointsLimit;
+    if (isAgent(actor) && Math.abs(data.amount) > limit) {
+      throw new ForbiddenError(`agents may adjust at most ${limit} points at a time`);
+    }
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (repos) => {
       const customer = await repos.customers.get(customerId);
@@ -466,10 +476,11 @@ export class LoyaltyService {
     return this.deps.store.reads.expiringPoints(customerId, new Date(now.getTime() + this.rules.reminderDays * DAY));
   }
 
-  async ledger(customerId: number, take = 100, skip = 0) {
+  async ledger(customerId: number, actor: Actor, take = 100, skip = 0) {
     const repos = this.deps.store.repos;
     const customer = await repos.customers.get(customerId);
     if (!customer) throw new NotFoundError(`customer ${customerId}`);
+    await assertCustomerInScope(repos, actor, customerId);
     return {
       customerId,
       balance: await repos.loyalty.ledgerSum(customerId),
@@ -486,6 +497,8 @@ export class LoyaltyService {
   /** The ledger as CSV (one customer or everyone); the export itself is audited. */
   async exportCsv(actor: Actor, customerId?: number): Promise<string> {
     const repos = this.deps.store.repos;
+    if (customerId === undefined) requireAdminActor(actor, 'exporting the whole ledger');
+    else await assertCustomerInScope(repos, actor, customerId);
     const header = 'id,customerId,createdAt,kind,amount,reason,reference,idempotencyKey,expiresAt,remaining,staffId';
     const lines = [header];
     for (let skip = 0; ; skip += 5000) {

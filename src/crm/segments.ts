@@ -1,10 +1,11 @@
 // Rule-based audiences (客户分群). Rules are compiled to a database filter; preview shows the count
 // and a sample before a segment is saved.
 import { z } from 'zod';
+import type { Repositories } from '../db/store.ts';
 import type { Segment } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { SegmentRule } from '../domain/segment-rules.ts';
+import { SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
@@ -12,10 +13,18 @@ export const SegmentInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().trim().max(500).nullable().optional(),
-    rules: SegmentRule,
+    rules: SegmentRules,
   })
   .strict();
 export type SegmentInput = z.infer<typeof SegmentInput>;
+
+/** A segment as it is written: its rules and the audience size counted just before. */
+interface SegmentRow {
+  name: string;
+  description: string | null;
+  rules: SegmentRule;
+  lastCount: number;
+}
 
 export class SegmentService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -27,30 +36,24 @@ export class SegmentService {
   }
 
   async create(input: SegmentInput, actor: Actor): Promise<Segment> {
-    const { count } = await this.preview(input.rules, 0);
-    return this.deps.store.transaction(async (repos) => {
-      const segment = await repos.segments.create({
-        name: input.name,
-        description: input.description ?? null,
-        rules: input.rules,
-        lastCount: count,
-      });
-      await audit(repos, this.deps.clock.now(), {
-        actor,
-        action: 'segment.create',
-        entity: 'segment',
-        entityId: segment.id,
-        details: { name: input.name, count },
-      });
-      return segment;
-    });
+    return this.save(input, actor, 'segment.create', (repos, row) => repos.segments.create(row));
   }
 
   async update(id: number, input: SegmentInput, actor: Actor): Promise<Segment> {
     await this.get(id);
+    return this.save(input, actor, 'segment.update', (repos, row) => repos.segments.update(id, row));
+  }
+
+  /** Counts the audience, then writes the segment (`write`) and its audit entry in one transaction. */
+  private async save(
+    input: SegmentInput,
+    actor: Actor,
+    action: 'segment.create' | 'segment.update',
+    write: (repos: Repositories, row: SegmentRow) => Promise<Segment>,
+  ): Promise<Segment> {
     const { count } = await this.preview(input.rules, 0);
     return this.deps.store.transaction(async (repos) => {
-      const segment = await repos.segments.update(id, {
+      const segment = await write(repos, {
         name: input.name,
         description: input.description ?? null,
         rules: input.rules,
@@ -58,9 +61,9 @@ export class SegmentService {
       });
       await audit(repos, this.deps.clock.now(), {
         actor,
-        action: 'segment.update',
+        action,
         entity: 'segment',
-        entityId: id,
+        entityId: segment.id,
         details: { name: input.name, count },
       });
       return segment;

@@ -2,6 +2,7 @@
 import { KnowledgeBase } from '../ai/knowledge.ts';
 import { LlmClient } from '../ai/llm.ts';
 import { AnalyticsService } from './analytics.ts';
+import { AuditLog } from './audit-log.ts';
 import { AutomationService } from './automations.ts';
 import { CampaignRunner } from './campaign-runner.ts';
 import { CampaignService } from './campaigns.ts';
@@ -19,6 +20,8 @@ import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
+import { PersonalDataService } from './personal-data.ts';
+import { RateLimits } from './rate-limits.ts';
 import { RelayThreadService } from './relay-threads.ts';
 import { ReturnPolicy } from './return-policy.ts';
 import { RewardService } from './rewards.ts';
@@ -58,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
     loyaltyRules: deps.config.loyalty,
     catalog,
     customers: new CustomerService(deps),
+    auditLog: new AuditLog(deps),
     identities: new IdentityService(deps),
     channelState: new ChannelStateService(deps),
     webchat: new WebchatService(deps),
@@ -67,6 +71,8 @@ export function createServices(deps: ServiceDeps) {
     orders,
     loyalty,
     rewards: new RewardService(deps),
+    rateLimits: new RateLimits(deps),
+    personalData: new PersonalDataService(deps),
     surveys,
     surveyReports: new SurveyReportService(deps),
     staffRelay,
@@ -75,7 +81,7 @@ export function createServices(deps: ServiceDeps) {
     staff: new StaffAccounts(deps),
     desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
     serviceMetrics: new ServiceMetrics(deps),
-    imports: new ImportService(catalog, orders),
+    imports: new ImportService(catalog, orders, deps.config.shop.timezone),
     knowledge,
     interest: new InterestService(deps),
     cases,

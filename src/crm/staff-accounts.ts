@@ -1,6 +1,6 @@
 // Staff accounts: creation, password login (scrypt, constant-time compare), issued API tokens
 // (stored as SHA-256 hashes), presence and capacity, canned replies. Every change is audited.
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import type { Repositories } from '../db/store.ts';
 import type { JsonObject, Staff } from '../db/types.ts';
@@ -9,6 +9,9 @@ import { NotFoundError } from '../domain/errors.ts';
 import { CannedInput, Shortcut, StaffInput, StaffPatch } from '../domain/staff-input.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { LoginGuard } from './login-guard.ts';
+import { StaffSessions } from './staff-sessions.ts';
+import { hashToken } from './token-hash.ts';
 
 export type PublicStaff = Omit<Staff, 'passwordHash' | 'tokenHash'>;
 
@@ -17,10 +20,7 @@ export function publicStaff(staff: Staff): PublicStaff {
   return rest;
 }
 
-/** SHA-256 of an API token: tokens are random, so a fast hash is enough and lookups stay indexed. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+export { hashToken };
 
 const SCRYPT_KEYLEN = 32;
 /** The scheme tag stored in front of a password hash ("scrypt$salt$key"). */
@@ -47,7 +47,14 @@ export async function verifyPassword(password: string, stored: string | null): P
 }
 
 export class StaffAccounts {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** Console sessions of these accounts. */
+  readonly sessions: StaffSessions;
+  private readonly guard: LoginGuard;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.sessions = new StaffSessions(deps);
+    this.guard = new LoginGuard(deps);
+  }
 
   list(): Promise<Staff[]> {
     return this.deps.store.repos.staff.list();
@@ -63,6 +70,13 @@ export class StaffAccounts {
   async activeById(id: number): Promise<Staff | null> {
     const staff = await this.deps.store.repos.staff.get(id);
     return staff?.active ? staff : null;
+  }
+
+  /** The active account behind a live console session token, with the session's id; else null. */
+  async activeBySession(token: string): Promise<{ staff: Staff; sessionId: number } | null> {
+    const session = await this.sessions.resolve(token);
+    const staff = session ? await this.activeById(session.staffId) : null;
+    return session && staff ? { staff, sessionId: session.id } : null;
   }
 
   /** The active account an issued API token belongs to, else null. */
@@ -101,10 +115,16 @@ export class StaffAccounts {
     return this.deps.store.transaction(async (repos) => {
       const staff = await repos.staff.update(id, {
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-        ...(passwordHash ? { passwordHash } : {}),
+        // A password set by an admin also lifts a lockout: the guesser no longer knows the password.
+        ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
       });
+      // A new password or a deactivation ends every console session of the account (an issued
+      // API token dies with deactivation too: tokens are only accepted for active accounts).
+      const endedSessions =
+        passwordHash || patch.active === false ? await repos.staffSessions.revokeAll(id, this.deps.clock.now()) : 0;
       await this.audit(repos, actor, 'staff.update', id, {
         fields: [...Object.keys(patch), ...(password ? ['password'] : [])],
+        ...(endedSessions ? { endedSessions } : {}),
       });
       return staff;
     });
@@ -121,12 +141,26 @@ export class StaffAccounts {
     return token;
   }
 
-  /** Username + password, or null. Audits failures (without the password). */
+  /** Revokes the account's issued API token (console sessions are separate). */
+  async revokeToken(id: number, actor: Actor): Promise<void> {
+    await this.get(id);
+    await this.deps.store.transaction(async (repos) => {
+      await repos.staff.update(id, { tokenHash: null });
+      await this.audit(repos, actor, 'staff.token_revoke', id);
+    });
+  }
+
+  /**
+   * Username + password, or null. Audits failures (without the password). A locked account is
+   * refused (RateLimitedError) before the password is even checked.
+   */
   async login(username: string, password: string): Promise<Staff | null> {
     const staff = await this.deps.store.repos.staff.byUsername(username);
+    if (staff) this.guard.assertOpen(staff);
     const ok = await verifyPassword(password, staff?.passwordHash ?? null);
     const now = this.deps.clock.now();
     if (!ok || !staff?.active) {
+      if (staff) await this.guard.failed(staff);
       await audit(this.deps.store.repos, now, {
         actor: { type: 'anonymous' },
         action: 'staff.login_failed',
@@ -137,7 +171,7 @@ export class StaffAccounts {
       return null;
     }
     await this.deps.store.transaction(async (repos) => {
-      await repos.staff.update(staff.id, { lastSeenAt: now });
+      await repos.staff.update(staff.id, { lastSeenAt: now, ...(staff.failedLogins > 0 ? { failedLogins: 0 } : {}) });
       await this.audit(repos, { type: 'staff', staffId: staff.id, role: staff.role }, 'staff.login', staff.id);
     });
     return staff;

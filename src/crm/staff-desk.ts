@@ -15,6 +15,7 @@ import { msg, pickLocale } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { type ConversationService, IllegalTransitionError } from './conversations.ts';
+import { customerFor } from './customer-access.ts';
 import type { EscalationService } from './escalation.ts';
 import { isProactive, type MessagingService } from './messaging.ts';
 import type { StaffActionKind, StaffRelayHub } from './staff-relay.ts';
@@ -198,9 +199,11 @@ export class StaffDesk {
         };
       });
     const { assignee, ...rest } = conversation;
+    // Agents read the phone masked here too (the Telegram /profile and the console's raw view).
+    const customer = customerFor(deskActor(user), conversation.customer);
     return {
-      conversation: { ...rest, assignee: assignee ? { id: assignee.id, name: assignee.name } : null },
-      customer: conversation.customer,
+      conversation: { ...rest, customer, assignee: assignee ? { id: assignee.id, name: assignee.name } : null },
+      customer,
       identities,
       tags,
       notes,
@@ -247,8 +250,10 @@ export class StaffDesk {
     await this.load(user, id, true);
     const target = await this.deps.store.repos.staff.get(toStaffId);
     if (!target?.active) throw new NotFoundError(`staff ${toStaffId}`);
-    // The note first: after the hand-over an agent may no longer see the conversation.
-    if (note?.trim()) await this.note(user, id, note);
+    // The note first: after the hand-over an agent may no longer see the conversation. Its live
+    // event is the transfer below (a separate note event would make the sender's console reload a
+    // profile that is no longer theirs).
+    if (note?.trim()) await this.writeNote(user, id, note, false);
     const updated = await this.conversations.transition(id, 'transfer', deskActor(user), {
       assigneeId: toStaffId,
       reason: `transfer to ${target.username}`,
@@ -361,7 +366,11 @@ export class StaffDesk {
   }
 
   /** An internal note: visible to staff only, never sent to the customer. */
-  async note(user: DeskUser, id: number, text: string): Promise<void> {
+  note(user: DeskUser, id: number, text: string): Promise<void> {
+    return this.writeNote(user, id, text, true);
+  }
+
+  private async writeNote(user: DeskUser, id: number, text: string, announce: boolean): Promise<void> {
     const conversation = await this.load(user, id, false);
     const clean = text.trim().slice(0, 4000);
     if (!clean) throw new InvalidInputError('empty note');
@@ -388,7 +397,8 @@ export class StaffDesk {
         entityId: id,
       });
     });
-    this.deps.events.emit('desk', { type: 'note', conversationId: id, staffId: user.staffId, text: clean });
+    if (announce)
+      this.deps.events.emit('desk', { type: 'note', conversationId: id, staffId: user.staffId, text: clean });
     await this.relayAction(conversation, user, 'note', clean);
   }
 

@@ -4,7 +4,7 @@
 
 import type { Store } from '../db/store.ts';
 import type { Conversation, Customer } from '../db/types.ts';
-import type { StaffActionKind } from '../domain/staff.ts';
+import type { StaffActionKind, StaffConsoleOf } from '../domain/staff.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
 
@@ -15,20 +15,8 @@ export interface RelayConversation {
 
 export type { StaffActionKind };
 
-export interface StaffRelay {
-  /** A conversation entered the queue (open a topic / post a header message). */
-  onEscalated(event: RelayConversation & { reason: string; caseNo?: string }): Promise<void>;
-  /** The customer wrote while staff own the conversation. */
-  onCustomerMessage(event: RelayConversation & { text: string }): Promise<void>;
-  /** A staff member acted in any console (so the other consoles show it). */
-  onStaffAction(
-    event: RelayConversation & { action: StaffActionKind; staffName: string; text?: string; source: string },
-  ): Promise<void>;
-  /** An SLA is about to be breached, or was. */
-  onSlaAlert(
-    event: RelayConversation & { kind: 'warning' | 'breach'; dueAt: Date; assigneeName?: string },
-  ): Promise<void>;
-}
+/** A console the desk relays to (the Telegram staff group implements it through its port). */
+export type StaffRelay = StaffConsoleOf<RelayConversation>;
 
 export class StaffRelayHub {
   private readonly relays: StaffRelay[] = [];

@@ -1,5 +1,6 @@
 // The repository set: every repository bound to one Prisma client or transaction.
 
+import type { ConsentDefault } from '../domain/consent.ts';
 import type { Database, PrismaTx } from './client.ts';
 import { AnalyticsRepository } from './repositories/analytics.ts';
 import { AuditRepository } from './repositories/audit.ts';
@@ -15,28 +16,43 @@ import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
+import { PersonalDataRepository } from './repositories/personal-data.ts';
 import { PointsRepository } from './repositories/points.ts';
 import { ProcessedMessageRepository } from './repositories/processed.ts';
+import { RateCounterRepository } from './repositories/rate-counters.ts';
 import { SegmentRepository } from './repositories/segments.ts';
 import { SettingsRepository } from './repositories/settings.ts';
 import { StaffRepository } from './repositories/staff.ts';
+import { StaffSessionRepository } from './repositories/staff-sessions.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
 
-export function createRepositories(db: PrismaTx, provider: Database['provider']) {
+/** How repositories create rows where the shop's settings decide a value. */
+export interface RepositoryOptions {
+  marketingConsentDefault: ConsentDefault;
+}
+
+export function createRepositories(
+  db: PrismaTx,
+  provider: Database['provider'],
+  options: RepositoryOptions = { marketingConsentDefault: false },
+) {
   return {
     audit: new AuditRepository(db),
     cases: new CaseRepository(db),
     catalog: new CatalogRepository(db),
     chats: new ChatRepository(db),
     conversations: new ConversationRepository(db),
-    customers: new CustomerRepository(db),
+    customers: new CustomerRepository(db, options.marketingConsentDefault),
     interactions: new InteractionRepository(db),
     orders: new OrderRepository(db),
     outbox: new OutboxRepository(db),
     points: new PointsRepository(db),
+    personalData: new PersonalDataRepository(db),
     processed: new ProcessedMessageRepository(db),
+    rateCounters: new RateCounterRepository(db),
     settings: new SettingsRepository(db),
     staff: new StaffRepository(db),
+    staffSessions: new StaffSessionRepository(db),
     loyalty: new LoyaltyRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),

@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import BetterSqlite from 'better-sqlite3';
 import type { Config } from '../config.ts';
+import type { ConsentDefault } from '../domain/consent.ts';
 import { type Database, openDatabase } from './client.ts';
 import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
 import { migrate } from './migrate.ts';
@@ -56,18 +57,22 @@ interface Scope {
   afterCommit: Array<() => void>;
 }
 
-export async function openStore(database: Config['database'], options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(
+  database: Config['database'],
+  options: { migrate?: boolean; marketingConsentDefault?: ConsentDefault } = {},
+): Promise<Store> {
   if (options.migrate !== false) await migrate(database);
   const db = await openDatabase(database);
   const current = new AsyncLocalStorage<Scope>();
-  const base = createRepositories(db.prisma, db.provider);
+  const repositoryOptions = { marketingConsentDefault: options.marketingConsentDefault ?? false };
+  const base = createRepositories(db.prisma, db.provider, repositoryOptions);
   const reposNow = () => current.getStore()?.repos ?? base;
   const transaction = async <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {
     const outer = current.getStore();
     if (outer) return work(outer.repos);
     const effects: Array<() => void> = [];
     const result = await db.transaction((tx) => {
-      const repos = createRepositories(tx, db.provider);
+      const repos = createRepositories(tx, db.provider, repositoryOptions);
       return current.run({ repos, afterCommit: effects }, () => work(repos));
     });
     current.exit(() => {
@@ -75,11 +80,17 @@ export async function openStore(database: Config['database'], options: { migrate
     });
     return result;
   };
-  const fast = database.provider === 'sqlite' && db.gate ? openSqliteFastPath(database.file, db.gate) : undefined;
+  const consentDefault = repositoryOptions.marketingConsentDefault;
+  const fast =
+    database.provider === 'sqlite' && db.gate ? openSqliteFastPath(database.file, db.gate, consentDefault) : undefined;
   const pool = database.provider === 'postgresql' ? openPool(database.url, database.poolSize) : undefined;
   const hot =
     fast ??
-    (pool && { pipeline: new PgPipelineStore(pool), outbox: new PgOutboxQueue(pool), reads: new PgHotReads(pool) });
+    (pool && {
+      pipeline: new PgPipelineStore(pool, consentDefault),
+      outbox: new PgOutboxQueue(pool),
+      reads: new PgHotReads(pool),
+    });
   if (!hot) throw new Error('no hot path for this database');
   // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
   const repositoryReads = new RepositoryHotReads(reposNow);
@@ -123,7 +134,7 @@ export async function openStore(database: Config['database'], options: { migrate
  * SQLite's hot paths (pipeline writes, outbox claims) as prepared statements on a second connection
  * to the same WAL file, kept in step with the ORM's connection by the shared gate.
  */
-function openSqliteFastPath(file: string, gate: ReadWriteGate) {
+function openSqliteFastPath(file: string, gate: ReadWriteGate, consentDefault: ConsentDefault) {
   const connection = new BetterSqlite(file, { timeout: 10_000 });
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
@@ -132,7 +143,7 @@ function openSqliteFastPath(file: string, gate: ReadWriteGate) {
   return {
     connection,
     checkpointer: new Checkpointer(file),
-    pipeline: new SqlitePipelineStore(connection, gate),
+    pipeline: new SqlitePipelineStore(connection, gate, consentDefault),
     outbox: new SqliteOutboxQueue(connection, gate),
     reads: new SqliteHotReads(connection, gate),
   };

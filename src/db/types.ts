@@ -7,6 +7,7 @@ export type {
   OrderItem,
   Product,
   Segment,
+  StaffSession,
   SurveyAnswer,
 } from '../generated/sqlite/client.ts';
 export type {

@@ -1,5 +1,5 @@
 // The demo shop: a small clothing and lifestyle store, in Chinese with English names.
-import type { FaqInput, ProductInput } from '../crm/catalog.ts';
+import type { FaqInput, ProductInput } from '../domain/catalog-input.ts';
 
 export const demoProducts: Array<{ sku: string } & ProductInput> = [
   {

@@ -1,5 +1,6 @@
 // Seeds the demo shop through the same services the API uses.
 
+import type { Config } from '../config.ts';
 import type { Services } from '../crm/services.ts';
 import type { Store } from '../db/store.ts';
 import type { Clock } from '../kernel/clock.ts';
@@ -25,8 +26,22 @@ export async function seedDemo(
     faqs++;
   }
   for (const customer of demoCustomers) {
-    const { customer: row } = await services.customers.identify(customer.channel, customer.externalId, customer.name);
+    const { customer: row, created } = await services.customers.identify(
+      customer.channel,
+      customer.externalId,
+      customer.name,
+    );
     await services.customers.update(row.id, { name: customer.name, phone: customer.phone }, system);
+    // Consent is opt-in: the demo customers have subscribed (as if they had replied 订阅), so the
+    // campaign pages have an audience. A re-seed leaves a demo customer's later 退订 alone.
+    if (created) {
+      await services.customers.setMarketingConsent(
+        row.id,
+        true,
+        { type: 'customer', customerId: row.id },
+        customer.channel,
+      );
+    }
   }
   const orders = demoOrders(clock.now());
   for (const order of orders) await services.orders.upsert(order, system);
@@ -69,7 +84,12 @@ const demoCanned = [
   { shortcut: 'bye', text: '感谢您的耐心，祝您生活愉快！', textEn: 'Thank you for your patience. Have a nice day!' },
 ];
 
-export async function seedDemoStaff(services: Services): Promise<number> {
+/**
+ * Creates the demo accounts (known passwords) unless they exist. Never in production, whatever
+ * SEED_DEMO says: a shop starts there with `guanxi staff add` or the first-run ADMIN_TOKEN.
+ */
+export async function seedDemoStaff(services: Services, env: Config['env']): Promise<number> {
+  if (env === 'production') return 0;
   const system = { type: 'system' } as const;
   const existing = new Set((await services.staff.list()).map((s) => s.username));
   let created = 0;

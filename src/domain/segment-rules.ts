@@ -100,3 +100,30 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
     z.object({ type: z.literal('joinedWithin'), days: Days }).strict(),
   ]),
 );
+
+/** How far `and`/`or`/`not` may nest, and how many rules one tree may hold: a tree is one SQL filter. */
+export const SEGMENT_MAX_DEPTH = 8;
+export const SEGMENT_MAX_NODES = 200;
+
+function measure(rule: SegmentRule): { depth: number; nodes: number } {
+  const children = rule.type === 'and' || rule.type === 'or' ? rule.rules : rule.type === 'not' ? [rule.rule] : [];
+  let depth = 0;
+  let nodes = 1;
+  for (const child of children) {
+    const inner = measure(child);
+    depth = Math.max(depth, inner.depth);
+    nodes += inner.nodes;
+  }
+  return { depth: depth + 1, nodes };
+}
+
+/** A whole rule tree as the API accepts it: the rule language within the size limits. */
+export const SegmentRules = SegmentRule.superRefine((rule, ctx) => {
+  const { depth, nodes } = measure(rule);
+  if (depth > SEGMENT_MAX_DEPTH) {
+    ctx.addIssue({ code: 'custom', message: `rules nest ${depth} levels deep; at most ${SEGMENT_MAX_DEPTH}` });
+  }
+  if (nodes > SEGMENT_MAX_NODES) {
+    ctx.addIssue({ code: 'custom', message: `rules hold ${nodes} rules; at most ${SEGMENT_MAX_NODES}` });
+  }
+});

@@ -19,7 +19,8 @@ export interface WebchatInbox {
 /** What route modules get: the running app's services and runtime parts, never the store or the ORM. */
 export interface HttpContext {
   config: Config;
-  adminToken: string;
+  /** SHA-256 of ADMIN_TOKEN (set in the environment, or generated on first run and kept hashed). */
+  adminTokenHash: string;
   services: Services;
   clock: Clock;
   events: EventBus;

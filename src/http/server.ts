@@ -7,13 +7,21 @@ import Fastify, { type FastifyReply } from 'fastify';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp, HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerInputGuard } from './input-guard.ts';
+import { registerPublicLimits } from './public-limits.ts';
+import { recordRoutes } from './route-table.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { commerceRoutes } from './routes/commerce.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { importRoutes } from './routes/imports.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 const consoleDist = resolve(import.meta.dirname, '../../dist/console');
 
@@ -46,8 +54,15 @@ function registerConsole(app: HttpApp): void {
 export type RouteModule = (app: HttpApp, ctx: HttpContext) => void;
 
 export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteModule[] = []): Promise<HttpApp> {
-  const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
+  const trusted = ctx.config.limits.trustProxy;
+  // A hop count as a function (what proxy-addr does with a number; Fastify's types only take the function).
+  const trustProxy = typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted;
+  const app = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024, trustProxy });
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  registerPublicLimits(app, ctx);
+  registerInputGuard(app);
+  recordRoutes(app);
   // web/ holds the webchat page; the console's sources there are not served, its bundle is.
   await app.register(fastifyStatic, {
     root: resolve(import.meta.dirname, '../../web'),
@@ -63,6 +78,10 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   consoleRoutes(app, ctx);
   commerceRoutes(app, ctx);
   campaignRoutes(app, ctx);
+  importRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

@@ -79,3 +79,47 @@ export function startOfDay(at: Date, timeZone: string): Date {
   const elapsed = minuteOfDay(at, timeZone) * 60_000 + at.getUTCSeconds() * 1000 + at.getUTCMilliseconds();
   return new Date(at.getTime() - elapsed);
 }
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `at`, in milliseconds. */
+function offsetAt(at: Date, timeZone: string): number {
+  const parts = cached(
+    partFormats,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  ).formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - (at.getTime() - at.getUTCMilliseconds());
+}
+
+export interface WallClock {
+  year: number;
+  /** 1–12. */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/**
+ * The instant a wall-clock time names in `timeZone` ("2026-11-29 14:30" in Asia/Shanghai). Shops write
+ * times without an offset; they mean their own clock. The second pass settles times near a DST change.
+ */
+export function instantOf(wall: WallClock, timeZone: string): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const first = asUtc - offsetAt(new Date(asUtc), timeZone);
+  return new Date(asUtc - offsetAt(new Date(first), timeZone));
+}

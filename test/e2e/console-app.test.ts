@@ -19,9 +19,11 @@ import {
   viewports,
   watch,
 } from '../helpers/browser.ts';
+import { encodeGbk } from '../helpers/gbk.ts';
 import { addStaff } from '../helpers/staff.ts';
 
 const MINUTE = 60_000;
+
 const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
 
 describe.skipIf(!hasChromium)('the console app in Chromium', () => {
@@ -42,7 +44,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       clock: new ManualClock(new Date().toISOString()),
     });
     await seedDemo(t.app.services, t.clock);
-    await seedDemoStaff(t.app.services);
+    await seedDemoStaff(t.app.services, 'test');
     await addStaff(t, 'agent2');
     const agent = await t.app.store.repos.staff.byUsername('agent');
     const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agent?.name ?? '', source: 'web' };
@@ -54,6 +56,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await t.app.services.desk.take(desk, ids.resolved);
     await t.app.services.desk.resolve(desk, ids.resolved);
     ids.customer = (await t.app.store.repos.conversations.get(ids.owned))?.customerId ?? 0;
+    await t.admin('PATCH', `/api/customers/${ids.customer}`, { phone: '13812345678' });
     await t.app.services.analytics.recompute({ full: true });
     const campaign = await t.admin('POST', '/api/campaigns', {
       name: '春季新品',
@@ -107,7 +110,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 8 : 3);
+    expect(nav).toHaveLength(role === 'admin' ? 12 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -125,8 +128,11 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await check(page, `${tag}-resolved`);
     await visit(page, `/console/queue/${ids.resolved}`, '#conversation-status[data-status="resolved"]');
     await check(page, `${tag}-resolved-conversation`);
-    await visit(page, '/console/customers', '#customers tbody tr');
-    await check(page, `${tag}-customers`);
+    if (role === 'admin') {
+      // Searching every customer is the admin's; agents open profiles from their conversations.
+      await visit(page, '/console/customers', '#customers tbody tr');
+      await check(page, `${tag}-customers`);
+    }
     await visit(page, `/console/customers/${ids.customer}`, '.profile');
     await check(page, `${tag}-customer`);
     await visit(page, '/console/metrics', '#agents');
@@ -136,7 +142,11 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       // Agents never see admin pages, not even by typing the address.
       await visit(page, '/console/staff', '.card h1');
       expect(await page.locator('#staff').count()).toBe(0);
+      await visit(page, '/console/audit', '.card h1');
+      expect(await page.locator('#audit').count()).toBe(0);
     } else {
+      await visit(page, '/console/cases', '#cases, .empty');
+      await check(page, `${tag}-cases`);
       await visit(page, '/console/loyalty', '#loyalty-search');
       await page.fill('#loyalty-search', '李');
       await page.locator('#loyalty-results button').first().click();
@@ -150,6 +160,9 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await check(page, `${tag}-campaigns`);
       await visit(page, '/console/staff', '#staff tbody tr');
       await check(page, `${tag}-staff`);
+      await importGbkFile(page, tag);
+      await visit(page, '/console/audit', '#audit li[data-action="conversation.take"]');
+      await check(page, `${tag}-audit`);
     }
     if (viewport === 'phone') {
       // The menu opens on a phone and its links are reachable.
@@ -159,6 +172,27 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     }
     expect(problems).toEqual([]);
     await context.close();
+  }
+
+  /** A product list as Excel on a Chinese Windows saves it (GBK), with one bad row: preview, then confirm. */
+  async function importGbkFile(page: Page, tag: string) {
+    await visit(page, '/console/imports', '#import-file');
+    await page.selectOption('#import-kind', 'products');
+    const csv = `sku,name,price,stock\nIMP-${tag},纯棉短袖T恤,79.90,5\nIMP-BAD,坏价格,七十九,1\n`;
+    await page.setInputFiles('#import-file', {
+      name: '商品.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(encodeGbk(csv)),
+    });
+    await page.waitForSelector('#import-preview');
+    const preview = await page.locator('#import-preview').innerText();
+    expect(preview).toContain('GBK');
+    expect(await page.locator('#import-problems tbody tr').innerText()).toContain('price');
+    expect(await t.app.services.knowledge.product(`IMP-${tag}`)).toBeFalsy();
+    await check(page, `${tag}-import-preview`);
+    await page.click('#import-confirm');
+    await page.waitForSelector('#import-result');
+    expect((await t.app.services.knowledge.product(`IMP-${tag}`))?.name).toBe('纯棉短袖T恤');
   }
 
   for (const role of ['agent', 'admin'] as const) {
@@ -234,6 +268,23 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await page.locator('#profile-notes li', { hasText: '客户偏好顺丰' }).waitFor();
     await visit(page, `/console/customers/${ids.customer}`, '#profile-notes');
     expect(await page.locator('#profile-notes').innerText()).toContain('客户偏好顺丰');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('shows an agent the phone masked until they reveal it (audited), and no customer search', async () => {
+    const { context, page, problems } = await open('desktop');
+    await login(page, base, 'agent', password('agent'));
+    await visit(page, `/console/customers/${ids.customer}`, '#profile-reveal');
+    expect(await page.locator('#profile-phone').getAttribute('placeholder')).toBe('138****5678');
+    expect(await page.locator('body').innerText()).not.toContain('13812345678');
+    await page.click('#profile-reveal');
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('#profile-phone')?.value === '13812345678',
+    );
+    const reveals = await t.app.store.repos.audit.recent(10, 'customer.reveal');
+    expect(reveals.map((e) => e.entityId)).toContain(String(ids.customer));
+    expect(await page.locator('#nav a[href="/console/customers"]').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);

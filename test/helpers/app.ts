@@ -52,6 +52,12 @@ export async function createTestApp(
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
     QUIET_HOURS: '00:00-00:00',
+    // Tests send many messages from one address; the rate-limit tests turn the limits on.
+    RATE_LIMIT_WEBCHAT_PER_MINUTE: '0',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+    // The suites written before consent became opt-in assume first contact consents; the consent
+    // tests (test/integration/consent.test.ts) run with the product default, false.
+    MARKETING_CONSENT_DEFAULT: 'true',
     ...options.env,
   });
   const clock = options.clock ?? new ManualClock('2026-03-02T04:00:00Z');

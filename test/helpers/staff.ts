@@ -29,7 +29,7 @@ export async function loginAs(t: TestApp, username: string) {
     payload: { username, password: `${username}-password` },
   });
   const { token } = login.json<{ token: string }>();
-  return async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) => {
+  return async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
     const response = await t.app.http.inject({
       method,
       url,

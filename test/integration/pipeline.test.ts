@@ -102,7 +102,7 @@ describeEachProvider('pipeline', (provider) => {
         text: 'again from telegram',
       }),
     );
-    const profile = await t.app.services.customers.profile(webId);
+    const profile = await t.app.services.customers.profile(webId, { type: 'admin' });
     expect(profile.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'webchat']);
     expect(profile.tags).toContain('from-telegram');
     const texts = profile.interactions.filter((i) => i.direction === 'in').map((i) => i.text);

@@ -184,6 +184,37 @@ describeEachProvider('understanding customers', (provider) => {
     expect((await customer('esc-as')).marketingOptIn).toBe(false);
   });
 
+  it('understands the everyday forms the third held-out set found, and declines rather than guess', async () => {
+    // A dismissal before an escape word, inside the after-sale flow.
+    await t.admin('POST', '/api/orders', order('delivered', 'h3-esc'));
+    await t.say('h3-esc', '我要退货');
+    await t.press('h3-esc', 'aftersale:reason:size', '尺码不合适');
+    expect((await t.say('h3-esc', '不用了 回主菜单')).text).toContain('请选择');
+    // A problem told as a noun is an after-sale request, not a product question.
+    await t.admin('POST', '/api/orders', order('delivered', 'h3-stain'));
+    const stain = await t.say('h3-stain', 'the dress i got has a stain on it');
+    expect(stain.text).toMatch(/reason|What do you need help with/);
+    expect(stain.text).not.toContain('Item code');
+    // A shipping question about one's own purchase looks the order up.
+    await t.admin('POST', '/api/orders', order('paid', 'h3-paid'));
+    expect((await t.say('h3-paid', '我昨天付的款 啥时候发货')).text).toContain('XM20250302-0031');
+    expect((await t.say('h3-check', '今天签个到')).text).toContain('签到成功');
+    // Material yes/no questions: from the attribute, or from the description when no attribute has it.
+    expect((await t.say('h3-wool', '毛衣是纯羊毛的吗')).text).toContain('50%羊毛');
+    expect((await t.say('h3-down', '羽绒服是鹅绒的吗')).text).toContain('90%白鸭绒');
+    // A bare number is a value of the product's measured attribute, in its unit.
+    expect((await t.say('h3-500', '保温杯500的有吗')).text).toContain('有的，不锈钢保温杯 有500ml');
+    expect((await t.say('h3-800', '保温杯800的有吗')).text).toContain('没有800ml，现有容量：350ml / 500ml');
+    // A Latin typo is corrected before the colour is read.
+    const typo = await t.say('h3-typo', 'do u have the tee in blak');
+    expect(typo.text).toContain('Yes, Cotton short-sleeve tee comes in black');
+    expect(typo.text).not.toContain('refund');
+    // A time in the question makes it one about the hours, not a hand-off.
+    const hours = await t.say('h3-hours', '晚上十点还有人工吗');
+    expect(hours.conversation?.status).not.toBe('pending');
+    expect(hours.text).not.toContain('转接');
+  });
+
   it('shows points history in words, not ledger codes', async () => {
     await t.admin('POST', '/api/orders', order('completed', 'pts-1'));
     await t.say('pts-1', '签到');

@@ -35,6 +35,20 @@ describe('config', () => {
     expect(config.openai).toBeUndefined();
   });
 
+  it('seeds no demo shop in production unless asked, and reads the staff-access settings', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).shop.seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).shop.seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).shop.seedDemo).toBe(true);
+    expect(loadConfig({}).access).toEqual({
+      agentPointsLimit: 500,
+      sessionMaxHours: 12,
+      sessionIdleMinutes: 60,
+      loginMaxFailures: 5,
+      loginLockoutMinutes: 15,
+    });
+    expect(problems({ SESSION_IDLE_MINUTES: '0' }).join()).toContain('SESSION_IDLE_MINUTES');
+  });
+
   it('recognises PostgreSQL and the optional channels', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgresql://guanxi@127.0.0.1:5432/shop',

@@ -77,10 +77,12 @@ describe('phrase sets', () => {
       'can I talk to a human',
       'get me an agent',
       'is there anyone I can speak to?',
+      '在吗在吗 有人没',
+      '能不能找个人跟我说',
     ]) {
       expect(matches(handoffPatterns, text), text).toBe(true);
     }
-    for (const text of ['客服几点上班', 'what are your customer service hours', '人工费多少']) {
+    for (const text of ['客服几点上班', 'what are your customer service hours', '人工费多少', '有人穿过吗']) {
       expect(matches(handoffPatterns, text), text).toBe(false);
     }
   });
@@ -93,6 +95,9 @@ describe('phrase sets', () => {
       '你们就是这样做生意的？？',
       'worst shop ever',
       'never buying from you again',
+      '你们家东西跟图片差太多了吧',
+      '买了三次 一次比一次差',
+      'been waiting for days and nobody replies, this is a joke',
     ]) {
       expect(matches(complaintPatterns, text), text).toBe(true);
     }
@@ -115,11 +120,21 @@ describe('phrase sets', () => {
     expect(escapeFlow('客服在吗')).toBe('human');
     expect(escapeFlow('客服说可以退，我的裙子破了')).toBeUndefined();
     expect(escapeFlow('张伟')).toBeUndefined();
+    // A dismissal before the escape word ("算了", "不用了", "actually nvm") does not hide it.
+    expect(escapeFlow('不用了 回主菜单')).toBe('menu');
+    expect(escapeFlow('算了 找人工吧')).toBe('human');
+    expect(escapeFlow('actually nvm, can i talk to someone')).toBe('human');
+    expect(escapeFlow('算了')).toBeUndefined();
   });
 
   it('tell "my points" from how points work, and small talk from questions', () => {
     expect(matches(loyaltyPatterns, '我现在有多少积分了')).toBe(true);
     expect(matches(loyaltyPatterns, '积分怎么算的')).toBe(false);
+    expect(matches(loyaltyPatterns, 'do I have any points left?')).toBe(true);
+    expect(matches(loyaltyPatterns, '今天签个到')).toBe(true);
+    expect(matches(loyaltyPatterns, '签到有积分吗')).toBe(false);
+    expect(detectSmalltalk('好嘞 谢谢亲🙏')).toBe('ack');
+    expect(detectSmalltalk('ok cool thx')).toBe('ack');
     expect(detectSmalltalk('谢谢')).toBe('thanks');
     expect(detectSmalltalk('👍')).toBe('ack');
     expect(detectSmalltalk('ok 包邮吗')).toBeUndefined();

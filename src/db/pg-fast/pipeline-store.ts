@@ -4,6 +4,7 @@
 // first message may also create, and a retried transaction when two create the same customer.
 import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
+import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
@@ -21,7 +22,7 @@ const SQL = {
      SELECT EXISTS (SELECT 1 FROM claimed) AS "claimed", i.* FROM (SELECT 1) AS one
      LEFT JOIN "Identity" AS i ON i."channel" = $1 AND i."externalId" = $4`,
   customer: `SELECT * FROM "Customer" WHERE "id" = $1`,
-  createCustomer: `INSERT INTO "Customer" ("name","firstSeenAt","lastSeenAt","createdAt","updatedAt") VALUES ($1,$2,$2,$2,$2) RETURNING *`,
+  createCustomer: `INSERT INTO "Customer" ("name","marketingOptIn","firstSeenAt","lastSeenAt","createdAt","updatedAt") VALUES ($1,$3,$2,$2,$2,$2) RETURNING *`,
   createIdentity: `INSERT INTO "Identity" ("channel","externalId","customerId","displayName","createdAt","lastSeenAt") VALUES ($1,$2,$3,$4,$5,$5)
      ON CONFLICT ("channel","externalId") DO NOTHING RETURNING *`,
   touchIdentity: `WITH touched AS (UPDATE "Identity" SET "lastSeenAt" = $1, "displayName" = coalesce($2, "displayName") WHERE "id" = $3 RETURNING *),
@@ -80,7 +81,10 @@ async function required(db: Runner, name: Name, values: unknown[]): Promise<Row>
 }
 
 export class PgPipelineStore implements PipelineStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly consentDefault: ConsentDefault = false,
+  ) {}
 
   receive(record: InboundRecord): Promise<ReceivedMessage | null> {
     return inTransaction(this.pool, (db) => this.receiveIn(db, record));
@@ -141,7 +145,8 @@ export class PgPipelineStore implements PipelineStore {
   ): Promise<{ identity: Identity; customer: Customer }> {
     const name = record.sender.name ?? null;
     if (!found) {
-      const created = readCustomer(await required(db, 'createCustomer', [name, at]));
+      const consent = consentOnFirstContact(this.consentDefault, record.channel);
+      const created = readCustomer(await required(db, 'createCustomer', [name, at, consent]));
       const identity = await one(db, 'createIdentity', [
         record.channel,
         record.sender.externalId,

@@ -39,9 +39,14 @@ export interface CaseFilter {
   type?: CaseType;
   customerId?: number;
   stage?: CaseStage;
+  /** Part of the case number ("0012", "AS2026"). */
+  caseNo?: string;
   take: number;
   skip: number;
 }
+
+/** A case as a list shows it: with the names staff recognise it by. */
+export type CaseListItem = Case & { customerName: string | null; orderNo: string | null };
 
 export class CaseRepository {
   constructor(private readonly db: PrismaTx) {}
@@ -72,19 +77,25 @@ export class CaseRepository {
     return rows.case(await this.db.case.update({ where: { id }, data: patch }));
   }
 
-  async list(filter: CaseFilter): Promise<Case[]> {
+  async list(filter: CaseFilter): Promise<CaseListItem[]> {
     const found = await this.db.case.findMany({
       where: {
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.type ? { type: filter.type } : {}),
         ...(filter.stage ? { stage: filter.stage } : {}),
         ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(filter.caseNo ? { caseNo: { contains: filter.caseNo.toUpperCase() } } : {}),
       },
+      include: { customer: { select: { name: true } }, order: { select: { orderNo: true } } },
       orderBy: { id: 'desc' },
       take: filter.take,
       skip: filter.skip,
     });
-    return found.map(rows.case);
+    return found.map(({ customer, order, ...row }) => ({
+      ...rows.case(row),
+      customerName: customer.name,
+      orderNo: order?.orderNo ?? null,
+    }));
   }
 
   addNote(caseId: number, text: string, staffId: number | null, internal: boolean, at: Date): Promise<CaseNote> {

@@ -43,6 +43,19 @@ export class CatalogRepository {
     return this.db.product.findMany({ where: { id: { in: ids } } });
   }
 
+  /** Every product, listed or not, for the shop's own catalog screens. */
+  allProducts(): Promise<Product[]> {
+    return this.db.product.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  setProductActive(sku: string, active: boolean): Promise<Product> {
+    return this.db.product.update({ where: { sku }, data: { active } });
+  }
+
+  faq(id: number): Promise<Faq | null> {
+    return this.db.faq.findUnique({ where: { id } });
+  }
+
   activeProducts(): Promise<Product[]> {
     return this.db.product.findMany({ where: { active: true }, orderBy: { id: 'asc' } });
   }
@@ -51,7 +64,15 @@ export class CatalogRepository {
     return this.db.faq.create({ data: input });
   }
 
-  updateFaq(id: number, input: Partial<FaqInput>): Promise<Faq> {
+  /** `null` clears an optional text. */
+  updateFaq(
+    id: number,
+    input: Partial<Omit<FaqInput, 'questionEn' | 'answerEn' | 'category'>> & {
+      questionEn?: string | null;
+      answerEn?: string | null;
+      category?: string | null;
+    },
+  ): Promise<Faq> {
     return this.db.faq.update({ where: { id }, data: input });
   }
 

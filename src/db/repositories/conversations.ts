@@ -105,6 +105,18 @@ export class ConversationRepository {
     return found.map(({ chat, ...conversation }) => ({ ...rows.conversation(conversation), chat: rows.chat(chat) }));
   }
 
+  /**
+   * Whether an agent reaches this customer through one of their conversations: one waiting in the
+   * queue, or one assigned to them (the desk's own visibility rule).
+   */
+  async reachableBy(customerId: number, staffId: number): Promise<boolean> {
+    const found = await this.db.conversation.findFirst({
+      where: { customerId, OR: [{ status: 'pending' }, { assigneeId: staffId }] },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
   countOpenForAssignee(assigneeId: number): Promise<number> {
     return this.db.conversation.count({ where: { assigneeId, status: 'open' } });
   }

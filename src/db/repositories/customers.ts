@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../domain/channels.ts';
+import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import type { LifecycleStage, LocaleSource, TagSource, Tier } from '../../domain/customer.ts';
 import { uncountedOrderStatuses } from '../../domain/orders.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
@@ -36,7 +37,10 @@ function identityWithCustomer({ customer, ...identity }: IdentityRow): IdentityW
 }
 
 export class CustomerRepository {
-  constructor(private readonly db: PrismaTx) {}
+  constructor(
+    private readonly db: PrismaTx,
+    private readonly consentDefault: ConsentDefault = false,
+  ) {}
 
   async findIdentity(channel: ChannelName, externalId: string): Promise<IdentityWithCustomer | null> {
     const found = await this.db.identity.findUnique({
@@ -64,6 +68,7 @@ export class CustomerRepository {
           customer: {
             create: {
               name: input.displayName ?? null,
+              marketingOptIn: consentOnFirstContact(this.consentDefault, input.channel),
               firstSeenAt: input.at,
               lastSeenAt: input.at,
               createdAt: input.at,
@@ -157,7 +162,12 @@ export class CustomerRepository {
   async create(data: { name?: string; phone?: string; locale?: string; at?: Date }): Promise<Customer> {
     return rows.customer(
       await this.db.customer.create({
-        data: { name: data.name ?? null, phone: data.phone ?? null, locale: data.locale ?? null },
+        data: {
+          name: data.name ?? null,
+          phone: data.phone ?? null,
+          locale: data.locale ?? null,
+          marketingOptIn: consentOnFirstContact(this.consentDefault, null),
+        },
       }),
     );
   }

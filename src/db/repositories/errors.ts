@@ -41,6 +41,21 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof UniqueViolationError || hasCode(error, 'P2002');
 }
 
+/**
+ * Runs an insert that claims something once (a message id, a job run): true when this call wrote the
+ * row, false when a unique constraint says it is already there. (On PostgreSQL the clash also aborts
+ * the transaction it happens in.)
+ */
+export async function insertedOnce(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
 function hasCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

@@ -6,7 +6,7 @@ import type { PointsEntryKind, RewardKind } from '../../domain/loyalty.ts';
 import type { PrismaTx } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { Customer, PointsEntry, Redemption, Reward } from '../types.ts';
-import { isUniqueViolation } from './errors.ts';
+import { insertedOnce } from './errors.ts';
 
 export interface NewPointsEntry {
   customerId: number;
@@ -373,13 +373,9 @@ export class LoyaltyRepository {
 
   /** Claims a once-only run (e.g. one reminder per customer and date); false if already claimed. Not in a transaction. */
   async claimRun(name: string, runKey: string, at: Date): Promise<boolean> {
-    try {
-      await this.db.jobRun.create({ data: { name, runKey, status: 'done', startedAt: at, finishedAt: at } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return insertedOnce(() =>
+      this.db.jobRun.create({ data: { name, runKey, status: 'done', startedAt: at, finishedAt: at } }),
+    );
   }
 
   async setCachedBalance(customerId: number, balance: number): Promise<void> {

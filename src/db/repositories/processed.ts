@@ -1,5 +1,5 @@
 import type { PrismaTx } from '../client.ts';
-import { isUniqueViolation } from './errors.ts';
+import { insertedOnce } from './errors.ts';
 
 /** Inbound message ids already handled: the dedupe step of the pipeline. */
 export class ProcessedMessageRepository {
@@ -7,13 +7,7 @@ export class ProcessedMessageRepository {
 
   /** Records the id; false if it was already there (a replay). */
   async claim(channel: string, messageId: string, at: Date): Promise<boolean> {
-    try {
-      await this.db.processedMessage.create({ data: { channel, messageId, createdAt: at } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return insertedOnce(() => this.db.processedMessage.create({ data: { channel, messageId, createdAt: at } }));
   }
 
   async setConversation(channel: string, messageId: string, conversationId: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { PrismaTx } from '../client.ts';
 import type { JsonValue } from '../types.ts';
-import { isUniqueViolation } from './errors.ts';
+import { insertedOnce } from './errors.ts';
 
 /** Shop settings and small server-side payloads (long button data) kept in the database. */
 export class SettingsRepository {
@@ -16,6 +16,11 @@ export class SettingsRepository {
     await this.db.setting.upsert({ where: { key }, create: { key, value: stored }, update: { value: stored } });
   }
 
+  /** Stores the value only if the key is new; false when it already had one (another instance won). */
+  setIfAbsent(key: string, value: JsonValue): Promise<boolean> {
+    return insertedOnce(() => this.db.setting.create({ data: { key, value: value ?? {} } }));
+  }
+
   async putButtonPayload(key: string, data: string): Promise<void> {
     await this.db.buttonPayload.upsert({ where: { key }, create: { key, data }, update: {} });
   }
@@ -26,13 +31,7 @@ export class SettingsRepository {
 
   /** Claims a once-only job run; false when another instance or an earlier run already has it. */
   async claimJobRun(name: string, runKey: string, at: Date): Promise<boolean> {
-    try {
-      await this.db.jobRun.create({ data: { name, runKey, startedAt: at } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return insertedOnce(() => this.db.jobRun.create({ data: { name, runKey, startedAt: at } }));
   }
 
   async finishJobRun(name: string, runKey: string, at: Date, status: 'done' | 'failed'): Promise<void> {

@@ -21,6 +21,16 @@ export class StaffRepository {
     return found && rows.staff(found);
   }
 
+  /** Counts one more wrong password atomically (several instances may count at once); returns the new count. */
+  async countFailedLogin(id: number): Promise<number> {
+    const row = await this.db.staff.update({
+      where: { id },
+      data: { failedLogins: { increment: 1 } },
+      select: { failedLogins: true },
+    });
+    return row.failedLogins;
+  }
+
   async byTelegramUser(telegramUserId: string): Promise<Staff | null> {
     const found = await this.db.staff.findUnique({ where: { telegramUserId } });
     return found && rows.staff(found);
@@ -53,6 +63,8 @@ export class StaffRepository {
         | 'locale'
         | 'active'
         | 'lastSeenAt'
+        | 'failedLogins'
+        | 'lockedUntil'
       >
     >,
   ): Promise<Staff> {

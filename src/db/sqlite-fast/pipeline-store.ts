@@ -4,6 +4,7 @@
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
 import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int, timestamp } from '../hot/values.ts';
@@ -27,6 +28,7 @@ export class SqlitePipelineStore implements PipelineStore {
   constructor(
     private readonly db: Database.Database,
     private readonly gate: ReadWriteGate,
+    private readonly consentDefault: ConsentDefault = false,
   ) {
     this.receiveTx = db.transaction((record: InboundRecord) => this.receiveSync(record));
     this.commitTx = db.transaction((commit: ReplyCommit) => this.commitSync(commit));
@@ -39,7 +41,7 @@ export class SqlitePipelineStore implements PipelineStore {
       identity: prepare(`SELECT * FROM "Identity" WHERE "channel" = ? AND "externalId" = ?`),
       customer: prepare(`SELECT * FROM "Customer" WHERE "id" = ?`),
       createCustomer: prepare(
-        `INSERT INTO "Customer" ("name","firstSeenAt","lastSeenAt","createdAt","updatedAt") VALUES (?,?,?,?,?) RETURNING *`,
+        `INSERT INTO "Customer" ("name","marketingOptIn","firstSeenAt","lastSeenAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?) RETURNING *`,
       ),
       createIdentity: prepare(
         `INSERT INTO "Identity" ("channel","externalId","customerId","displayName","createdAt","lastSeenAt") VALUES (?,?,?,?,?,?) RETURNING *`,
@@ -127,7 +129,11 @@ export class SqlitePipelineStore implements PipelineStore {
     const name = record.sender.name ?? null;
     let identity = this.one(this.sql.identity, [record.channel, record.sender.externalId], readIdentity);
     if (!identity) {
-      const created = this.required(this.sql.createCustomer, [name, at, at, at, at], readCustomer);
+      const created = this.required(
+        this.sql.createCustomer,
+        [name, consentOnFirstContact(this.consentDefault, record.channel) ? 1 : 0, at, at, at, at],
+        readCustomer,
+      );
       identity = this.required(
         this.sql.createIdentity,
         [record.channel, record.sender.externalId, created.id, name, at, at],

@@ -4,12 +4,12 @@ import { CampaignInput } from '../../crm/campaigns.ts';
 import { SegmentInput } from '../../crm/segments.ts';
 import { AutomationKey, automationKeys, DeliveryStatus } from '../../domain/campaigns.ts';
 import { ChannelName, channelNames } from '../../domain/channels.ts';
-import { SegmentRule } from '../../domain/segment-rules.ts';
+import { SegmentRules } from '../../domain/segment-rules.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const PreviewBody = z.object({ rules: SegmentRule, sample: z.number().int().min(0).max(50).default(10) }).strict();
+const PreviewBody = z.object({ rules: SegmentRules, sample: z.number().int().min(0).max(50).default(10) }).strict();
 const ResultsQuery = z.object({ windowDays: z.coerce.number().int().min(1).max(90).default(7) });
 const DeliveriesQuery = z.object({
   status: DeliveryStatus.optional(),
@@ -33,7 +33,7 @@ const WinBackBody = z
   .strict();
 
 export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const s = ctx.services;
 
   app.get('/api/analytics/summary', async (request) => {

@@ -1,8 +1,8 @@
 // Staff/admin API for after-sale cases and the shop's retrieval synonyms.
 import { z } from 'zod';
-import { CaseNoteInput, CaseUpdate } from '../../crm/cases.ts';
-import { SynonymInput, SynonymTerm } from '../../crm/catalog.ts';
+import { CaseNoteInput, CaseUpdate } from '../../domain/case-input.ts';
 import { CaseStage, CaseStatus, CaseType } from '../../domain/cases.ts';
+import { SynonymInput, SynonymTerm } from '../../domain/catalog-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -12,22 +12,24 @@ const CaseQuery = z.object({
   type: CaseType.optional(),
   stage: CaseStage.optional(),
   customerId: z.coerce.number().int().positive().optional(),
+  /** Part of a case number. */
+  q: z.string().trim().max(40).optional(),
   take: z.coerce.number().int().min(1).max(200).default(50),
   skip: z.coerce.number().int().min(0).default(0),
 });
 
 export function commerceRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/cases', async (request) => {
-    await staff(request);
-    const query = CaseQuery.parse(request.query);
-    return { cases: await ctx.services.cases.list(query) };
+    const actor = await staff(request);
+    const { q, ...query } = CaseQuery.parse(request.query);
+    return { cases: await ctx.services.cases.list({ ...query, ...(q ? { caseNo: q } : {}) }, actor) };
   });
 
   app.get('/api/cases/:caseNo', async (request) => {
-    await staff(request);
-    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo);
+    const actor = await staff(request);
+    return ctx.services.cases.get(CaseParams.parse(request.params).caseNo, actor);
   });
 
   app.patch('/api/cases/:caseNo', async (request) => {

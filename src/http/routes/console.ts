@@ -6,7 +6,7 @@ import { publicStaff } from '../../crm/staff-accounts.ts';
 import type { DeskUser } from '../../crm/staff-desk.ts';
 import { InvalidInputError, UnauthorizedError } from '../../domain/errors.ts';
 import { CannedInput, StaffInput, StaffPatch } from '../../domain/staff-input.ts';
-import { actorOf, authenticate, issueSession, type Principal, principalOf, requireAdmin } from '../auth.ts';
+import { actorOf, authenticate, type Principal, principalOf, requireAdmin } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import {
   ActionResponse,
@@ -43,7 +43,7 @@ function deskUser(principal: Principal): DeskUser {
 
 export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
   const { services } = ctx;
-  const who = (request: FastifyRequest) => authenticate(request, ctx.services.staff, ctx.adminToken, ctx.clock.now());
+  const who = (request: FastifyRequest) => authenticate(request, ctx.services.staff, ctx.adminTokenHash);
   const user = async (request: FastifyRequest) => deskUser(await who(request));
   const me = async (principal: Principal) =>
     principal.kind === 'admin' ? adminView : staffView(await services.staff.get(principal.staffId));
@@ -57,7 +57,7 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     const body = LoginBody.parse(request.body);
     let staffId: number;
     if ('token' in body) {
-      const principal = await principalOf(body.token, ctx.services.staff, ctx.adminToken, ctx.clock.now());
+      const principal = await principalOf(body.token, ctx.services.staff, ctx.adminTokenHash);
       if (principal.kind === 'admin')
         return LoginResponse.encode({ token: body.token, expiresAt: null, staff: adminView });
       staffId = principal.staffId;
@@ -67,8 +67,8 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
       staffId = staff.id;
     }
     const staff = await services.staff.get(staffId);
-    const session = issueSession(staff.id, ctx.adminToken, ctx.clock.now());
-    return LoginResponse.encode({ token: session.token, expiresAt: session.expiresAt, staff: staffView(staff) });
+    const { token, session } = await services.staff.sessions.start(staff.id);
+    return LoginResponse.encode({ token, expiresAt: session.expiresAt, staff: staffView(staff) });
   });
 
   app.get('/api/console/me', async (request) =>
@@ -127,8 +127,9 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     action(await services.desk.reopen(await user(request), conversationId(request))),
   );
   app.post('/api/console/conversations/:id/transfer', async (request) => {
+    const desk = await user(request);
     const body = TransferBody.parse(request.body);
-    return action(await services.desk.transfer(await user(request), conversationId(request), body.staffId, body.note));
+    return action(await services.desk.transfer(desk, conversationId(request), body.staffId, body.note));
   });
   app.post('/api/console/conversations/:id/reply', async (request) => {
     const desk = await user(request);

@@ -14,14 +14,14 @@ const ExportQuery = z.object({ customerId: z.coerce.number().int().positive().op
 const RewardsQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 
 export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const { loyalty, rewards } = ctx.services;
 
   app.get('/api/customers/:id/points', async (request) => {
-    await staff(request);
+    const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
     const { take, skip } = LedgerQuery.parse(request.query);
-    return loyalty.ledger(id, take, skip);
+    return loyalty.ledger(id, actor, take, skip);
   });
 
   app.post('/api/customers/:id/points/adjust', async (request, reply) => {
@@ -34,7 +34,7 @@ export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
   app.get('/api/customers/:id/points.csv', async (request, reply) => {
     const actor = await staff(request);
     const { id } = IdParams.parse(request.params);
-    await ctx.services.customers.get(id);
+    await ctx.services.customers.getFor(id, actor);
     const csv = await loyalty.exportCsv(actor, id);
     return reply
       .type('text/csv; charset=utf-8')

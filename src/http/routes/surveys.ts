@@ -10,7 +10,7 @@ const KeyParams = z.object({ key: z.string().regex(/^[a-z0-9_]{1,64}$/) });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 export function surveyRoutes(app: HttpApp, ctx: HttpContext): void {
-  const { principal } = routeGuards(ctx.services.staff, ctx.adminToken, ctx.clock);
+  const { principal } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
   app.get('/api/surveys/report', async (request) => {
     await principal(request);

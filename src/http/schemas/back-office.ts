@@ -2,11 +2,12 @@
 // pages read. The console decodes them with these schemas (only the fields it shows); stage 2 of
 // issue 17 makes the routes encode through them too, as the /api/console routes already do.
 import { z } from 'zod';
+import { ImportKind, ImportReport } from '../../domain/imports.ts';
 import { AdjustInput, CodesInput, RewardInput } from '../../domain/loyalty-input.ts';
 import { CampaignStatus, ChannelName, DeliveryStatus, LifecycleStage, PointsKind, Tier } from './vocabulary.ts';
 import { Id, IsoDate } from './wire.ts';
 
-export { AdjustInput, CodesInput, RewardInput };
+export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput };
 
 // ── Loyalty ────────────────────────────────────────────────────────────────────────────────────
 export const LedgerResponse = z.object({

@@ -223,3 +223,19 @@ export const LiveEvent = z.discriminatedUnion('type', [
   }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
+
+/** A staff member's live console sessions (GET /api/staff/sessions). */
+export const SessionsResponse = z.object({
+  sessions: z.array(
+    z.object({
+      id: Id,
+      createdAt: IsoDate,
+      lastSeenAt: IsoDate,
+      expiresAt: IsoDate,
+      /** When it ends if unused from now on. */
+      idleUntil: IsoDate,
+      /** The session this request came with. */
+      current: z.boolean(),
+    }),
+  ),
+});

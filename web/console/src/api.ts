@@ -3,6 +3,7 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import { CannedInput, type Locale, StaffInput } from '../../../src/domain/staff-input.ts';
+import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
   AdjustInput,
   AdjustResponse,
@@ -14,6 +15,8 @@ import {
   ChurnRiskResponse,
   CodesInput,
   CodesResponse,
+  type ImportKind,
+  ImportReport,
   LedgerResponse,
   RecomputeResponse,
   RewardInput,
@@ -24,6 +27,21 @@ import {
   VerifyResponse,
   WinBackBody,
 } from '../../../src/http/schemas/back-office.ts';
+import {
+  CaseDetail,
+  type CaseFilters,
+  CaseListResponse,
+  CaseNoteInput,
+  CaseUpdate,
+} from '../../../src/http/schemas/cases.ts';
+import {
+  FaqInput,
+  FaqsResponse,
+  ProductInput,
+  ProductsResponse,
+  SynonymInput,
+  SynonymsResponse,
+} from '../../../src/http/schemas/catalog.ts';
 import {
   ActionResponse,
   CannedListResponse,
@@ -80,11 +98,14 @@ async function request<S extends z.ZodType>(
   method: Method,
   path: string,
   response: S,
-  body?: { schema: z.ZodType; value: unknown },
+  body?: { schema: z.ZodType; value: unknown } | { file: Blob; contentType: string },
 ): Promise<z.output<S>> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
-  let payload: string | undefined;
-  if (body) {
+  let payload: string | Blob | undefined;
+  if (body && 'file' in body) {
+    headers['content-type'] = body.contentType;
+    payload = body.file;
+  } else if (body) {
     // Checked here first: a form error is shown at once and never reaches the server.
     const checked = body.schema.safeParse(body.value);
     if (!checked.success) throw new ApiError(400, 'invalid_request', z.prettifyError(checked.error));
@@ -123,6 +144,8 @@ export type ConversationAction = 'take' | 'release' | 'requeue' | 'resolve' | 'r
 export const api = {
   login: (body: LoginBody) => request('POST', '/api/console/login', LoginResponse, with_(LoginBody, body)),
   me: () => request('GET', '/api/console/me', MeResponse),
+  /** Ends this session on the server (it would otherwise live until its idle timeout). */
+  logout: () => request('POST', '/api/console/logout', Accepted, with_(z.object({}), {})),
   setLocale: (locale: Locale) =>
     request('PATCH', '/api/console/me', MeResponse, with_(z.object({ locale: z.enum(['zh-CN', 'en']) }), { locale })),
   presence: (online: boolean) =>
@@ -157,12 +180,49 @@ export const api = {
   profile: (id: number) => request('GET', `/api/customers/${id}`, CustomerProfile),
   updateCustomer: (id: number, body: z.input<typeof CustomerUpdate>) =>
     request('PATCH', `/api/customers/${id}`, Accepted, with_(CustomerUpdate, body)),
+  audit: (filters: { actor?: string; action?: string; entity?: string; from?: string; to?: string; cursor?: string }) =>
+    request('GET', `/api/audit${query(filters)}`, AuditResponse),
+  /** The full phone number of a customer (agents read it masked); the server audits it. */
+  revealPhone: (id: number) =>
+    request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>
     request('DELETE', `/api/customers/${id}/tags/${encodeURIComponent(tag)}`, TagsResponse),
   addNote: (id: number, text: string) =>
     request('POST', `/api/customers/${id}/notes`, Accepted, with_(NoteInput, { text })),
+
+  cases: (f: CaseFilters) =>
+    request(
+      'GET',
+      `/api/cases${query({ status: f.status, type: f.type, stage: f.stage, q: f.q, take: 100 })}`,
+      CaseListResponse,
+    ),
+  case: (caseNo: string) => request('GET', `/api/cases/${encodeURIComponent(caseNo)}`, CaseDetail),
+  updateCase: (caseNo: string, body: z.input<typeof CaseUpdate>) =>
+    request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
+  caseNote: (caseNo: string, text: string) =>
+    request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
+
+  products: () => request('GET', '/api/products?all=true', ProductsResponse),
+  saveProduct: (sku: string, body: z.input<typeof ProductInput>) =>
+    request('PUT', `/api/products/${encodeURIComponent(sku)}`, Accepted, with_(ProductInput, body)),
+  setProductActive: (sku: string, active: boolean) =>
+    request(
+      'PATCH',
+      `/api/products/${encodeURIComponent(sku)}`,
+      Accepted,
+      with_(z.object({ active: z.boolean() }), { active }),
+    ),
+  faqs: () => request('GET', '/api/faqs', FaqsResponse),
+  createFaq: (body: z.input<typeof FaqInput>) => request('POST', '/api/faqs', Accepted, with_(FaqInput, body)),
+  updateFaq: (id: number, body: z.input<typeof FaqInput>) =>
+    request('PUT', `/api/faqs/${id}`, Accepted, with_(FaqInput, body)),
+  deleteFaq: (id: number) => request('DELETE', `/api/faqs/${id}`, Accepted),
+  synonyms: () => request('GET', '/api/synonyms', SynonymsResponse),
+  setSynonym: (term: string, alternatives: string[]) =>
+    request('PUT', `/api/synonyms/${encodeURIComponent(term)}`, Accepted, with_(SynonymInput, { alternatives })),
+  deleteSynonym: (term: string) => request('DELETE', `/api/synonyms/${encodeURIComponent(term)}`, Accepted),
 
   ledger: (customerId: number) => request('GET', `/api/customers/${customerId}/points?take=200`, LedgerResponse),
   adjust: (customerId: number, body: z.input<typeof AdjustInput>) =>
@@ -191,6 +251,13 @@ export const api = {
   createCampaign: (body: CampaignCreateBody) =>
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),
+
+  /** Sends a CSV file to be checked (`preview`) or imported; the server detects its encoding. */
+  importCsv: (kind: ImportKind, file: Blob, mode: 'preview' | 'import') =>
+    request('POST', `/api/imports/${kind}${mode === 'preview' ? '/preview' : ''}`, ImportReport, {
+      file,
+      contentType: 'text/csv',
+    }),
 
   /** A CSV export, fetched with the session header and handed to the browser as a download. */
   async download(path: string, filename: string): Promise<void> {

@@ -15,12 +15,16 @@ import { Toasts, useToast } from './ui.tsx';
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
 const CustomerPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomerPage));
+const CasesPage = lazy(() => import('./pages/cases.tsx').then((m) => m.CasesPage));
 const MetricsPage = lazy(() => import('./pages/metrics.tsx').then((m) => m.MetricsPage));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.tsx').then((m) => m.LoyaltyPage));
 const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.SurveysPage));
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
+const CatalogPage = lazy(() => import('./pages/catalog.tsx').then((m) => m.CatalogPage));
+const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
+const AuditPage = lazy(() => import('./pages/audit.tsx').then((m) => m.AuditPage));
 
 type LiveListener = (event: LiveEvent) => void;
 
@@ -44,13 +48,17 @@ export function useSession(): SessionState {
 /** The pages in navigation order; admin pages are never shown to agents. */
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
-  { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: false },
+  { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: true },
+  { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: true },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
-  { path: '/console/staff', title: msg('员工与快捷回复', 'Staff'), adminOnly: true },
+  { path: '/console/catalog', title: msg('商品与问答', 'Catalog'), adminOnly: true },
+  { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
+  { path: '/console/staff', title: msg('员工', 'Staff'), adminOnly: true },
+  { path: '/console/audit', title: msg('审计日志', 'Audit log'), adminOnly: true },
 ] as const;
 
 export function App() {
@@ -240,7 +248,14 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                   <option value="en">English</option>
                 </select>
               </label>
-              <button type="button" id="logout" onClick={props.logout}>
+              <button
+                type="button"
+                id="logout"
+                onClick={() => {
+                  // The server ends the session first; the console forgets it whatever the answer.
+                  void api.logout().then(props.logout, props.logout);
+                }}
+              >
                 {t(msg('退出', 'Log out'))}
               </button>
             </div>
@@ -250,16 +265,21 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
           <ErrorBoundary>
             <Router>
               <Route path="/console/queue/:id?" component={QueuePage} />
-              <Route path="/console/customers" component={CustomersPage} />
               <Route path="/console/customers/:id" component={CustomerPage} />
               <Route path="/console/metrics" component={MetricsPage} />
               {me.role === 'admin'
                 ? [
+                    // Searching every customer is the admin's; agents open profiles from their conversations.
+                    <Route key="customers" path="/console/customers" component={CustomersPage} />,
                     <Route key="loyalty" path="/console/loyalty" component={LoyaltyPage} />,
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="cases" path="/console/cases/:caseNo?" component={CasesPage} />,
+                    <Route key="catalog" path="/console/catalog" component={CatalogPage} />,
+                    <Route key="imports" path="/console/imports" component={ImportsPage} />,
                     <Route key="staff" path="/console/staff" component={StaffPage} />,
+                    <Route key="audit" path="/console/audit" component={AuditPage} />,
                   ]
                 : []}
               <Route default component={NotFound} />

@@ -3,7 +3,12 @@
 import type { z } from 'zod';
 import type { SlaState } from '../../../src/http/schemas/console.ts';
 import {
+  type ActorKind,
+  type AuditAction,
+  type AuditEntityType,
   type CampaignStatus,
+  type CasePriority,
+  type CaseStage,
   type CaseStatus,
   type CaseType,
   type ChannelName,
@@ -78,6 +83,22 @@ export const caseStatus: Words<typeof CaseStatus> = {
   in_progress: msg('处理中', 'In progress'),
   resolved: msg('已解决', 'Resolved'),
   closed: msg('已关闭', 'Closed'),
+};
+
+export const caseStage: Words<typeof CaseStage> = {
+  approved: msg('已通过审核', 'Approved'),
+  return_address_sent: msg('已发退货地址', 'Return address sent'),
+  received: msg('已收到退货', 'Return received'),
+  refunded: msg('已退款', 'Refunded'),
+  shipped: msg('已补发/换货已寄出', 'Replacement shipped'),
+  rejected: msg('未通过', 'Rejected'),
+};
+
+export const casePriority: Words<typeof CasePriority> = {
+  low: msg('低', 'Low'),
+  normal: msg('普通', 'Normal'),
+  high: msg('高', 'High'),
+  urgent: msg('紧急', 'Urgent'),
 };
 
 export const outboxStatus: Words<typeof OutboxStatus> = {
@@ -224,3 +245,98 @@ export function eventText(
 export function say<K extends string>(lang: Language, table: Record<K, Message>, key: K): string {
   return lang.t(table[key]);
 }
+
+/** The audit log's actions, as "who {did this}" reads. */
+export const auditAction: Words<typeof AuditAction> = {
+  'analytics.recompute': msg('重新计算了客户分析', 'recomputed the analytics'),
+  'analytics.settings': msg('修改了分析设置', 'changed the analytics settings'),
+  'automation.configure': msg('设置了自动营销', 'configured an automation'),
+  'campaign.cancel': msg('取消了群发', 'cancelled a campaign'),
+  'campaign.create': msg('创建了群发', 'created a campaign'),
+  'campaign.pause': msg('暂停了群发', 'paused a campaign'),
+  'campaign.resume': msg('继续了群发', 'resumed a campaign'),
+  'campaign.start': msg('开始了群发', 'started a campaign'),
+  'canned.upsert': msg('保存了快捷回复', 'saved a canned reply'),
+  'case.note': msg('给工单写了备注', 'noted on a case'),
+  'case.open': msg('开了工单', 'opened a case'),
+  'case.update': msg('更新了工单', 'updated a case'),
+  'consent.opt_in': msg('同意接收营销消息', 'opted in to marketing'),
+  'consent.opt_out': msg('退订营销消息', 'opted out of marketing'),
+  'conversation.access_denied': msg('试图打开无权查看的会话', 'tried to open a conversation out of reach'),
+  'conversation.escalate': msg('转人工', 'handed over to staff'),
+  'conversation.note': msg('在会话里写了备注', 'noted in a conversation'),
+  'conversation.release': msg('放回了会话', 'released a conversation'),
+  'conversation.reopen': msg('重新打开了会话', 'reopened a conversation'),
+  'conversation.reply': msg('回复了客户', 'replied to a customer'),
+  'conversation.requeue': msg('把会话放回队列', 'put a conversation back in the queue'),
+  'conversation.resolve': msg('结束了会话', 'resolved a conversation'),
+  'conversation.sla_breach': msg('会话超时', 'missed a service target'),
+  'conversation.sla_warning': msg('会话即将超时', 'came close to a service target'),
+  'conversation.take': msg('接入了会话', 'took a conversation'),
+  'conversation.transfer': msg('转交了会话', 'transferred a conversation'),
+  'customer.merge': msg('合并了客户', 'merged customers'),
+  'customer.erase': msg('删除了客户的个人信息', 'erased a customer’s personal data'),
+  'customer.export': msg('导出了客户的全部数据', 'exported a customer’s data'),
+  'customer.note': msg('给客户写了备注', 'noted on a customer'),
+  'customer.reveal': msg('查看了完整手机号', 'revealed a phone number'),
+  'customer.tag': msg('给客户加了标签', 'tagged a customer'),
+  'customer.untag': msg('去掉了客户标签', 'removed a customer tag'),
+  'customer.update': msg('修改了客户资料', 'edited a customer'),
+  'faq.create': msg('新增了常见问题', 'added an FAQ'),
+  'faq.update': msg('修改了常见问题', 'edited an FAQ'),
+  'faq.delete': msg('删除了常见问题', 'deleted an FAQ'),
+  'order.created': msg('新建了订单', 'created an order'),
+  'order.updated': msg('更新了订单', 'updated an order'),
+  'points.adjust': msg('调整了积分', 'adjusted points'),
+  'points.export': msg('导出了积分记录', 'exported the points ledger'),
+  'product.upsert': msg('保存了商品', 'saved a product'),
+  'product.activate': msg('上架了商品', 'listed a product'),
+  'product.deactivate': msg('下架了商品', 'delisted a product'),
+  'reward.codes': msg('添加了兑换码', 'added reward codes'),
+  'reward.create': msg('新增了礼品', 'added a reward'),
+  'reward.update': msg('修改了礼品', 'edited a reward'),
+  'segment.create': msg('新建了客户分群', 'created a segment'),
+  'segment.update': msg('修改了客户分群', 'edited a segment'),
+  'staff.create': msg('新增了员工', 'added a staff member'),
+  'staff.login': msg('登录了控制台', 'signed in'),
+  'staff.locked': msg('因多次密码错误锁定了账号', 'locked an account after repeated wrong passwords'),
+  'staff.login_failed': msg('登录失败', 'failed to sign in'),
+  'staff.offline': msg('下线', 'went offline'),
+  'staff.online': msg('上线', 'came online'),
+  'staff.session_end': msg('结束了登录会话', 'ended a sign-in session'),
+  'staff.token': msg('签发了 API 令牌', 'issued an API token'),
+  'staff.token_revoke': msg('吊销了 API 令牌', 'revoked an API token'),
+  'staff.update': msg('修改了员工账号', 'edited a staff account'),
+  'survey.upsert': msg('保存了问卷', 'saved a survey'),
+  'synonym.delete': msg('删除了同义词', 'deleted a synonym'),
+  'synonym.set': msg('设置了同义词', 'set a synonym'),
+  'telegram.staff_refused': msg('非员工在 Telegram 员工群操作被拒', 'was refused in the Telegram staff group'),
+};
+
+export const actorKind: Words<typeof ActorKind> = {
+  staff: msg('员工', 'Staff'),
+  admin: msg('管理员令牌', 'Admin token'),
+  system: msg('系统', 'System'),
+  customer: msg('客户', 'Customer'),
+  anonymous: msg('未知来访者', 'Someone unknown'),
+};
+
+export const auditEntity: Words<typeof AuditEntityType> = {
+  analytics: msg('客户分析', 'Analytics'),
+  automation: msg('自动营销', 'Automation'),
+  campaign: msg('群发', 'Campaign'),
+  canned_reply: msg('快捷回复', 'Canned reply'),
+  case: msg('工单', 'Case'),
+  conversation: msg('会话', 'Conversation'),
+  customer: msg('客户', 'Customer'),
+  faq: msg('常见问题', 'FAQ'),
+  ledger: msg('积分账本', 'Points ledger'),
+  order: msg('订单', 'Order'),
+  product: msg('商品', 'Product'),
+  reward: msg('礼品', 'Reward'),
+  segment: msg('客户分群', 'Segment'),
+  setting: msg('设置', 'Setting'),
+  staff: msg('员工', 'Staff'),
+  survey: msg('问卷', 'Survey'),
+  synonym: msg('同义词', 'Synonym'),
+};

@@ -1,6 +1,7 @@
 // Customers: search by name or phone, and a customer's profile as its own page.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
+import { useSession } from '../app.tsx';
 import { date, money, msg, useLanguage } from '../i18n.ts';
 import { Badge, Loading, Section, useLoad } from '../ui.tsx';
 import { lifecycle, tier } from '../words.ts';
@@ -66,11 +67,16 @@ export function CustomersPage() {
 
 export function CustomerPage(props: { id?: string }) {
   const { t } = useLanguage();
+  const { me } = useSession();
   const id = Number(props.id);
   return (
     <div class="customer-page">
       <p>
-        <a href="/console/customers">← {t(msg('全部客户', 'All customers'))}</a>
+        {me.role === 'admin' ? (
+          <a href="/console/customers">← {t(msg('全部客户', 'All customers'))}</a>
+        ) : (
+          <a href="/console/queue">← {t(msg('回到会话', 'Back to conversations'))}</a>
+        )}
       </p>
       <section class="card">{Number.isInteger(id) && id > 0 ? <ProfilePanel customerId={id} /> : null}</section>
     </div>

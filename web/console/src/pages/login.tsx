@@ -31,9 +31,16 @@ export function LoginPage(props: {
       setError(
         e instanceof ApiError && e.status === 401
           ? t(msg('用户名、密码或令牌不对', 'Wrong username, password or token'))
-          : e instanceof Error
-            ? e.message
-            : String(e),
+          : e instanceof ApiError && e.status === 429
+            ? t(
+                msg(
+                  '密码错误次数过多，账号已暂时锁定，请稍后再试',
+                  'Too many wrong passwords: this account is locked for a while. Try again later.',
+                ),
+              )
+            : e instanceof Error
+              ? e.message
+              : String(e),
       );
     } finally {
       setBusy(false);
@@ -83,16 +90,16 @@ export function LoginPage(props: {
           <p>
             {t(
               msg(
-                '启动 Guanxi 时，终端会打印一个 ADMIN_TOKEN（若未在 .env 中设置）。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工与快捷回复」页为同事创建账号。',
-                'When Guanxi starts without ADMIN_TOKEN in .env, it prints one in the terminal. Open “Sign in with a token”, paste it to enter as the admin, then create accounts for your team on the “Staff” page.',
+                '首次启动且 .env 中没有 ADMIN_TOKEN 时，Guanxi 会生成一个并在终端里只打印这一次。展开「用令牌登录」，粘贴它即可以管理员身份进入，然后在「员工」页为同事创建账号。也可以在服务器上运行 npm run guanxi -- staff add <用户名> --role admin 创建管理员账号（会提示输入密码）。',
+                'On the first start without ADMIN_TOKEN in .env, Guanxi generates one and prints it in the terminal, that once. Open “Sign in with a token”, paste it to enter as the admin, then create accounts for your team on the “Staff” page. Or run npm run guanxi -- staff add <username> --role admin on the server (it asks for a password).',
               ),
             )}
           </p>
           <p class="muted">
             {t(
               msg(
-                '演示数据自带账号：agent / agent123（客服），admin / admin123（管理员）。上线前请修改。',
-                'The demo shop comes with agent / agent123 (agent) and admin / admin123 (admin). Change them before going live.',
+                '开发环境的演示数据自带账号：agent / agent123（客服），admin / admin123（管理员）；NODE_ENV=production 时不会创建。',
+                'In development the demo shop comes with agent / agent123 (agent) and admin / admin123 (admin); with NODE_ENV=production they are never created.',
               ),
             )}
           </p>

@@ -201,19 +201,30 @@ function channelWords(name: string) {
   return known.success ? channel[known.data] : msg(name, name);
 }
 
+/** A phone the server masked for this agent (138****5678): shown as a hint, never sent back. */
+const isMasked = (phone: string | null) => phone?.includes('*') ?? false;
+
 function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<void> }) {
   const { t } = useLanguage();
   const toast = useToast();
+  const masked = isMasked(props.profile.phone);
+  const shownPhone = masked ? '' : (props.profile.phone ?? '');
   const [name, setName] = useState(props.profile.name ?? '');
-  const [phone, setPhone] = useState(props.profile.phone ?? '');
-  const changed = name !== (props.profile.name ?? '') || phone !== (props.profile.phone ?? '');
+  const [phone, setPhone] = useState(shownPhone);
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const nameChanged = name !== (props.profile.name ?? '');
+  const phoneChanged = phone !== (revealed ?? shownPhone);
   return (
     <form
       class="edit-basics"
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await api.updateCustomer(props.profile.id, { name: name.trim() || null, phone: phone.trim() || null });
+          // Only what changed: an agent's masked phone is never sent back.
+          await api.updateCustomer(props.profile.id, {
+            ...(nameChanged ? { name: name.trim() || null } : {}),
+            ...(phoneChanged ? { phone: phone.trim() || null } : {}),
+          });
           toast(t(msg('已保存', 'Saved')));
           await props.onSaved();
         } catch (error) {
@@ -227,9 +238,27 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
       </label>
       <label>
         {t(msg('电话', 'Phone'))}
-        <input id="profile-phone" type="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+        <input
+          id="profile-phone"
+          type="tel"
+          value={phone}
+          placeholder={masked ? (props.profile.phone ?? '') : ''}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+        />
       </label>
-      <button type="submit" id="profile-save" disabled={!changed}>
+      {masked && revealed === null ? (
+        <ActionButton
+          id="profile-reveal"
+          run={async () => {
+            const { phone: full } = await api.revealPhone(props.profile.id);
+            setRevealed(full ?? '');
+            setPhone(full ?? '');
+          }}
+        >
+          {t(msg('显示完整号码（会记录）', 'Show full number (logged)'))}
+        </ActionButton>
+      ) : null}
+      <button type="submit" id="profile-save" disabled={!nameChanged && !phoneChanged}>
         {t(msg('保存', 'Save'))}
       </button>
     </form>
