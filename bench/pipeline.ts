@@ -1,15 +1,19 @@
-// npm run bench:pipeline [-- --customers 200 --messages 10000 --concurrency 8]
-// N synthetic customers send messages through the full pipeline: webchat adapter in-process, SQLite
-// file, logging on (to a file), flow routing on, outbox sender running. Prints messages/s and
-// p50/p99 latency, and a bare better-sqlite3 insert loop measured in the same run as the physical
-// reference.
+// npm run bench:pipeline [-- --database sqlite|postgresql://… --customers 200 --messages 10000 --concurrency 8]
+// N synthetic customers send messages through the full pipeline: webchat adapter in-process, logging
+// on (to a file), flow routing on, outbox sender running. Prints one JSON object: messages/s, p50/p99
+// latency, the machine's load, and a bare better-sqlite3 insert loop measured in the same run as the
+// physical reference. `--database sqlite` (default) uses a fresh file under bench/.data; a PostgreSQL
+// URL is migrated and EMPTIED first (every table truncated): give the bench a database of its own.
 import { mkdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { createLogger } from '../src/kernel/logger.ts';
 
@@ -18,6 +22,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '200' },
     messages: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '8' },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
 const customers = Number(values.customers);
@@ -78,10 +83,28 @@ function messageFor(i: number, visitorId: string) {
   return { visitorId, text: texts[(i * 37) % texts.length] ?? '菜单' };
 }
 
+/** Migrates the PostgreSQL database and empties every table (the bench needs a known start). */
+async function emptyPostgres(url: string): Promise<void> {
+  await migrate({ provider: 'postgresql', url, poolSize: 1 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND left(tablename, 1) <> '_'`,
+    );
+    if (rows.length > 0)
+      await client.query(`TRUNCATE ${rows.map((r) => `"${r.name}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
+  const postgres = values.database !== 'sqlite';
+  if (postgres) await emptyPostgres(values.database);
   const config = loadConfig({
     NODE_ENV: 'production',
-    DATABASE_URL: `file:${join(dir, 'pipeline.db')}`,
+    DATABASE_URL: postgres ? values.database : `file:${join(dir, 'pipeline.db')}`,
     ADMIN_TOKEN: 'bench-admin-token-000000',
     SEED_DEMO: 'false',
     QUIET_HOURS: '00:00-00:00',
@@ -119,6 +142,7 @@ async function main() {
   latencies.sort((a, b) => a - b);
   const reference = await bareInsertReference(total * 4);
   const result = {
+    database: postgres ? 'postgresql' : 'sqlite',
     messages: total,
     customers,
     concurrency,
@@ -128,6 +152,7 @@ async function main() {
     maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
     outbox: Object.fromEntries(counts.map((c) => [c.status, c.count])),
     bareSqliteInsertsPerSecond: Math.round(reference),
+    machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
   };
   console.log(JSON.stringify(result, null, 2));
   rmSync(dir, { recursive: true, force: true });

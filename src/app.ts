@@ -14,6 +14,7 @@ import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
 import { resolveAdminToken } from './crm/admin-token.ts';
 import type { ServiceDeps } from './crm/context.ts';
 import { createServices, type Services } from './crm/services.ts';
+import { PgEventRelay } from './db/event-relay.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
@@ -85,6 +86,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     schedule: (deliver) => store.afterCommit(deliver),
     onListenerError: (error, event) => log.error({ err: error, event }, 'event listener failed'),
   });
+  // Several instances share one PostgreSQL database: live events reach the streams on all of them.
+  const relay =
+    config.database.provider === 'postgresql' ? await PgEventRelay.open(config.database.url, events, log) : undefined;
   const deps: ServiceDeps = { store, clock, events, config, log };
   const services = createServices(deps);
   const router = new Router({
@@ -182,6 +186,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await sender.stop();
       await http.close();
       await services.knowledge.stop();
+      await relay?.close();
       await store.close();
     },
   };

@@ -146,11 +146,13 @@ const database = z
         (u) => u.startsWith('file:') || /^postgres(ql)?:\/\//.test(u),
         'expected file:<path> (SQLite) or postgresql://user@host/db',
       ),
+    /** PostgreSQL: connections per pool (the ORM's and the hot path's each) per instance. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   })
-  .transform(({ DATABASE_URL: url }) =>
+  .transform(({ DATABASE_URL: url, DATABASE_POOL_SIZE: poolSize }) =>
     url.startsWith('file:')
       ? { provider: 'sqlite' as const, file: url.slice('file:'.length), url }
-      : { provider: 'postgresql' as const, url },
+      : { provider: 'postgresql' as const, url, poolSize },
   );
 
 const nodeEnv = z.enum(['development', 'production', 'test']).default('development');

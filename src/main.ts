@@ -6,6 +6,9 @@ import { createApp } from './app.ts';
 import { loadStartupConfig } from './config.ts';
 import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
 
+/** Advisory lock id for demo seeding (migrations use their own, in db/migrate.ts). */
+const DEMO_SEED_LOCK = 4826395;
+
 async function main(): Promise<void> {
   const startup = loadStartupConfig();
   if (!startup.ok) {
@@ -15,7 +18,9 @@ async function main(): Promise<void> {
   const { config } = startup;
   const app = await createApp({ config });
   const { log } = app;
-  if (config.shop.seedDemo && (await isShopEmpty(app.store))) {
+  // Instances starting together on one empty database: one seeds, the others then find it seeded.
+  await app.store.exclusively(DEMO_SEED_LOCK, async () => {
+    if (!config.shop.seedDemo || !(await isShopEmpty(app.store))) return;
     const seeded = await seedDemo(app.services, app.clock);
     log.info(seeded, 'demo shop seeded (SEED_DEMO=false starts with an empty shop)');
     if ((await seedDemoStaff(app.services, config.env)) > 0) {
@@ -27,7 +32,7 @@ async function main(): Promise<void> {
           `with NODE_ENV=production they are never created.\n${rule}\n`,
       );
     }
-  }
+  });
   if (config.telegram) {
     const staffChatId = config.telegram.staffChatId;
     const telegram = await createTelegramChannel(config.telegram, app.ports.adapter, {

@@ -141,10 +141,19 @@ function list(value: string | string[] | undefined): string[] {
 }
 
 /** The product's attributes with their English, in the shop's order. */
+const kindOrder: AttributeKind[] = ['size', 'color', 'material', 'capacity', 'fill', 'scent', 'other'];
+
+function kindRank(key: string): number {
+  return kindOrder.indexOf(keyKind(key));
+}
+
 export function attributeList(product: Pick<Product, 'attributes' | 'attributesEn'>): ProductAttribute[] {
   const zh = parseAttributes(product.attributes);
   const en = parseAttributes(product.attributesEn);
-  return Object.entries(zh).map(([key, raw]) => {
+  // A fixed order (by kind, then key), not the object's: PostgreSQL's jsonb does not keep key order,
+  // and a product card must read the same on both databases.
+  const entries = Object.entries(zh).sort(([a], [b]) => kindRank(a) - kindRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return entries.map(([key, raw]) => {
     const values = list(raw);
     const english = list(en[key]);
     const kind = keyKind(key);

@@ -116,7 +116,7 @@ export class CustomerService {
     if (!clean) return;
     await assertCustomerInScope(this.deps.store.repos, actor, customerId);
     await this.deps.store.transaction(async (repos) => {
-      await repos.customers.addTag(customerId, clean, source);
+      await repos.customers.addTag(customerId, clean, source, this.deps.clock.now());
       if (actor.type !== 'system') {
         await audit(repos, this.deps.clock.now(), {
           actor,

@@ -67,7 +67,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       close: () => client.$disconnect(),
     };
   }
-  const pgClient = new PgClient({ adapter: new PrismaPg({ connectionString: database.url, max: 10 }) });
+  const pgClient = new PgClient({ adapter: new PrismaPg({ connectionString: database.url, max: database.poolSize }) });
   // The one documented type boundary: the PostgreSQL client is generated from the same models as the
   // SQLite one, so the two have the same shape, but Prisma generates distinct nominal types per provider.
   const client = pgClient.$extends({

@@ -1,5 +1,5 @@
-// What the outbox sender needs from the database. OutboxRepository implements it on the ORM; on
-// SQLite a prepared-statement version (sqlite-fast/outbox-queue.ts) takes the hot path.
+// What the outbox sender needs from the database: prepared statements per dialect
+// (sqlite-fast/outbox-queue.ts, pg-fast/outbox-queue.ts); the repository only enqueues and reads.
 import type { ChannelName } from '../domain/channels.ts';
 import type { OutboxMessage } from './types.ts';
 

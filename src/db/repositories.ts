@@ -51,7 +51,7 @@ export function createRepositories(
     customers: new CustomerRepository(db, options.marketingConsentDefault),
     interactions: new InteractionRepository(db),
     orders: new OrderRepository(db),
-    outbox: new OutboxRepository(db, provider),
+    outbox: new OutboxRepository(db),
     points: new PointsRepository(db),
     personalData: new PersonalDataRepository(db),
     processed: new ProcessedMessageRepository(db),

@@ -7,7 +7,11 @@ import { type Database, openDatabase } from './client.ts';
 import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
-import { type PipelineStore, RepositoryPipelineStore } from './pipeline-store.ts';
+import { PgHotReads } from './pg-fast/hot-reads.ts';
+import { PgOutboxQueue } from './pg-fast/outbox-queue.ts';
+import { PgPipelineStore } from './pg-fast/pipeline-store.ts';
+import { openPool } from './pg-fast/pool.ts';
+import type { PipelineStore } from './pipeline-store.ts';
 import { createRepositories, type Repositories } from './repositories.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
@@ -21,11 +25,11 @@ export interface Store {
   readonly provider: Database['provider'];
   /** The repositories of the transaction in progress (if this code runs inside one), else the plain ones. */
   readonly repos: Repositories;
-  /** The per-message writes of the pipeline (a fast path on SQLite). */
+  /** The per-message writes of the pipeline (prepared statements: sqlite-fast/ or pg-fast/). */
   readonly pipeline: PipelineStore;
-  /** The outbox sender's claim/mark cycle (a fast path on SQLite). */
+  /** The outbox sender's claim/mark cycle (prepared statements, as the pipeline). */
   readonly outbox: OutboxQueue;
-  /** Reads most chat turns make (a fast path on SQLite outside transactions). */
+  /** Reads most chat turns make (prepared statements outside transactions, the repositories inside). */
   readonly reads: HotReads;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
@@ -38,6 +42,12 @@ export interface Store {
    * opens its own unit of work instead of using one that has already closed.
    */
   afterCommit(effect: () => void): void;
+  /**
+   * Runs `work` while holding a lock named `key` that every instance on the same database respects
+   * (a PostgreSQL advisory lock; SQLite runs one instance, so there it simply runs). For start-up
+   * work that must happen once, such as seeding the demo shop.
+   */
+  exclusively<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -70,20 +80,29 @@ export async function openStore(
     });
     return result;
   };
+  const consentDefault = repositoryOptions.marketingConsentDefault;
   const fast =
-    database.provider === 'sqlite' && db.gate
-      ? openFastPath(database.file, db.gate, repositoryOptions.marketingConsentDefault)
-      : undefined;
+    database.provider === 'sqlite' && db.gate ? openSqliteFastPath(database.file, db.gate, consentDefault) : undefined;
+  const pool = database.provider === 'postgresql' ? openPool(database.url, database.poolSize) : undefined;
+  const hot =
+    fast ??
+    (pool && {
+      pipeline: new PgPipelineStore(pool, consentDefault),
+      outbox: new PgOutboxQueue(pool),
+      reads: new PgHotReads(pool),
+    });
+  if (!hot) throw new Error('no hot path for this database');
+  // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
   const repositoryReads = new RepositoryHotReads(reposNow);
   return {
     provider: db.provider,
     get repos() {
       return reposNow();
     },
-    pipeline: fast?.pipeline ?? new RepositoryPipelineStore(reposNow, transaction),
-    outbox: fast?.outbox ?? base.outbox,
+    pipeline: hot.pipeline,
+    outbox: hot.outbox,
     get reads() {
-      return current.getStore() || !fast ? repositoryReads : fast.reads;
+      return current.getStore() ? repositoryReads : hot.reads;
     },
     transaction,
     afterCommit(effect) {
@@ -91,9 +110,21 @@ export async function openStore(
       if (scope) scope.afterCommit.push(effect);
       else current.exit(effect);
     },
+    async exclusively(key, work) {
+      if (!pool) return work();
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+        client.release();
+      }
+    },
     async close() {
       await fast?.checkpointer.stop();
       fast?.connection.close();
+      await pool?.end();
       await db.close();
     },
   };
@@ -103,7 +134,7 @@ export async function openStore(
  * SQLite's hot paths (pipeline writes, outbox claims) as prepared statements on a second connection
  * to the same WAL file, kept in step with the ORM's connection by the shared gate.
  */
-function openFastPath(file: string, gate: ReadWriteGate, consentDefault: ConsentDefault) {
+function openSqliteFastPath(file: string, gate: ReadWriteGate, consentDefault: ConsentDefault) {
   const connection = new BetterSqlite(file, { timeout: 10_000 });
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');

@@ -10,6 +10,14 @@ export const finalOutboxStatuses = ['sent', 'failed', 'unknown'] as const satisf
 export const OutboxPurpose = z.enum(['reply', 'staff', 'notification', 'campaign', 'survey', 'system']);
 export type OutboxPurpose = z.infer<typeof OutboxPurpose>;
 
+/**
+ * Claim order within a channel (the `priority` column, lower first): a customer's reply or a staff
+ * message never waits behind bulk traffic (campaigns, notifications, survey invitations).
+ */
+export function outboxPriority(purpose: OutboxPurpose): number {
+  return purpose === 'campaign' || purpose === 'notification' || purpose === 'survey' ? 1 : 0;
+}
+
 /** An outbox row's `meta` column: where it goes in a group and what produced it. */
 export const OutboxMeta = z.object({
   /** Sent into a group chat (the adapter may mention the customer there). */

@@ -118,7 +118,7 @@ export async function createTestDatabase(provider: Provider, options: { empty?: 
     await admin.end();
   }
   return {
-    database: { provider: 'postgresql', url: databaseUrl(name) },
+    database: { provider: 'postgresql', url: databaseUrl(name), poolSize: 10 },
     async drop() {
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });
       await client.connect();

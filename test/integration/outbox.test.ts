@@ -71,7 +71,7 @@ describeEachProvider('outbox', (provider) => {
   it('a sender crash after claiming never leads to a second send: the row becomes unknown', async () => {
     const [row] = await enqueue(['maybe sent']);
     // Worker A claims the row and dies before marking it (the platform may or may not have it).
-    const claimed = await store.repos.outbox.claim('telegram', 10, 'worker-a', clock.now());
+    const claimed = await store.outbox.claim('telegram', 10, 'worker-a', clock.now());
     expect(claimed.map((r) => r.id)).toEqual([row?.id]);
     const channel = new RecordingChannel();
     const restarted = sender('worker-b', channel);
@@ -90,8 +90,8 @@ describeEachProvider('outbox', (provider) => {
   it('two workers claiming at once never get the same row', async () => {
     await enqueue(Array.from({ length: 40 }, (_, i) => `m${i}`));
     const [a, b] = await Promise.all([
-      store.repos.outbox.claim('telegram', 25, 'a', clock.now()),
-      store.repos.outbox.claim('telegram', 25, 'b', clock.now()),
+      store.outbox.claim('telegram', 25, 'a', clock.now()),
+      store.outbox.claim('telegram', 25, 'b', clock.now()),
     ]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -52,8 +52,8 @@ describeEachProvider('repositories', (provider) => {
     const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-1', at });
     await expect(
       store.transaction(async (repos) => {
-        await repos.customers.addTag(identity.customerId, 'inside', 'staff');
-        await store.repos.customers.addTag(identity.customerId, 'ambient', 'staff');
+        await repos.customers.addTag(identity.customerId, 'inside', 'staff', at);
+        await store.repos.customers.addTag(identity.customerId, 'ambient', 'staff', at);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');

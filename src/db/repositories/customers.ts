@@ -185,10 +185,11 @@ export class CustomerRepository {
     return rows.map((r) => r.tag);
   }
 
-  async addTag(customerId: number, tag: string, source: TagSource): Promise<void> {
+  /** Tags the customer at `at` (the app clock, as the pipeline's tags); an existing tag stays as it was. */
+  async addTag(customerId: number, tag: string, source: TagSource, at: Date): Promise<void> {
     await this.db.customerTag.upsert({
       where: { customerId_tag: { customerId, tag } },
-      create: { customerId, tag, source },
+      create: { customerId, tag, source, createdAt: at },
       update: {},
     });
   }

@@ -1,11 +1,11 @@
 // The hot reads (../hot-reads.ts) as prepared statements on the fast-path connection. Reads share
 // the gate, so they never run while an ORM transaction is open.
 import type Database from 'better-sqlite3';
+import { type Row, readOrder, readOrderEvent, readOrderItem } from '../hot/rows.ts';
+import { dateOrNull, int, timestamp } from '../hot/values.ts';
 import type { ExpiringPoints, HotReads } from '../hot-reads.ts';
 import type { OrderWithItems } from '../repositories/orders.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
-import { type Row, readOrder, readOrderEvent, readOrderItem } from './rows.ts';
-import { dateOrNull, int, timestamp } from './values.ts';
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
 

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { type Row, readOutboxMessage } from '../hot/rows.ts';
+import { timestamp } from '../hot/values.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { OutboxMessage } from '../types.ts';
-import { type Row, readOutboxMessage } from './rows.ts';
-import { timestamp } from './values.ts';
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
 
@@ -23,7 +23,7 @@ export class SqliteOutboxQueue implements OutboxQueue {
       claim: db.prepare(
         `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = ?, "claimedBy" = ?, "attempts" = "attempts" + 1
          WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = ? AND "notBefore" <= ?
-                        ORDER BY "id" LIMIT ?) RETURNING *`,
+                        ORDER BY "priority", "id" LIMIT ?) RETURNING *`,
       ),
       sent: db.prepare(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "externalId" = ? WHERE "id" = ?`),
       settle: db.prepare(`UPDATE "OutboxMessage" SET "status" = ?, "error" = ? WHERE "id" = ?`),
@@ -50,7 +50,7 @@ export class SqliteOutboxQueue implements OutboxQueue {
         .all(at, `${workerId}:${randomUUID()}`, channel, at, limit)
         .filter(isRow)
         .map(readOutboxMessage)
-        .sort((a, b) => a.id - b.id),
+        .sort((a, b) => a.priority - b.priority || a.id - b.id),
     );
   }
 

@@ -5,12 +5,13 @@
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
+import { outboxPriority } from '../../domain/outbox.ts';
+import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
+import { int, timestamp } from '../hot/values.ts';
 import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { Chat, Conversation, Customer, Identity, JsonValue } from '../types.ts';
-import { type Row, readChat, readConversation, readCustomer, readIdentity } from './rows.ts';
-import { int, timestamp } from './values.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -74,7 +75,7 @@ export class SqlitePipelineStore implements PipelineStore {
         `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES (?,?,?,?) ON CONFLICT ("customerId","tag") DO NOTHING`,
       ),
       enqueue: prepare(
-        `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt") VALUES (?,?,?,?,?,?,?,?,?,'queued',?,0,?) RETURNING "id"`,
+        `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?,'queued',?,0,?) RETURNING "id"`,
       ),
     };
   }
@@ -186,6 +187,7 @@ export class SqlitePipelineStore implements PipelineStore {
         row.customerId ?? null,
         row.conversationId ?? null,
         row.purpose,
+        outboxPriority(row.purpose),
         row.sourceKey ?? null,
         row.text,
         row.buttons === undefined || row.buttons === null ? null : JSON.stringify(row.buttons),

@@ -200,34 +200,48 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     // Agents only hear about conversations they may see; the check reads the row at event time.
     const visible = async (conversationId: number | null) =>
       conversationId !== null && (await services.desk.mayWatch(desk, conversationId));
+    // A live view: events from every instance (several instances on PostgreSQL share them).
+    const live = { remote: true };
     const offs = [
-      ctx.events.on('conversation', (event) => {
-        // Everyone hears status changes so a taken chat disappears from every agent's queue.
-        const status = ConversationStatus.safeParse(event.status);
-        if (status.success) {
-          send({ type: 'conversation', id: event.id, status: status.data, assigneeId: event.assigneeId });
-        }
-      }),
-      ctx.events.on('interaction', (event) => {
-        const id = event.conversationId;
-        if (id === null) return;
-        void visible(id).then((ok) => {
-          if (ok) send({ type: 'interaction', conversationId: id, kind: event.kind, direction: event.direction });
-        });
-      }),
-      ctx.events.on('desk', (event) => {
-        void visible(event.conversationId).then((ok) => {
-          if (!ok && event.staffId !== desk.staffId) return;
-          send({
-            type: 'desk',
-            kind: event.type,
-            conversationId: event.conversationId,
-            staffId: event.staffId ?? null,
-            text: event.text ?? null,
-            byName: event.byName ?? null,
+      ctx.events.on(
+        'conversation',
+        (event) => {
+          // Everyone hears status changes so a taken chat disappears from every agent's queue.
+          const status = ConversationStatus.safeParse(event.status);
+          if (status.success) {
+            send({ type: 'conversation', id: event.id, status: status.data, assigneeId: event.assigneeId });
+          }
+        },
+        live,
+      ),
+      ctx.events.on(
+        'interaction',
+        (event) => {
+          const id = event.conversationId;
+          if (id === null) return;
+          void visible(id).then((ok) => {
+            if (ok) send({ type: 'interaction', conversationId: id, kind: event.kind, direction: event.direction });
           });
-        });
-      }),
+        },
+        live,
+      ),
+      ctx.events.on(
+        'desk',
+        (event) => {
+          void visible(event.conversationId).then((ok) => {
+            if (!ok && event.staffId !== desk.staffId) return;
+            send({
+              type: 'desk',
+              kind: event.type,
+              conversationId: event.conversationId,
+              staffId: event.staffId ?? null,
+              text: event.text ?? null,
+              byName: event.byName ?? null,
+            });
+          });
+        },
+        live,
+      ),
     ];
     const heartbeat = setInterval(() => raw.write(': ping\n\n'), 15_000);
     request.raw.on('close', () => {

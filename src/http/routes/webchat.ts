@@ -164,11 +164,15 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
         })
         .catch((error: unknown) => request.log.warn({ err: error }, 'webchat stream flush failed'));
     };
-    const offDelivered = ctx.events.on('delivered', (event) => {
-      if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
-    });
-    // Delivery events are per instance: another instance's sender may have delivered a staff reply,
-    // so the heartbeat also looks for anything new.
+    // The reply may be sent by another instance's outbox sender: listen to every instance's events.
+    const offDelivered = ctx.events.on(
+      'delivered',
+      (event) => {
+        if (event.channel === 'webchat' && event.chatExternalId === visitorId) flush();
+      },
+      { remote: true },
+    );
+    // The heartbeat also looks for anything new (a missed event costs at most one interval).
     const heartbeat = setInterval(() => {
       raw.write(': ping\n\n');
       flush();

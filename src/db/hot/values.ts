@@ -1,9 +1,12 @@
-// Column value readers for raw better-sqlite3 rows (see rows.ts).
+// Column value readers for raw driver rows (see rows.ts). better-sqlite3 gives DateTime as ISO text,
+// Boolean as 0/1 and Json as text; `pg` (configured in pg-fast/pool.ts) gives Date, boolean, Json as
+// text and 64-bit integers as decimal text.
 import type { JsonValue } from '../types.ts';
 
 export function int(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
   throw new TypeError(`expected an integer column, got ${typeof value}`);
 }
 
@@ -29,6 +32,7 @@ export function bool(value: unknown): boolean {
 }
 
 export function date(value: unknown): Date {
+  if (value instanceof Date) return value;
   if (typeof value === 'string' || typeof value === 'number') return new Date(value);
   throw new TypeError(`expected a date column, got ${typeof value}`);
 }

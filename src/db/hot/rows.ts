@@ -118,6 +118,7 @@ export function readOutboxMessage(row: Row): OutboxMessage {
     buttons: json(row.buttons),
     meta: json(row.meta),
     status: text(row.status),
+    priority: int(row.priority),
     notBefore: date(row.notBefore),
     attempts: int(row.attempts),
     claimedAt: dateOrNull(row.claimedAt),

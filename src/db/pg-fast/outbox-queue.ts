@@ -1,0 +1,66 @@
+// The outbox sender's claim/mark cycle on PostgreSQL: one statement per step. Claims skip rows
+// another instance holds (FOR UPDATE SKIP LOCKED), so several senders share a queue without waiting
+// on each other; a batch of sent marks is one UPDATE … FROM unnest(…).
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { ChannelName } from '../../domain/channels.ts';
+import { readOutboxMessage } from '../hot/rows.ts';
+import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
+import type { OutboxMessage } from '../types.ts';
+import { pgTime, rowsOf } from './pool.ts';
+
+const SQL = {
+  claim: `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $1, "claimedBy" = $2, "attempts" = "attempts" + 1
+     WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = $3 AND "notBefore" <= $1
+                    ORDER BY "priority", "id" LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *`,
+  sent: `UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
+     FROM unnest($1::int[], $2::timestamp(3)[], $3::text[]) AS s("id", "at", "externalId") WHERE o."id" = s."id"`,
+  settle: `UPDATE "OutboxMessage" SET "status" = $1, "error" = $2 WHERE "id" = $3`,
+  requeue: `UPDATE "OutboxMessage" SET "status" = 'queued', "notBefore" = $1, "claimedBy" = NULL, "claimedAt" = NULL, "error" = $2 WHERE "id" = $3`,
+  postpone: `UPDATE "OutboxMessage" SET "status" = 'queued', "notBefore" = $1, "claimedBy" = NULL WHERE "id" = $2`,
+  expire: `UPDATE "OutboxMessage" SET "status" = 'unknown', "error" = 'worker stopped after claiming; delivery unknown'
+     WHERE "status" = 'sending' AND "claimedAt" < $1 RETURNING *`,
+} as const;
+
+export class PgOutboxQueue implements OutboxQueue {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
+    const claimed = await this.rows('claim', [pgTime(now), `${workerId}:${randomUUID()}`, channel, limit]);
+    return claimed.sort((a, b) => a.priority - b.priority || a.id - b.id);
+  }
+
+  async markSent(sent: SentMark[]): Promise<void> {
+    if (sent.length === 0) return;
+    await this.rows('sent', [
+      sent.map((mark) => mark.id),
+      sent.map((mark) => pgTime(mark.at)),
+      sent.map((mark) => mark.externalId ?? null),
+    ]);
+  }
+
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.rows('settle', ['failed', error.slice(0, 1000), id]);
+  }
+
+  async markUnknown(id: number, reason: string): Promise<void> {
+    await this.rows('settle', ['unknown', reason.slice(0, 1000), id]);
+  }
+
+  async requeue(id: number, notBefore: Date, error: string): Promise<void> {
+    await this.rows('requeue', [pgTime(notBefore), error.slice(0, 1000), id]);
+  }
+
+  async postpone(id: number, notBefore: Date): Promise<void> {
+    await this.rows('postpone', [pgTime(notBefore), id]);
+  }
+
+  expireStaleClaims(claimedBefore: Date): Promise<OutboxMessage[]> {
+    return this.rows('expire', [pgTime(claimedBefore)]);
+  }
+
+  private async rows(name: keyof typeof SQL, values: unknown[]): Promise<OutboxMessage[]> {
+    // Planned per run (see rowsOf): a generic plan made while the outbox was empty scans it whole.
+    return (await rowsOf(this.pool, undefined, SQL[name], values)).map(readOutboxMessage);
+  }
+}

@@ -1,0 +1,401 @@
+// One behaviour suite for the hot-path store (PipelineStore, OutboxQueue, HotReads), run on SQLite
+// (sqlite-fast/) and on PostgreSQL (pg-fast/): the two implementations must write the same rows at
+// the same (caller-given) times and return the same shapes.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { InboundRecord } from '../../src/db/pipeline-store.ts';
+import { openStore, type Store } from '../../src/db/store.ts';
+import type { ChannelName } from '../../src/domain/channels.ts';
+import type { OutboxPurpose } from '../../src/domain/outbox.ts';
+import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+import { tableRows } from '../helpers/rows.ts';
+
+const T0 = new Date('2026-03-02T04:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+function inbound(messageId: string, overrides: Partial<InboundRecord> = {}): InboundRecord {
+  return {
+    channel: 'telegram',
+    messageId,
+    at: T0,
+    chat: { externalId: 'u-1', kind: 'private' },
+    sender: { externalId: 'u-1', name: 'Ann' },
+    addressed: true,
+    interaction: { kind: 'message', text: `text ${messageId}`, payload: { messageId } },
+    ...overrides,
+  };
+}
+
+describeEachProvider('hot-path store', (provider) => {
+  let db: TestDatabase;
+  let store: Store;
+
+  beforeEach(async () => {
+    db = await createTestDatabase(provider);
+    store = await openStore(db.database);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  const rowsOf = (table: string, orderBy = '"id"') => tableRows(db.database, table, orderBy);
+
+  it('receive: a first message creates customer, identity, chat and a bot conversation at its time, and logs it', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    expect(received).not.toBeNull();
+    expect(received?.customer).toMatchObject({ name: 'Ann', firstSeenAt: T0, lastSeenAt: T0, createdAt: T0 });
+    expect(received?.identity).toMatchObject({ channel: 'telegram', externalId: 'u-1', displayName: 'Ann' });
+    expect(received?.chat).toMatchObject({ channel: 'telegram', externalId: 'u-1', kind: 'private', createdAt: T0 });
+    expect(received?.conversation).toMatchObject({
+      status: 'bot',
+      lastInboundAt: T0,
+      activeKey: `${received?.customer.id}:${received?.chat.id}`,
+    });
+    const [logged] = await rowsOf('Interaction');
+    expect(logged).toMatchObject({
+      id: received?.interactionId,
+      direction: 'in',
+      kind: 'message',
+      text: 'text m1',
+      payload: '{"messageId":"m1"}',
+      createdAt: T0.toISOString(),
+    });
+    expect(await rowsOf('ProcessedMessage', '"messageId"')).toEqual([
+      { channel: 'telegram', messageId: 'm1', conversationId: received?.conversation.id, createdAt: T0.toISOString() },
+    ]);
+  });
+
+  it('receive: a replayed message id returns null and writes nothing', async () => {
+    await store.pipeline.receive(inbound('m1'));
+    expect(await store.pipeline.receive(inbound('m1', { at: at(5) }))).toBeNull();
+    expect(await rowsOf('Interaction')).toHaveLength(1);
+    expect(await rowsOf('Customer')).toHaveLength(1);
+  });
+
+  it('receive: returns the identity and customer as updated (rename, last seen after a minute)', async () => {
+    await store.pipeline.receive(inbound('m1'));
+    const soon = await store.pipeline.receive(inbound('m2', { at: at(30) }));
+    expect(soon?.identity.lastSeenAt).toEqual(T0);
+    const renamed = await store.pipeline.receive(
+      inbound('m3', { at: at(40), sender: { externalId: 'u-1', name: 'Anna' } }),
+    );
+    expect(renamed?.identity).toMatchObject({ displayName: 'Anna', lastSeenAt: at(40) });
+    const later = await store.pipeline.receive(
+      inbound('m4', { at: at(200), sender: { externalId: 'u-1', name: 'Anna' } }),
+    );
+    expect(later?.identity).toMatchObject({ displayName: 'Anna', lastSeenAt: at(200) });
+    const [customer] = await rowsOf('Customer');
+    expect(customer).toMatchObject({ lastSeenAt: at(200).toISOString(), updatedAt: at(200).toISOString() });
+  });
+
+  it('receive: a group message adds the member; unaddressed, it leaves lastInboundAt alone', async () => {
+    const group = { externalId: 'g-1', kind: 'group' as const, title: 'Fans' };
+    const first = await store.pipeline.receive(inbound('g1', { chat: group, addressed: true }));
+    const quiet = await store.pipeline.receive(inbound('g2', { chat: group, addressed: false, at: at(10) }));
+    expect(quiet?.conversation.id).toBe(first?.conversation.id);
+    expect(quiet?.conversation.lastInboundAt).toEqual(T0);
+    const retitled = await store.pipeline.receive(inbound('g3', { chat: { ...group, title: 'Fans 2' }, at: at(20) }));
+    expect(retitled?.chat.title).toBe('Fans 2');
+    expect(await rowsOf('ChatMember', '"chatId"')).toEqual([
+      { chatId: first?.chat.id, customerId: first?.customer.id, joinedAt: T0.toISOString() },
+    ]);
+  });
+
+  it('concurrent first messages of one new sender give one customer, identity, chat and conversation', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.pipeline.receive(inbound(`c${i}`, { at: at(i) }))),
+    );
+    expect(new Set(results.map((r) => r?.customer.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r?.conversation.id)).size).toBe(1);
+    expect(await rowsOf('Customer')).toHaveLength(1);
+    expect(await rowsOf('Identity')).toHaveLength(1);
+    expect(await rowsOf('Chat')).toHaveLength(1);
+    expect(await rowsOf('Conversation')).toHaveLength(1);
+    expect(await rowsOf('Interaction')).toHaveLength(8);
+  });
+
+  it('commit: saves flow and state while the bot owns the conversation, only the failure count otherwise', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const conversationId = received?.conversation.id ?? 0;
+    const commit = (name: string, failedTurns: number, seconds: number) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(seconds),
+        flow: { name, state: { step: name } },
+        failedTurns,
+        outbound: { outbox: [], interactions: [] },
+        profile: { events: [], tags: [] },
+      });
+    await commit('orders', 1, 1);
+    expect(await store.pipeline.conversation(conversationId)).toMatchObject({
+      flow: 'orders',
+      flowState: { step: 'orders' },
+      failedTurns: 1,
+      updatedAt: at(1),
+    });
+    await store.repos.conversations.update(conversationId, { status: 'open' });
+    await commit('profile', 2, 2);
+    expect(await store.pipeline.conversation(conversationId)).toMatchObject({
+      status: 'open',
+      flow: 'orders',
+      flowState: { step: 'orders' },
+      failedTurns: 2,
+    });
+  });
+
+  it('commit: writes outbox rows, their log entries, profile events and tags at the commit time', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const customerId = received?.customer.id ?? 0;
+    const conversationId = received?.conversation.id ?? 0;
+    const reply = (text: string) => ({
+      channel: 'telegram' as const,
+      chatExternalId: 'u-1',
+      customerId,
+      conversationId,
+      purpose: 'reply' as const,
+      sourceKey: 'telegram:m1',
+      text,
+      buttons: [{ label: 'Menu', action: 'menu' }],
+      meta: { group: false },
+      notBefore: at(1),
+      createdAt: at(1),
+    });
+    const logOf = (text: string) => ({
+      customerId,
+      conversationId,
+      chatId: received?.chat.id ?? null,
+      channel: 'telegram' as const,
+      direction: 'out' as const,
+      kind: 'bot_reply' as const,
+      text,
+      at: at(1),
+    });
+    const commit = (tags: string[]) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(1),
+        flow: { name: null, state: null },
+        failedTurns: 0,
+        outbound: { outbox: [reply('one'), reply('two')], interactions: [logOf('one'), logOf('two')] },
+        profile: {
+          events: [
+            {
+              customerId,
+              channel: 'telegram',
+              direction: 'event',
+              kind: 'event',
+              text: 'interest',
+              payload: { tag: 'tea' },
+              at: at(1),
+            },
+          ],
+          tags: tags.map((tag) => ({ customerId, tag, source: 'interest' as const })),
+        },
+      });
+    const ids = await commit(['tea']);
+    expect(ids.map((r) => r.channel)).toEqual(['telegram', 'telegram']);
+    const outbox = await rowsOf('OutboxMessage');
+    expect(outbox.map((r) => [r.id, r.text, r.status, r.buttons, r.meta, r.createdAt])).toEqual(
+      ids.map((r, i) => [
+        r.id,
+        ['one', 'two'][i],
+        'queued',
+        '[{"action":"menu","label":"Menu"}]',
+        '{"group":false}',
+        at(1).toISOString(),
+      ]),
+    );
+    const logged = (await rowsOf('Interaction')).filter((r) => r.direction !== 'in');
+    expect(logged.map((r) => [r.kind, r.payload, r.createdAt])).toEqual([
+      ['event', '{"tag":"tea"}', at(1).toISOString()],
+      ['bot_reply', `{"outboxId":${ids[0]?.id}}`, at(1).toISOString()],
+      ['bot_reply', `{"outboxId":${ids[1]?.id}}`, at(1).toISOString()],
+    ]);
+    await store.pipeline.commit({
+      conversationId,
+      at: at(9),
+      flow: { name: null, state: null },
+      failedTurns: 0,
+      outbound: { outbox: [], interactions: [] },
+      profile: {
+        events: [],
+        tags: [
+          { customerId, tag: 'tea', source: 'interest' },
+          { customerId, tag: 'silk', source: 'interest' },
+        ],
+      },
+    });
+    expect(await rowsOf('CustomerTag', '"tag"')).toEqual([
+      { customerId, tag: 'silk', source: 'interest', createdAt: at(9).toISOString() },
+      { customerId, tag: 'tea', source: 'interest', createdAt: at(1).toISOString() },
+    ]);
+  });
+
+  it('privateChat and conversation read what receive wrote; unknown ones are null', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    expect(await store.pipeline.privateChat('telegram', 'u-1')).toEqual(received?.chat);
+    expect(await store.pipeline.privateChat('telegram', 'nobody')).toBeNull();
+    expect(await store.pipeline.conversation(received?.conversation.id ?? 0)).toEqual(received?.conversation);
+    expect(await store.pipeline.conversation(999_999)).toBeNull();
+  });
+
+  const enqueue = (rows: Array<{ text: string; channel?: ChannelName; notBefore?: Date; purpose?: OutboxPurpose }>) =>
+    store.repos.outbox.enqueue(
+      rows.map((row) => ({
+        channel: row.channel ?? 'telegram',
+        chatExternalId: 'u-1',
+        purpose: row.purpose ?? 'reply',
+        text: row.text,
+        notBefore: row.notBefore ?? T0,
+        createdAt: T0,
+      })),
+    );
+
+  it('outbox claim: due rows of the channel only, oldest first, up to the limit, marked sending', async () => {
+    await enqueue([
+      { text: 'a' },
+      { text: 'web', channel: 'webchat' },
+      { text: 'later', notBefore: at(60) },
+      { text: 'b' },
+      { text: 'c' },
+    ]);
+    const claimed = await store.outbox.claim('telegram', 2, 'w1', at(1));
+    expect(claimed.map((r) => [r.text, r.status, r.attempts, r.claimedAt])).toEqual([
+      ['a', 'sending', 1, at(1)],
+      ['b', 'sending', 1, at(1)],
+    ]);
+    expect(claimed[0]?.claimedBy).toMatch(/^w1:/);
+    expect((await store.outbox.claim('telegram', 10, 'w2', at(2))).map((r) => r.text)).toEqual(['c']);
+    expect((await store.outbox.claim('telegram', 10, 'w2', at(61))).map((r) => r.text)).toEqual(['later']);
+  });
+
+  it('outbox claim: a reply enqueued after 200 queued campaign rows is claimed first', async () => {
+    await enqueue(Array.from({ length: 200 }, (_, i) => ({ text: `campaign ${i}`, purpose: 'campaign' as const })));
+    const first = await store.outbox.claim('telegram', 25, 'w', at(1));
+    expect(first.every((r) => r.purpose === 'campaign')).toBe(true);
+    // The pipeline's own write path (a turn's replies) and the service path (a staff message).
+    const received = await store.pipeline.receive(inbound('m1', { at: at(2) }));
+    await store.pipeline.commit({
+      conversationId: received?.conversation.id ?? 0,
+      at: at(2),
+      flow: { name: null, state: null },
+      failedTurns: 0,
+      outbound: {
+        outbox: [
+          {
+            channel: 'telegram',
+            chatExternalId: 'u-1',
+            purpose: 'reply',
+            text: 'reply',
+            notBefore: at(2),
+            createdAt: at(2),
+          },
+        ],
+        interactions: [],
+      },
+      profile: { events: [], tags: [] },
+    });
+    await enqueue([
+      { text: 'staff', purpose: 'staff', notBefore: at(2) },
+      { text: 'notice', purpose: 'notification' },
+    ]);
+    const next = await store.outbox.claim('telegram', 3, 'w', at(3));
+    expect(next.map((r) => r.text)).toEqual(['reply', 'staff', 'campaign 25']);
+  });
+
+  it('outbox claim: concurrent claimers never share a row', async () => {
+    await enqueue(Array.from({ length: 60 }, (_, i) => ({ text: `m${i}` })));
+    const batches = await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.claim('telegram', 25, w, at(1))));
+    const ids = batches.flat().map((r) => r.id);
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids).size).toBe(60);
+  });
+
+  it('outbox marks: sent in a batch, failed, unknown, requeued, postponed; stale claims expire as unknown', async () => {
+    await enqueue(['s1', 's2', 'f', 'u', 'r', 'p', 'stale'].map((text) => ({ text })));
+    const claimed = await store.outbox.claim('telegram', 10, 'w', at(1));
+    const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
+    await store.outbox.markSent([
+      { id: id('s1'), at: at(2), externalId: 'x1' },
+      { id: id('s2'), at: at(3) },
+    ]);
+    await store.outbox.markFailed(id('f'), 'no such chat');
+    await store.outbox.markUnknown(id('u'), 'timeout');
+    await store.outbox.requeue(id('r'), at(30), 'busy');
+    await store.outbox.postpone(id('p'), at(40));
+    const stale = await store.outbox.expireStaleClaims(at(5));
+    expect(stale.map((r) => [r.text, r.status])).toEqual([['stale', 'unknown']]);
+    const rows = await rowsOf('OutboxMessage');
+    expect(
+      rows.map((r) => [r.text, r.status, r.sentAt, r.externalId, r.error, r.notBefore, r.claimedBy === null]),
+    ).toEqual([
+      ['s1', 'sent', at(2).toISOString(), 'x1', null, T0.toISOString(), false],
+      ['s2', 'sent', at(3).toISOString(), null, null, T0.toISOString(), false],
+      ['f', 'failed', null, null, 'no such chat', T0.toISOString(), false],
+      ['u', 'unknown', null, null, 'timeout', T0.toISOString(), false],
+      ['r', 'queued', null, null, 'busy', at(30).toISOString(), true],
+      ['p', 'queued', null, null, null, at(40).toISOString(), true],
+      ['stale', 'unknown', null, null, 'worker stopped after claiming; delivery unknown', T0.toISOString(), false],
+    ]);
+  });
+
+  it('hot reads: recent orders with items and history, the cached balance, expiring points — as the repositories read them', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const customerId = received?.customer.id ?? 0;
+    for (const [n, day] of [
+      [1, 1],
+      [2, 3],
+      [3, 2],
+    ] as const) {
+      await store.repos.orders.create(
+        {
+          orderNo: `NO-${n}`,
+          customerId,
+          status: 'paid',
+          total: 100 * n,
+          placedAt: at(day * 86_400),
+          items: [
+            { sku: `A${n}`, name: 'Tea', qty: 1, price: 50 * n },
+            { sku: `B${n}`, name: 'Cup', qty: 1, price: 50 * n },
+          ],
+        },
+        at(day * 86_400),
+      );
+    }
+    await store.repos.loyalty.insertEntry({
+      customerId,
+      amount: 30,
+      kind: 'earn',
+      reason: 'order',
+      idempotencyKey: 'e1',
+      expiresAt: at(10 * 86_400),
+      at: T0,
+    });
+    await store.repos.loyalty.insertEntry({
+      customerId,
+      amount: 20,
+      kind: 'earn',
+      reason: 'order',
+      idempotencyKey: 'e2',
+      expiresAt: at(5 * 86_400),
+      at: T0,
+    });
+    await store.repos.loyalty.setCachedBalance(customerId, 50);
+    const read = async () => ({
+      orders: await store.reads.recentOrders(customerId, 2),
+      balance: await store.reads.pointsBalance(customerId),
+      expiring: await store.reads.expiringPoints(customerId, at(20 * 86_400)),
+      none: await store.reads.expiringPoints(customerId, at(86_400)),
+    });
+    const fast = await read();
+    expect(fast.orders.map((o) => [o.orderNo, o.items.map((i) => i.sku), o.events.map((e) => e.status)])).toEqual([
+      ['NO-2', ['A2', 'B2'], ['paid']],
+      ['NO-3', ['A3', 'B3'], ['paid']],
+    ]);
+    expect(fast.balance).toBe(50);
+    expect(fast.expiring).toEqual({ points: 50, at: at(5 * 86_400) });
+    expect(fast.none).toEqual({ points: 0, at: null });
+    // Inside a transaction the repositories answer: the same values.
+    expect(await store.transaction(() => read())).toEqual(fast);
+  });
+});
