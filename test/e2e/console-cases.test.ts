@@ -7,13 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
-  coveredControls,
   hasChromium,
   launchChromium,
-  leakedValues,
   login,
-  seriousViolations,
-  snap,
+  pageProblems,
   type ViewportName,
   viewports,
   watch,
@@ -51,19 +48,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
   /** What the customer sees in their webchat thread. */
   async function customerSees(visitorId: string): Promise<string> {
     await t.app.sender.drainChannel('webchat');
-    const res = await t.app.http.inject({ method: 'GET', url: `/api/webchat/${visitorId}/messages` });
-    return res
-      .json<{ messages: Array<{ text: string }> }>()
-      .messages.map((m) => m.text)
-      .join('\n');
-  }
-
-  async function checkPage(page: Page, name: string) {
-    await page.waitForFunction(() => !document.querySelector('.toast'));
-    await snap(page, name);
-    expect(await coveredControls(page), `${name}: covered controls`).toEqual([]);
-    expect(await leakedValues(page), `${name}: raw values`).toEqual([]);
-    expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);
+    return (await t.thread(visitorId)).messages.map((m) => m.text).join('\n');
   }
 
   async function step(page: Page, id: string, stage: string) {
@@ -98,11 +83,11 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
       await page.selectOption('#case-status', 'open');
       await page.waitForSelector(`#cases li[data-case="${caseNo}"]`);
       expect(await page.locator(`#cases li[data-case="${caseNo}"]`).innerText()).toContain('退货');
-      await checkPage(page, `cases-${viewport}-list`);
+      expect(await pageProblems(page, `cases-${viewport}-list`)).toEqual([]);
 
       await page.click(`#cases li[data-case="${caseNo}"] a`);
       await page.waitForSelector('#case-status-now[data-status="open"]');
-      await checkPage(page, `cases-${viewport}-open`);
+      expect(await pageProblems(page, `cases-${viewport}-open`)).toEqual([]);
 
       await step(page, 'approve', 'approved');
       expect(await customerSees(visitor)).toContain('已通过审核');
@@ -111,7 +96,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
       await page.fill('#case-return-address', '上海市浦东新区测试路1号 收件人 售后部');
       await step(page, 'address', 'return_address_sent');
       expect(await customerSees(visitor)).toContain('上海市浦东新区测试路1号');
-      await checkPage(page, `cases-${viewport}-address-sent`);
+      expect(await pageProblems(page, `cases-${viewport}-address-sent`)).toEqual([]);
 
       await step(page, 'received', 'received');
       await step(page, 'refund', 'refunded');
@@ -123,7 +108,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
       await page.locator('#case-notes li', { hasText: '已核对退货包裹' }).waitFor();
       await page.click('#case-close');
       await page.waitForSelector('#case-status-now[data-status="closed"]');
-      await checkPage(page, `cases-${viewport}-closed`);
+      expect(await pageProblems(page, `cases-${viewport}-closed`)).toEqual([]);
       expect(problems).toEqual([]);
       await context.close();
     }, 120_000);

@@ -1,18 +1,15 @@
 // The catalog page in Chromium as an admin: a product created, edited, delisted and listed again, an
 // FAQ created, edited and deleted, a synonym added — each checked where it matters, in what the bot
 // answers a customer. Desktop and phone; the console's page checks on every state.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
-  coveredControls,
   hasChromium,
   launchChromium,
-  leakedValues,
   login,
-  seriousViolations,
-  snap,
+  pageProblems,
   type ViewportName,
   viewports,
   watch,
@@ -24,14 +21,6 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-
-  async function checkPage(page: Page, name: string) {
-    await page.waitForFunction(() => !document.querySelector('.toast'));
-    await snap(page, name);
-    expect(await coveredControls(page), `${name}: covered controls`).toEqual([]);
-    expect(await leakedValues(page), `${name}: raw values`).toEqual([]);
-    expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);
-  }
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -54,7 +43,7 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await login(page, base, 'admin', password('admin'));
       await page.goto(`${base}/console/catalog`);
       await page.waitForSelector('#product-form');
-      await checkPage(page, `catalog-${viewport}-products`);
+      expect(await pageProblems(page, `catalog-${viewport}-products`)).toEqual([]);
 
       // A new product, through the form.
       await page.fill('#product-sku', sku);
@@ -81,7 +70,7 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.locator(`#products tr[data-sku="${sku}"]`, { hasText: '已下架' }).waitFor();
       expect((await t.say(`cat-${viewport}-3`, `${name}多少钱`)).text).not.toContain('159.9');
       expect(await t.app.services.knowledge.product(sku)).toBeFalsy();
-      await checkPage(page, `catalog-${viewport}-delisted`);
+      expect(await pageProblems(page, `catalog-${viewport}-delisted`)).toEqual([]);
       await page.click(`#products tr[data-sku="${sku}"] .toggle`);
       await page.locator(`#products tr[data-sku="${sku}"]`, { hasText: '上架' }).waitFor();
 
@@ -100,7 +89,7 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.click('#faq-save');
       await page.locator('#faqs li', { hasText: '暂不支持' }).waitFor();
       expect((await t.say(`cat-${viewport}-5`, question)).text).toContain('暂不支持');
-      await checkPage(page, `catalog-${viewport}-faqs`);
+      expect(await pageProblems(page, `catalog-${viewport}-faqs`)).toEqual([]);
       page.once('dialog', (dialog) => void dialog.accept());
       await page.locator('#faqs li', { hasText: question }).locator('.delete').click();
       await page.locator('#faqs li', { hasText: question }).waitFor({ state: 'detached' });
@@ -114,7 +103,7 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.fill('#synonym-alternatives', '奶白, cream');
       await page.click('#synonym-save');
       await page.locator('#synonyms li[data-term="米白"]').waitFor();
-      await checkPage(page, `catalog-${viewport}-synonyms`);
+      expect(await pageProblems(page, `catalog-${viewport}-synonyms`)).toEqual([]);
       expect(problems).toEqual([]);
       await context.close();
     }, 180_000);

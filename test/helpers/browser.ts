@@ -133,3 +133,18 @@ export async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
 }
+
+/**
+ * What a console page must satisfy once it has rendered, as one list of problems (empty when fine):
+ * no toast left on screen, every control reachable, no raw values, no serious accessibility issue.
+ * Takes the review screenshot on the way (SCREENSHOTS=1).
+ */
+export async function pageProblems(page: Page, name: string): Promise<string[]> {
+  await page.waitForFunction(() => !document.querySelector('.toast'));
+  await snap(page, name);
+  return [
+    ...(await coveredControls(page)).map((p) => `${name}: covered control ${p}`),
+    ...(await leakedValues(page)).map((p) => `${name}: raw value ${p} on screen`),
+    ...(await seriousViolations(page)).map((p) => `${name}: accessibility ${p}`),
+  ];
+}

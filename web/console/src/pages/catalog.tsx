@@ -45,6 +45,32 @@ export function CatalogPage() {
   );
 }
 
+/** Binds a text input to one field of a form held in state. */
+function binder<F extends object>(form: F, setForm: (next: F) => void) {
+  return (key: keyof F & string) => ({
+    value: String(form[key]),
+    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
+      setForm({ ...form, [key]: e.currentTarget.value }),
+  });
+}
+
+/** Save, and Cancel while an existing record is being edited. */
+function SaveButtons(props: { id: string; editing: boolean; onCancel: () => void }) {
+  const { t } = useLanguage();
+  return (
+    <div class="row">
+      <button type="submit" class="primary" id={props.id}>
+        {t(msg('保存', 'Save'))}
+      </button>
+      {props.editing ? (
+        <button type="button" onClick={props.onCancel}>
+          {t(msg('取消', 'Cancel'))}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 interface ProductForm {
@@ -118,11 +144,7 @@ function Products() {
       (p) => !needle || [p.sku, p.name, p.nameEn ?? '', p.category ?? ''].some((v) => v.toLowerCase().includes(needle)),
     );
   }, [data, q]);
-  const field = (key: keyof ProductForm) => ({
-    value: String(form[key]),
-    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
-      setForm({ ...form, [key]: e.currentTarget.value }),
-  });
+  const field = binder(form, setForm);
   return (
     <>
       <Section title={t(msg('商品', 'Products'))}>
@@ -273,22 +295,14 @@ function Products() {
             {t(msg('描述', 'Description'))}
             <textarea id="product-description" rows={2} {...field('description')} />
           </label>
-          <div class="row">
-            <button type="submit" class="primary" id="product-save">
-              {t(msg('保存', 'Save'))}
-            </button>
-            {editing ? (
-              <button
-                type="button"
-                onClick={() => {
-                  setEditing(null);
-                  setForm(emptyProduct);
-                }}
-              >
-                {t(msg('取消', 'Cancel'))}
-              </button>
-            ) : null}
-          </div>
+          <SaveButtons
+            id="product-save"
+            editing={editing !== null}
+            onCancel={() => {
+              setEditing(null);
+              setForm(emptyProduct);
+            }}
+          />
         </form>
       </Section>
     </>
@@ -337,11 +351,7 @@ function Faqs() {
   const { data, error, reload } = useLoad(() => api.faqs(), []);
   const [editing, setEditing] = useState<number | null>(null);
   const [form, setForm] = useState<FaqForm>(emptyFaq);
-  const field = (key: keyof FaqForm) => ({
-    value: form[key],
-    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
-      setForm({ ...form, [key]: e.currentTarget.value }),
-  });
+  const field = binder(form, setForm);
   return (
     <>
       <Section title={t(msg('常见问题', 'FAQs'))}>
@@ -422,22 +432,14 @@ function Faqs() {
             {t(msg('关键词（用 | 分隔）', 'Keywords (separated by |)'))}
             <input id="faq-keywords" {...field('keywords')} />
           </label>
-          <div class="row">
-            <button type="submit" class="primary" id="faq-save">
-              {t(msg('保存', 'Save'))}
-            </button>
-            {editing ? (
-              <button
-                type="button"
-                onClick={() => {
-                  setEditing(null);
-                  setForm(emptyFaq);
-                }}
-              >
-                {t(msg('取消', 'Cancel'))}
-              </button>
-            ) : null}
-          </div>
+          <SaveButtons
+            id="faq-save"
+            editing={editing !== null}
+            onCancel={() => {
+              setEditing(null);
+              setForm(emptyFaq);
+            }}
+          />
         </form>
       </Section>
     </>
