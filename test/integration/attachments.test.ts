@@ -143,6 +143,34 @@ describeEachProvider('webchat attachments', (provider) => {
     ]);
   });
 
+  it('an upload binds the visitor secret like a first message; another secret can neither upload nor read', async () => {
+    const uploaded = await upload('v-owner', PNG);
+    expect(uploaded.status).toBe(201);
+    const body = multipart(PNG, 'photo.png', 'image/png');
+    const intruder = { 'x-visitor-secret': 'someone-elses-secret-123' };
+    const upload2 = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/v-owner/attachments',
+      headers: { ...body.headers, ...intruder },
+      payload: body.payload,
+    });
+    expect(upload2.statusCode).toBe(401);
+    const readBack = await t.app.http.inject({
+      method: 'GET',
+      url: `/api/webchat/v-owner/attachments/${uploaded.body.id ?? ''}`,
+      headers: intruder,
+    });
+    expect(readBack.statusCode).toBe(401);
+    // The visitor's own first message must now carry that same secret.
+    const message = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      headers: intruder,
+      payload: { visitorId: 'v-owner', text: '你好' },
+    });
+    expect(message.statusCode).toBe(401);
+  });
+
   it('refuses what is not an accepted image (by content), what is too large, and uploads without a secret', async () => {
     const text = await upload('v-bad', Buffer.from('not an image at all, just text'), 'photo.png', 'image/png');
     expect([text.status, text.body.error?.code]).toEqual([400, 'invalid_request']);

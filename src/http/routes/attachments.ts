@@ -60,9 +60,8 @@ export function attachmentRoutes(app: HttpApp, ctx: HttpContext): void {
 
   app.post('/api/webchat/:visitorId/attachments', async (request, reply) => {
     const { visitorId } = VisitorParams.parse(request.params);
-    // Only a visitor whose secret a first message has bound may upload (an upload never binds).
-    if (!(await ctx.services.webchat.authorize(visitorId, requireVisitorSecret(request.headers), 'read')))
-      throw new UnauthorizedError('send a message before uploading a file');
+    // An upload is a write like a message: the first one with a secret binds it, later ones must match.
+    await ctx.services.webchat.authorize(visitorId, requireVisitorSecret(request.headers), 'bind');
     if (!request.isMultipart()) throw new InvalidInputError('send the image as multipart/form-data');
     const file = await request.file({ limits: { fileSize: attachments.maxBytes, files: 1 } });
     if (!file) throw new InvalidInputError('send one image');
