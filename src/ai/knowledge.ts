@@ -29,6 +29,8 @@ export class KnowledgeBase {
   private bySku = new Map<string, Product>();
   private building: Promise<RetrievalIndex> | undefined;
   private generation = 0;
+  /** The generation the build in progress started at. */
+  private buildingGeneration = 0;
   private fingerprint = '';
   private checkedAt = 0;
   private rebuildTimer: NodeJS.Timeout | undefined;
@@ -66,8 +68,15 @@ export class KnowledgeBase {
       if ((await this.catalog.fingerprint()) !== this.fingerprint) this.current = undefined;
     }
     if (this.current) return this.current;
+    // A build that started before the latest change reads the old catalogue: let it finish, then
+    // build again, so nobody is handed an index older than a change they have seen committed.
+    while (this.building && this.buildingGeneration !== this.generation) {
+      await this.building.catch(() => undefined);
+    }
+    if (this.current) return this.current;
     if (!this.building) {
       const generation = this.generation;
+      this.buildingGeneration = generation;
       this.building = this.build().finally(() => {
         this.building = undefined;
       });

@@ -97,8 +97,7 @@ describeEachProvider('PIPL export and erasure', (provider) => {
     expect(JSON.stringify(updates)).not.toContain('8000');
 
     // The webchat thread under the old visitor id is empty; writing again makes a new customer.
-    const thread = await t.app.http.inject({ method: 'GET', url: '/api/webchat/v-pipl/messages' });
-    expect(thread.json()).toMatchObject({ messages: [] });
+    expect(await t.thread('v-pipl')).toMatchObject({ messages: [] });
     await t.say('v-pipl', '我又来了');
     const returning = (await t.app.store.repos.customers.findIdentity('webchat', 'v-pipl'))?.customerId;
     expect(returning).toBeDefined();

@@ -22,7 +22,7 @@ describeEachProvider('public surface limits', (provider) => {
       method: 'POST',
       url: '/api/webchat/messages',
       payload: { visitorId, text: '你好' },
-      headers,
+      headers: { 'x-visitor-secret': `secret-of-${visitorId}`.padEnd(16, '_'), ...headers },
       remoteAddress,
     });
 
