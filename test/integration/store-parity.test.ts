@@ -73,6 +73,7 @@ async function run(provider: Provider): Promise<Record<string, PlainRow[]>> {
         method: 'POST',
         url: '/api/webchat/messages',
         payload: { visitorId, text, messageId: `m${n}`, ...(action ? { action } : {}) },
+        headers: { 'x-visitor-secret': `parity-secret-${visitorId}`.padEnd(16, '_') },
       });
       expect(response.statusCode).toBe(200);
     }

@@ -43,11 +43,12 @@ async function until(ready: () => Promise<boolean>, what: string): Promise<void>
 }
 
 const url = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
+const secretOf = (visitorId: string) => `two-instances-${visitorId}`.padEnd(16, '_');
 
 async function say(port: number, visitorId: string, text: string, messageId: string) {
   const response = await fetch(url(port, '/api/webchat/messages'), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-visitor-secret': secretOf(visitorId) },
     body: JSON.stringify({ visitorId, text, messageId }),
   });
   return response.status;
@@ -108,8 +109,22 @@ describe.skipIf(!(await postgresAvailable()))('two instances on one PostgreSQL d
 
   it('a reply handled on instance A reaches a webchat stream connected to instance B', async () => {
     const [a, b] = PORTS;
+    // The visitor's first message binds its secret; the stream on B is opened with a ticket from B.
+    expect(await say(a, 'live-1', '你好', 'live-1-first')).toBe(200);
+    const issued = await fetch(url(b, '/api/webchat/live-1/stream-ticket'), {
+      method: 'POST',
+      headers: { 'x-visitor-secret': secretOf('live-1') },
+    });
+    expect(issued.status).toBe(200);
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const after = (
+      (await (
+        await fetch(url(b, '/api/webchat/live-1/messages'), { headers: { 'x-visitor-secret': secretOf('live-1') } })
+      ).json()) as { cursor: string }
+    ).cursor;
     const received = new Promise<string>((resolve, reject) => {
-      const stream = request(url(b, '/api/webchat/live-1/events'), (response) => {
+      const path = `/api/webchat/live-1/stream?ticket=${ticket}&after=${encodeURIComponent(after)}`;
+      const stream = request(url(b, path), (response) => {
         let buffer = '';
         response.on('data', (chunk: Buffer) => {
           buffer += chunk.toString();
@@ -125,7 +140,7 @@ describe.skipIf(!(await postgresAvailable()))('two instances on one PostgreSQL d
     });
     // The stream is open (its first read is empty) before the message is sent.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await say(a, 'live-1', '/start', 'live-1-0')).toBe(200);
+    expect(await say(a, 'live-1', '人工', 'live-1-0')).toBe(200);
     expect(await received).toContain('"text"');
   }, 60_000);
 });
