@@ -125,7 +125,11 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
     await page.waitForSelector('#case-status-now[data-status="open"]');
 
     await page.click('#case-reject');
-    await page.locator('.toast', { hasText: '请填写给客户的原因' }).waitFor();
+    const refusal = page.locator('.toast', { hasText: '请填写给客户的原因' });
+    await refusal.waitFor();
+    // The person closes the notice before trying again (so the next step sees only new notices).
+    await refusal.locator('button').click();
+    await refusal.waitFor({ state: 'detached' });
     expect(await page.locator('#case-status-now').getAttribute('data-stage')).toBe('');
     expect((await t.admin('GET', `/api/cases/${caseNo}`)).body).toMatchObject({ stage: null, status: 'open' });
 
