@@ -7,10 +7,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Attachment } from '../db/types.ts';
+import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../domain/errors.ts';
 import type { Attachment as MessageAttachment } from '../domain/messages.ts';
 import type { ServiceDeps } from './context.ts';
+import { customerInScope, isAgent } from './customer-access.ts';
 
 /** The image types a customer may send, by the type their bytes say they are. */
 const imageTypes = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
@@ -73,9 +75,17 @@ export class AttachmentService {
   }
 
   /** One attachment for staff (the route decides who counts as staff). */
-  async readAsStaff(id: string): Promise<StoredFile> {
-    const row = await this.deps.store.repos.attachments.get(id);
+  /** A file for staff: an agent only reaches the files of customers in their scope (else 404). */
+  async readAsStaff(id: string, actor: Actor): Promise<StoredFile> {
+    const { repos } = this.deps.store;
+    const row = await repos.attachments.get(id);
     if (!row) throw new NotFoundError(`attachment ${id}`);
+    if (isAgent(actor)) {
+      const identity = await repos.customers.findIdentity(row.channel, row.owner);
+      if (!identity || !(await customerInScope(repos, actor, identity.customerId))) {
+        throw new NotFoundError(`attachment ${id}`);
+      }
+    }
     return this.read(row);
   }
 

@@ -143,6 +143,45 @@ describeEachProvider('webchat attachments', (provider) => {
     ]);
   });
 
+  it('an agent sees a photo only of a customer in their scope (404 otherwise); an admin always', async () => {
+    const id = (await upload('v-scope', PNG)).body.id ?? '';
+    await addStaff(t, 'ada');
+    const login = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/console/login',
+      payload: { username: 'ada', password: 'ada-password' },
+    });
+    const token = login.json<{ token: string }>().token;
+    const asAgent = () =>
+      t.app.http.inject({
+        method: 'GET',
+        url: `/api/attachments/${id}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    // No conversation of this visitor is waiting for or assigned to the agent.
+    expect((await asAgent()).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.http.inject({
+          method: 'GET',
+          url: `/api/attachments/${id}`,
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    // The customer asks for a person: the chat waits in the queue, so the agent may see it.
+    const handOff = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      headers: { 'x-visitor-secret': secretOf('v-scope') },
+      payload: { visitorId: 'v-scope', text: '人工' },
+    });
+    expect(handOff.statusCode).toBe(200);
+    const allowed = await asAgent();
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.rawPayload.equals(PNG)).toBe(true);
+  });
+
   it('an upload binds the visitor secret like a first message; another secret can neither upload nor read', async () => {
     const uploaded = await upload('v-owner', PNG);
     expect(uploaded.status).toBe(201);

@@ -78,7 +78,7 @@ export function attachmentRoutes(app: HttpApp, ctx: HttpContext): void {
   });
 
   app.get('/api/attachments/:id', async (request, reply) => {
-    await staff(request);
-    return sendFile(reply, await attachments.readAsStaff(FileParams.parse(request.params).id));
+    const actor = await staff(request);
+    return sendFile(reply, await attachments.readAsStaff(FileParams.parse(request.params).id, actor));
   });
 }
