@@ -20,7 +20,7 @@ const directives = {
 };
 
 /** Paths another site may embed: the webchat page, its assets and the widget loader. */
-export const embeddablePaths = new Set(['/', '/index.html', '/chat.js', '/chat.css', '/widget.js']);
+export const embeddablePaths = new Set(['/', '/index.html', '/widget.js']);
 
 function policy(frameAncestors: string[]): string {
   return Object.entries({ ...directives, 'frame-ancestors': frameAncestors })
