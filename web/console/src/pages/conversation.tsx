@@ -30,6 +30,9 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
   const leaving = useRef(false);
   useEffect(() => {
     leaving.current = false;
+    // A refresh still pending when the pane closes would ask for a conversation this agent may no
+    // longer see (404 after a transfer).
+    return () => clearTimeout(timer.current);
   }, [id]);
   useEffect(
     () =>
@@ -50,7 +53,9 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
         const about = event.type === 'conversation' ? event.id : event.type === 'ready' ? null : event.conversationId;
         if (about !== id) return;
         clearTimeout(timer.current);
-        timer.current = setTimeout(() => void reload(), 150);
+        timer.current = setTimeout(() => {
+          if (!leaving.current) void reload();
+        }, 150);
       }),
     [onLive, reload, id, me, route],
   );
@@ -71,6 +76,7 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
     }
     if (action === 'requeue' && me.role !== 'admin') {
       leaving.current = true;
+      clearTimeout(timer.current);
       toast(t(msg('{c} 已退回队列', '{c} is back in the queue'), { c: label }));
       route('/console/queue');
       return;
@@ -167,6 +173,7 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
         onClose={() => setTransferOpen(false)}
         onLeaving={(yes) => {
           leaving.current = yes && me.role !== 'admin';
+          if (leaving.current) clearTimeout(timer.current);
         }}
         onDone={(gone) => {
           setTransferOpen(false);
