@@ -3,7 +3,7 @@
 // screenshots for review when SCREENSHOTS=1 (written to test/.artifacts, never committed).
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
