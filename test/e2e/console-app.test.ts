@@ -244,11 +244,13 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       const toast = page.locator('.toast', { hasText: `会话 #${id}` });
       await toast.waitFor();
       expect(await toast.innerText()).not.toContain(`#${customerId}`);
-      // Once no toast is shown any more, whatever it covered must take clicks again (a toast merely
-      // faded to opacity 0 would still sit on top of them).
-      await page.waitForFunction(() =>
-        Array.from(document.querySelectorAll('.toast')).every((el) => getComputedStyle(el).opacity === '0'),
-      );
+      // Once the toasts have timed out, whatever they covered must take clicks again (a toast merely
+      // faded to opacity 0 would still sit on top of them). Opacity is no sign of "gone": a toast
+      // starts its entry animation at opacity 0, so the wait is for the toasts to leave the page.
+      await toast.waitFor({ state: 'detached', timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.toast').length === 0, undefined, {
+        timeout: 20_000,
+      });
       expect(await coveredControls(page)).toEqual([]);
       await page.fill('#note-text', `SLA 之后的备注 ${viewport}`);
       await page.click('#note-add');
