@@ -218,6 +218,67 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await context.close();
   });
 
+  it('at the after-sale "send a photo" step, the photo sent through the widget becomes the case photo', async () => {
+    const visitorId = 'web-aftersale01';
+    const order = await t.admin('POST', '/api/orders', {
+      orderNo: 'WB-7',
+      customer: { channel: 'webchat', externalId: visitorId },
+      items: [{ sku: 'CUP', name: '杯子', qty: 1, price: 3900 }],
+      total: 3900,
+      status: 'delivered',
+    });
+    expect(order.status).toBe(200);
+    const context = await browser.newContext({ viewport: viewports.phone, locale: 'zh-CN' });
+    // This browser is the visitor the order was placed for (their widget identity is already saved).
+    await context.addInitScript(
+      ([key, value]) => {
+        if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+      },
+      [`guanxi:${base}`, JSON.stringify({ visitorId, secret: 'aftersale-visitor-secret-0001' })] as const,
+    );
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(shop.origin);
+    await page.click('button.launcher');
+    await page.locator('li.msg.bot').first().waitFor();
+    const step = async (press: () => Promise<void>) => {
+      t.clock.advance(1000);
+      const before = await page.locator('li.msg.bot').count();
+      await press();
+      await page.waitForFunction(
+        (count) =>
+          (document.getElementById('guanxi-webchat')?.shadowRoot?.querySelectorAll('li.msg.bot').length ?? 0) > count,
+        before,
+      );
+    };
+    await step(async () => {
+      await page.fill('#gx-text', '我要退货');
+      await page.click('#gx-send');
+    });
+    // The only order is taken; the reason is asked.
+    await step(() => page.locator('li.msg.bot').last().locator('.buttons button', { hasText: '质量问题' }).click());
+    // The description is optional: skip it to reach the photo step.
+    const last = page.locator('li.msg.bot').last();
+    if (!(await last.textContent())?.includes('照片')) {
+      await step(() => last.locator('.buttons button', { hasText: '跳过' }).click());
+    }
+    expect(await page.locator('li.msg.bot').last().textContent()).toContain('照片');
+    const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 120, height: 120 } });
+    await step(async () => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#gx-photo')]);
+      await chooser.setFiles({ name: 'damage.png', mimeType: 'image/png', buffer: picture });
+    });
+    await photoShown(page, 'customer');
+    const filed = (await page.locator('li.msg.bot').last().textContent()) ?? '';
+    const caseNo = /[A-Z]{2}\d{8}-\d{4}/.exec(filed)?.[0] ?? '';
+    expect(caseNo, filed).not.toBe('');
+    const photo = (await t.admin('GET', `/api/cases/${caseNo}`)).body as { photoRef: string | null };
+    expect(photo.photoRef).toMatch(/^attachment:[A-Za-z0-9_-]+$/);
+    await snap(page, 'widget-aftersale-photo');
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+
   it('`/` is the same widget full page: English chrome for an English browser, no staff-console link, axe clean', async () => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
     const page = await context.newPage();
