@@ -177,6 +177,8 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
       const img = document.querySelector('.message img.photo');
       return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
     });
+    // A photo sent alone is the photo, with no empty text bubble above it.
+    expect(await console.locator('.message:has(img.photo) .bubble').count()).toBe(0);
     await snap(console, 'widget-photo-in-console');
     expect(consoleProblems.list).toEqual([]);
     await desk.close();
