@@ -42,6 +42,8 @@ export interface WebchatSettings {
   /** The shop's default language; the widget follows the visitor's browser when it is zh or en. */
   locale: 'zh-CN' | 'en';
   preChat: { name: boolean; phone: boolean };
+  /** The largest photo a visitor may send (UPLOAD_MAX_MB), so the widget can say so before uploading. */
+  uploadMaxBytes: number;
 }
 
 export const DEFAULT_COLOR = '#c8102e';
@@ -62,6 +64,7 @@ export class WebchatSettingsService {
       color: stored.color ?? DEFAULT_COLOR,
       locale: this.deps.config.shop.locale,
       preChat: { name: stored.preChat?.name ?? false, phone: stored.preChat?.phone ?? false },
+      uploadMaxBytes: this.deps.config.uploads.maxBytes,
     };
   }
 

@@ -5,8 +5,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Interaction, OutboxMessage } from '../db/types.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
-import { Button } from '../domain/messages.ts';
+import { type Attachment, Button } from '../domain/messages.ts';
 import { OutboxMeta, type OutboxPurpose } from '../domain/outbox.ts';
+import { asMessageAttachment } from './attachments.ts';
 import type { ServiceDeps } from './context.ts';
 import type { CustomerService } from './customers.ts';
 
@@ -24,6 +25,8 @@ export interface ThreadMessage {
   from: ThreadSender;
   text: string;
   buttons?: Button[];
+  /** Photos the visitor sent with the message (read back with GET /api/webchat/:visitorId/attachments/:id). */
+  attachments?: Attachment[];
   staffName?: string;
   at: string;
 }
@@ -72,6 +75,7 @@ const fromPurpose: Record<OutboxPurpose, ThreadSender> = {
 
 const ButtonLabel = z.object({ label: z.string().min(1) });
 const MessageRef = z.object({ messageId: z.string().min(1) });
+const AttachmentRefs = z.object({ attachments: z.array(z.string()) });
 
 function compareKeys(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -201,6 +205,7 @@ export class WebchatService {
     const inbound = chat ? await repos.webchat.inbound('webchat', chat.id, after.inbound, take) : [];
     const outbound = await repos.outbox.forChat('webchat', visitorId, after.outbound, take);
     const names = await this.staffNames(outbound);
+    const files = await this.attachmentsOf(visitorId, inbound);
     // A full page from one source may stop before the other's last entry: stop there too, so the
     // cursor never skips what the next page would have brought.
     let horizon = Number.POSITIVE_INFINITY;
@@ -221,7 +226,7 @@ export class WebchatService {
         key: [row.createdAt.getTime(), row.id, 0, 0],
         inbound: row.id,
         outbound: 0,
-        message: this.customerMessage(row),
+        message: this.customerMessage(row, files),
       })),
       ...outbound.map((row) => {
         const question = row.sourceKey ? asked.get(row.sourceKey) : undefined;
@@ -256,15 +261,35 @@ export class WebchatService {
   }
 
   /** A customer's message or pressed button; a press without a label (the widget opening the chat) shows nothing. */
-  private customerMessage(row: Interaction): ThreadMessage | undefined {
+  private customerMessage(row: Interaction, files: Map<string, Attachment>): ThreadMessage | undefined {
     let text = row.text ?? '';
     if (row.kind === 'button') {
       const label = ButtonLabel.safeParse(row.payload);
       if (!label.success || !label.data.label.trim()) return undefined;
       text = label.data.label;
     }
-    if (!text.trim()) return undefined;
-    return { id: `c${row.id}`, from: 'customer', text, at: row.createdAt.toISOString() };
+    const refs = AttachmentRefs.safeParse(row.payload);
+    const attachments = refs.success ? refs.data.attachments.flatMap((id) => files.get(id) ?? []) : [];
+    // A photo sent on its own is a message too (its text is empty).
+    if (!text.trim() && attachments.length === 0) return undefined;
+    return {
+      id: `c${row.id}`,
+      from: 'customer',
+      text,
+      ...(attachments.length ? { attachments } : {}),
+      at: row.createdAt.toISOString(),
+    };
+  }
+
+  /** The photos the visitor's messages refer to, by id (only this visitor's own uploads). */
+  private async attachmentsOf(visitorId: string, rows: Interaction[]): Promise<Map<string, Attachment>> {
+    const ids = rows.flatMap((row) => {
+      const refs = AttachmentRefs.safeParse(row.payload);
+      return refs.success ? refs.data.attachments : [];
+    });
+    if (ids.length === 0) return new Map();
+    const found = await this.deps.store.repos.attachments.ofOwner('webchat', visitorId, [...new Set(ids)]);
+    return new Map(found.map((row) => [row.id, asMessageAttachment(row)]));
   }
 
   private deliveredMessage(row: OutboxMessage, names: Map<number, string>): ThreadMessage {

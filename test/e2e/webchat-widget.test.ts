@@ -1,15 +1,20 @@
 // The embeddable webchat widget in real Chromium, on a shop page served from ANOTHER origin: one
 // <script> line adds the launcher; the visitor is greeted (no fake message from them), chats, is told
 // their true place in the queue, gets a staff reply live with the agent's name, reloads and finds
-// the thread again. Phone layout, no console errors, nothing covering the send button, axe clean.
+// the thread again. A photo goes up through the photo button: staff see it in the console, and it
+// is back after a reload (read with the secret header, shown from a blob URL; never a secret in a
+// URL). Phone layout, no console errors, nothing covering the composer, axe clean.
 // Also `/`: the same widget full page, with no link to the staff console.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { hasChromium, launchChromium, seriousViolations, snap, viewports, watch } from '../helpers/browser.ts';
+import { hasChromium, launchChromium, login, seriousViolations, snap, viewports, watch } from '../helpers/browser.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';
 
 /** The shop's own site: a plain page on another port (another origin) embedding the widget. */
@@ -49,16 +54,34 @@ function coveredInWidget(page: Page, selectors: string[]): Promise<string[]> {
   }, selectors);
 }
 
+/** The first photo of the widget's thread from `from` has loaded (a real image, not a broken one). */
+function photoShown(page: Page, from: 'customer' | 'staff'): Promise<unknown> {
+  return page.waitForFunction((sender) => {
+    const img = document
+      .getElementById('guanxi-webchat')
+      ?.shadowRoot?.querySelector(`li.msg.${sender}:not(.pending) img.photo`);
+    return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+  }, from);
+}
+
 describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
   let t: TestApp;
+  let dataDir = '';
   let browser: Browser;
   let base = '';
   let shop: { server: Server; origin: string };
 
   beforeAll(async () => {
     shop = await shopSite(() => `${base}/widget.js`);
+    dataDir = await mkdtemp(join(tmpdir(), 'guanxi-widget-'));
     t = await createTestApp({
-      env: { SHOP_HOURS: '00:00-00:00', SHOP_NAME: '小店', WEBCHAT_ALLOWED_ORIGINS: shop.origin },
+      env: {
+        SHOP_HOURS: '00:00-00:00',
+        SHOP_NAME: '小店',
+        WEBCHAT_ALLOWED_ORIGINS: shop.origin,
+        DATA_DIR: dataDir,
+        UPLOAD_MAX_MB: '1',
+      },
       clock: new ManualClock(new Date().toISOString()),
     });
     await addStaff(t, 'mei');
@@ -69,6 +92,7 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await browser?.close();
     await t?.close();
     await new Promise((done) => shop?.server.close(done));
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('embedded on another origin: greets, queues truthfully, gets a staff reply live, survives a reload (phone)', async () => {
@@ -89,7 +113,10 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     // Phone layout: the panel is the screen; the send button is reachable.
     const panel = await page.locator('section.panel').boundingBox();
     expect(panel?.width).toBe(viewports.phone.width);
-    expect(await coveredInWidget(page, ['#gx-send', '#gx-text'])).toEqual([]);
+    expect(await coveredInWidget(page, ['#gx-photo', '#gx-send', '#gx-text'])).toEqual([]);
+    expect(await page.locator('#gx-photo').getAttribute('aria-label')).toBe('发送图片');
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
 
     // (The test clock stands still unless moved: each step happens a second later.)
     t.clock.advance(1000);
@@ -117,8 +144,44 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     const live = page.locator('li.msg.staff', { hasText: '我是小美' });
     await live.waitFor();
     expect(await live.locator('.who').textContent()).toBe('MEI');
+
+    // A photo: too large is refused in words before any upload; the photo button opens the picker;
+    // the photo shows in the visitor's bubble.
+    t.clock.advance(1000);
+    await page.setInputFiles('#gx-file', {
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(1536 * 1024, 1),
+    });
+    await page.locator('div.error', { hasText: '图片太大，最大 1 MB' }).waitFor();
+    const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 160, height: 120 } });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#gx-photo')]);
+    await chooser.setFiles({ name: 'broken-cup.png', mimeType: 'image/png', buffer: picture });
+    await photoShown(page, 'customer');
+    expect(await page.locator('div.error').isVisible()).toBe(false);
+    expect(await page.locator('li.msg.customer img.photo').getAttribute('src')).toMatch(/^blob:/);
+    expect(await page.locator('li.msg.customer img.photo').getAttribute('alt')).toBe('我发送的图片');
+    expect(await coveredInWidget(page, ['#gx-photo', '#gx-send', '#gx-text'])).toEqual([]);
     await snap(page, 'widget-phone-live');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Staff see the photo in the conversation in the console.
+    const desk = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
+    const console = await desk.newPage();
+    const consoleProblems = watch(console);
+    await login(console, base, 'mei', 'mei-password');
+    await console.goto(`${base}/console/queue/${id}`);
+    const staffSees = console.locator('.message img.photo');
+    await staffSees.waitFor();
+    await console.waitForFunction(() => {
+      const img = document.querySelector('.message img.photo');
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    });
+    // A photo sent alone is the photo, with no empty text bubble above it.
+    expect(await console.locator('.message:has(img.photo) .bubble').count()).toBe(0);
+    await snap(console, 'widget-photo-in-console');
+    expect(consoleProblems.list).toEqual([]);
+    await desk.close();
 
     // Reload: a returning visitor's thread goes live with the panel still closed, so a staff reply
     // shows on the launcher; opening shows the thread, in order.
@@ -139,11 +202,81 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     );
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(await page.locator('li.msg.customer').count()).toBe(1);
+    expect(await page.locator('li.msg.customer').count()).toBe(2);
+    // The photo is back, read again with the secret header.
+    await photoShown(page, 'customer');
+    expect(await page.locator('li.msg.customer img.photo').getAttribute('src')).toMatch(/^blob:/);
+    await snap(page, 'widget-phone-reloaded');
     t.clock.advance(1000);
     await mei('POST', `/api/console/conversations/${id}/reply`, { text: '已为您查好了' });
     await page.locator('li.msg.staff', { hasText: '已为您查好了' }).waitFor();
 
+    // The visitor's secret never travels in a URL.
+    const stored = await page.evaluate((key) => localStorage.getItem(key), `guanxi:${base}`);
+    const secret = stored ? String(JSON.parse(stored).secret) : '';
+    expect(secret.length).toBeGreaterThan(15);
+    expect(urls.filter((url) => url.includes(secret))).toEqual([]);
+    expect(problems.list).toEqual([]);
+    await context.close();
+  });
+
+  it('at the after-sale "send a photo" step, the photo sent through the widget becomes the case photo', async () => {
+    const visitorId = 'web-aftersale01';
+    const order = await t.admin('POST', '/api/orders', {
+      orderNo: 'WB-7',
+      customer: { channel: 'webchat', externalId: visitorId },
+      items: [{ sku: 'CUP', name: '杯子', qty: 1, price: 3900 }],
+      total: 3900,
+      status: 'delivered',
+    });
+    expect(order.status).toBe(200);
+    const context = await browser.newContext({ viewport: viewports.phone, locale: 'zh-CN' });
+    // This browser is the visitor the order was placed for (their widget identity is already saved).
+    await context.addInitScript(
+      ([key, value]) => {
+        if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+      },
+      [`guanxi:${base}`, JSON.stringify({ visitorId, secret: 'aftersale-visitor-secret-0001' })] as const,
+    );
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(shop.origin);
+    await page.click('button.launcher');
+    await page.locator('li.msg.bot').first().waitFor();
+    const step = async (press: () => Promise<void>) => {
+      t.clock.advance(1000);
+      const before = await page.locator('li.msg.bot').count();
+      await press();
+      await page.waitForFunction(
+        (count) =>
+          (document.getElementById('guanxi-webchat')?.shadowRoot?.querySelectorAll('li.msg.bot').length ?? 0) > count,
+        before,
+      );
+    };
+    await step(async () => {
+      await page.fill('#gx-text', '我要退货');
+      await page.click('#gx-send');
+    });
+    // The only order is taken; the reason is asked.
+    await step(() => page.locator('li.msg.bot').last().locator('.buttons button', { hasText: '质量问题' }).click());
+    // The description is optional: skip it to reach the photo step.
+    const last = page.locator('li.msg.bot').last();
+    if (!(await last.textContent())?.includes('照片')) {
+      await step(() => last.locator('.buttons button', { hasText: '跳过' }).click());
+    }
+    expect(await page.locator('li.msg.bot').last().textContent()).toContain('照片');
+    const picture = await page.screenshot({ clip: { x: 0, y: 0, width: 120, height: 120 } });
+    await step(async () => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#gx-photo')]);
+      await chooser.setFiles({ name: 'damage.png', mimeType: 'image/png', buffer: picture });
+    });
+    await photoShown(page, 'customer');
+    const filed = (await page.locator('li.msg.bot').last().textContent()) ?? '';
+    const caseNo = /[A-Z]{2}\d{8}-\d{4}/.exec(filed)?.[0] ?? '';
+    expect(caseNo, filed).not.toBe('');
+    const photo = (await t.admin('GET', `/api/cases/${caseNo}`)).body as { photoRef: string | null };
+    expect(photo.photoRef).toMatch(/^attachment:[A-Za-z0-9_-]+$/);
+    await snap(page, 'widget-aftersale-photo');
     expect(problems.list).toEqual([]);
     await context.close();
   });

@@ -90,6 +90,37 @@ describeEachProvider('webchat attachments', (provider) => {
     const messages = (view.body as { messages: Array<{ text: string | null; attachments: string[] }> }).messages;
     expect(messages.find((m) => m.text === '商品有破损，照片如下')?.attachments).toEqual([id]);
 
+    // The visitor's thread (a reloaded widget) shows the photo on their message; a photo sent on its
+    // own is a message of its own.
+    const second = await upload('v-photo', PNG, 'second.png');
+    const alone = await t.app.http.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      headers: { 'x-visitor-secret': secretOf('v-photo') },
+      payload: { visitorId: 'v-photo', attachments: [second.body.id ?? ''] },
+    });
+    expect(alone.statusCode).toBe(200);
+    const thread = await t.app.http.inject({
+      method: 'GET',
+      url: '/api/webchat/v-photo/messages',
+      headers: { 'x-visitor-secret': secretOf('v-photo') },
+    });
+    const customerSaid = (
+      thread.json() as { messages: Array<{ from: string; text: string; attachments?: unknown }> }
+    ).messages
+      .filter((m) => m.from === 'customer')
+      .map(({ text, attachments }) => ({ text, attachments }));
+    expect(customerSaid).toEqual([
+      {
+        text: '商品有破损，照片如下',
+        attachments: [{ id, kind: 'image', mime: 'image/png', size: PNG.length, name: 'photo.png' }],
+      },
+      {
+        text: '',
+        attachments: [{ id: second.body.id, kind: 'image', mime: 'image/png', size: PNG.length, name: 'second.png' }],
+      },
+    ]);
+
     // An id this visitor did not upload cannot be attached.
     const foreign = await t.app.http.inject({
       method: 'POST',

@@ -33,6 +33,7 @@ describeEachProvider('webchat widget API', (provider) => {
       color: '#c8102e',
       locale: 'zh-CN',
       preChat: { name: false, phone: false },
+      uploadMaxBytes: 5 * 1024 * 1024,
     });
 
     const change = { title: '小店客服', color: '#0a7d5a', preChat: { name: true, phone: false } };

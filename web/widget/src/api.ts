@@ -1,10 +1,17 @@
 // The widget's side of the webchat API (ARCHITECTURE.md §10 "Webchat"): who the visitor is (a
 // visitorId and a secret kept in this page's localStorage, no cookies), sending, reading the thread
-// and the live stream (a single-use ticket, since EventSource cannot send headers).
+// and the live stream (a single-use ticket, since EventSource cannot send headers). Photos go up
+// with the secret header and come back as blob URLs: the secret is never in a URL.
 
 export interface Button {
   label: string;
   data: string;
+}
+
+export interface PhotoRef {
+  id: string;
+  kind: string;
+  name?: string;
 }
 
 export interface ThreadMessage {
@@ -12,8 +19,22 @@ export interface ThreadMessage {
   from: 'customer' | 'bot' | 'staff' | 'system';
   text: string;
   buttons?: Button[];
+  attachments?: PhotoRef[];
   staffName?: string;
   at: string;
+}
+
+/** The image types the server accepts (ARCHITECTURE.md §10 "Webchat", upload). */
+export const photoTypes: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
+
+/** A refused request: the HTTP status and the server's error code, so the widget can say what went wrong. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${status} ${code}`);
+  }
 }
 
 export interface Settings {
@@ -22,11 +43,14 @@ export interface Settings {
   color: string;
   locale: 'zh-CN' | 'en';
   preChat: { name: boolean; phone: boolean };
+  /** The largest photo the server takes (0 when it did not say). */
+  uploadMaxBytes: number;
 }
 
 export interface OutgoingMessage {
   text?: string;
   action?: string;
+  attachments?: string[];
   profile?: { name?: string; phone?: string };
   marketingConsent?: boolean;
 }
@@ -41,6 +65,15 @@ function isButton(value: unknown): value is Button {
   return isRecord(value) && typeof value.label === 'string' && typeof value.data === 'string';
 }
 
+function isPhotoRef(value: unknown): value is PhotoRef {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.kind === 'string' &&
+    (value.name === undefined || typeof value.name === 'string')
+  );
+}
+
 function isThreadMessage(value: unknown): value is ThreadMessage {
   return (
     isRecord(value) &&
@@ -50,6 +83,7 @@ function isThreadMessage(value: unknown): value is ThreadMessage {
     typeof value.from === 'string' &&
     senders.includes(value.from) &&
     (value.buttons === undefined || (Array.isArray(value.buttons) && value.buttons.every(isButton))) &&
+    (value.attachments === undefined || (Array.isArray(value.attachments) && value.attachments.every(isPhotoRef))) &&
     (value.staffName === undefined || typeof value.staffName === 'string')
   );
 }
@@ -106,9 +140,12 @@ export class WebchatClient {
   }
 
   private async json(response: Response): Promise<Record<string, unknown>> {
-    const body: unknown = await response.json();
+    const body: unknown = await response.json().catch(() => null);
     const record = isRecord(body) ? body : {};
-    if (!response.ok) throw new Error(JSON.stringify(record.error ?? response.statusText));
+    if (!response.ok) {
+      const code = isRecord(record.error) && typeof record.error.code === 'string' ? record.error.code : '';
+      throw new ApiError(response.status, code);
+    }
     return record;
   }
 
@@ -121,7 +158,32 @@ export class WebchatClient {
       color: typeof body.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(body.color) ? body.color : '#c8102e',
       locale: body.locale === 'en' ? 'en' : 'zh-CN',
       preChat: { name: preChat.name === true, phone: preChat.phone === true },
+      uploadMaxBytes: typeof body.uploadMaxBytes === 'number' ? body.uploadMaxBytes : 0,
     };
+  }
+
+  /** Uploads a photo (multipart, with the secret header); its id goes into the next message. */
+  async upload(file: File): Promise<string> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const response = await fetch(this.url(`/${encodeURIComponent(this.visitorId)}/attachments`), {
+      method: 'POST',
+      headers: { 'x-visitor-secret': this.secret },
+      body: form,
+    });
+    const { id } = await this.json(response);
+    if (typeof id !== 'string') throw new ApiError(response.status, 'no_id');
+    return id;
+  }
+
+  /** A photo of this visitor's thread as a blob URL (read with the secret header, never with it in a URL). */
+  async photo(id: string): Promise<string> {
+    const response = await fetch(
+      this.url(`/${encodeURIComponent(this.visitorId)}/attachments/${encodeURIComponent(id)}`),
+      { headers: { 'x-visitor-secret': this.secret } },
+    );
+    if (!response.ok) throw new ApiError(response.status, '');
+    return URL.createObjectURL(await response.blob());
   }
 
   /** Messages after the last one read (all of them the first time), oldest first. */

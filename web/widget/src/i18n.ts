@@ -19,6 +19,12 @@ const words = {
   intro: { 'zh-CN': '请留下你的联系方式，方便客服联系你。', en: 'Leave your details so our staff can reach you.' },
   name: { 'zh-CN': '称呼', en: 'Name' },
   phone: { 'zh-CN': '手机号', en: 'Phone' },
+  photo: { 'zh-CN': '发送图片', en: 'Send a photo' },
+  photoMine: { 'zh-CN': '我发送的图片', en: 'Photo you sent' },
+  photoTheirs: { 'zh-CN': '客服发送的图片', en: 'Photo from the shop' },
+  photoMissing: { 'zh-CN': '图片无法显示', en: 'The photo cannot be shown' },
+  photoType: { 'zh-CN': '只能发送 JPG、PNG、WebP 或 GIF 图片', en: 'Send a JPG, PNG, WebP or GIF image' },
+  photoTooLarge: { 'zh-CN': '图片太大，最大 {mb} MB', en: 'The photo is too large (at most {mb} MB)' },
   consent: {
     'zh-CN': '我愿意接收优惠和活动消息（可随时发送"退订"取消）',
     en: 'Send me offers and news (reply "stop" any time)',

@@ -76,6 +76,19 @@ form.composer button, .prechat button {
   border: 0; border-radius: 20px; padding: 9px 18px; font: inherit; cursor: pointer; min-height: 44px;
   background: var(--accent); color: #fff;
 }
+form.composer .photo-button {
+  flex: none; width: 44px; min-width: 44px; padding: 0; border: 1px solid #c9ced6; border-radius: 50%;
+  background: #fff; color: #3d4249; display: flex; align-items: center; justify-content: center;
+}
+form.composer .photo-button svg { width: 22px; height: 22px; fill: currentColor; }
+.msg .photo-frame { display: block; }
+.msg .bubble .photo-frame + .photo-frame { margin-top: 6px; }
+.msg img.photo {
+  display: block; max-width: 100%; width: 220px; max-height: 260px; object-fit: cover; border-radius: 8px; background: #e3e6ea;
+}
+.msg .photo-missing { font-size: 13px; font-style: italic; }
+.msg.customer .bubble:has(> .photo-frame:only-child) { padding: 4px; }
+.error { padding: 6px 12px; font-size: 13px; color: #b3261e; background: #fdecea; }
 .consent { display: flex; gap: 8px; align-items: flex-start; padding: 0 12px 10px; font-size: 13px; color: #3d4249; background: #fff; }
 .consent input { margin-top: 3px; }
 .prechat { padding: 16px; display: flex; flex-direction: column; gap: 10px; background: #fff; border-top: 1px solid #e3e6ea; }

@@ -1,7 +1,17 @@
 // The chat panel: restores the visitor's thread, greets a first-time visitor (no fake message from
 // them), sends what they type or press, shows times, staff names and a typing indicator, and keeps
-// up live through the stream. Runs as a launcher + panel on any page, or full page at `/`.
-import type { OutgoingMessage, Settings, ThreadMessage, WebchatClient } from './api.ts';
+// up live through the stream. Runs as a launcher + panel on any page, or full page at `/`. The photo
+// button sends a picture (checked for type and size here, then uploaded); photos in the thread are
+// read back with the visitor's secret and shown from blob URLs.
+import {
+  ApiError,
+  type OutgoingMessage,
+  type PhotoRef,
+  photoTypes,
+  type Settings,
+  type ThreadMessage,
+  type WebchatClient,
+} from './api.ts';
 import { el, shortTime } from './dom.ts';
 import type { Locale, Translate } from './i18n.ts';
 
@@ -14,6 +24,9 @@ export interface WidgetOptions {
   /** Open the panel at once (bubble mode). */
   open: boolean;
 }
+
+const photoIcon =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 4 7.2 6H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V8a2 2 0 0 0-2-2h-3.2L15 4H9zm3 5a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm0 2a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/></svg>';
 
 const chatIcon =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
@@ -29,6 +42,12 @@ export class Widget {
   private readonly composer = el('form', { class: 'composer', autocomplete: 'off' });
   private readonly input = el('input', { id: 'gx-text', name: 'text', maxlength: '4096' });
   private readonly sendButton = el('button', { type: 'submit', id: 'gx-send' });
+  private readonly photoButton = el('button', { type: 'button', id: 'gx-photo', class: 'photo-button' });
+  private readonly fileInput = el('input', { type: 'file', id: 'gx-file', accept: photoTypes.join(','), hidden: true });
+  /** What went wrong with the last thing the visitor tried (a photo too large, say), in words. */
+  private readonly error = el('div', { class: 'error', role: 'alert', hidden: true });
+  /** Blob URLs of the thread's photos by attachment id, each read once. */
+  private readonly photos = new Map<string, Promise<string>>();
   private readonly consentRow = el('label', { class: 'consent', hidden: true });
   private readonly consent = el('input', { type: 'checkbox', id: 'gx-consent' });
   private readonly seen = new Set<string>();
@@ -64,7 +83,17 @@ export class Widget {
     this.input.placeholder = t('placeholder');
     this.input.setAttribute('aria-label', t('message'));
     this.sendButton.textContent = t('send');
-    this.composer.append(this.input, this.sendButton);
+    this.photoButton.innerHTML = photoIcon;
+    this.photoButton.setAttribute('aria-label', t('photo'));
+    this.photoButton.title = t('photo');
+    this.fileInput.setAttribute('aria-label', t('photo'));
+    this.photoButton.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      this.fileInput.value = '';
+      if (file) void this.sendPhoto(file);
+    });
+    this.composer.append(this.photoButton, this.fileInput, this.input, this.sendButton);
     this.composer.addEventListener('submit', (event) => {
       event.preventDefault();
       const text = this.input.value.trim();
@@ -78,7 +107,7 @@ export class Widget {
       this.panel.setAttribute('role', 'dialog');
       this.panel.hidden = true;
     }
-    this.panel.append(header, this.log, this.notice, this.composer, this.consentRow);
+    this.panel.append(header, this.log, this.notice, this.error, this.composer, this.consentRow);
     this.root.append(...(mode === 'bubble' ? [this.launcher] : []), this.panel);
     this.shadow.append(this.root);
 
@@ -181,19 +210,65 @@ export class Widget {
     this.panel.insertBefore(form, this.composer);
   }
 
-  /** Sends a message (or opens the chat with an action); true when the server took it. */
-  private async send(message: OutgoingMessage): Promise<boolean> {
+  private showError(text: string | undefined): void {
+    this.error.hidden = text === undefined;
+    this.error.textContent = text ?? '';
+  }
+
+  /**
+   * Sends a photo: refused here when it is not an accepted image or too large (the server's own
+   * refusal is put in words too), else uploaded and sent as a message of its own.
+   */
+  private async sendPhoto(file: File): Promise<void> {
     const { t } = this.options;
-    const consent = !this.hasSpoken && message.text && this.consent.checked ? { marketingConsent: true } : {};
-    const mine = message.text ? this.bubble('customer', message.text, new Date().toISOString()) : undefined;
-    mine?.classList.add('pending');
-    if (mine) this.append(mine);
+    const max = this.settings?.uploadMaxBytes ?? 0;
+    const tooLarge = t('photoTooLarge').replace('{mb}', String(Math.round((max / 1024 / 1024) * 10) / 10));
+    if (!photoTypes.includes(file.type)) return this.showError(t('photoType'));
+    if (max > 0 && file.size > max) return this.showError(tooLarge);
+    this.showError(undefined);
+    const local = URL.createObjectURL(file);
+    const mine = this.bubble('customer', '', new Date().toISOString());
+    mine.querySelector('.bubble')?.append(this.photo(Promise.resolve(local), t('photoMine')));
+    mine.classList.add('pending');
+    this.append(mine);
+    try {
+      const id = await this.client.upload(file);
+      // The thread shows this photo again: reuse the file already in the page.
+      this.photos.set(id, Promise.resolve(local));
+      await this.send({ attachments: [id] }, mine);
+    } catch (error) {
+      const status = error instanceof ApiError ? error.status : 0;
+      this.showError(status === 413 ? tooLarge : status === 400 ? t('photoType') : t('notSent'));
+      this.failed(mine);
+    }
+  }
+
+  private failed(mine: HTMLLIElement): void {
+    mine.classList.replace('pending', 'failed');
+    const time = mine.querySelector('time');
+    if (time) time.textContent = this.options.t('notSent');
+  }
+
+  /**
+   * Sends a message (or opens the chat with an action); true when the server took it. `shown` is
+   * the visitor's bubble already on screen (a photo), else one is made for text.
+   */
+  private async send(message: OutgoingMessage, shown?: HTMLLIElement): Promise<boolean> {
+    const { t } = this.options;
+    const says = Boolean(message.text || message.attachments?.length);
+    const consent = !this.hasSpoken && says && this.consent.checked ? { marketingConsent: true } : {};
+    const mine = shown ?? (message.text ? this.bubble('customer', message.text, new Date().toISOString()) : undefined);
+    if (mine && !shown) {
+      mine.classList.add('pending');
+      this.append(mine);
+    }
     const typing = this.bubble('bot', t('typing'), undefined);
     typing.classList.add('typing');
     this.append(typing);
     try {
       await this.client.send({ ...message, ...consent });
-      if (message.text) {
+      if (message.text) this.showError(undefined);
+      if (says) {
         this.hasSpoken = true;
         this.consentRow.hidden = true;
       }
@@ -204,11 +279,7 @@ export class Widget {
       return true;
     } catch {
       typing.remove();
-      if (mine) {
-        mine.classList.replace('pending', 'failed');
-        const time = mine.querySelector('time');
-        if (time) time.textContent = t('notSent');
-      }
+      if (mine) this.failed(mine);
       return false;
     }
   }
@@ -240,6 +311,8 @@ export class Widget {
       this.seen.add(message.id);
       if (this.panel.hidden && message.from !== 'customer') this.unread += 1;
       const item = this.bubble(message.from, message.text, message.at, message.staffName);
+      const photos = (message.attachments ?? []).filter((a) => a.kind === 'image');
+      if (photos.length) item.querySelector('.bubble')?.append(...this.photosOf(message.from, photos));
       item.dataset.id = message.id;
       if (message.buttons?.length) {
         const row = el('div', { class: 'buttons' });
@@ -255,10 +328,40 @@ export class Widget {
     if (this.panel.hidden) this.showUnread();
   }
 
+  private photosOf(from: ThreadMessage['from'], refs: PhotoRef[]): HTMLElement[] {
+    const { t } = this.options;
+    return refs.map((ref) => {
+      let url = this.photos.get(ref.id);
+      if (!url) {
+        url = this.client.photo(ref.id);
+        this.photos.set(ref.id, url);
+      }
+      return this.photo(url, from === 'customer' ? t('photoMine') : t('photoTheirs'));
+    });
+  }
+
+  /** A photo that shows once its blob URL is ready, or says it cannot be shown. */
+  private photo(url: Promise<string>, alt: string): HTMLElement {
+    const image = el('img', { class: 'photo', alt });
+    const frame = el('span', { class: 'photo-frame' }, image);
+    url.then(
+      (src) => {
+        image.addEventListener('load', () => this.scrollDown(), { once: true });
+        image.src = src;
+      },
+      () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing'))),
+    );
+    return frame;
+  }
+
+  private scrollDown(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
   private bubble(from: ThreadMessage['from'], text: string, at: string | undefined, staffName?: string): HTMLLIElement {
     const item = el('li', { class: `msg ${from}` });
     if (from === 'staff') item.append(el('span', { class: 'who' }, staffName ?? this.options.t('staff')));
-    item.append(el('div', { class: 'bubble' }, text));
+    item.append(el('div', { class: 'bubble' }, ...(text ? [text] : [])));
     if (at) item.append(el('time', { datetime: at }, shortTime(at, this.options.locale)));
     return item;
   }

@@ -236,7 +236,7 @@ function Messages(props: { messages: MessageView[] }) {
                 {when(lang, m.at)}
               </time>
             </div>
-            <div class="bubble">{m.text ?? ''}</div>
+            {m.text || !m.attachments.length ? <div class="bubble">{m.text ?? ''}</div> : null}
             {m.attachments.length ? (
               <div class="attachments">
                 {m.attachments.map((a) => (
