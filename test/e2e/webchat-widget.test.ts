@@ -218,7 +218,7 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     expect(urls.filter((url) => url.includes(secret))).toEqual([]);
     expect(problems.list).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('at the after-sale "send a photo" step, the photo sent through the widget becomes the case photo', async () => {
     const visitorId = 'web-aftersale01';
@@ -279,7 +279,7 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await snap(page, 'widget-aftersale-photo');
     expect(problems.list).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 
   it('`/` is the same widget full page: English chrome for an English browser, no staff-console link, axe clean', async () => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
@@ -298,7 +298,8 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await snap(page, 'widget-page-desktop');
     expect(problems.list).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
+
   it('asks the pre-chat form when the shop wants it: name, phone and an unticked consent box', async () => {
     const saved = await t.admin('PUT', '/api/webchat/settings', {
       color: '#0a5c8a',
@@ -329,5 +330,5 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     expect(identity?.customer).toMatchObject({ name: '林小姐', phone: '13911112222', marketingOptIn: true });
     expect(problems.list).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 });
