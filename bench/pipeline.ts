@@ -1,10 +1,14 @@
-// npm run bench:pipeline [-- --database sqlite|postgresql://… --customers 200 --messages 10000 --concurrency 8]
+// npm run bench:pipeline [-- --database sqlite|postgresql://… --customers 200 --messages 10000 --concurrency 8 --cpu-prof]
 // N synthetic customers send messages through the full pipeline: webchat adapter in-process, logging
 // on (to a file), flow routing on, outbox sender running. Prints one JSON object: messages/s, p50/p99
 // latency, the machine's load, and a bare better-sqlite3 insert loop measured in the same run as the
 // physical reference. `--database sqlite` (default) uses a fresh file under bench/.data; a PostgreSQL
 // URL is migrated and EMPTIED first (every table truncated): give the bench a database of its own.
-import { mkdirSync, rmSync } from 'node:fs';
+// It also prints the process CPU time per message over the measured run (user + system), the figure
+// to compare A/B on a shared machine; `--cpu-prof` writes a V8 CPU profile of the measured run to
+// bench/.data/profiles/ (summarise it with `npx tsx bench/profile-summary.ts <file>`).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     messages: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '8' },
     database: { type: 'string', default: 'sqlite' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const customers = Number(values.customers);
@@ -30,8 +35,29 @@ const total = Number(values.messages);
 const concurrency = Number(values.concurrency);
 
 const dir = join(import.meta.dirname, '.data');
-rmSync(dir, { recursive: true, force: true });
+const profiles = join(dir, 'profiles');
+// A fresh data directory for every run; CPU profiles of earlier runs are kept.
 mkdirSync(dir, { recursive: true });
+for (const entry of readdirSync(dir))
+  if (entry !== 'profiles') rmSync(join(dir, entry), { recursive: true, force: true });
+
+/** Starts a V8 CPU profile of this process when `--cpu-prof` is given; the returned stop writes it. */
+async function startProfile(): Promise<() => Promise<string | undefined>> {
+  if (!values['cpu-prof']) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(profiles, { recursive: true });
+    const file = join(profiles, `pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
+  };
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -121,6 +147,8 @@ async function main() {
 
   const latencies: number[] = [];
   let next = 0;
+  const stopProfile = await startProfile();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     for (;;) {
@@ -135,6 +163,8 @@ async function main() {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const profileFile = await stopProfile();
   await app.sender.drainChannel('webchat');
   const counts = await app.store.repos.outbox.countByStatus('webchat');
   await app.stop();
@@ -150,12 +180,14 @@ async function main() {
     p50ms: Number(percentile(latencies, 50).toFixed(2)),
     p99ms: Number(percentile(latencies, 99).toFixed(2)),
     maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
+    cpuMsPerMessage: Number(((cpu.user + cpu.system) / 1000 / total).toFixed(3)),
     outbox: Object.fromEntries(counts.map((c) => [c.status, c.count])),
     bareSqliteInsertsPerSecond: Math.round(reference),
     machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
   };
-  console.log(JSON.stringify(result, null, 2));
-  rmSync(dir, { recursive: true, force: true });
+  console.log(JSON.stringify({ ...result, ...(profileFile ? { cpuProfile: profileFile } : {}) }, null, 2));
+  for (const entry of readdirSync(dir))
+    if (entry !== 'profiles') rmSync(join(dir, entry), { recursive: true, force: true });
 }
 
 await main();

@@ -37,6 +37,12 @@ const config = loadConfig({
   JOBS_ENABLED: 'false',
   CAMPAIGN_TICK_MS: '0',
   ADMIN_TOKEN: 'understanding-bench-admin-token',
+  // Every utterance comes from one address under a frozen clock: the per-address webchat limit would
+  // refuse all after the first minute's worth (429), so the bench turns it off.
+  RATE_LIMIT_WEBCHAT_PER_MINUTE: '0',
+  // The set was written when first contact consented to marketing; the judge reads a customer without
+  // consent as one who unsubscribed (as the test app does, test/helpers/app.ts).
+  MARKETING_CONSENT_DEFAULT: 'true',
   ...(process.env.ANSWER_MIN_CONFIDENCE ? { ANSWER_MIN_CONFIDENCE: process.env.ANSWER_MIN_CONFIDENCE } : {}),
 });
 // Noon in Shanghai on a weekday: inside shop hours, so hand-offs queue for staff.

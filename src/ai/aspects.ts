@@ -77,17 +77,39 @@ const fillerPattern =
 /** A colour word that is only one character counts when it reads like a colour ("白的", "黑色吗", "要红"). */
 const shortColorTail = /^(?:色|的|款|吗|么|呢|[?？]|$)/;
 
-function findColors(clean: string, vocabulary: ValueVocabulary): string[] {
+/** A colour word prepared for matching: its normalised form, and a word-boundary pattern for Latin words. */
+interface ColorMatcher {
+  word: string;
+  normalized: string;
+  latin: boolean;
+  pattern: RegExp | undefined;
+}
+
+/** The colour matchers of a vocabulary, longest word first; built once per vocabulary (the index keeps one). */
+const colorMatchers = new WeakMap<ValueVocabulary, ColorMatcher[]>();
+
+function colorMatchersOf(vocabulary: ValueVocabulary): ColorMatcher[] {
+  const cached = colorMatchers.get(vocabulary);
+  if (cached) return cached;
   const words = [...new Set([...colorWords, ...vocabularyWords(vocabulary, 'color')])].sort(
     (a, b) => b.length - a.length,
   );
-  const found: string[] = [];
-  let rest = clean;
+  const matchers: ColorMatcher[] = [];
   for (const word of words) {
     const w = normalizeValue(word);
     if (!w) continue;
     const latin = /^[a-z -]+$/.test(w);
     const pattern = latin ? new RegExp(`\\b${w.replace(/[-]/g, '[- ]?')}\\b`) : undefined;
+    matchers.push({ word, normalized: w, latin, pattern });
+  }
+  colorMatchers.set(vocabulary, matchers);
+  return matchers;
+}
+
+function findColors(clean: string, vocabulary: ValueVocabulary): string[] {
+  const found: string[] = [];
+  let rest = clean;
+  for (const { word, normalized: w, latin, pattern } of colorMatchersOf(vocabulary)) {
     let at = pattern ? (pattern.exec(rest)?.index ?? -1) : rest.indexOf(w);
     while (at !== -1) {
       const after = rest.slice(at + w.length);
@@ -103,23 +125,32 @@ function findColors(clean: string, vocabulary: ValueVocabulary): string[] {
   return found;
 }
 
+const sizeLike = /^(xxxl|xxl|xl|xs|s|m|l|均码)$/;
+const colorLike = new Set(colorWords.map(normalizeValue));
+/** vocabularyWords per vocabulary and kind: the vocabulary is built once per catalogue index. */
+const vocabularyWordCache = new WeakMap<ValueVocabulary, { size: string[]; color: string[] }>();
+
 /** Members of the shop's value groups that belong with a kind of value (a shop synonym "大码 = XL"). */
 function vocabularyWords(vocabulary: ValueVocabulary, kind: 'size' | 'color'): string[] {
-  const out: string[] = [];
-  const sizeLike = /^(xxxl|xxl|xl|xs|s|m|l|均码)$/;
-  const colorLike = new Set(colorWords.map(normalizeValue));
+  const cached = vocabularyWordCache.get(vocabulary);
+  if (cached) return cached[kind];
+  const words = { size: [] as string[], color: [] as string[] };
   for (const group of vocabulary.groups) {
     const members = [...group];
-    const fits = kind === 'size' ? members.some((m) => sizeLike.test(m)) : members.some((m) => colorLike.has(m));
-    if (fits) out.push(...members.filter((m) => /[\u3400-\u9fff]/.test(m) && m.length >= 2));
+    const named = members.filter((m) => /[\u3400-\u9fff]/.test(m) && m.length >= 2);
+    if (members.some((m) => sizeLike.test(m))) words.size.push(...named);
+    if (members.some((m) => colorLike.has(m))) words.color.push(...named);
   }
-  return out;
+  vocabularyWordCache.set(vocabulary, words);
+  return words[kind];
 }
 
 /** "多少" / "how much" alone ask the price only when nothing else is asked ("充绒量多少" asks the fill). */
 const weakPrice = /多少[?？!！。\s]*$|how much/gi;
 
-export function detectAspects(text: string, vocabulary: ValueVocabulary = { groups: [] }): Aspects {
+const noVocabulary: ValueVocabulary = { groups: [] };
+
+export function detectAspects(text: string, vocabulary: ValueVocabulary = noVocabulary): Aspects {
   // Emoji say nothing a pattern reads ("多少💰" asks the price as "多少" does).
   const clean = colloquial(normalize(text))
     .replace(/\p{Extended_Pictographic}|\uFE0F|\u200D/gu, ' ')

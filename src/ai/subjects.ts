@@ -61,21 +61,35 @@ const subjects: Subject[] = [
   { kind: 'period', names: ['双十一', '双11', '618'] },
 ];
 
-function mentions(text: string, name: string): boolean {
-  if (/^[a-z0-9& ]+$/.test(name)) return new RegExp(`\\b${name.replace(/&/g, '\\&')}\\b`).test(text);
-  return text.includes(name);
+/** Whether `text` names `name`: Latin names as whole words, Chinese ones anywhere. */
+type Matcher = (text: string) => boolean;
+
+function matcher(name: string): Matcher {
+  if (/^[a-z0-9& ]+$/.test(name)) {
+    const pattern = new RegExp(`\\b${name.replace(/&/g, '\\&')}\\b`);
+    return (text) => pattern.test(text);
+  }
+  return (text) => text.includes(name);
+}
+
+/** Each subject with its names compiled once (this runs on every FAQ answer's subject check). */
+const compiled = subjects.map((subject) => ({ subject, names: subject.names.map(matcher) }));
+
+function named(text: string): Array<{ subject: Subject; names: Matcher[] }> {
+  return compiled.filter((entry) => entry.names.some((mentions) => mentions(text)));
 }
 
 /** The specific subjects a question names. */
 export function subjectsIn(question: string): Subject[] {
-  const text = normalize(question);
-  return subjects.filter((subject) => subject.names.some((name) => mentions(text, name)));
+  return named(normalize(question)).map((entry) => entry.subject);
 }
 
 /** Whether `source` (an FAQ's question, answer and keywords) speaks about every subject the question names. */
 export function coversSubjects(question: string, source: string): boolean {
+  const asked = named(normalize(question));
+  if (asked.length === 0) return true;
   const text = normalize(source);
-  return subjectsIn(question).every((subject) => subject.names.some((name) => mentions(text, name)));
+  return asked.every((entry) => entry.names.some((mentions) => mentions(text)));
 }
 
 /** What kind of fact a question asks for, and how a source that states one looks. */

@@ -116,14 +116,11 @@ export class Pipeline {
   }
 
   private async respond(inbound: Inbound, received: ReceivedMessage, sourceKey: string): Promise<HandleResult> {
-    const ctx = this.context(
-      inbound,
-      received,
-      await this.deps.services.language.forMessage(received.customer, {
-        text: inbound.text,
-        ...(inbound.action ? { action: inbound.action.data } : {}),
-      }),
-    );
+    const language = this.deps.services.language.forMessage(received.customer, {
+      text: inbound.text,
+      ...(inbound.action ? { action: inbound.action.data } : {}),
+    });
+    const ctx = this.context(inbound, received, language.locale);
     let outcome: { flow: string | null; state: unknown; replies: Reply[]; understood: boolean; handoff?: string };
     try {
       outcome = await this.runFlows(ctx);
@@ -156,7 +153,7 @@ export class Pipeline {
       flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
       failedTurns: handoffReason ? 0 : failedTurns,
       outbound: this.deps.services.messaging.plan(target, replies, privateChat, { purpose: 'reply', sourceKey }),
-      profile: profileOf(ctx, received),
+      profile: { ...profileOf(ctx, received), ...(language.write ? { language: language.write } : {}) },
     });
     this.deps.services.messaging.announce(rows);
     const after = await this.deps.store.pipeline.conversation(received.conversation.id);

@@ -37,7 +37,29 @@ export interface ReplyCommit {
   failedTurns: number;
   outbound: PlannedOutbound;
   /** The flow's profile events and tags for this turn (see core/turn.ts). */
-  profile: { events: NewInteraction[]; tags: Array<{ customerId: number; tag: string; source: TagSource }> };
+  profile: {
+    events: NewInteraction[];
+    tags: Array<{ customerId: number; tag: string; source: TagSource }>;
+    /** The customer's language preference after this message (src/crm/language.ts), if it changed. */
+    language?: LanguageWrite;
+  };
+}
+
+/** The stored language preference columns of a customer. */
+export interface StoredLanguage {
+  locale: string | null;
+  localeSource: string | null;
+  languageStreak: number;
+}
+
+/**
+ * A language preference change, applied only while the customer's stored preference is still `from`
+ * (what the message was received with): an explicit switch made during the turn (English / 中文) wins.
+ */
+export interface LanguageWrite {
+  customerId: number;
+  from: StoredLanguage;
+  to: StoredLanguage;
 }
 
 export interface PipelineStore {

@@ -49,6 +49,17 @@ describeEachProvider('understanding customers', (provider) => {
     expect((await t.say('lang-1', '👍')).text).toBe('好的～还有其他问题随时问我。');
   });
 
+  it('an explicit switch wins over the consistent-use count the same message moves (written with the reply)', async () => {
+    await t.say('lang-4', 'how much is the cap?');
+    expect(await customer('lang-4')).toMatchObject({ locale: 'en', localeSource: 'use', languageStreak: 0 });
+    // "中文" is a clear Chinese message (the count would move to 1) and the switch itself: the switch stays.
+    expect((await t.say('lang-4', '中文')).text).toContain('中文');
+    expect(await customer('lang-4')).toMatchObject({ locale: 'zh-CN', localeSource: 'switch', languageStreak: 0 });
+    // A clear English message after the switch does not move an explicit choice.
+    await t.say('lang-4', 'can I get an invoice');
+    expect(await customer('lang-4')).toMatchObject({ locale: 'zh-CN', localeSource: 'switch', languageStreak: 0 });
+  });
+
   it('keeps an explicit English / 中文 choice for short messages and notices, whatever the customer writes', async () => {
     expect((await t.say('lang-2', '中文')).text).toContain('中文');
     for (const text of ['do you offer free shipping', 'how much are the jeans', 'can I get an invoice']) {

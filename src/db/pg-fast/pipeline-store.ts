@@ -52,6 +52,9 @@ const SQL = {
        "failedTurns" = $3, "updatedAt" = $4 WHERE "id" = $5`,
   logEntry: `INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+  // The language preference, only while the stored one is still what the message was received with.
+  language: `UPDATE "Customer" SET "locale" = $1, "localeSource" = $2, "languageStreak" = $3, "updatedAt" = $4
+     WHERE "id" = $5 AND "locale" IS NOT DISTINCT FROM $6 AND "localeSource" IS NOT DISTINCT FROM $7 AND "languageStreak" = $8`,
   tag: `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES ($1,$2,$3,$4) ON CONFLICT ("customerId","tag") DO NOTHING`,
   enqueue: `INSERT INTO "OutboxMessage" ("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
      VALUES ($1,$2,$3,$4,$5,$12,$6,$7,$8,$9,'queued',$10,0,$11) RETURNING "id"`,
@@ -193,6 +196,24 @@ export class PgPipelineStore implements PipelineStore {
     for (const event of commit.profile.events) await this.logInteraction(db, event, event.payload ?? null);
     for (const { customerId, tag, source } of commit.profile.tags)
       await db.query({ name: 'pipeline.tag', text: SQL.tag, values: [customerId, tag, source, now] });
+    const language = commit.profile.language;
+    if (language) {
+      const { from, to } = language;
+      await db.query({
+        name: 'pipeline.language',
+        text: SQL.language,
+        values: [
+          to.locale,
+          to.localeSource,
+          to.languageStreak,
+          now,
+          language.customerId,
+          from.locale,
+          from.localeSource,
+          from.languageStreak,
+        ],
+      });
+    }
     const ids: Array<{ id: number; channel: ChannelName }> = [];
     for (const [index, row] of commit.outbound.outbox.entries()) {
       const entry = commit.outbound.interactions[index];

@@ -71,6 +71,9 @@ export class SqlitePipelineStore implements PipelineStore {
       log: prepare(
         `INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
       ),
+      language: prepare(
+        `UPDATE "Customer" SET "locale" = ?, "localeSource" = ?, "languageStreak" = ?, "updatedAt" = ? WHERE "id" = ? AND "locale" IS ? AND "localeSource" IS ? AND "languageStreak" = ?`,
+      ),
       tag: prepare(
         `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES (?,?,?,?) ON CONFLICT ("customerId","tag") DO NOTHING`,
       ),
@@ -180,6 +183,20 @@ export class SqlitePipelineStore implements PipelineStore {
     if (saved.changes === 0) this.sql.saveFailures.run(commit.failedTurns, now, commit.conversationId);
     for (const event of commit.profile.events) this.logInteraction(event, event.payload ?? null);
     for (const { customerId, tag, source } of commit.profile.tags) this.sql.tag.run(customerId, tag, source, now);
+    const language = commit.profile.language;
+    if (language) {
+      const { from, to } = language;
+      this.sql.language.run(
+        to.locale,
+        to.localeSource,
+        to.languageStreak,
+        now,
+        language.customerId,
+        from.locale,
+        from.localeSource,
+        from.languageStreak,
+      );
+    }
     return commit.outbound.outbox.map((row, index) => {
       const inserted = this.sql.enqueue.get(
         row.channel,
