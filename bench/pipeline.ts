@@ -159,6 +159,7 @@ async function main() {
     maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
     outbox: Object.fromEntries(counts.map((c) => [c.status, c.count])),
     nodeCpuMsPerMessage: Number(((cpu.user + cpu.system) / 1000 / total).toFixed(2)),
+    nodeSystemCpuMsPerMessage: Number((cpu.system / 1000 / total).toFixed(2)),
     ...(perMessage && {
       postgresPerMessage: {
         roundTrips: perMessage.roundTripsPerMessage,

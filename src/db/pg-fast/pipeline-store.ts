@@ -32,7 +32,7 @@ type Prefix = keyof typeof RECEIVED;
 function receiveKnownSql(columns: string): string {
   return `WITH
   ident AS (SELECT * FROM "Identity" WHERE "channel" = $1 AND "externalId" = $4),
-  cust AS (SELECT c.* FROM "Customer" AS c JOIN ident ON c."id" = ident."customerId" WHERE c."mergedIntoId" IS NULL),
+  cust AS (SELECT * FROM "Customer" WHERE "id" = (SELECT "customerId" FROM ident) AND "mergedIntoId" IS NULL),
   chat AS (SELECT * FROM "Chat" WHERE "channel" = $1 AND "externalId" = $5),
   conv AS (SELECT v.* FROM "Conversation" AS v, cust, chat WHERE v."activeKey" = cust."id" || ':' || chat."id"),
   claimed AS (INSERT INTO "ProcessedMessage" ("channel","messageId","createdAt","conversationId")
