@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { createLogger } from '../src/kernel/logger.ts';
+import { startPgMeter } from './pg-meter.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     database: { type: 'string', default: 'sqlite' },
     'cpu-prof': { type: 'boolean', default: false },
+    statements: { type: 'boolean', default: false },
   },
 });
 const customers = Number(values.customers);
@@ -148,7 +150,9 @@ async function main() {
   const latencies: number[] = [];
   let next = 0;
   const stopProfile = await startProfile();
-  const cpuBefore = process.cpuUsage();
+  // On PostgreSQL: round trips, commits and CPU (this process and its backends) per message.
+  const meter = postgres ? await startPgMeter(values.database) : undefined;
+  const cpuStart = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     for (;;) {
@@ -163,8 +167,9 @@ async function main() {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  const cpu = process.cpuUsage(cpuStart);
   const profileFile = await stopProfile();
+  const perMessage = await meter?.finish(total);
   await app.sender.drainChannel('webchat');
   const counts = await app.store.repos.outbox.countByStatus('webchat');
   await app.stop();
@@ -182,6 +187,15 @@ async function main() {
     maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
     cpuMsPerMessage: Number(((cpu.user + cpu.system) / 1000 / total).toFixed(3)),
     outbox: Object.fromEntries(counts.map((c) => [c.status, c.count])),
+    nodeSystemCpuMsPerMessage: Number((cpu.system / 1000 / total).toFixed(2)),
+    ...(perMessage && {
+      postgresPerMessage: {
+        roundTrips: perMessage.roundTripsPerMessage,
+        commits: perMessage.commitsPerMessage,
+        postgresCpuMs: perMessage.postgresCpuMsPerMessage,
+        ...(values.statements && { statements: perMessage.statements }),
+      },
+    }),
     bareSqliteInsertsPerSecond: Math.round(reference),
     machine: { cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) },
   };

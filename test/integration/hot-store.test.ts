@@ -101,6 +101,20 @@ describeEachProvider('hot-path store', (provider) => {
     ]);
   });
 
+  it('receive: a known sender whose customer was merged is received as the surviving customer', async () => {
+    const first = await store.pipeline.receive(inbound('m1'));
+    const survivor = await store.repos.customers.create({ name: 'Ann (main)', at: T0 });
+    await store.repos.customers.markMerged(first?.customer.id ?? 0, survivor.id, null);
+    const next = await store.pipeline.receive(inbound('m2', { at: at(10) }));
+    expect(next?.customer.id).toBe(survivor.id);
+    expect(next?.conversation.activeKey).toBe(`${survivor.id}:${first?.chat.id}`);
+    const logged = await rowsOf('Interaction');
+    expect(logged.map((row) => row.customerId)).toEqual([first?.customer.id, survivor.id]);
+    // A replay of either message stays a replay.
+    expect(await store.pipeline.receive(inbound('m1', { at: at(20) }))).toBeNull();
+    expect(await store.pipeline.receive(inbound('m2', { at: at(20) }))).toBeNull();
+  });
+
   it('concurrent first messages of one new sender give one customer, identity, chat and conversation', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => store.pipeline.receive(inbound(`c${i}`, { at: at(i) }))),
