@@ -288,6 +288,9 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await page.goto(`${base}/`);
     await page.locator('li.msg.bot').first().waitFor();
     expect(await page.locator('#gx-send').textContent()).toBe('Send');
+    // The page around it speaks English too.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.title()).toBe('小店 · Customer service');
     expect(await page.locator('button.launcher').count()).toBe(0);
     expect(await page.locator('a[href*="console"]').count()).toBe(0);
     await page.fill('#gx-text', 'hello');
