@@ -291,6 +291,8 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     // The page around it speaks English too.
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.title()).toBe('小店 · Customer service');
+    // And so does the greeting: a new visitor is answered in the widget's language.
+    expect(await page.locator('li.msg.bot').first().textContent()).toContain('I am the assistant of 小店');
     expect(await page.locator('button.launcher').count()).toBe(0);
     expect(await page.locator('a[href*="console"]').count()).toBe(0);
     await page.fill('#gx-text', 'hello');

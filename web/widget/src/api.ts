@@ -128,7 +128,11 @@ export class WebchatClient {
   private cursor: string | undefined;
   private stream: EventSource | undefined;
 
-  constructor(private readonly server: string) {
+  /** `locale`: the widget's language, sent as Accept-Language so a new visitor is answered in it. */
+  constructor(
+    private readonly server: string,
+    private readonly locale: string,
+  ) {
     const who = visitor(server);
     this.visitorId = who.visitorId;
     this.secret = who.secret;
@@ -200,7 +204,11 @@ export class WebchatClient {
   async send(message: OutgoingMessage): Promise<void> {
     const response = await fetch(this.url('/messages'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-visitor-secret': this.secret },
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': this.locale,
+        'x-visitor-secret': this.secret,
+      },
       body: JSON.stringify({ visitorId: this.visitorId, messageId: randomId(16), ...message }),
     });
     await this.json(response);

@@ -23,7 +23,7 @@ function boot(script: HTMLScriptElement): void {
     style.textContent = styles;
     shadow.append(style);
   }
-  const widget = new Widget(shadow, new WebchatClient(server), {
+  const widget = new Widget(shadow, new WebchatClient(server, locale), {
     mode: data.mode === 'page' ? 'page' : 'bubble',
     position: data.position === 'left' ? 'left' : 'right',
     locale,
