@@ -1,5 +1,6 @@
 // The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
 import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { photoFallback } from '../flows/photo.ts';
 import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import { createClassifier } from './ai/classifier.ts';
@@ -95,7 +96,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     flows,
     interrupting: interruptingFlows,
     preempting: preemptingFlows,
-    fallbacks: options.fallbacks ?? [presaleFallback],
+    fallbacks: options.fallbacks ?? [photoFallback, presaleFallback],
     classifier: options.classifier ?? createClassifier(services.llm),
   });
   const pipeline = new Pipeline({

@@ -239,6 +239,7 @@ function routeInput(ctx: FlowContext): RouteInput {
     text: ctx.text,
     ...(ctx.inbound.action ? { action: ctx.inbound.action.data } : {}),
     ...(flow ? { active: { flow, state: flowState } } : {}),
+    ...(ctx.inbound.attachments?.length ? { attachments: ctx.inbound.attachments.length } : {}),
   };
 }
 

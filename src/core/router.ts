@@ -23,6 +23,8 @@ export interface RouteInput {
   action?: string;
   /** The conversation's active flow and its stored state. */
   active?: { flow: string; state: unknown };
+  /** How many files the app stored for the message (a photo): a photo alone is something to answer too. */
+  attachments?: number;
 }
 
 export type FlowStep = (ctx: FlowContext) => Promise<FlowResult<unknown>>;
@@ -58,6 +60,7 @@ export interface RouterOptions {
 /** One message as the stages see it; the command match is computed once, when a stage asks. */
 interface Message {
   text: string;
+  attachments: number;
   /** Button data split into flow name and payload; present for any press, known flow or not. */
   pressed: { flow: string; payload: string | undefined } | undefined;
   active: { flow: RegisteredFlow; state: unknown } | undefined;
@@ -201,9 +204,12 @@ export const routingStages: Record<StageName, RoutingStage> = {
     },
   },
   fallback: {
-    summary: 'the fallbacks (pre-sale Q&A from the catalogue and FAQ) answer any other text when they are confident',
+    summary:
+      'the fallbacks (a photo sent on its own is acknowledged; pre-sale Q&A from the catalogue and FAQ) answer any other text or photo when they are confident',
     route(message, { fallbacks }) {
-      return fallbacks.length > 0 && hasText(message) ? { kind: 'fallback', stage: 'fallback', fallbacks } : undefined;
+      return fallbacks.length > 0 && (hasText(message) || message.attachments > 0)
+        ? { kind: 'fallback', stage: 'fallback', fallbacks }
+        : undefined;
     },
   },
   'not understood': {
@@ -246,6 +252,7 @@ export class Router {
     let command: { match: ReturnType<Message['command']> } | undefined;
     const message: Message = {
       text: input.text,
+      attachments: input.attachments ?? 0,
       pressed: input.action ? splitButtonData(input.action) : undefined,
       active: active && input.active ? { flow: active, state: input.active.state } : undefined,
       command: () => {

@@ -7,6 +7,7 @@ import type { Interaction, OutboxMessage } from '../db/types.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
 import { type Attachment, Button } from '../domain/messages.ts';
 import { OutboxMeta, type OutboxPurpose } from '../domain/outbox.ts';
+import type { Locale } from '../kernel/i18n.ts';
 import { asMessageAttachment } from './attachments.ts';
 import type { ServiceDeps } from './context.ts';
 import type { CustomerService } from './customers.ts';
@@ -178,6 +179,22 @@ export class WebchatService {
     if (Object.keys(fill).length) await this.customers.update(customer.id, fill, actor);
     if (marketingConsent === true && !customer.marketingOptIn)
       await this.customers.setMarketingConsent(customer.id, true, actor, 'webchat');
+  }
+
+  /**
+   * The widget's language (its Accept-Language) as the first guess of a visitor's language: a
+   * visitor with no language on record yet is answered in it, so the greeting an English browser
+   * opens with is English. Stored as inferred use, so the customer's own writing still moves it;
+   * nothing is written when it is the shop's language or a language is already on record.
+   */
+  async hintLanguage(visitorId: string, locale: Locale | undefined): Promise<void> {
+    if (!locale || locale === this.deps.config.shop.locale) return;
+    const { repos } = this.deps.store;
+    const known = await repos.customers.findIdentity('webchat', visitorId);
+    if (known && (await repos.customers.survivor(known.customer)).locale !== null) return;
+    const { customer } = await repos.customers.identify('webchat', visitorId, undefined, this.deps.clock.now());
+    if (customer.locale === null)
+      await repos.customers.update(customer.id, { locale, localeSource: 'use', languageStreak: 0 });
   }
 
   /** The replies produced for one visitor message (also for a replay of it). */

@@ -5,6 +5,7 @@
 // is back after a reload (read with the secret header, shown from a blob URL; never a secret in a
 // URL). Phone layout, no console errors, nothing covering the composer, axe clean.
 // Also `/`: the same widget full page, with no link to the staff console.
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,15 +18,33 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { hasChromium, launchChromium, login, seriousViolations, snap, viewports, watch } from '../helpers/browser.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';
 
-/** The shop's own site: a plain page on another port (another origin) embedding the widget. */
+const IDENTITY_SECRET = 'shop-identity-secret-0123456789';
+
+/** What the shop's server renders for its logged-in customer (the Node snippet of docs/channels.md). */
+function signedIdentity(externalId: string, name: string, secret = IDENTITY_SECRET): string {
+  const hash = createHmac('sha256', secret).update(externalId).digest('hex');
+  return JSON.stringify({ externalId, name, hash });
+}
+
+/**
+ * The shop's own site: a plain page on another port (another origin) embedding the widget.
+ * `/account` is a page for a logged-in customer (the script tag carries their signed identity);
+ * `/account-forged` carries a hash made with the wrong secret.
+ */
 function shopSite(widgetSrc: () => string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
+    const identity =
+      request.url === '/account'
+        ? ` data-identity='${signedIdentity('shop-42', '王芳')}'`
+        : request.url === '/account-forged'
+          ? ` data-identity='${signedIdentity('shop-42', '王芳', 'not-the-shop-secret-000')}'`
+          : '';
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>小店</title></head>
 <body><main><h1>小店的首页</h1><p>新品上架，欢迎咨询。</p></main>
-<script src="${widgetSrc()}" data-locale="zh-CN"></script></body></html>`);
+<script src="${widgetSrc()}" data-locale="zh-CN"${identity}></script></body></html>`);
   });
   return new Promise((done) =>
     server.listen(0, '127.0.0.1', () =>
@@ -81,6 +100,7 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
         WEBCHAT_ALLOWED_ORIGINS: shop.origin,
         DATA_DIR: dataDir,
         UPLOAD_MAX_MB: '1',
+        WEBCHAT_IDENTITY_SECRET: IDENTITY_SECRET,
       },
       clock: new ManualClock(new Date().toISOString()),
     });
@@ -281,22 +301,85 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     await context.close();
   }, 60_000);
 
+  it('a logged-in shop customer (data-identity) is one profile on two devices; a forged hash chats on anonymously', async () => {
+    const visit = async (path: string, viewport: { width: number; height: number }) => {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+      const page = await context.newPage();
+      const bodies: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/api/webchat/messages')) bodies.push(request.postData() ?? '');
+      });
+      const problems = watch(
+        page,
+        (url, status) => path === '/account-forged' && status === 401 && url.endsWith('/messages'),
+      );
+      await page.goto(`${shop.origin}${path}`);
+      await page.click('button.launcher');
+      await page.locator('li.msg.bot').first().waitFor();
+      t.clock.advance(1000);
+      await page.fill('#gx-text', '你好');
+      await page.click('#gx-send');
+      await page.locator('li.msg.customer:not(.pending)', { hasText: '你好' }).waitFor();
+      const stored = await page.evaluate((key) => localStorage.getItem(key), `guanxi:${base}`);
+      const saved = stored ? (JSON.parse(stored) as { visitorId: string; linked?: string }) : { visitorId: '' };
+      const customer = await t.app.store.repos.customers.findIdentity('webchat', saved.visitorId);
+      await context.close();
+      return {
+        saved,
+        customerId: customer ? (await t.app.store.repos.customers.survivor(customer.customer)).id : -1,
+        withIdentity: bodies.filter((body) => body.includes('"identity"')).length,
+        // Chromium reports the refused request itself on the console; nothing else may go wrong.
+        problems: problems.list.filter((p) => !(path === '/account-forged' && p.includes('401'))),
+      };
+    };
+    const phone = await visit('/account', viewports.phone);
+    const desktop = await visit('/account', viewports.desktop);
+    const shopCustomer = await t.app.store.repos.customers.findIdentity('webchat', 'shop-42');
+    expect(shopCustomer?.customer.name).toBe('王芳');
+    expect(shopCustomer?.verifiedAt).not.toBeNull();
+    for (const device of [phone, desktop]) {
+      expect(device.customerId).toBe(shopCustomer?.customerId);
+      expect(device.saved.linked).toBe('shop-42');
+      // Sent with the opening only; later messages need no identity (the visitor secret guards them).
+      expect(device.withIdentity).toBe(1);
+      expect(device.problems).toEqual([]);
+    }
+    expect(phone.saved.visitorId).not.toBe(desktop.saved.visitorId);
+
+    const forged = await visit('/account-forged', viewports.phone);
+    expect(forged.customerId).not.toBe(-1);
+    expect(forged.customerId).not.toBe(shopCustomer?.customerId);
+    expect(forged.saved.linked).toBeUndefined();
+    expect(forged.problems).toEqual([]);
+  });
+
   it('`/` is the same widget full page: English chrome for an English browser, no staff-console link, axe clean', async () => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
     const page = await context.newPage();
-    const problems = watch(page);
+    // The one refusal this test provokes: a "photo" whose bytes are not an image.
+    const problems = watch(page, (url, status) => status === 400 && url.endsWith('/attachments'));
     await page.goto(`${base}/`);
     await page.locator('li.msg.bot').first().waitFor();
     expect(await page.locator('#gx-send').textContent()).toBe('Send');
+    // The page around it speaks English too.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.title()).toBe('小店 · Customer service');
+    // And so does the greeting: a new visitor is answered in the widget's language.
+    expect(await page.locator('li.msg.bot').first().textContent()).toContain('I am the assistant of 小店');
     expect(await page.locator('button.launcher').count()).toBe(0);
     expect(await page.locator('a[href*="console"]').count()).toBe(0);
     await page.fill('#gx-text', 'hello');
     await page.click('#gx-send');
     await page.locator('li.msg.customer', { hasText: 'hello' }).waitFor();
+    // The server's refusal is put in words: a file that says it is a PNG but is not an image.
+    await page.setInputFiles('#gx-file', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
+    await page.locator('div.error', { hasText: 'Send a JPG, PNG, WebP or GIF image' }).waitFor();
+    expect(await page.locator('li.msg.customer.failed time').textContent()).toBe('Not sent, please try again');
     expect(await coveredInWidget(page, ['#gx-send', '#gx-text'])).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await snap(page, 'widget-page-desktop');
-    expect(problems.list).toEqual([]);
+    // Chromium reports the provoked 400 on the console itself; nothing else may go wrong.
+    expect(problems.list.filter((p) => !p.includes('status of 400'))).toEqual([]);
     await context.close();
   }, 60_000);
 

@@ -100,6 +100,10 @@ describeEachProvider('webchat attachments', (provider) => {
       payload: { visitorId: 'v-photo', attachments: [second.body.id ?? ''] },
     });
     expect(alone.statusCode).toBe(200);
+    // Outside any step that asks for a photo, the bot says it has it and where a photo helps.
+    const answer = (alone.json() as { replies: Array<{ text: string; buttons?: Array<{ data: string }> }> }).replies;
+    expect(answer.map((r) => r.text).join('\n')).toContain('收到你的图片');
+    expect(answer.flatMap((r) => r.buttons ?? []).map((b) => b.data)).toEqual(['aftersale', 'human']);
     const thread = await t.app.http.inject({
       method: 'GET',
       url: '/api/webchat/v-photo/messages',

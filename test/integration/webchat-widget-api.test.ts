@@ -25,6 +25,38 @@ describeEachProvider('webchat widget API', (provider) => {
     expect((await t.app.http.inject({ method: 'GET', url: '/widget/src/main.ts' })).statusCode).toBe(404);
   });
 
+  it("greets a new visitor in the widget's language (Accept-Language) until they write in another", async () => {
+    const say = (visitorId: string, payload: Record<string, unknown>, language?: string) =>
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/webchat/messages',
+        headers: {
+          'x-visitor-secret': `secret-of-${visitorId}`.padEnd(16, '_'),
+          ...(language ? { 'accept-language': language } : {}),
+        },
+        payload: { visitorId, ...payload },
+      });
+    const textOf = (response: { json: () => unknown }) =>
+      (response.json() as { replies: Array<{ text: string }> }).replies.map((r) => r.text).join('\n');
+    const english = await say('v-lang-en', { action: 'menu' }, 'en-US,en;q=0.9,zh-CN;q=0.5');
+    expect(english.statusCode).toBe(200);
+    expect(textOf(english)).toContain('I am the assistant of 小店');
+    const customer = async (visitorId: string) =>
+      (await t.app.store.repos.customers.findIdentity('webchat', visitorId))?.customer;
+    expect(await customer('v-lang-en')).toMatchObject({ locale: 'en', localeSource: 'use' });
+    // Their own clear writing wins over the browser's language.
+    expect(textOf(await say('v-lang-en', { text: '我想看看你们的杯子有什么款式' }, 'en'))).toMatch(/[\u4e00-\u9fff]/);
+    // The shop's own language, or a language the shop does not speak, changes nothing (no write).
+    for (const [visitorId, language] of [
+      ['v-lang-zh', 'zh-CN,zh;q=0.9'],
+      ['v-lang-fr', 'fr-FR'],
+    ] as const) {
+      const response = await say(visitorId, { action: 'menu' }, language);
+      expect(textOf(response)).toContain('我是小店的小助手');
+      expect((await customer(visitorId))?.locale ?? null).toBeNull();
+    }
+  });
+
   it('gives the look to anyone, and lets only admins change it (validated, audited)', async () => {
     const initial = await t.app.http.inject({ method: 'GET', url: '/api/webchat/settings' });
     expect(initial.json()).toEqual({

@@ -7,6 +7,7 @@ import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { type Thread, ThreadCursor } from '../../crm/webchat.ts';
 import { Button } from '../../domain/messages.ts';
 import { normalisePhone } from '../../domain/phone.ts';
+import type { Locale } from '../../kernel/i18n.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 
@@ -67,6 +68,14 @@ function secretOf(headers: Record<string, string | string[] | undefined>): strin
   return VisitorSecret.parse(headers['x-visitor-secret']);
 }
 
+/** The first language an Accept-Language header names, if it is one the shop speaks (zh or en). */
+function languageOf(header: string | undefined): Locale | undefined {
+  const first = header?.split(',')[0]?.trim().toLowerCase() ?? '';
+  if (first.startsWith('en')) return 'en';
+  if (first.startsWith('zh')) return 'zh-CN';
+  return undefined;
+}
+
 function toReply(row: OutboxMessage) {
   const buttons = Button.array().safeParse(row.buttons);
   return { text: row.text, ...(buttons.success && buttons.data.length ? { buttons: buttons.data } : {}) };
@@ -92,6 +101,7 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     await webchat.authorize(body.visitorId, secretOf(request.headers), 'bind');
     if (body.identity) await ctx.services.signedIdentity.link(body.visitorId, body.identity);
     else await ctx.services.signedIdentity.checkBare(body.visitorId);
+    await webchat.hintLanguage(body.visitorId, languageOf(request.headers['accept-language']));
     const files = await ctx.services.attachments.ofSender('webchat', body.visitorId, body.attachments ?? []);
     const { messageId, result } = await ctx.webchat.receive(
       {

@@ -47,6 +47,32 @@ export interface Settings {
   uploadMaxBytes: number;
 }
 
+/** The shop's signed identity of its logged-in customer (docs/channels.md "Signed identity"). */
+export interface ShopIdentity {
+  externalId: string;
+  name?: string;
+  phone?: string;
+  hash: string;
+}
+
+/** `data-identity` of the script tag (JSON), if it is a well-formed identity. */
+export function parseIdentity(json: string | undefined): ShopIdentity | undefined {
+  if (!json) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.externalId !== 'string' || typeof value.hash !== 'string') return undefined;
+  return {
+    externalId: value.externalId,
+    hash: value.hash,
+    ...(typeof value.name === 'string' && value.name ? { name: value.name } : {}),
+    ...(typeof value.phone === 'string' && value.phone ? { phone: value.phone } : {}),
+  };
+}
+
 export interface OutgoingMessage {
   text?: string;
   action?: string;
@@ -93,20 +119,25 @@ function randomId(bytes: number): string {
   return Array.from(data, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+interface Visitor {
+  visitorId: string;
+  secret: string;
+  /** The signed shop identity (externalId) this visitor was linked to, once the server took it. */
+  linked?: string;
+}
+
 /** The visitor's identity for one server, kept in the embedding page's localStorage. */
-function visitor(server: string): { visitorId: string; secret: string; known: boolean } {
+function visitor(server: string): Visitor & { known: boolean } {
   const key = `guanxi:${server}`;
   try {
     const saved: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
-    if (
-      typeof saved === 'object' &&
-      saved !== null &&
-      'visitorId' in saved &&
-      'secret' in saved &&
-      typeof saved.visitorId === 'string' &&
-      typeof saved.secret === 'string'
-    ) {
-      return { visitorId: saved.visitorId, secret: saved.secret, known: true };
+    if (isRecord(saved) && typeof saved.visitorId === 'string' && typeof saved.secret === 'string') {
+      return {
+        visitorId: saved.visitorId,
+        secret: saved.secret,
+        ...(typeof saved.linked === 'string' ? { linked: saved.linked } : {}),
+        known: true,
+      };
     }
   } catch {
     // Unreadable or blocked storage: a new visitor (the thread then lasts as long as the page).
@@ -125,14 +156,36 @@ export class WebchatClient {
   /** This browser has been here before (the thread may have something in it). */
   readonly known: boolean;
   private readonly secret: string;
+  private linked: string | undefined;
   private cursor: string | undefined;
   private stream: EventSource | undefined;
 
-  constructor(private readonly server: string) {
+  /**
+   * `locale`: the widget's language, sent as Accept-Language so a new visitor is answered in it.
+   * `identity`: the shop's signed identity of its logged-in customer, sent until the server links it.
+   */
+  constructor(
+    private readonly server: string,
+    private readonly locale: string,
+    private identity?: ShopIdentity,
+  ) {
     const who = visitor(server);
     this.visitorId = who.visitorId;
     this.secret = who.secret;
+    this.linked = who.linked;
     this.known = who.known;
+  }
+
+  /** Remembers that the server linked this visitor to the shop identity (sent once, not with every message). */
+  private markLinked(externalId: string): void {
+    this.linked = externalId;
+    try {
+      const key = `guanxi:${this.server}`;
+      const saved: Visitor = { visitorId: this.visitorId, secret: this.secret, linked: externalId };
+      localStorage.setItem(key, JSON.stringify(saved));
+    } catch {
+      // Storage refused: the identity is sent again next time (the server takes it again).
+    }
   }
 
   private url(path: string): string {
@@ -198,12 +251,33 @@ export class WebchatClient {
   }
 
   async send(message: OutgoingMessage): Promise<void> {
-    const response = await fetch(this.url('/messages'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-visitor-secret': this.secret },
-      body: JSON.stringify({ visitorId: this.visitorId, messageId: randomId(16), ...message }),
-    });
-    await this.json(response);
+    const identity = this.identity && this.identity.externalId !== this.linked ? this.identity : undefined;
+    const messageId = randomId(16);
+    const post = (withIdentity: boolean) =>
+      fetch(this.url('/messages'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': this.locale,
+          'x-visitor-secret': this.secret,
+        },
+        body: JSON.stringify({
+          visitorId: this.visitorId,
+          messageId,
+          ...message,
+          ...(withIdentity && identity ? { identity } : {}),
+        }),
+      });
+    try {
+      await this.json(await post(true));
+      if (identity) this.markLinked(identity.externalId);
+    } catch (error) {
+      if (!(identity && error instanceof ApiError && error.status === 401)) throw error;
+      // The shop's hash was refused (nothing was written): chat on as an anonymous visitor.
+      console.warn('guanxi webchat: the signed identity was refused (check WEBCHAT_IDENTITY_SECRET and the hash)');
+      this.identity = undefined;
+      await this.json(await post(false));
+    }
   }
 
   /** Calls `onEvent` whenever something new is delivered; reconnects with a fresh ticket when dropped. */

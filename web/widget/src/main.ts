@@ -1,7 +1,9 @@
 // widget.js: `<script src="https://shop.example/widget.js" data-...></script>` puts the shop's chat
 // on any page. Options (all optional): data-mode="page" (full page, as at `/`), data-locale="en",
-// data-position="left", data-open="true". The server is where the script came from.
-import { WebchatClient } from './api.ts';
+// data-position="left", data-open="true", data-identity='{"externalId":…,"hash":…}' (the shop's
+// signed identity of its logged-in customer, rendered by the shop's server). The server is where the
+// script came from.
+import { parseIdentity, WebchatClient } from './api.ts';
 import { pickLocale, translator } from './i18n.ts';
 import { styles } from './styles.ts';
 import { Widget } from './widget.ts';
@@ -23,7 +25,7 @@ function boot(script: HTMLScriptElement): void {
     style.textContent = styles;
     shadow.append(style);
   }
-  const widget = new Widget(shadow, new WebchatClient(server), {
+  const widget = new Widget(shadow, new WebchatClient(server, locale, parseIdentity(data.identity)), {
     mode: data.mode === 'page' ? 'page' : 'bubble',
     position: data.position === 'left' ? 'left' : 'right',
     locale,

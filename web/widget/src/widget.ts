@@ -113,6 +113,11 @@ export class Widget {
 
     this.settings = await this.client.settings();
     this.title.textContent = this.settings.title || t('online');
+    if (mode === 'page') {
+      // The full page is the widget's own: its language and title follow the visitor, too.
+      document.documentElement.lang = this.options.locale;
+      document.title = this.settings.title ? `${this.settings.title} · ${t('online')}` : t('online');
+    }
     if (this.settings.logoUrl) header.prepend(el('img', { src: this.settings.logoUrl, alt: '' }));
     this.root.style.setProperty('--accent', this.settings.color);
     if (mode === 'page' || this.options.open) await this.toggle(true);
