@@ -1,4 +1,4 @@
-// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --profile <dir>]
+// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --profile <dir> --app <checkout>]
 // The Telegram webhook at full load: the app runs as a real server (`src/main.ts` in its own process,
 // SQLite, demo shop, info logging to a file, a webhook configured) against the fake Bot API
 // (bench/fake-bot-api.ts, a third process) on 127.0.0.1. This process POSTs realistic updates to the
@@ -6,7 +6,8 @@
 // callback_query, pre-sale questions, orders, loyalty, after-sale, language switches, profile edits).
 // Prints one JSON object: updates/s handled, ack p50/p99 (the webhook answers after the commit), the
 // server's CPU ms per update, and checks that every update was logged (interactions) and every queued
-// reply reached the fake API. `--profile <dir>` runs the server with `--cpu-prof` into <dir>.
+// reply reached the fake API. `--profile <dir>` runs the server with `--cpu-prof` into <dir>; `--app`
+// runs `src/main.ts` of another checkout (A/B against a commit in the same minutes: the machine is shared).
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     updates: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '32' },
     profile: { type: 'string' },
+    app: { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -149,7 +151,7 @@ async function main() {
       ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
       '--import',
       'tsx',
-      join(root, 'src', 'main.ts'),
+      join(values.app ?? root, 'src', 'main.ts'),
     ],
     {
       cwd: dir,
