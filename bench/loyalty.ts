@@ -1,13 +1,17 @@
-// Ledger benchmark on SQLite: generates a ledger of N entries (default 1,000,000) over C customers,
-// then measures ledger writes/s (idempotent earn posts, each its own transaction), redemptions/s,
-// balance reads/s (ledger sum and cached) and the full `guanxi verify` pass.
-// Usage: npm run bench:loyalty -- [--entries 1000000] [--customers 10000] [--writes 1000] [--reads 5000] [--redeems 300]
+// Ledger benchmark: generates a ledger of N entries (default 1,000,000) over C customers, then
+// measures ledger writes/s (idempotent earn posts, each its own transaction), redemptions/s,
+// balance reads/s (ledger sum and cached) and the full `guanxi verify` pass. SQLite by default (a
+// fresh file); `--database postgresql://…` migrates that database and EMPTIES it first (every table
+// truncated): give the bench a database of its own.
+// Usage: npm run bench:loyalty -- [--entries 1000000] [--customers 10000] [--writes 1000] [--reads 5000] [--redeems 300] [--database postgresql://…]
 import { mkdirSync, rmSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { migrate } from '../src/db/migrate.ts';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -15,6 +19,11 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+const DATABASE = (() => {
+  const at = process.argv.indexOf('--database');
+  return at >= 0 ? (process.argv[at + 1] ?? 'sqlite') : 'sqlite';
+})();
+const POSTGRES = DATABASE !== 'sqlite';
 const ENTRIES = arg('entries', 1_000_000);
 const CUSTOMERS = arg('customers', 10_000);
 const dir = join(import.meta.dirname, '..', 'data', 'bench');
@@ -39,8 +48,9 @@ async function timed<T>(label: string, count: number, work: () => Promise<T>): P
 }
 
 async function main() {
+  if (POSTGRES) await emptyPostgres(DATABASE);
   const config = loadConfig({
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: POSTGRES ? DATABASE : `file:${file}`,
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -50,7 +60,9 @@ async function main() {
   const at = new Date('2026-06-01T00:00:00Z');
   try {
     console.log(
-      `guanxi loyalty bench: ${ENTRIES.toLocaleString('en')} entries, ${CUSTOMERS.toLocaleString('en')} customers, SQLite, ${cpus().length} cores, node ${process.version}`,
+      `guanxi loyalty bench: ${ENTRIES.toLocaleString('en')} entries, ${CUSTOMERS.toLocaleString('en')} customers, ${POSTGRES ? 'PostgreSQL' : 'SQLite'}, ${cpus().length} cores, node ${process.version}, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
     );
     // One row of each through the app fixes the stored formats; the bulk goes straight into the file
     // (the generator is not what is measured, and ORM round trips would take an hour at 1M rows).
@@ -63,47 +75,7 @@ async function main() {
       idempotencyKey: 'probe',
       at,
     });
-    const raw = new Database(file);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    const sample = raw.prepare('SELECT "createdAt", "expiresAt" FROM "PointsEntry" LIMIT 1').get();
-    const customerSample = raw.prepare('SELECT "createdAt", "updatedAt" FROM "Customer" LIMIT 1').get();
-    if (!isRow(sample) || !isRow(customerSample)) throw new Error('probe rows missing');
-    const ids = await timed('generate customers', CUSTOMERS, async () => {
-      const insert = raw.prepare(
-        'INSERT INTO "Customer" ("name", "createdAt", "updatedAt", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?, ?)',
-      );
-      const out: number[] = [probe.id];
-      raw.transaction(() => {
-        for (let i = 1; i < CUSTOMERS; i++) {
-          const c = customerSample.createdAt;
-          out.push(Number(insert.run(`c${i}`, c, customerSample.updatedAt, c, c).lastInsertRowid));
-        }
-      })();
-      return out;
-    });
-    const sums = new Map<number, number>([[probe.id, 1]]);
-    await timed('generate ledger entries (bulk)', ENTRIES, async () => {
-      const insert = raw.prepare(
-        'INSERT INTO "PointsEntry" ("customerId", "amount", "kind", "reason", "idempotencyKey", "expiresAt", "remaining", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const chunk = 50_000;
-      for (let done = 1; done < ENTRIES; done += chunk) {
-        raw.transaction(() => {
-          for (let i = done; i < Math.min(ENTRIES, done + chunk); i++) {
-            const customerId = ids[Math.floor(random() * ids.length)] ?? probe.id;
-            const amount = 1 + Math.floor(random() * 200);
-            sums.set(customerId, (sums.get(customerId) ?? 0) + amount);
-            insert.run(customerId, amount, 'earn', 'bench', `bench:${i}`, sample.expiresAt, amount, sample.createdAt);
-          }
-        })();
-      }
-      const update = raw.prepare('UPDATE "Customer" SET "pointsBalance" = ? WHERE "id" = ?');
-      raw.transaction(() => {
-        for (const [customerId, sum] of sums) update.run(sum, customerId);
-      })();
-      raw.close();
-    });
+    const ids = POSTGRES ? await generatePostgres(DATABASE, probe.id) : await generateSqlite(probe.id);
     console.log(`verify after generation: ${(await services.loyalty.verify()).length} mismatches`);
 
     const WRITES = arg('writes', 1000);
@@ -155,7 +127,102 @@ async function main() {
     console.log(`verify mismatches: ${mismatches.length}`);
   } finally {
     await app.stop();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    if (!POSTGRES) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+}
+
+async function generateSqlite(probeId: number): Promise<number[]> {
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  const sample = raw.prepare('SELECT "createdAt", "expiresAt" FROM "PointsEntry" LIMIT 1').get();
+  const customerSample = raw.prepare('SELECT "createdAt", "updatedAt" FROM "Customer" LIMIT 1').get();
+  if (!isRow(sample) || !isRow(customerSample)) throw new Error('probe rows missing');
+  const ids = await timed('generate customers', CUSTOMERS, async () => {
+    const insert = raw.prepare(
+      'INSERT INTO "Customer" ("name", "createdAt", "updatedAt", "firstSeenAt", "lastSeenAt") VALUES (?, ?, ?, ?, ?)',
+    );
+    const out: number[] = [probeId];
+    raw.transaction(() => {
+      for (let i = 1; i < CUSTOMERS; i++) {
+        const c = customerSample.createdAt;
+        out.push(Number(insert.run(`c${i}`, c, customerSample.updatedAt, c, c).lastInsertRowid));
+      }
+    })();
+    return out;
+  });
+  const sums = new Map<number, number>([[probeId, 1]]);
+  await timed('generate ledger entries (bulk)', ENTRIES, async () => {
+    const insert = raw.prepare(
+      'INSERT INTO "PointsEntry" ("customerId", "amount", "kind", "reason", "idempotencyKey", "expiresAt", "remaining", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const chunk = 50_000;
+    for (let done = 1; done < ENTRIES; done += chunk) {
+      raw.transaction(() => {
+        for (let i = done; i < Math.min(ENTRIES, done + chunk); i++) {
+          const customerId = ids[Math.floor(random() * ids.length)] ?? probeId;
+          const amount = 1 + Math.floor(random() * 200);
+          sums.set(customerId, (sums.get(customerId) ?? 0) + amount);
+          insert.run(customerId, amount, 'earn', 'bench', `bench:${i}`, sample.expiresAt, amount, sample.createdAt);
+        }
+      })();
+    }
+    const update = raw.prepare('UPDATE "Customer" SET "pointsBalance" = ? WHERE "id" = ?');
+    raw.transaction(() => {
+      for (const [customerId, sum] of sums) update.run(sum, customerId);
+    })();
+    raw.close();
+  });
+  return ids;
+}
+
+/** The same ledger shape on PostgreSQL, generated by the server (generate_series, seeded random). */
+async function generatePostgres(url: string, probeId: number): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ids = await timed('generate customers', CUSTOMERS, async () => {
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO "Customer" ("name", "createdAt", "updatedAt", "firstSeenAt", "lastSeenAt")
+         SELECT 'c' || g, now(), now(), now(), now() FROM generate_series(1, $1::int) AS g RETURNING "id"`,
+        [CUSTOMERS - 1],
+      );
+      return [probeId, ...rows.map((r) => r.id)];
+    });
+    await timed('generate ledger entries (bulk)', ENTRIES, async () => {
+      await client.query('SELECT setseed(0.42)');
+      await client.query(
+        `INSERT INTO "PointsEntry" ("customerId", "amount", "kind", "reason", "idempotencyKey", "expiresAt", "remaining", "createdAt")
+         SELECT ($1::int[])[1 + floor(random() * $2)::int], a, 'earn', 'bench', 'bench:' || g, now() + interval '1 year', a, now()
+         FROM (SELECT g, 1 + floor(random() * 200)::int AS a FROM generate_series(1, $3::int) AS g) AS s`,
+        [ids, ids.length, ENTRIES - 1],
+      );
+      await client.query(
+        `UPDATE "Customer" AS c SET "pointsBalance" = s.total
+         FROM (SELECT "customerId", sum("amount") AS total FROM "PointsEntry" GROUP BY "customerId") AS s
+         WHERE c."id" = s."customerId"`,
+      );
+      await client.query('ANALYZE');
+    });
+    return ids;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates the PostgreSQL database and empties every table (the bench needs a known start). */
+async function emptyPostgres(url: string): Promise<void> {
+  await migrate({ provider: 'postgresql', url, poolSize: 1 });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND left(tablename, 1) <> '_'`,
+    );
+    if (rows.length > 0)
+      await client.query(`TRUNCATE ${rows.map((r) => `"${r.name}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  } finally {
+    await client.end();
   }
 }
 

@@ -196,6 +196,8 @@ const telegram = z
     TELEGRAM_WEBHOOK_PORT: port('expected a port number').optional(),
     TELEGRAM_STAFF_CHAT_ID: optionalText,
     TELEGRAM_ADMIN_IDS: commaList,
+    /** Telegram's limit is 30 messages/s; above it (up to 1,000) sends are paid broadcasts (`allow_paid_broadcast`). */
+    TELEGRAM_MAX_PER_SECOND: int(30, 1).refine((n) => n <= 1000, 'expected 1-1000 messages per second'),
   })
   .superRefine((e, ctx) => {
     if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
@@ -218,6 +220,7 @@ const telegram = z
               : undefined,
           staffChatId: e.TELEGRAM_STAFF_CHAT_ID,
           adminIds: e.TELEGRAM_ADMIN_IDS,
+          maxPerSecond: e.TELEGRAM_MAX_PER_SECOND,
         }
       : undefined,
   );

@@ -18,6 +18,9 @@ export const telegramPacing: PacingPolicy = {
   groupIntervalMs: 3000,
 };
 
+/** The free broadcast limit; a higher TELEGRAM_MAX_PER_SECOND (up to 1,000) sends paid broadcasts. */
+export const TELEGRAM_FREE_PER_SECOND = 30;
+
 export const TELEGRAM_TEXT_LIMIT = 4096;
 const CALLBACK_DATA_LIMIT = 64;
 /** Callback data starting with this is a key into the ButtonPayload table. */
@@ -31,6 +34,8 @@ export interface SendExtra {
   reply_markup?: InlineKeyboard;
   message_thread_id?: number;
   reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
+  /** Set on every send when the shop raised the limit above 30/s: Telegram charges Stars per message over it. */
+  allow_paid_broadcast?: boolean;
 }
 
 /** The few Bot API calls Guanxi makes; each library variant adapts its client to this. */
@@ -56,6 +61,8 @@ export interface TelegramChannelOptions {
   deps: ChannelDeps;
   /** Starts/stops receiving (polling or webhook registration); absent when the host bot receives (Telegraf). */
   lifecycle?: { start(): Promise<void>; stop(): Promise<void> };
+  /** Messages per second across all chats (TELEGRAM_MAX_PER_SECOND, default 30). */
+  maxPerSecond?: number;
 }
 
 interface Anchored {
@@ -68,13 +75,18 @@ const MAX_ANCHORS = 10_000;
 
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
-  readonly pacing = telegramPacing;
+  readonly pacing: PacingPolicy;
+  private readonly paidBroadcast: boolean;
   private handler: InboundHandler | null = null;
   private readonly interceptors: UpdateInterceptor[] = [];
   // In memory on purpose: after a restart a reply is simply posted as a new message.
   private readonly anchors = new Map<string, Anchored>();
 
-  constructor(private readonly options: TelegramChannelOptions) {}
+  constructor(private readonly options: TelegramChannelOptions) {
+    const perSecond = options.maxPerSecond ?? TELEGRAM_FREE_PER_SECOND;
+    this.pacing = { ...telegramPacing, globalPerSecond: perSecond };
+    this.paidBroadcast = perSecond > TELEGRAM_FREE_PER_SECOND;
+  }
 
   get me(): BotIdentity {
     return this.options.me;
@@ -181,6 +193,7 @@ export class TelegramChannel implements Channel {
         ...(group && anchor && index === 0
           ? { reply_parameters: { message_id: anchor.messageId, allow_sending_without_reply: true } }
           : {}),
+        ...(this.paidBroadcast ? { allow_paid_broadcast: true } : {}),
       };
       try {
         const sent = await this.options.api.sendMessage(message.chatId, chunk, extra);

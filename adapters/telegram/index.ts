@@ -2,7 +2,6 @@
 // main.ts calls `createTelegramChannel(config.telegram, app.ports.adapter)`, mounts the webhook on the
 // main HTTP server and registers the channel with the app.
 import { autoRetry } from '@grammyjs/auto-retry';
-import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelDeps } from '../deps.ts';
@@ -20,11 +19,11 @@ export interface TelegramConfig {
   apiRoot?: string | undefined;
   /** Served on the main HTTP server at the URL's path; also on `port` when set (a separate listener). */
   webhook?: { url: string; secret: string; port?: number | undefined } | undefined;
+  /** TELEGRAM_MAX_PER_SECOND: above 30, sends are paid broadcasts (`allow_paid_broadcast`). */
+  maxPerSecond?: number | undefined;
 }
 
 export interface GrammyOptions {
-  /** Bottleneck throttling of every API call (default on). Tests turn it off to stay fast. */
-  throttle?: boolean;
   /** 429s asking to wait up to this long are retried inside grammY; longer waits go back to the outbox. */
   maxRetryDelaySeconds?: number;
   /** Host for the separate webhook listener (TELEGRAM_WEBHOOK_PORT). */
@@ -59,7 +58,9 @@ export async function createTelegramChannel(
   options: GrammyOptions = {},
 ): Promise<TelegramRuntime> {
   const bot = new Bot(config.token, config.apiRoot ? { client: { apiRoot: config.apiRoot } } : {});
-  // Order matters: the throttler queues calls before they reach auto-retry's retry loop.
+  // No client-side throttler: the outbox Pacer already spaces every customer send (TELEGRAM_MAX_PER_SECOND,
+  // 1/s per chat, 20/min per group); a second queue in front of the Bot API only delayed the
+  // answerCallbackQuery inside each webhook request. A 429 is still honoured (below, then by the outbox).
   bot.api.config.use(
     autoRetry({
       maxDelaySeconds: options.maxRetryDelaySeconds ?? 5,
@@ -69,7 +70,6 @@ export async function createTelegramChannel(
       rethrowInternalServerErrors: true,
     }),
   );
-  if (options.throttle ?? true) bot.api.config.use(apiThrottler());
   await bot.init();
   const me = { id: bot.botInfo.id, username: bot.botInfo.username };
   const api: TelegramApi = {
@@ -92,6 +92,7 @@ export async function createTelegramChannel(
     api,
     me,
     deps,
+    ...(config.maxPerSecond ? { maxPerSecond: config.maxPerSecond } : {}),
     lifecycle: {
       async start() {
         if (webhook) {

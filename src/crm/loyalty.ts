@@ -75,24 +75,14 @@ export class LoyaltyService {
   async post(input: PostInput, options: { floor?: number } = {}): Promise<{ entry: PointsEntry; created: boolean }> {
     const { store } = this.deps;
     try {
-      return await store.transaction(async (repos) => {
-        if (!(await repos.loyalty.lockCustomer(input.customerId))) {
-          throw new NotFoundError(`customer ${input.customerId}`);
-        }
-        const existing = await repos.loyalty.entryByKey(input.idempotencyKey);
-        if (existing) return { entry: existing, created: false };
-        const ok = await repos.loyalty.changeBalance(input.customerId, input.amount, options.floor);
-        if (!ok) {
-          const balance = (await repos.loyalty.cachedBalance(input.customerId)) ?? 0;
-          throw new InsufficientPointsError(balance, -input.amount);
-        }
-        const entry = await repos.loyalty.insertEntry({
-          ...input,
-          expiresAt: input.amount > 0 ? this.expiryFor(input.at) : null,
-        });
-        if (input.amount < 0) await repos.loyalty.consume(input.customerId, -input.amount);
-        return { entry, created: true };
+      const result = await store.ledger.post({
+        ...input,
+        expiresAt: input.amount > 0 ? this.expiryFor(input.at) : null,
+        floor: options.floor,
       });
+      if (result.status === 'unknown_customer') throw new NotFoundError(`customer ${input.customerId}`);
+      if (result.status === 'insufficient') throw new InsufficientPointsError(result.balance, -input.amount);
+      return { entry: result.entry, created: result.status === 'created' };
     } catch (error) {
       // Only reachable outside an enclosing transaction (inside one, PostgreSQL has aborted it).
       if (!isUniqueViolation(error)) throw error;

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { ConsentDefault } from '../domain/consent.ts';
 import { type Database, openDatabase } from './client.ts';
 import { type HotReads, RepositoryHotReads } from './hot-reads.ts';
+import { type Ledger, RepositoryLedger } from './ledger.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { PgHotReads } from './pg-fast/hot-reads.ts';
@@ -16,6 +17,7 @@ import { createRepositories, type Repositories } from './repositories.ts';
 import type { ReadWriteGate } from './rw-lock.ts';
 import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from './sqlite-fast/checkpointer.ts';
 import { SqliteHotReads } from './sqlite-fast/hot-reads.ts';
+import { SqliteLedger } from './sqlite-fast/ledger.ts';
 import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
 import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
 
@@ -31,6 +33,8 @@ export interface Store {
   readonly outbox: OutboxQueue;
   /** Reads most chat turns make (prepared statements outside transactions, the repositories inside). */
   readonly reads: HotReads;
+  /** The loyalty ledger's post (prepared statements on SQLite outside a transaction, else the repositories). */
+  readonly ledger: Ledger;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
    * another transaction it joins that one, so services compose without nesting locks.
@@ -94,6 +98,7 @@ export async function openStore(
   if (!hot) throw new Error('no hot path for this database');
   // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
   const repositoryReads = new RepositoryHotReads(reposNow);
+  const repositoryLedger = new RepositoryLedger(transaction);
   return {
     provider: db.provider,
     get repos() {
@@ -103,6 +108,9 @@ export async function openStore(
     outbox: hot.outbox,
     get reads() {
       return current.getStore() ? repositoryReads : hot.reads;
+    },
+    get ledger() {
+      return current.getStore() || !fast ? repositoryLedger : fast.ledger;
     },
     transaction,
     afterCommit(effect) {
@@ -146,5 +154,6 @@ function openSqliteFastPath(file: string, gate: ReadWriteGate, consentDefault: C
     pipeline: new SqlitePipelineStore(connection, gate, consentDefault),
     outbox: new SqliteOutboxQueue(connection, gate),
     reads: new SqliteHotReads(connection, gate),
+    ledger: new SqliteLedger(connection, gate),
   };
 }

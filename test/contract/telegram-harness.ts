@@ -51,7 +51,6 @@ export async function telegramHarness(
         const telegram = app.config.telegram;
         if (!telegram) throw new Error('telegram config missing');
         const runtime = await createTelegramChannel(telegram, app.ports.adapter, {
-          throttle: false,
           maxRetryDelaySeconds: 0,
         });
         telegramChannel = runtime.channel;
@@ -64,7 +63,6 @@ export async function telegramHarness(
         const telegram = app.config.telegram;
         if (!telegram) throw new Error('telegram config missing');
         const runtime = await createTelegramChannel(telegram, app.ports.adapter, {
-          throttle: false,
           maxRetryDelaySeconds: 0,
           host: '127.0.0.1',
         });

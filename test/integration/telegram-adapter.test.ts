@@ -173,6 +173,40 @@ describe('telegram adapter (grammY, webhook)', () => {
   });
 });
 
+describe('telegram adapter (TELEGRAM_MAX_PER_SECOND)', () => {
+  it('paces at 30/s with free sends by default', async () => {
+    const h = await telegramHarness('sqlite', 'grammy');
+    try {
+      expect(h.telegram.pacing).toMatchObject({
+        globalPerSecond: 30,
+        privateChatIntervalMs: 1000,
+        groupIntervalMs: 3000,
+      });
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      expect(h.fake.sentTo(userOf(1).id)[0]?.payload.allow_paid_broadcast).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('above 30/s paces at the configured rate and sends paid broadcasts; per-chat limits stay', async () => {
+    const h = await telegramHarness('sqlite', 'grammy', { TELEGRAM_MAX_PER_SECOND: '1000' });
+    try {
+      expect(h.telegram.pacing).toMatchObject({
+        globalPerSecond: 1000,
+        privateChatIntervalMs: 1000,
+        groupIntervalMs: 3000,
+      });
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      expect(h.fake.sentTo(userOf(1).id)[0]?.payload.allow_paid_broadcast).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('telegram adapter (grammY, long polling)', () => {
   it('receives updates by polling and replies', async () => {
     const h = await telegramHarness('sqlite', 'polling');

@@ -1,7 +1,9 @@
 // Two real instances (`src/main.ts`, as `npm start` runs it) started together on one empty
 // PostgreSQL database: migrations and demo seeding happen once, a new visitor's first messages
 // arriving at both at once give one customer and one conversation and never a 5xx, and a reply
-// handled on instance A reaches a webchat stream connected to instance B (LISTEN/NOTIFY).
+// handled on instance A reaches a webchat stream connected to instance B (LISTEN/NOTIFY), and a due
+// job (the SLA monitor, scheduled on both every minute) and a running campaign (ticking on both)
+// are carried out by exactly one of them: one breach audit row, one message per recipient.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -26,7 +28,11 @@ function start(port: number): ChildProcess {
       LOG_LEVEL: 'silent',
       SEED_DEMO: 'true',
       QUIET_HOURS: '00:00-00:00',
-      JOBS_ENABLED: 'false',
+      SHOP_HOURS: '00:00-23:59',
+      // Both instances run every scheduled job (the SLA monitor each minute) and tick campaigns.
+      JOBS_ENABLED: 'true',
+      CAMPAIGN_TICK_MS: '100',
+      MARKETING_CONSENT_DEFAULT: 'webchat',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -143,4 +149,79 @@ describe.skipIf(!(await postgresAvailable()))('two instances on one PostgreSQL d
     expect(await say(a, 'live-1', '人工', 'live-1-0')).toBe(200);
     expect(await received).toContain('"text"');
   }, 60_000);
+
+  it('a due SLA breach is handled by exactly one instance: one audit row, one event', async () => {
+    const [a] = PORTS;
+    expect(await say(a, 'sla-1', '你好', 'sla-1-0')).toBe(200);
+    expect(await say(a, 'sla-1', '人工', 'sla-1-1')).toBe(200);
+    const [identity] = await query<{ customerId: number }>(
+      `SELECT "customerId" FROM "Identity" WHERE "channel" = 'webchat' AND "externalId" = 'sla-1'`,
+    );
+    // The first response was due a minute ago: the next tick of the monitor (on both, each minute) breaches it.
+    const due = await query<{ id: number }>(
+      `UPDATE "Conversation" SET "firstResponseDueAt" = now() - interval '1 minute', "firstResponseAt" = NULL
+       WHERE "customerId" = $1 AND "status" IN ('pending', 'open') RETURNING "id"`,
+      [identity?.customerId],
+    );
+    expect(due).toHaveLength(1);
+    const conversationId = due[0]?.id;
+    const breaches = () =>
+      query<{ n: string }>(
+        `SELECT count(*) AS n FROM "AuditEntry" WHERE "action" = 'conversation.sla_breach' AND "entityId" = $1`,
+        [String(conversationId)],
+      );
+    await until(async () => Number((await breaches())[0]?.n) > 0, 'the SLA breach');
+    // Both instances ran the same minute's tick; give the slower one time to finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(Number((await breaches())[0]?.n)).toBe(1);
+    const events = await query(
+      `SELECT "id" FROM "Interaction" WHERE "conversationId" = $1 AND "kind" = 'event' AND "text" = 'sla breach'`,
+      [conversationId],
+    );
+    expect(events).toHaveLength(1);
+  }, 150_000);
+
+  it('a running campaign is sent by exactly one instance: one message per recipient, one audit row', async () => {
+    const [a, b] = PORTS;
+    const visitors = Array.from({ length: 30 }, (_, i) => `camp-${i}`);
+    for (const [i, visitor] of visitors.entries())
+      expect(await say(i % 2 ? b : a, visitor, '你好', `${visitor}-0`)).toBe(200);
+    const created = await fetch(url(a, '/api/campaigns'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer two-instances-admin-token-0123' },
+      body: JSON.stringify({
+        name: 'two instances',
+        audience: { rules: { type: 'channel', channel: 'webchat' } },
+        message: { text: '双十二专享优惠' },
+        channels: ['webchat'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    await until(async () => {
+      const [campaign] = await query<{ status: string }>('SELECT "status" FROM "Campaign" WHERE "id" = $1', [id]);
+      return campaign?.status === 'completed';
+    }, 'the campaign to complete');
+    const perRecipient = await query<{ chat: string; n: string }>(
+      `SELECT "chatExternalId" AS chat, count(*) AS n FROM "OutboxMessage"
+       WHERE "purpose" = 'campaign' AND "text" LIKE '%双十二专享优惠%' GROUP BY "chatExternalId"`,
+    );
+    const recipients = perRecipient.map((row) => row.chat);
+    for (const visitor of visitors) expect(recipients).toContain(visitor);
+    expect(perRecipient.filter((row) => Number(row.n) !== 1)).toEqual([]);
+    const deliveries = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM "Delivery" WHERE "campaignId" = $1 GROUP BY "customerId" HAVING count(*) > 1`,
+      [id],
+    );
+    expect(deliveries).toEqual([]);
+    const audits = await query(`SELECT "id" FROM "AuditEntry" WHERE "entityType" = 'campaign' AND "entityId" = $1`, [
+      String(id),
+    ]);
+    expect(audits.length).toBeGreaterThan(0);
+    const actions = await query<{ action: string; n: string }>(
+      `SELECT "action", count(*) AS n FROM "AuditEntry" WHERE "entityType" = 'campaign' AND "entityId" = $1 GROUP BY "action"`,
+      [String(id)],
+    );
+    expect(actions.filter((row) => Number(row.n) !== 1)).toEqual([]);
+  }, 120_000);
 });

@@ -87,6 +87,8 @@ describe('config', () => {
     [{ WECOM_CORP_ID: 'ww0123456789abcdef', WECOM_CONTACT_SECRET: 'contact-secret' }, 'WECOM_CONTACT_TOKEN'],
     [{ ESCALATE_AFTER_FAILURES: 'twice' }, 'ESCALATE_AFTER_FAILURES'],
     [{ TELEGRAM_WEBHOOK_PORT: '0' }, 'TELEGRAM_WEBHOOK_PORT'],
+    [{ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MAX_PER_SECOND: '1001' }, 'TELEGRAM_MAX_PER_SECOND'],
+    [{ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MAX_PER_SECOND: '0' }, 'TELEGRAM_MAX_PER_SECOND'],
   ])('stops on %o naming %s and what is expected', (env, variable) => {
     const found = problems(env);
     expect(found.some((p) => p.startsWith(`${variable}:`) && p.length > variable.length + 3)).toBe(true);
