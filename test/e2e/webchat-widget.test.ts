@@ -351,7 +351,7 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     expect(forged.customerId).not.toBe(shopCustomer?.customerId);
     expect(forged.saved.linked).toBeUndefined();
     expect(forged.problems).toEqual([]);
-  });
+  }, 60_000);
 
   it('`/` is the same widget full page: English chrome for an English browser, no staff-console link, axe clean', async () => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
