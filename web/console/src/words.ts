@@ -298,6 +298,7 @@ export const auditAction: Words<typeof AuditAction> = {
   'reward.create': msg('新增了礼品', 'added a reward'),
   'reward.update': msg('修改了礼品', 'edited a reward'),
   'segment.create': msg('新建了客户分群', 'created a segment'),
+  'segment.delete': msg('删除了客户分群', 'deleted a segment'),
   'segment.update': msg('修改了客户分群', 'edited a segment'),
   'staff.create': msg('新增了员工', 'added a staff member'),
   'staff.login': msg('登录了控制台', 'signed in'),
