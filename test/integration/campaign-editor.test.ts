@@ -4,6 +4,8 @@
 // quiet hours, and saved segments that can be deleted only when no campaign may still use them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
+import { FlowName } from '../../flows/names.ts';
+import { CampaignButtonFlow } from '../../src/http/schemas/back-office.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 
@@ -107,6 +109,26 @@ describeEachProvider('campaign editor', (provider) => {
     expect(points.text).toMatch(/points/i);
     const results = await t.admin('GET', `/api/campaigns/${campaign}/results`);
     expect(results.body).toMatchObject({ clicked: 2 });
+  });
+
+  it('opens every flow the console offers for a button', async () => {
+    for (const flow of CampaignButtonFlow.options) expect(FlowName.options).toContain(flow);
+    // The console offers at most 3 buttons a message: one campaign per 3 flows.
+    const flows = [...CampaignButtonFlow.options];
+    for (let start = 0; start < flows.length; start += 3) {
+      const chunk = flows.slice(start, start + 3);
+      const campaign = await create({
+        message: { text: '看看', buttons: chunk.map((flow) => ({ label: flow, action: flow })) },
+      });
+      await runToEnd(campaign);
+      const zh = await received('ed-zh', campaign);
+      for (const [i, flow] of chunk.entries()) {
+        const reply = await t.press('ed-zh', `campaign:${zh.deliveryId}:${i}`, flow);
+        expect(reply.status, flow).toBe(200);
+        // A button without a flow is thanked; one with a flow answers from that flow.
+        expect(reply.text, flow).not.toContain('收到！有什么想了解的');
+      }
+    }
   });
 
   it('refuses a button that cannot route (400, no campaign written)', async () => {
