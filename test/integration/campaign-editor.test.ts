@@ -194,6 +194,8 @@ describeEachProvider('campaign editor', (provider) => {
     });
     expect(created.status).toBe(201);
     const segmentId = z.object({ id: z.number() }).parse(created.body).id;
+    const twice = await t.admin('POST', '/api/segments', { name: '英文客户', rules: { type: 'consent', optIn: true } });
+    expect(twice.status).toBe(409);
     const draft = await create({ audience: { segmentId }, message: { text: 'hi' }, draft: true });
     const refused = await t.admin('DELETE', `/api/segments/${segmentId}`);
     expect(refused.status).toBe(409);

@@ -314,7 +314,13 @@ function SegmentForm(props: { segment: SegmentView | null; onSaved: () => Promis
             toast(t(msg('分群已保存', 'Segment saved')));
             await props.onSaved();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            const taken = error instanceof ApiError && error.status === 409;
+            const text = taken
+              ? t(msg('已有同名的分群，请换一个名称', 'A segment with this name exists: choose another name'))
+              : error instanceof Error
+                ? error.message
+                : String(error);
+            toast(text, { tone: 'error' });
           }
         }}
       >
