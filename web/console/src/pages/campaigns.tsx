@@ -44,31 +44,41 @@ export function CampaignsPage(props: { id?: string }) {
   const list = useLoad(() => api.campaigns(), []);
   return (
     <div class="split">
-      <div class="stack">
-        <Section title={t(msg('群发活动', 'Campaigns'))}>
-          {list.data ? (
-            list.data.campaigns.length ? (
-              <ul class="list" id="campaigns">
-                {list.data.campaigns.map((c) => (
-                  <li key={c.id} class={c.id === selected ? 'selected' : ''}>
-                    <a href={`/console/campaigns/${c.id}`} aria-current={c.id === selected ? 'true' : undefined}>
-                      {c.name}
-                    </a>{' '}
-                    <Badge tone={c.status}>{t(campaignStatus[c.status])}</Badge>{' '}
-                    <small class="muted">{dateTime(lang, c.scheduledAt ?? c.createdAt)}</small>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <Empty>{t(msg('还没有群发活动', 'No campaigns yet'))}</Empty>
-            )
+      <Section
+        title={t(msg('群发活动', 'Campaigns'))}
+        actions={
+          selected ? (
+            <a href="/console/campaigns" id="campaign-new">
+              {t(msg('新建群发', 'New campaign'))}
+            </a>
+          ) : null
+        }
+      >
+        {list.data ? (
+          list.data.campaigns.length ? (
+            <ul class="list" id="campaigns">
+              {list.data.campaigns.map((c) => (
+                <li key={c.id} class={c.id === selected ? 'selected' : ''}>
+                  <a href={`/console/campaigns/${c.id}`} aria-current={c.id === selected ? 'true' : undefined}>
+                    {c.name}
+                  </a>{' '}
+                  <Badge tone={c.status}>{t(campaignStatus[c.status])}</Badge>{' '}
+                  <small class="muted">{dateTime(lang, c.scheduledAt ?? c.createdAt)}</small>
+                </li>
+              ))}
+            </ul>
           ) : (
-            <Loading error={list.error} />
-          )}
-        </Section>
+            <Empty>{t(msg('还没有群发活动', 'No campaigns yet'))}</Empty>
+          )
+        ) : (
+          <Loading error={list.error} />
+        )}
+      </Section>
+      {selected ? (
+        <CampaignDetail key={selected} id={selected} onChanged={list.reload} />
+      ) : (
         <NewCampaign onCreated={list.reload} />
-      </div>
-      {selected ? <CampaignDetail key={selected} id={selected} onChanged={list.reload} /> : null}
+      )}
     </div>
   );
 }
