@@ -151,6 +151,51 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     }, 240_000);
   }
 
+  it('reads in English: rules and controls in words; API-made rules open read-only', async () => {
+    await t.admin('POST', '/api/segments', {
+      name: 'Gold buyers',
+      rules: {
+        type: 'and',
+        rules: [
+          { type: 'tier', in: ['gold', 'diamond'] },
+          { type: 'noOrderWithin', days: 60 },
+        ],
+      },
+    });
+    await t.admin('POST', '/api/segments', {
+      name: 'Has a phone',
+      rules: {
+        type: 'or',
+        rules: [
+          { type: 'field', field: 'phone', op: 'exists' },
+          { type: 'tag', tag: 'x' },
+        ],
+      },
+    });
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    const page = await context.newPage();
+    const problems = watch(page).list;
+    await login(page, base, 'admin', password('admin'));
+    await page.selectOption('#language', 'en');
+    await page.goto(`${base}/console/segments`);
+    const gold = page.locator('#segments li', { hasText: 'Gold buyers' });
+    await gold.locator('small', { hasText: 'Membership tier: Gold, Diamond and No order for: 60 days' }).waitFor();
+    await page.locator('#segments li', { hasText: 'has a phone or Tag: x' }).waitFor();
+    await page.locator('#segments li', { hasText: 'Has a phone' }).locator('.edit').click();
+    await page.locator('#segment-readonly', { hasText: 'made through the API' }).waitFor();
+    await page.locator('#segment-count').waitFor();
+    expect(await pageProblems(page, 'segments-english')).toEqual([]);
+    await gold.locator('.edit').click();
+    expect(await page.inputValue('#rule-0-kind')).toBe('tier');
+    expect(await page.inputValue('#rule-1-kind')).toBe('noOrderWithin');
+    await page.goto(`${base}/console/campaigns`);
+    await page.locator('#campaign-form', { hasText: 'English text' }).waitFor();
+    await page.locator('#campaign-preview-box', { hasText: 'recipients' }).waitFor();
+    expect(await pageProblems(page, 'campaigns-english-editor')).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('is for admins: agents neither see the pages nor reach their API', async () => {
     const context = await browser.newContext({ viewport: viewports.desktop });
     const page = await context.newPage();

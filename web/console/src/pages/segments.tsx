@@ -3,7 +3,7 @@
 // saved segments (edit, delete) described in words. The rules are checked with the server's own
 // schema before they are sent, so an unfinished condition never reaches the API.
 import { useEffect, useState } from 'preact/hooks';
-import { type SegmentRule, SegmentRules } from '../../../../src/domain/segment-rules.ts';
+import { type profileFields, type SegmentRule, SegmentRules } from '../../../../src/domain/segment-rules.ts';
 import type { SegmentMember, SegmentPreview, SegmentView } from '../../../../src/http/schemas/back-office.ts';
 import {
   ChannelName,
@@ -59,6 +59,20 @@ const numberWords: Record<NumberField, Message> = {
   points: msg('积分', 'Points'),
   totalSpent: msg('累计消费（元）', 'Total spent (¥)'),
   orderCount: msg('订单数', 'Orders'),
+};
+
+const fieldWords: Record<(typeof profileFields)[number], Message> = {
+  name: msg('姓名', 'name'),
+  phone: msg('手机号', 'phone'),
+  email: msg('邮箱', 'email'),
+  locale: msg('语言', 'language'),
+  birthday: msg('生日', 'birthday'),
+};
+const fieldOps: Record<'eq' | 'contains' | 'exists' | 'missing', Message> = {
+  eq: msg('{field}为「{value}」', '{field} is "{value}"'),
+  contains: msg('{field}包含「{value}」', '{field} contains "{value}"'),
+  exists: msg('已填写{field}', 'has a {field}'),
+  missing: msg('未填写{field}', 'no {field}'),
 };
 
 function fresh(kind: Kind): Leaf {
@@ -124,6 +138,8 @@ export function describe(lang: Language, rule: SegmentRule): string {
   const { t } = lang;
   const list = (items: string[]) => items.join(lang.locale === 'en' ? ', ' : '、');
   const days = (n: number) => t(msg('{n} 天', '{n} days'), { n });
+  const is = (kind: Kind, value: string) =>
+    t(msg('{kind}：{value}', '{kind}: {value}'), { kind: t(kindWords[kind]), value });
   switch (rule.type) {
     case 'and':
       return rule.rules.map((r) => describe(lang, r)).join(t(msg(' 且 ', ' and ')));
@@ -132,25 +148,25 @@ export function describe(lang: Language, rule: SegmentRule): string {
     case 'not':
       return t(msg('不是（{x}）', 'not ({x})'), { x: describe(lang, rule.rule) });
     case 'tier':
-      return `${t(kindWords.tier)}：${list(rule.in.map((x) => t(tier[x])))}`;
+      return is('tier', list(rule.in.map((x) => t(tier[x]))));
     case 'lifecycle':
-      return `${t(kindWords.lifecycle)}：${list(rule.in.map((x) => t(lifecycle[x])))}`;
+      return is('lifecycle', list(rule.in.map((x) => t(lifecycle[x]))));
     case 'rfmSegment':
-      return `${t(kindWords.rfmSegment)}：${list(rule.in.map((x) => t(rfmSegment[x])))}`;
+      return is('rfmSegment', list(rule.in.map((x) => t(rfmSegment[x]))));
     case 'tag':
-      return `${t(kindWords.tag)}：${rule.tag}`;
+      return is('tag', rule.tag);
     case 'channel':
-      return `${t(kindWords.channel)}：${t(channel[rule.channel])}`;
+      return is('channel', t(channel[rule.channel]));
     case 'consent':
       return t(rule.optIn ? msg('同意接收营销消息', 'opted in to marketing') : msg('未同意营销消息', 'not opted in'));
     case 'bought':
     case 'interest': {
       const what = rule.sku ?? ('category' in rule && rule.category ? rule.category : t(msg('任意商品', 'anything')));
       const within = rule.withinDays ? t(msg('（{d}内）', ' (within {d})'), { d: days(rule.withinDays) }) : '';
-      return `${t(kindWords[rule.type])}：${what}${within}`;
+      return is(rule.type, `${what}${within}`);
     }
     case 'noOrderWithin':
-      return `${t(kindWords.noOrderWithin)}：${days(rule.days)}`;
+      return is('noOrderWithin', days(rule.days));
     case 'joinedWithin':
       return t(msg('{d}内加入', 'joined within {d}'), { d: days(rule.days) });
     case 'number': {
@@ -163,7 +179,7 @@ export function describe(lang: Language, rule: SegmentRule): string {
       return `${name} ${parts.join(' ')}`;
     }
     case 'field':
-      return `${rule.field} ${rule.op} ${rule.value ?? ''}`.trim();
+      return t(fieldOps[rule.op], { field: t(fieldWords[rule.field]), value: rule.value ?? '' });
     case 'survey':
       return t(msg('满意度调查 {m}', 'survey {m}'), { m: rule.metric.toUpperCase() });
     case 'group':
