@@ -16,10 +16,8 @@ import type { Campaign } from '../db/types.ts';
 import type { DeliverySkipReason } from '../domain/campaigns.ts';
 import { ChannelList, type ChannelName } from '../domain/channels.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
-import { interpolate, pickLocale } from '../kernel/i18n.ts';
-import { CampaignAudience, CampaignMessage, type CampaignService } from './campaigns.ts';
+import { CampaignAudience, CampaignMessage, type CampaignService, renderCampaignMessage } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
-import { tierInfo } from './tiers.ts';
 
 export interface RunnerOptions {
   /** Messages per campaign allowed to wait in the outbox at once. */
@@ -251,23 +249,16 @@ export class CampaignRunner {
             continue;
           }
         }
-        const locale = pickLocale(customer?.locale, shop.locale);
-        const template = locale === 'en' && message.textEn ? message.textEn : message.text;
-        const text = interpolate(template, {
-          name: customer?.name ?? (locale === 'en' ? 'there' : '朋友'),
-          points: customer?.pointsBalance ?? 0,
-          tier: tierInfo[customer?.tier ?? 'normal'].label[locale],
-          coupon: coupon ?? '',
-        });
+        const rendered = renderCampaignMessage(message, customer, shop.locale, coupon ?? '');
         out.push({
           deliveryId: delivery.id,
           customerId: customer?.id ?? null,
           channel,
           target: delivery.target,
           group: delivery.chatId !== null,
-          text,
+          text: rendered.text,
           buttons: message.buttons?.length
-            ? message.buttons.map((b, i) => ({ label: b.label, data: `campaign:${delivery.id}:${i}` }))
+            ? message.buttons.map((_, i) => ({ label: rendered.labels[i] ?? '', data: `campaign:${delivery.id}:${i}` }))
             : null,
           couponCode: coupon,
         });

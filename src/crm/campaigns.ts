@@ -10,16 +10,28 @@ import type { Campaign, JsonObject } from '../db/types.ts';
 import type { Actor, AuditAction } from '../domain/audit.ts';
 import type { CampaignStatus, DeliveryStatus } from '../domain/campaigns.ts';
 import { ChannelName, channelNames } from '../domain/channels.ts';
+import type { Tier } from '../domain/customer.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { type SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
+import { isWithin, msUntilEnd, parseHours } from '../kernel/hours.ts';
+import { interpolate, type Locale, pickLocale } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { tierInfo } from './tiers.ts';
 
 export const CampaignButton = z.object({
   label: z.string().trim().min(1).max(32),
-  /** What pressing it does afterwards: a flow action such as "presale:SKU1" or "loyalty" (optional). */
+  /** The label English-speaking customers read (the Chinese one when missing). */
+  labelEn: z.string().trim().min(1).max(32).optional(),
+  /**
+   * What pressing it does afterwards: button data of a flow, e.g. "loyalty", "menu" or a product's
+   * "presale:ask:SKU1" (optional; without it the customer is thanked).
+   */
   action: z.string().trim().min(1).max(200).optional(),
 });
+
+/** Button data as the router reads it: a flow name, then optional ":"-separated payload fields. */
+const buttonAction = /^[a-z][a-z_]*(:[^\s:]+)*$/;
 
 /** The audiences a seller picks from with `/broadcast` on the phone. */
 export const BroadcastAudience = z.enum(['all', 'dormant']);
@@ -62,7 +74,17 @@ export const CampaignInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     audience: CampaignAudience,
-    message: CampaignMessage,
+    message: CampaignMessage.superRefine((message, ctx) => {
+      for (const [i, button] of (message.buttons ?? []).entries()) {
+        if (button.action !== undefined && !buttonAction.test(button.action)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buttons', i, 'action'],
+            message: 'a flow name, optionally followed by ":payload" (e.g. "loyalty" or "presale:ask:SKU1")',
+          });
+        }
+      }
+    }),
     channels: z.array(ChannelName).min(1).max(channelNames.length),
     schedule: CampaignSchedule.default({ kind: 'now' }),
     offerRewardId: z.number().int().positive().optional(),
@@ -71,6 +93,46 @@ export const CampaignInput = z
   })
   .strict();
 export type CampaignInput = z.input<typeof CampaignInput>;
+
+/** Who a campaign message is rendered for: the placeholders' values and the language they read. */
+export interface CampaignReader {
+  name: string | null;
+  locale: string | null;
+  tier: Tier;
+  pointsBalance: number;
+}
+
+/**
+ * A campaign message as one reader gets it. The text is the reader's language when the campaign has
+ * it (English customers read `textEn`), else the Chinese text; placeholders and button labels are
+ * filled in the language of the text actually sent, so a Chinese text never carries English words.
+ */
+export function renderCampaignMessage(
+  message: CampaignMessage,
+  reader: CampaignReader | null,
+  shopLocale: Locale,
+  coupon: string,
+): { locale: Locale; text: string; labels: string[] } {
+  const wanted = pickLocale(reader?.locale, shopLocale);
+  const locale: Locale = wanted === 'en' && message.textEn ? 'en' : 'zh-CN';
+  const template = locale === 'en' ? (message.textEn ?? message.text) : message.text;
+  const text = interpolate(template, {
+    name: reader?.name ?? (locale === 'en' ? 'there' : '朋友'),
+    points: reader?.pointsBalance ?? 0,
+    tier: tierInfo[reader?.tier ?? 'normal'].label[locale],
+    coupon,
+  });
+  const labels = (message.buttons ?? []).map((b) => (locale === 'en' ? (b.labelEn ?? b.label) : b.label));
+  return { locale, text, labels };
+}
+
+export const CampaignPreviewInput = z
+  .object({ message: CampaignMessage, customerId: z.number().int().positive() })
+  .strict();
+export type CampaignPreviewInput = z.input<typeof CampaignPreviewInput>;
+
+/** What `{coupon}` shows in a preview: codes are claimed one by one only when a message is sent. */
+const sampleCoupon = 'COUPON-0000';
 
 /** The campaign is not in a status the action may start from. */
 export class CampaignStateError extends ConflictError {}
@@ -194,6 +256,7 @@ export class CampaignService {
     const progress = await this.deps.store.repos.campaigns.progress(id);
     const count = (s: DeliveryStatus) => progress.byStatus.get(s) ?? 0;
     return {
+      heldUntil: count('queued') + count('sending') > 0 ? this.quietUntil() : null,
       id,
       status: campaign.status,
       runKey: campaign.lastRunKey,
@@ -205,6 +268,34 @@ export class CampaignService {
       skipped: count('skipped'),
       unknown: count('unknown'),
       reasons: progress.reasons,
+    };
+  }
+
+  /** When quiet hours end, while they last (campaign messages wait for that); null outside them. */
+  private quietUntil(): Date | null {
+    const { quietHours, timezone } = this.deps.config.shop;
+    const window = parseHours(quietHours);
+    const now = this.deps.clock.now();
+    return isWithin(window, now, timezone) ? new Date(now.getTime() + msUntilEnd(window, now, timezone)) : null;
+  }
+
+  /**
+   * The message as one customer would get it: their language, their placeholders, the labels of the
+   * buttons and what each opens. A coupon shows as a sample code (it is only claimed when sent).
+   */
+  async preview(raw: CampaignPreviewInput) {
+    const input = CampaignPreviewInput.parse(raw);
+    const customer = await this.deps.store.repos.customers.get(input.customerId);
+    if (!customer) throw new NotFoundError(`customer ${input.customerId}`);
+    const rendered = renderCampaignMessage(input.message, customer, this.deps.config.shop.locale, sampleCoupon);
+    return {
+      customer: { id: customer.id, name: customer.name },
+      locale: rendered.locale,
+      text: rendered.text,
+      buttons: (input.message.buttons ?? []).map((b, i) => ({
+        label: rendered.labels[i] ?? b.label,
+        action: b.action ?? null,
+      })),
     };
   }
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Repositories } from '../db/store.ts';
 import type { Segment } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import type { CampaignStatus } from '../domain/campaigns.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
@@ -84,4 +85,32 @@ export class SegmentService {
   list() {
     return this.deps.store.repos.segments.list();
   }
+
+  /**
+   * Deletes a saved segment. A campaign that may still send to it (draft, scheduled, running, paused)
+   * keeps it: 409 naming the campaign. Finished campaigns keep the rules as their own audience.
+   */
+  async remove(id: number, actor: Actor): Promise<void> {
+    const segment = await this.get(id);
+    await this.deps.store.transaction(async (repos) => {
+      const using = await repos.campaigns.usingSegment(id);
+      const active = using.find((c) => !finished.includes(c.status));
+      if (active) {
+        throw new ConflictError(
+          `segment "${segment.name}" is the audience of campaign "${active.name}", which is ${active.status}`,
+        );
+      }
+      await repos.campaigns.detachSegment(id, segment.rules);
+      await repos.segments.remove(id);
+      await audit(repos, this.deps.clock.now(), {
+        actor,
+        action: 'segment.delete',
+        entity: 'segment',
+        entityId: id,
+        details: { name: segment.name, campaigns: using.length },
+      });
+    });
+  }
 }
+
+const finished: CampaignStatus[] = ['completed', 'cancelled'];

@@ -108,6 +108,7 @@ export const AuditAction = z.enum([
   'reward.create',
   'reward.update',
   'segment.create',
+  'segment.delete',
   'segment.update',
   'staff.create',
   'staff.login',

@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 12 : 2);
+    expect(nav).toHaveLength(role === 'admin' ? 13 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -156,6 +156,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await check(page, `${tag}-surveys`);
       await visit(page, '/console/analytics', '#risk');
       await check(page, `${tag}-analytics`);
+      await visit(page, '/console/segments', '#segment-form #segment-count');
+      await check(page, `${tag}-segments`);
       await visit(page, `/console/campaigns/${ids.campaign}`, '#campaign-detail');
       await check(page, `${tag}-campaigns`);
       await visit(page, '/console/staff', '#staff tbody tr');

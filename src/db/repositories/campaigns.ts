@@ -115,6 +115,16 @@ export class CampaignRepository {
     return rows.campaign(await this.db.campaign.update({ where: { id }, data }));
   }
 
+  /** The campaigns whose audience is saved segment `segmentId`. */
+  async usingSegment(segmentId: number): Promise<Campaign[]> {
+    return (await this.db.campaign.findMany({ where: { segmentId }, orderBy: { id: 'asc' } })).map(rows.campaign);
+  }
+
+  /** Keeps a segment's rules in the campaigns that used it (as their own audience) before it is deleted. */
+  async detachSegment(segmentId: number, rules: JsonValue): Promise<void> {
+    await this.db.campaign.updateMany({ where: { segmentId }, data: { segmentId: null, audience: { rules } } });
+  }
+
   /** Moves a campaign between statuses only from an expected one (two clicks, two instances: one wins). */
   async transition(
     id: number,

@@ -25,6 +25,7 @@ export class SegmentRepository {
       select: {
         id: true,
         name: true,
+        locale: true,
         tier: true,
         pointsBalance: true,
         lifecycleStage: true,

@@ -1,6 +1,6 @@
 // Admin API for analytics, segments and campaigns (docs/campaigns.md).
 import { z } from 'zod';
-import { CampaignInput } from '../../crm/campaigns.ts';
+import { CampaignInput, CampaignPreviewInput } from '../../crm/campaigns.ts';
 import { SegmentInput } from '../../crm/segments.ts';
 import { AutomationKey, automationKeys, DeliveryStatus } from '../../domain/campaigns.ts';
 import { ChannelName, channelNames } from '../../domain/channels.ts';
@@ -89,6 +89,11 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
     const actor = await admin(request);
     return s.segments.update(IdParams.parse(request.params).id, SegmentInput.parse(request.body), actor);
   });
+  app.delete('/api/segments/:id', async (request) => {
+    const actor = await admin(request);
+    await s.segments.remove(IdParams.parse(request.params).id, actor);
+    return { deleted: true };
+  });
   app.get('/api/segments/:id', async (request) => {
     await admin(request);
     const segment = await s.segments.get(IdParams.parse(request.params).id);
@@ -102,6 +107,11 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/campaigns', async (request, reply) => {
     const actor = await admin(request);
     return reply.status(201).send(await s.campaigns.create(CampaignInput.parse(request.body), actor));
+  });
+  /** The message as the chosen customer would read it (their language and placeholders). */
+  app.post('/api/campaigns/preview', async (request) => {
+    await admin(request);
+    return s.campaigns.preview(CampaignPreviewInput.parse(request.body));
   });
   app.get('/api/campaigns/:id', async (request) => {
     await admin(request);

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { ImportKind, ImportReport } from '../../domain/imports.ts';
 import { AdjustInput, CodesInput, RewardInput } from '../../domain/loyalty-input.ts';
-import { CampaignStatus, ChannelName, DeliveryStatus, LifecycleStage, PointsKind, Tier } from './vocabulary.ts';
+import { SegmentRule, SegmentRules } from '../../domain/segment-rules.ts';
+import { CampaignStatus, ChannelName, DeliveryStatus, LifecycleStage, Locale, PointsKind, Tier } from './vocabulary.ts';
 import { Id, IsoDate } from './wire.ts';
 
 export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput };
@@ -131,9 +132,40 @@ export const CampaignProgress = z.object({
   skipped: z.number().int(),
   unknown: z.number().int(),
   reasons: z.array(z.object({ status: DeliveryStatus, reason: z.string().nullable(), count: z.number().int() })),
+  /** While quiet hours hold the campaign's waiting messages: when they end. */
+  heldUntil: IsoDate.nullable(),
 });
 export type CampaignProgress = z.infer<typeof CampaignProgress>;
-export const CampaignDetail = CampaignView.extend({ progress: CampaignProgress });
+/** The flows a campaign button may open (each checked against the bot's flows by a test), or a product. */
+export const CampaignButtonFlow = z.enum(['menu', 'presale', 'loyalty', 'orders', 'aftersale', 'profile', 'human']);
+export type CampaignButtonFlow = z.infer<typeof CampaignButtonFlow>;
+
+export const CampaignButtonBody = z
+  .object({
+    label: z.string().trim().min(1).max(32),
+    labelEn: z.string().trim().min(1).max(32).optional(),
+    /** Button data: a flow name, or "presale:ask:<sku>" to open a product. */
+    action: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type CampaignButtonBody = z.infer<typeof CampaignButtonBody>;
+
+export const CampaignMessageBody = z
+  .object({
+    text: z.string().trim().min(1).max(2000),
+    textEn: z.string().trim().min(1).max(2000).optional(),
+    buttons: z.array(CampaignButtonBody).max(6).optional(),
+  })
+  .strict();
+export type CampaignMessageBody = z.infer<typeof CampaignMessageBody>;
+
+export const CampaignDetail = CampaignView.extend({
+  progress: CampaignProgress,
+  /** The stored message; one saved by an older version that no longer parses shows as missing. */
+  message: CampaignMessageBody.nullable().catch(null),
+  segmentId: Id.nullable(),
+});
+export type CampaignDetail = z.infer<typeof CampaignDetail>;
 export const CampaignResults = z.object({
   windowDays: z.number().int(),
   delivered: z.number().int(),
@@ -144,11 +176,55 @@ export const CampaignResults = z.object({
   revenue: z.number(),
 });
 export type CampaignResults = z.infer<typeof CampaignResults>;
-export const SegmentsResponse = z.object({ segments: z.array(z.object({ id: Id, name: z.string() })) });
+
+// ── Segments ───────────────────────────────────────────────────────────────────────────────────
+export const SegmentView = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string().nullable(),
+  /** A stored tree that no longer parses (saved by an older version) shows as missing. */
+  rules: SegmentRule.nullable().catch(null),
+  lastCount: z.number().int().nullable(),
+  updatedAt: IsoDate,
+});
+export type SegmentView = z.infer<typeof SegmentView>;
+export const SegmentsResponse = z.object({ segments: z.array(SegmentView) });
+export const SegmentInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().trim().max(500).nullable(),
+    rules: SegmentRules,
+  })
+  .strict();
+export type SegmentInput = z.input<typeof SegmentInput>;
+export const SegmentPreviewBody = z.object({ rules: SegmentRules, sample: z.number().int().min(0).max(50) }).strict();
+export const SegmentMember = z.object({
+  id: Id,
+  name: z.string().nullable(),
+  locale: z.string().nullable(),
+  tier: Tier,
+  lifecycleStage: LifecycleStage,
+  pointsBalance: z.number().int(),
+  totalSpent: z.number().int(),
+  marketingOptIn: z.boolean(),
+});
+export type SegmentMember = z.infer<typeof SegmentMember>;
+export const SegmentPreview = z.object({ count: z.number().int(), sample: z.array(SegmentMember) });
+export type SegmentPreview = z.infer<typeof SegmentPreview>;
+
+/** POST /api/campaigns/preview: the message as one chosen customer would read it. */
+export const CampaignPreviewBody = z.object({ message: CampaignMessageBody, customerId: Id }).strict();
+export const CampaignPreview = z.object({
+  customer: z.object({ id: Id, name: z.string().nullable() }),
+  locale: Locale,
+  text: z.string(),
+  buttons: z.array(z.object({ label: z.string(), action: z.string().nullable() })),
+});
+export type CampaignPreview = z.infer<typeof CampaignPreview>;
 
 /**
- * The simple campaign the stage-1 console creates: a saved segment or everyone who consented, a
- * text per language, channels, now or at a time. The route accepts the full CampaignInput.
+ * The campaign the console creates: a saved segment or everyone who consented, a text per language,
+ * buttons, channels, now or at a time, or a draft to start later. The route accepts the full CampaignInput.
  */
 export const CampaignCreateBody = z
   .object({
@@ -157,14 +233,13 @@ export const CampaignCreateBody = z
       z.object({ segmentId: Id }).strict(),
       z.object({ rules: z.object({ type: z.literal('consent'), optIn: z.literal(true) }).strict() }).strict(),
     ]),
-    message: z
-      .object({ text: z.string().trim().min(1).max(2000), textEn: z.string().trim().min(1).max(2000).optional() })
-      .strict(),
+    message: CampaignMessageBody,
     channels: z.array(ChannelName).min(1).max(ChannelName.options.length),
     schedule: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('now') }).strict(),
       z.object({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }).strict(),
     ]),
+    draft: z.boolean().optional(),
   })
   .strict();
 export type CampaignCreateBody = z.input<typeof CampaignCreateBody>;

@@ -10,6 +10,7 @@ export { PointsEntryKind as PointsKind } from '../../domain/loyalty.ts';
 export { OrderStatus } from '../../domain/orders.ts';
 export { OutboxStatus } from '../../domain/outbox.ts';
 export { ProfileEventName } from '../../domain/profile-events.ts';
+export { RfmSegment } from '../../domain/segment-rules.ts';
 export { StaffRole } from '../../domain/staff.ts';
 export { Locale } from '../../domain/staff-input.ts';
 export { SurveyResponseStatus } from '../../domain/surveys.ts';

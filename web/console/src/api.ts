@@ -10,6 +10,8 @@ import {
   AnalyticsSummary,
   CampaignCreateBody,
   CampaignDetail,
+  CampaignPreview,
+  CampaignPreviewBody,
   CampaignResults,
   CampaignsResponse,
   ChurnRiskResponse,
@@ -21,6 +23,10 @@ import {
   RecomputeResponse,
   RewardInput,
   RewardsResponse,
+  type SegmentInput,
+  SegmentInput as SegmentInputBody,
+  SegmentPreview,
+  SegmentPreviewBody,
   SegmentsResponse,
   type SurveyGroupBy,
   SurveyReport,
@@ -250,7 +256,16 @@ export const api = {
     request('POST', `/api/campaigns/${id}/${action}`, Accepted, with_(z.object({}), {})),
   createCampaign: (body: CampaignCreateBody) =>
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
+  previewCampaign: (body: z.input<typeof CampaignPreviewBody>) =>
+    request('POST', '/api/campaigns/preview', CampaignPreview, with_(CampaignPreviewBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),
+  previewSegment: (body: z.input<typeof SegmentPreviewBody>) =>
+    request('POST', '/api/segments/preview', SegmentPreview, with_(SegmentPreviewBody, body)),
+  createSegment: (body: SegmentInput) =>
+    request('POST', '/api/segments', z.object({ id: z.number() }), with_(SegmentInputBody, body)),
+  updateSegment: (id: number, body: SegmentInput) =>
+    request('PUT', `/api/segments/${id}`, z.object({ id: z.number() }), with_(SegmentInputBody, body)),
+  deleteSegment: (id: number) => request('DELETE', `/api/segments/${id}`, Accepted),
 
   /** Sends a CSV file to be checked (`preview`) or imported; the server detects its encoding. */
   importCsv: (kind: ImportKind, file: Blob, mode: 'preview' | 'import') =>

@@ -21,6 +21,7 @@ const LoyaltyPage = lazy(() => import('./pages/loyalty.tsx').then((m) => m.Loyal
 const SurveysPage = lazy(() => import('./pages/surveys.tsx').then((m) => m.SurveysPage));
 const AnalyticsPage = lazy(() => import('./pages/analytics.tsx').then((m) => m.AnalyticsPage));
 const CampaignsPage = lazy(() => import('./pages/campaigns.tsx').then((m) => m.CampaignsPage));
+const SegmentsPage = lazy(() => import('./pages/segments.tsx').then((m) => m.SegmentsPage));
 const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage));
 const CatalogPage = lazy(() => import('./pages/catalog.tsx').then((m) => m.CatalogPage));
 const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
@@ -54,6 +55,7 @@ export const pages = [
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
   { path: '/console/surveys', title: msg('满意度', 'Surveys'), adminOnly: true },
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
+  { path: '/console/segments', title: msg('客户分群', 'Segments'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
   { path: '/console/catalog', title: msg('商品与问答', 'Catalog'), adminOnly: true },
   { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
@@ -274,6 +276,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="loyalty" path="/console/loyalty" component={LoyaltyPage} />,
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
+                    <Route key="segments" path="/console/segments" component={SegmentsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
                     <Route key="cases" path="/console/cases/:caseNo?" component={CasesPage} />,
                     <Route key="catalog" path="/console/catalog" component={CatalogPage} />,

@@ -1,6 +1,7 @@
 // Every status, reason and code the console shows, as words in both languages. The tables are keyed
 // by the shared vocabulary, so a new status without words does not compile.
 import type { z } from 'zod';
+import type { CampaignButtonFlow } from '../../../src/http/schemas/back-office.ts';
 import type { SlaState } from '../../../src/http/schemas/console.ts';
 import {
   type ActorKind,
@@ -19,6 +20,7 @@ import {
   type OutboxStatus,
   type PointsKind,
   ProfileEventName,
+  type RfmSegment,
   type StaffRole,
   type SurveyResponseStatus,
   type Tier,
@@ -298,6 +300,7 @@ export const auditAction: Words<typeof AuditAction> = {
   'reward.create': msg('新增了礼品', 'added a reward'),
   'reward.update': msg('修改了礼品', 'edited a reward'),
   'segment.create': msg('新建了客户分群', 'created a segment'),
+  'segment.delete': msg('删除了客户分群', 'deleted a segment'),
   'segment.update': msg('修改了客户分群', 'edited a segment'),
   'staff.create': msg('新增了员工', 'added a staff member'),
   'staff.login': msg('登录了控制台', 'signed in'),
@@ -342,4 +345,27 @@ export const auditEntity: Words<typeof AuditEntityType> = {
   staff: msg('员工', 'Staff'),
   survey: msg('问卷', 'Survey'),
   synonym: msg('同义词', 'Synonym'),
+};
+
+/** RFM segments as the shop reads them (the same words as the analytics page's labels). */
+export const rfmSegment: Words<typeof RfmSegment> = {
+  important_value: msg('重要价值客户', 'Champions'),
+  important_retain: msg('重要保持客户', 'Loyal, slipping'),
+  important_develop: msg('重要发展客户', 'Big new spenders'),
+  important_winback: msg('重要挽留客户', 'Big spenders at risk'),
+  general_value: msg('一般价值客户', 'Frequent small buyers'),
+  general_retain: msg('一般保持客户', 'Frequent, slipping'),
+  general_develop: msg('一般发展客户', 'Recent small buyers'),
+  general_winback: msg('一般挽留客户', 'Lapsed small buyers'),
+};
+
+/** What a campaign button can open. */
+export const buttonFlow: Words<typeof CampaignButtonFlow> = {
+  menu: msg('主菜单', 'Main menu'),
+  presale: msg('商品咨询', 'Product questions'),
+  loyalty: msg('积分与礼品', 'Points and rewards'),
+  orders: msg('我的订单', 'My orders'),
+  aftersale: msg('售后服务', 'After-sales'),
+  profile: msg('我的资料', 'My profile'),
+  human: msg('人工客服', 'Talk to staff'),
 };

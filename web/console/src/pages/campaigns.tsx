@@ -1,14 +1,27 @@
-// Campaigns (admin, stage 1): the list, a simple editor (saved segment or everyone who consented,
-// text per language, channels, now or later), live progress with reasons, results, and only the
-// actions the campaign's state allows.
-import { useEffect, useState } from 'preact/hooks';
+// Campaigns (admin): the list; an editor (saved segment or everyone who consented, text per
+// language, buttons that open a flow or a product, channels, now, later or as a draft) with a preview
+// as a chosen recipient; live progress with reasons (and quiet hours holding messages), results as a
+// table and charts, and only the actions the campaign's state allows.
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { type CampaignProgress, CampaignProgress as ProgressSchema } from '../../../../src/http/schemas/back-office.ts';
+import type { SegmentRule } from '../../../../src/domain/segment-rules.ts';
+import {
+  type CampaignButtonBody,
+  CampaignButtonFlow,
+  type CampaignMessageBody,
+  type CampaignPreview,
+  type CampaignProgress,
+  CampaignProgress as ProgressSchema,
+  type SegmentView,
+} from '../../../../src/http/schemas/back-office.ts';
+import type { ProductView } from '../../../../src/http/schemas/catalog.ts';
 import { type CampaignStatus, ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api, openStream } from '../api.ts';
-import { dateTime, money, msg, useLanguage } from '../i18n.ts';
+import { Chart } from '../chart.tsx';
+import { dateTime, type Language, money, msg, useLanguage } from '../i18n.ts';
 import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
-import { campaignStatus, channel, deliveryStatus, skipReason } from '../words.ts';
+import { buttonFlow, campaignStatus, channel, deliveryStatus, skipReason } from '../words.ts';
+import { memberName } from './segments.tsx';
 
 type CampaignAction = 'start' | 'pause' | 'resume' | 'cancel';
 const allowed: Record<CampaignAction, CampaignStatus[]> = {
@@ -31,44 +44,98 @@ export function CampaignsPage(props: { id?: string }) {
   const list = useLoad(() => api.campaigns(), []);
   return (
     <div class="split">
-      <div class="stack">
-        <Section title={t(msg('群发活动', 'Campaigns'))}>
-          {list.data ? (
-            list.data.campaigns.length ? (
-              <ul class="list" id="campaigns">
-                {list.data.campaigns.map((c) => (
-                  <li key={c.id} class={c.id === selected ? 'selected' : ''}>
-                    <a href={`/console/campaigns/${c.id}`} aria-current={c.id === selected ? 'true' : undefined}>
-                      {c.name}
-                    </a>{' '}
-                    <Badge tone={c.status}>{t(campaignStatus[c.status])}</Badge>{' '}
-                    <small class="muted">{dateTime(lang, c.scheduledAt ?? c.createdAt)}</small>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <Empty>{t(msg('还没有群发活动', 'No campaigns yet'))}</Empty>
-            )
+      <Section
+        title={t(msg('群发活动', 'Campaigns'))}
+        actions={
+          selected ? (
+            <a href="/console/campaigns" id="campaign-new">
+              {t(msg('新建群发', 'New campaign'))}
+            </a>
+          ) : null
+        }
+      >
+        {list.data ? (
+          list.data.campaigns.length ? (
+            <ul class="list" id="campaigns">
+              {list.data.campaigns.map((c) => (
+                <li key={c.id} class={c.id === selected ? 'selected' : ''}>
+                  <a href={`/console/campaigns/${c.id}`} aria-current={c.id === selected ? 'true' : undefined}>
+                    {c.name}
+                  </a>{' '}
+                  <Badge tone={c.status}>{t(campaignStatus[c.status])}</Badge>{' '}
+                  <small class="muted">{dateTime(lang, c.scheduledAt ?? c.createdAt)}</small>
+                </li>
+              ))}
+            </ul>
           ) : (
-            <Loading error={list.error} />
-          )}
-        </Section>
+            <Empty>{t(msg('还没有群发活动', 'No campaigns yet'))}</Empty>
+          )
+        ) : (
+          <Loading error={list.error} />
+        )}
+      </Section>
+      {selected ? (
+        <CampaignDetail key={selected} id={selected} onChanged={list.reload} />
+      ) : (
         <NewCampaign onCreated={list.reload} />
-      </div>
-      {selected ? <CampaignDetail key={selected} id={selected} onChanged={list.reload} /> : null}
+      )}
     </div>
   );
 }
 
+/** A button as the editor holds it: labels, and what it opens (nothing, a flow, or a product). */
+interface ButtonDraft {
+  label: string;
+  labelEn: string;
+  target: 'none' | 'product' | CampaignButtonFlow;
+  sku: string;
+}
+const noButton: ButtonDraft = { label: '', labelEn: '', target: 'menu', sku: '' };
+
+function buttonBody(b: ButtonDraft): CampaignButtonBody {
+  const action = b.target === 'none' ? undefined : b.target === 'product' ? `presale:ask:${b.sku}` : b.target;
+  return {
+    label: b.label.trim(),
+    ...(b.labelEn.trim() ? { labelEn: b.labelEn.trim() } : {}),
+    ...(action ? { action } : {}),
+  };
+}
+
+/** What a stored button action opens, in words. */
+function targetWords(lang: Language, action: string | null | undefined, products: ProductView[]): string {
+  const { t } = lang;
+  if (!action) return t(msg('仅记录点击', 'Counts the click only'));
+  const sku = action.startsWith('presale:ask:') ? action.slice('presale:ask:'.length) : null;
+  if (sku) {
+    const product = products.find((p) => p.sku === sku);
+    const name = product ? (lang.locale === 'en' ? (product.nameEn ?? product.name) : product.name) : sku;
+    return t(msg('商品：{name}', 'Product: {name}'), { name });
+  }
+  const flow = CampaignButtonFlow.safeParse(action.split(':')[0]);
+  return flow.success ? t(buttonFlow[flow.data]) : action;
+}
+
 function NewCampaign(props: { onCreated: () => Promise<void> }) {
-  const { t } = useLanguage();
+  const lang = useLanguage();
+  const { t } = lang;
   const toast = useToast();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const segments = useLoad(() => api.segments(), []);
-  const [form, setForm] = useState({ name: '', audience: 'consent', text: '', textEn: '', when: '' });
+  const products = useLoad(() => api.products(), []);
+  const preset = query.segment && /^\d+$/.test(query.segment) ? query.segment : 'consent';
+  const [form, setForm] = useState({ name: '', audience: preset, text: '', textEn: '', when: '', draft: false });
   const [channels, setChannels] = useState<ChannelName[]>(['wechat', 'telegram']);
+  const [buttons, setButtons] = useState<ButtonDraft[]>([]);
   const toggle = (name: ChannelName, on: boolean) =>
     setChannels(on ? [...channels, name] : channels.filter((c) => c !== name));
+  const setButton = (i: number, patch: Partial<ButtonDraft>) =>
+    setButtons(buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)));
+  const message: CampaignMessageBody = {
+    text: form.text.trim(),
+    ...(form.textEn.trim() ? { textEn: form.textEn.trim() } : {}),
+    ...(buttons.length ? { buttons: buttons.map(buttonBody) } : {}),
+  };
+  const activeProducts = (products.data?.products ?? []).filter((p) => p.active);
   return (
     <Section title={t(msg('新建群发', 'New campaign'))}>
       <form
@@ -83,9 +150,10 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
                 form.audience === 'consent'
                   ? { rules: { type: 'consent', optIn: true } }
                   : { segmentId: Number(form.audience) },
-              message: { text: form.text, ...(form.textEn.trim() ? { textEn: form.textEn.trim() } : {}) },
+              message,
               channels,
               schedule: form.when ? { kind: 'at', at: new Date(form.when).toISOString() } : { kind: 'now' },
+              ...(form.draft ? { draft: true } : {}),
             });
             await props.onCreated();
             route(`/console/campaigns/${created.id}`);
@@ -96,22 +164,39 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
       >
         <label>
           {t(msg('名称', 'Name'))}
-          <input required value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <input
+            id="campaign-name"
+            required
+            value={form.name}
+            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
         </label>
         <label>
           {t(msg('受众', 'Audience'))}
-          <select value={form.audience} onChange={(e) => setForm({ ...form, audience: e.currentTarget.value })}>
+          <select
+            id="campaign-audience"
+            value={form.audience}
+            onChange={(e) => setForm({ ...form, audience: e.currentTarget.value })}
+          >
             <option value="consent">
               {t(msg('所有同意接收营销消息的客户', 'Everyone who opted in to marketing'))}
             </option>
             {(segments.data?.segments ?? []).map((s) => (
-              <option value={s.id}>{s.name}</option>
+              <option key={s.id} value={String(s.id)}>
+                {t(msg('分群：{name}', 'Segment: {name}'), { name: s.name })}
+              </option>
             ))}
           </select>
         </label>
         <label>
-          {t(msg('中文消息（可用 {name} {points} {tier}）', 'Chinese text ({name} {points} {tier} allowed)'))}
+          {t(
+            msg(
+              '中文消息（可用 {name} {points} {tier} {coupon}）',
+              'Chinese text ({name} {points} {tier} {coupon} allowed)',
+            ),
+          )}
           <textarea
+            id="campaign-text"
             required
             rows={3}
             value={form.text}
@@ -119,9 +204,96 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
           />
         </label>
         <label>
-          {t(msg('英文消息（英文客户收到这条）', 'English text (English-speaking customers get this)'))}
-          <textarea rows={2} value={form.textEn} onInput={(e) => setForm({ ...form, textEn: e.currentTarget.value })} />
+          {t(
+            msg(
+              '英文消息（英文客户收到这条；留空则收到中文消息）',
+              'English text (English-speaking customers get this; empty = they get the Chinese text)',
+            ),
+          )}
+          <textarea
+            id="campaign-text-en"
+            rows={2}
+            value={form.textEn}
+            onInput={(e) => setForm({ ...form, textEn: e.currentTarget.value })}
+          />
         </label>
+        <fieldset class="buttons-edit" id="campaign-buttons">
+          <legend>{t(msg('按钮（最多 3 个）', 'Buttons (up to 3)'))}</legend>
+          {buttons.map((b, i) => (
+            <div class="button-edit" key={i} data-index={i}>
+              <label>
+                {t(msg('按钮 {n} 中文文字', 'Button {n} label (Chinese)'), { n: i + 1 })}
+                <input
+                  class="button-label"
+                  required
+                  maxLength={32}
+                  value={b.label}
+                  onInput={(e) => setButton(i, { label: e.currentTarget.value })}
+                />
+              </label>
+              <label>
+                {t(msg('按钮 {n} 英文文字', 'Button {n} label (English)'), { n: i + 1 })}
+                <input
+                  class="button-label-en"
+                  maxLength={32}
+                  value={b.labelEn}
+                  onInput={(e) => setButton(i, { labelEn: e.currentTarget.value })}
+                />
+              </label>
+              <label>
+                {t(msg('按钮 {n} 打开', 'Button {n} opens'), { n: i + 1 })}
+                <select
+                  class="button-target"
+                  value={b.target}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    const flow = CampaignButtonFlow.safeParse(v);
+                    const target = flow.success ? flow.data : v === 'product' ? 'product' : 'none';
+                    setButton(i, { target, sku: target === 'product' ? b.sku || activeProducts[0]?.sku || '' : b.sku });
+                  }}
+                >
+                  {CampaignButtonFlow.options.map((f) => (
+                    <option key={f} value={f}>
+                      {t(buttonFlow[f])}
+                    </option>
+                  ))}
+                  <option value="product">{t(msg('指定商品', 'A product'))}</option>
+                  <option value="none">{t(msg('不打开（仅记录点击）', 'Nothing (count the click)'))}</option>
+                </select>
+              </label>
+              {b.target === 'product' ? (
+                <label>
+                  {t(msg('按钮 {n} 的商品', 'Button {n} product'), { n: i + 1 })}
+                  <select
+                    class="button-product"
+                    required
+                    value={b.sku}
+                    onChange={(e) => setButton(i, { sku: e.currentTarget.value })}
+                  >
+                    {activeProducts.map((p) => (
+                      <option key={p.sku} value={p.sku}>
+                        {lang.locale === 'en' ? (p.nameEn ?? p.name) : p.name} ({p.sku})
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              <button
+                type="button"
+                class="button-remove"
+                aria-label={t(msg('删除按钮 {n}', 'Remove button {n}'), { n: i + 1 })}
+                onClick={() => setButtons(buttons.filter((_, j) => j !== i))}
+              >
+                {t(msg('删除', 'Remove'))}
+              </button>
+            </div>
+          ))}
+          {buttons.length < 3 ? (
+            <button type="button" id="campaign-button-add" onClick={() => setButtons([...buttons, noButton])}>
+              {t(msg('添加按钮', 'Add a button'))}
+            </button>
+          ) : null}
+        </fieldset>
         <fieldset>
           <legend>{t(msg('渠道', 'Channels'))}</legend>
           {ChannelName.options.map((name) => (
@@ -143,6 +315,21 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
             onInput={(e) => setForm({ ...form, when: e.currentTarget.value })}
           />
         </label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            id="campaign-draft"
+            checked={form.draft}
+            onChange={(e) => setForm({ ...form, draft: e.currentTarget.checked })}
+          />
+          {t(msg('先存为草稿（稍后手动开始）', 'Save as a draft (start it later)'))}
+        </label>
+        <RecipientPreview
+          audience={form.audience}
+          segments={segments.data?.segments ?? []}
+          message={message}
+          products={products.data?.products ?? []}
+        />
         <button type="submit" class="primary" id="campaign-create">
           {t(msg('创建', 'Create'))}
         </button>
@@ -151,11 +338,104 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
   );
 }
 
+/** The audience's size and members; the message rendered for the member chosen (their language and values). */
+function RecipientPreview(props: {
+  audience: string;
+  segments: SegmentView[];
+  message: CampaignMessageBody;
+  products: ProductView[];
+}) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const segment = props.segments.find((s) => String(s.id) === props.audience);
+  const rules: SegmentRule | null =
+    props.audience === 'consent' ? { type: 'consent', optIn: true } : (segment?.rules ?? null);
+  const audience = useLoad(
+    async () => (rules ? api.previewSegment({ rules, sample: 20 }) : null),
+    [JSON.stringify(rules)],
+  );
+  const [chosen, setChosen] = useState<number | null>(null);
+  const members = audience.data?.sample ?? [];
+  const recipient = members.find((m) => m.id === chosen) ?? members[0] ?? null;
+  const [rendered, setRendered] = useState<CampaignPreview | null>(null);
+  const key = JSON.stringify([props.message, recipient?.id]);
+  useEffect(() => {
+    if (!recipient || !props.message.text) {
+      setRendered(null);
+      return;
+    }
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      api
+        .previewCampaign({ message: props.message, customerId: recipient.id })
+        .then((p) => {
+          if (!cancelled) setRendered(p);
+        })
+        .catch(() => {
+          if (!cancelled) setRendered(null);
+        });
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [key]);
+  return (
+    <fieldset class="recipient-preview" id="campaign-preview-box">
+      <legend>{t(msg('预览', 'Preview'))}</legend>
+      {audience.data ? (
+        <p id="campaign-audience-count" data-count={audience.data.count}>
+          {t(msg('受众约 {n} 人', 'About {n} recipients'), { n: audience.data.count })}
+        </p>
+      ) : null}
+      {members.length ? (
+        <label>
+          {t(msg('以这位客户的身份预览', 'Preview as this customer'))}
+          <select
+            id="campaign-recipient"
+            value={recipient ? String(recipient.id) : ''}
+            onChange={(e) => setChosen(Number(e.currentTarget.value))}
+          >
+            {members.map((m) => (
+              <option key={m.id} value={String(m.id)}>
+                {memberName(lang, m)}
+                {m.locale === 'en' ? ' · English' : ' · 中文'}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <p class="muted">{t(msg('受众里还没有客户', 'Nobody in this audience yet'))}</p>
+      )}
+      {rendered ? (
+        <div class="message bot preview-message" id="campaign-preview" lang={rendered.locale}>
+          <div class="bubble">
+            <p>{rendered.text}</p>
+            {rendered.buttons.length ? (
+              <ul class="chips">
+                {rendered.buttons.map((b, i) => (
+                  <li key={i} class="chip" title={targetWords(lang, b.action, props.products)}>
+                    {b.label}
+                    <small class="muted"> → {targetWords(lang, b.action, props.products)}</small>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        </div>
+      ) : recipient ? (
+        <p class="muted">{t(msg('写好中文消息后显示预览', 'Write the Chinese text to see the preview'))}</p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
   const lang = useLanguage();
   const { t } = lang;
   const detail = useLoad(() => api.campaign(props.id), [props.id]);
   const results = useLoad(() => api.campaignResults(props.id), [props.id]);
+  const products = useLoad(() => api.products(), []);
   const [progress, setProgress] = useState<CampaignProgress | null>(null);
   useEffect(() => {
     const controller = new AbortController();
@@ -170,13 +450,55 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
     return () => controller.abort();
   }, [props.id]);
   const c = detail.data;
-  if (!c) return <Loading error={detail.error} />;
-  const p = progress ?? c.progress;
+  const p = progress ?? c?.progress ?? null;
   const r = results.data;
+  const statusKeys = ['sent', 'queued', 'sending', 'skipped', 'failed', 'unknown'] as const;
+  const statusCounts = p ? statusKeys.map((key) => p[key]).join(',') : '';
+  const charts = useMemo(
+    () => ({
+      progress: p
+        ? {
+            type: 'doughnut' as const,
+            data: {
+              labels: statusKeys.map((key) => t(deliveryStatus[key])),
+              datasets: [{ label: t(msg('人数', 'Recipients')), data: statusKeys.map((key) => p[key]) }],
+            },
+          }
+        : null,
+      results: r
+        ? {
+            type: 'bar' as const,
+            data: {
+              labels: [
+                t(msg('送达', 'Delivered')),
+                t(msg('点击', 'Clicked')),
+                t(msg('回复', 'Replied')),
+                t(msg('下单', 'Orders')),
+                t(msg('退订', 'Opted out')),
+              ],
+              datasets: [
+                {
+                  label: t(msg('人数', 'People')),
+                  data: [r.delivered, r.clicked, r.replied, r.orders, r.optedOut],
+                },
+              ],
+            },
+            options: { plugins: { legend: { display: false } } },
+          }
+        : null,
+    }),
+    [statusCounts, r, t],
+  );
+  if (!c || !p) return <Loading error={detail.error} />;
   return (
     <Section title={c.name} id="campaign-detail">
       <p>
-        <Badge tone={p.status}>{t(campaignStatus[p.status])}</Badge>
+        <Badge tone={p.status}>{t(campaignStatus[p.status])}</Badge>{' '}
+        <small class="muted">
+          {c.scheduledAt
+            ? t(msg('发送时间：{at}', 'Sends at {at}'), { at: dateTime(lang, c.scheduledAt) })
+            : t(msg('创建于 {at}', 'Created {at}'), { at: dateTime(lang, c.createdAt) })}
+        </small>
       </p>
       <div class="row">
         {(Object.keys(allowed) as CampaignAction[])
@@ -186,6 +508,18 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
               key={action}
               id={`campaign-${action}`}
               run={async () => {
+                if (
+                  action === 'cancel' &&
+                  !window.confirm(
+                    t(
+                      msg(
+                        '取消这个群发？未发出的消息不会再发。',
+                        'Cancel this campaign? Messages not yet sent will not be sent.',
+                      ),
+                    ),
+                  )
+                )
+                  return;
                 await api.campaignAction(props.id, action);
                 await Promise.all([detail.reload(), props.onChanged()]);
               }}
@@ -194,8 +528,16 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
             </ActionButton>
           ))}
       </div>
-      <div class="tiles">
-        {(['sent', 'queued', 'sending', 'skipped', 'failed', 'unknown'] as const).map((key) => (
+      {p.heldUntil ? (
+        <p class="notice" id="campaign-held" role="status">
+          {t(msg('免打扰时段：等待中的消息将于 {at} 发出', 'Quiet hours: waiting messages go out at {at}'), {
+            at: dateTime(lang, p.heldUntil),
+          })}
+        </p>
+      ) : null}
+      {c.message ? <MessageView message={c.message} products={products.data?.products ?? []} /> : null}
+      <div class="tiles" id="campaign-progress">
+        {statusKeys.map((key) => (
           <div class="tile" key={key}>
             <small>{t(deliveryStatus[key])}</small>
             <strong>{p[key]}</strong>
@@ -204,7 +546,7 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
       </div>
       {p.reasons.length ? (
         <div class="table-wrap">
-          <table>
+          <table id="campaign-reasons">
             <caption>{t(msg('未发送的原因', 'Why messages were not sent'))}</caption>
             <thead>
               <tr>
@@ -260,6 +602,52 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
           </table>
         </div>
       ) : null}
+      {p.total > 0 ? (
+        <div class="charts">
+          {charts.progress ? (
+            <Chart
+              id="campaign-chart-progress"
+              config={charts.progress}
+              label={t(msg('发送进度', 'Delivery progress'))}
+            />
+          ) : null}
+          {charts.results ? (
+            <Chart id="campaign-chart-results" config={charts.results} label={t(msg('群发效果', 'Campaign results'))} />
+          ) : null}
+        </div>
+      ) : null}
     </Section>
+  );
+}
+
+/** The campaign's message per language and where each button leads, in words. */
+function MessageView(props: { message: CampaignMessageBody; products: ProductView[] }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const m = props.message;
+  return (
+    <dl class="facts" id="campaign-message">
+      <dt>{t(msg('中文消息', 'Chinese text'))}</dt>
+      <dd>{m.text}</dd>
+      <dt>{t(msg('英文消息', 'English text'))}</dt>
+      <dd>
+        {m.textEn ?? t(msg('（无，英文客户收到中文消息）', '(none: English-speaking customers get the Chinese text)'))}
+      </dd>
+      {m.buttons?.length ? (
+        <>
+          <dt>{t(msg('按钮', 'Buttons'))}</dt>
+          <dd>
+            <ul class="list">
+              {m.buttons.map((b, i) => (
+                <li key={i}>
+                  {b.label}
+                  {b.labelEn ? ` / ${b.labelEn}` : ''} → {targetWords(lang, b.action, props.products)}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      ) : null}
+    </dl>
   );
 }
