@@ -2,7 +2,7 @@
 // ones the server parses and encodes with, so a contract change breaks the build, not the page.
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
-import { CannedInput, type Locale, StaffInput } from '../../../src/domain/staff-input.ts';
+import { CannedInput, type Locale, StaffInput, StaffPatch } from '../../../src/domain/staff-input.ts';
 import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
   AdjustInput,
@@ -170,7 +170,12 @@ export const api = {
   canned: () => request('GET', '/api/console/canned', CannedListResponse),
   saveCanned: (shortcut: string, body: z.input<typeof CannedInput>) =>
     request('PUT', `/api/console/canned/${encodeURIComponent(shortcut)}`, Accepted, with_(CannedInput, body)),
-  staff: () => request('GET', '/api/console/staff', StaffListResponse),
+  deleteCanned: (shortcut: string) =>
+    request('DELETE', `/api/console/canned/${encodeURIComponent(shortcut)}`, Accepted),
+  /** The team; `all` (admins) also lists deactivated accounts. */
+  staff: (all = false) => request('GET', `/api/console/staff${all ? '?all=true' : ''}`, StaffListResponse),
+  updateStaff: (id: number, body: z.input<typeof StaffPatch>) =>
+    request('PATCH', `/api/console/staff/${id}`, Accepted, with_(StaffPatch, body)),
   createStaff: (body: z.input<typeof StaffInput>) =>
     request('POST', '/api/console/staff', Accepted, with_(StaffInput, body)),
   issueToken: (id: number) => request('POST', `/api/console/staff/${id}/token`, TokenResponse),
