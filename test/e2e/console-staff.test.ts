@@ -123,4 +123,73 @@ describe.skipIf(!hasChromium)('staff and settings pages', () => {
       await context.close();
     }, 120_000);
   }
+
+  it('rewards are edited and deactivated from the loyalty page (desktop and phone)', async () => {
+    for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
+      const { context, page, problems } = await open(viewport);
+      const name = `保温杯-${viewport}`;
+      await login(page, base, 'admin', password('admin'));
+      await page.goto(`${base}/console/loyalty`);
+      await page.waitForSelector('#reward-form');
+      await page.fill('#reward-name', name);
+      await page.fill('#reward-cost', '500');
+      await page.fill('#reward-stock', '3');
+      await page.click('#reward-save');
+      const row = page.locator('#rewards tbody tr', { hasText: name });
+      await row.waitFor();
+      expect(await pageProblems(page, `loyalty-${viewport}-rewards`)).toEqual([]);
+      const id = Number(await row.getAttribute('data-id'));
+
+      await row.locator('.edit').click();
+      expect(await page.inputValue('#reward-cost')).toBe('500');
+      await page.fill('#reward-cost', '450');
+      await page.fill('#reward-name-en', 'Thermos');
+      await page.click('#reward-save');
+      await row.filter({ hasText: '450' }).waitFor();
+      expect(await t.app.services.rewards.get(id)).toMatchObject({ cost: 450, nameEn: 'Thermos', stock: 3 });
+
+      await page.waitForFunction(() => !document.querySelector('.toast'));
+      await row.locator('.toggle').click();
+      await row.filter({ hasText: '已下架' }).waitFor();
+      expect((await t.app.services.rewards.list()).map((r) => r.id)).not.toContain(id);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  }, 120_000);
+
+  it('a survey question edited on the surveys page is what the customer is asked after a resolve', async () => {
+    const { context, page, problems } = await open('desktop');
+    await login(page, base, 'admin', password('admin'));
+    await page.goto(`${base}/console/surveys`);
+    const editor = page.locator('details.survey-editor[data-key="csat_service"]');
+    await editor.locator('summary').click();
+    const first = editor.locator('[data-question] input[name="text-zh"]').first();
+    await first.fill('这次客服帮到您了吗？请打分');
+    await editor.locator('.add-question').click();
+    const added = editor.locator('[data-question]').last();
+    await added.locator('input[name="text-zh"]').fill('还想对我们说点什么？');
+    await added.locator('input[name="text-en"]').fill('Anything else to tell us?');
+    await page.waitForFunction(() => !document.querySelector('.toast'));
+    expect(await pageProblems(page, 'surveys-desktop-editor')).toEqual([]);
+    await editor.locator('.save-survey').click();
+    await page.locator('.toast', { hasText: '问卷已保存' }).waitFor();
+
+    // A chat staff resolve now: the customer is asked the edited question.
+    const agent = await t.app.store.repos.staff.byUsername('agent');
+    const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agent?.name ?? '', source: 'web' };
+    const id = (await t.say('survey-edit', '人工')).conversation?.id ?? 0;
+    await t.app.services.desk.take(desk, id);
+    await t.app.services.desk.reply(desk, id, '您好');
+    await t.app.services.desk.resolve(desk, id);
+    let texts: string[] = [];
+    for (let i = 0; i < 100 && !texts.some((x) => x.includes('这次客服帮到您了吗')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await t.app.jobs.surveys.runOnce(t.clock.now());
+      await t.app.sender.drainChannel('webchat');
+      texts = (await t.thread('survey-edit')).messages.map((m) => m.text);
+    }
+    expect(texts.some((x) => x.includes('这次客服帮到您了吗？请打分'))).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

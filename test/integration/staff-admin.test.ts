@@ -122,4 +122,56 @@ describeEachProvider('staff and settings administration', (provider) => {
     const entries = await t.app.store.repos.audit.recent(10, 'canned.delete');
     expect(entries.map((e) => e.entityId)).toEqual(['wait']);
   });
+
+  it('edits and deactivates a reward: the customer menu no longer offers it; reactivated it is back', async () => {
+    const created = await t.admin('POST', '/api/rewards', { name: '帆布袋', kind: 'gift', cost: 300, stock: 5 });
+    const id: number = (created.body as { id: number }).id;
+    const edited = await t.admin('PATCH', `/api/rewards/${id}`, {
+      name: '帆布托特包',
+      nameEn: 'Canvas tote',
+      cost: 250,
+    });
+    expect(edited.body).toMatchObject({ name: '帆布托特包', nameEn: 'Canvas tote', cost: 250 });
+    const active = async () =>
+      ((await t.admin('GET', '/api/rewards')).body as { rewards: Array<{ id: number }> }).rewards.map((r) => r.id);
+    expect(await active()).toContain(id);
+    expect((await t.admin('PATCH', `/api/rewards/${id}`, { active: false })).status).toBe(200);
+    expect(await active()).not.toContain(id);
+    expect((await t.admin('PATCH', `/api/rewards/${id}`, { cost: -1 })).status).toBe(400);
+    expect((await t.admin('PATCH', `/api/rewards/${id}`, {})).status).toBe(400);
+    expect((await t.admin('PATCH', `/api/rewards/${id}`, { active: true })).status).toBe(200);
+    expect(await active()).toContain(id);
+    const entries = await t.app.store.repos.audit.recent(10, 'reward.update');
+    expect(entries.filter((e) => e.entityId === String(id))).toHaveLength(3);
+  });
+
+  it('edits survey questions; a bad question is a 400 and leaves the survey as it was', async () => {
+    const before = (
+      (await t.admin('GET', '/api/surveys')).body as { surveys: Array<{ key: string; questions: unknown[] }> }
+    ).surveys;
+    const csat = before.find((s) => s.key === 'csat_service');
+    expect(csat?.questions.length).toBeGreaterThan(0);
+    const questions = [
+      { id: 'rating', type: 'csat', text: { 'zh-CN': '这次服务您打几分？', en: 'How would you rate our help?' } },
+      { id: 'why', type: 'text', text: { 'zh-CN': '还有什么建议？', en: 'Anything we could do better?' } },
+    ];
+    const saved = await t.admin('PUT', '/api/surveys/csat_service', { name: '客服满意度', kind: 'csat', questions });
+    expect(saved.status).toBe(200);
+    const bad = await t.admin('PUT', '/api/surveys/csat_service', {
+      name: '客服满意度',
+      kind: 'csat',
+      questions: [{ id: 'rating', type: 'csat', text: { 'zh-CN': '', en: 'x' } }],
+    });
+    expect(bad.status).toBe(400);
+    const duplicate = await t.admin('PUT', '/api/surveys/csat_service', {
+      name: '客服满意度',
+      kind: 'csat',
+      questions: [questions[0], questions[0]],
+    });
+    expect(duplicate.status).toBe(400);
+    const after = (
+      (await t.admin('GET', '/api/surveys')).body as { surveys: Array<{ key: string; questions: unknown }> }
+    ).surveys;
+    expect(after.find((s) => s.key === 'csat_service')?.questions).toEqual(questions);
+  });
 });

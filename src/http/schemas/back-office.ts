@@ -3,11 +3,11 @@
 // issue 17 makes the routes encode through them too, as the /api/console routes already do.
 import { z } from 'zod';
 import { ImportKind, ImportReport } from '../../domain/imports.ts';
-import { AdjustInput, CodesInput, RewardInput } from '../../domain/loyalty-input.ts';
+import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { CampaignStatus, ChannelName, DeliveryStatus, LifecycleStage, PointsKind, Tier } from './vocabulary.ts';
 import { Id, IsoDate } from './wire.ts';
 
-export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput };
+export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput, RewardPatch };
 
 // ── Loyalty ────────────────────────────────────────────────────────────────────────────────────
 export const LedgerResponse = z.object({

@@ -20,6 +20,7 @@ import {
   LedgerResponse,
   RecomputeResponse,
   RewardInput,
+  RewardPatch,
   RewardsResponse,
   SegmentsResponse,
   type SurveyGroupBy,
@@ -65,6 +66,12 @@ import {
   TagInput,
   TagsResponse,
 } from '../../../src/http/schemas/customers.ts';
+import {
+  SurveyInput,
+  SurveysResponse,
+  WebchatSettingsInput,
+  WebchatSettingsView,
+} from '../../../src/http/schemas/shop-admin.ts';
 import { ErrorBody } from '../../../src/http/schemas/wire.ts';
 import { session } from './session.ts';
 
@@ -235,10 +242,18 @@ export const api = {
   rewards: () => request('GET', '/api/rewards?all=true', RewardsResponse),
   createReward: (body: z.input<typeof RewardInput>) =>
     request('POST', '/api/rewards', Accepted, with_(RewardInput, body)),
+  updateReward: (id: number, body: z.input<typeof RewardPatch>) =>
+    request('PATCH', `/api/rewards/${id}`, Accepted, with_(RewardPatch, body)),
   addCodes: (rewardId: number, codes: string[]) =>
     request('POST', `/api/rewards/${rewardId}/codes`, CodesResponse, with_(CodesInput, { codes })),
   verifyPoints: () => request('GET', '/api/points/verify', VerifyResponse),
 
+  surveys: () => request('GET', '/api/surveys', SurveysResponse),
+  saveSurvey: (key: string, body: z.input<typeof SurveyInput>) =>
+    request('PUT', `/api/surveys/${encodeURIComponent(key)}`, Accepted, with_(SurveyInput, body)),
+  webchatSettings: () => request('GET', '/api/webchat/settings', WebchatSettingsView),
+  saveWebchatSettings: (body: z.input<typeof WebchatSettingsInput>) =>
+    request('PUT', '/api/webchat/settings', WebchatSettingsView, with_(WebchatSettingsInput, body)),
   surveyReport: (from: string, to: string, groupBy: SurveyGroupBy) =>
     request('GET', `/api/surveys/report${query({ from, to, groupBy })}`, SurveyReport),
 
