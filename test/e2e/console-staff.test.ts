@@ -192,4 +192,80 @@ describe.skipIf(!hasChromium)('staff and settings pages', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('an admin merges a duplicate profile from the profile page, undoes it, and undoes a merge from the audit log', async () => {
+    for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
+      const { context, page, problems } = await open(viewport);
+      const phone = viewport === 'desktop' ? '13900001111' : '13900002222';
+      const customerOf = async (visitorId: string) =>
+        (await t.app.store.repos.customers.findIdentity('webchat', visitorId))?.customerId ?? 0;
+      // The shop's order system knows her phone (verified); she also wrote in the chat and typed it.
+      await t.admin('POST', '/api/orders', {
+        orderNo: `M-${viewport}`,
+        customer: { channel: 'webchat', externalId: `merge-a-${viewport}`, name: '周敏', phone },
+        items: [{ sku: 'S', name: '围巾', qty: 1, price: 9900 }],
+        total: 9900,
+        status: 'paid',
+      });
+      await t.say(`merge-b-${viewport}`, '你好', { name: '周敏' });
+      const targetId = await customerOf(`merge-a-${viewport}`);
+      const sourceId = await customerOf(`merge-b-${viewport}`);
+      await t.admin('PATCH', `/api/customers/${sourceId}`, { phone });
+      const mergedInto = async () => (await t.app.store.repos.customers.get(sourceId))?.mergedIntoId ?? null;
+
+      await login(page, base, 'admin', password('admin'));
+      await page.goto(`${base}/console/customers/${targetId}`);
+      await page.waitForSelector('#profile-merge');
+      await page.click('#profile-merge summary');
+      const suggestion = page.locator(`#merge-suggestions .merge-pick[data-id="${sourceId}"]`);
+      await suggestion.waitFor();
+      expect(await pageProblems(page, `profile-${viewport}-merge`)).toEqual([]);
+      await suggestion.click();
+      await page.click('#merge-confirm');
+      await page.waitForSelector('#merge-done');
+      expect(await mergedInto()).toBe(targetId);
+      await page.waitForFunction(() => !document.querySelector('.toast'));
+      await page.click('#merge-undo');
+      await page.waitForSelector('#merge-done', { state: 'detached' });
+      expect(await mergedInto()).toBeNull();
+
+      // Found by phone this time, merged, then undone from the audit log entry.
+      await page.fill('#merge-search', phone);
+      await page.locator(`#merge-results .merge-pick[data-id="${sourceId}"]`).click();
+      await page.click('#merge-confirm');
+      await page.waitForSelector('#merge-done');
+      expect(await mergedInto()).toBe(targetId);
+      await page.goto(`${base}/console/audit`);
+      const entry = page.locator('#audit li[data-action="customer.merge"]').first();
+      await entry.locator('.undo-merge').click();
+      await entry.filter({ hasText: '已撤销' }).waitFor();
+      expect(await mergedInto()).toBeNull();
+      const undos = await t.app.store.repos.audit.recent(20, 'customer.merge_undo');
+      expect(undos.filter((e) => e.entityId === String(targetId))).toHaveLength(2);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  }, 180_000);
+
+  it('the webchat widget settings are changed from the staff page and apply at once', async () => {
+    const { context, page, problems } = await open('desktop');
+    await login(page, base, 'admin', password('admin'));
+    await page.goto(`${base}/console/staff`);
+    await page.waitForSelector('#widget-form');
+    expect(await page.locator('#shop-facts').innerText()).toContain('Asia/Shanghai');
+    await page.fill('#widget-title', '小店客服');
+    await page.check('#widget-ask-phone');
+    await page.click('#widget-save');
+    await page.locator('.toast', { hasText: '网页聊天设置已保存' }).waitFor();
+    const widget = await t.app.http.inject({ method: 'GET', url: '/api/webchat/settings' });
+    expect(widget.json()).toMatchObject({ title: '小店客服', preChat: { name: false, phone: true } });
+    await page.fill('#widget-logo', 'javascript:alert(1)');
+    await page.click('#widget-save');
+    await page.locator('.toast.error', { hasText: 'logoUrl' }).waitFor();
+    expect((await t.app.http.inject({ method: 'GET', url: '/api/webchat/settings' })).json().logoUrl).toBeNull();
+    await page.waitForFunction(() => !document.querySelector('.toast'));
+    expect(await pageProblems(page, 'staff-desktop-settings')).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -66,6 +66,7 @@ import {
   TagInput,
   TagsResponse,
 } from '../../../src/http/schemas/customers.ts';
+import { MergeBody, MergeResponse, SuggestionsResponse, UndoResponse } from '../../../src/http/schemas/merges.ts';
 import {
   SurveyInput,
   SurveysResponse,
@@ -197,6 +198,11 @@ export const api = {
   /** The full phone number of a customer (agents read it masked); the server audits it. */
   revealPhone: (id: number) =>
     request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
+  /** Moves every record of `sourceId` onto `targetId` (admin; audited, reversible with `undoMerge`). */
+  merge: (sourceId: number, targetId: number) =>
+    request('POST', '/api/merges', MergeResponse, with_(MergeBody, { sourceId, targetId })),
+  undoMerge: (mergeId: number) => request('POST', `/api/merges/${mergeId}/undo`, UndoResponse, with_(z.object({}), {})),
+  mergeSuggestions: () => request('GET', '/api/merges/suggestions', SuggestionsResponse),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>

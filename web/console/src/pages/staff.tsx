@@ -13,6 +13,7 @@ export function StaffPage() {
     <div class="stack">
       <StaffAccounts />
       <CannedReplies />
+      <ShopSettings />
     </div>
   );
 }
@@ -429,6 +430,133 @@ function CannedReplies() {
           {t(msg('保存', 'Save'))}
         </button>
       </form>
+    </Section>
+  );
+}
+
+/**
+ * The shop settings that are safe to change while the shop runs: how the webchat widget looks and
+ * what it asks first. Time zone, language and quiet hours come from the server's settings (.env)
+ * and are shown for reference.
+ */
+function ShopSettings() {
+  const { t } = useLanguage();
+  const toast = useToast();
+  const { shop } = useSession();
+  const { data, error, reload } = useLoad(() => api.webchatSettings(), []);
+  const [form, setForm] = useState<{
+    title: string;
+    logoUrl: string;
+    color: string;
+    name: boolean;
+    phone: boolean;
+  } | null>(null);
+  const current =
+    form ??
+    (data
+      ? {
+          title: data.title,
+          logoUrl: data.logoUrl ?? '',
+          color: data.color,
+          name: data.preChat.name,
+          phone: data.preChat.phone,
+        }
+      : null);
+  return (
+    <Section title={t(msg('店铺设置', 'Shop settings'))}>
+      <dl class="facts" id="shop-facts">
+        <dt>{t(msg('时区', 'Time zone'))}</dt>
+        <dd>{shop.timezone}</dd>
+        <dt>{t(msg('默认语言', 'Default language'))}</dt>
+        <dd>{shop.locale === 'en' ? 'English' : '简体中文'}</dd>
+        <dt>{t(msg('免打扰时段', 'Quiet hours'))}</dt>
+        <dd>{shop.quietHours || t(msg('无', 'None'))}</dd>
+      </dl>
+      <p class="muted">
+        {t(
+          msg(
+            '以上三项在服务器配置（.env）中设置，修改后需重启。下面的网页聊天设置保存后立即生效。',
+            'These three are set in the server settings (.env) and need a restart. The webchat settings below apply as soon as they are saved.',
+          ),
+        )}
+      </p>
+      <h3>{t(msg('网页聊天窗口', 'Webchat widget'))}</h3>
+      {current ? (
+        <form
+          class="row wrap"
+          id="widget-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              await api.saveWebchatSettings({
+                title: current.title,
+                ...(current.logoUrl.trim() ? { logoUrl: current.logoUrl.trim() } : {}),
+                color: current.color,
+                preChat: { name: current.name, phone: current.phone },
+              });
+              setForm(null);
+              toast(t(msg('网页聊天设置已保存', 'Webchat settings saved')));
+              await reload();
+            } catch (error) {
+              toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            }
+          }}
+        >
+          <label class="grow">
+            {t(msg('窗口标题', 'Title'))}
+            <input
+              required
+              maxLength={60}
+              id="widget-title"
+              value={current.title}
+              onInput={(e) => setForm({ ...current, title: e.currentTarget.value })}
+            />
+          </label>
+          <label class="grow">
+            {t(msg('标志图片地址（https://）', 'Logo URL (https://)'))}
+            <input
+              id="widget-logo"
+              value={current.logoUrl}
+              onInput={(e) => setForm({ ...current, logoUrl: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            {t(msg('主题色', 'Colour'))}
+            <input
+              type="color"
+              id="widget-color"
+              value={current.color}
+              onInput={(e) => setForm({ ...current, color: e.currentTarget.value })}
+            />
+          </label>
+          <fieldset>
+            <legend>{t(msg('聊天前询问', 'Ask before the chat'))}</legend>
+            <label class="switch">
+              <input
+                type="checkbox"
+                id="widget-ask-name"
+                checked={current.name}
+                onChange={(e) => setForm({ ...current, name: e.currentTarget.checked })}
+              />
+              {t(msg('姓名', 'Name'))}
+            </label>
+            <label class="switch">
+              <input
+                type="checkbox"
+                id="widget-ask-phone"
+                checked={current.phone}
+                onChange={(e) => setForm({ ...current, phone: e.currentTarget.checked })}
+              />
+              {t(msg('手机号', 'Phone'))}
+            </label>
+          </fieldset>
+          <button type="submit" class="primary" id="widget-save">
+            {t(msg('保存', 'Save'))}
+          </button>
+        </form>
+      ) : (
+        <Loading error={error} />
+      )}
     </Section>
   );
 }
