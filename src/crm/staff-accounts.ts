@@ -213,6 +213,20 @@ export class StaffAccounts {
     });
   }
 
+  /** Deletes a canned reply (audited); NotFoundError when the shortcut has none. */
+  async deleteCanned(shortcut: string, actor: Actor): Promise<void> {
+    const key = Shortcut.parse(shortcut);
+    await this.deps.store.transaction(async (repos) => {
+      if (!(await repos.staff.deleteCannedReply(key))) throw new NotFoundError(`canned reply /${key}`);
+      await audit(repos, this.deps.clock.now(), {
+        actor,
+        action: 'canned.delete',
+        entity: 'canned_reply',
+        entityId: key,
+      });
+    });
+  }
+
   private audit(repos: Repositories, actor: Actor, action: AuditAction, staffId: number, details?: JsonObject) {
     return audit(repos, this.deps.clock.now(), {
       actor,

@@ -70,8 +70,17 @@ export class SurveyService {
     return repos.surveys.ensure(key, { ...defaults, pointsReward: this.deps.config.loyalty.survey });
   }
 
-  list() {
-    return this.deps.store.repos.surveys.list();
+  /**
+   * The shop's surveys, with the built-in ones (post-purchase, service CSAT) as they will be created
+   * when first sent, so a new shop can edit their questions before any survey went out.
+   */
+  async list() {
+    const stored = await this.deps.store.repos.surveys.list();
+    const known = new Set(stored.map((s) => s.key));
+    const builtIn = Object.entries(defaultSurveys)
+      .filter(([key]) => !known.has(key))
+      .map(([key, defaults]) => ({ key, ...defaults, pointsReward: this.deps.config.loyalty.survey, active: true }));
+    return [...stored, ...builtIn];
   }
 
   async upsert(key: string, input: SurveyInput, actor: Actor) {

@@ -67,6 +67,7 @@ export const AuditAction = z.enum([
   'campaign.pause',
   'campaign.resume',
   'campaign.start',
+  'canned.delete',
   'canned.upsert',
   'case.note',
   'case.open',

@@ -86,4 +86,9 @@ export class StaffRepository {
       update: { text, textEn: textEn ?? null },
     });
   }
+
+  /** Deletes a canned reply; false when there was none. */
+  async deleteCannedReply(shortcut: string): Promise<boolean> {
+    return (await this.db.cannedReply.deleteMany({ where: { shortcut } })).count > 0;
+  }
 }

@@ -33,6 +33,7 @@ import { ConversationStatus } from '../schemas/vocabulary.ts';
 import { adminView, conversationDetail, messageView, queueItem, shopView, staffView } from './console-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const StaffListQuery = z.object({ all: z.enum(['true', 'false']).transform((v) => v === 'true') }).partial();
 const ShortcutParams = z.object({ shortcut: z.string().min(1).max(32) });
 
 function deskUser(principal: Principal): DeskUser {
@@ -156,10 +157,20 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     const { shortcut } = ShortcutParams.parse(request.params);
     return services.staff.upsertCanned(shortcut, CannedInput.parse(request.body), actorOf(principal));
   });
+  app.delete('/api/console/canned/:shortcut', async (request) => {
+    const principal = await who(request);
+    requireAdmin(principal);
+    const { shortcut } = ShortcutParams.parse(request.params);
+    await services.staff.deleteCanned(shortcut, actorOf(principal));
+    return { deleted: true };
+  });
 
   app.get('/api/console/staff', async (request) => {
-    await who(request);
-    const staff = (await services.staff.list()).filter((s) => s.active).map(staffView);
+    const principal = await who(request);
+    // Deactivated accounts too only for admins (who may reactivate them); everyone else sees the team.
+    const { all } = StaffListQuery.parse(request.query);
+    if (all) requireAdmin(principal);
+    const staff = (await services.staff.list()).filter((s) => all || s.active).map(staffView);
     return StaffListResponse.encode({ staff });
   });
   app.post('/api/console/staff', async (request, reply) => {

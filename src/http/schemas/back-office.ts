@@ -3,12 +3,12 @@
 // issue 17 makes the routes encode through them too, as the /api/console routes already do.
 import { z } from 'zod';
 import { ImportKind, ImportReport } from '../../domain/imports.ts';
-import { AdjustInput, CodesInput, RewardInput } from '../../domain/loyalty-input.ts';
+import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { SegmentRule, SegmentRules } from '../../domain/segment-rules.ts';
 import { CampaignStatus, ChannelName, DeliveryStatus, LifecycleStage, Locale, PointsKind, Tier } from './vocabulary.ts';
 import { Id, IsoDate } from './wire.ts';
 
-export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput };
+export { AdjustInput, CodesInput, ImportKind, ImportReport, RewardInput, RewardPatch };
 
 // ── Loyalty ────────────────────────────────────────────────────────────────────────────────────
 export const LedgerResponse = z.object({

@@ -2,7 +2,7 @@
 // ones the server parses and encodes with, so a contract change breaks the build, not the page.
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
-import { CannedInput, type Locale, StaffInput } from '../../../src/domain/staff-input.ts';
+import { CannedInput, type Locale, StaffInput, StaffPatch } from '../../../src/domain/staff-input.ts';
 import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
   AdjustInput,
@@ -22,6 +22,7 @@ import {
   LedgerResponse,
   RecomputeResponse,
   RewardInput,
+  RewardPatch,
   RewardsResponse,
   type SegmentInput,
   SegmentInput as SegmentInputBody,
@@ -71,6 +72,13 @@ import {
   TagInput,
   TagsResponse,
 } from '../../../src/http/schemas/customers.ts';
+import { MergeBody, MergeResponse, SuggestionsResponse, UndoResponse } from '../../../src/http/schemas/merges.ts';
+import {
+  SurveyInput,
+  SurveysResponse,
+  WebchatSettingsInput,
+  WebchatSettingsView,
+} from '../../../src/http/schemas/shop-admin.ts';
 import { ErrorBody } from '../../../src/http/schemas/wire.ts';
 import { session } from './session.ts';
 
@@ -176,7 +184,12 @@ export const api = {
   canned: () => request('GET', '/api/console/canned', CannedListResponse),
   saveCanned: (shortcut: string, body: z.input<typeof CannedInput>) =>
     request('PUT', `/api/console/canned/${encodeURIComponent(shortcut)}`, Accepted, with_(CannedInput, body)),
-  staff: () => request('GET', '/api/console/staff', StaffListResponse),
+  deleteCanned: (shortcut: string) =>
+    request('DELETE', `/api/console/canned/${encodeURIComponent(shortcut)}`, Accepted),
+  /** The team; `all` (admins) also lists deactivated accounts. */
+  staff: (all = false) => request('GET', `/api/console/staff${all ? '?all=true' : ''}`, StaffListResponse),
+  updateStaff: (id: number, body: z.input<typeof StaffPatch>) =>
+    request('PATCH', `/api/console/staff/${id}`, Accepted, with_(StaffPatch, body)),
   createStaff: (body: z.input<typeof StaffInput>) =>
     request('POST', '/api/console/staff', Accepted, with_(StaffInput, body)),
   issueToken: (id: number) => request('POST', `/api/console/staff/${id}/token`, TokenResponse),
@@ -191,6 +204,11 @@ export const api = {
   /** The full phone number of a customer (agents read it masked); the server audits it. */
   revealPhone: (id: number) =>
     request('POST', `/api/customers/${id}/reveal`, z.object({ phone: z.string().nullable() }), with_(z.object({}), {})),
+  /** Moves every record of `sourceId` onto `targetId` (admin; audited, reversible with `undoMerge`). */
+  merge: (sourceId: number, targetId: number) =>
+    request('POST', '/api/merges', MergeResponse, with_(MergeBody, { sourceId, targetId })),
+  undoMerge: (mergeId: number) => request('POST', `/api/merges/${mergeId}/undo`, UndoResponse, with_(z.object({}), {})),
+  mergeSuggestions: () => request('GET', '/api/merges/suggestions', SuggestionsResponse),
   addTag: (id: number, tag: string) =>
     request('POST', `/api/customers/${id}/tags`, TagsResponse, with_(TagInput, { tag })),
   removeTag: (id: number, tag: string) =>
@@ -236,10 +254,18 @@ export const api = {
   rewards: () => request('GET', '/api/rewards?all=true', RewardsResponse),
   createReward: (body: z.input<typeof RewardInput>) =>
     request('POST', '/api/rewards', Accepted, with_(RewardInput, body)),
+  updateReward: (id: number, body: z.input<typeof RewardPatch>) =>
+    request('PATCH', `/api/rewards/${id}`, Accepted, with_(RewardPatch, body)),
   addCodes: (rewardId: number, codes: string[]) =>
     request('POST', `/api/rewards/${rewardId}/codes`, CodesResponse, with_(CodesInput, { codes })),
   verifyPoints: () => request('GET', '/api/points/verify', VerifyResponse),
 
+  surveys: () => request('GET', '/api/surveys', SurveysResponse),
+  saveSurvey: (key: string, body: z.input<typeof SurveyInput>) =>
+    request('PUT', `/api/surveys/${encodeURIComponent(key)}`, Accepted, with_(SurveyInput, body)),
+  webchatSettings: () => request('GET', '/api/webchat/settings', WebchatSettingsView),
+  saveWebchatSettings: (body: z.input<typeof WebchatSettingsInput>) =>
+    request('PUT', '/api/webchat/settings', WebchatSettingsView, with_(WebchatSettingsInput, body)),
   surveyReport: (from: string, to: string, groupBy: SurveyGroupBy) =>
     request('GET', `/api/surveys/report${query({ from, to, groupBy })}`, SurveyReport),
 

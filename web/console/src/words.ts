@@ -259,6 +259,7 @@ export const auditAction: Words<typeof AuditAction> = {
   'campaign.pause': msg('暂停了群发', 'paused a campaign'),
   'campaign.resume': msg('继续了群发', 'resumed a campaign'),
   'campaign.start': msg('开始了群发', 'started a campaign'),
+  'canned.delete': msg('删除了快捷回复', 'deleted a canned reply'),
   'canned.upsert': msg('保存了快捷回复', 'saved a canned reply'),
   'case.note': msg('给工单写了备注', 'noted on a case'),
   'case.open': msg('开了工单', 'opened a case'),

@@ -5,7 +5,7 @@ import type { AuditEntryView, AuditResponse } from '../../../../src/http/schemas
 import { AuditAction, AuditEntityType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { dateTime, type Language, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Empty, Loading, Section, useLoad } from '../ui.tsx';
+import { ActionButton, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { actorKind, auditAction, auditEntity } from '../words.ts';
 
 /** The UTC instant of midnight starting `day` (YYYY-MM-DD) in the time zone. */
@@ -112,6 +112,9 @@ export function AuditPage() {
                 <time dateTime={e.at.toISOString()}>{dateTime(lang, e.at)}</time> · <strong>{who(lang, e)}</strong>{' '}
                 {t(auditAction[e.action])} · {whom(lang, e)}
                 {e.details ? <div class="muted">{detailText(e.details)}</div> : null}
+                {e.action === 'customer.merge' && typeof e.details?.mergeId === 'number' ? (
+                  <UndoMerge mergeId={e.details.mergeId} />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -133,5 +136,25 @@ export function AuditPage() {
         </ActionButton>
       ) : null}
     </Section>
+  );
+}
+
+/** A merge is reversed from its audit entry (409 with a message when it was already undone). */
+function UndoMerge(props: { mergeId: number }) {
+  const { t } = useLanguage();
+  const toast = useToast();
+  const [undone, setUndone] = useState(false);
+  if (undone) return <div class="muted">{t(msg('已撤销', 'Undone'))}</div>;
+  return (
+    <ActionButton
+      class="link undo-merge"
+      run={async () => {
+        await api.undoMerge(props.mergeId);
+        setUndone(true);
+        toast(t(msg('已撤销合并', 'The merge was undone')));
+      }}
+    >
+      {t(msg('撤销此合并', 'Undo this merge'))}
+    </ActionButton>
   );
 }

@@ -1,5 +1,5 @@
 // Loyalty (admin): a customer's ledger found by name or phone, manual adjustment with a reason,
-// CSV export, the rewards catalogue with its code pool, and the ledger check.
+// CSV export, the rewards catalogue (add, edit, deactivate) with its code pool, and the ledger check.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { date, msg, useLanguage } from '../i18n.ts';
@@ -142,7 +142,10 @@ function Rewards() {
   const { t } = lang;
   const toast = useToast();
   const { data, error, reload } = useLoad(() => api.rewards(), []);
-  const [form, setForm] = useState({ name: '', nameEn: '', kind: 'coupon' as 'coupon' | 'gift', cost: '', stock: '' });
+  const blank = { name: '', nameEn: '', kind: 'coupon' as 'coupon' | 'gift', cost: '', stock: '' };
+  const [form, setForm] = useState(blank);
+  /** The reward being edited in the form, or null when the form adds a new one. */
+  const [editing, setEditing] = useState<number | null>(null);
   const [codes, setCodes] = useState({ rewardId: '', list: '' });
   return (
     <Section title={t(msg('礼品目录', 'Rewards'))}>
@@ -157,17 +160,59 @@ function Rewards() {
                 <th>{t(msg('库存', 'Stock'))}</th>
                 <th>{t(msg('剩余券码', 'Codes left'))}</th>
                 <th>{t(msg('状态', 'Status'))}</th>
+                <th>
+                  <span class="visually-hidden">{t(msg('操作', 'Actions'))}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {data.rewards.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-id={r.id}>
                   <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
                   <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
                   <td>{r.cost}</td>
                   <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
                   <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
-                  <td>{r.active ? t(msg('上架', 'Active')) : t(msg('下架', 'Inactive'))}</td>
+                  <td>
+                    {r.active ? (
+                      t(msg('上架', 'Active'))
+                    ) : (
+                      <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>
+                    )}
+                  </td>
+                  <td class="row">
+                    <button
+                      type="button"
+                      class="edit"
+                      onClick={() => {
+                        setEditing(r.id);
+                        setForm({
+                          name: r.name,
+                          nameEn: r.nameEn ?? '',
+                          kind: r.kind,
+                          cost: String(r.cost),
+                          stock: r.stock === null ? '' : String(r.stock),
+                        });
+                        document.getElementById('reward-name')?.focus();
+                      }}
+                    >
+                      {t(msg('编辑', 'Edit'))}
+                    </button>
+                    <ActionButton
+                      class="toggle"
+                      run={async () => {
+                        await api.updateReward(r.id, { active: !r.active });
+                        toast(
+                          r.active
+                            ? t(msg('已下架：客户不再能兑换', 'Deactivated: customers can no longer redeem it'))
+                            : t(msg('已上架', 'Active again')),
+                        );
+                        await reload();
+                      }}
+                    >
+                      {r.active ? t(msg('下架', 'Deactivate')) : t(msg('上架', 'Activate'))}
+                    </ActionButton>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -177,19 +222,24 @@ function Rewards() {
         <Loading error={error} />
       )}
       {data?.rewards.length === 0 ? <Empty>{t(msg('还没有礼品', 'No rewards yet'))}</Empty> : null}
+      <h3>{editing === null ? t(msg('新增礼品', 'Add a reward')) : t(msg('编辑礼品', 'Edit the reward'))}</h3>
       <form
         class="row wrap"
+        id="reward-form"
         onSubmit={async (e) => {
           e.preventDefault();
+          const fields = {
+            name: form.name,
+            ...(form.nameEn ? { nameEn: form.nameEn } : {}),
+            cost: Number(form.cost),
+            stock: form.stock === '' ? null : Number(form.stock),
+          };
           try {
-            await api.createReward({
-              name: form.name,
-              ...(form.nameEn ? { nameEn: form.nameEn } : {}),
-              kind: form.kind,
-              cost: Number(form.cost),
-              stock: form.stock === '' ? null : Number(form.stock),
-            });
-            setForm({ ...form, name: '', nameEn: '', cost: '', stock: '' });
+            if (editing === null) await api.createReward({ ...fields, kind: form.kind });
+            else await api.updateReward(editing, fields);
+            toast(t(msg('礼品已保存', 'Reward saved')));
+            setEditing(null);
+            setForm({ ...blank, kind: form.kind });
             await reload();
           } catch (error) {
             toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
@@ -198,15 +248,25 @@ function Rewards() {
       >
         <label>
           {t(msg('名称', 'Name'))}
-          <input required value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <input
+            required
+            id="reward-name"
+            value={form.name}
+            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
         </label>
         <label>
           {t(msg('英文名称', 'English name'))}
-          <input value={form.nameEn} onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })} />
+          <input
+            id="reward-name-en"
+            value={form.nameEn}
+            onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })}
+          />
         </label>
         <label>
           {t(msg('类型', 'Kind'))}
           <select
+            disabled={editing !== null}
             value={form.kind}
             onChange={(e) => setForm({ ...form, kind: e.currentTarget.value === 'gift' ? 'gift' : 'coupon' })}
           >
@@ -218,6 +278,7 @@ function Rewards() {
           {t(msg('所需积分', 'Points'))}
           <input
             type="number"
+            id="reward-cost"
             min={1}
             required
             value={form.cost}
@@ -228,12 +289,26 @@ function Rewards() {
           {t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
           <input
             type="number"
+            id="reward-stock"
             min={0}
             value={form.stock}
             onInput={(e) => setForm({ ...form, stock: e.currentTarget.value })}
           />
         </label>
-        <button type="submit">{t(msg('新增礼品', 'Add reward'))}</button>
+        <button type="submit" class="primary" id="reward-save">
+          {editing === null ? t(msg('新增礼品', 'Add reward')) : t(msg('保存', 'Save'))}
+        </button>
+        {editing === null ? null : (
+          <button
+            type="button"
+            onClick={() => {
+              setEditing(null);
+              setForm(blank);
+            }}
+          >
+            {t(msg('取消', 'Cancel'))}
+          </button>
+        )}
       </form>
       <form
         class="row wrap"

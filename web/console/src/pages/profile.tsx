@@ -1,13 +1,14 @@
 // The customer profile (客户档案): name, phone, tags and notes editable; consent shown, not editable;
 // orders, cases, points, surveys, timeline, identities and conversations. Beside a conversation or alone.
+// Admins merge a duplicate profile into this one (audited, undone from here or from the audit log).
 import { useEffect, useState } from 'preact/hooks';
-import type { CustomerProfile } from '../../../../src/http/schemas/customers.ts';
+import type { CustomerProfile, CustomerSummary } from '../../../../src/http/schemas/customers.ts';
 import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
 import { Photo } from '../photo.tsx';
-import { ActionButton, Badge, Empty, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Dialog, Empty, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
   caseType,
@@ -44,7 +45,7 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
   const lang = useLanguage();
   const { t } = lang;
   const { data, error, reload } = useLoad(() => api.profile(props.customerId), [props.customerId]);
-  const { onLive } = useSession();
+  const { onLive, me } = useSession();
   // A note written in the conversation belongs to the profile too: show it at once.
   useEffect(
     () =>
@@ -59,6 +60,14 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
   return (
     <div class="profile" data-customer={p.id}>
       <Heading class="profile-name">{p.name ?? t(msg('未留名客户', 'Unnamed customer'))}</Heading>
+      {p.mergedIntoId ? (
+        <p class="muted" id="profile-merged">
+          {t(msg('此档案已合并到', 'This profile was merged into'))}{' '}
+          <a href={`/console/customers/${p.mergedIntoId}`}>
+            {t(msg('客户 #{id}', 'customer #{id}'), { id: p.mergedIntoId })}
+          </a>
+        </p>
+      ) : null}
       <div class="row-meta">
         <Badge tone="tier">{t(tier[p.tier])}</Badge>
         <Badge>{t(lifecycle[p.lifecycleStage])}</Badge>
@@ -198,7 +207,128 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
           ))}
         </ul>
       </details>
+      {me.role === 'admin' && !p.mergedIntoId && !p.erasedAt ? <MergeProfiles profile={p} onMerged={reload} /> : null}
     </div>
+  );
+}
+
+function summaryText(lang: Language, c: CustomerSummary): string {
+  const name = c.name ?? lang.t(msg('未留名客户', 'Unnamed customer'));
+  return `${name} · #${c.id}${c.phone ? ` · ${c.phone}` : ''} · ${lang.t(msg('{n} 单', '{n} orders'), { n: c.orderCount })}`;
+}
+
+/**
+ * Admins only: another profile of the same person (suggested by a shared phone or identity, or found
+ * by name or phone) is merged into this one after a confirmation; the merge can be undone at once
+ * here, or later from its audit log entry.
+ */
+function MergeProfiles(props: { profile: CustomerProfile; onMerged: () => Promise<void> }) {
+  const lang = useLanguage();
+  const { t } = lang;
+  const toast = useToast();
+  const p = props.profile;
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState<CustomerSummary | null>(null);
+  const [done, setDone] = useState<{ mergeId: number; source: CustomerSummary } | null>(null);
+  const suggestions = useLoad(() => api.mergeSuggestions(), [p.id, done]);
+  const found = useLoad(() => (q.trim() ? api.customers(q.trim()) : Promise.resolve(null)), [q]);
+  const suggested = (suggestions.data?.suggestions ?? [])
+    .filter((s) => s.customers.some((c) => c.id === p.id))
+    .map((s) => ({ reason: s.reason, customer: s.customers.find((c) => c.id !== p.id) }))
+    .filter((s): s is { reason: typeof s.reason; customer: CustomerSummary } => s.customer !== undefined);
+  const candidates = (found.data?.customers ?? []).filter((c) => c.id !== p.id).slice(0, 6);
+  const pick = (c: CustomerSummary) => (
+    <button type="button" class="link merge-pick" data-id={c.id} onClick={() => setChosen(c)}>
+      {summaryText(lang, c)}
+    </button>
+  );
+  return (
+    <details id="profile-merge">
+      <summary>{t(msg('合并重复档案', 'Merge a duplicate profile'))}</summary>
+      {done ? (
+        <p class="row wrap" role="status" id="merge-done">
+          {t(msg('已把 {name} 合并到此档案。', '{name} was merged into this profile.'), {
+            name: done.source.name ?? `#${done.source.id}`,
+          })}
+          <ActionButton
+            id="merge-undo"
+            run={async () => {
+              await api.undoMerge(done.mergeId);
+              toast(t(msg('已撤销合并', 'The merge was undone')));
+              setDone(null);
+              await props.onMerged();
+            }}
+          >
+            {t(msg('撤销合并', 'Undo the merge'))}
+          </ActionButton>
+        </p>
+      ) : null}
+      {suggested.length ? (
+        <>
+          <p class="muted">{t(msg('可能是同一个人：', 'Probably the same person:'))}</p>
+          <ul class="list" id="merge-suggestions">
+            {suggested.map((s) => (
+              <li key={s.customer.id}>
+                {pick(s.customer)}{' '}
+                <small class="muted">
+                  ·{' '}
+                  {s.reason === 'phone'
+                    ? t(msg('同一手机号', 'same phone number'))
+                    : t(msg('同一账号身份', 'same account identity'))}
+                </small>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <label>
+        {t(msg('按姓名或电话查找另一份档案', 'Find the other profile by name or phone'))}
+        <input type="search" id="merge-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+      </label>
+      {found.data ? (
+        <ul class="list" id="merge-results">
+          {candidates.map((c) => (
+            <li key={c.id}>{pick(c)}</li>
+          ))}
+          {candidates.length === 0 ? <li class="muted">{t(msg('没有找到', 'Nobody found'))}</li> : null}
+        </ul>
+      ) : null}
+      <Dialog open={chosen !== null} title={t(msg('合并档案', 'Merge profiles'))} onClose={() => setChosen(null)}>
+        {chosen ? (
+          <div class="stack">
+            <p>
+              {t(
+                msg(
+                  '把 {source} 的订单、积分、会话、标签、备注和身份全部移到 {target}。之后可以撤销（审计日志里也能撤销）。',
+                  'Move every order, point, conversation, tag, note and identity of {source} to {target}. You can undo it afterwards (also from the audit log).',
+                ),
+                { source: summaryText(lang, chosen), target: p.name ?? `#${p.id}` },
+              )}
+            </p>
+            <div class="row">
+              <ActionButton
+                class="primary"
+                id="merge-confirm"
+                run={async () => {
+                  const source = chosen;
+                  const result = await api.merge(source.id, p.id);
+                  setChosen(null);
+                  setQ('');
+                  setDone({ mergeId: result.merge.id, source });
+                  toast(t(msg('已合并', 'Merged')));
+                  await props.onMerged();
+                }}
+              >
+                {t(msg('合并', 'Merge'))}
+              </ActionButton>
+              <button type="button" onClick={() => setChosen(null)}>
+                {t(msg('取消', 'Cancel'))}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </details>
   );
 }
 

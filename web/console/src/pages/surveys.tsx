@@ -1,10 +1,13 @@
-// Surveys (admin): CSAT, NPS and response rate for a period, grouped, with a chart and the comments.
+// Surveys (admin): CSAT, NPS and response rate for a period, grouped, with a chart and the comments;
+// and the surveys themselves: name, points reward, on/off, and their questions (texts in Chinese and
+// English, choice options, questions added and removed).
 import { useMemo, useState } from 'preact/hooks';
 import type { SurveyGroupBy } from '../../../../src/http/schemas/back-office.ts';
+import type { Question, SurveyDefinition } from '../../../../src/http/schemas/shop-admin.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { dateTime, msg, useLanguage } from '../i18n.ts';
-import { Empty, Loading, Section, useLoad } from '../ui.tsx';
+import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 
 const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
   { value: 'day', zh: '按天', en: 'By day' },
@@ -18,6 +21,15 @@ const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export function SurveysPage() {
+  return (
+    <div class="stack">
+      <SurveyReportSection />
+      <SurveyDefinitions />
+    </div>
+  );
+}
+
+function SurveyReportSection() {
   const lang = useLanguage();
   const { t } = lang;
   const [groupBy, setGroupBy] = useState<SurveyGroupBy>('day');
@@ -114,5 +126,247 @@ export function SurveysPage() {
         <Loading error={error} />
       )}
     </Section>
+  );
+}
+
+const questionType = {
+  csat: msg('满意度（1–5 星）', 'Satisfaction (1–5 stars)'),
+  nps: msg('推荐度（0–10 分）', 'Recommendation (0–10)'),
+  choice: msg('单选', 'Choice'),
+  text: msg('文字回答', 'Free text'),
+} as const;
+
+const surveyKind = {
+  csat: msg('服务满意度', 'Service satisfaction'),
+  nps: msg('净推荐值', 'Net promoter score'),
+  post_purchase: msg('购后评价', 'After purchase'),
+  custom: msg('自定义', 'Custom'),
+} as const;
+
+type NewQuestionType = 'csat' | 'nps' | 'text';
+
+/** A question id not yet used in the survey (q1, q2…). */
+function freshId(questions: Question[]): string {
+  for (let n = questions.length + 1; ; n++) if (!questions.some((q) => q.id === `q${n}`)) return `q${n}`;
+}
+
+function SurveyDefinitions() {
+  const { t } = useLanguage();
+  const { data, error, reload } = useLoad(() => api.surveys(), []);
+  return (
+    <Section title={t(msg('问卷与题目', 'Surveys and questions'))}>
+      {data ? (
+        data.surveys.length ? (
+          <div class="stack" id="survey-definitions">
+            {data.surveys.map((survey) => (
+              <SurveyEditor key={survey.key} survey={survey} onSaved={reload} />
+            ))}
+          </div>
+        ) : (
+          <Empty>{t(msg('还没有问卷', 'No surveys yet'))}</Empty>
+        )
+      ) : (
+        <Loading error={error} />
+      )}
+    </Section>
+  );
+}
+
+function SurveyEditor(props: { survey: SurveyDefinition; onSaved: () => Promise<void> }) {
+  const { t } = useLanguage();
+  const toast = useToast();
+  const [draft, setDraft] = useState(props.survey);
+  const [adding, setAdding] = useState<NewQuestionType>('text');
+  const setQuestion = (index: number, question: Question) =>
+    setDraft({ ...draft, questions: draft.questions.map((q, i) => (i === index ? question : q)) });
+  const key = props.survey.key;
+  return (
+    <details class="survey-editor" data-key={key}>
+      <summary>
+        <strong>{draft.name}</strong> <span class="muted">· {t(surveyKind[draft.kind])}</span>{' '}
+        {draft.active ? null : <Badge tone="cancelled">{t(msg('已停用', 'Off'))}</Badge>}
+      </summary>
+      <form
+        class="stack"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await api.saveSurvey(key, {
+              name: draft.name,
+              kind: draft.kind,
+              questions: draft.questions,
+              pointsReward: draft.pointsReward,
+              active: draft.active,
+            });
+            toast(t(msg('问卷已保存', 'Survey saved')));
+            await props.onSaved();
+          } catch (error) {
+            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          }
+        }}
+      >
+        <div class="row wrap">
+          <label class="grow">
+            {t(msg('名称', 'Name'))}
+            <input
+              required
+              name="name"
+              value={draft.name}
+              onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            {t(msg('完成奖励积分', 'Points for completing'))}
+            <input
+              type="number"
+              name="points"
+              min={0}
+              max={100000}
+              value={draft.pointsReward}
+              onInput={(e) => setDraft({ ...draft, pointsReward: Number(e.currentTarget.value) || 0 })}
+            />
+          </label>
+          <label class="switch">
+            <input
+              type="checkbox"
+              name="active"
+              checked={draft.active}
+              onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
+            />
+            {t(msg('启用（发送给客户）', 'On (sent to customers)'))}
+          </label>
+        </div>
+        <ol class="questions">
+          {draft.questions.map((q, index) => (
+            <li key={q.id} data-question={q.id}>
+              <fieldset class="stack">
+                <legend>
+                  {t(msg('第 {n} 题', 'Question {n}'), { n: index + 1 })} · {t(questionType[q.type])}
+                </legend>
+                <div class="row wrap">
+                  <label class="grow">
+                    {t(msg('中文题目', 'Question in Chinese'))}
+                    <input
+                      required
+                      name="text-zh"
+                      maxLength={300}
+                      value={q.text['zh-CN']}
+                      onInput={(e) => setQuestion(index, { ...q, text: { ...q.text, 'zh-CN': e.currentTarget.value } })}
+                    />
+                  </label>
+                  <label class="grow">
+                    {t(msg('英文题目', 'Question in English'))}
+                    <input
+                      required
+                      name="text-en"
+                      maxLength={300}
+                      value={q.text.en}
+                      onInput={(e) => setQuestion(index, { ...q, text: { ...q.text, en: e.currentTarget.value } })}
+                    />
+                  </label>
+                </div>
+                {q.type === 'choice' ? (
+                  <ul class="list">
+                    {q.options.map((o, oi) => (
+                      <li key={o.value} class="row wrap">
+                        <label class="grow">
+                          {t(msg('选项 {n}（中文）', 'Option {n} (Chinese)'), { n: oi + 1 })}
+                          <input
+                            required
+                            value={o.label['zh-CN']}
+                            onInput={(e) =>
+                              setQuestion(index, {
+                                ...q,
+                                options: q.options.map((x, xi) =>
+                                  xi === oi ? { ...x, label: { ...x.label, 'zh-CN': e.currentTarget.value } } : x,
+                                ),
+                              })
+                            }
+                          />
+                        </label>
+                        <label class="grow">
+                          {t(msg('选项 {n}（英文）', 'Option {n} (English)'), { n: oi + 1 })}
+                          <input
+                            required
+                            value={o.label.en}
+                            onInput={(e) =>
+                              setQuestion(index, {
+                                ...q,
+                                options: q.options.map((x, xi) =>
+                                  xi === oi ? { ...x, label: { ...x.label, en: e.currentTarget.value } } : x,
+                                ),
+                              })
+                            }
+                          />
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                <p class="row">
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={index === 0}
+                    onClick={() => {
+                      const qs = [...draft.questions];
+                      const [moved] = qs.splice(index, 1);
+                      if (moved) qs.splice(index - 1, 0, moved);
+                      setDraft({ ...draft, questions: qs });
+                    }}
+                  >
+                    {t(msg('上移', 'Move up'))}
+                  </button>
+                  <button
+                    type="button"
+                    class="link remove-question"
+                    disabled={draft.questions.length <= 1}
+                    onClick={() => setDraft({ ...draft, questions: draft.questions.filter((_, i) => i !== index) })}
+                  >
+                    {t(msg('删除此题', 'Remove this question'))}
+                  </button>
+                </p>
+              </fieldset>
+            </li>
+          ))}
+        </ol>
+        <div class="row wrap">
+          <label>
+            {t(msg('新题型', 'New question type'))}
+            <select
+              name="new-type"
+              value={adding}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setAdding(v === 'csat' || v === 'nps' ? v : 'text');
+              }}
+            >
+              {(['text', 'csat', 'nps'] as const).map((type) => (
+                <option value={type}>{t(questionType[type])}</option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            class="add-question"
+            disabled={draft.questions.length >= 10}
+            onClick={() =>
+              setDraft({
+                ...draft,
+                questions: [
+                  ...draft.questions,
+                  { id: freshId(draft.questions), type: adding, text: { 'zh-CN': '', en: '' } },
+                ],
+              })
+            }
+          >
+            {t(msg('添加题目', 'Add a question'))}
+          </button>
+          <button type="submit" class="primary save-survey">
+            {t(msg('保存问卷', 'Save the survey'))}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

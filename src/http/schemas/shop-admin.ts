@@ -1,0 +1,30 @@
+// The shop settings and survey definitions the console's staff and surveys pages edit: the same
+// schemas the routes parse with (webchat widget settings, survey questions), and what the pages read.
+import { z } from 'zod';
+import { Question, Questions, SurveyInput } from '../../crm/survey-questions.ts';
+import { WebchatSettingsInput } from '../../crm/webchat-settings.ts';
+import { SurveyKind } from '../../domain/surveys.ts';
+
+export { Question, SurveyInput, WebchatSettingsInput };
+
+/** One survey as `GET /api/surveys` lists it (the fields the console edits). */
+export const SurveyDefinition = z.object({
+  key: z.string(),
+  name: z.string(),
+  kind: SurveyKind,
+  questions: Questions,
+  pointsReward: z.number().int(),
+  active: z.boolean(),
+});
+export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
+export const SurveysResponse = z.object({ surveys: z.array(SurveyDefinition) });
+
+/** What the widget reads and admins change (`GET` / `PUT /api/webchat/settings`). */
+export const WebchatSettingsView = z.object({
+  title: z.string(),
+  logoUrl: z.string().nullable(),
+  color: z.string(),
+  locale: z.enum(['zh-CN', 'en']),
+  preChat: z.object({ name: z.boolean(), phone: z.boolean() }),
+});
+export type WebchatSettingsView = z.infer<typeof WebchatSettingsView>;
