@@ -38,6 +38,11 @@ export interface AdapterPort {
     get(key: string): Promise<unknown>;
     set(key: string, value: JsonValue): Promise<void>;
   };
+  /** Where a platform's message pull stopped, per account (WeCom sync_msg cursors), kept in the database. */
+  cursors: {
+    get(channel: ChannelName, account: string): Promise<string | undefined>;
+    set(channel: ChannelName, account: string, cursor: string): Promise<void>;
+  };
   /** Serves a platform's webhook. */
   webhooks: WebhookHost;
   /** Files users send (photos): stored by the app like webchat uploads, referred to by id in the inbound. */
@@ -59,9 +64,25 @@ export interface WebhookEndpoint {
   receive(body: object): Promise<void>;
 }
 
+/**
+ * A webhook that authenticates each request itself from its query and raw body (WeCom's
+ * msg_signature over an encrypted XML body): GET and POST at `path`, answered as plain text.
+ */
+export interface SignedWebhookEndpoint {
+  path: string;
+  /** The largest body accepted (bytes); larger is refused before it is read. */
+  maxBodyBytes: number;
+  /** GET (the platform checks the URL). Throw `UnauthorizedError` for a request that does not verify: 401. */
+  verify(query: Record<string, string>): Promise<string>;
+  /** POST. Throw `UnauthorizedError` before acting on a request that does not verify: 401, nothing done. */
+  receive(query: Record<string, string>, body: string): Promise<string>;
+}
+
 export interface WebhookHost {
   /** Serves the endpoint on the main HTTP server; call before the server starts listening. */
   mount(endpoint: WebhookEndpoint): void;
+  /** Serves a self-authenticating endpoint on the main HTTP server; call before it starts listening. */
+  mountSigned(endpoint: SignedWebhookEndpoint): void;
   /** Serves the endpoint on a listener of its own (e.g. TELEGRAM_WEBHOOK_PORT). */
   listen(
     endpoint: WebhookEndpoint,

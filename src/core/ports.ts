@@ -32,6 +32,10 @@ export function createAdapterPort(deps: {
       get: (key) => channelState.value(key),
       set: (key, value) => channelState.setValue(key, value),
     },
+    cursors: {
+      get: (channel, account) => channelState.syncCursor(channel, account),
+      set: (channel, account, cursor) => channelState.setSyncCursor(channel, account, cursor),
+    },
     webhooks: deps.webhooks,
     files: {
       maxImageBytes: attachments.maxBytes,

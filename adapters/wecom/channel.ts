@@ -1,0 +1,334 @@
+// The 微信客服 (WeChat Customer Service) channel: the protocol modules of this folder composed on the
+// adapter port. A kf_msg_or_event callback starts a pull (sync_msg from the cursor kept in the
+// database, page after page, one pull at a time per 客服账号); each customer message becomes an
+// `Inbound` (deduped on WeCom's msgid by the pipeline), the customer's nickname and unionid are
+// fetched once (customer/batchget); enter_session greets through the pipeline and the greeting goes
+// out with send_msg_on_event and the event's welcome_code. Replies go out with send_msg within the
+// platform's rules (48 hours after the customer's last message, five messages per customer message),
+// checked before sending so a send WeCom would refuse is never tried.
+import type { JsonValue } from '../../src/domain/json.ts';
+import type { Attachment, Inbound } from '../../src/domain/messages.ts';
+import type { Channel, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
+import type { ChannelDeps } from '../deps.ts';
+import { type CallbackEvent, parseCallbackEvent } from './callback.ts';
+import { type KfChat, kfChatId, parseKfChatId } from './chat-id.ts';
+import { WecomClient } from './client.ts';
+import { WecomCrypto } from './crypto.ts';
+import type { WecomCallbackEndpoint } from './endpoint.ts';
+import { toSendError, WecomSendError } from './errors.ts';
+import { type KfItem, mapKfMessage } from './inbound.ts';
+import { KfApi, type KfContent } from './kf-api.ts';
+import { addressed, outboxMsgid, renderReply } from './outbound.ts';
+import { checkSend, customerWrote, noAllowance, type ReplyAllowance, recordSent, welcomeCodeUsable } from './rules.ts';
+import { pullMessages } from './sync.ts';
+
+/** The 微信客服 settings (WECOM_* in src/config.ts) the channel needs. */
+export interface WecomKfConfig {
+  corpId: string;
+  apiRoot: string;
+  kf: {
+    secret: string;
+    callback: { token: string; encodingAesKey: string };
+    /** The 客服账号 served; empty = every account whose callbacks arrive. */
+    openKfIds: string[];
+  };
+}
+
+export interface WecomChannelOptions {
+  config: WecomKfConfig;
+  endpoint: WecomCallbackEndpoint;
+  deps: ChannelDeps;
+  pacing?: PacingPolicy;
+}
+
+/** WeCom limits send_msg per minute and account rather than per chat; stay well below it. */
+export const wecomPacing: PacingPolicy = { globalPerSecond: 20 };
+
+const KEY = {
+  allowance: (chatId: string) => `wecom:allowance:${chatId}`,
+  welcome: (chatId: string) => `wecom:welcome:${chatId}`,
+  customer: (externalUserId: string) => `wecom:customer:${externalUserId}`,
+};
+
+interface KnownCustomer {
+  nickname?: string;
+  unionid?: string;
+}
+
+export class WecomChannel implements Channel {
+  readonly name = 'wecom' as const;
+  readonly pacing: PacingPolicy;
+  readonly api: KfApi;
+  private handler: InboundHandler | null = null;
+  /** Pulls running per 客服账号, and whether another callback asked for one meanwhile. */
+  private readonly pulls = new Map<string, { running: Promise<void>; again: string | undefined | null }>();
+  private readonly accounts: ReadonlySet<string>;
+
+  constructor(private readonly options: WecomChannelOptions) {
+    const { config, deps } = options;
+    this.pacing = options.pacing ?? wecomPacing;
+    this.accounts = new Set(config.kf.openKfIds);
+    this.api = new KfApi(
+      new WecomClient({ apiRoot: config.apiRoot, corpId: config.corpId, secret: config.kf.secret, clock: deps.clock }),
+    );
+    options.endpoint.add({
+      crypto: new WecomCrypto({ ...config.kf.callback, receiveId: config.corpId }),
+      onEvent: async (fields) => this.onCallback(parseCallbackEvent(fields)),
+    });
+  }
+
+  async start(handler: InboundHandler): Promise<void> {
+    this.handler = handler;
+  }
+
+  async stop(): Promise<void> {
+    await this.idle();
+    this.handler = null;
+  }
+
+  /** Resolves when every pull started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pulls.size > 0) await Promise.allSettled([...this.pulls.values()].map((p) => p.running));
+  }
+
+  /** Pulls the messages of `openKfId` now (a callback does this; so may a start-up catch-up). */
+  pull(openKfId: string, syncToken?: string): Promise<void> {
+    const current = this.pulls.get(openKfId);
+    if (current) {
+      // One pull at a time per account: the running one goes on with a second pull when it ends.
+      current.again = syncToken ?? current.again ?? undefined;
+      return current.running;
+    }
+    const entry: { running: Promise<void>; again: string | undefined | null } = {
+      running: Promise.resolve(),
+      again: null,
+    };
+    entry.running = (async () => {
+      let token: string | undefined = syncToken;
+      try {
+        for (;;) {
+          await this.pullOnce(openKfId, token);
+          if (entry.again === null) break;
+          token = entry.again;
+          entry.again = null;
+        }
+      } catch (error) {
+        this.options.deps.log.error({ err: error, openKfId }, 'wecom sync_msg pull failed');
+      } finally {
+        this.pulls.delete(openKfId);
+      }
+    })();
+    this.pulls.set(openKfId, entry);
+    return entry.running;
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const { deps } = this.options;
+    const chat = parseKfChatId(message.chatId);
+    if (!chat) throw new WecomSendError(`not a 微信客服 chat: ${message.chatId}`, 'permanent', 'invalid_recipient');
+    const contents = await renderReply(
+      { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) },
+      deps.buttonPayloads,
+    );
+    const now = deps.clock.now();
+    const chatId = kfChatId(chat);
+    const allowance = await this.allowance(chatId);
+    const verdict = checkSend(allowance, now, contents.length);
+    if (!verdict.allowed) {
+      // Before the customer ever wrote, the enter_session welcome_code allows exactly one message.
+      const welcome = verdict.reason === 'window_closed' ? await this.takeWelcomeCode(chatId) : undefined;
+      if (welcome && welcomeCodeUsable(welcome.receivedAt, now)) {
+        return this.sendWelcome(welcome.code, contents, message.outboxId);
+      }
+      throw new WecomSendError(`not sent: ${verdict.reason}`, 'permanent', verdict.reason);
+    }
+    let sent = allowance;
+    let last = '';
+    for (const [part, content] of contents.entries()) {
+      try {
+        last = (await this.api.sendMsg(addressed(chat, content, outboxMsgid(message.outboxId, part)))).msgid;
+      } catch (error) {
+        throw toSendError(error, { partial: part > 0 });
+      }
+      // Counted as WeCom counts it, part by part (a later part failing leaves the earlier ones counted).
+      sent = recordSent(sent);
+      await deps.values.set(KEY.allowance(chatId), allowanceJson(sent));
+    }
+    return last ? { externalId: last } : {};
+  }
+
+  private async sendWelcome(code: string, contents: KfContent[], outboxId: number): Promise<SendResult> {
+    // One message per code: the last content carries the menu (the text heads it) when there is one.
+    const content = contents[contents.length - 1];
+    if (!content) return {};
+    if (contents.length > 1) {
+      this.options.deps.log.warn({ outboxId, parts: contents.length }, 'wecom welcome longer than one message: cut');
+    }
+    try {
+      const { msgid } = await this.api.sendMsgOnEvent(code, content, outboxMsgid(outboxId, 0));
+      return msgid ? { externalId: msgid } : {};
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+
+  private async onCallback(event: CallbackEvent): Promise<void> {
+    const { log } = this.options.deps;
+    if (event.kind !== 'kf_msg_or_event') {
+      log.debug({ msgType: event.msgType, event: event.event }, 'wecom callback not for 微信客服: ignored');
+      return;
+    }
+    if (this.accounts.size > 0 && !this.accounts.has(event.openKfId)) {
+      log.warn({ openKfId: event.openKfId }, 'wecom callback for a 客服账号 not in WECOM_OPEN_KFID: ignored');
+      return;
+    }
+    // Answered at once (WeCom waits 5 seconds, then repeats the callback); the pull runs behind it.
+    void this.pull(event.openKfId, event.syncToken);
+  }
+
+  private async pullOnce(openKfId: string, token: string | undefined): Promise<void> {
+    const { cursors } = this.options.deps;
+    await pullMessages(this.api, {
+      openKfId,
+      ...(token ? { token } : {}),
+      cursors: {
+        load: (account) => cursors.get('wecom', account),
+        save: (account, cursor) => cursors.set('wecom', account, cursor),
+      },
+      handle: async (messages) => {
+        for (const raw of messages) await this.onItem(await mapKfMessage(raw, this.options.deps.buttonPayloads));
+      },
+    });
+  }
+
+  private async onItem(item: KfItem): Promise<void> {
+    const { log } = this.options.deps;
+    switch (item.kind) {
+      case 'customer_message': {
+        const chatId = kfChatId(item.chat);
+        await this.options.deps.values.set(
+          KEY.allowance(chatId),
+          allowanceJson(customerWrote(await this.allowance(chatId), item.inbound.at)),
+        );
+        const photo = item.media?.type === 'image' ? await this.savePhoto(item.chat, item.media.mediaId) : [];
+        await this.dispatch(item.chat, {
+          ...item.inbound,
+          ...(photo.length > 0 ? { attachments: photo } : {}),
+        });
+        return;
+      }
+      case 'enter_session': {
+        if (item.welcomeCode) {
+          await this.options.deps.values.set(KEY.welcome(kfChatId(item.chat)), {
+            code: item.welcomeCode,
+            receivedAt: this.options.deps.clock.now().toISOString(),
+          });
+        }
+        const { scene, sceneParam } = item.source;
+        const source = [scene, sceneParam].filter(Boolean).join(':').slice(0, 200);
+        await this.dispatch(item.chat, {
+          ...item.inbound,
+          attachment: { kind: 'enter_session', ...(source ? { ref: source } : {}) },
+        });
+        return;
+      }
+      case 'send_failed':
+        log.warn({ msgid: item.failedMsgid, failType: item.failType }, 'wecom reports a message not delivered');
+        return;
+      case 'ignored':
+        log.debug({ msgid: item.msgid, reason: item.reason }, 'wecom sync_msg item ignored');
+        return;
+      default:
+        log.debug({ kind: item.kind }, 'wecom sync_msg item not handled');
+    }
+  }
+
+  /** Hands the inbound to the pipeline with the customer's nickname, fetched once per customer. */
+  private async dispatch(chat: KfChat, inbound: Inbound): Promise<void> {
+    if (!this.handler) return;
+    const customer = await this.knownCustomer(chat.externalUserId);
+    const name = customer?.nickname?.slice(0, 200);
+    await this.handler({ ...inbound, sender: { ...inbound.sender, ...(name ? { name } : {}) } });
+    if (customer?.unionid) {
+      // The unionid is the key WeChat gives one person across a company's apps: kept on the identity,
+      // where merge suggestions find it.
+      await this.options.deps.identities.reconcileStableKey('wecom', {
+        externalId: chat.externalUserId,
+        displayName: name ?? '',
+        stableKey: customer.unionid,
+      });
+    }
+  }
+
+  private async knownCustomer(externalUserId: string): Promise<KnownCustomer | undefined> {
+    const { values, log } = this.options.deps;
+    const stored = parseKnownCustomer(await values.get(KEY.customer(externalUserId)));
+    if (stored) return stored;
+    try {
+      const { customers } = await this.api.batchGetCustomers([externalUserId]);
+      const found = customers.find((c) => c.external_userid === externalUserId);
+      const known: KnownCustomer = {
+        ...(found?.nickname ? { nickname: found.nickname } : {}),
+        ...(found?.unionid ? { unionid: found.unionid } : {}),
+      };
+      await values.set(KEY.customer(externalUserId), { ...known });
+      return known;
+    } catch (error) {
+      // Asked again with the customer's next message.
+      log.warn({ err: error }, 'wecom customer/batchget failed');
+      return undefined;
+    }
+  }
+
+  /** Stores a photo the customer sent like a webchat upload; a failure is logged, the message goes on. */
+  private async savePhoto(chat: KfChat, mediaId: string): Promise<Attachment[]> {
+    const { files, log } = this.options.deps;
+    try {
+      const file = await this.api.downloadMedia(mediaId);
+      if (file.data.length > files.maxImageBytes) return [];
+      return [await files.saveImage('wecom', chat.externalUserId, file.data, file.name)];
+    } catch (error) {
+      log.warn({ err: error }, 'wecom photo not stored');
+      return [];
+    }
+  }
+
+  private async allowance(chatId: string): Promise<ReplyAllowance> {
+    return parseAllowance(await this.options.deps.values.get(KEY.allowance(chatId)));
+  }
+
+  /** The chat's unused welcome_code, removed as it is taken (a code works once). */
+  private async takeWelcomeCode(chatId: string): Promise<{ code: string; receivedAt: Date } | undefined> {
+    const { values } = this.options.deps;
+    const stored = await values.get(KEY.welcome(chatId));
+    if (!isRecord(stored) || typeof stored.code !== 'string' || typeof stored.receivedAt !== 'string') return undefined;
+    await values.set(KEY.welcome(chatId), {});
+    const receivedAt = new Date(stored.receivedAt);
+    return Number.isNaN(receivedAt.getTime()) ? undefined : { code: stored.code, receivedAt };
+  }
+}
+
+function allowanceJson(allowance: ReplyAllowance): JsonValue {
+  return {
+    last: allowance.lastCustomerMessageAt?.toISOString() ?? null,
+    sent: allowance.sentSince,
+  };
+}
+
+function parseAllowance(value: unknown): ReplyAllowance {
+  if (!isRecord(value) || typeof value.last !== 'string' || typeof value.sent !== 'number') return noAllowance;
+  const last = new Date(value.last);
+  return Number.isNaN(last.getTime()) ? noAllowance : { lastCustomerMessageAt: last, sentSince: value.sent };
+}
+
+function parseKnownCustomer(value: unknown): KnownCustomer | undefined {
+  if (!isRecord(value)) return undefined;
+  return {
+    ...(typeof value.nickname === 'string' ? { nickname: value.nickname } : {}),
+    ...(typeof value.unionid === 'string' ? { unionid: value.unionid } : {}),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
