@@ -11,7 +11,7 @@ import type { Attachment, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { type CallbackEvent, parseCallbackEvent } from './callback.ts';
-import { type KfChat, kfChatId, parseKfChatId } from './chat-id.ts';
+import { type KfChat, kfChat, kfChatId, parseKfChatId } from './chat-id.ts';
 import { WecomClient } from './client.ts';
 import { WecomCrypto } from './crypto.ts';
 import type { WecomCallbackEndpoint } from './endpoint.ts';
@@ -48,6 +48,7 @@ const KEY = {
   allowance: (chatId: string) => `wecom:allowance:${chatId}`,
   welcome: (chatId: string) => `wecom:welcome:${chatId}`,
   customer: (externalUserId: string) => `wecom:customer:${externalUserId}`,
+  account: (externalUserId: string) => `wecom:account:${externalUserId}`,
 };
 
 interface KnownCustomer {
@@ -124,8 +125,8 @@ export class WecomChannel implements Channel {
 
   async send(message: OutboundMessage): Promise<SendResult> {
     const { deps } = this.options;
-    const chat = parseKfChatId(message.chatId);
-    if (!chat) throw new WecomSendError(`not a 微信客服 chat: ${message.chatId}`, 'permanent', 'invalid_recipient');
+    const chat = await this.chatOf(message.chatId);
+    if (!chat) throw new WecomSendError(`no 客服账号 known for ${message.chatId}`, 'permanent', 'invalid_recipient');
     const contents = await renderReply(
       { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) },
       deps.buttonPayloads,
@@ -205,6 +206,7 @@ export class WecomChannel implements Channel {
     const { log } = this.options.deps;
     switch (item.kind) {
       case 'customer_message': {
+        await this.rememberAccount(item.chat);
         const chatId = kfChatId(item.chat);
         await this.options.deps.values.set(
           KEY.allowance(chatId),
@@ -218,6 +220,7 @@ export class WecomChannel implements Channel {
         return;
       }
       case 'enter_session': {
+        await this.rememberAccount(item.chat);
         if (item.welcomeCode) {
           await this.options.deps.values.set(KEY.welcome(kfChatId(item.chat)), {
             code: item.welcomeCode,
@@ -230,6 +233,7 @@ export class WecomChannel implements Channel {
           ...item.inbound,
           attachment: { kind: 'enter_session', ...(source ? { ref: source } : {}) },
         });
+        if (source) await this.options.deps.identities.recordSource('wecom', item.chat.externalUserId, source);
         return;
       }
       case 'send_failed':
@@ -243,12 +247,20 @@ export class WecomChannel implements Channel {
     }
   }
 
-  /** Hands the inbound to the pipeline with the customer's nickname, fetched once per customer. */
+  /**
+   * Hands the inbound to the pipeline with the customer's nickname, fetched once per customer. The
+   * chat is the customer (their external_userid, as for a private chat on any channel), so replies,
+   * notices and campaigns all address it the same way; the 客服账号 it goes through is remembered.
+   */
   private async dispatch(chat: KfChat, inbound: Inbound): Promise<void> {
     if (!this.handler) return;
     const customer = await this.knownCustomer(chat.externalUserId);
     const name = customer?.nickname?.slice(0, 200);
-    await this.handler({ ...inbound, sender: { ...inbound.sender, ...(name ? { name } : {}) } });
+    await this.handler({
+      ...inbound,
+      chat: { ...inbound.chat, id: chat.externalUserId },
+      sender: { ...inbound.sender, ...(name ? { name } : {}) },
+    });
     if (customer?.unionid) {
       // The unionid is the key WeChat gives one person across a company's apps: kept on the identity,
       // where merge suggestions find it.
@@ -291,6 +303,23 @@ export class WecomChannel implements Channel {
       log.warn({ err: error }, 'wecom photo not stored');
       return [];
     }
+  }
+
+  /** The 客服账号 the customer last wrote to: where messages to them go. */
+  private async rememberAccount(chat: KfChat): Promise<void> {
+    const { values } = this.options.deps;
+    const key = KEY.account(chat.externalUserId);
+    if ((await values.get(key)) !== chat.openKfId) await values.set(key, chat.openKfId);
+  }
+
+  /** The customer and 客服账号 behind a chat id: the customer's external_userid (or `<open_kfid>:<external_userid>`). */
+  private async chatOf(chatId: string): Promise<KfChat | undefined> {
+    const explicit = parseKfChatId(chatId);
+    if (explicit) return explicit;
+    const stored = await this.options.deps.values.get(KEY.account(chatId));
+    if (typeof stored === 'string') return kfChat(stored, chatId);
+    const [only, ...others] = this.accounts;
+    return only && others.length === 0 ? kfChat(only, chatId) : undefined;
   }
 
   private async allowance(chatId: string): Promise<ReplyAllowance> {

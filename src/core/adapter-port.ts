@@ -26,6 +26,8 @@ export interface AdapterPort {
       channel: ChannelName,
       user: { externalId: string; displayName: string; stableKey: string | undefined },
     ): Promise<void>;
+    /** Keeps where a known user came from (an entry scene) on their profile; the first source stays. */
+    recordSource(channel: ChannelName, externalId: string, source: string): Promise<void>;
   };
   /** Button data too long for the platform, kept server-side under a short key. */
   buttonPayloads: {

@@ -23,6 +23,7 @@ export function createAdapterPort(deps: {
       isKnown: (channel, externalId) => identities.isKnown(channel, externalId),
       setReachable: (channel, externalId, reachable) => identities.setReachable(channel, externalId, reachable),
       reconcileStableKey: (channel, user) => identities.reconcileStableKey(channel, user),
+      recordSource: (channel, externalId, source) => identities.recordSource(channel, externalId, source),
     },
     buttonPayloads: {
       put: (key, data) => channelState.putButtonPayload(key, data),

@@ -23,6 +23,9 @@ export const PNG = Buffer.from(
   'base64',
 );
 
+/** Unique across harnesses (a restarted app shares the fake's log). */
+let sequence = 0;
+
 export interface WecomHarness extends ContractHarness {
   test: TestApp;
   fake: FakeWecom;
@@ -76,10 +79,11 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
   const crypto = new WecomCrypto({ ...CALLBACK, receiveId: fake.corpId });
 
   const externalUserId = (user: number) => `wmUser${user}x`;
-  const chatId = (user: number) => `${KF}:${externalUserId(user)}`;
+  const chatId = (user: number) => externalUserId(user);
   const sent: WecomOutgoing[] = [];
-  let read = 0;
-  let readEvents = 0;
+  // A restarted app shares the fake: what the previous one sent is not this one's.
+  let read = fake.sent.length;
+  let readEvents = fake.eventSent.length;
   let seen = 0;
   const collect = () => {
     for (const message of fake.sent.slice(read)) sent.push(outgoing(message.open_kfid, message.touser, message.body));
@@ -112,11 +116,10 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
     return { status: response.statusCode, body: response.body };
   };
 
-  let sequence = 0;
   /** Appends a customer message (origin 3) to WeCom's log, announces it, and returns its redelivery. */
   const deliver = async (user: number, body: Record<string, unknown>) => {
     const item = {
-      msgid: `harness-msg-${++sequence}`,
+      msgid: `harness-msg-${++sequence}-${fake.calls.length}`,
       open_kfid: KF,
       external_userid: externalUserId(user),
       send_time: Math.floor(clock.now().getTime() / 1000),
@@ -191,7 +194,7 @@ export interface WecomOutgoing extends Outgoing {
 }
 
 function outgoing(openKfId: string, touser: string, body: Record<string, unknown>): WecomOutgoing {
-  const chatId = openKfId ? `${openKfId}:${touser}` : '';
+  const chatId = openKfId ? touser : '';
   const text = record(body.text).content;
   if (typeof text === 'string') return { chatId, text, buttons: [], menuIds: [] };
   const menu = record(body.msgmenu);
