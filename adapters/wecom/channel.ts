@@ -8,7 +8,14 @@
 // checked before sending so a send WeCom would refuse is never tried.
 import type { JsonValue } from '../../src/domain/json.ts';
 import type { Attachment, Inbound } from '../../src/domain/messages.ts';
-import type { Channel, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
+import type {
+  Channel,
+  ConversationChange,
+  InboundHandler,
+  OutboundMessage,
+  PacingPolicy,
+  SendResult,
+} from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { type CallbackEvent, parseCallbackEvent } from './callback.ts';
 import { type KfChat, kfChat, kfChatId, parseKfChatId } from './chat-id.ts';
@@ -49,6 +56,8 @@ const KEY = {
   welcome: (chatId: string) => `wecom:welcome:${chatId}`,
   customer: (externalUserId: string) => `wecom:customer:${externalUserId}`,
   account: (externalUserId: string) => `wecom:account:${externalUserId}`,
+  /** The 接待人员 holding the customer's session in the WeCom app, if one does. */
+  servicer: (externalUserId: string) => `wecom:servicer:${externalUserId}`,
 };
 
 interface KnownCustomer {
@@ -61,6 +70,7 @@ export class WecomChannel implements Channel {
   readonly pacing: PacingPolicy;
   readonly api: KfApi;
   private handler: InboundHandler | null = null;
+  private unsubscribe: (() => void) | undefined;
   /** Pulls running per 客服账号, and whether another callback asked for one meanwhile. */
   private readonly pulls = new Map<string, { running: Promise<void>; again: string | undefined | null }>();
   private readonly accounts: ReadonlySet<string>;
@@ -80,9 +90,12 @@ export class WecomChannel implements Channel {
 
   async start(handler: InboundHandler): Promise<void> {
     this.handler = handler;
+    this.unsubscribe = this.options.deps.conversations.onChange('wecom', (change) => this.onConversation(change));
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     await this.idle();
     this.handler = null;
   }
@@ -236,6 +249,13 @@ export class WecomChannel implements Channel {
         if (source) await this.options.deps.identities.recordSource('wecom', item.chat.externalUserId, source);
         return;
       }
+      case 'session_change':
+        await this.onSessionChange(item);
+        return;
+      case 'servicer_message':
+        // A 接待人员 answered from the WeCom app: the chat is theirs now.
+        await this.takenInApp(item.chat, item.servicerUserId);
+        return;
       case 'send_failed':
         log.warn({ msgid: item.failedMsgid, failType: item.failType }, 'wecom reports a message not delivered');
         return;
@@ -302,6 +322,50 @@ export class WecomChannel implements Channel {
     } catch (error) {
       log.warn({ err: error }, 'wecom photo not stored');
       return [];
+    }
+  }
+
+  /** A 接待人员 took, was handed or ended the session in the WeCom app: Guanxi shows the same. */
+  private async onSessionChange(item: Extract<KfItem, { kind: 'session_change' }>): Promise<void> {
+    if (item.change === 'ended') {
+      const { values, conversations } = this.options.deps;
+      await values.set(KEY.servicer(item.chat.externalUserId), {});
+      await conversations.endedOnPlatform('wecom', item.chat.externalUserId, item.oldServicerUserId ?? 'app');
+      return;
+    }
+    await this.takenInApp(item.chat, item.newServicerUserId);
+  }
+
+  private async takenInApp(chat: KfChat, servicerUserId: string | undefined): Promise<void> {
+    const { values, conversations } = this.options.deps;
+    await this.rememberAccount(chat);
+    const by = servicerUserId ?? 'app';
+    await values.set(KEY.servicer(chat.externalUserId), { by });
+    await conversations.takenOnPlatform('wecom', chat.externalUserId, by);
+  }
+
+  /**
+   * Guanxi resolved or handed back to the bot a conversation a 接待人员 holds in the WeCom app: the
+   * session is ended there too, so the app shows it closed and the bot may answer the next message.
+   * (Guanxi's own console takeovers leave the session with the API: WeCom accepts API messages only
+   * while it is new or with the bot, and a queued session cannot return to the bot.)
+   */
+  private async onConversation(change: ConversationChange): Promise<void> {
+    if (change.status !== 'resolved' && change.status !== 'bot') return;
+    const { values, log } = this.options.deps;
+    const held = await values.get(KEY.servicer(change.chatId));
+    if (!isRecord(held) || typeof held.by !== 'string') return;
+    const chat = await this.chatOf(change.chatId);
+    if (!chat) return;
+    try {
+      await this.api.transServiceState({
+        openKfId: chat.openKfId,
+        externalUserId: chat.externalUserId,
+        state: 'ended',
+      });
+      await values.set(KEY.servicer(change.chatId), {});
+    } catch (error) {
+      log.warn({ err: error }, 'wecom service_state/trans failed');
     }
   }
 

@@ -3,6 +3,7 @@
 // functions: the composition root builds them from the crm services (src/core/ports.ts) and hands
 // them to the adapters, which import these types through adapters/contract.ts. An adapter never sees
 // a service, the store or the ORM.
+import type { ConversationStatus } from '../domain/conversations.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Attachment, ChannelName } from '../domain/messages.ts';
 import type { StaffConsoleOf } from '../domain/staff.ts';
@@ -40,6 +41,18 @@ export interface AdapterPort {
     get(key: string): Promise<unknown>;
     set(key: string, value: JsonValue): Promise<void>;
   };
+  /**
+   * Conversations on platforms that keep their own session state (WeCom 微信客服: bot, waiting pool,
+   * a 接待人员). Changes made on the platform carry the reason `<channel>:<who>`.
+   */
+  conversations: {
+    /** A person took the chat on the platform: open and unassigned in Guanxi, the bot silent. */
+    takenOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
+    /** The platform ended the chat's session: the conversation is resolved. */
+    endedOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
+    /** Status changes made in Guanxi (console, bot, jobs) of conversations in `channel`'s chats, after commit. */
+    onChange(channel: ChannelName, listener: (change: ConversationChange) => Promise<void>): () => void;
+  };
   /** Where a platform's message pull stopped, per account (WeCom sync_msg cursors), kept in the database. */
   cursors: {
     get(channel: ChannelName, account: string): Promise<string | undefined>;
@@ -54,6 +67,12 @@ export interface AdapterPort {
     /** Stores an image sent by `owner` on `channel` (checked by content; throws when not an accepted image). */
     saveImage(channel: ChannelName, owner: string, bytes: Uint8Array, name?: string): Promise<Attachment>;
   };
+}
+
+export interface ConversationChange {
+  /** The platform chat id (the customer's id in a private chat). */
+  chatId: string;
+  status: ConversationStatus;
 }
 
 /** A webhook a platform posts updates to. */

@@ -3,7 +3,7 @@
 // is particular to WeCom: the callback's signature, the cursor kept across a restart, the platform's
 // sending rules (48 hours, five per customer message) for replies and campaigns, the access token's
 // refresh, 45009 retries, the enter_session welcome and the customer's profile from batchget.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { sealCallback, sealEcho } from '../../adapters/wecom/callback.ts';
 import { WecomCrypto } from '../../adapters/wecom/crypto.ts';
@@ -203,6 +203,70 @@ describeEachProvider('wecom 微信客服 channel', (provider) => {
     expect((await h.flush()).map((m) => m.text).join('\n')).toContain('你的资料');
     const pressed = (await inbound(16)).filter((i) => i.kind === 'button');
     expect(pressed).toHaveLength(1);
+  });
+});
+
+describeEachProvider('wecom 微信客服 session state (接待人员 in the WeCom app)', (provider) => {
+  let h: WecomHarness;
+  beforeAll(async () => {
+    h = await wecomHarness(provider, { servicers: ['zhangsan'] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  let events = 0;
+  const sessionChange = async (user: number, changeType: number, servicer: { old?: string; new?: string }) => {
+    h.fake.push(KF, {
+      msgid: `session-change-${++events}-${user}`,
+      send_time: Math.floor(h.test.clock.now().getTime() / 1000),
+      origin: 4,
+      msgtype: 'event',
+      event: {
+        event_type: 'session_status_change',
+        open_kfid: KF,
+        external_userid: h.externalUserId(user),
+        change_type: changeType,
+        ...(servicer.old ? { old_servicer_userid: servicer.old } : {}),
+        ...(servicer.new ? { new_servicer_userid: servicer.new } : {}),
+      },
+    });
+    await h.callback();
+  };
+  const conversationOf = async (user: number) => {
+    const identity = await h.app.store.repos.customers.findIdentity('wecom', h.externalUserId(user));
+    const [latest] = await h.app.store.repos.conversations.forCustomer(identity?.customerId ?? -1, 1);
+    return latest;
+  };
+
+  it('a chat a 接待人员 takes in the WeCom app is taken in Guanxi, the bot silent; resolving it in Guanxi ends the session', async () => {
+    await h.message({ user: 40, text: '/start' });
+    expect(await h.flush()).toHaveLength(1);
+    h.fake.setServiceState(KF, h.externalUserId(40), 'staff', 'zhangsan');
+    await sessionChange(40, 1, { new: 'zhangsan' });
+    const taken = await conversationOf(40);
+    expect(taken).toMatchObject({ status: 'open', assigneeId: null });
+
+    await h.message({ user: 40, text: '在吗？我的快递到哪了' });
+    expect(await h.flush()).toHaveLength(0);
+
+    const resolved = await h.test.admin('POST', `/api/console/conversations/${taken?.id}/resolve`);
+    expect(resolved.status).toBe(200);
+    await vi.waitFor(() => expect(h.fake.serviceState(KF, h.externalUserId(40)).state).toBe('ended'));
+  });
+
+  it('a session the 接待人员 ends in the WeCom app resolves the conversation', async () => {
+    await h.message({ user: 41, text: '/start' });
+    await h.flush();
+    const trans = () => h.fake.calls.filter((c) => c.path === '/cgi-bin/kf/service_state/trans').length;
+    const before = trans();
+    await sessionChange(41, 1, { new: 'zhangsan' });
+    expect((await conversationOf(41))?.status).toBe('open');
+    await sessionChange(41, 3, { old: 'zhangsan' });
+    expect((await conversationOf(41))?.status).toBe('resolved');
+    // Nothing was sent back to WeCom for a change WeCom made.
+    await h.flush();
+    expect(trans()).toBe(before);
   });
 });
 
