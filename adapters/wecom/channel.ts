@@ -91,6 +91,9 @@ export class WecomChannel implements Channel {
   async start(handler: InboundHandler): Promise<void> {
     this.handler = handler;
     this.unsubscribe = this.options.deps.conversations.onChange('wecom', (change) => this.onConversation(change));
+    // Messages that arrived while no instance was listening wait at WeCom behind the stored cursor:
+    // catch up on the configured accounts now instead of at their next callback.
+    for (const account of this.accounts) void this.pull(account);
   }
 
   async stop(): Promise<void> {

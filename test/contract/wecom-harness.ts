@@ -76,6 +76,8 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
   const created = wecom;
   const channel = wecom.channel;
   const { app } = test;
+  // The start-up catch-up pull (when WECOM_OPEN_KFID names accounts) is done before the test goes on.
+  await channel.idle();
   const crypto = new WecomCrypto({ ...CALLBACK, receiveId: fake.corpId });
 
   const externalUserId = (user: number) => `wmUser${user}x`;

@@ -295,4 +295,26 @@ describeEachProvider('wecom 微信客服 after a restart', (provider) => {
       await first.fake.close();
     }
   });
+
+  it('catches up at start-up on messages that arrived while it was down (WECOM_OPEN_KFID)', async () => {
+    const first = await wecomHarness(provider, { env: { WECOM_OPEN_KFID: KF } });
+    await first.message({ user: 2, text: '/start' });
+    expect(await first.flush()).toHaveLength(1);
+    await first.app.stop();
+    // WeCom's callback for this message found nobody listening.
+    first.fake.customerSays(KF, first.externalUserId(2), '菜单');
+    const second = await wecomHarness(provider, {
+      env: { WECOM_OPEN_KFID: KF },
+      fake: first.fake,
+      clock: first.test.clock,
+      database: first.test.database,
+    });
+    try {
+      expect(await second.flush()).toHaveLength(1);
+    } finally {
+      await second.close();
+      await first.test.database.drop();
+      await first.fake.close();
+    }
+  });
 });
