@@ -83,6 +83,40 @@ describeEachProvider('wecom 微信客服 channel', (provider) => {
     expect(await inbound(10)).toHaveLength(1);
   });
 
+  it('answers hostile callbacks with 4xx, never 5xx, and pulls nothing', async () => {
+    const pulls = () => h.fake.calls.filter((c) => c.path === '/cgi-bin/kf/sync_msg').length;
+    const before = pulls();
+    const signed = 'msg_signature=' + 'f'.repeat(40) + '&timestamp=1772424000&nonce=x';
+    const requests: Array<{ method: 'GET' | 'POST'; query: string; type?: string; body?: string }> = [
+      { method: 'GET', query: '' },
+      { method: 'GET', query: 'msg_signature=zz&timestamp=-1&nonce=&echostr=' },
+      { method: 'GET', query: `${signed}&echostr=${'A'.repeat(5000)}` },
+      { method: 'GET', query: `${signed}&echostr=%00` },
+      { method: 'POST', query: signed },
+      { method: 'POST', query: signed, type: 'application/json', body: '{"Encrypt":"abc"}' },
+      { method: 'POST', query: signed, type: 'application/json', body: '{"unterminated' },
+      { method: 'POST', query: signed, type: 'text/xml', body: '<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>' },
+      { method: 'POST', query: signed, type: 'text/xml', body: `<xml><Encrypt>${'x'.repeat(70_000)}</Encrypt></xml>` },
+      { method: 'POST', query: signed, type: 'application/octet-stream', body: '\u00ff\u00fe' },
+      { method: 'POST', query: `${signed}&msg_signature=${'e'.repeat(40)}`, type: 'text/xml', body: '<xml/>' },
+    ];
+    for (const request of requests) {
+      const response = await h.app.http.inject({
+        method: request.method,
+        url: `${CALLBACK_PATH}?${request.query}`,
+        ...(request.type ? { headers: { 'content-type': request.type } } : {}),
+        ...(request.body === undefined ? {} : { payload: request.body }),
+      });
+      expect(
+        response.statusCode,
+        `${request.method} ${request.query.slice(0, 40)} ${request.type}`,
+      ).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode).toBeLessThan(500);
+    }
+    await h.channelImpl.idle();
+    expect(pulls()).toBe(before);
+  });
+
   it('greets enter_session with send_msg_on_event and keeps scene and scene_param as the source', async () => {
     h.fake.addCustomer({ external_userid: h.externalUserId(11), nickname: '小红', unionid: 'oUnionXiaohong' });
     const { welcomeCode } = h.fake.enterSession(KF, h.externalUserId(11), { scene: 'poster', sceneParam: 'spring' });
