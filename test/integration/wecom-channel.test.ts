@@ -86,7 +86,7 @@ describeEachProvider('wecom 微信客服 channel', (provider) => {
   it('answers hostile callbacks with 4xx, never 5xx, and pulls nothing', async () => {
     const pulls = () => h.fake.calls.filter((c) => c.path === '/cgi-bin/kf/sync_msg').length;
     const before = pulls();
-    const signed = 'msg_signature=' + 'f'.repeat(40) + '&timestamp=1772424000&nonce=x';
+    const signed = `msg_signature=${'f'.repeat(40)}&timestamp=1772424000&nonce=x`;
     const requests: Array<{ method: 'GET' | 'POST'; query: string; type?: string; body?: string }> = [
       { method: 'GET', query: '' },
       { method: 'GET', query: 'msg_signature=zz&timestamp=-1&nonce=&echostr=' },
