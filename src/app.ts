@@ -142,7 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpContext: HttpContext = { config, adminTokenHash: admin.hash, services, clock, events, webchat, sender };
   const http = await buildServer(httpContext, log, options.routes ?? []);
   const ports = {
-    adapter: createAdapterPort({ services, clock, log, webhooks: webhookHost(http, log) }),
+    adapter: createAdapterPort({ services, clock, log, events, webhooks: webhookHost(http, log) }),
     telegramStaff: createTelegramStaffPort(services),
   };
   const jobs = {

@@ -2,6 +2,7 @@
 import { createTelegramChannel } from '../adapters/telegram/index.ts';
 import { TelegramStaffGroup } from '../adapters/telegram/staff-group.ts';
 import { createWechatChannel } from '../adapters/wechat/index.ts';
+import { createWecom } from '../adapters/wecom/index.ts';
 import { createApp } from './app.ts';
 import { loadStartupConfig } from './config.ts';
 import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
@@ -57,6 +58,12 @@ async function main(): Promise<void> {
   if (config.wechat) {
     await app.addChannel(createWechatChannel(config.wechat, app.ports.adapter));
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
+  }
+  if (config.wecom) {
+    const wecom = createWecom(config.wecom, app.ports.adapter);
+    wecom.mount();
+    if (wecom.channel) await app.addChannel(wecom.channel);
+    log.info({ callbackPath: config.wecom.callbackPath, kf: Boolean(wecom.channel) }, 'wecom configured');
   }
   await app.start();
   const address = await app.http.listen({ port: config.http.port, host: config.http.host });

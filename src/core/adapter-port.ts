@@ -3,6 +3,7 @@
 // functions: the composition root builds them from the crm services (src/core/ports.ts) and hands
 // them to the adapters, which import these types through adapters/contract.ts. An adapter never sees
 // a service, the store or the ORM.
+import type { ConversationStatus } from '../domain/conversations.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Attachment, ChannelName } from '../domain/messages.ts';
 import type { StaffConsoleOf } from '../domain/staff.ts';
@@ -26,6 +27,8 @@ export interface AdapterPort {
       channel: ChannelName,
       user: { externalId: string; displayName: string; stableKey: string | undefined },
     ): Promise<void>;
+    /** Keeps where a known user came from (an entry scene) on their profile; the first source stays. */
+    recordSource(channel: ChannelName, externalId: string, source: string): Promise<void>;
   };
   /** Button data too long for the platform, kept server-side under a short key. */
   buttonPayloads: {
@@ -38,6 +41,23 @@ export interface AdapterPort {
     get(key: string): Promise<unknown>;
     set(key: string, value: JsonValue): Promise<void>;
   };
+  /**
+   * Conversations on platforms that keep their own session state (WeCom 微信客服: bot, waiting pool,
+   * a 接待人员). Changes made on the platform carry the reason `<channel>:<who>`.
+   */
+  conversations: {
+    /** A person took the chat on the platform: open and unassigned in Guanxi, the bot silent. */
+    takenOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
+    /** The platform ended the chat's session: the conversation is resolved. */
+    endedOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
+    /** Status changes made in Guanxi (console, bot, jobs) of conversations in `channel`'s chats, after commit. */
+    onChange(channel: ChannelName, listener: (change: ConversationChange) => Promise<void>): () => void;
+  };
+  /** Where a platform's message pull stopped, per account (WeCom sync_msg cursors), kept in the database. */
+  cursors: {
+    get(channel: ChannelName, account: string): Promise<string | undefined>;
+    set(channel: ChannelName, account: string, cursor: string): Promise<void>;
+  };
   /** Serves a platform's webhook. */
   webhooks: WebhookHost;
   /** Files users send (photos): stored by the app like webchat uploads, referred to by id in the inbound. */
@@ -47,6 +67,12 @@ export interface AdapterPort {
     /** Stores an image sent by `owner` on `channel` (checked by content; throws when not an accepted image). */
     saveImage(channel: ChannelName, owner: string, bytes: Uint8Array, name?: string): Promise<Attachment>;
   };
+}
+
+export interface ConversationChange {
+  /** The platform chat id (the customer's id in a private chat). */
+  chatId: string;
+  status: ConversationStatus;
 }
 
 /** A webhook a platform posts updates to. */
@@ -59,9 +85,25 @@ export interface WebhookEndpoint {
   receive(body: object): Promise<void>;
 }
 
+/**
+ * A webhook that authenticates each request itself from its query and raw body (WeCom's
+ * msg_signature over an encrypted XML body): GET and POST at `path`, answered as plain text.
+ */
+export interface SignedWebhookEndpoint {
+  path: string;
+  /** The largest body accepted (bytes); larger is refused before it is read. */
+  maxBodyBytes: number;
+  /** GET (the platform checks the URL). Throw `UnauthorizedError` for a request that does not verify: 401. */
+  verify(query: Record<string, string>): Promise<string>;
+  /** POST. Throw `UnauthorizedError` before acting on a request that does not verify: 401, nothing done. */
+  receive(query: Record<string, string>, body: string): Promise<string>;
+}
+
 export interface WebhookHost {
   /** Serves the endpoint on the main HTTP server; call before the server starts listening. */
   mount(endpoint: WebhookEndpoint): void;
+  /** Serves a self-authenticating endpoint on the main HTTP server; call before it starts listening. */
+  mountSigned(endpoint: SignedWebhookEndpoint): void;
   /** Serves the endpoint on a listener of its own (e.g. TELEGRAM_WEBHOOK_PORT). */
   listen(
     endpoint: WebhookEndpoint,

@@ -4,18 +4,20 @@ import { asMessageAttachment } from '../crm/attachments.ts';
 import type { Services } from '../crm/services.ts';
 import type { DeskUser } from '../crm/staff-desk.ts';
 import type { Clock } from '../kernel/clock.ts';
+import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { AdapterPort, StaffDeskPort, StaffMember, WebhookHost } from './adapter-port.ts';
 
-type PortServices = Pick<Services, 'identities' | 'channelState' | 'attachments'>;
+type PortServices = Pick<Services, 'identities' | 'channelState' | 'attachments' | 'conversations'>;
 
 export function createAdapterPort(deps: {
   services: PortServices;
   clock: Clock;
   log: Logger;
+  events: EventBus;
   webhooks: WebhookHost;
 }): AdapterPort {
-  const { identities, channelState, attachments } = deps.services;
+  const { identities, channelState, attachments, conversations } = deps.services;
   return {
     clock: deps.clock,
     log: deps.log,
@@ -23,6 +25,7 @@ export function createAdapterPort(deps: {
       isKnown: (channel, externalId) => identities.isKnown(channel, externalId),
       setReachable: (channel, externalId, reachable) => identities.setReachable(channel, externalId, reachable),
       reconcileStableKey: (channel, user) => identities.reconcileStableKey(channel, user),
+      recordSource: (channel, externalId, source) => identities.recordSource(channel, externalId, source),
     },
     buttonPayloads: {
       put: (key, data) => channelState.putButtonPayload(key, data),
@@ -31,6 +34,25 @@ export function createAdapterPort(deps: {
     values: {
       get: (key) => channelState.value(key),
       set: (key, value) => channelState.setValue(key, value),
+    },
+    conversations: {
+      takenOnPlatform: (channel, chatId, by) => conversations.takeOnPlatform(channel, chatId, by),
+      endedOnPlatform: (channel, chatId, by) => conversations.endOnPlatform(channel, chatId, by),
+      onChange: (channel, listener) =>
+        deps.events.on('conversation', (event) => {
+          // The platform's own changes are not echoed back to it.
+          if (event.reason?.startsWith(`${channel}:`)) return;
+          void (async () => {
+            const chat = await conversations.platformChat(event.id);
+            if (chat?.channel === channel) await listener({ chatId: chat.externalId, status: event.status });
+          })().catch((error: unknown) =>
+            deps.log.warn({ err: error, conversationId: event.id, channel }, 'conversation change not mirrored'),
+          );
+        }),
+    },
+    cursors: {
+      get: (channel, account) => channelState.syncCursor(channel, account),
+      set: (channel, account, cursor) => channelState.setSyncCursor(channel, account, cursor),
     },
     webhooks: deps.webhooks,
     files: {

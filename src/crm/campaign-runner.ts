@@ -12,9 +12,10 @@
 // opted out meanwhile, so `退订` is honoured mid-campaign.
 
 import type { DispatchCandidate, NewDelivery, OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
+import type { Repositories } from '../db/repositories.ts';
 import type { Campaign } from '../db/types.ts';
 import type { DeliverySkipReason } from '../domain/campaigns.ts';
-import { ChannelList, type ChannelName } from '../domain/channels.ts';
+import { ChannelList, type ChannelName, replyWindowMs } from '../domain/channels.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
 import { CampaignAudience, CampaignMessage, type CampaignService, renderCampaignMessage } from './campaigns.ts';
 import type { ServiceDeps } from './context.ts';
@@ -207,6 +208,23 @@ export class CampaignRunner {
     });
   }
 
+  /** When each recipient on a channel with a reply window last wrote, keyed `<channel>:<target>`. */
+  private async lastSeenInWindowedChannels(
+    repos: Repositories,
+    candidates: DispatchCandidate[],
+  ): Promise<Map<string, Date>> {
+    const out = new Map<string, Date>();
+    const byChannel = new Map<ChannelName, string[]>();
+    for (const { delivery } of candidates) {
+      if (delivery.channel === '' || replyWindowMs[delivery.channel] === undefined) continue;
+      byChannel.set(delivery.channel, [...(byChannel.get(delivery.channel) ?? []), delivery.target]);
+    }
+    for (const [channel, targets] of byChannel) {
+      for (const [target, at] of await repos.campaigns.lastSeen(channel, targets)) out.set(`${channel}:${target}`, at);
+    }
+    return out;
+  }
+
   private async dispatch(campaign: Campaign, runKey: string | null, limit: number, now: Date): Promise<void> {
     const message = CampaignMessage.parse(campaign.message);
     const shop = this.deps.config.shop;
@@ -221,6 +239,7 @@ export class CampaignRunner {
         campaign.id,
         runKey ?? '',
       );
+      const lastSeen = await this.lastSeenInWindowedChannels(repos, candidates);
       const skipped = new Map<DeliverySkipReason, number[]>();
       const skip = (c: DispatchCandidate, reason: DeliverySkipReason) =>
         skipped.set(reason, [...(skipped.get(reason) ?? []), c.delivery.id]);
@@ -236,6 +255,15 @@ export class CampaignRunner {
         if (customer && !customer.marketingOptIn) {
           skip(candidate, 'opted_out');
           continue;
+        }
+        const window = replyWindowMs[channel];
+        if (window !== undefined && delivery.chatId === null) {
+          const seen = lastSeen.get(`${channel}:${delivery.target}`);
+          if (!seen || now.getTime() - seen.getTime() >= window) {
+            // The platform refuses it (微信客服: 48 hours after the customer's last message).
+            skip(candidate, 'window_closed');
+            continue;
+          }
         }
         if (customer && (recent.get(customer.id) ?? 0) >= cap) {
           skip(candidate, 'weekly_cap');

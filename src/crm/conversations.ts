@@ -3,6 +3,7 @@
 
 import type { Conversation } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
+import type { ChannelName } from '../domain/channels.ts';
 import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { audit } from './audit.ts';
@@ -116,4 +117,50 @@ export class ConversationService {
     });
     return updated;
   }
+
+  /**
+   * A person took the chat on the platform itself (a WeCom 接待人员 in the WeCom app): its live
+   * conversation becomes `open`, unassigned, with reason `<channel>:<who>`, so the bot stays silent
+   * and the console shows it as taken there. Nothing happens when staff already own it.
+   */
+  async takeOnPlatform(channel: ChannelName, chatExternalId: string, by: string): Promise<void> {
+    const conversation = await this.liveIn(channel, chatExternalId);
+    if (!conversation || conversation.status === 'open') return;
+    await this.transition(
+      conversation.id,
+      'take',
+      { type: 'system' },
+      { assigneeId: null, reason: platformReason(channel, by) },
+    );
+  }
+
+  /** The platform ended the chat's session (the 接待人员 closed it): the live conversation is resolved. */
+  async endOnPlatform(channel: ChannelName, chatExternalId: string, by: string): Promise<void> {
+    const conversation = await this.liveIn(channel, chatExternalId);
+    if (!conversation || conversation.status === 'bot') return;
+    await this.transition(conversation.id, 'resolve', { type: 'system' }, { reason: platformReason(channel, by) });
+  }
+
+  /** The channel and platform chat id of a conversation (for adapters mirroring its state). */
+  async platformChat(conversationId: number): Promise<{ channel: ChannelName; externalId: string } | null> {
+    const { repos } = this.deps.store;
+    const conversation = await repos.conversations.get(conversationId);
+    const chat = conversation ? await repos.chats.get(conversation.chatId) : null;
+    return chat ? { channel: chat.channel, externalId: chat.externalId } : null;
+  }
+
+  /** The live conversation of a private chat (its customer is the chat's identity). */
+  private async liveIn(channel: ChannelName, chatExternalId: string): Promise<Conversation | null> {
+    const { repos } = this.deps.store;
+    const [chat, identity] = await Promise.all([
+      repos.chats.find(channel, chatExternalId),
+      repos.customers.findIdentity(channel, chatExternalId),
+    ]);
+    return chat && identity ? repos.conversations.findLive(identity.customerId, chat.id) : null;
+  }
+}
+
+/** The reason recorded for a change made on the platform, e.g. `wecom:zhangsan`; adapters skip their own. */
+export function platformReason(channel: ChannelName, by: string): string {
+  return `${channel}:${by.slice(0, 64)}`;
 }

@@ -215,7 +215,7 @@ function assertMayChange(patch: CustomerUpdate, actor: Actor): void {
   if (refused.length > 0) throw new ForbiddenError(`agents may not change ${refused.join(', ')}`);
 }
 
-function objectOrEmpty(value: unknown): JsonObject {
+export function objectOrEmpty(value: unknown): JsonObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   const out: JsonObject = {};
   for (const [key, entry] of Object.entries(value)) {

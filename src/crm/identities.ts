@@ -1,7 +1,9 @@
 // Platform users as channel adapters see them: whether Guanxi knows one, whether the bot can message
 // them privately, and linking a user whose platform id changed to the profile behind a stable key.
 import type { ChannelName } from '../domain/messages.ts';
+import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { objectOrEmpty } from './customers.ts';
 
 export class IdentityService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -48,5 +50,28 @@ export class IdentityService {
       { customerId: previous.customerId, channel },
       'platform id changed: linked to the existing profile',
     );
+  }
+
+  /**
+   * Keeps where the user came from (a WeCom 微信客服 entry scene and its parameter: a poster, a parcel
+   * insert) as the profile's `source` attribute. The first source is kept; later ones do not replace it.
+   */
+  async recordSource(channel: ChannelName, externalId: string, source: string): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      const identity = await repos.customers.findIdentity(channel, externalId);
+      if (!identity) return;
+      const attributes = objectOrEmpty(identity.customer.attributes);
+      if (attributes.source !== undefined) return;
+      await repos.customers.update(identity.customerId, {
+        attributes: { ...attributes, source: source.slice(0, 200) },
+      });
+      await audit(repos, this.deps.clock.now(), {
+        actor: { type: 'system' },
+        action: 'customer.update',
+        entity: 'customer',
+        entityId: identity.customerId,
+        details: { fields: ['attributes.source'], channel },
+      });
+    });
   }
 }

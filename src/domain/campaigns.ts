@@ -19,7 +19,14 @@ export const DeliveryStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'sk
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** Why a delivery was skipped (a failed or unknown one carries the outbox error text instead). */
-export const DeliverySkipReason = z.enum(['opted_out', 'no_channel', 'weekly_cap', 'no_coupon_left', 'cancelled']);
+export const DeliverySkipReason = z.enum([
+  'opted_out',
+  'no_channel',
+  'weekly_cap',
+  'no_coupon_left',
+  'cancelled',
+  'window_closed',
+]);
 export type DeliverySkipReason = z.infer<typeof DeliverySkipReason>;
 
 /** A delivery's channel; empty when the customer has no reachable identity (skipped: no_channel). */

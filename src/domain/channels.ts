@@ -10,3 +10,9 @@ export type ChatKind = z.infer<typeof ChatKind>;
 
 /** A campaign's `channels` column: the channels it may use. */
 export const ChannelList = z.array(ChannelName);
+
+/**
+ * Channels whose platform accepts a message only within this long after the customer's last
+ * message (WeCom 微信客服: 48 hours). A campaign delivery outside it is skipped (`window_closed`).
+ */
+export const replyWindowMs: Partial<Record<ChannelName, number>> = { wecom: 48 * 60 * 60 * 1000 };

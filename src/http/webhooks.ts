@@ -7,10 +7,12 @@ import { InvalidInputError, UnauthorizedError } from '../domain/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { HttpApp } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { mountSignedWebhook } from './routes/wecom.ts';
 
 export function webhookHost(http: HttpApp, log: Logger): WebhookHost {
   return {
     mount: (endpoint) => mountWebhook(http, endpoint, log),
+    mountSigned: (endpoint) => mountSignedWebhook(http, endpoint),
     async listen(endpoint, at) {
       const server = Fastify({ loggerInstance: log, bodyLimit: 1024 * 1024 });
       registerErrorHandling(server);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WecomCallbackEndpoint } from '../../adapters/wecom/endpoint.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { addStaff } from '../helpers/staff.ts';
 
@@ -92,6 +93,8 @@ describe('HTTP contract table (docs/architecture.md §7)', () => {
           secretHeader: { name: 'X-Telegram-Bot-Api-Secret-Token', value: 'contract-test-secret' },
           receive: async () => {},
         });
+        // What main.ts mounts when WECOM_CORP_ID is set (no receiver here: every request is refused).
+        app.ports.adapter.webhooks.mountSigned(new WecomCallbackEndpoint('/wecom/callback'));
       },
     });
     rows = documentedRoutes(readFileSync(docPath, 'utf8'));

@@ -264,6 +264,16 @@ export class CampaignRepository {
     }));
   }
 
+  /** When each of these users last wrote on `channel` (their identity's lastSeenAt, kept to the minute). */
+  async lastSeen(channel: ChannelName, externalIds: string[]): Promise<Map<string, Date>> {
+    if (externalIds.length === 0) return new Map();
+    const found = await this.db.identity.findMany({
+      where: { channel, externalId: { in: externalIds } },
+      select: { externalId: true, lastSeenAt: true },
+    });
+    return new Map(found.map((i) => [i.externalId, i.lastSeenAt]));
+  }
+
   /** Marketing messages each customer got (or may have got) since `since`, other than this run. */
   async recentMarketingCounts(customerIds: number[], since: Date, campaignId: number, runKey: string) {
     if (customerIds.length === 0) return new Map<number, number>();

@@ -29,6 +29,19 @@ export class SettingsRepository {
     return (await this.db.buttonPayload.findUnique({ where: { key } }))?.data;
   }
 
+  /** Where a platform's message pull stopped for one account (WeCom sync_msg next_cursor). */
+  async syncCursor(channel: string, account: string): Promise<string | undefined> {
+    return (await this.db.syncCursor.findUnique({ where: { channel_account: { channel, account } } }))?.cursor;
+  }
+
+  async setSyncCursor(channel: string, account: string, cursor: string): Promise<void> {
+    await this.db.syncCursor.upsert({
+      where: { channel_account: { channel, account } },
+      create: { channel, account, cursor },
+      update: { cursor },
+    });
+  }
+
   /** Claims a once-only job run; false when another instance or an earlier run already has it. */
   async claimJobRun(name: string, runKey: string, at: Date): Promise<boolean> {
     return insertedOnce(() => this.db.jobRun.create({ data: { name, runKey, startedAt: at } }));
