@@ -244,7 +244,11 @@ export class Widget {
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       this.showError(status === 413 ? tooLarge : status === 400 ? t('photoType') : t('notSent'));
-      this.failed(mine);
+      // A refused file is not a message at all (the words say why); anything else may be sent again.
+      if (status === 400 || status === 413) {
+        mine.remove();
+        URL.revokeObjectURL(local);
+      } else this.failed(mine);
     }
   }
 
@@ -349,13 +353,12 @@ export class Widget {
   private photo(url: Promise<string>, alt: string): HTMLElement {
     const image = el('img', { class: 'photo', alt });
     const frame = el('span', { class: 'photo-frame' }, image);
-    url.then(
-      (src) => {
-        image.addEventListener('load', () => this.scrollDown(), { once: true });
-        image.src = src;
-      },
-      () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing'))),
-    );
+    const missing = () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing')));
+    url.then((src) => {
+      image.addEventListener('load', () => this.scrollDown(), { once: true });
+      image.addEventListener('error', missing, { once: true });
+      image.src = src;
+    }, missing);
     return frame;
   }
 
