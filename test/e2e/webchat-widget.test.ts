@@ -226,6 +226,10 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     // The photo is back, read again with the secret header.
     await photoShown(page, 'customer');
     expect(await page.locator('li.msg.customer img.photo').getAttribute('src')).toMatch(/^blob:/);
+    // Opened, the thread shows its latest message (the one that arrived while it was closed).
+    expect(
+      await page.locator('ol.log').evaluate((log) => log.scrollTop + log.clientHeight >= log.scrollHeight - 2),
+    ).toBe(true);
     await snap(page, 'widget-phone-reloaded');
     t.clock.advance(1000);
     await mei('POST', `/api/console/conversations/${id}/reply`, { text: '已为您查好了' });

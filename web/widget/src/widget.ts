@@ -155,7 +155,11 @@ export class Widget {
       this.unread = 0;
       this.showUnread();
     }
-    if (open) this.input.focus();
+    if (open) {
+      this.input.focus();
+      // What arrived while the panel was closed was laid out in a hidden panel: show the latest.
+      this.scrollDown();
+    }
     if (open && !this.started) {
       this.started = true;
       await this.start();
