@@ -181,6 +181,8 @@ describe.skipIf(!hasChromium)('webchat widget in Chromium', () => {
     expect(await page.locator('div.error').isVisible()).toBe(false);
     expect(await page.locator('li.msg.customer img.photo').getAttribute('src')).toMatch(/^blob:/);
     expect(await page.locator('li.msg.customer img.photo').getAttribute('alt')).toBe('我发送的图片');
+    // The photo is a link to itself at full size (the same blob URL).
+    expect(await page.locator('li.msg.customer a.photo-frame').getAttribute('href')).toMatch(/^blob:/);
     expect(await coveredInWidget(page, ['#gx-photo', '#gx-send', '#gx-text'])).toEqual([]);
     await snap(page, 'widget-phone-live');
     expect(await seriousViolations(page)).toEqual([]);

@@ -353,15 +353,16 @@ export class Widget {
     });
   }
 
-  /** A photo that shows once its blob URL is ready, or says it cannot be shown. */
+  /** A photo that shows once its blob URL is ready (a link opens it full size), or says it cannot be shown. */
   private photo(url: Promise<string>, alt: string): HTMLElement {
     const image = el('img', { class: 'photo', alt });
-    const frame = el('span', { class: 'photo-frame' }, image);
+    const frame = el('a', { class: 'photo-frame', target: '_blank', rel: 'noopener' }, image);
     const missing = () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing')));
     url.then((src) => {
       image.addEventListener('load', () => this.scrollDown(), { once: true });
       image.addEventListener('error', missing, { once: true });
       image.src = src;
+      frame.href = src;
     }, missing);
     return frame;
   }
