@@ -22,6 +22,10 @@ const text = {
     '已为你转接人工客服。你前面还有 {ahead} 位顾客，预计等待约 {minutes} 分钟。客服会在这里回复你，你可以先把问题描述一下。',
     'I have passed you to our staff. There are {ahead} customers ahead of you; the expected wait is about {minutes} min. Staff will reply here; feel free to describe the issue meanwhile.',
   ),
+  next: msg(
+    '已为你转接人工客服。你是下一位，预计等待约 {minutes} 分钟。客服会在这里回复你，你可以先把问题描述一下。',
+    'I have passed you to our staff. You are next; the expected wait is about {minutes} min. Staff will reply here; feel free to describe the issue meanwhile.',
+  ),
   nobodyOnline: msg(
     '已为你转接人工客服。客服暂时都不在线，你在队列中排第 {position} 位，客服上线后会在这里回复你。你可以先把问题描述一下。',
     'I have passed you to our staff. Nobody is online right now; you are number {position} in the queue and staff will reply here when they are back. Feel free to describe the issue meanwhile.',
@@ -140,7 +144,7 @@ export class EscalationService {
     const { ahead, minutes, online } = await this.waitEstimate(conversationId);
     // No estimate when nobody is there to answer: it would be a guess.
     if (online === 0) return t(text.nobodyOnline, { position: ahead + 1 });
-    return t(text.queued, { ahead, minutes });
+    return ahead === 0 ? t(text.next, { minutes }) : t(text.queued, { ahead, minutes });
   }
 
   /**

@@ -100,6 +100,15 @@ describeEachProvider('escalation', (provider) => {
     expect(order).toEqual(['v-q4', 'v-q2', 'v-q1', 'v-q3']);
   });
 
+  it('with staff online but busy: the true number ahead and an estimated wait ("you are next" when nobody is ahead)', async () => {
+    await addStaff(t, 'solo', { online: true, capacity: 1 });
+    expect((await t.say('v-busy-1', '人工')).text).toContain('SOLO');
+    const next = await t.say('v-busy-2', '人工');
+    expect(next.conversation?.status).toBe('pending');
+    expect(next.text).toMatch(/你是下一位，预计等待约 \d+ 分钟/);
+    expect((await t.say('v-busy-3', '人工')).text).toMatch(/你前面还有 1 位顾客，预计等待约 \d+ 分钟/);
+  });
+
   it('auto-assigns to the least-loaded online agent under capacity', async () => {
     const ann = await addStaff(t, 'ann', { online: true, capacity: 1 });
     const bob = await addStaff(t, 'bob', { online: true, capacity: 2 });

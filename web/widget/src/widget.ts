@@ -155,7 +155,11 @@ export class Widget {
       this.unread = 0;
       this.showUnread();
     }
-    if (open) this.input.focus();
+    if (open) {
+      this.input.focus();
+      // What arrived while the panel was closed was laid out in a hidden panel: show the latest.
+      this.scrollDown();
+    }
     if (open && !this.started) {
       this.started = true;
       await this.start();
@@ -244,7 +248,11 @@ export class Widget {
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       this.showError(status === 413 ? tooLarge : status === 400 ? t('photoType') : t('notSent'));
-      this.failed(mine);
+      // A refused file is not a message at all (the words say why); anything else may be sent again.
+      if (status === 400 || status === 413) {
+        mine.remove();
+        URL.revokeObjectURL(local);
+      } else this.failed(mine);
     }
   }
 
@@ -345,17 +353,17 @@ export class Widget {
     });
   }
 
-  /** A photo that shows once its blob URL is ready, or says it cannot be shown. */
+  /** A photo that shows once its blob URL is ready (a link opens it full size), or says it cannot be shown. */
   private photo(url: Promise<string>, alt: string): HTMLElement {
     const image = el('img', { class: 'photo', alt });
-    const frame = el('span', { class: 'photo-frame' }, image);
-    url.then(
-      (src) => {
-        image.addEventListener('load', () => this.scrollDown(), { once: true });
-        image.src = src;
-      },
-      () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing'))),
-    );
+    const frame = el('a', { class: 'photo-frame', target: '_blank', rel: 'noopener' }, image);
+    const missing = () => frame.replaceChildren(el('span', { class: 'photo-missing' }, this.options.t('photoMissing')));
+    url.then((src) => {
+      image.addEventListener('load', () => this.scrollDown(), { once: true });
+      image.addEventListener('error', missing, { once: true });
+      image.src = src;
+      frame.href = src;
+    }, missing);
     return frame;
   }
 
