@@ -9,6 +9,7 @@ import { createWecom, type Wecom, type WecomChannel } from '../../adapters/wecom
 import { buildXml } from '../../adapters/wecom/xml.ts';
 import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
+import type { Logger } from '../../src/kernel/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { Provider, TestDatabase } from '../helpers/databases.ts';
 import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
@@ -46,6 +47,7 @@ export interface WecomHarnessOptions {
   clock?: ManualClock;
   database?: TestDatabase;
   servicers?: string[];
+  log?: Logger;
 }
 
 export async function wecomHarness(provider: Provider, options: WecomHarnessOptions = {}): Promise<WecomHarness> {
@@ -57,6 +59,7 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
     provider,
     clock,
     ...(options.database ? { database: options.database } : {}),
+    ...(options.log ? { app: { log: options.log } } : {}),
     env: {
       WECOM_CORP_ID: fake.corpId,
       WECOM_KF_SECRET: fake.secret,

@@ -9,6 +9,7 @@ import { sealCallback, sealEcho } from '../../adapters/wecom/callback.ts';
 import { WecomCrypto } from '../../adapters/wecom/crypto.ts';
 import { buildXml } from '../../adapters/wecom/xml.ts';
 import { HOUR } from '../../src/kernel/clock.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { CALLBACK, CALLBACK_PATH, KF, type WecomHarness, wecomHarness } from '../contract/wecom-harness.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
 
@@ -301,6 +302,34 @@ describeEachProvider('wecom 微信客服 session state (接待人员 in the WeCo
     // Nothing was sent back to WeCom for a change WeCom made.
     await h.flush();
     expect(trans()).toBe(before);
+  });
+});
+
+describeEachProvider('wecom 微信客服 logs', (provider) => {
+  it('never logs the access token or the secret, also when WeCom refuses them', async () => {
+    const lines: string[] = [];
+    const h = await wecomHarness(provider, {
+      log: createLogger('debug', { write: (line: string) => void lines.push(line) }),
+    });
+    try {
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      h.fake.revokeTokens();
+      h.fake.script('/cgi-bin/kf/send_msg', { errcode: 45009 }, { errcode: 40014 }, { errcode: 40014 });
+      await h.message({ user: 1, text: '菜单' });
+      await h.flush();
+      h.test.clock.advance(61_000);
+      await h.flush();
+      h.test.clock.advance(61_000);
+      await h.flush();
+      expect(lines.length).toBeGreaterThan(0);
+      const logged = lines.join('\n');
+      expect(h.fake.issuedTokens().length).toBeGreaterThan(1);
+      for (const token of h.fake.issuedTokens()) expect(logged).not.toContain(token);
+      expect(logged).not.toContain(h.fake.secret);
+    } finally {
+      await h.close();
+    }
   });
 });
 
