@@ -18,6 +18,8 @@ export class IdentityService {
    * opened a chat with it (proactive sends to them stop), true when they (re)open the chat.
    */
   async setReachable(channel: ChannelName, externalId: string, reachable: boolean): Promise<void> {
+    // Every Telegram /start asks; almost always nothing changes, so the check is a prepared read.
+    if ((await this.deps.store.reads.canMessage(channel, externalId)) !== !reachable) return;
     const { repos } = this.deps.store;
     const identity = await repos.customers.findIdentity(channel, externalId);
     if (identity && identity.canMessage !== reachable) {

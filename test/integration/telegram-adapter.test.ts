@@ -10,6 +10,7 @@ import {
   WEBHOOK_SECRET,
   WEBHOOK_URL,
 } from '../contract/telegram-harness.ts';
+import { postgresAvailable } from '../helpers/databases.ts';
 import { BOT } from '../helpers/fake-telegram.ts';
 
 const path = new URL(WEBHOOK_URL).pathname;
@@ -170,6 +171,34 @@ describe('telegram adapter (grammY, webhook)', () => {
     const sent = h.fake.sentTo(userOf(10).id);
     expect(sent.map((m) => m.text.length)).toEqual([4096, 904]);
     expect(sent.map((m) => m.buttons.length)).toEqual([0, 1]);
+  });
+});
+
+describe.skipIf(!(await postgresAvailable()))('telegram adapter on PostgreSQL (reachability)', () => {
+  it('403 marks the identity unreachable; /start through the webhook marks it reachable again', async () => {
+    const h = await telegramHarness('postgresql', 'grammy');
+    try {
+      await h.message({ user: 9, text: '/start' });
+      await h.flush();
+      h.fake.blockChat(userOf(9).id);
+      const identity = await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id));
+      expect(identity?.canMessage).toBe(true);
+      await h.app.services.messaging.sendToCustomer(
+        identity?.customerId ?? -1,
+        { text: '订单已发货' },
+        {
+          purpose: 'notification',
+        },
+      );
+      await h.flush();
+      const reachable = async () =>
+        (await h.app.store.repos.customers.findIdentity('telegram', String(userOf(9).id)))?.canMessage;
+      expect(await reachable()).toBe(false);
+      await h.message({ user: 9, text: '/start' });
+      expect(await reachable()).toBe(true);
+    } finally {
+      await h.close();
+    }
   });
 });
 

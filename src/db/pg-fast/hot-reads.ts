@@ -1,8 +1,9 @@
 // The hot reads (../hot-reads.ts) as prepared statements on the PostgreSQL pool; the same queries as
 // sqlite-fast/hot-reads.ts, with an array parameter where SQLite uses json_each.
 import type pg from 'pg';
+import type { ChannelName } from '../../domain/channels.ts';
 import { readOrder, readOrderEvent, readOrderItem } from '../hot/rows.ts';
-import { dateOrNull, int } from '../hot/values.ts';
+import { bool, dateOrNull, int } from '../hot/values.ts';
 import type { ExpiringPoints, HotReads } from '../hot-reads.ts';
 import type { OrderWithItems } from '../repositories/orders.ts';
 import { firstOf, pgTime, rowsOf } from './pool.ts';
@@ -12,6 +13,7 @@ const SQL = {
   items: `SELECT * FROM "OrderItem" WHERE "orderId" = ANY($1::int[]) ORDER BY "id"`,
   events: `SELECT * FROM "OrderEvent" WHERE "orderId" = ANY($1::int[]) ORDER BY "at", "id"`,
   balance: `SELECT "pointsBalance" FROM "Customer" WHERE "id" = $1`,
+  canMessage: `SELECT "canMessage" FROM "Identity" WHERE "channel" = $1 AND "externalId" = $2`,
   expiring: `SELECT COALESCE(SUM("remaining"), 0) AS "points", MIN("expiresAt") AS "at" FROM "PointsEntry"
      WHERE "customerId" = $1 AND "remaining" > 0 AND "expiresAt" <= $2`,
 } as const;
@@ -44,5 +46,10 @@ export class PgHotReads implements HotReads {
   async expiringPoints(customerId: number, before: Date): Promise<ExpiringPoints> {
     const row = await firstOf(this.pool, 'reads.expiring', SQL.expiring, [customerId, pgTime(before)]);
     return row ? { points: int(row.points), at: dateOrNull(row.at) } : { points: 0, at: null };
+  }
+
+  async canMessage(channel: ChannelName, externalId: string): Promise<boolean | undefined> {
+    const row = await firstOf(this.pool, 'reads.canMessage', SQL.canMessage, [channel, externalId]);
+    return row ? bool(row.canMessage) : undefined;
   }
 }

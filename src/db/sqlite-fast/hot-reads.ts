@@ -1,8 +1,9 @@
 // The hot reads (../hot-reads.ts) as prepared statements on the fast-path connection. Reads share
 // the gate, so they never run while an ORM transaction is open.
 import type Database from 'better-sqlite3';
+import type { ChannelName } from '../../domain/channels.ts';
 import { type Row, readOrder, readOrderEvent, readOrderItem } from '../hot/rows.ts';
-import { dateOrNull, int, timestamp } from '../hot/values.ts';
+import { bool, dateOrNull, int, timestamp } from '../hot/values.ts';
 import type { ExpiringPoints, HotReads } from '../hot-reads.ts';
 import type { OrderWithItems } from '../repositories/orders.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
@@ -25,6 +26,7 @@ export class SqliteHotReads implements HotReads {
         `SELECT * FROM "OrderEvent" WHERE "orderId" IN (SELECT "value" FROM json_each(?)) ORDER BY "at", "id"`,
       ),
       balance: db.prepare(`SELECT "pointsBalance" FROM "Customer" WHERE "id" = ?`),
+      canMessage: db.prepare(`SELECT "canMessage" FROM "Identity" WHERE "channel" = ? AND "externalId" = ?`),
       expiring: db.prepare(
         `SELECT COALESCE(SUM("remaining"), 0) AS "points", MIN("expiresAt") AS "at" FROM "PointsEntry"
          WHERE "customerId" = ? AND "remaining" > 0 AND "expiresAt" <= ?`,
@@ -58,6 +60,13 @@ export class SqliteHotReads implements HotReads {
     return this.gate.shared(async () => {
       const row: unknown = this.sql.expiring.get(customerId, timestamp(before));
       return isRow(row) ? { points: int(row.points), at: dateOrNull(row.at) } : { points: 0, at: null };
+    });
+  }
+
+  canMessage(channel: ChannelName, externalId: string): Promise<boolean | undefined> {
+    return this.gate.shared(async () => {
+      const row: unknown = this.sql.canMessage.get(channel, externalId);
+      return isRow(row) ? bool(row.canMessage) : undefined;
     });
   }
 }
