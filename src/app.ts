@@ -1,5 +1,6 @@
 // The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
 import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { connectWecomContacts } from '../adapters/wecom/contacts/index.ts';
 import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
 import { createClassifier } from './ai/classifier.ts';
@@ -17,6 +18,7 @@ import { createServices, type Services } from './crm/services.ts';
 import { PgEventRelay } from './db/event-relay.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { HttpApp, HttpContext } from './http/context.ts';
+import { wecomCallbackRoute } from './http/routes/wecom-contacts.ts';
 import { buildServer, type RouteModule } from './http/server.ts';
 import { webhookHost } from './http/webhooks.ts';
 import { AnalyticsJob, AutomationsJob } from './jobs/analytics.ts';
@@ -139,7 +141,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   await addChannel(webchat);
 
   const httpContext: HttpContext = { config, adminTokenHash: admin.hash, services, clock, events, webchat, sender };
-  const http = await buildServer(httpContext, log, options.routes ?? []);
+  // WeCom 客户联系 (WECOM_CONTACT_SECRET): its API calls, and its receiver on the WeCom callback path.
+  const wecomContacts = config.wecom?.contact
+    ? connectWecomContacts(config.wecom, config.wecom.contact, services.wecomContacts, clock)
+    : undefined;
+  const wecomRoutes =
+    config.wecom && wecomContacts ? [wecomCallbackRoute(config.wecom.callbackPath, [wecomContacts.receiver])] : [];
+  const http = await buildServer(httpContext, log, [...(options.routes ?? []), ...wecomRoutes]);
   const ports = {
     adapter: createAdapterPort({ services, clock, log, webhooks: webhookHost(http, log) }),
     telegramStaff: createTelegramStaffPort(services),

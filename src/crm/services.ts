@@ -38,6 +38,7 @@ import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 import { WebchatService } from './webchat.ts';
 import { WebchatSettingsService } from './webchat-settings.ts';
+import { WecomContactService } from './wecom-contacts.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
@@ -106,6 +107,8 @@ export function createServices(deps: ServiceDeps) {
     campaigns,
     campaignRunner,
     automations: new AutomationService(deps, campaignRunner),
+    /** WeCom 客户联系; its WeCom calls are connected by the composition root when configured. */
+    wecomContacts: new WecomContactService(deps),
   };
 }
 

@@ -1,0 +1,310 @@
+// WeCom 客户联系 (external contacts) for 私域 operations: contacts added by staff become profiles
+// (identity `wecom`, external_userid) and get the shop's welcome within the WelcomeCode's 20 seconds;
+// deleted contacts are recorded on the profile; 渠道活码 (contact-way QR codes, one `state` per
+// source) attribute contacts and their later orders to a source; Guanxi tags and segments are pushed
+// to WeCom corp tags. The WeCom calls go through a gateway the composition root connects when
+// WECOM_CONTACT_SECRET is set (adapters/wecom/contacts/api.ts implements it).
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { ContactWayRow } from '../db/repositories/wecom-contacts.ts';
+import type { Actor } from '../domain/audit.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { SegmentRule } from '../domain/segment-rules.ts';
+import { type ContactEvent, ContactSource, type GroupSendOutcome } from '../domain/wecom-contacts.ts';
+import { msg, translator } from '../kernel/i18n.ts';
+import { audit } from './audit.ts';
+import type { ServiceDeps } from './context.ts';
+import { recordEvent } from './profile-events.ts';
+
+/** What the contact service asks of WeCom (adapters/wecom/contacts/api.ts). */
+export interface WecomContactsGateway {
+  sendWelcome(welcomeCode: string, text: string): Promise<void>;
+  addContactWay(input: { state: string; staffUserIds: string[]; remark: string }): Promise<{
+    configId: string;
+    qrCode: string;
+  }>;
+  ensureTags(groupName: string, names: string[]): Promise<Map<string, string>>;
+  markTags(input: { staffUserId: string; externalUserId: string; tagIds: string[] }): Promise<void>;
+  addMsgTemplate(input: {
+    sender: string;
+    externalUserIds: string[];
+    text: string;
+  }): Promise<{ msgid: string; failed: string[] }>;
+  groupSendResult(
+    msgid: string,
+    staffUserId: string,
+  ): Promise<Array<{ externalUserId: string; outcome: GroupSendOutcome }>>;
+}
+
+/** WeCom accepts a WelcomeCode for 20 seconds after the add event. */
+export const WELCOME_CODE_LIFETIME_MS = 20_000;
+/** The corp tag group Guanxi's tags are pushed into. */
+export const TAG_GROUP = 'Guanxi';
+
+const welcomeText = msg(
+  '你好，我是{shop}的客服，很高兴认识你！有任何问题都可以直接发消息给我。',
+  'Hello, this is {shop}. Nice to meet you! Message me any time you have a question.',
+);
+
+const UserId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'expected a WeCom UserID (letters, digits, _ . @ -)');
+
+export const ContactWayInput = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    source: ContactSource,
+    staffUserIds: z.array(UserId).min(1).max(100),
+    welcomeText: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+export type ContactWayInput = z.infer<typeof ContactWayInput>;
+
+export const TagPushInput = z
+  .object({
+    /** Guanxi tags to push (each contact gets those it has); empty = none. */
+    tags: z.array(z.string().trim().min(1).max(30)).max(100).default([]),
+    /** Segments whose members get a tag named after the segment. */
+    segmentIds: z.array(z.number().int().positive()).max(20).default([]),
+  })
+  .strict()
+  .refine((input) => input.tags.length + input.segmentIds.length > 0, 'name at least one tag or segment');
+export type TagPushInput = z.infer<typeof TagPushInput>;
+
+export class WecomContactService {
+  private gateway: WecomContactsGateway | undefined;
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Called by the composition root when WECOM_CONTACT_SECRET is set. */
+  connect(gateway: WecomContactsGateway): void {
+    this.gateway = gateway;
+  }
+
+  get enabled(): boolean {
+    return this.gateway !== undefined;
+  }
+
+  /** A 客户联系 callback event (already verified and decrypted by the adapter). */
+  async onEvent(event: ContactEvent): Promise<void> {
+    if (event.kind === 'added') await this.added(event);
+    else await this.lost(event);
+  }
+
+  private async added(event: Extract<ContactEvent, { kind: 'added' }>): Promise<void> {
+    const { externalUserId, staffUserId, at } = event;
+    const now = this.deps.clock.now();
+    const result = await this.deps.store.transaction(async (repos) => {
+      const previous = await repos.wecomContacts.contact(externalUserId, staffUserId);
+      // WeCom redelivers a callback it got no answer to in time: the same add is handled once.
+      if (previous?.status === 'active' && previous.addedAt.getTime() === at.getTime()) return undefined;
+      const way = event.state ? await repos.wecomContacts.wayByState(event.state) : null;
+      const { customer } = await repos.customers.identify('wecom', externalUserId, undefined, now);
+      const contact = await repos.wecomContacts.upsertActive({
+        customerId: customer.id,
+        externalUserId,
+        staffUserId,
+        state: event.state ?? null,
+        contactWayId: way?.id ?? null,
+        at,
+      });
+      await recordEvent(repos, now, {
+        customerId: customer.id,
+        channel: 'wecom',
+        event: { type: 'wecom.contact_added', staffUserId, ...(way ? { source: way.source } : {}) },
+        text: way ? `WeCom contact added by ${staffUserId} via ${way.name}` : `WeCom contact added by ${staffUserId}`,
+      });
+      return { contact, way };
+    });
+    if (!result || !event.welcomeCode) return;
+    await this.welcome(result.contact.id, event.welcomeCode, result.way, at);
+  }
+
+  /** The welcome goes out only while the code is valid; a late or failed one is logged, never retried. */
+  private async welcome(contactId: number, code: string, way: ContactWayRow | null, addedAt: Date): Promise<void> {
+    const now = this.deps.clock.now();
+    if (!this.gateway) return;
+    if (now.getTime() - addedAt.getTime() >= WELCOME_CODE_LIFETIME_MS) {
+      this.deps.log.warn({ contactId }, 'wecom welcome skipped: the welcome code has expired');
+      return;
+    }
+    const shop = this.deps.config.shop;
+    const text = way?.welcomeText ?? translator(shop.locale)(welcomeText, { shop: shop.name });
+    try {
+      await this.gateway.sendWelcome(code, text);
+      await this.deps.store.repos.wecomContacts.markWelcomed(contactId, now);
+    } catch (error) {
+      this.deps.log.warn({ err: error, contactId }, 'wecom welcome message failed');
+    }
+  }
+
+  private async lost(event: Extract<ContactEvent, { kind: 'lost' }>): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.transaction(async (repos) => {
+      const contact = await repos.wecomContacts.contact(event.externalUserId, event.staffUserId);
+      if (!contact || contact.status === 'lost') return;
+      await repos.wecomContacts.markLost(contact.id, event.reason, event.at);
+      await recordEvent(repos, now, {
+        customerId: contact.customerId,
+        channel: 'wecom',
+        event: { type: 'wecom.contact_lost', staffUserId: event.staffUserId, reason: event.reason },
+        text:
+          event.reason === 'customer_deleted'
+            ? `The customer deleted WeCom contact ${event.staffUserId}`
+            : `${event.staffUserId} deleted the customer on WeCom`,
+      });
+    });
+  }
+
+  /** The customer's WeCom follow relations (who added them, through which code, live or lost). */
+  contactsOf(customerId: number) {
+    return this.deps.store.repos.wecomContacts.contactsOf(customerId);
+  }
+
+  // 渠道活码
+
+  async createContactWay(input: ContactWayInput, actor: Actor): Promise<ContactWayRow> {
+    const gateway = this.requireGateway();
+    // WeCom limits `state` to 30 characters; the source prefix makes the add events readable.
+    const state = `${input.source}-${randomBytes(6).toString('hex')}`;
+    const created = await this.callWecom(() =>
+      gateway.addContactWay({ state, staffUserIds: input.staffUserIds, remark: input.name }),
+    );
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (repos) => {
+      const row = await repos.wecomContacts.createWay({
+        name: input.name,
+        source: input.source,
+        state,
+        configId: created.configId,
+        qrCode: created.qrCode,
+        staffUserIds: input.staffUserIds,
+        welcomeText: input.welcomeText ?? null,
+        createdAt: now,
+      });
+      await audit(repos, now, {
+        actor,
+        action: 'wecom.contact_way',
+        entity: 'wecom_contact_way',
+        entityId: row.id,
+        details: { name: row.name, source: row.source, state },
+      });
+      return row;
+    });
+  }
+
+  contactWays(): Promise<ContactWayRow[]> {
+    return this.deps.store.repos.wecomContacts.ways();
+  }
+
+  /** Per 渠道活码 and per source: contacts it brought, their first orders after being added, and revenue. */
+  async sourceReport() {
+    const repos = this.deps.store.repos;
+    const ways = await repos.wecomContacts.ways();
+    const figures = new Map((await repos.wecomContacts.sourceReport()).map((r) => [r.contactWayId, r]));
+    const rows = ways.map((way) => ({
+      contactWayId: way.id,
+      name: way.name,
+      source: way.source,
+      contacts: figures.get(way.id)?.contacts ?? 0,
+      firstOrders: figures.get(way.id)?.firstOrders ?? 0,
+      revenue: figures.get(way.id)?.revenue ?? 0,
+    }));
+    const sources = ContactSource.options.map((source) => {
+      const mine = rows.filter((r) => r.source === source);
+      return {
+        source,
+        contacts: mine.reduce((n, r) => n + r.contacts, 0),
+        firstOrders: mine.reduce((n, r) => n + r.firstOrders, 0),
+        revenue: mine.reduce((n, r) => n + r.revenue, 0),
+      };
+    });
+    return { contactWays: rows, sources };
+  }
+
+  // Tags
+
+  /** Pushes Guanxi tags and segment memberships to WeCom corp tags on every live contact that has them. */
+  async pushTags(input: TagPushInput, actor: Actor) {
+    const gateway = this.requireGateway();
+    const repos = this.deps.store.repos;
+    const now = this.deps.clock.now();
+    const wanted = new Map<number, Set<string>>();
+    const want = (customerId: number, tag: string) => {
+      let set = wanted.get(customerId);
+      if (!set) {
+        set = new Set();
+        wanted.set(customerId, set);
+      }
+      set.add(tag);
+    };
+    for (const segmentId of input.segmentIds) {
+      const segment = await repos.segments.get(segmentId);
+      if (!segment) throw new NotFoundError(`segment ${segmentId}`);
+      const where = await repos.segments.where(SegmentRule.parse(segment.rules), now);
+      for (let after = 0; ; ) {
+        const ids = await repos.segments.idsPage(where, after, 500);
+        if (ids.length === 0) break;
+        after = ids[ids.length - 1] ?? after;
+        for (const id of ids) want(id, segment.name.slice(0, 30));
+      }
+    }
+    const contacts = [];
+    for (let after = 0; ; ) {
+      const page = await repos.wecomContacts.activeContacts(undefined, after, 500);
+      if (page.length === 0) break;
+      after = page[page.length - 1]?.id ?? after;
+      for (const contact of page) {
+        if (input.tags.length > 0) {
+          const own = await repos.customers.tags(contact.customerId);
+          for (const tag of own) if (input.tags.includes(tag)) want(contact.customerId, tag);
+        }
+        if (wanted.has(contact.customerId)) contacts.push(contact);
+      }
+    }
+    const names = [...new Set([...wanted.values()].flatMap((set) => [...set]))];
+    const tagIds = names.length ? await this.callWecom(() => gateway.ensureTags(TAG_GROUP, names)) : new Map();
+    let marked = 0;
+    let failed = 0;
+    for (const contact of contacts) {
+      const ids = [...(wanted.get(contact.customerId) ?? [])].flatMap((name) => tagIds.get(name) ?? []);
+      if (ids.length === 0) continue;
+      try {
+        await gateway.markTags({
+          staffUserId: contact.staffUserId,
+          externalUserId: contact.externalUserId,
+          tagIds: ids,
+        });
+        marked++;
+      } catch (error) {
+        failed++;
+        this.deps.log.warn({ err: error, contactId: contact.id }, 'wecom mark_tag failed');
+      }
+    }
+    await this.deps.store.transaction((tx) =>
+      audit(tx, now, {
+        actor,
+        action: 'wecom.tags_push',
+        entity: 'customer',
+        details: { tags: names, contacts: contacts.length, marked, failed },
+      }),
+    );
+    return { tags: names, contacts: contacts.length, marked, failed };
+  }
+
+  private requireGateway(): WecomContactsGateway {
+    if (!this.gateway) throw new ConflictError('WeCom 客户联系 is not configured (set WECOM_CONTACT_SECRET)');
+    return this.gateway;
+  }
+
+  /** A WeCom refusal of an admin action is the caller's to see, not a server error. */
+  private async callWecom<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof Error) throw new ConflictError(`WeCom refused: ${error.message}`);
+      throw error;
+    }
+  }
+}
