@@ -26,6 +26,7 @@ import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
 import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
+import { WecomGroupSendJob } from './jobs/wecom-group-sends.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { EventBus } from './kernel/events.ts';
 import { parseHours, startOfDay } from './kernel/hours.ts';
@@ -69,6 +70,7 @@ export interface App {
     sla: SlaMonitor;
     analytics: AnalyticsJob;
     automations: AutomationsJob;
+    wecomGroupSends: WecomGroupSendJob;
   };
   /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
   addChannel(channel: Channel): Promise<void>;
@@ -158,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     sla: slaMonitor,
     analytics: new AnalyticsJob(deps, services),
     automations: new AutomationsJob(deps, services),
+    wecomGroupSends: new WecomGroupSendJob(services.wecomContacts),
   };
   const scheduler = new JobScheduler({ clock, log, timezone: config.shop.timezone }, Object.values(jobs));
 

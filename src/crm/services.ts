@@ -64,6 +64,10 @@ export function createServices(deps: ServiceDeps) {
       deps.log.error({ err: error, conversationId: event.id }, 'scheduling the service survey failed');
     });
   });
+  const wecomContacts = new WecomContactService(deps);
+  campaignRunner.setHandOff((repos, messages, campaignId, now) =>
+    wecomContacts.takeCampaignMessages(repos, messages, campaignId, now),
+  );
   return {
     shop: deps.config.shop,
     loyaltyRules: deps.config.loyalty,
@@ -108,7 +112,7 @@ export function createServices(deps: ServiceDeps) {
     campaignRunner,
     automations: new AutomationService(deps, campaignRunner),
     /** WeCom 客户联系; its WeCom calls are connected by the composition root when configured. */
-    wecomContacts: new WecomContactService(deps),
+    wecomContacts,
   };
 }
 

@@ -6,11 +6,18 @@
 // WECOM_CONTACT_SECRET is set (adapters/wecom/contacts/api.ts implements it).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { ContactWayRow } from '../db/repositories/wecom-contacts.ts';
+import type { OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
+import type { ContactWayRow, GroupSendRow } from '../db/repositories/wecom-contacts.ts';
+import type { Repositories } from '../db/store.ts';
 import type { Actor } from '../domain/audit.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { SegmentRule } from '../domain/segment-rules.ts';
-import { type ContactEvent, ContactSource, type GroupSendOutcome } from '../domain/wecom-contacts.ts';
+import {
+  type ContactEvent,
+  ContactSource,
+  type GroupSendOutcome,
+  type GroupSendStatus,
+} from '../domain/wecom-contacts.ts';
 import { msg, translator } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
@@ -291,6 +298,184 @@ export class WecomContactService {
       }),
     );
     return { tags: names, contacts: contacts.length, marked, failed };
+  }
+
+  // 群发 (campaigns to contacts)
+
+  /**
+   * The campaign hand-off (CampaignRunner.setHandOff): messages to customers who are live WeCom
+   * contacts become 群发 hand-offs, sent as tasks that staff confirm in the WeCom app (the platform
+   * has no silent bulk send); the rest go on to the outbox. Runs inside the dispatch transaction.
+   */
+  async takeCampaignMessages(
+    repos: Repositories,
+    messages: OutgoingCampaignMessage[],
+    campaignId: number,
+    now: Date,
+  ): Promise<OutgoingCampaignMessage[]> {
+    if (!this.gateway) return messages;
+    const wecom = messages.filter((m) => m.channel === 'wecom' && !m.group);
+    if (wecom.length === 0) return messages;
+    const contacts = await repos.wecomContacts.activeByExternal(wecom.map((m) => m.target));
+    const taken = wecom.filter((m) => contacts.has(m.target));
+    if (taken.length === 0) return messages;
+    await repos.wecomContacts.addGroupSends(
+      taken.map((m) => ({
+        deliveryId: m.deliveryId,
+        campaignId,
+        staffUserId: contacts.get(m.target)?.staffUserId ?? '',
+        externalUserId: m.target,
+        text: m.text,
+      })),
+      now,
+    );
+    await repos.wecomContacts.markDeliveriesHanded(
+      taken.map((m) => ({ deliveryId: m.deliveryId, couponCode: m.couponCode })),
+    );
+    const handed = new Set(taken.map((m) => m.deliveryId));
+    return messages.filter((m) => !handed.has(m.deliveryId));
+  }
+
+  /** Creates the 群发 tasks for pending hand-offs: one per staff member and text (add_msg_template). */
+  async submitGroupSends(now: Date): Promise<{ tasks: number; handedOver: number; failed: number }> {
+    const result = { tasks: 0, handedOver: 0, failed: 0 };
+    const gateway = this.gateway;
+    if (!gateway) return result;
+    const repos = this.deps.store.repos;
+    const groups = new Map<string, GroupSendRow[]>();
+    for (const row of await repos.wecomContacts.groupSends('pending', 5000)) {
+      const key = JSON.stringify([row.campaignId, row.staffUserId, row.text]);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    for (const rows of groups.values()) {
+      // Claimed under a key of our own, so two instances never submit the same contact twice.
+      const claim = `claim:${randomBytes(8).toString('hex')}`;
+      const ids = rows.map((r) => r.id);
+      if ((await repos.wecomContacts.moveGroupSends(ids, 'pending', 'submitting', { detail: claim })) === 0) continue;
+      const claimed = await repos.wecomContacts.claimedGroupSends(claim);
+      const first = claimed[0];
+      if (!first) continue;
+      const claimedIds = claimed.map((r) => r.id);
+      try {
+        const task = await gateway.addMsgTemplate({
+          sender: first.staffUserId,
+          externalUserIds: claimed.map((r) => r.externalUserId),
+          text: first.text,
+        });
+        const refused = claimed.filter((r) => task.failed.includes(r.externalUserId));
+        const accepted = claimed.filter((r) => !task.failed.includes(r.externalUserId));
+        await this.deps.store.transaction(async (tx) => {
+          await tx.wecomContacts.moveGroupSends(
+            accepted.map((r) => r.id),
+            'submitting',
+            'submitted',
+            { msgid: task.msgid, submittedAt: now, detail: null },
+          );
+          await tx.wecomContacts.moveGroupSends(
+            refused.map((r) => r.id),
+            'submitting',
+            'failed',
+            { msgid: task.msgid, detail: 'not_friend' },
+          );
+          await tx.wecomContacts.settleDeliveries(
+            refused.map((r) => r.deliveryId),
+            { status: 'failed', reason: 'not_friend' },
+          );
+        });
+        result.tasks++;
+        result.handedOver += accepted.length;
+        result.failed += refused.length;
+      } catch (error) {
+        // Refused: nothing was created. No answer: WeCom may hold the task, so it is never repeated.
+        const unknown =
+          typeof error === 'object' && error !== null && 'mayHaveActed' in error && error.mayHaveActed === true;
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.deps.store.transaction(async (tx) => {
+          await tx.wecomContacts.moveGroupSends(claimedIds, 'submitting', unknown ? 'unknown' : 'failed', {
+            detail: reason.slice(0, 300),
+          });
+          await tx.wecomContacts.settleDeliveries(
+            claimed.map((r) => r.deliveryId),
+            { status: unknown ? 'unknown' : 'failed', reason },
+          );
+        });
+        result.failed += claimed.length;
+        this.deps.log.warn({ err: error, staffUserId: first.staffUserId }, 'wecom 群发 task not created');
+      }
+    }
+    return result;
+  }
+
+  /** Reads back the results of submitted 群发 tasks into their Delivery rows (get_groupmsg_send_result). */
+  async readGroupSendResults(now: Date): Promise<{ sent: number; failed: number; waiting: number }> {
+    const result = { sent: 0, failed: 0, waiting: 0 };
+    const gateway = this.gateway;
+    if (!gateway) return result;
+    const repos = this.deps.store.repos;
+    const tasks = new Map<string, GroupSendRow[]>();
+    for (const row of await repos.wecomContacts.groupSends('submitted', 5000)) {
+      const key = JSON.stringify([row.msgid, row.staffUserId]);
+      tasks.set(key, [...(tasks.get(key) ?? []), row]);
+    }
+    for (const rows of tasks.values()) {
+      const first = rows[0];
+      if (!first?.msgid) continue;
+      let outcomes: Map<string, GroupSendOutcome>;
+      try {
+        const results = await gateway.groupSendResult(first.msgid, first.staffUserId);
+        outcomes = new Map(results.map((r) => [r.externalUserId, r.outcome]));
+      } catch (error) {
+        this.deps.log.warn({ err: error, msgid: first.msgid }, 'wecom 群发 result not read');
+        continue;
+      }
+      const by = (outcome: GroupSendOutcome) =>
+        rows.filter((r) => (outcomes.get(r.externalUserId) ?? 'waiting') === outcome);
+      const sent = by('sent');
+      const refused = [...by('not_friend'), ...by('already_received')];
+      result.waiting += by('waiting').length;
+      await this.deps.store.transaction(async (tx) => {
+        await tx.wecomContacts.moveGroupSends(
+          sent.map((r) => r.id),
+          'submitted',
+          'sent',
+        );
+        await tx.wecomContacts.settleDeliveries(
+          sent.map((r) => r.deliveryId),
+          { status: 'sent', sentAt: now },
+        );
+        for (const outcome of ['not_friend', 'already_received'] as const) {
+          const mine = by(outcome);
+          await tx.wecomContacts.moveGroupSends(
+            mine.map((r) => r.id),
+            'submitted',
+            'failed',
+            { detail: outcome },
+          );
+          await tx.wecomContacts.settleDeliveries(
+            mine.map((r) => r.deliveryId),
+            { status: 'failed', reason: outcome },
+          );
+        }
+      });
+      result.sent += sent.length;
+      result.failed += refused.length;
+    }
+    return result;
+  }
+
+  /** A campaign's 群发 hand-offs by state (what the console shows beside the campaign). */
+  async groupSendSummary(campaignId: number) {
+    const rows = await this.deps.store.repos.wecomContacts.groupSendsOfCampaign(campaignId);
+    const counts: Record<GroupSendStatus, number> = {
+      pending: 0,
+      submitting: 0,
+      submitted: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+    };
+    for (const row of rows) counts[row.status]++;
+    return { campaignId, tasks: new Set(rows.flatMap((r) => (r.msgid ? [r.msgid] : []))).size, counts };
   }
 
   private requireGateway(): WecomContactsGateway {

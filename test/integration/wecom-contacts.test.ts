@@ -181,3 +181,128 @@ describeEachProvider('wecom 客户联系', (provider) => {
     expect(bad.statusCode).toBe(401);
   });
 });
+
+describeEachProvider('wecom 客户联系 tags and 群发', (provider) => {
+  let t: TestApp;
+  let fake: FakeContactWecom;
+
+  beforeAll(async () => {
+    const clock = new ManualClock('2026-03-02T04:00:00Z');
+    fake = await startFakeContactWecom(clock);
+    t = await createTestApp({ provider, clock, env: fake.env });
+    for (const [external, staff] of [
+      ['wmHAN', 'zhangsan'],
+      ['wmIVY', 'zhangsan'],
+      ['wmJOE', 'lisi'],
+      ['wmKEN', 'zhangsan'],
+    ] as const) {
+      const sealed = fake.added(external, staff, { welcome: false });
+      const response = await t.app.http.inject({
+        method: 'POST',
+        url: '/wecom/callback',
+        query: { ...sealed.query },
+        headers: { 'content-type': 'text/xml' },
+        payload: sealed.body,
+      });
+      expect(response.statusCode).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  const customerOf = async (externalUserId: string) => {
+    const identity = await t.app.store.repos.customers.findIdentity('wecom', externalUserId);
+    if (!identity) throw new Error(`no wecom identity ${externalUserId}`);
+    return identity.customerId;
+  };
+
+  it('pushes Guanxi tags and segments to WeCom corp tags with mark_tag', async () => {
+    const han = await customerOf('wmHAN');
+    const joe = await customerOf('wmJOE');
+    expect((await t.admin('POST', `/api/customers/${han}/tags`, { tag: 'VIP' })).status).toBe(200);
+    expect((await t.admin('POST', `/api/customers/${joe}/tags`, { tag: '老客' })).status).toBe(200);
+    const segment = await t.admin('POST', '/api/segments', {
+      name: '直播常客',
+      rules: { type: 'customers', ids: [joe] },
+    });
+    expect(segment.status).toBe(201);
+    const segmentId = (segment.body as { id: number }).id;
+
+    expect((await t.admin('POST', '/api/wecom/tags/push', {})).status).toBe(400);
+    const pushed = await t.admin('POST', '/api/wecom/tags/push', { tags: ['VIP', '老客'], segmentIds: [segmentId] });
+    expect(pushed.status).toBe(200);
+    expect(pushed.body).toMatchObject({ contacts: 2, marked: 2, failed: 0 });
+    const group = fake.tagGroups.find((g) => g.groupName === 'Guanxi');
+    const idOf = (name: string) => group?.tags.find((tag) => tag.name === name)?.id;
+    expect(group?.tags.map((tag) => tag.name).sort()).toEqual(['VIP', '直播常客', '老客'].sort());
+    expect(fake.marks).toContainEqual({ userid: 'zhangsan', externalUserId: 'wmHAN', tagIds: [idOf('VIP')] });
+    const joeMark = fake.marks.find((m) => m.externalUserId === 'wmJOE');
+    expect(joeMark?.userid).toBe('lisi');
+    expect(joeMark?.tagIds.sort()).toEqual([idOf('老客'), idOf('直播常客')].sort());
+
+    // A second push reuses the tags WeCom already has.
+    await t.admin('POST', '/api/wecom/tags/push', { tags: ['VIP'] });
+    expect(fake.tagGroups.find((g) => g.groupName === 'Guanxi')?.tags).toHaveLength(3);
+    expect(fake.wecom.calls.filter((c) => c.path.endsWith('add_corp_tag'))).toHaveLength(1);
+  });
+
+  it('a campaign to WeCom contacts becomes 群发 tasks whose results come back into the deliveries', async () => {
+    // Ken deleted zhangsan on WeCom, and the callback never reached Guanxi.
+    fake.deleted('wmKEN', 'zhangsan', 'customer');
+    const ids = await Promise.all(['wmHAN', 'wmIVY', 'wmJOE', 'wmKEN'].map(customerOf));
+    const created = await t.admin('POST', '/api/campaigns', {
+      name: '春茶上新',
+      audience: { rules: { type: 'customers', ids } },
+      message: { text: '春茶上新，老客九折' },
+      channels: ['wecom'],
+    });
+    expect(created.status).toBe(201);
+    const campaignId = (created.body as { id: number }).id;
+    await t.app.services.campaignRunner.tick();
+    // Nothing goes through the outbox: WeCom allows no silent bulk send to contacts.
+    expect(await t.app.store.repos.outbox.forChat('wecom', 'wmHAN', 0, 10)).toEqual([]);
+
+    const first = await t.app.jobs.wecomGroupSends.runOnce(t.clock.now());
+    expect(first.submitted).toEqual({ tasks: 2, handedOver: 3, failed: 1 });
+    expect(fake.tasks.map((task) => [task.sender, task.text, [...task.results.keys()].sort()])).toEqual([
+      ['zhangsan', '春茶上新，老客九折', ['wmHAN', 'wmIVY']],
+      ['lisi', '春茶上新，老客九折', ['wmJOE']],
+    ]);
+    // A rerun creates no task twice.
+    await t.app.jobs.wecomGroupSends.runOnce(t.clock.now());
+    expect(fake.tasks).toHaveLength(2);
+
+    const zhangsan = fake.tasks[0]?.msgid ?? '';
+    fake.confirmTask(zhangsan, { wmIVY: 3 });
+    const read = await t.app.jobs.wecomGroupSends.runOnce(t.clock.now());
+    expect(read.results).toEqual({ sent: 1, failed: 1, waiting: 1 });
+
+    const deliveries = async () => {
+      const listed = await t.admin('GET', `/api/campaigns/${campaignId}/deliveries`);
+      const rows = (listed.body as { deliveries: Array<{ customerId: number; status: string; reason: string | null }> })
+        .deliveries;
+      return Object.fromEntries(rows.map((d) => [d.customerId, [d.status, d.reason]]));
+    };
+    const [han, ivy, joe, ken] = ids;
+    expect(await deliveries()).toEqual({
+      [han ?? 0]: ['sent', null],
+      [ivy ?? 0]: ['failed', 'already_received'],
+      [joe ?? 0]: ['sending', null],
+      [ken ?? 0]: ['failed', 'not_friend'],
+    });
+    const summary = await t.admin('GET', `/api/wecom/campaigns/${campaignId}/group-sends`);
+    expect(summary.body).toMatchObject({ tasks: 2, counts: { sent: 1, failed: 2, submitted: 1 } });
+
+    fake.confirmTask(fake.tasks[1]?.msgid ?? '');
+    await t.app.jobs.wecomGroupSends.runOnce(t.clock.now());
+    expect((await deliveries())[joe ?? 0]).toEqual(['sent', null]);
+    await t.app.services.campaignRunner.tick();
+    expect((await t.admin('GET', `/api/campaigns/${campaignId}/progress`)).body).toMatchObject({
+      status: 'completed',
+      sent: 2,
+    });
+    expect((await t.admin('GET', '/api/wecom/campaigns/999999/group-sends')).status).toBe(404);
+  });
+});

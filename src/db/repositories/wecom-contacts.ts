@@ -193,11 +193,63 @@ export class WecomContactRepository {
     return [...report.values()];
   }
 
+  /** The newest live follow relation of each of these external contacts. */
+  async activeByExternal(externalUserIds: string[]): Promise<Map<string, ContactRow>> {
+    if (externalUserIds.length === 0) return new Map();
+    const rows = await this.db.wecomContact.findMany({
+      where: { status: 'active', externalUserId: { in: externalUserIds } },
+      orderBy: [{ addedAt: 'asc' }, { id: 'asc' }],
+    });
+    return new Map(rows.map((row) => [row.externalUserId, contact(row)]));
+  }
+
   // 群发 hand-offs
 
   async addGroupSends(rows: Array<Omit<GroupSendRow, 'id' | 'status' | 'msgid' | 'submittedAt'>>, at: Date) {
     if (rows.length === 0) return;
     await this.db.wecomGroupSend.createMany({ data: rows.map((r) => ({ ...r, createdAt: at })) });
+  }
+
+  /** Deliveries handed to 群发 tasks: `sending` without an outbox row (the coupon claimed for them kept). */
+  async markDeliveriesHanded(handed: Array<{ deliveryId: number; couponCode: string | null }>): Promise<void> {
+    if (handed.length === 0) return;
+    await this.db.delivery.updateMany({
+      where: { id: { in: handed.map((h) => h.deliveryId) }, status: 'queued' },
+      data: { status: 'sending' },
+    });
+    for (const h of handed) {
+      if (h.couponCode)
+        await this.db.delivery.update({ where: { id: h.deliveryId }, data: { couponCode: h.couponCode } });
+    }
+  }
+
+  /** The final state of deliveries handed to 群发 tasks (only those still `sending`). */
+  async settleDeliveries(
+    deliveryIds: number[],
+    outcome: { status: 'sent'; sentAt: Date } | { status: 'failed' | 'unknown'; reason: string },
+  ): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.db.delivery.updateMany({
+      where: { id: { in: deliveryIds }, status: 'sending', outboxId: null },
+      data:
+        outcome.status === 'sent'
+          ? { status: 'sent', sentAt: outcome.sentAt, reason: null }
+          : { status: outcome.status, reason: outcome.reason.slice(0, 300) },
+    });
+  }
+
+  /** Rows claimed by one submitter (`detail` holds its claim key while `submitting`). */
+  async claimedGroupSends(claim: string): Promise<GroupSendRow[]> {
+    const rows = await this.db.wecomGroupSend.findMany({
+      where: { status: 'submitting', detail: claim },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(groupSend);
+  }
+
+  async groupSendsOfCampaign(campaignId: number): Promise<GroupSendRow[]> {
+    const rows = await this.db.wecomGroupSend.findMany({ where: { campaignId }, orderBy: { id: 'asc' } });
+    return rows.map(groupSend);
   }
 
   async groupSends(status: GroupSendStatus, take: number): Promise<GroupSendRow[]> {
@@ -210,7 +262,7 @@ export class WecomContactRepository {
     ids: number[],
     from: GroupSendStatus,
     to: GroupSendStatus,
-    extra: { msgid?: string; submittedAt?: Date; detail?: string } = {},
+    extra: { msgid?: string; submittedAt?: Date; detail?: string | null } = {},
   ): Promise<number> {
     const { count } = await this.db.wecomGroupSend.updateMany({
       where: { id: { in: ids }, status: from },

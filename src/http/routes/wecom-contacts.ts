@@ -1,6 +1,7 @@
 // WeCom 客户联系: the callback on WECOM_CALLBACK_PATH (shared with 微信客服: each receiver is offered
 // the request in turn, and one whose keys do not verify it passes it on) and the admin API for
 // 渠道活码, the per-source report and the tag push (docs/channels.md "WeCom 客户联系").
+import { z } from 'zod';
 import { ContactWayInput, TagPushInput } from '../../crm/wecom-contacts.ts';
 import { UnauthorizedError } from '../../domain/errors.ts';
 import { routeGuards } from '../auth.ts';
@@ -52,6 +53,8 @@ export function wecomCallbackRoute(path: string, receivers: CallbackReceiver[]):
   };
 }
 
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
 export function wecomContactRoutes(app: HttpApp, ctx: HttpContext): void {
   const { admin } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const contacts = ctx.services.wecomContacts;
@@ -72,5 +75,11 @@ export function wecomContactRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/wecom/tags/push', async (request) => {
     const actor = await admin(request);
     return contacts.pushTags(TagPushInput.parse(request.body), actor);
+  });
+  /** A campaign's deliveries handed to WeCom 群发 tasks, by state (staff confirm each task in WeCom). */
+  app.get('/api/wecom/campaigns/:id/group-sends', async (request) => {
+    await admin(request);
+    await ctx.services.campaigns.get(IdParams.parse(request.params).id);
+    return contacts.groupSendSummary(IdParams.parse(request.params).id);
   });
 }
