@@ -5,7 +5,6 @@
 // to WeCom corp tags. The WeCom calls go through a gateway the composition root connects when
 // WECOM_CONTACT_SECRET is set (adapters/wecom/contacts/api.ts implements it).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
 import type { ContactWayRow, GroupSendRow } from '../db/repositories/wecom-contacts.ts';
 import type { Repositories } from '../db/store.ts';
@@ -15,8 +14,10 @@ import { SegmentRule } from '../domain/segment-rules.ts';
 import {
   type ContactEvent,
   ContactSource,
+  type ContactWayInput,
   type GroupSendOutcome,
   type GroupSendStatus,
+  type TagPushInput,
 } from '../domain/wecom-contacts.ts';
 import { msg, translator } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
@@ -52,32 +53,6 @@ const welcomeText = msg(
   '你好，我是{shop}的客服，很高兴认识你！有任何问题都可以直接发消息给我。',
   'Hello, this is {shop}. Nice to meet you! Message me any time you have a question.',
 );
-
-const UserId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'expected a WeCom UserID (letters, digits, _ . @ -)');
-
-export const ContactWayInput = z
-  .object({
-    name: z.string().trim().min(1).max(60),
-    source: ContactSource,
-    staffUserIds: z.array(UserId).min(1).max(100),
-    welcomeText: z.string().trim().min(1).max(1000).optional(),
-  })
-  .strict();
-export type ContactWayInput = z.infer<typeof ContactWayInput>;
-
-export const TagPushInput = z
-  .object({
-    /** Guanxi tags to push (each contact gets those it has); empty = none. */
-    tags: z.array(z.string().trim().min(1).max(30)).max(100).default([]),
-    /** Segments whose members get a tag named after the segment. */
-    segmentIds: z.array(z.number().int().positive()).max(20).default([]),
-  })
-  .strict()
-  .refine((input) => input.tags.length + input.segmentIds.length > 0, 'name at least one tag or segment');
-export type TagPushInput = z.infer<typeof TagPushInput>;
 
 export class WecomContactService {
   private gateway: WecomContactsGateway | undefined;

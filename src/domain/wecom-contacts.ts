@@ -36,3 +36,31 @@ export type ContactEvent =
 /** The result of one external contact in a 群发 task (get_groupmsg_send_result). */
 export const GroupSendOutcome = z.enum(['waiting', 'sent', 'not_friend', 'already_received']);
 export type GroupSendOutcome = z.infer<typeof GroupSendOutcome>;
+
+// Admin input (the API and the console share these).
+
+const UserId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'expected a WeCom UserID (letters, digits, _ . @ -)');
+
+export const ContactWayInput = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    source: ContactSource,
+    staffUserIds: z.array(UserId).min(1).max(100),
+    welcomeText: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict();
+export type ContactWayInput = z.infer<typeof ContactWayInput>;
+
+export const TagPushInput = z
+  .object({
+    /** Guanxi tags to push (each contact gets those it has); empty = none. */
+    tags: z.array(z.string().trim().min(1).max(30)).max(100).default([]),
+    /** Segments whose members get a tag named after the segment. */
+    segmentIds: z.array(z.number().int().positive()).max(20).default([]),
+  })
+  .strict()
+  .refine((input) => input.tags.length + input.segmentIds.length > 0, 'name at least one tag or segment');
+export type TagPushInput = z.infer<typeof TagPushInput>;

@@ -2,10 +2,10 @@
 // the request in turn, and one whose keys do not verify it passes it on) and the admin API for
 // 渠道活码, the per-source report and the tag push (docs/channels.md "WeCom 客户联系").
 import { z } from 'zod';
-import { ContactWayInput, TagPushInput } from '../../crm/wecom-contacts.ts';
 import { UnauthorizedError } from '../../domain/errors.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
+import { ContactWayInput, TagPushInput } from '../schemas/wecom.ts';
 
 /** What a signed-callback receiver made of a request (adapters/wecom/contacts/callback.ts implements it). */
 export type CallbackOutcome = { ok: true; text: string } | { ok: false; reason: 'refused' | 'not_mine' };

@@ -65,6 +65,13 @@ import {
   TagInput,
   TagsResponse,
 } from '../../../src/http/schemas/customers.ts';
+import {
+  ContactReport,
+  ContactWayInput,
+  ContactWaysResponse,
+  TagPushInput,
+  TagPushResult,
+} from '../../../src/http/schemas/wecom.ts';
 import { ErrorBody } from '../../../src/http/schemas/wire.ts';
 import { session } from './session.ts';
 
@@ -251,6 +258,13 @@ export const api = {
   createCampaign: (body: CampaignCreateBody) =>
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),
+
+  contactWays: () => request('GET', '/api/wecom/contact-ways', ContactWaysResponse),
+  createContactWay: (body: z.input<typeof ContactWayInput>) =>
+    request('POST', '/api/wecom/contact-ways', Accepted, with_(ContactWayInput, body)),
+  contactReport: () => request('GET', '/api/wecom/contact-report', ContactReport),
+  pushTags: (body: z.input<typeof TagPushInput>) =>
+    request('POST', '/api/wecom/tags/push', TagPushResult, with_(TagPushInput, body)),
 
   /** Sends a CSV file to be checked (`preview`) or imported; the server detects its encoding. */
   importCsv: (kind: ImportKind, file: Blob, mode: 'preview' | 'import') =>
