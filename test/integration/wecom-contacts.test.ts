@@ -161,6 +161,16 @@ describeEachProvider('wecom 客户联系', (provider) => {
     expect(listed.body).toMatchObject({ enabled: true, contactWays: [{ name: '双十一包裹卡' }, { name: '周五直播' }] });
   });
 
+  it('erasing the customer removes the WeCom follow relations; a returning contact is a new customer', async () => {
+    await post(fake.added('wmOSCAR', 'zhangsan', { welcome: false }));
+    const oscar = await customerOf('wmOSCAR');
+    expect(await t.app.services.wecomContacts.contactsOf(oscar)).toHaveLength(1);
+    expect((await t.admin('POST', `/api/customers/${oscar}/erase`)).status).toBe(200);
+    expect(await t.app.services.wecomContacts.contactsOf(oscar)).toEqual([]);
+    await post(fake.added('wmOSCAR', 'zhangsan', { welcome: false }));
+    expect(await customerOf('wmOSCAR')).not.toBe(oscar);
+  });
+
   it('the URL check answers the decrypted echostr only with a valid signature', async () => {
     const { WecomCrypto } = await import('../../adapters/wecom/crypto.ts');
     const { sealEcho } = await import('../../adapters/wecom/callback.ts');
