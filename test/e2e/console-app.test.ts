@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 12 : 2);
+    expect(nav).toHaveLength(role === 'admin' ? 13 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);
@@ -158,6 +158,9 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await check(page, `${tag}-analytics`);
       await visit(page, `/console/campaigns/${ids.campaign}`, '#campaign-detail');
       await check(page, `${tag}-campaigns`);
+      // WeCom is not configured here: the page says how to turn it on.
+      await visit(page, '/console/wecom', '#wecom-disabled');
+      await check(page, `${tag}-wecom`);
       await visit(page, '/console/staff', '#staff tbody tr');
       await check(page, `${tag}-staff`);
       await importGbkFile(page, tag);
