@@ -105,6 +105,22 @@ describeEachProvider('wecom 客户联系', (provider) => {
     ]);
     const lost = (await eventsOf(customerId)).filter((e) => e.type === 'wecom.contact_lost');
     expect(lost).toHaveLength(2);
+
+    // A customer who bought and then dropped the shop on WeCom shows it in the churn-risk list.
+    const order = await t.admin('POST', '/api/orders', {
+      orderNo: 'CT-DAVE-1',
+      customer: { channel: 'wecom', externalId: 'wmDAVE' },
+      status: 'completed',
+      total: 5000,
+      items: [{ sku: 'TEA-2', name: '普洱', qty: 1, price: 5000 }],
+    });
+    expect(order.status).toBeLessThan(300);
+    expect((await t.admin('POST', '/api/analytics/recompute', { full: true })).status).toBe(200);
+    const risk = await t.admin('GET', '/api/analytics/churn-risk?minRisk=0&take=500');
+    const dave = (
+      risk.body as { customers: Array<{ id: number; churnReasons: Array<{ code: string }> | null }> }
+    ).customers.find((c) => c.id === customerId);
+    expect(dave?.churnReasons?.map((r) => r.code)).toContain('wecom_lost');
   });
 
   it('渠道活码: created by an admin, contacts and later orders attributed to the source', async () => {
@@ -199,7 +215,8 @@ describeEachProvider('wecom 客户联系 tags and 群发', (provider) => {
   beforeAll(async () => {
     const clock = new ManualClock('2026-03-02T04:00:00Z');
     fake = await startFakeContactWecom(clock);
-    t = await createTestApp({ provider, clock, env: fake.env });
+    // The test ticks the campaign runner itself (no background ticks racing it).
+    t = await createTestApp({ provider, clock, env: { ...fake.env, CAMPAIGN_TICK_MS: '0' } });
     for (const [external, staff] of [
       ['wmHAN', 'zhangsan'],
       ['wmIVY', 'zhangsan'],
