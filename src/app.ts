@@ -1,5 +1,7 @@
 // The composition root: builds every part from a Config. main.ts runs it; tests build it the same way.
 import { WebchatChannel } from '../adapters/webchat/index.ts';
+import { connectWecomContacts } from '../adapters/wecom/contacts/index.ts';
+import { createWecom, type Wecom } from '../adapters/wecom/index.ts';
 import { photoFallback } from '../flows/photo.ts';
 import { presaleFallback } from '../flows/presale.ts';
 import { flows, interruptingFlows, notUnderstoodReply, preemptingFlows } from '../flows/registry.ts';
@@ -25,6 +27,7 @@ import { JobScheduler } from './jobs/cron.ts';
 import { LoyaltyJob } from './jobs/loyalty.ts';
 import { SlaMonitor } from './jobs/sla-monitor.ts';
 import { SurveyJob } from './jobs/surveys.ts';
+import { WecomGroupSendJob } from './jobs/wecom-group-sends.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { EventBus } from './kernel/events.ts';
 import { parseHours, startOfDay } from './kernel/hours.ts';
@@ -61,6 +64,11 @@ export interface App {
   channels: Map<string, Channel>;
   /** What channel adapters get instead of services or the store; the staff desk as the Telegram staff group uses it. */
   ports: { adapter: AdapterPort; telegramStaff: StaffDeskPort };
+  /**
+   * WeCom, when WECOM_CORP_ID is set: the one callback path (mounted here, with the 客户联系 receiver
+   * when WECOM_CONTACT_SECRET is set) and the 微信客服 channel when WECOM_KF_SECRET is set (registered).
+   */
+  wecom: Wecom | undefined;
   /** Every scheduled job, run by one node-cron scheduler when JOBS_ENABLED; tests call `runOnce(now)`. */
   jobs: {
     surveys: SurveyJob;
@@ -68,6 +76,7 @@ export interface App {
     sla: SlaMonitor;
     analytics: AnalyticsJob;
     automations: AutomationsJob;
+    wecomGroupSends: WecomGroupSendJob;
   };
   /** Registers a channel adapter: its outbound pacing and its inbound handler. Call before start(). */
   addChannel(channel: Channel): Promise<void>;
@@ -140,17 +149,28 @@ export async function createApp(options: AppOptions): Promise<App> {
   await addChannel(webchat);
 
   const httpContext: HttpContext = { config, adminTokenHash: admin.hash, services, clock, events, webchat, sender };
+  // WeCom 客户联系 (WECOM_CONTACT_SECRET): its API calls, and its receiver on the WeCom callback path.
+  const wecomContacts = config.wecom?.contact
+    ? connectWecomContacts(config.wecom, config.wecom.contact, services.wecomContacts, clock)
+    : undefined;
   const http = await buildServer(httpContext, log, options.routes ?? []);
   const ports = {
     adapter: createAdapterPort({ services, clock, log, events, webhooks: webhookHost(http, log) }),
     telegramStaff: createTelegramStaffPort(services),
   };
+  const wecom = config.wecom ? createWecom(config.wecom, ports.adapter) : undefined;
+  if (wecom) {
+    if (wecomContacts) wecom.endpoint.add(wecomContacts.receiver);
+    wecom.mount();
+    if (wecom.channel) await addChannel(wecom.channel);
+  }
   const jobs = {
     surveys: new SurveyJob(services.surveys),
     loyalty: new LoyaltyJob(services.loyalty),
     sla: slaMonitor,
     analytics: new AnalyticsJob(deps, services),
     automations: new AutomationsJob(deps, services),
+    wecomGroupSends: new WecomGroupSendJob(services.wecomContacts),
   };
   const scheduler = new JobScheduler({ clock, log, timezone: config.shop.timezone }, Object.values(jobs));
 
@@ -170,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     channels,
     ports,
+    wecom,
     jobs,
     addChannel,
     async start() {

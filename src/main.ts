@@ -2,7 +2,6 @@
 import { createTelegramChannel } from '../adapters/telegram/index.ts';
 import { TelegramStaffGroup } from '../adapters/telegram/staff-group.ts';
 import { createWechatChannel } from '../adapters/wechat/index.ts';
-import { createWecom } from '../adapters/wecom/index.ts';
 import { createApp } from './app.ts';
 import { loadStartupConfig } from './config.ts';
 import { demoStaff, isShopEmpty, seedDemo, seedDemoStaff } from './demo/seed.ts';
@@ -59,11 +58,16 @@ async function main(): Promise<void> {
     await app.addChannel(createWechatChannel(config.wechat, app.ports.adapter));
     log.info({ puppet: config.wechat.puppet }, 'wechat configured (scan the QR code below to log in)');
   }
-  if (config.wecom) {
-    const wecom = createWecom(config.wecom, app.ports.adapter);
-    wecom.mount();
-    if (wecom.channel) await app.addChannel(wecom.channel);
-    log.info({ callbackPath: config.wecom.callbackPath, kf: Boolean(wecom.channel) }, 'wecom configured');
+  if (config.wecom && app.wecom) {
+    // Mounted and registered by createApp (one callback path for 微信客服 and 客户联系).
+    log.info(
+      {
+        callbackPath: config.wecom.callbackPath,
+        kf: Boolean(app.wecom.channel),
+        contacts: Boolean(config.wecom.contact),
+      },
+      'wecom configured',
+    );
   }
   await app.start();
   const address = await app.http.listen({ port: config.http.port, host: config.http.host });

@@ -21,7 +21,7 @@ import { type CallbackEvent, parseCallbackEvent } from './callback.ts';
 import { type KfChat, kfChat, kfChatId, parseKfChatId } from './chat-id.ts';
 import { WecomClient } from './client.ts';
 import { WecomCrypto } from './crypto.ts';
-import type { WecomCallbackEndpoint } from './endpoint.ts';
+import { CONTACT_CHANGE_EVENT, type WecomCallbackEndpoint } from './endpoint.ts';
 import { toSendError, WecomSendError } from './errors.ts';
 import { type KfItem, mapKfMessage } from './inbound.ts';
 import { KfApi, type KfContent } from './kf-api.ts';
@@ -84,6 +84,8 @@ export class WecomChannel implements Channel {
     );
     options.endpoint.add({
       crypto: new WecomCrypto({ ...config.kf.callback, receiveId: config.corpId }),
+      // 客户联系 events on the same path (and maybe the same keys) belong to the contact receiver.
+      accepts: (fields) => fields.Event !== CONTACT_CHANGE_EVENT,
       onEvent: async (fields) => this.onCallback(parseCallbackEvent(fields)),
     });
   }

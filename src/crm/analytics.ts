@@ -138,6 +138,10 @@ export function churnOf(facts: CustomerFacts, now: number, s: AnalyticsSettings[
     risk += 0.15;
     reasons.push({ code: 'low_csat', detail: `${facts.lowCsat} low satisfaction score(s) in 180d` });
   }
+  if (facts.wecomLost > 0) {
+    risk += 0.2;
+    reasons.push({ code: 'wecom_lost', detail: 'no longer a WeCom contact of the shop' });
+  }
   if (facts.complaints > 0) {
     risk += 0.15;
     reasons.push({ code: 'complaint', detail: `${facts.complaints} complaint(s) in 180d` });

@@ -27,7 +27,19 @@ export interface RunnerOptions {
   tickMs?: number;
 }
 
+/**
+ * A channel-specific hand-off: inside the dispatch transaction it takes the messages it sends by
+ * other means than the outbox (WeCom 客户联系 群发 tasks) and returns the rest.
+ */
+export type CampaignHandOff = (
+  repos: Repositories,
+  messages: OutgoingCampaignMessage[],
+  campaignId: number,
+  now: Date,
+) => Promise<OutgoingCampaignMessage[]>;
+
 export class CampaignRunner {
+  private handOff: CampaignHandOff | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -37,6 +49,11 @@ export class CampaignRunner {
     private readonly campaigns: CampaignService,
     private readonly options: RunnerOptions = {},
   ) {}
+
+  /** Registers the channel-specific hand-off (services.ts does, for WeCom 客户联系). */
+  setHandOff(handOff: CampaignHandOff): void {
+    this.handOff = handOff;
+  }
 
   start(tickMs = this.options.tickMs ?? 250): void {
     this.stopped = false;
@@ -292,8 +309,9 @@ export class CampaignRunner {
         });
       }
       for (const [reason, ids] of skipped) await repos.campaigns.skip(ids, reason);
-      await repos.campaigns.handOver(out, campaign.id, now);
-      return [...new Set(out.map((m) => m.channel))];
+      const outbox = this.handOff ? await this.handOff(repos, out, campaign.id, now) : out;
+      await repos.campaigns.handOver(outbox, campaign.id, now);
+      return [...new Set(outbox.map((m) => m.channel))];
     });
     for (const channel of channels) this.deps.events.emit('outbox', { channel, ids: [] });
   }

@@ -38,6 +38,7 @@ import { SurveyReportService } from './survey-reports.ts';
 import { SurveyService } from './surveys.ts';
 import { WebchatService } from './webchat.ts';
 import { WebchatSettingsService } from './webchat-settings.ts';
+import { WecomContactService } from './wecom-contacts.ts';
 
 export function createServices(deps: ServiceDeps) {
   const messaging = new MessagingService(deps);
@@ -63,6 +64,10 @@ export function createServices(deps: ServiceDeps) {
       deps.log.error({ err: error, conversationId: event.id }, 'scheduling the service survey failed');
     });
   });
+  const wecomContacts = new WecomContactService(deps);
+  campaignRunner.setHandOff((repos, messages, campaignId, now) =>
+    wecomContacts.takeCampaignMessages(repos, messages, campaignId, now),
+  );
   return {
     shop: deps.config.shop,
     loyaltyRules: deps.config.loyalty,
@@ -106,6 +111,8 @@ export function createServices(deps: ServiceDeps) {
     campaigns,
     campaignRunner,
     automations: new AutomationService(deps, campaignRunner),
+    /** WeCom 客户联系; its WeCom calls are connected by the composition root when configured. */
+    wecomContacts,
   };
 }
 

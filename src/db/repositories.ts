@@ -29,6 +29,7 @@ import { StaffRepository } from './repositories/staff.ts';
 import { StaffSessionRepository } from './repositories/staff-sessions.ts';
 import { SurveyRepository } from './repositories/surveys.ts';
 import { WebchatRepository } from './repositories/webchat.ts';
+import { WecomContactRepository } from './repositories/wecom-contacts.ts';
 
 /** How repositories create rows where the shop's settings decide a value. */
 export interface RepositoryOptions {
@@ -68,6 +69,7 @@ export function createRepositories(
     campaigns: new CampaignRepository(db, provider),
     segments: new SegmentRepository(db),
     webchat: new WebchatRepository(db),
+    wecomContacts: new WecomContactRepository(db),
   };
 }
 

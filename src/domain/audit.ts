@@ -55,6 +55,7 @@ export const AuditEntityType = z.enum([
   'staff',
   'survey',
   'synonym',
+  'wecom_contact_way',
 ]);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
@@ -126,5 +127,7 @@ export const AuditAction = z.enum([
   'synonym.set',
   'telegram.staff_refused',
   'webchat.settings',
+  'wecom.contact_way',
+  'wecom.tags_push',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -14,7 +14,15 @@ export const TagSource = z.enum(['staff', 'interest', 'system', 'import']);
 export type TagSource = z.infer<typeof TagSource>;
 
 /** Why analytics rates a customer at risk of churning. */
-export const ChurnReasonCode = z.enum(['overdue', 'lapsed', 'silent', 'low_csat', 'complaint', 'single_purchase']);
+export const ChurnReasonCode = z.enum([
+  'overdue',
+  'lapsed',
+  'silent',
+  'low_csat',
+  'complaint',
+  'single_purchase',
+  'wecom_lost',
+]);
 export type ChurnReasonCode = z.infer<typeof ChurnReasonCode>;
 
 /** Every interest tag starts with this. */

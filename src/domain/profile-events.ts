@@ -91,6 +91,14 @@ export const PresaleQuestion = z.object({
 });
 export type PresaleQuestion = z.infer<typeof PresaleQuestion>;
 
+/** WeCom 客户联系: a staff member's contact was added (with the 渠道活码's source) or lost. */
+export const WecomContactChanged = z.object({
+  type: z.enum(['wecom.contact_added', 'wecom.contact_lost']),
+  staffUserId: z.string(),
+  source: z.string().optional(),
+  reason: z.string().optional(),
+});
+
 export const ProfileEvent = z.discriminatedUnion('type', [
   ConversationMoved,
   SlaAlerted,
@@ -104,6 +112,7 @@ export const ProfileEvent = z.discriminatedUnion('type', [
   Referred,
   SurveyAnswered,
   PresaleQuestion,
+  WecomContactChanged,
 ]);
 export type ProfileEvent = z.infer<typeof ProfileEvent>;
 
@@ -121,5 +130,6 @@ export const ProfileEventName = z.enum([
   Referred.shape.type.value,
   SurveyAnswered.shape.type.value,
   PresaleQuestion.shape.type.value,
+  ...WecomContactChanged.shape.type.options,
 ]);
 export type ProfileEventName = z.infer<typeof ProfileEventName>;

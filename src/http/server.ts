@@ -25,6 +25,7 @@ import { privacyRoutes } from './routes/privacy.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { webchatRoutes } from './routes/webchat.ts';
+import { wecomContactRoutes } from './routes/wecom-contacts.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
 const consoleDist = resolve(import.meta.dirname, '../../dist/console');
@@ -126,6 +127,7 @@ export async function buildServer(ctx: HttpContext, log: Logger, extra: RouteMod
   auditRoutes(app, ctx);
   sessionRoutes(app, ctx);
   privacyRoutes(app, ctx);
+  wecomContactRoutes(app, ctx);
   for (const routes of extra) routes(app, ctx);
   return app;
 }

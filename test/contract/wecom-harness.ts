@@ -68,13 +68,9 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
       WECOM_API_ROOT: fake.apiRoot,
       ...options.env,
     },
-    beforeStart: async (app: App) => {
-      if (!app.config.wecom) throw new Error('wecom config missing');
-      wecom = createWecom(app.config.wecom, app.ports.adapter);
-      wecom.mount();
-      if (wecom.channel) await app.addChannel(wecom.channel);
-    },
   });
+  // createApp mounts the callback and registers the channel, as in production.
+  wecom = test.app.wecom;
   if (!wecom?.channel) throw new Error('wecom channel not created');
   const created = wecom;
   const channel = wecom.channel;

@@ -160,6 +160,9 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await check(page, `${tag}-segments`);
       await visit(page, `/console/campaigns/${ids.campaign}`, '#campaign-detail');
       await check(page, `${tag}-campaigns`);
+      // WeCom is not configured here: the page says how to turn it on.
+      await visit(page, '/console/wecom', '#wecom-disabled');
+      await check(page, `${tag}-wecom`);
       await visit(page, '/console/staff', '#staff tbody tr');
       await check(page, `${tag}-staff`);
       await importGbkFile(page, tag);

@@ -30,6 +30,10 @@ export interface FakeWecomOptions {
   syncPageSize?: number;
   /** 接待人员 userids known to the fake (service_state/trans to staff needs one). */
   servicers?: string[];
+  /** Other application secrets gettoken accepts (e.g. the 客户联系 secret). */
+  extraSecrets?: string[];
+  /** More API paths, answered like the built-in ones (after the access-token check). */
+  extraHandlers?: Record<string, (body: Record<string, unknown>) => Record<string, unknown>>;
 }
 
 export interface FakeCall {
@@ -169,7 +173,8 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     {
       '/cgi-bin/gettoken': (query) => {
         if (query.corpid !== corpId) return fail(40013, 'invalid corpid');
-        if (query.corpsecret !== secret) return fail(40001, 'invalid credential');
+        if (query.corpsecret !== secret && !options.extraSecrets?.includes(query.corpsecret ?? ''))
+          return fail(40001, 'invalid credential');
         const value = `fake-token-${randomBytes(12).toString('hex')}`;
         tokens.push({ value, expiresAt: now() + lifetimeSec * 1000, revoked: false });
         return ok({ access_token: value, expires_in: lifetimeSec });
@@ -295,7 +300,9 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
         }
         return json(response, { errcode: scripted.errcode, errmsg: scripted.errmsg ?? `scripted ${scripted.errcode}` });
       }
-      const handler = handlers[url.pathname];
+      const extra = options.extraHandlers?.[url.pathname];
+      const handler: (typeof handlers)[string] | undefined =
+        handlers[url.pathname] ?? (extra ? (_query, parsed) => ({ json: extra(record(parsed)) }) : undefined);
       if (!handler) return json(response, { errcode: 404, errmsg: 'no such API in the fake' });
       if (url.pathname !== '/cgi-bin/gettoken') {
         const refused = tokenError(accessToken);

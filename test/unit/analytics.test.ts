@@ -24,6 +24,7 @@ function facts(
     lastOrderAt: at(lastDaysAgo),
     lowCsat: 0,
     complaints: 0,
+    wecomLost: 0,
     current: {
       stage: 'prospect',
       tier: 'normal',

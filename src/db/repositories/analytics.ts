@@ -17,6 +17,8 @@ export interface CustomerFacts {
   lastOrderAt: number | null;
   lowCsat: number;
   complaints: number;
+  /** WeCom 客户联系 relations lost (deleted on either side) while none is live. */
+  wecomLost: number;
   current: {
     stage: LifecycleStage;
     tier: Tier;
@@ -78,13 +80,16 @@ export class AnalyticsRepository {
     const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT c."id", c."createdAt", c."lastSeenAt", c."lifecycleStage", c."tier", c."rfmRecency", c."rfmFrequency", c."rfmMonetary",
               c."rfmSegment", c."lifetimeValue", c."churnRisk", c."totalSpent", c."orderCount", c."firstOrderAt", c."lastOrderAt",
-              ${full ? 'o."n", o."spent", o."firstAt", o."lastAt"' : 'NULL AS "n"'}, s."low", k."complaints"
+              ${full ? 'o."n", o."spent", o."firstAt", o."lastAt"' : 'NULL AS "n"'}, s."low", k."complaints", w."wecomLost"
        FROM "Customer" c
        ${full ? `LEFT JOIN (${aggregate(p, '')}) o ON o."customerId" = c."id"` : ''}
        LEFT JOIN (SELECT "customerId", COUNT(*) AS "low" FROM "SurveyResponse"
                   WHERE "csat" IS NOT NULL AND "csat" <= 2 AND "completedAt" >= ${ph(1)} GROUP BY "customerId") s ON s."customerId" = c."id"
        LEFT JOIN (SELECT "customerId", COUNT(*) AS "complaints" FROM "Case"
                   WHERE "type" = 'complaint' AND "createdAt" >= ${ph(2)} GROUP BY "customerId") k ON k."customerId" = c."id"
+       LEFT JOIN (SELECT "customerId", COUNT(*) AS "wecomLost" FROM "WecomContact" l WHERE "status" = 'lost' AND NOT EXISTS
+                  (SELECT 1 FROM "WecomContact" a WHERE a."customerId" = l."customerId" AND a."status" = 'active')
+                  GROUP BY "customerId") w ON w."customerId" = c."id"
        WHERE c."mergedIntoId" IS NULL AND c."erasedAt" IS NULL`,
       halfYearAgo,
       halfYearAgo,
@@ -113,6 +118,7 @@ export class AnalyticsRepository {
         lastOrderAt: agg ? ms(agg.lastAt) : ms(r.lastOrderAt),
         lowCsat: num(r.low),
         complaints: num(r.complaints),
+        wecomLost: num(r.wecomLost),
         current: {
           stage: LifecycleStage.parse(r.lifecycleStage),
           tier: Tier.parse(r.tier),

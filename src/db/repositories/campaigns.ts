@@ -424,7 +424,8 @@ export class CampaignRepository {
 
   /** Deliveries handed to the outbox and not yet final, per campaign (the dispatch window). */
   inFlight(campaignId: number): Promise<number> {
-    return this.db.delivery.count({ where: { campaignId, status: 'sending' } });
+    // Deliveries handed to a WeCom 群发 task (no outbox row) wait for staff, not for the sender.
+    return this.db.delivery.count({ where: { campaignId, status: 'sending', outboxId: { not: null } } });
   }
 
   /** Whether a run still has deliveries to send or to settle (existence, not a count: runs can be huge). */

@@ -57,6 +57,10 @@ export class PersonalDataRepository {
       },
     });
     await db.identity.deleteMany({ where: { customerId } });
+    // WeCom 客户联系: the follow relations and any 群发 hand-off still holding the external_userid.
+    await db.wecomContact.deleteMany({ where: { customerId } });
+    const deliveries = await db.delivery.findMany({ where: { customerId }, select: { id: true } });
+    await db.wecomGroupSend.deleteMany({ where: { deliveryId: { in: deliveries.map((d) => d.id) } } });
     await db.chat.updateMany({ where: { kind: 'private', members: { some: { customerId } } }, data: { title: null } });
     await db.chatMember.deleteMany({ where: { customerId } });
     await db.customerTag.deleteMany({ where: { customerId } });

@@ -79,6 +79,13 @@ import {
   WebchatSettingsInput,
   WebchatSettingsView,
 } from '../../../src/http/schemas/shop-admin.ts';
+import {
+  ContactReport,
+  ContactWayInput,
+  ContactWaysResponse,
+  TagPushInput,
+  TagPushResult,
+} from '../../../src/http/schemas/wecom.ts';
 import { ErrorBody } from '../../../src/http/schemas/wire.ts';
 import { session } from './session.ts';
 
@@ -292,6 +299,13 @@ export const api = {
   updateSegment: (id: number, body: SegmentInput) =>
     request('PUT', `/api/segments/${id}`, z.object({ id: z.number() }), with_(SegmentInputBody, body)),
   deleteSegment: (id: number) => request('DELETE', `/api/segments/${id}`, Accepted),
+
+  contactWays: () => request('GET', '/api/wecom/contact-ways', ContactWaysResponse),
+  createContactWay: (body: z.input<typeof ContactWayInput>) =>
+    request('POST', '/api/wecom/contact-ways', Accepted, with_(ContactWayInput, body)),
+  contactReport: () => request('GET', '/api/wecom/contact-report', ContactReport),
+  pushTags: (body: z.input<typeof TagPushInput>) =>
+    request('POST', '/api/wecom/tags/push', TagPushResult, with_(TagPushInput, body)),
 
   /** Sends a CSV file to be checked (`preview`) or imported; the server detects its encoding. */
   importCsv: (kind: ImportKind, file: Blob, mode: 'preview' | 'import') =>

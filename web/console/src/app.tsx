@@ -26,6 +26,7 @@ const StaffPage = lazy(() => import('./pages/staff.tsx').then((m) => m.StaffPage
 const CatalogPage = lazy(() => import('./pages/catalog.tsx').then((m) => m.CatalogPage));
 const ImportsPage = lazy(() => import('./pages/imports.tsx').then((m) => m.ImportsPage));
 const AuditPage = lazy(() => import('./pages/audit.tsx').then((m) => m.AuditPage));
+const WecomPage = lazy(() => import('./pages/wecom.tsx').then((m) => m.WecomPage));
 
 type LiveListener = (event: LiveEvent) => void;
 
@@ -57,6 +58,7 @@ export const pages = [
   { path: '/console/analytics', title: msg('客户分析', 'Analytics'), adminOnly: true },
   { path: '/console/segments', title: msg('客户分群', 'Segments'), adminOnly: true },
   { path: '/console/campaigns', title: msg('群发', 'Campaigns'), adminOnly: true },
+  { path: '/console/wecom', title: msg('企业微信', 'WeCom'), adminOnly: true },
   { path: '/console/catalog', title: msg('商品与问答', 'Catalog'), adminOnly: true },
   { path: '/console/imports', title: msg('批量导入', 'Import'), adminOnly: true },
   { path: '/console/staff', title: msg('员工', 'Staff'), adminOnly: true },
@@ -278,6 +280,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
                     <Route key="segments" path="/console/segments" component={SegmentsPage} />,
                     <Route key="campaigns" path="/console/campaigns/:id?" component={CampaignsPage} />,
+                    <Route key="wecom" path="/console/wecom" component={WecomPage} />,
                     <Route key="cases" path="/console/cases/:caseNo?" component={CasesPage} />,
                     <Route key="catalog" path="/console/catalog" component={CatalogPage} />,
                     <Route key="imports" path="/console/imports" component={ImportsPage} />,

@@ -229,6 +229,8 @@ const events: Record<ProfileEventName, Message> = {
   'loyalty.referral': msg('通过好友邀请加入', 'Joined through a referral'),
   'survey.answer': msg('回答了问卷', 'Answered a survey'),
   'presale.question': msg('咨询商品', 'Asked about products'),
+  'wecom.contact_added': msg('添加了企业微信客服为好友', 'Added a staff member on WeCom'),
+  'wecom.contact_lost': msg('企业微信好友关系已解除', 'WeCom contact lost'),
 };
 
 /** A system line of a conversation or the timeline, as words. */
@@ -318,6 +320,8 @@ export const auditAction: Words<typeof AuditAction> = {
   'synonym.set': msg('设置了同义词', 'set a synonym'),
   'telegram.staff_refused': msg('非员工在 Telegram 员工群操作被拒', 'was refused in the Telegram staff group'),
   'webchat.settings': msg('修改了网页客服设置', 'changed the webchat widget settings'),
+  'wecom.contact_way': msg('创建了企业微信渠道活码', 'created a WeCom contact-way QR code'),
+  'wecom.tags_push': msg('把标签同步到企业微信', 'pushed tags to WeCom'),
 };
 
 export const actorKind: Words<typeof ActorKind> = {
@@ -346,6 +350,7 @@ export const auditEntity: Words<typeof AuditEntityType> = {
   staff: msg('员工', 'Staff'),
   survey: msg('问卷', 'Survey'),
   synonym: msg('同义词', 'Synonym'),
+  wecom_contact_way: msg('渠道活码', 'WeCom contact-way code'),
 };
 
 /** RFM segments as the shop reads them (the same words as the analytics page's labels). */
