@@ -16,8 +16,24 @@ function unlessHours(pattern: RegExp): RegExp {
   return new RegExp(`^(?![\\s\\S]*(?:${hoursQuestion}))[\\s\\S]*?(?:${pattern.source})`, pattern.flags);
 }
 
-/** Someone asking for a person: matched anywhere in the message. */
-export const handoffPatterns: RegExp[] = [
+/**
+ * The patterns joined into one per flag set: `anyOf(list).some((p) => p.test(text))` is
+ * `list.some((p) => p.test(text))` in one regex run instead of one per pattern (the router tests a
+ * flow's patterns on every message it reaches). Only for `test` (no capture groups are relied on);
+ * stateful patterns (g, y) stay as they are.
+ */
+export function anyOf(patterns: RegExp[]): RegExp[] {
+  const joined = new Map<string, string[]>();
+  const stateful: RegExp[] = [];
+  for (const pattern of patterns) {
+    if (pattern.global || pattern.sticky) stateful.push(pattern);
+    else joined.set(pattern.flags, [...(joined.get(pattern.flags) ?? []), `(?:${pattern.source})`]);
+  }
+  return [...[...joined].map(([flags, sources]) => new RegExp(sources.join('|'), flags)), ...stateful];
+}
+
+/** Someone asking for a person: matched anywhere in the message (one regex per flag set, see `anyOf`). */
+export const handoffPatterns: RegExp[] = anyOf([
   /人工(?!费|合成|智能)/,
   /(找|叫|联系|要|转|接通?|呼叫|换)(个|一下|下|你们|你们的)?的?(真人)?客服/,
   /(跟|和|同)(你们的?)?(真人|人工|客服)(说|聊|谈|沟通|讲)/,
@@ -43,7 +59,7 @@ export const handoffPatterns: RegExp[] = [
   /\bsomeone from (the |your )?(shop|store|team)\b/i,
   /^(operator|agent|staff)[.!?\s]*$/i,
   /\bare you a (bot|robot)\b/i,
-].map(unlessHours);
+]).map(unlessHours);
 
 export type ComplaintSeverity = 1 | 2 | 3;
 

@@ -453,8 +453,20 @@ export class RetrievalIndex {
     return { products: this.productCollection.items.length, faqs: this.faqCollection.items.length };
   }
 
+  /** The last texts spelt: a question is spelt for its aspects and again by `search` (the vocabulary is fixed). */
+  private readonly spelt = new Map<string, string>();
+
   /** The text with its Latin typos corrected ("do u have the tee in blak" → "… black"), nothing else. */
   spell(text: string): string {
+    const known = this.spelt.get(text);
+    if (known !== undefined) return known;
+    const query = this.correctTypos(text);
+    if (this.spelt.size >= 64) this.spelt.clear();
+    this.spelt.set(text, query);
+    return query;
+  }
+
+  private correctTypos(text: string): string {
     let query = ` ${colloquial(normalize(text))} `;
     for (const word of new Set(latinWords(query))) {
       if (word.length < 4 || this.vocabulary.has(word)) continue;

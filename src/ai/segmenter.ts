@@ -31,8 +31,18 @@ export function addWords(words: Iterable<string>): void {
     added.add(word);
     fresh.push(`${word} ${SHOP_WORD_FREQUENCY}`);
   }
-  if (fresh.length > 0) jieba().loadDict(Buffer.from(fresh.join('\n')));
+  if (fresh.length > 0) {
+    jieba().loadDict(Buffer.from(fresh.join('\n')));
+    segmented.clear();
+  }
 }
+
+/**
+ * Recent segmentations: one message segments the same runs several times (its aspects, the product
+ * and the FAQ query). Cleared when the dictionary changes; bounded (cleared when full).
+ */
+const segmented = new Map<string, readonly string[]>();
+const SEGMENTED_MAX = 512;
 
 /** Words of a Chinese run in search mode: whole words plus their dictionary sub-words. */
 export function searchWords(run: string): string[] {
@@ -40,6 +50,11 @@ export function searchWords(run: string): string[] {
 }
 
 /** Words of a Chinese run, each once, in order (for word boundaries). */
-export function words(run: string): string[] {
-  return jieba().cut(run, false);
+export function words(run: string): readonly string[] {
+  const known = segmented.get(run);
+  if (known) return known;
+  const cut = jieba().cut(run, false);
+  if (segmented.size >= SEGMENTED_MAX) segmented.clear();
+  segmented.set(run, cut);
+  return cut;
 }

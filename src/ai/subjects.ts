@@ -75,7 +75,19 @@ function matcher(name: string): Matcher {
 /** Each subject with its names compiled once (this runs on every FAQ answer's subject check). */
 const compiled = subjects.map((subject) => ({ subject, names: subject.names.map(matcher) }));
 
+/** Any subject name at all, in one regex: most questions name none, and are done with one test. */
+const anyName = new RegExp(
+  subjects
+    .flatMap((subject) => subject.names)
+    .map((name) => {
+      const literal = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return /^[a-z0-9& ]+$/.test(name) ? `\\b${literal}\\b` : literal;
+    })
+    .join('|'),
+);
+
 function named(text: string): Array<{ subject: Subject; names: Matcher[] }> {
+  if (!anyName.test(text)) return [];
   return compiled.filter((entry) => entry.names.some((mentions) => mentions(text)));
 }
 

@@ -264,7 +264,7 @@ function isCjk(unit: string): boolean {
  * Offsets (in the joined units) where a word of at least two characters meets another one, or where
  * a function word ("衣服", "可以") meets anything: the bigram across such a join is noise ("服买").
  */
-function wordJoins(pieces: string[]): Set<number> {
+function wordJoins(pieces: readonly string[]): Set<number> {
   const joins = new Set<number>();
   let at = 0;
   let previous = '';

@@ -2,7 +2,7 @@
 // the complaint flow's router pre-check uses every pattern, escalation grades severity with them.
 // Severity 3 = threatens authorities/fraud claims, 2 = explicit complaint or refund demand, 1 = anger
 // or disappointment without a concrete demand.
-import { type ComplaintSeverity, complaintPhrases } from '../ai/phrases.ts';
+import { anyOf, type ComplaintSeverity, complaintPhrases } from '../ai/phrases.ts';
 
 export interface ComplaintSignal {
   severity: ComplaintSeverity;
@@ -11,8 +11,8 @@ export interface ComplaintSignal {
 
 const bySeverity: ComplaintSeverity[] = [3, 2, 1];
 
-/** Every pattern that marks a message as a complaint (the complaint flow's triggers). */
-export const complaintPatterns: RegExp[] = bySeverity.flatMap((severity) => complaintPhrases[severity]);
+/** Every pattern that marks a message as a complaint (the complaint flow's triggers), joined for `test`. */
+export const complaintPatterns: RegExp[] = anyOf(bySeverity.flatMap((severity) => complaintPhrases[severity]));
 
 export function detectComplaint(text: string): ComplaintSignal | null {
   for (const severity of bySeverity) {
