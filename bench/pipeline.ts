@@ -1,9 +1,11 @@
 // npm run bench:pipeline [-- --database sqlite|postgresql://… --customers 200 --messages 10000 --concurrency 8]
+//   [--pool-size N (DATABASE_POOL_SIZE)] [--statements (PostgreSQL: the statements sent per message)]
 // N synthetic customers send messages through the full pipeline: webchat adapter in-process, logging
 // on (to a file), flow routing on, outbox sender running. Prints one JSON object: messages/s, p50/p99
 // latency, the machine's load, and a bare better-sqlite3 insert loop measured in the same run as the
 // physical reference. `--database sqlite` (default) uses a fresh file under bench/.data; a PostgreSQL
 // URL is migrated and EMPTIED first (every table truncated): give the bench a database of its own.
+// On PostgreSQL it also prints round trips, commits and backend CPU per message (bench/pg-meter.ts).
 import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     database: { type: 'string', default: 'sqlite' },
     statements: { type: 'boolean', default: false },
+    'pool-size': { type: 'string' },
   },
 });
 const customers = Number(values.customers);
@@ -107,6 +110,7 @@ async function main() {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: postgres ? values.database : `file:${join(dir, 'pipeline.db')}`,
+    ...(values['pool-size'] && { DATABASE_POOL_SIZE: values['pool-size'] }),
     ADMIN_TOKEN: 'bench-admin-token-000000',
     SEED_DEMO: 'false',
     QUIET_HOURS: '00:00-00:00',
