@@ -140,21 +140,24 @@ describeEachProvider('hot-path store', (provider) => {
         outbound: { outbox: [], interactions: [] },
         profile: { events: [], tags: [] },
       });
-    await commit('orders', 1, 1);
+    const saved = await commit('orders', 1, 1);
     expect(await store.pipeline.conversation(conversationId)).toMatchObject({
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 1,
       updatedAt: at(1),
     });
+    // The commit returns the conversation as it committed it.
+    expect(saved).toEqual({ outbox: [], conversation: await store.pipeline.conversation(conversationId) });
     await store.repos.conversations.update(conversationId, { status: 'open' });
-    await commit('profile', 2, 2);
+    const staffOwned = await commit('profile', 2, 2);
     expect(await store.pipeline.conversation(conversationId)).toMatchObject({
       status: 'open',
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 2,
     });
+    expect(staffOwned.conversation).toEqual(await store.pipeline.conversation(conversationId));
   });
 
   it('commit: writes outbox rows, their log entries, profile events and tags at the commit time', async () => {
@@ -206,7 +209,7 @@ describeEachProvider('hot-path store', (provider) => {
           tags: tags.map((tag) => ({ customerId, tag, source: 'interest' as const })),
         },
       });
-    const ids = await commit(['tea']);
+    const { outbox: ids } = await commit(['tea']);
     expect(ids.map((r) => r.channel)).toEqual(['telegram', 'telegram']);
     const outbox = await rowsOf('OutboxMessage');
     expect(outbox.map((r) => [r.id, r.text, r.status, r.buttons, r.meta, r.createdAt])).toEqual(

@@ -8,7 +8,7 @@ import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent
 import { outboxPriority } from '../../domain/outbox.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
-import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
+import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity } from '../types.ts';
 import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner } from './pool.ts';
@@ -94,12 +94,13 @@ const SQL = {
      SELECT logged."id" AS "interactionId", touched.* FROM logged LEFT JOIN touched ON true`,
   // A turn's whole commit in one statement (one round trip, one commit): flow state, tags, outbox rows
   // (ids drawn first, so each log entry can carry its row's id) and log entries (profile events, then
-  // the replies', in that order, as on SQLite). Parameters: see commitValues.
+  // the replies', in that order, as on SQLite); returns the outbox ids in order beside the conversation
+  // as saved (all null if it is gone). Parameters: see commitValues.
   commitTurn: `WITH
   saved AS (UPDATE "Conversation" SET
       "flow" = CASE WHEN "status" = 'bot' THEN $1 ELSE "flow" END,
       "flowState" = CASE WHEN "status" = 'bot' THEN $2::jsonb ELSE "flowState" END,
-      "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5),
+      "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5 RETURNING *),
   tagged AS (INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt")
     SELECT t."customerId", t."tag", t."source", $4::timestamp(3) FROM unnest($6::int[], $7::text[], $8::text[]) AS t("customerId","tag","source")
     ON CONFLICT ("customerId","tag") DO NOTHING),
@@ -119,7 +120,7 @@ const SQL = {
       AS e("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt","outbox","n")
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n")
-  SELECT "id" FROM planned ORDER BY "n"`,
+  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", saved.* FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -214,13 +215,13 @@ export class PgPipelineStore implements PipelineStore {
     return row && readChat(row);
   }
 
-  async commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>> {
-    const result = await this.pool.query({
-      name: 'pipeline.commitTurn',
-      text: SQL.commitTurn,
-      values: commitValues(commit),
-    });
-    return commit.outbound.outbox.map((row, index) => ({ id: int(result.rows[index]?.id), channel: row.channel }));
+  async commit(commit: ReplyCommit): Promise<CommittedTurn> {
+    const row = await firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, commitValues(commit));
+    const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
+    return {
+      outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
+      conversation: row && row.id !== null ? readConversation(row) : null,
+    };
   }
 
   async conversation(id: number): Promise<Conversation | null> {
