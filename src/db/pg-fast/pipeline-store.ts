@@ -11,7 +11,7 @@ import { int } from '../hot/values.ts';
 import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity } from '../types.ts';
-import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner } from './pool.ts';
+import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner, retrying } from './pool.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -205,7 +205,7 @@ export class PgPipelineStore implements PipelineStore {
   ) {}
 
   async receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    const known = await this.receiveKnown(record);
+    const known = await retrying(() => this.receiveKnown(record));
     if (known !== undefined) return known;
     return inTransaction(this.pool, (db) => this.receiveIn(db, record));
   }
@@ -216,7 +216,8 @@ export class PgPipelineStore implements PipelineStore {
   }
 
   async commit(commit: ReplyCommit): Promise<CommittedTurn> {
-    const row = await firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, commitValues(commit));
+    const values = commitValues(commit);
+    const row = await retrying(() => firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, values));
     const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
     return {
       outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
