@@ -1,4 +1,5 @@
 // npm run bench:pipeline [-- --database sqlite|postgresql://… --customers 200 --messages 10000 --concurrency 8 --cpu-prof]
+//   [--pool-size N (DATABASE_POOL_SIZE)] [--statements (PostgreSQL: the statements sent per message)]
 // N synthetic customers send messages through the full pipeline: webchat adapter in-process, logging
 // on (to a file), flow routing on, outbox sender running. Prints one JSON object: messages/s, p50/p99
 // latency, the machine's load, and a bare better-sqlite3 insert loop measured in the same run as the
@@ -9,6 +10,7 @@
 // bench/.data/profiles/ (summarise it with `npx tsx bench/profile-summary.ts <file>`).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+// On PostgreSQL it also prints round trips, commits and backend CPU per message (bench/pg-meter.ts).
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     database: { type: 'string', default: 'sqlite' },
     'cpu-prof': { type: 'boolean', default: false },
     statements: { type: 'boolean', default: false },
+    'pool-size': { type: 'string' },
   },
 });
 const customers = Number(values.customers);
@@ -133,6 +136,7 @@ async function main() {
   const config = loadConfig({
     NODE_ENV: 'production',
     DATABASE_URL: postgres ? values.database : `file:${join(dir, 'pipeline.db')}`,
+    ...(values['pool-size'] && { DATABASE_POOL_SIZE: values['pool-size'] }),
     ADMIN_TOKEN: 'bench-admin-token-000000',
     SEED_DEMO: 'false',
     QUIET_HOURS: '00:00-00:00',

@@ -147,7 +147,7 @@ export class Pipeline {
     const privateChat = needsPrivate
       ? await this.deps.store.pipeline.privateChat(received.chat.channel, inbound.sender.id)
       : null;
-    const rows = await this.deps.store.pipeline.commit({
+    const { outbox: rows, conversation: after } = await this.deps.store.pipeline.commit({
       conversationId: received.conversation.id,
       at: this.deps.clock.now(),
       flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
@@ -156,7 +156,6 @@ export class Pipeline {
       profile: { ...profileOf(ctx, received), ...(language.write ? { language: language.write } : {}) },
     });
     this.deps.services.messaging.announce(rows);
-    const after = await this.deps.store.pipeline.conversation(received.conversation.id);
     return {
       status: 'processed',
       conversation: {

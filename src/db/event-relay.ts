@@ -68,6 +68,8 @@ function pack(origin: string, events: string[]): string[] {
 
 export class PgEventRelay implements EventRelay {
   private readonly origin = randomUUID();
+  /** How this instance's packets begin (see pack). */
+  private readonly ownPrefix = `{"origin":${JSON.stringify(this.origin)},`;
   private client: pg.Client | undefined;
   private pending: string[] = [];
   private flushing: Promise<void> | undefined;
@@ -152,7 +154,8 @@ export class PgEventRelay implements EventRelay {
   }
 
   private receive(payload: string | undefined): void {
-    if (!payload) return;
+    // Every listener hears every notification, its own too: skip those before parsing them.
+    if (!payload || payload.startsWith(this.ownPrefix)) return;
     let envelope: unknown;
     try {
       envelope = JSON.parse(payload);

@@ -62,11 +62,19 @@ export interface LanguageWrite {
   to: StoredLanguage;
 }
 
+export interface CommittedTurn {
+  outbox: Array<{ id: number; channel: ChannelName }>;
+  conversation: Conversation | null;
+}
+
 export interface PipelineStore {
   /** Dedupe, identify, chat, conversation and log in one transaction; null for a replayed message. */
   receive(record: InboundRecord): Promise<ReceivedMessage | null>;
   privateChat(channel: ChannelName, externalId: string): Promise<Chat | null>;
-  /** Saves flow state and writes replies to the outbox and the log in one transaction. */
-  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>>;
+  /**
+   * Saves flow state and writes replies to the outbox and the log in one transaction; returns the
+   * outbox rows written and the conversation as committed (null if it no longer exists).
+   */
+  commit(commit: ReplyCommit): Promise<CommittedTurn>;
   conversation(id: number): Promise<Conversation | null>;
 }

@@ -5,9 +5,8 @@
 // the fake (send_msg and send_msg_on_event).
 import { sealCallback } from '../../adapters/wecom/callback.ts';
 import { WecomCrypto } from '../../adapters/wecom/crypto.ts';
-import { createWecom, type Wecom, type WecomChannel } from '../../adapters/wecom/index.ts';
+import type { Wecom, WecomChannel } from '../../adapters/wecom/index.ts';
 import { buildXml } from '../../adapters/wecom/xml.ts';
-import type { App } from '../../src/app.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import type { Logger } from '../../src/kernel/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -54,7 +53,6 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
   const clock = options.clock ?? new ManualClock('2026-03-02T04:00:00Z');
   const fake =
     options.fake ?? (await startFakeWecom({ clock, callback: CALLBACK, servicers: options.servicers ?? [] }));
-  let wecom: Wecom | undefined;
   const test = await createTestApp({
     provider,
     clock,
@@ -70,7 +68,7 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
     },
   });
   // createApp mounts the callback and registers the channel, as in production.
-  wecom = test.app.wecom;
+  const wecom = test.app.wecom;
   if (!wecom?.channel) throw new Error('wecom channel not created');
   const created = wecom;
   const channel = wecom.channel;

@@ -128,6 +128,39 @@ describeEachProvider('hot-path store', (provider) => {
     expect(await rowsOf('Interaction')).toHaveLength(8);
   });
 
+  it('concurrent messages of one known sender at two instances are all received and committed, in one conversation', async () => {
+    const other = await openStore(db.database, { migrate: false });
+    try {
+      const first = await store.pipeline.receive(inbound('k0'));
+      const conversationId = first?.conversation.id ?? 0;
+      const results = await Promise.all(
+        Array.from({ length: 16 }, async (_, i) => {
+          const instance = i % 2 === 0 ? store : other;
+          // Minutes apart, so each one touches identity and customer too.
+          const received = await instance.pipeline.receive(inbound(`k${i + 1}`, { at: at(120 * (i + 1)) }));
+          await instance.pipeline.commit({
+            conversationId,
+            at: at(120 * (i + 1)),
+            flow: { name: 'menu', state: { turn: i } },
+            failedTurns: 0,
+            outbound: { outbox: [], interactions: [] },
+            profile: {
+              events: [],
+              tags: [{ customerId: first?.customer.id ?? 0, tag: `t${i % 3}`, source: 'interest' }],
+            },
+          });
+          return received;
+        }),
+      );
+      expect(new Set(results.map((r) => r?.conversation.id))).toEqual(new Set([conversationId]));
+      expect(await rowsOf('Interaction')).toHaveLength(17);
+      expect(await rowsOf('ProcessedMessage', '"messageId"')).toHaveLength(17);
+      expect(await rowsOf('CustomerTag', '"tag"')).toHaveLength(3);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('commit: saves flow and state while the bot owns the conversation, only the failure count otherwise', async () => {
     const received = await store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
@@ -140,21 +173,24 @@ describeEachProvider('hot-path store', (provider) => {
         outbound: { outbox: [], interactions: [] },
         profile: { events: [], tags: [] },
       });
-    await commit('orders', 1, 1);
+    const saved = await commit('orders', 1, 1);
     expect(await store.pipeline.conversation(conversationId)).toMatchObject({
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 1,
       updatedAt: at(1),
     });
+    // The commit returns the conversation as it committed it.
+    expect(saved).toEqual({ outbox: [], conversation: await store.pipeline.conversation(conversationId) });
     await store.repos.conversations.update(conversationId, { status: 'open' });
-    await commit('profile', 2, 2);
+    const staffOwned = await commit('profile', 2, 2);
     expect(await store.pipeline.conversation(conversationId)).toMatchObject({
       status: 'open',
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 2,
     });
+    expect(staffOwned.conversation).toEqual(await store.pipeline.conversation(conversationId));
   });
 
   it('commit: writes outbox rows, their log entries, profile events and tags at the commit time', async () => {
@@ -206,7 +242,7 @@ describeEachProvider('hot-path store', (provider) => {
           tags: tags.map((tag) => ({ customerId, tag, source: 'interest' as const })),
         },
       });
-    const ids = await commit(['tea']);
+    const { outbox: ids } = await commit(['tea']);
     expect(ids.map((r) => r.channel)).toEqual(['telegram', 'telegram']);
     const outbox = await rowsOf('OutboxMessage');
     expect(outbox.map((r) => [r.id, r.text, r.status, r.buttons, r.meta, r.createdAt])).toEqual(

@@ -8,10 +8,17 @@ import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent
 import { outboxPriority } from '../../domain/outbox.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
-import type { InboundRecord, LanguageWrite, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
+import type {
+  CommittedTurn,
+  InboundRecord,
+  LanguageWrite,
+  PipelineStore,
+  ReceivedMessage,
+  ReplyCommit,
+} from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity } from '../types.ts';
-import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner } from './pool.ts';
+import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner, retrying } from './pool.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -94,12 +101,13 @@ const SQL = {
      SELECT logged."id" AS "interactionId", touched.* FROM logged LEFT JOIN touched ON true`,
   // A turn's whole commit in one statement (one round trip, one commit): flow state, tags, outbox rows
   // (ids drawn first, so each log entry can carry its row's id) and log entries (profile events, then
-  // the replies', in that order, as on SQLite) and the language preference. Parameters: see commitValues.
+  // the replies', in that order, as on SQLite) and the language preference; returns the outbox ids in
+  // order beside the conversation as saved (all null if it is gone). Parameters: see commitValues.
   commitTurn: `WITH
   saved AS (UPDATE "Conversation" SET
       "flow" = CASE WHEN "status" = 'bot' THEN $1 ELSE "flow" END,
       "flowState" = CASE WHEN "status" = 'bot' THEN $2::jsonb ELSE "flowState" END,
-      "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5),
+      "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5 RETURNING *),
   spoken AS (UPDATE "Customer" SET "locale" = $32, "localeSource" = $33, "languageStreak" = $34::int, "updatedAt" = $4::timestamp(3)
     WHERE $39::boolean AND "id" = $35::int AND "locale" IS NOT DISTINCT FROM $36::text
       AND "localeSource" IS NOT DISTINCT FROM $37::text AND "languageStreak" = $38::int),
@@ -122,7 +130,7 @@ const SQL = {
       AS e("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt","outbox","n")
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n")
-  SELECT "id" FROM planned ORDER BY "n"`,
+  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", saved.* FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -226,7 +234,7 @@ export class PgPipelineStore implements PipelineStore {
   ) {}
 
   async receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    const known = await this.receiveKnown(record);
+    const known = await retrying(() => this.receiveKnown(record));
     if (known !== undefined) return known;
     return inTransaction(this.pool, (db) => this.receiveIn(db, record));
   }
@@ -236,13 +244,14 @@ export class PgPipelineStore implements PipelineStore {
     return row && readChat(row);
   }
 
-  async commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>> {
-    const result = await this.pool.query({
-      name: 'pipeline.commitTurn',
-      text: SQL.commitTurn,
-      values: commitValues(commit),
-    });
-    return commit.outbound.outbox.map((row, index) => ({ id: int(result.rows[index]?.id), channel: row.channel }));
+  async commit(commit: ReplyCommit): Promise<CommittedTurn> {
+    const values = commitValues(commit);
+    const row = await retrying(() => firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, values));
+    const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
+    return {
+      outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
+      conversation: row && row.id !== null ? readConversation(row) : null,
+    };
   }
 
   async conversation(id: number): Promise<Conversation | null> {

@@ -60,6 +60,20 @@ export function retryable(error: unknown): boolean {
 }
 
 /**
+ * Runs a one-statement step (its own implicit transaction) again when a concurrent transaction made
+ * it fail with a serialization, deadlock or unique conflict, as inTransaction does for several.
+ */
+export async function retrying<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= 5 || !retryable(error)) throw error;
+    }
+  }
+}
+
+/**
  * Runs `work` in one transaction on one pooled connection; retries it (a few times) when a
  * concurrent transaction made it fail with a serialization, deadlock or unique conflict.
  */

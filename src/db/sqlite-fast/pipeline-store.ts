@@ -8,7 +8,7 @@ import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent
 import { outboxPriority } from '../../domain/outbox.ts';
 import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int, timestamp } from '../hot/values.ts';
-import type { InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
+import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { Chat, Conversation, Customer, Identity, JsonValue } from '../types.ts';
@@ -91,7 +91,7 @@ export class SqlitePipelineStore implements PipelineStore {
     return this.gate.shared(async () => this.one(this.sql.chat, [channel, externalId], readChat));
   }
 
-  commit(commit: ReplyCommit): Promise<Array<{ id: number; channel: ChannelName }>> {
+  commit(commit: ReplyCommit): Promise<CommittedTurn> {
     return this.gate.exclusive(async () => this.commitTx.immediate(commit));
   }
 
@@ -171,7 +171,7 @@ export class SqlitePipelineStore implements PipelineStore {
     return existing;
   }
 
-  private commitSync(commit: ReplyCommit): Array<{ id: number; channel: ChannelName }> {
+  private commitSync(commit: ReplyCommit): CommittedTurn {
     const now = timestamp(commit.at);
     const saved = this.sql.saveFlow.run(
       commit.flow.name,
@@ -197,7 +197,7 @@ export class SqlitePipelineStore implements PipelineStore {
         from.languageStreak,
       );
     }
-    return commit.outbound.outbox.map((row, index) => {
+    const outbox = commit.outbound.outbox.map((row, index) => {
       const inserted = this.sql.enqueue.get(
         row.channel,
         row.chatExternalId,
@@ -217,6 +217,7 @@ export class SqlitePipelineStore implements PipelineStore {
       if (entry) this.logInteraction(entry, { ...(entry.payload ?? {}), outboxId: id });
       return { id, channel: row.channel };
     });
+    return { outbox, conversation: this.one(this.sql.conversation, [commit.conversationId], readConversation) };
   }
 
   private logInteraction(entry: NewInteraction, payload: JsonValue | null): void {

@@ -1,7 +1,6 @@
 // WeCom 客户联系: the admin API for 渠道活码, the per-source report and the tag push (docs/channels.md
 // "WeCom 客户联系"). Its callbacks arrive on WECOM_CALLBACK_PATH (adapters/wecom/endpoint.ts).
 import { z } from 'zod';
-import { UnauthorizedError } from '../../domain/errors.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { ContactWayInput, TagPushInput } from '../schemas/wecom.ts';
