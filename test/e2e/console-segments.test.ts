@@ -176,7 +176,11 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     const page = await context.newPage();
     const problems = watch(page).list;
     await login(page, base, 'admin', password('admin'));
-    await page.selectOption('#language', 'en');
+    // The choice is saved on the staff account: wait for it before leaving the page.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/console/me') && r.request().method() === 'PATCH'),
+      page.selectOption('#language', 'en'),
+    ]);
     await page.goto(`${base}/console/segments`);
     const gold = page.locator('#segments li', { hasText: 'Gold buyers' });
     await gold.locator('small', { hasText: 'Membership tier: Gold, Diamond and No order for: 60 days' }).waitFor();
