@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { CAMPAIGN_TICK_MS: '0', MARKETING_WEEKLY_CAP: '50' } });
+    t = await createTestApp({ env: { CAMPAIGN_TICK_MS: '0', MARKETING_WEEKLY_CAP: '50', QUIET_HOURS: '22:00-08:00' } });
     await seedDemoStaff(t.app.services, 'test');
     await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
     await t.say('sg-zh', '你好', { name: '王芳' });
@@ -176,7 +176,11 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     const page = await context.newPage();
     const problems = watch(page).list;
     await login(page, base, 'admin', password('admin'));
-    await page.selectOption('#language', 'en');
+    // The choice is saved on the staff account: wait for it before leaving the page.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/console/me') && r.request().method() === 'PATCH'),
+      page.selectOption('#language', 'en'),
+    ]);
     await page.goto(`${base}/console/segments`);
     const gold = page.locator('#segments li', { hasText: 'Gold buyers' });
     await gold.locator('small', { hasText: 'Membership tier: Gold, Diamond and No order for: 60 days' }).waitFor();
@@ -192,6 +196,38 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     await page.locator('#campaign-form', { hasText: 'English text' }).waitFor();
     await page.locator('#campaign-preview-box', { hasText: 'recipients' }).waitFor();
     expect(await pageProblems(page, 'campaigns-english-editor')).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows messages held by quiet hours and why others were not sent', async () => {
+    const zh = await t.app.store.repos.customers.findIdentity('webchat', 'sg-zh');
+    await t.app.services.customers.setMarketingConsent(zh?.customerId ?? 0, false, { type: 'admin' }, 'webchat');
+    t.clock.set('2026-03-05T15:00:00Z'); // 23:00 in Shanghai
+    const created = await t.admin('POST', '/api/campaigns', {
+      name: '夜间群发',
+      audience: { rules: { type: 'channel', channel: 'webchat' } },
+      message: { text: '晚安' },
+      channels: ['webchat'],
+    });
+    const id = z.object({ id: z.number() }).parse(created.body).id;
+    await t.app.services.campaignRunner.tick();
+    await t.app.sender.drainChannel('webchat');
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    const page = await context.newPage();
+    const problems = watch(page).list;
+    await login(page, base, 'admin', password('admin'));
+    if ((await page.inputValue('#language')) !== 'en') {
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/console/me') && r.request().method() === 'PATCH'),
+        page.selectOption('#language', 'en'),
+      ]);
+    }
+    await page.goto(`${base}/console/campaigns/${id}`);
+    await page.locator('#campaign-held', { hasText: 'Quiet hours: waiting messages go out at' }).waitFor();
+    await page.locator('#campaign-reasons tr', { hasText: 'Opted out' }).waitFor();
+    expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual(['Pause', 'Cancel']);
+    expect(await pageProblems(page, 'campaigns-english-held')).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

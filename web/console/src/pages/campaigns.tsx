@@ -522,6 +522,8 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
                   return;
                 await api.campaignAction(props.id, action);
                 await Promise.all([detail.reload(), props.onChanged()]);
+                // The fresh detail speaks until the stream's next snapshot (it may predate the action).
+                setProgress(null);
               }}
             >
               {t(actionWords[action])}
