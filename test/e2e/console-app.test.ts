@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
   coveredControls,
+  docShot,
   hasChromium,
   launchChromium,
   leakedValues,
@@ -23,6 +24,26 @@ import { encodeGbk } from '../helpers/gbk.ts';
 import { addStaff } from '../helpers/staff.ts';
 
 const MINUTE = 60_000;
+
+/**
+ * The pages docs/staff.md shows, by the name the walk gives them: written to docs/images/staff with
+ * DOC_SCREENSHOTS=1 (`DOC_SCREENSHOTS=1 npx vitest run test/e2e/console-app.test.ts -t "walks every page"`).
+ */
+const docPages: Record<string, string> = {
+  'admin-desktop-login': 'login',
+  'admin-desktop-conversation': 'conversation-desktop',
+  'admin-desktop-resolved': 'resolved-desktop',
+  'admin-desktop-customer': 'profile-desktop',
+  'admin-desktop-cases': 'cases-desktop',
+  'admin-desktop-loyalty': 'loyalty-desktop',
+  'admin-desktop-surveys': 'surveys-desktop',
+  'admin-desktop-staff': 'staff-desktop',
+  'admin-desktop-audit': 'audit-desktop',
+  'agent-phone-queue': 'queue-phone',
+  'agent-phone-conversation': 'conversation-phone',
+  'agent-phone-conversation-profile': 'profile-phone',
+  'agent-phone-menu': 'menu-phone',
+};
 
 const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
 
@@ -90,6 +111,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       ),
     );
     await snap(page, name);
+    const doc = docPages[name];
+    if (doc) await docShot(page, doc);
     expect(await coveredControls(page), `${name}: covered controls`).toEqual([]);
     expect(await leakedValues(page), `${name}: raw values on screen`).toEqual([]);
     expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);
