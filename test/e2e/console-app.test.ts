@@ -76,6 +76,15 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     ids.resolved = await say('walk-resolved', '投诉！快递太慢了', '赵六');
     await t.app.services.desk.take(desk, ids.resolved);
     await t.app.services.desk.resolve(desk, ids.resolved);
+    // The customer answers the satisfaction survey, so the Surveys page shows figures and a comment.
+    let survey = await t.app.store.repos.surveys.byTrigger(`conversation:${ids.resolved}:csat`);
+    for (let i = 0; !survey && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      survey = await t.app.store.repos.surveys.byTrigger(`conversation:${ids.resolved}:csat`);
+    }
+    await t.app.jobs.surveys.runOnce(t.clock.now());
+    await t.press('walk-resolved', `survey:${survey?.id ?? 0}:csat:4`);
+    await t.say('walk-resolved', '客服回复很快，谢谢');
     ids.customer = (await t.app.store.repos.conversations.get(ids.owned))?.customerId ?? 0;
     await t.admin('PATCH', `/api/customers/${ids.customer}`, { phone: '13812345678' });
     await t.app.services.analytics.recompute({ full: true });
