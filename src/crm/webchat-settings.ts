@@ -1,38 +1,14 @@
 // How the webchat widget looks and what it asks: the shop's name, logo and colour, and the optional
 // pre-chat form. Kept in the `Setting` row `webchat.settings` beside the other shop settings; read
 // by anyone (the widget loads it before the visitor says anything), changed by admins.
-import { z } from 'zod';
 import type { Actor } from '../domain/audit.ts';
+import { WebchatSettingsInput } from '../domain/webchat-settings-input.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
-export const SETTINGS_KEY = 'webchat.settings';
+export { WebchatSettingsInput };
 
-/** What an admin may set; everything is optional and falls back to the shop's defaults. */
-export const WebchatSettingsInput = z
-  .object({
-    /** Shown in the widget's header; the SHOP_NAME setting when unset. */
-    title: z.string().trim().min(1).max(60).optional(),
-    /** An https (or same-site) image URL for the header. */
-    logoUrl: z
-      .string()
-      .trim()
-      .max(500)
-      .regex(/^(https:\/\/|\/)[^\s"'<>]+$/, 'logoUrl is an https:// URL or a path on this server')
-      .optional(),
-    /** The widget's accent colour. */
-    color: z
-      .string()
-      .regex(/^#[0-9a-fA-F]{6}$/, 'color is #rrggbb')
-      .optional(),
-    /** The pre-chat form: which fields the widget asks before the first message. */
-    preChat: z
-      .object({ name: z.boolean().default(false), phone: z.boolean().default(false) })
-      .strict()
-      .optional(),
-  })
-  .strict();
-export type WebchatSettingsInput = z.infer<typeof WebchatSettingsInput>;
+export const SETTINGS_KEY = 'webchat.settings';
 
 /** What the widget reads (GET /api/webchat/settings). */
 export interface WebchatSettings {

@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
   coveredControls,
+  docShot,
   hasChromium,
   launchChromium,
   leakedValues,
@@ -23,6 +24,26 @@ import { encodeGbk } from '../helpers/gbk.ts';
 import { addStaff } from '../helpers/staff.ts';
 
 const MINUTE = 60_000;
+
+/**
+ * The pages docs/staff.md shows, by the name the walk gives them: written to docs/images/staff with
+ * DOC_SCREENSHOTS=1 (`DOC_SCREENSHOTS=1 npx vitest run test/e2e/console-app.test.ts -t "walks every page"`).
+ */
+const docPages: Record<string, string> = {
+  'admin-desktop-login': 'login',
+  'admin-desktop-conversation': 'conversation-desktop',
+  'admin-desktop-resolved': 'resolved-desktop',
+  'admin-desktop-customer': 'profile-desktop',
+  'admin-desktop-cases': 'cases-desktop',
+  'admin-desktop-loyalty': 'loyalty-desktop',
+  'admin-desktop-surveys': 'surveys-desktop',
+  'admin-desktop-staff': 'staff-desktop',
+  'admin-desktop-audit': 'audit-desktop',
+  'agent-phone-queue': 'queue-phone',
+  'agent-phone-conversation': 'conversation-phone',
+  'agent-phone-conversation-profile': 'profile-phone',
+  'agent-phone-menu': 'menu-phone',
+};
 
 const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
 
@@ -55,6 +76,15 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     ids.resolved = await say('walk-resolved', '投诉！快递太慢了', '赵六');
     await t.app.services.desk.take(desk, ids.resolved);
     await t.app.services.desk.resolve(desk, ids.resolved);
+    // The customer answers the satisfaction survey, so the Surveys page shows figures and a comment.
+    let survey = await t.app.store.repos.surveys.byTrigger(`conversation:${ids.resolved}:csat`);
+    for (let i = 0; !survey && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      survey = await t.app.store.repos.surveys.byTrigger(`conversation:${ids.resolved}:csat`);
+    }
+    await t.app.jobs.surveys.runOnce(t.clock.now());
+    await t.press('walk-resolved', `survey:${survey?.id ?? 0}:csat:4`);
+    await t.say('walk-resolved', '客服回复很快，谢谢');
     ids.customer = (await t.app.store.repos.conversations.get(ids.owned))?.customerId ?? 0;
     await t.admin('PATCH', `/api/customers/${ids.customer}`, { phone: '13812345678' });
     await t.app.services.analytics.recompute({ full: true });
@@ -90,6 +120,8 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       ),
     );
     await snap(page, name);
+    const doc = docPages[name];
+    if (doc) await docShot(page, doc);
     expect(await coveredControls(page), `${name}: covered controls`).toEqual([]);
     expect(await leakedValues(page), `${name}: raw values on screen`).toEqual([]);
     expect(await seriousViolations(page), `${name}: accessibility`).toEqual([]);

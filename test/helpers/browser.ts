@@ -126,12 +126,32 @@ export async function leakedValues(page: Page): Promise<string[]> {
 }
 
 const artifacts = resolve(import.meta.dirname, '../.artifacts');
+const docImages = resolve(import.meta.dirname, '../../docs/images/staff');
 
 /** A screenshot for review, only when SCREENSHOTS=1. */
 export async function snap(page: Page, name: string): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A screenshot docs/staff.md shows. With DOC_SCREENSHOTS=1 it is written to docs/images/staff as a
+ * small JPEG (quality 70; the visible part of the page, at most 1600 px tall, so the doc stays light)
+ * and committed; otherwise, like every page, only to test/.artifacts with SCREENSHOTS=1.
+ */
+export async function docShot(page: Page, name: string): Promise<void> {
+  if (process.env.DOC_SCREENSHOTS !== '1') return snap(page, `doc-${name}`);
+  mkdirSync(docImages, { recursive: true });
+  const { width, height } = page.viewportSize() ?? viewports.desktop;
+  const full = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot({
+    path: resolve(docImages, `${name}.jpg`),
+    type: 'jpeg',
+    quality: 70,
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(Math.max(full, height), 1600) },
+  });
 }
 
 /**

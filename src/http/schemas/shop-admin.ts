@@ -1,9 +1,9 @@
 // The shop settings and survey definitions the console's staff and surveys pages edit: the same
 // schemas the routes parse with (webchat widget settings, survey questions), and what the pages read.
 import { z } from 'zod';
-import { Question, Questions, SurveyInput } from '../../crm/survey-questions.ts';
-import { WebchatSettingsInput } from '../../crm/webchat-settings.ts';
+import { Question, Questions, SurveyInput } from '../../domain/survey-input.ts';
 import { SurveyKind } from '../../domain/surveys.ts';
+import { WebchatSettingsInput } from '../../domain/webchat-settings-input.ts';
 
 export { Question, SurveyInput, WebchatSettingsInput };
 

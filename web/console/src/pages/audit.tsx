@@ -46,7 +46,7 @@ export function AuditPage() {
   const [action, setAction] = useState('');
   const [entity, setEntity] = useState('');
   const [day, setDay] = useState('');
-  const staff = useLoad(() => api.staff(), []);
+  const staff = useLoad(() => api.staff(true), []);
   const filters = {
     ...(actor ? { actor } : {}),
     ...(action ? { action } : {}),
