@@ -74,9 +74,10 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       const segmentId = Number(await saved.getAttribute('data-id'));
       expect(await t.app.services.segments.rulesOf(segmentId)).toEqual({ type: 'tag', tag: `vip-${viewport}` });
 
-      // Edited: excluding opted-out customers as well.
+      // Edited: excluding opted-out customers as well. (Form values are polled: they fill in once the
+      // page has loaded what it edits.)
       await saved.locator('.edit').click();
-      expect(await page.inputValue('#segment-name')).toBe(name);
+      await expect.poll(() => page.inputValue('#segment-name'), { timeout: 10_000 }).toBe(name);
       await page.click('#rule-add');
       await page.selectOption('#rule-1-kind', 'consent');
       await page.selectOption('#segment-rules li:nth-child(2) select:not(.rule-kind)', 'no');
@@ -89,7 +90,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       // A campaign for it: two languages, a button that opens the product, previewed as Mary.
       await saved.locator('a', { hasText: '用它群发' }).click();
       await page.waitForSelector('#campaign-form');
-      expect(await page.inputValue('#campaign-audience')).toBe(String(segmentId));
+      await expect.poll(() => page.inputValue('#campaign-audience'), { timeout: 10_000 }).toBe(String(segmentId));
       const campaignName = `上新 ${viewport}`;
       await page.fill('#campaign-name', campaignName);
       await page.fill('#campaign-text', '{name}您好，{tier}专享：新品上市');
@@ -190,8 +191,8 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     await page.locator('#segment-count').waitFor();
     expect(await pageProblems(page, 'segments-english')).toEqual([]);
     await gold.locator('.edit').click();
-    expect(await page.inputValue('#rule-0-kind')).toBe('tier');
-    expect(await page.inputValue('#rule-1-kind')).toBe('noOrderWithin');
+    await expect.poll(() => page.inputValue('#rule-0-kind'), { timeout: 10_000 }).toBe('tier');
+    await expect.poll(() => page.inputValue('#rule-1-kind'), { timeout: 10_000 }).toBe('noOrderWithin');
     await page.goto(`${base}/console/campaigns`);
     await page.locator('#campaign-form', { hasText: 'English text' }).waitFor();
     await page.locator('#campaign-preview-box', { hasText: 'recipients' }).waitFor();

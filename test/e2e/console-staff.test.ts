@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('staff and settings pages', () => {
       const item = page.locator(`#canned li[data-shortcut="${shortcut}"]`);
       await item.waitFor();
       await item.locator('button', { hasText: '编辑' }).click();
-      expect(await page.inputValue('#canned-form input >> nth=1')).toBe('感谢您的耐心');
+      await expect.poll(() => page.inputValue('#canned-form input >> nth=1'), { timeout: 10_000 }).toBe('感谢您的耐心');
       await page.fill('#canned-form input >> nth=1', '感谢您的耐心等待');
       await page.fill('#canned-form input >> nth=2', 'Thank you for waiting');
       await page.click('#canned-save');
@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('staff and settings pages', () => {
       const id = Number(await row.getAttribute('data-id'));
 
       await row.locator('.edit').click();
-      expect(await page.inputValue('#reward-cost')).toBe('500');
+      await expect.poll(() => page.inputValue('#reward-cost'), { timeout: 10_000 }).toBe('500');
       await page.fill('#reward-cost', '450');
       await page.fill('#reward-name-en', 'Thermos');
       await page.click('#reward-save');
