@@ -3,7 +3,9 @@
 // welcome through send_welcome_msg within the WelcomeCode's 20 seconds, del events on the profile,
 // 渠道活码 created through the admin API and the contacts and orders attributed to their source.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SealedCallback } from '../../adapters/wecom/callback.ts';
+import { type SealedCallback, sealCallback } from '../../adapters/wecom/callback.ts';
+import { WecomCrypto } from '../../adapters/wecom/crypto.ts';
+import { buildXml } from '../../adapters/wecom/xml.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
@@ -331,5 +333,71 @@ describeEachProvider('wecom 客户联系 tags and 群发', (provider) => {
       sent: 2,
     });
     expect((await t.admin('GET', '/api/wecom/campaigns/999999/group-sends')).status).toBe(404);
+  });
+});
+
+// 微信客服 and 客户联系 on the one callback path, signed with one Token/EncodingAESKey pair: both
+// receivers verify every request, so the event's kind decides who takes it.
+describeEachProvider('wecom 客户联系 beside 微信客服 on one key pair', (provider) => {
+  let t: TestApp;
+  let fake: FakeContactWecom;
+
+  beforeAll(async () => {
+    const clock = new ManualClock('2026-03-02T04:00:00Z');
+    fake = await startFakeContactWecom(clock);
+    t = await createTestApp({
+      provider,
+      clock,
+      env: {
+        ...fake.env,
+        WECOM_KF_SECRET: fake.wecom.secret,
+        WECOM_CALLBACK_TOKEN: fake.env.WECOM_CONTACT_TOKEN ?? '',
+        WECOM_ENCODING_AES_KEY: fake.env.WECOM_CONTACT_ENCODING_AES_KEY ?? '',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  const post = (sealed: SealedCallback) =>
+    t.app.http.inject({
+      method: 'POST',
+      url: '/wecom/callback',
+      query: { ...sealed.query },
+      headers: { 'content-type': 'text/xml' },
+      payload: sealed.body,
+    });
+
+  it('a contact change reaches 客户联系 and a kf_msg_or_event reaches 微信客服', async () => {
+    expect(t.app.wecom?.channel).toBeDefined();
+    const added = await post(fake.added('wmDAN', 'zhangsan'));
+    expect(added.statusCode).toBe(200);
+    const identity = await t.app.store.repos.customers.findIdentity('wecom', 'wmDAN');
+    expect(await t.app.services.wecomContacts.contactsOf(identity?.customerId ?? 0)).toMatchObject([
+      { staffUserId: 'zhangsan', status: 'active' },
+    ]);
+    expect(fake.wecom.calls.some((c) => c.path.endsWith('/kf/sync_msg'))).toBe(false);
+
+    const crypto = new WecomCrypto({
+      token: fake.env.WECOM_CONTACT_TOKEN ?? '',
+      encodingAesKey: fake.env.WECOM_CONTACT_ENCODING_AES_KEY ?? '',
+      receiveId: fake.wecom.corpId,
+    });
+    const createTime = Math.floor(t.clock.now().getTime() / 1000);
+    const event = buildXml({
+      ToUserName: fake.wecom.corpId,
+      CreateTime: createTime,
+      MsgType: 'event',
+      Event: 'kf_msg_or_event',
+      Token: fake.wecom.issueSyncToken(),
+      OpenKfId: 'wkKF0001',
+    });
+    const pulled = await post(sealCallback(crypto, event, { timestamp: String(createTime) }));
+    expect(pulled.statusCode).toBe(200);
+    expect(pulled.body).toBe('success');
+    await t.app.wecom?.channel?.idle();
+    expect(fake.wecom.calls.some((c) => c.path.endsWith('/kf/sync_msg'))).toBe(true);
   });
 });
