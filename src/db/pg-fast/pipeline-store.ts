@@ -17,27 +17,37 @@ import type {
   ReplyCommit,
 } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
-import type { Chat, Conversation, Customer, Identity } from '../types.ts';
-import { firstOf, inTransaction, pgJson, pgTime, type Row, type Runner, retrying } from './pool.ts';
+import type { Chat, Conversation, Customer, Identity, JsonObject } from '../types.ts';
+import {
+  firstOf,
+  inTransaction,
+  type JsonRowShape,
+  jsonRowShapes,
+  pgJson,
+  pgTime,
+  type Row,
+  type Runner,
+  retrying,
+  rowFromJson,
+} from './pool.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
-/** The tables whose rows the one-statement receive returns side by side, each under its own prefix. */
+/** The tables whose rows the one-statement receive returns, each as one JSON column under its alias. */
 const RECEIVED = { i: 'Identity', cu: 'Customer', ch: 'Chat', co: 'Conversation' } as const;
-type Prefix = keyof typeof RECEIVED;
 
 /**
  * A known sender's message in one statement (one round trip, one commit, no BEGIN): when identity,
  * unmerged customer, chat and live conversation all exist, it claims the message id (linked to the
  * conversation), touches identity and customer (renamed, or last seen over a minute ago), retitles
  * the chat, adds a group member, logs the message and touches the conversation (when addressed), and
- * returns the rows as updated. Every write depends on the claim, and the claim on all four rows: when
- * one is missing ("found" false) nothing is written and the caller runs the general transaction.
+ * returns the rows as updated, each as JSON (see rowFromJson). Every write depends on the claim, and
+ * the claim on all four rows: when one is missing ("found" false) nothing is written and the caller
+ * runs the general transaction.
  * Parameters: 1 channel, 2 messageId, 3 at, 4 sender, 5 chat, 6 new name, 7 touch-before, 8 chat title,
- * 9 kind, 10 text, 11 payload, 12 addressed. `columns` is the prefixed select list of RECEIVED.
+ * 9 kind, 10 text, 11 payload, 12 addressed.
  */
-function receiveKnownSql(columns: string): string {
-  return `WITH
+const RECEIVE_KNOWN = `WITH
   ident AS (SELECT * FROM "Identity" WHERE "channel" = $1 AND "externalId" = $4),
   cust AS (SELECT * FROM "Customer" WHERE "id" = (SELECT "customerId" FROM ident) AND "mergedIntoId" IS NULL),
   chat AS (SELECT * FROM "Chat" WHERE "channel" = $1 AND "externalId" = $5),
@@ -61,13 +71,12 @@ function receiveKnownSql(columns: string): string {
   tv AS (UPDATE "Conversation" SET "lastInboundAt" = $3::timestamp(3), "updatedAt" = $3::timestamp(3)
     WHERE "id" = (SELECT "id" FROM conv) AND $12::boolean AND EXISTS (SELECT 1 FROM claimed) RETURNING *)
   SELECT EXISTS (SELECT 1 FROM conv) AS "found", EXISTS (SELECT 1 FROM claimed) AS "claimed",
-    (SELECT "id" FROM logged) AS "interactionId", ${columns}
+    (SELECT "id" FROM logged) AS "interactionId", to_json(i) AS "i", to_json(cu) AS "cu", to_json(ch) AS "ch", to_json(co) AS "co"
   FROM (SELECT 1) AS one
   LEFT JOIN (SELECT * FROM ti UNION ALL SELECT * FROM ident WHERE NOT EXISTS (SELECT 1 FROM ti)) AS i ON true
   LEFT JOIN (SELECT * FROM tc UNION ALL SELECT * FROM cust WHERE NOT EXISTS (SELECT 1 FROM tc)) AS cu ON true
   LEFT JOIN (SELECT * FROM tch UNION ALL SELECT * FROM chat WHERE NOT EXISTS (SELECT 1 FROM tch)) AS ch ON true
   LEFT JOIN (SELECT * FROM tv UNION ALL SELECT * FROM conv WHERE NOT EXISTS (SELECT 1 FROM tv)) AS co ON true`;
-}
 
 const SQL = {
   // Dedupe and the sender's identity in one round trip: "claimed" is false for a replay; the
@@ -102,22 +111,23 @@ const SQL = {
   // A turn's whole commit in one statement (one round trip, one commit): flow state, tags, outbox rows
   // (ids drawn first, so each log entry can carry its row's id) and log entries (profile events, then
   // the replies', in that order, as on SQLite) and the language preference; returns the outbox ids in
-  // order beside the conversation as saved (all null if it is gone). Parameters: see commitValues.
+  // order beside the conversation as saved, as JSON (null if it is gone). The rows come as one JSON
+  // array each (cheaper to encode and to parse than an array parameter per column; an absent or null
+  // key is SQL NULL). Parameters: see commitValues.
   commitTurn: `WITH
   saved AS (UPDATE "Conversation" SET
       "flow" = CASE WHEN "status" = 'bot' THEN $1 ELSE "flow" END,
       "flowState" = CASE WHEN "status" = 'bot' THEN $2::jsonb ELSE "flowState" END,
       "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5 RETURNING *),
-  spoken AS (UPDATE "Customer" SET "locale" = $32, "localeSource" = $33, "languageStreak" = $34::int, "updatedAt" = $4::timestamp(3)
-    WHERE $39::boolean AND "id" = $35::int AND "locale" IS NOT DISTINCT FROM $36::text
-      AND "localeSource" IS NOT DISTINCT FROM $37::text AND "languageStreak" = $38::int),
+  spoken AS (UPDATE "Customer" SET "locale" = $9, "localeSource" = $10, "languageStreak" = $11::int, "updatedAt" = $4::timestamp(3)
+    WHERE $16::boolean AND "id" = $12::int AND "locale" IS NOT DISTINCT FROM $13::text
+      AND "localeSource" IS NOT DISTINCT FROM $14::text AND "languageStreak" = $15::int),
   tagged AS (INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt")
-    SELECT t."customerId", t."tag", t."source", $4::timestamp(3) FROM unnest($6::int[], $7::text[], $8::text[]) AS t("customerId","tag","source")
+    SELECT t."customerId", t."tag", t."source", $4::timestamp(3) FROM jsonb_to_recordset($6::jsonb) AS t("customerId" int, "tag" text, "source" text)
     ON CONFLICT ("customerId","tag") DO NOTHING),
   planned AS MATERIALIZED (SELECT nextval('"OutboxMessage_id_seq"')::int AS "id", o.*
-    FROM unnest($9::text[], $10::text[], $11::int[], $12::int[], $13::text[], $14::int[], $15::text[], $16::text[],
-      $17::jsonb[], $18::jsonb[], $19::timestamp(3)[], $20::timestamp(3)[]) WITH ORDINALITY
-      AS o("channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","notBefore","createdAt","n")),
+    FROM jsonb_to_recordset($7::jsonb) AS o("n" int, "channel" text, "chatExternalId" text, "customerId" int, "conversationId" int,
+      "purpose" text, "priority" int, "sourceKey" text, "text" text, "buttons" jsonb, "meta" jsonb, "notBefore" timestamp(3), "createdAt" timestamp(3))),
   queued AS (INSERT INTO "OutboxMessage" ("id","channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
     SELECT "id","channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta",'queued',"notBefore",0,"createdAt"
     FROM planned ORDER BY "n"),
@@ -125,15 +135,21 @@ const SQL = {
     SELECT e."customerId", e."conversationId", e."chatId", e."channel", e."direction", e."kind", e."text",
       CASE WHEN p."id" IS NULL THEN e."payload" ELSE coalesce(e."payload", '{}'::jsonb) || jsonb_build_object('outboxId', p."id") END,
       e."staffId", e."createdAt"
-    FROM unnest($21::int[], $22::int[], $23::int[], $24::text[], $25::text[], $26::text[], $27::text[], $28::jsonb[], $29::int[],
-      $30::timestamp(3)[], $31::int[]) WITH ORDINALITY
-      AS e("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt","outbox","n")
+    FROM jsonb_to_recordset($8::jsonb) AS e("n" int, "customerId" int, "conversationId" int, "chatId" int, "channel" text, "direction" text,
+      "kind" text, "text" text, "payload" jsonb, "staffId" int, "createdAt" timestamp(3), "outbox" int)
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n")
-  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", saved.* FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
+  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", to_json(saved) AS "conversation"
+  FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
 } as const;
 
 type Name = keyof typeof SQL;
+
+function shapeOf(shapes: Map<string, JsonRowShape>, table: string): JsonRowShape {
+  const shape = shapes.get(table);
+  if (!shape) throw new Error(`no JSON row shape for ${table}`);
+  return shape;
+}
 
 /** Another transaction created the same identity first: run the whole step again (it will find it). */
 class LostRace extends Error {
@@ -150,28 +166,25 @@ async function required(db: Runner, name: Name, values: unknown[]): Promise<Row>
   return row;
 }
 
-/** One JS-side array per column, for a multi-row statement over unnest(…). */
-function columnsOf<T>(items: T[], pick: Array<(item: T) => unknown>): unknown[][] {
-  return pick.map((get) => items.map(get));
-}
-
-function interactionColumns(entry: NewInteraction, payload: string | null, outbox: number | null): unknown[] {
-  return [
-    entry.customerId,
-    entry.conversationId ?? null,
-    entry.chatId ?? null,
-    entry.channel,
-    entry.direction,
-    entry.kind,
-    entry.text ?? null,
+/** A log entry of SQL.commitTurn: its columns, its place `n` and the place of its outbox row (if any). */
+function interactionRow(entry: NewInteraction, n: number, payload: JsonObject | null, outbox: number | null) {
+  return {
+    n,
+    customerId: entry.customerId,
+    conversationId: entry.conversationId ?? null,
+    chatId: entry.chatId ?? null,
+    channel: entry.channel,
+    direction: entry.direction,
+    kind: entry.kind,
+    text: entry.text ?? null,
     payload,
-    entry.staffId ?? null,
-    pgTime(entry.at),
+    staffId: entry.staffId ?? null,
+    createdAt: pgTime(entry.at),
     outbox,
-  ];
+  };
 }
 
-/** $32–$39 of SQL.commitTurn: the language preference write (only while the stored preference is
+/** $9–$16 of SQL.commitTurn: the language preference write (only while the stored preference is
  * still what the message was received with, so a switch made during the turn wins), or a flag that
  * skips it. */
 function languageValues(language: LanguageWrite | undefined): unknown[] {
@@ -189,44 +202,46 @@ function languageValues(language: LanguageWrite | undefined): unknown[] {
   ];
 }
 
-/** The parameters of SQL.commitTurn. */
+/** The parameters of SQL.commitTurn: the conversation's columns, then tags, outbox rows and log
+ * entries as one JSON array each, then the language preference. */
 function commitValues(commit: ReplyCommit): unknown[] {
-  const now = pgTime(commit.at);
   const { tags, events } = commit.profile;
   const { outbox, interactions } = commit.outbound;
-  const logged: unknown[][] = events.map((event) => interactionColumns(event, pgJson(event.payload ?? null), null));
+  const logged = events.map((event, index) => interactionRow(event, index, event.payload ?? null, null));
   for (const [index, entry] of interactions.entries()) {
-    if (index < outbox.length) logged.push(interactionColumns(entry, JSON.stringify(entry.payload ?? {}), index + 1));
+    if (index < outbox.length) logged.push(interactionRow(entry, logged.length, entry.payload ?? {}, index));
   }
+  const queued = outbox.map((row, n) => ({
+    n,
+    channel: row.channel,
+    chatExternalId: row.chatExternalId,
+    customerId: row.customerId ?? null,
+    conversationId: row.conversationId ?? null,
+    purpose: row.purpose,
+    priority: outboxPriority(row.purpose),
+    sourceKey: row.sourceKey ?? null,
+    text: row.text,
+    buttons: row.buttons ?? null,
+    meta: row.meta ?? null,
+    notBefore: pgTime(row.notBefore),
+    createdAt: pgTime(row.createdAt),
+  }));
   return [
     commit.flow.name,
     pgJson(commit.flow.state),
     commit.failedTurns,
-    now,
+    pgTime(commit.at),
     commit.conversationId,
-    ...columnsOf(tags, [(t) => t.customerId, (t) => t.tag, (t) => t.source]),
-    ...columnsOf(outbox, [
-      (row) => row.channel,
-      (row) => row.chatExternalId,
-      (row) => row.customerId ?? null,
-      (row) => row.conversationId ?? null,
-      (row) => row.purpose,
-      (row) => outboxPriority(row.purpose),
-      (row) => row.sourceKey ?? null,
-      (row) => row.text,
-      (row) => pgJson(row.buttons),
-      (row) => pgJson(row.meta),
-      (row) => pgTime(row.notBefore),
-      (row) => pgTime(row.createdAt),
-    ]),
-    ...Array.from({ length: 11 }, (_, column) => logged.map((values) => values[column])),
+    JSON.stringify(tags.map((t) => ({ customerId: t.customerId, tag: t.tag, source: t.source }))),
+    JSON.stringify(queued),
+    JSON.stringify(logged),
     ...languageValues(commit.profile.language),
   ];
 }
 
 export class PgPipelineStore implements PipelineStore {
-  /** The known-sender receive statement, built once the tables' columns are known. */
-  private receiveKnownText: Promise<string> | undefined;
+  /** How the rows the one-statement receive and commit return as JSON read back (once per pool). */
+  private shapes: Promise<Map<string, JsonRowShape>> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -246,11 +261,13 @@ export class PgPipelineStore implements PipelineStore {
 
   async commit(commit: ReplyCommit): Promise<CommittedTurn> {
     const values = commitValues(commit);
+    const shapes = await this.rowShapes();
     const row = await retrying(() => firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, values));
     const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
+    const saved = rowFromJson(row?.conversation, shapeOf(shapes, 'Conversation'));
     return {
       outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
-      conversation: row && row.id !== null ? readConversation(row) : null,
+      conversation: saved && readConversation(saved),
     };
   }
 
@@ -260,14 +277,13 @@ export class PgPipelineStore implements PipelineStore {
   }
 
   /**
-   * The one-statement receive of a known sender (see receiveKnownSql): the message as received, null
+   * The one-statement receive of a known sender (see RECEIVE_KNOWN): the message as received, null
    * for a replay, or undefined when a row is missing and the general transaction must run instead.
    */
   private async receiveKnown(record: InboundRecord): Promise<ReceivedMessage | null | undefined> {
-    this.receiveKnownText ??= this.loadReceiveKnown();
-    const text = await this.receiveKnownText;
+    const shapes = await this.rowShapes();
     const name = record.sender.name ?? null;
-    const row = await firstOf(this.pool, 'pipeline.receiveKnown', text, [
+    const row = await firstOf(this.pool, 'pipeline.receiveKnown', RECEIVE_KNOWN, [
       record.channel,
       record.messageId,
       pgTime(record.at),
@@ -283,11 +299,10 @@ export class PgPipelineStore implements PipelineStore {
     ]);
     if (row?.found !== true) return undefined;
     if (row.claimed !== true) return null;
-    const part = (prefix: Prefix): Row => {
-      const out: Row = {};
-      const start = `${prefix}.`;
-      for (const [key, value] of Object.entries(row)) if (key.startsWith(start)) out[key.slice(start.length)] = value;
-      return out;
+    const part = (alias: keyof typeof RECEIVED): Row => {
+      const read = rowFromJson(row[alias], shapeOf(shapes, RECEIVED[alias]));
+      if (!read) throw new Error(`expected a ${RECEIVED[alias]} row from receiveKnown`);
+      return read;
     };
     return {
       identity: readIdentity(part('i')),
@@ -298,22 +313,13 @@ export class PgPipelineStore implements PipelineStore {
     };
   }
 
-  /** Builds receiveKnownSql's select list from the columns the tables have (read once per pool). */
-  private async loadReceiveKnown(): Promise<string> {
-    try {
-      const { rows } = await this.pool.query<{ table: string; column: string }>(
-        `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
-         WHERE table_schema = current_schema() AND table_name = ANY($1::text[]) ORDER BY table_name, ordinal_position`,
-        [Object.values(RECEIVED)],
-      );
-      const list = Object.entries(RECEIVED).flatMap(([prefix, table]) =>
-        rows.filter((r) => r.table === table).map((r) => `${prefix}."${r.column}" AS "${prefix}.${r.column}"`),
-      );
-      return receiveKnownSql(list.join(', '));
-    } catch (error) {
-      this.receiveKnownText = undefined;
+  /** The JSON shapes of the tables receive and commit return (read once per pool; again after a failure). */
+  private rowShapes(): Promise<Map<string, JsonRowShape>> {
+    this.shapes ??= jsonRowShapes(this.pool, Object.values(RECEIVED)).catch((error: unknown) => {
+      this.shapes = undefined;
       throw error;
-    }
+    });
+    return this.shapes;
   }
 
   private async receiveIn(db: Runner, record: InboundRecord): Promise<ReceivedMessage | null> {

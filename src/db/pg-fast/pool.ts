@@ -48,6 +48,55 @@ export async function rowsOf(db: Runner, name: string | undefined, text: string,
   return result.rows.filter((row: unknown): row is Row => typeof row === 'object' && row !== null);
 }
 
+/**
+ * How a table's row read back as one JSON value (`to_json(row)`) differs from the driver's columns:
+ * its timestamps are ISO text without a zone (written in UTC), its Json columns nested values.
+ */
+export interface JsonRowShape {
+  timestamps: string[];
+  jsons: string[];
+}
+
+/** The JSON shapes of `tables`, from the columns the database has (read once per pool by the caller). */
+export async function jsonRowShapes(db: Runner, tables: readonly string[]): Promise<Map<string, JsonRowShape>> {
+  const { rows } = await db.query({
+    text: `SELECT table_name AS "table", column_name AS "column", data_type AS "type" FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`,
+    values: [tables],
+  });
+  const shapes = new Map<string, JsonRowShape>(tables.map((table) => [table, { timestamps: [], jsons: [] }]));
+  for (const row of rows) {
+    const shape = shapes.get(String(row.table));
+    if (row.type === 'timestamp without time zone') shape?.timestamps.push(String(row.column));
+    if (row.type === 'jsonb' || row.type === 'json') shape?.jsons.push(String(row.column));
+  }
+  return shapes;
+}
+
+function isRow(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A row returned as JSON text (one column instead of one per table column: `pg` spends more on each
+ * result column's description than on its value) in the form the row readers take: Date for a
+ * timestamp, text for Json, as the driver gives them. Null for SQL NULL.
+ */
+export function rowFromJson(value: unknown, shape: JsonRowShape): Row | null {
+  if (typeof value !== 'string') return null;
+  const row: unknown = JSON.parse(value);
+  if (!isRow(row)) return null;
+  for (const column of shape.timestamps) {
+    const at = row[column];
+    if (typeof at === 'string') row[column] = new Date(`${at}Z`);
+  }
+  for (const column of shape.jsons) {
+    const nested = row[column];
+    if (nested !== null && nested !== undefined) row[column] = JSON.stringify(nested);
+  }
+  return row;
+}
+
 export async function firstOf(db: Runner, name: string, text: string, values: unknown[]): Promise<Row | null> {
   return (await rowsOf(db, name, text, values))[0] ?? null;
 }
