@@ -5,7 +5,7 @@ import type { Conversation, Interaction, OutboxMessage } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { Button } from '../domain/messages.ts';
 import type { OutboxStatus } from '../domain/outbox.ts';
 import { PresaleQuestion } from '../domain/profile-events.ts';
@@ -353,6 +353,35 @@ export class StaffDesk {
     this.deps.events.emit('desk', { type: 'reply', conversationId: id, staffId: user.staffId, text: clean });
     await this.relayAction(conversation, user, 'reply', clean);
     return (await this.deps.store.repos.conversations.get(id)) ?? conversation;
+  }
+
+  /**
+   * Tells the customer, live, that the staff member holding the conversation is typing a reply (or
+   * stopped). Only the holder may start: an admin looking on is not the one answering (403), and a
+   * conversation that is not open (waiting, back with the bot, resolved) has nobody answering it
+   * (409). A stop from anyone else, or after the conversation was resolved or handed over, changes
+   * nothing and is accepted: it can cross the resolve on the wire. Writes nothing (no interaction,
+   * audit or outbox row); the `typing` event reaches the customer's chat view on any instance.
+   */
+  async typing(user: DeskUser, id: number, typing: boolean): Promise<void> {
+    const conversation = await this.load(user, id, false);
+    const holds = user.staffId !== null && conversation.status === 'open' && conversation.assigneeId === user.staffId;
+    if (!holds) {
+      if (!typing) return;
+      if (user.staffId === null) throw new DeskForbiddenError('a typing signal needs a staff account');
+      if (conversation.status !== 'open')
+        throw new ConflictError(`nobody is answering a conversation that is ${conversation.status}`);
+      throw new DeskForbiddenError('only the staff member holding the conversation is answering it');
+    }
+    const chat = await this.deps.store.repos.chats.get(conversation.chatId);
+    if (!chat) throw new NotFoundError(`conversation ${id}`);
+    this.deps.events.emit('typing', {
+      conversationId: id,
+      channel: chat.channel,
+      chatExternalId: chat.externalId,
+      staffName: user.name,
+      typing,
+    });
   }
 
   /** Replies with a canned reply (by shortcut), in the customer's language when it has a translation. */

@@ -30,6 +30,11 @@ export interface DomainEvents {
    * the receiver; byName who did it), SLA warnings and breaches.
    */
   desk: { type: string; conversationId: number; staffId?: number | null; text?: string; byName?: string };
+  /**
+   * The staff member holding a conversation started or stopped typing a reply. Live only: nothing
+   * is stored, and the customer's webchat stream (on whichever instance) shows it.
+   */
+  typing: { conversationId: number; channel: ChannelName; chatExternalId: string; staffName: string; typing: boolean };
 }
 
 export const eventNames = [
@@ -38,6 +43,7 @@ export const eventNames = [
   'outbox',
   'delivered',
   'desk',
+  'typing',
 ] as const satisfies ReadonlyArray<keyof DomainEvents>;
 export type EventName = (typeof eventNames)[number];
 

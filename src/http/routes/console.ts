@@ -28,6 +28,7 @@ import {
   StaffListResponse,
   TokenResponse,
   TransferBody,
+  TypingBody,
 } from '../schemas/console.ts';
 import { ConversationStatus } from '../schemas/vocabulary.ts';
 import { adminView, conversationDetail, messageView, queueItem, shopView, staffView } from './console-views.ts';
@@ -141,6 +142,13 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
         ? await services.desk.reply(desk, id, body.text)
         : await services.desk.replyCanned(desk, id, body.shortcut),
     );
+  });
+  // Live only (the customer sees "… is typing"); nothing is stored.
+  app.post('/api/console/conversations/:id/typing', async (request) => {
+    const desk = await user(request);
+    const { typing } = TypingBody.parse(request.body);
+    await services.desk.typing(desk, conversationId(request), typing);
+    return { ok: true };
   });
   app.post('/api/console/conversations/:id/notes', async (request, reply) => {
     await services.desk.note(await user(request), conversationId(request), NoteBody.parse(request.body).text);

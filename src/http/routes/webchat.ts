@@ -7,6 +7,7 @@ import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { type Thread, ThreadCursor } from '../../crm/webchat.ts';
 import { Button } from '../../domain/messages.ts';
 import { normalisePhone } from '../../domain/phone.ts';
+import type { DomainEvents } from '../../kernel/events.ts';
 import type { Locale } from '../../kernel/i18n.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
@@ -79,6 +80,11 @@ function languageOf(header: string | undefined): Locale | undefined {
 function toReply(row: OutboxMessage) {
   const buttons = Button.array().safeParse(row.buttons);
   return { text: row.text, ...(buttons.success && buttons.data.length ? { buttons: buttons.data } : {}) };
+}
+
+/** What the widget is told about staff typing: who, and whether they still are. */
+function typingSignal(event: DomainEvents['typing']): { typing: boolean; staffName: string } {
+  return { typing: event.typing, staffName: event.staffName };
 }
 
 export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
@@ -182,6 +188,21 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
       },
       { remote: true },
     );
+    // Staff typing (live only, nothing stored): in line with the messages, so a "typing" signal
+    // never overtakes the reply it announced; only to this visitor's own, still authorized stream.
+    const offTyping = ctx.events.on(
+      'typing',
+      (event) => {
+        if (event.channel !== 'webchat' || event.chatExternalId !== visitorId) return;
+        busy = busy
+          .then(async () => {
+            if (closed || (await access()) !== 'read') return;
+            raw.write(`event: typing\ndata: ${JSON.stringify(typingSignal(event))}\n\n`);
+          })
+          .catch((error: unknown) => request.log.warn({ err: error }, 'webchat stream typing failed'));
+      },
+      { remote: true },
+    );
     // The heartbeat also looks for anything new (a missed event costs at most one interval).
     const heartbeat = setInterval(() => {
       raw.write(': ping\n\n');
@@ -190,6 +211,7 @@ export function webchatRoutes(app: HttpApp, ctx: HttpContext): void {
     request.raw.on('close', () => {
       closed = true;
       offDelivered();
+      offTyping();
       clearInterval(heartbeat);
     });
     flush();

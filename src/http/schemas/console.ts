@@ -152,6 +152,8 @@ export const ReplyBody = z.union([
 ]);
 export type ReplyBody = z.input<typeof ReplyBody>;
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
+/** The reply box's typing signal: `true` while the agent types (repeated every few seconds), `false` when they stop. */
+export const TypingBody = z.object({ typing: z.boolean() }).strict();
 /** Transfer to a staff member, optionally with a note the receiver sees. */
 export const TransferBody = z.object({ staffId: Id, note: z.string().trim().min(1).max(1000).optional() }).strict();
 export type TransferBody = z.input<typeof TransferBody>;

@@ -63,6 +63,7 @@ import {
   StaffListResponse,
   TokenResponse,
   TransferBody,
+  TypingBody,
 } from '../../../src/http/schemas/console.ts';
 import {
   CustomerListResponse,
@@ -185,6 +186,9 @@ export const api = {
     request('POST', `/api/console/conversations/${id}/transfer`, ActionResponse, with_(TransferBody, body)),
   reply: (id: number, body: z.input<typeof ReplyBody>) =>
     request('POST', `/api/console/conversations/${id}/reply`, ActionResponse, with_(ReplyBody, body)),
+  /** The reply box's typing signal (live only; the customer's chat shows it). */
+  typing: (id: number, typing: boolean) =>
+    request('POST', `/api/console/conversations/${id}/typing`, Accepted, with_(TypingBody, { typing })),
   note: (id: number, text: string) =>
     request('POST', `/api/console/conversations/${id}/notes`, Accepted, with_(NoteInput, { text })),
 

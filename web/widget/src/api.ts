@@ -24,6 +24,24 @@ export interface ThreadMessage {
   at: string;
 }
 
+/** The stream's `typing` event: the staff member answering started or stopped typing. */
+export interface StaffTypingSignal {
+  typing: boolean;
+  staffName: string;
+}
+
+/** A `typing` event's data, if it is one. */
+export function parseStaffTyping(data: string): StaffTypingSignal | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.typing !== 'boolean') return undefined;
+  return { typing: value.typing, staffName: typeof value.staffName === 'string' ? value.staffName : '' };
+}
+
 /** The image types the server accepts (ARCHITECTURE.md §10 "Webchat", upload). */
 export const photoTypes: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 
@@ -280,8 +298,15 @@ export class WebchatClient {
     }
   }
 
-  /** Calls `onEvent` whenever something new is delivered; reconnects with a fresh ticket when dropped. */
-  async listen(onEvent: () => void, onState: (live: boolean) => void): Promise<void> {
+  /**
+   * Calls `onEvent` whenever something new is delivered and `onTyping` when staff start or stop
+   * typing; reconnects with a fresh ticket when dropped.
+   */
+  async listen(
+    onEvent: () => void,
+    onState: (live: boolean) => void,
+    onTyping: (signal: StaffTypingSignal) => void = () => {},
+  ): Promise<void> {
     this.stream?.close();
     try {
       const response = await fetch(this.url(`/${encodeURIComponent(this.visitorId)}/stream-ticket`), {
@@ -297,15 +322,19 @@ export class WebchatClient {
       this.stream = stream;
       stream.onopen = () => onState(true);
       stream.onmessage = () => onEvent();
+      stream.addEventListener('typing', (event) => {
+        const signal = event instanceof MessageEvent ? parseStaffTyping(String(event.data)) : undefined;
+        if (signal) onTyping(signal);
+      });
       stream.onerror = () => {
         // A ticket works once: start over with a new one rather than letting EventSource retry it.
         stream.close();
         onState(false);
-        setTimeout(() => void this.listen(onEvent, onState), 3000);
+        setTimeout(() => void this.listen(onEvent, onState, onTyping), 3000);
       };
     } catch {
       onState(false);
-      setTimeout(() => void this.listen(onEvent, onState), 5000);
+      setTimeout(() => void this.listen(onEvent, onState, onTyping), 5000);
     }
   }
 }

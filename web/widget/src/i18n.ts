@@ -11,6 +11,8 @@ const words = {
   message: { 'zh-CN': '消息', en: 'Message' },
   send: { 'zh-CN': '发送', en: 'Send' },
   typing: { 'zh-CN': '正在输入…', en: 'Typing…' },
+  staffTyping: { 'zh-CN': '客服{name}正在输入…', en: '{name} is typing…' },
+  staffTypingUnnamed: { 'zh-CN': '客服正在输入…', en: 'Staff is typing…' },
   staff: { 'zh-CN': '客服', en: 'Staff' },
   notSent: { 'zh-CN': '发送失败，请重试', en: 'Not sent, please try again' },
   offline: { 'zh-CN': '连接中断，正在重连…', en: 'Connection lost, reconnecting…' },

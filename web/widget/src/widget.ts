@@ -14,6 +14,7 @@ import {
 } from './api.ts';
 import { el, shortTime } from './dom.ts';
 import type { Locale, Translate } from './i18n.ts';
+import { StaffTyping } from './staff-typing.ts';
 
 export interface WidgetOptions {
   /** `page`: the panel fills the page and is always open; `bubble`: a launcher opens it. */
@@ -58,12 +59,16 @@ export class Widget {
   private listening = false;
   private hasSpoken = false;
   private reading: Promise<void> = Promise.resolve();
+  /** "客服小美正在输入…" while the staff member answering types. */
+  private readonly staffTyping: StaffTyping;
 
   constructor(
     private readonly shadow: ShadowRoot,
     private readonly client: WebchatClient,
     private readonly options: WidgetOptions,
-  ) {}
+  ) {
+    this.staffTyping = new StaffTyping(options.t, (item) => this.append(item));
+  }
 
   async mount(): Promise<void> {
     const { t, mode } = this.options;
@@ -315,6 +320,7 @@ export class Widget {
         this.notice.textContent = live ? '' : this.options.t('offline');
         if (live) void this.refresh();
       },
+      (signal) => this.staffTyping.signal(signal),
     );
   }
 
@@ -322,6 +328,8 @@ export class Widget {
     for (const message of messages) {
       if (this.seen.has(message.id)) continue;
       this.seen.add(message.id);
+      // Their reply (or the notice that the chat with them ended) is what they were typing.
+      if (message.from !== 'customer') this.staffTyping.hide();
       if (this.panel.hidden && message.from !== 'customer') this.unread += 1;
       const item = this.bubble(message.from, message.text, message.at, message.staffName);
       const photos = (message.attachments ?? []).filter((a) => a.kind === 'image');

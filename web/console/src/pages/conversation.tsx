@@ -7,6 +7,7 @@ import { ApiError, api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
 import { Photo } from '../photo.tsx';
+import { useTypingSignal } from '../typing-signal.ts';
 import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
 
@@ -165,7 +166,15 @@ export function ConversationPane(props: { id: number; onCustomer: (id: number) =
         </div>
       </header>
       <Messages messages={data.messages} />
-      {live ? <ReplyBox key={id} conversation={c} canned={canned.data?.cannedReplies ?? []} onSent={reload} /> : null}
+      {live ? (
+        <ReplyBox
+          key={id}
+          conversation={c}
+          canned={canned.data?.cannedReplies ?? []}
+          onSent={reload}
+          holding={c.status === 'open' && me.id !== null && c.assignee?.id === me.id}
+        />
+      ) : null}
       <NoteBox key={`note-${id}`} conversationId={id} onAdded={reload} />
       <TransferDialog
         open={transferOpen}
@@ -269,8 +278,15 @@ function Messages(props: { messages: MessageView[] }) {
 }
 
 /** The reply box. Typing "/" offers the canned replies; choosing one puts its text in the box to edit. */
-function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReplyView[]; onSent: () => Promise<void> }) {
+function ReplyBox(props: {
+  conversation: ConversationDetail;
+  canned: CannedReplyView[];
+  onSent: () => Promise<void>;
+  /** This staff member holds the open conversation: the customer sees when they type. */
+  holding: boolean;
+}) {
   const { t } = useLanguage();
+  const typing = useTypingSignal(props.conversation.id, props.holding);
   const toast = useToast();
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
@@ -283,7 +299,9 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
   const english = props.conversation.customer.locale === 'en';
 
   function choose(reply: CannedReplyView) {
-    setText(english && reply.textEn ? reply.textEn : reply.text);
+    const chosen = english && reply.textEn ? reply.textEn : reply.text;
+    setText(chosen);
+    typing.input(chosen);
     setActive(0);
     area.current?.focus();
   }
@@ -293,6 +311,7 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
     const clean = text.trim();
     if (!clean || busy) return;
     setBusy(true);
+    typing.stop();
     try {
       await api.reply(props.conversation.id, { text: clean });
       setText('');
@@ -340,7 +359,9 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
           onInput={(e) => {
             setText(e.currentTarget.value);
             setActive(0);
+            typing.input(e.currentTarget.value);
           }}
+          onBlur={typing.stop}
           onKeyDown={(e) => {
             if (matches.length) {
               if (e.key === 'ArrowDown') {
