@@ -5,13 +5,20 @@
 import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { z } from 'zod';
+import type { NewCampaign } from '../db/repositories/campaigns.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Campaign, JsonObject } from '../db/types.ts';
 import type { Actor, AuditAction } from '../domain/audit.ts';
-import type { CampaignStatus, DeliveryStatus } from '../domain/campaigns.ts';
+import {
+  CampaignButtonFlow,
+  type CampaignStatus,
+  type DeliveryStatus,
+  editableCampaignStatuses,
+  productButtonPrefix,
+} from '../domain/campaigns.ts';
 import { ChannelName, channelNames } from '../domain/channels.ts';
 import type { Tier } from '../domain/customer.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { type SegmentRule, SegmentRules } from '../domain/segment-rules.ts';
 import { isWithin, msUntilEnd, parseHours } from '../kernel/hours.ts';
 import { interpolate, type Locale, pickLocale } from '../kernel/i18n.ts';
@@ -29,6 +36,9 @@ export const CampaignButton = z.object({
    */
   action: z.string().trim().min(1).max(200).optional(),
 });
+
+/** What a campaign's input is stored as (the same for a new campaign and an edited one). */
+type CampaignContent = Omit<NewCampaign, 'kind' | 'automationKey' | 'createdById' | 'at'>;
 
 /** Button data as the router reads it: a flow name, then optional ":"-separated payload fields. */
 const buttonAction = /^[a-z][a-z_]*(:[^\s:]+)*$/;
@@ -144,31 +154,97 @@ export class CampaignService {
 
   async create(raw: CampaignInput, actor: Actor): Promise<Campaign> {
     const input = CampaignInput.parse(raw);
-    const repos = this.deps.store.repos;
-    if ('segmentId' in input.audience && !(await repos.segments.get(input.audience.segmentId))) {
-      throw new NotFoundError(`segment ${input.audience.segmentId}`);
-    }
     const now = this.deps.clock.now();
-    const schedule = input.schedule;
+    const content = await this.content(input, now);
     return this.deps.store.transaction(async (tx) => {
       const campaign = await tx.campaigns.create({
-        name: input.name,
+        ...content,
         kind: 'broadcast',
-        status: input.draft ? 'draft' : 'scheduled',
-        segmentId: 'segmentId' in input.audience ? input.audience.segmentId : null,
-        audience: 'segmentId' in input.audience ? null : input.audience,
-        message: input.message,
-        channels: input.channels,
-        scheduleKind: schedule.kind,
-        scheduledAt: schedule.kind === 'at' ? new Date(schedule.at) : schedule.kind === 'now' ? now : null,
-        cron: schedule.kind === 'cron' ? schedule.cron : null,
-        offerRewardId: input.offerRewardId ?? null,
         createdById: actor.type === 'staff' ? actor.staffId : null,
         at: now,
       });
       await this.audit(tx, actor, 'campaign.create', campaign.id, { name: input.name, status: campaign.status });
       return campaign;
     });
+  }
+
+  /**
+   * Replaces what a campaign sends, to whom and when, while nothing has gone out yet (draft or
+   * scheduled; 409 otherwise). `draft` keeps it a draft or schedules it, like at creation. The
+   * change is a conditional update, so a runner starting the campaign at the same moment wins cleanly.
+   */
+  async edit(id: number, raw: CampaignInput, actor: Actor): Promise<Campaign> {
+    const input = CampaignInput.parse(raw);
+    const before = await this.get(id);
+    this.assertEditable(before);
+    const content = await this.content(input, this.deps.clock.now());
+    await this.deps.store.transaction(async (tx) => {
+      const edited = await tx.campaigns.edit(id, editableCampaignStatuses, content);
+      if (!edited) {
+        const now = await tx.campaigns.get(id);
+        this.assertEditable(now ?? before);
+      }
+      await this.audit(tx, actor, 'campaign.edit', id, {
+        name: input.name,
+        from: before.status,
+        to: content.status,
+        ...(before.name === input.name ? {} : { renamedFrom: before.name }),
+      });
+    });
+    return this.get(id);
+  }
+
+  private assertEditable(campaign: Campaign): void {
+    if (editableCampaignStatuses.includes(campaign.status)) return;
+    throw new CampaignStateError(
+      `campaign ${campaign.id} is ${campaign.status}: only a draft or scheduled campaign can be edited`,
+    );
+  }
+
+  /** The stored form of a campaign's input, after checking what it names exists (400/404 otherwise). */
+  private async content(input: z.output<typeof CampaignInput>, now: Date): Promise<CampaignContent> {
+    const repos = this.deps.store.repos;
+    if ('segmentId' in input.audience && !(await repos.segments.get(input.audience.segmentId))) {
+      throw new NotFoundError(`segment ${input.audience.segmentId}`);
+    }
+    await this.checkButtons(input.message);
+    if (input.offerRewardId !== undefined && !(await repos.loyalty.reward(input.offerRewardId))) {
+      throw new InvalidInputError(`offerRewardId: no reward ${input.offerRewardId}`);
+    }
+    const schedule = input.schedule;
+    return {
+      name: input.name,
+      status: input.draft ? 'draft' : 'scheduled',
+      segmentId: 'segmentId' in input.audience ? input.audience.segmentId : null,
+      audience: 'segmentId' in input.audience ? null : input.audience,
+      message: input.message,
+      channels: input.channels,
+      scheduleKind: schedule.kind,
+      scheduledAt: schedule.kind === 'at' ? new Date(schedule.at) : schedule.kind === 'now' ? now : null,
+      cron: schedule.kind === 'cron' ? schedule.cron : null,
+      offerRewardId: input.offerRewardId ?? null,
+    };
+  }
+
+  /**
+   * A button opens a flow a campaign may open, or a product that exists and is on sale — checked
+   * here because a wrong one would only show when a customer presses it.
+   */
+  private async checkButtons(message: CampaignMessage): Promise<void> {
+    const catalog = this.deps.store.repos.catalog;
+    for (const [i, button] of (message.buttons ?? []).entries()) {
+      if (button.action === undefined) continue;
+      const field = `message.buttons.${i}.action`;
+      if (button.action.startsWith(productButtonPrefix)) {
+        const sku = button.action.slice(productButtonPrefix.length);
+        const product = await catalog.product(sku);
+        if (!product?.active) throw new InvalidInputError(`${field}: no product on sale with SKU "${sku}"`);
+      } else if (!CampaignButtonFlow.safeParse(button.action).success) {
+        throw new InvalidInputError(
+          `${field}: "${button.action}" is not a flow a button can open (${CampaignButtonFlow.options.join(', ')}) nor "${productButtonPrefix}<sku>"`,
+        );
+      }
+    }
   }
 
   async get(id: number): Promise<Campaign> {

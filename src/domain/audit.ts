@@ -65,6 +65,7 @@ export const AuditAction = z.enum([
   'automation.configure',
   'campaign.cancel',
   'campaign.create',
+  'campaign.edit',
   'campaign.pause',
   'campaign.resume',
   'campaign.start',

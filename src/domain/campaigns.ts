@@ -8,6 +8,20 @@ export type CampaignStatus = z.infer<typeof CampaignStatus>;
 export const CampaignKind = z.enum(['broadcast', 'automation']);
 export type CampaignKind = z.infer<typeof CampaignKind>;
 
+/**
+ * The flows a campaign button may open by name (each is a registered flow: test/integration/
+ * campaign-editor.test.ts checks them against flows/names.ts). A product opens with
+ * `presale:ask:<sku>` instead.
+ */
+export const CampaignButtonFlow = z.enum(['menu', 'presale', 'loyalty', 'orders', 'aftersale', 'profile', 'human']);
+export type CampaignButtonFlow = z.infer<typeof CampaignButtonFlow>;
+
+/** Button data that opens a product: the prefix, then its SKU. */
+export const productButtonPrefix = 'presale:ask:';
+
+/** Campaign statuses whose content may still be edited: nothing has been sent yet. */
+export const editableCampaignStatuses: readonly CampaignStatus[] = ['draft', 'scheduled'];
+
 export const ScheduleKind = z.enum(['now', 'at', 'cron']);
 export type ScheduleKind = z.infer<typeof ScheduleKind>;
 

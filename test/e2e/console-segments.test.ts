@@ -30,6 +30,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     t = await createTestApp({ env: { CAMPAIGN_TICK_MS: '0', MARKETING_WEEKLY_CAP: '50', QUIET_HOURS: '22:00-08:00' } });
     await seedDemoStaff(t.app.services, 'test');
     await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
+    await t.admin('PUT', '/api/products/CAP-1', { name: '棒球帽', nameEn: 'Baseball cap', price: 5900, stock: 5 });
     await t.say('sg-zh', '你好', { name: '王芳' });
     for (const viewport of ['desktop', 'phone']) {
       await t.say(`sg-en-${viewport}`, 'English', { name: `Mary ${viewport}` });
@@ -107,14 +108,45 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       expect(await pageProblems(page, `campaigns-${viewport}-editor`)).toEqual([]);
       await page.click('#campaign-create');
 
-      // A draft: only start and cancel apply.
+      // A draft: edit, start and cancel apply.
       await page.locator('#campaign-detail .badge', { hasText: '草稿' }).waitFor();
-      expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual(['开始', '取消活动']);
+      expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual([
+        '编辑',
+        '开始',
+        '取消活动',
+      ]);
       await page.locator('#campaign-message', { hasText: '看看这款 / See it → 商品：纯棉T恤' }).waitFor();
       expect(await pageProblems(page, `campaigns-${viewport}-draft`)).toEqual([]);
+
+      // Edited while a draft: the form opens with what was saved; the text changes and the button
+      // now opens another product, chosen from the picker (not typed).
+      await page.click('#campaign-edit');
+      await expect
+        .poll(() => page.inputValue('#campaign-text'), { timeout: 10_000 })
+        .toBe('{name}您好，{tier}专享：新品上市');
+      expect(await page.inputValue('#campaign-text-en')).toBe('Hi {name}, a {tier} offer: new in');
+      expect(await page.inputValue('#campaign-audience')).toBe(String(segmentId));
+      expect(await page.inputValue('#campaign-buttons .button-target')).toBe('product');
+      expect(await page.inputValue('#campaign-buttons .button-product')).toBe('TEE-1');
+      expect(await page.isChecked('#campaign-draft')).toBe(true);
+      expect(await pageProblems(page, `campaigns-${viewport}-edit`)).toEqual([]);
+      await page.fill('#campaign-text', '{name}您好，{tier}专享：新品上市，限时包邮');
+      await page.selectOption('#campaign-buttons .button-product', 'CAP-1');
+      await page.locator('#campaign-preview', { hasText: '商品：棒球帽' }).waitFor();
+      await page.click('#campaign-save');
+      await page.locator('#campaign-message', { hasText: '看看这款 / See it → 商品：棒球帽' }).waitFor();
+      await page.locator('#campaign-message', { hasText: '限时包邮' }).waitFor();
+      await page.locator('#campaign-detail .badge', { hasText: '草稿' }).waitFor();
+      const edits = await t.app.store.repos.audit.recent(10, 'campaign.edit');
+      expect(edits.some((e) => JSON.stringify(e.details).includes(campaignName))).toBe(true);
+
       await page.click('#campaign-start');
       await page.locator('#campaign-detail .badge', { hasText: '已排期' }).waitFor();
-      expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual(['暂停', '取消活动']);
+      expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual([
+        '编辑',
+        '暂停',
+        '取消活动',
+      ]);
 
       // Sent: Mary gets the English text; her press opens the product.
       const campaigns = z.object({ campaigns: z.array(z.object({ id: z.number(), name: z.string() })) });
@@ -130,7 +162,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       const button = z.array(z.object({ label: z.string(), data: z.string() })).parse(sent?.buttons)[0];
       expect(button?.label).toBe('See it');
       const pressed = await t.press(`sg-en-${viewport}`, button?.data ?? '', 'See it');
-      expect(pressed.text).toContain('Cotton tee');
+      expect(pressed.text).toContain('Baseball cap');
       await page.locator('#campaign-detail .badge', { hasText: '已完成' }).waitFor();
       await page.reload();
       await page.waitForSelector('#campaign-results');

@@ -8,6 +8,7 @@ import { FlowName } from '../../flows/names.ts';
 import { CampaignButtonFlow } from '../../src/http/schemas/back-office.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
+import { addStaff, loginAs } from '../helpers/staff.ts';
 
 describeEachProvider('campaign editor', (provider) => {
   let t: TestApp;
@@ -19,6 +20,8 @@ describeEachProvider('campaign editor', (provider) => {
       env: { CAMPAIGN_TICK_MS: '0', QUIET_HOURS: '22:00-08:00', MARKETING_WEEKLY_CAP: '50' },
     });
     await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
+    await t.admin('PUT', '/api/products/OLD-1', { name: '旧款', price: 5900, stock: 1 });
+    await t.admin('PATCH', '/api/products/OLD-1', { active: false });
     await t.say('ed-zh', '你好', { name: '小王' });
     await t.say('ed-en', 'English');
     await t.say('ed-en-named', 'English', { name: 'Mary' });
@@ -216,4 +219,110 @@ describeEachProvider('campaign editor', (provider) => {
     const log = await t.app.store.repos.audit.recent(5, 'segment.delete');
     expect(log.map((e) => e.entityId)).toEqual([String(segmentId)]);
   });
+
+  it('refuses a button naming a product not on sale or a flow a button cannot open, at create and edit', async () => {
+    const count = async () =>
+      z.object({ campaigns: z.array(z.unknown()) }).parse((await t.admin('GET', '/api/campaigns')).body).campaigns
+        .length;
+    const before = await count();
+    const body = (action: string) => ({
+      name: 'bad button',
+      audience: audience(),
+      channels: ['webchat'],
+      message: {
+        text: 'hi',
+        buttons: [
+          { label: 'ok', action: 'menu' },
+          { label: 'x', action },
+        ],
+      },
+    });
+    for (const [action, words] of [
+      ['presale:ask:NOPE-9', 'no product on sale with SKU "NOPE-9"'],
+      ['presale:ask:OLD-1', 'no product on sale with SKU "OLD-1"'],
+      ['checkout', 'not a flow a button can open'],
+      ['loyalty:redeem', 'not a flow a button can open'],
+    ] as const) {
+      const refused = await t.admin('POST', '/api/campaigns', body(action));
+      expect(refused.status, action).toBe(400);
+      const message = z.object({ error: z.object({ message: z.string() }) }).parse(refused.body).error.message;
+      expect(message, action).toContain('message.buttons.1.action');
+      expect(message, action).toContain(words);
+    }
+    expect(await count()).toBe(before);
+
+    const draft = await create({ message: { text: '草稿' }, draft: true });
+    const refused = await t.admin('PUT', `/api/campaigns/${draft}`, body('presale:ask:NOPE-9'));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('message.buttons.1.action');
+    expect(await t.app.services.campaigns.get(draft)).toMatchObject({ name: 'x', message: { text: '草稿' } });
+    await t.admin('POST', `/api/campaigns/${draft}/cancel`);
+  });
+
+  it('edits a draft or scheduled campaign (audited), and refuses once it has started sending', async () => {
+    const segment = await t.admin('POST', '/api/segments', {
+      name: '中文客户',
+      rules: { type: 'field', field: 'locale', op: 'eq', value: 'zh-CN' },
+    });
+    const segmentId = z.object({ id: z.number() }).parse(segment.body).id;
+    const draft = await create({ message: { text: '初稿' }, draft: true });
+    const edited = await t.admin('PUT', `/api/campaigns/${draft}`, {
+      name: '双十二预热',
+      audience: { segmentId },
+      channels: ['webchat', 'telegram'],
+      message: {
+        text: '{name}您好，双十二预热',
+        textEn: 'Hi {name}, 12.12 is coming',
+        buttons: [{ label: '看看这款', labelEn: 'See it', action: 'presale:ask:TEE-1' }],
+      },
+      schedule: { kind: 'at', at: '2030-12-10T02:00:00Z' },
+      draft: true,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      id: draft,
+      name: '双十二预热',
+      status: 'draft',
+      segmentId,
+      audience: null,
+      channels: ['webchat', 'telegram'],
+      scheduleKind: 'at',
+      message: { textEn: 'Hi {name}, 12.12 is coming' },
+    });
+    // Scheduled now (not a draft any more), and still editable: back to an inline audience.
+    const scheduled = await t.admin('PUT', `/api/campaigns/${draft}`, {
+      name: '双十二预热',
+      audience: audience(),
+      channels: ['webchat'],
+      message: { text: '双十二预热' },
+      schedule: { kind: 'at', at: '2030-12-10T02:00:00Z' },
+    });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', segmentId: null, audience: audience() });
+    const log = await t.app.store.repos.audit.recent(5, 'campaign.edit');
+    expect(log.filter((e) => e.entityId === String(draft))).toHaveLength(2);
+    expect(log[0]?.details).toMatchObject({ from: 'draft', to: 'scheduled', name: '双十二预热' });
+
+    // An agent may not edit; a bad body writes nothing; an unknown campaign is 404.
+    await addStaff(t, 'ed-agent');
+    const agent = await loginAs(t, 'ed-agent');
+    expect((await agent('PUT', `/api/campaigns/${draft}`, { name: 'x' })).status).toBe(403);
+    expect((await t.admin('PUT', `/api/campaigns/${draft}`, { name: '' })).status).toBe(400);
+    expect((await t.admin('PUT', '/api/campaigns/999999', { ...scheduledBody() })).status).toBe(404);
+
+    // Sending: running, then completed — neither can be edited (409 with a message), nothing changes.
+    const sending = await create({ message: { text: '马上发' } });
+    await t.app.services.campaignRunner.tick();
+    for (const status of ['running', 'completed']) {
+      if (status === 'completed') await runToEnd(sending);
+      expect((await t.app.services.campaigns.get(sending)).status).toBe(status);
+      const refused = await t.admin('PUT', `/api/campaigns/${sending}`, scheduledBody());
+      expect(refused.status, status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain(`is ${status}: only a draft or scheduled campaign can be edited`);
+      expect(await t.app.services.campaigns.get(sending)).toMatchObject({ name: 'x', message: { text: '马上发' } });
+    }
+  });
+
+  function scheduledBody() {
+    return { name: 'late', audience: audience(), channels: ['webchat'], message: { text: 'late' } };
+  }
 });

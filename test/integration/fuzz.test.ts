@@ -90,6 +90,13 @@ const validBodies: Record<string, unknown> = {
     channels: ['webchat'],
     draft: true,
   },
+  'PUT /api/campaigns/:id': {
+    name: 'fz-campaign-2',
+    audience: { rules: { type: 'consent', optIn: true } },
+    message: { text: 'hello again {name}', buttons: [{ label: 'menu', action: 'menu' }] },
+    channels: ['webchat'],
+    draft: true,
+  },
   'POST /api/rewards': { name: 'fz-reward', kind: 'coupon', cost: 100, stock: 5 },
   'PATCH /api/rewards/:id': { cost: 200 },
   'POST /api/rewards/:id/codes': { codes: ['FZ-CODE-1', 'FZ-CODE-2'] },

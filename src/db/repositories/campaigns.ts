@@ -7,7 +7,8 @@ import type { ChannelName } from '../../domain/channels.ts';
 import { Tier } from '../../domain/customer.ts';
 import { uncountedOrderStatuses } from '../../domain/orders.ts';
 import { finalOutboxStatuses } from '../../domain/outbox.ts';
-import type { Prisma } from '../../generated/sqlite/client.ts';
+// Prisma.DbNull is the same runtime sentinel in both generated clients.
+import { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { Campaign, Delivery, JsonValue } from '../types.ts';
@@ -113,6 +114,28 @@ export class CampaignRepository {
     const { message, ...rest } = patch;
     const data = { ...rest, ...(message === undefined || message === null ? {} : { message }) };
     return rows.campaign(await this.db.campaign.update({ where: { id }, data }));
+  }
+
+  /**
+   * Replaces a campaign's content only while it is in one of `from` (the runner may start it at the
+   * same moment: one of the two wins). False when it was not.
+   */
+  async edit(
+    id: number,
+    from: readonly CampaignStatus[],
+    content: Omit<NewCampaign, 'kind' | 'automationKey' | 'createdById' | 'at'>,
+  ): Promise<boolean> {
+    const { audience, message, channels, ...rest } = content;
+    const result = await this.db.campaign.updateMany({
+      where: { id, status: { in: [...from] } },
+      data: {
+        ...rest,
+        audience: audience === undefined || audience === null ? Prisma.DbNull : audience,
+        message: message ?? {},
+        channels,
+      },
+    });
+    return result.count === 1;
   }
 
   /** The campaigns whose audience is saved segment `segmentId`. */

@@ -108,6 +108,12 @@ export function campaignRoutes(app: HttpApp, ctx: HttpContext): void {
     const actor = await admin(request);
     return reply.status(201).send(await s.campaigns.create(CampaignInput.parse(request.body), actor));
   });
+  /** A draft or scheduled campaign edited (409 once it has started sending). */
+  app.put('/api/campaigns/:id', async (request) => {
+    const actor = await admin(request);
+    const { id } = IdParams.parse(request.params);
+    return s.campaigns.edit(id, CampaignInput.parse(request.body), actor);
+  });
   /** The message as the chosen customer would read it (their language and placeholders). */
   app.post('/api/campaigns/preview', async (request) => {
     await admin(request);

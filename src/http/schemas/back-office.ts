@@ -137,8 +137,7 @@ export const CampaignProgress = z.object({
 });
 export type CampaignProgress = z.infer<typeof CampaignProgress>;
 /** The flows a campaign button may open (each checked against the bot's flows by a test), or a product. */
-export const CampaignButtonFlow = z.enum(['menu', 'presale', 'loyalty', 'orders', 'aftersale', 'profile', 'human']);
-export type CampaignButtonFlow = z.infer<typeof CampaignButtonFlow>;
+export { CampaignButtonFlow, productButtonPrefix } from '../../domain/campaigns.ts';
 
 export const CampaignButtonBody = z
   .object({
@@ -164,6 +163,9 @@ export const CampaignDetail = CampaignView.extend({
   /** The stored message; one saved by an older version that no longer parses shows as missing. */
   message: CampaignMessageBody.nullable().catch(null),
   segmentId: Id.nullable(),
+  channels: z.array(ChannelName).catch([]),
+  /** Who it is for when not a saved segment: rules, customer ids or group chats (as stored). */
+  audience: z.unknown(),
 });
 export type CampaignDetail = z.infer<typeof CampaignDetail>;
 export const CampaignResults = z.object({

@@ -293,6 +293,8 @@ export const api = {
     request('POST', `/api/campaigns/${id}/${action}`, Accepted, with_(z.object({}), {})),
   createCampaign: (body: CampaignCreateBody) =>
     request('POST', '/api/campaigns', z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
+  editCampaign: (id: number, body: CampaignCreateBody) =>
+    request('PUT', `/api/campaigns/${id}`, z.object({ id: z.number() }), with_(CampaignCreateBody, body)),
   previewCampaign: (body: z.input<typeof CampaignPreviewBody>) =>
     request('POST', '/api/campaigns/preview', CampaignPreview, with_(CampaignPreviewBody, body)),
   segments: () => request('GET', '/api/segments', SegmentsResponse),

@@ -258,6 +258,7 @@ export const auditAction: Words<typeof AuditAction> = {
   'automation.configure': msg('设置了自动营销', 'configured an automation'),
   'campaign.cancel': msg('取消了群发', 'cancelled a campaign'),
   'campaign.create': msg('创建了群发', 'created a campaign'),
+  'campaign.edit': msg('修改了群发', 'edited a campaign'),
   'campaign.pause': msg('暂停了群发', 'paused a campaign'),
   'campaign.resume': msg('继续了群发', 'resumed a campaign'),
   'campaign.start': msg('开始了群发', 'started a campaign'),

@@ -4,14 +4,18 @@
 // table and charts, and only the actions the campaign's state allows.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
+import { z } from 'zod';
 import type { SegmentRule } from '../../../../src/domain/segment-rules.ts';
 import {
   type CampaignButtonBody,
   CampaignButtonFlow,
+  type CampaignCreateBody,
+  type CampaignDetail as CampaignDetailView,
   type CampaignMessageBody,
   type CampaignPreview,
   type CampaignProgress,
   CampaignProgress as ProgressSchema,
+  productButtonPrefix,
   type SegmentView,
 } from '../../../../src/http/schemas/back-office.ts';
 import type { ProductView } from '../../../../src/http/schemas/catalog.ts';
@@ -77,7 +81,7 @@ export function CampaignsPage(props: { id?: string }) {
       {selected ? (
         <CampaignDetail key={selected} id={selected} onChanged={list.reload} />
       ) : (
-        <NewCampaign onCreated={list.reload} />
+        <CampaignEditor onSaved={list.reload} />
       )}
     </div>
   );
@@ -93,7 +97,7 @@ interface ButtonDraft {
 const noButton: ButtonDraft = { label: '', labelEn: '', target: 'menu', sku: '' };
 
 function buttonBody(b: ButtonDraft): CampaignButtonBody {
-  const action = b.target === 'none' ? undefined : b.target === 'product' ? `presale:ask:${b.sku}` : b.target;
+  const action = b.target === 'none' ? undefined : b.target === 'product' ? `${productButtonPrefix}${b.sku}` : b.target;
   return {
     label: b.label.trim(),
     ...(b.labelEn.trim() ? { labelEn: b.labelEn.trim() } : {}),
@@ -115,17 +119,62 @@ function targetWords(lang: Language, action: string | null | undefined, products
   return flow.success ? t(buttonFlow[flow.data]) : action;
 }
 
-function NewCampaign(props: { onCreated: () => Promise<void> }) {
+/** A stored button as the editor holds it (the reverse of `buttonBody`). */
+function buttonDraft(b: CampaignButtonBody): ButtonDraft {
+  const sku = b.action?.startsWith(productButtonPrefix) ? b.action.slice(productButtonPrefix.length) : null;
+  const flow = CampaignButtonFlow.safeParse(b.action);
+  return {
+    label: b.label,
+    labelEn: b.labelEn ?? '',
+    target: sku !== null ? 'product' : flow.success ? flow.data : 'none',
+    sku: sku ?? '',
+  };
+}
+
+/** `datetime-local` value of an instant, in the browser's zone (what `new Date(value)` reads back). */
+function localInput(at: Date): string {
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/**
+ * The audience choice the editor offers for a stored campaign ('consent' or a segment id), or null
+ * when it was made elsewhere (customer ids from win-back, group chats) and the editor cannot show it.
+ */
+function editorAudience(c: CampaignDetailView): string | null {
+  if (c.segmentId !== null) return String(c.segmentId);
+  const consent = z.object({ rules: z.object({ type: z.literal('consent'), optIn: z.literal(true) }) });
+  return consent.safeParse(c.audience).success ? 'consent' : null;
+}
+
+/** Whether the console's editor can change this campaign: nothing sent yet, and a form it can show. */
+export function editableInConsole(c: CampaignDetailView, status: CampaignStatus): boolean {
+  return (status === 'draft' || status === 'scheduled') && c.scheduleKind !== 'cron' && editorAudience(c) !== null;
+}
+
+/** A new campaign, or (with `editing`) a draft or scheduled one changed before it sends. */
+function CampaignEditor(props: { editing?: CampaignDetailView; onSaved: () => Promise<void>; onCancel?: () => void }) {
   const lang = useLanguage();
   const { t } = lang;
   const toast = useToast();
   const { route, query } = useLocation();
   const segments = useLoad(() => api.segments(), []);
   const products = useLoad(() => api.products(), []);
+  const editing = props.editing;
   const preset = query.segment && /^\d+$/.test(query.segment) ? query.segment : 'consent';
-  const [form, setForm] = useState({ name: '', audience: preset, text: '', textEn: '', when: '', draft: false });
-  const [channels, setChannels] = useState<ChannelName[]>(['wechat', 'telegram']);
-  const [buttons, setButtons] = useState<ButtonDraft[]>([]);
+  const [form, setForm] = useState(() =>
+    editing
+      ? {
+          name: editing.name,
+          audience: editorAudience(editing) ?? 'consent',
+          text: editing.message?.text ?? '',
+          textEn: editing.message?.textEn ?? '',
+          when: editing.scheduleKind === 'at' && editing.scheduledAt ? localInput(editing.scheduledAt) : '',
+          draft: editing.status === 'draft',
+        }
+      : { name: '', audience: preset, text: '', textEn: '', when: '', draft: false },
+  );
+  const [channels, setChannels] = useState<ChannelName[]>(editing ? editing.channels : ['wechat', 'telegram']);
+  const [buttons, setButtons] = useState<ButtonDraft[]>(() => (editing?.message?.buttons ?? []).map(buttonDraft));
   const toggle = (name: ChannelName, on: boolean) =>
     setChannels(on ? [...channels, name] : channels.filter((c) => c !== name));
   const setButton = (i: number, patch: Partial<ButtonDraft>) =>
@@ -137,26 +186,28 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
   };
   const activeProducts = (products.data?.products ?? []).filter((p) => p.active);
   return (
-    <Section title={t(msg('新建群发', 'New campaign'))}>
+    <Section title={editing ? t(msg('编辑群发', 'Edit campaign')) : t(msg('新建群发', 'New campaign'))}>
       <form
         class="stack"
         id="campaign-form"
         onSubmit={async (e) => {
           e.preventDefault();
+          const body: CampaignCreateBody = {
+            name: form.name,
+            audience:
+              form.audience === 'consent'
+                ? { rules: { type: 'consent', optIn: true } }
+                : { segmentId: Number(form.audience) },
+            message,
+            channels,
+            schedule: form.when ? { kind: 'at', at: new Date(form.when).toISOString() } : { kind: 'now' },
+            ...(form.draft ? { draft: true } : {}),
+          };
           try {
-            const created = await api.createCampaign({
-              name: form.name,
-              audience:
-                form.audience === 'consent'
-                  ? { rules: { type: 'consent', optIn: true } }
-                  : { segmentId: Number(form.audience) },
-              message,
-              channels,
-              schedule: form.when ? { kind: 'at', at: new Date(form.when).toISOString() } : { kind: 'now' },
-              ...(form.draft ? { draft: true } : {}),
-            });
-            await props.onCreated();
-            route(`/console/campaigns/${created.id}`);
+            const saved = editing ? await api.editCampaign(editing.id, body) : await api.createCampaign(body);
+            await props.onSaved();
+            if (editing) toast(t(msg('已保存修改', 'Changes saved')));
+            else route(`/console/campaigns/${saved.id}`);
           } catch (error) {
             toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
           }
@@ -330,9 +381,16 @@ function NewCampaign(props: { onCreated: () => Promise<void> }) {
           message={message}
           products={products.data?.products ?? []}
         />
-        <button type="submit" class="primary" id="campaign-create">
-          {t(msg('创建', 'Create'))}
-        </button>
+        <div class="row">
+          <button type="submit" class="primary" id={editing ? 'campaign-save' : 'campaign-create'}>
+            {editing ? t(msg('保存修改', 'Save changes')) : t(msg('创建', 'Create'))}
+          </button>
+          {props.onCancel ? (
+            <button type="button" id="campaign-edit-cancel" onClick={props.onCancel}>
+              {t(msg('放弃修改', 'Discard changes'))}
+            </button>
+          ) : null}
+        </div>
       </form>
     </Section>
   );
@@ -437,6 +495,7 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
   const results = useLoad(() => api.campaignResults(props.id), [props.id]);
   const products = useLoad(() => api.products(), []);
   const [progress, setProgress] = useState<CampaignProgress | null>(null);
+  const [editing, setEditing] = useState(false);
   useEffect(() => {
     const controller = new AbortController();
     void openStream(
@@ -490,6 +549,18 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
     [statusCounts, r, t],
   );
   if (!c || !p) return <Loading error={detail.error} />;
+  if (editing && editableInConsole(c, p.status))
+    return (
+      <CampaignEditor
+        editing={c}
+        onCancel={() => setEditing(false)}
+        onSaved={async () => {
+          await Promise.all([detail.reload(), props.onChanged()]);
+          setProgress(null);
+          setEditing(false);
+        }}
+      />
+    );
   return (
     <Section title={c.name} id="campaign-detail">
       <p>
@@ -501,6 +572,11 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
         </small>
       </p>
       <div class="row">
+        {editableInConsole(c, p.status) ? (
+          <button type="button" id="campaign-edit" onClick={() => setEditing(true)}>
+            {t(msg('编辑', 'Edit'))}
+          </button>
+        ) : null}
         {(Object.keys(allowed) as CampaignAction[])
           .filter((action) => allowed[action].includes(p.status))
           .map((action) => (
