@@ -91,6 +91,12 @@ export class StaffAccounts {
     return staff?.active ? staff : null;
   }
 
+  /** The active account registered with this WeCom userid (a 微信客服 接待人员), else null. */
+  async activeByWecomUser(wecomUserId: string): Promise<Staff | null> {
+    const staff = await this.deps.store.repos.staff.byWecomUser(wecomUserId);
+    return staff?.active ? staff : null;
+  }
+
   async create(raw: StaffInput, actor: Actor): Promise<Staff> {
     const input = StaffInput.parse(raw);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -102,6 +108,7 @@ export class StaffAccounts {
         passwordHash,
         capacity: input.capacity ?? this.deps.config.desk.agentCapacity,
         telegramUserId: input.telegramUserId ?? null,
+        wecomUserId: input.wecomUserId ?? null,
       });
       await this.audit(repos, actor, 'staff.create', staff.id, { username: staff.username, role: staff.role });
       return staff;

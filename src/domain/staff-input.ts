@@ -6,6 +6,11 @@ export const Locale = z.enum(['zh-CN', 'en']);
 export type Locale = z.infer<typeof Locale>;
 
 const TelegramUserId = z.string().regex(/^\d{1,20}$/, 'expected the numeric Telegram user id');
+/** A WeCom member userid (成员 UserID): 1-64 letters, digits and _ - @ . starting with a letter or digit. */
+export const WecomUserId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'expected the WeCom userid: 1-64 letters, digits, _ - @ .');
 
 export const StaffInput = z
   .object({
@@ -18,6 +23,7 @@ export const StaffInput = z
     password: z.string().min(8).max(200).optional(),
     capacity: z.number().int().min(1).max(100).optional(),
     telegramUserId: TelegramUserId.optional(),
+    wecomUserId: WecomUserId.optional(),
   })
   .strict();
 export type StaffInput = z.input<typeof StaffInput>;
@@ -29,6 +35,7 @@ export const StaffPatch = z
     password: z.string().min(8).max(200).optional(),
     capacity: z.number().int().min(1).max(100).optional(),
     telegramUserId: TelegramUserId.nullable().optional(),
+    wecomUserId: WecomUserId.nullable().optional(),
     active: z.boolean().optional(),
   })
   .strict();

@@ -4,7 +4,13 @@ import type { TestApp } from './app.ts';
 export async function addStaff(
   t: TestApp,
   username: string,
-  options: { role?: 'admin' | 'agent'; online?: boolean; capacity?: number; telegramUserId?: string } = {},
+  options: {
+    role?: 'admin' | 'agent';
+    online?: boolean;
+    capacity?: number;
+    telegramUserId?: string;
+    wecomUserId?: string;
+  } = {},
 ) {
   const staff = await t.app.services.staff.create(
     {
@@ -14,6 +20,7 @@ export async function addStaff(
       password: `${username}-password`,
       ...(options.capacity ? { capacity: options.capacity } : {}),
       ...(options.telegramUserId ? { telegramUserId: options.telegramUserId } : {}),
+      ...(options.wecomUserId ? { wecomUserId: options.wecomUserId } : {}),
     },
     { type: 'system' },
   );

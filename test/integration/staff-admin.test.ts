@@ -1,5 +1,5 @@
 // Staff and settings as an admin runs them through the console API, on SQLite and PostgreSQL:
-// accounts edited (name, role, capacity, Telegram id), password reset, deactivated and reactivated;
+// accounts edited (name, role, capacity, Telegram id, WeCom userid), password reset, deactivated and reactivated;
 // canned replies edited and deleted, every change audited, agents refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -58,6 +58,42 @@ describeEachProvider('staff and settings administration', (provider) => {
     const taken = await boss('PATCH', `/api/console/staff/${id}`, { telegramUserId: '3003' });
     expect(taken.status).toBe(409);
     expect(taken.body.error.message).toBeTruthy();
+  });
+
+  it('keeps a WeCom userid per account (the 微信客服 接待人员 it is): set, validated, unique, cleared; agents may not set it', async () => {
+    const boss = await loginAs(t, 'boss');
+    const created = await boss('POST', '/api/console/staff', {
+      username: 'wen',
+      name: 'Wen',
+      password: 'wen-password-1',
+      wecomUserId: 'WenJing',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.wecomUserId).toBe('WenJing');
+    const id: number = created.body.id;
+    for (const bad of ['', '-lead', 'has space', 'x'.repeat(65), '张三']) {
+      const res = await boss('PATCH', `/api/console/staff/${id}`, { wecomUserId: bad });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.message).toBeTruthy();
+    }
+    const edited = await boss('PATCH', `/api/console/staff/${id}`, { wecomUserId: 'wen.jing@shop' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.wecomUserId).toBe('wen.jing@shop');
+    // Another account's userid: refused with a message, nothing changed.
+    await addStaff(t, 'lan', { wecomUserId: 'lan' });
+    const taken = await boss('PATCH', `/api/console/staff/${id}`, { wecomUserId: 'lan' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.message).toBeTruthy();
+    expect((await t.app.services.staff.get(id)).wecomUserId).toBe('wen.jing@shop');
+    const dora = await loginAs(t, 'dora');
+    expect((await dora('PATCH', `/api/console/staff/${id}`, { wecomUserId: 'dora' })).status).toBe(403);
+    const cleared = await boss('PATCH', `/api/console/staff/${id}`, { wecomUserId: null });
+    expect(cleared.body.wecomUserId).toBeNull();
+    const entries = await t.app.store.repos.audit.recent(10, 'staff.update');
+    expect(entries.filter((e) => e.entityId === String(id)).map((e) => e.details)).toEqual([
+      { fields: ['wecomUserId'] },
+      { fields: ['wecomUserId'] },
+    ]);
   });
 
   it('resets a password: the old one stops working, the new one works, sessions end', async () => {

@@ -36,6 +36,11 @@ export class StaffRepository {
     return found && rows.staff(found);
   }
 
+  async byWecomUser(wecomUserId: string): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where: { wecomUserId } });
+    return found && rows.staff(found);
+  }
+
   async create(data: {
     username: string;
     name: string;
@@ -43,6 +48,7 @@ export class StaffRepository {
     passwordHash?: string | null;
     tokenHash?: string | null;
     telegramUserId?: string | null;
+    wecomUserId?: string | null;
     capacity?: number;
   }): Promise<Staff> {
     return rows.staff(await this.db.staff.create({ data }));
@@ -58,6 +64,7 @@ export class StaffRepository {
         | 'passwordHash'
         | 'tokenHash'
         | 'telegramUserId'
+        | 'wecomUserId'
         | 'online'
         | 'capacity'
         | 'locale'

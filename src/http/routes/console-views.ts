@@ -29,6 +29,7 @@ export function staffView(staff: Staff): StaffView {
     capacity: staff.capacity,
     locale: locale(staff.locale),
     telegramUserId: staff.telegramUserId,
+    wecomUserId: staff.wecomUserId,
     active: staff.active,
   };
 }
@@ -43,6 +44,7 @@ export const adminView: StaffView = {
   capacity: null,
   locale: null,
   telegramUserId: null,
+  wecomUserId: null,
   active: true,
 };
 

@@ -24,6 +24,7 @@ export const StaffView = z.object({
   capacity: z.number().int().nullable(),
   locale: Locale.nullable(),
   telegramUserId: z.string().nullable(),
+  wecomUserId: z.string().nullable(),
   active: z.boolean(),
 });
 export type StaffView = z.infer<typeof StaffView>;

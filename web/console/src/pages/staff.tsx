@@ -253,6 +253,7 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
     role: s.role,
     capacity: s.capacity === null ? '' : String(s.capacity),
     telegramUserId: s.telegramUserId ?? '',
+    wecomUserId: s.wecomUserId ?? '',
     password: '',
   });
   return (
@@ -263,11 +264,13 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
         e.preventDefault();
         if (s.id === null) return;
         const telegram = form.telegramUserId.trim();
+        const wecom = form.wecomUserId.trim();
         const patch = {
           ...(form.name.trim() !== s.name ? { name: form.name } : {}),
           ...(form.role !== s.role ? { role: form.role } : {}),
           ...(form.capacity !== '' && Number(form.capacity) !== s.capacity ? { capacity: Number(form.capacity) } : {}),
           ...(telegram !== (s.telegramUserId ?? '') ? { telegramUserId: telegram === '' ? null : telegram } : {}),
+          ...(wecom !== (s.wecomUserId ?? '') ? { wecomUserId: wecom === '' ? null : wecom } : {}),
           ...(form.password ? { password: form.password } : {}),
         };
         if (Object.keys(patch).length === 0) {
@@ -334,6 +337,15 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
           inputMode="numeric"
           value={form.telegramUserId}
           onInput={(e) => setForm({ ...form, telegramUserId: e.currentTarget.value })}
+        />
+      </label>
+      <label>
+        {t(msg('企业微信 userid（微信客服接待人员，空 = 不绑定）', 'WeCom userid (微信客服 servicer, empty = none)'))}
+        <input
+          id="edit-wecom"
+          autocomplete="off"
+          value={form.wecomUserId}
+          onInput={(e) => setForm({ ...form, wecomUserId: e.currentTarget.value })}
         />
       </label>
       <label>
