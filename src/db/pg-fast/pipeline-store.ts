@@ -41,7 +41,7 @@ const RECEIVED = { i: 'Identity', cu: 'Customer', ch: 'Chat', co: 'Conversation'
  * unmerged customer, chat and live conversation all exist, it claims the message id (linked to the
  * conversation), touches identity and customer (renamed, or last seen over a minute ago), retitles
  * the chat, adds a group member, logs the message and touches the conversation (when addressed), and
- * returns the rows as updated, each as JSON (see rowFromJson). Every write depends on the claim, and
+ * returns the rows as updated (or as found), each as JSON (see rowFromJson). Every write depends on the claim, and
  * the claim on all four rows: when one is missing ("found" false) nothing is written and the caller
  * runs the general transaction.
  * Parameters: 1 channel, 2 messageId, 3 at, 4 sender, 5 chat, 6 new name, 7 touch-before, 8 chat title,
@@ -71,12 +71,11 @@ const RECEIVE_KNOWN = `WITH
   tv AS (UPDATE "Conversation" SET "lastInboundAt" = $3::timestamp(3), "updatedAt" = $3::timestamp(3)
     WHERE "id" = (SELECT "id" FROM conv) AND $12::boolean AND EXISTS (SELECT 1 FROM claimed) RETURNING *)
   SELECT EXISTS (SELECT 1 FROM conv) AS "found", EXISTS (SELECT 1 FROM claimed) AS "claimed",
-    (SELECT "id" FROM logged) AS "interactionId", to_json(i) AS "i", to_json(cu) AS "cu", to_json(ch) AS "ch", to_json(co) AS "co"
-  FROM (SELECT 1) AS one
-  LEFT JOIN (SELECT * FROM ti UNION ALL SELECT * FROM ident WHERE NOT EXISTS (SELECT 1 FROM ti)) AS i ON true
-  LEFT JOIN (SELECT * FROM tc UNION ALL SELECT * FROM cust WHERE NOT EXISTS (SELECT 1 FROM tc)) AS cu ON true
-  LEFT JOIN (SELECT * FROM tch UNION ALL SELECT * FROM chat WHERE NOT EXISTS (SELECT 1 FROM tch)) AS ch ON true
-  LEFT JOIN (SELECT * FROM tv UNION ALL SELECT * FROM conv WHERE NOT EXISTS (SELECT 1 FROM tv)) AS co ON true`;
+    (SELECT "id" FROM logged) AS "interactionId",
+    coalesce((SELECT to_json(ti) FROM ti), (SELECT to_json(ident) FROM ident)) AS "i",
+    coalesce((SELECT to_json(tc) FROM tc), (SELECT to_json(cust) FROM cust)) AS "cu",
+    coalesce((SELECT to_json(tch) FROM tch), (SELECT to_json(chat) FROM chat)) AS "ch",
+    coalesce((SELECT to_json(tv) FROM tv), (SELECT to_json(conv) FROM conv)) AS "co"`;
 
 const SQL = {
   // Dedupe and the sender's identity in one round trip: "claimed" is false for a replay; the
@@ -139,8 +138,7 @@ const SQL = {
       "kind" text, "text" text, "payload" jsonb, "staffId" int, "createdAt" timestamp(3), "outbox" int)
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n")
-  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", to_json(saved) AS "conversation"
-  FROM (SELECT 1) AS one LEFT JOIN saved ON true`,
+  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", (SELECT to_json(saved) FROM saved) AS "conversation"`,
 } as const;
 
 type Name = keyof typeof SQL;
