@@ -34,6 +34,7 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const dbFile = join(dir, 'telegram.db');
 const SECRET = 'bench_webhook_secret';
+const TOKEN = '123456:BENCH';
 const BOT_ID = 999;
 
 function percentile(sorted: number[], p: number): number {
@@ -167,7 +168,7 @@ async function main() {
         QUIET_HOURS: '00:00-00:00',
         LOG_LEVEL: 'info',
         JOBS_ENABLED: 'false',
-        TELEGRAM_BOT_TOKEN: '123456:BENCH',
+        TELEGRAM_BOT_TOKEN: TOKEN,
         TELEGRAM_API_ROOT: `http://127.0.0.1:${fakePort}`,
         TELEGRAM_WEBHOOK_URL: `https://bench.example/telegram/webhook`,
         TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -198,9 +199,18 @@ async function main() {
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
         body: JSON.stringify(update),
       });
-      await response.arrayBuffer();
+      const answer: unknown = await response.json();
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-      return performance.now() - t0;
+      const acked = performance.now() - t0;
+      // As Telegram does: a Bot API method in the webhook's answer (a button press answered) is performed.
+      if (typeof answer === 'object' && answer !== null && 'method' in answer && typeof answer.method === 'string') {
+        await fetch(`http://127.0.0.1:${fakePort}/bot${TOKEN}/${answer.method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(answer),
+        }).then((r) => r.arrayBuffer());
+      }
+      return acked;
     };
     const run = async (count: number, make: (i: number) => object, latencies: number[]) => {
       let next = 0;

@@ -10,6 +10,7 @@ import { SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { classifyTelegramError } from './errors.ts';
 import { type BotIdentity, parseUpdate, type ReplyAnchor, TelegramUpdate } from './update.ts';
+import type { CallbackAnswer } from './webhook.ts';
 
 /** Telegram's documented limits: ~30 messages/s overall, 1/s per private chat, 20/min per group. */
 export const telegramPacing: PacingPolicy = {
@@ -114,8 +115,14 @@ export class TelegramChannel implements Channel {
     return `https://t.me/${this.options.me.username}?start=${encodeURIComponent(payload)}`;
   }
 
-  /** One raw update from polling, the webhook or a Telegraf bot. `handled: false` lets a host bot continue. */
-  async handleUpdate(raw: unknown): Promise<{ handled: boolean; result?: HandleResult }> {
+  /**
+   * One raw update from polling, the webhook or a Telegraf bot. `handled: false` lets a host bot continue.
+   * From the webhook, `callbackAnswer` carries a button press's answer in the webhook's answer.
+   */
+  async handleUpdate(
+    raw: unknown,
+    callbackAnswer?: CallbackAnswer,
+  ): Promise<{ handled: boolean; result?: HandleResult }> {
     const { log, clock } = this.options.deps;
     const checked = TelegramUpdate.safeParse(raw);
     if (!checked.success) {
@@ -126,13 +133,14 @@ export class TelegramChannel implements Channel {
     if (!this.handler) throw new Error('telegram channel is not started');
     const update = parseUpdate(checked.data, this.options.me, clock.now());
     if (update.kind === 'ignored') {
-      if (update.callbackId) await this.answer(update.callbackId);
+      if (update.callbackId) await this.answerPress(update.callbackId, callbackAnswer);
       return { handled: false };
     }
     let inbound: Inbound;
     if (update.kind === 'callback') {
-      // Answer first so the button stops spinning even if a flow is slow.
-      await this.answer(update.callbackId);
+      // Answer first so the button stops spinning even if a flow is slow (from the webhook: in its
+      // answer, or by a call once the handling outlasts the budget).
+      await this.answerPress(update.callbackId, callbackAnswer);
       const data = await this.resolveCallbackData(update.data);
       if (!data) {
         log.info({ data: update.data }, 'telegram button with unknown payload key ignored');
@@ -242,7 +250,13 @@ export class TelegramChannel implements Channel {
     return this.options.deps.buttonPayloads.get(`tg:${data.slice(KEY_PREFIX.length)}`);
   }
 
-  private async answer(callbackQueryId: string): Promise<void> {
+  private async answerPress(callbackQueryId: string, callbackAnswer: CallbackAnswer | undefined): Promise<void> {
+    if (callbackAnswer) callbackAnswer.defer(callbackQueryId);
+    else await this.answerCallback(callbackQueryId);
+  }
+
+  /** Stops a pressed button's spinner; never throws. */
+  async answerCallback(callbackQueryId: string): Promise<void> {
     try {
       await this.options.api.answerCallbackQuery(callbackQueryId);
     } catch (error) {

@@ -5,8 +5,9 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelDeps } from '../deps.ts';
+import { botApiFetch } from './bot-api-fetch.ts';
 import { type TelegramApi, TelegramChannel } from './channel.ts';
-import { telegramWebhook } from './webhook.ts';
+import { type CallbackAnswer, telegramWebhook } from './webhook.ts';
 
 export type { TelegramApi, UpdateInterceptor } from './channel.ts';
 export { TelegramChannel, telegramPacing } from './channel.ts';
@@ -57,7 +58,10 @@ export async function createTelegramChannel(
   deps: ChannelDeps,
   options: GrammyOptions = {},
 ): Promise<TelegramRuntime> {
-  const bot = new Bot(config.token, config.apiRoot ? { client: { apiRoot: config.apiRoot } } : {});
+  const fetchBotApi = botApiFetch();
+  const bot = new Bot(config.token, {
+    client: { ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}), fetch: fetchBotApi },
+  });
   // No client-side throttler: the outbox Pacer already spaces every customer send (TELEGRAM_MAX_PER_SECOND,
   // 1/s per chat, 20/min per group); a second queue in front of the Bot API only delayed the
   // answerCallbackQuery inside each webhook request. A 429 is still honoured (below, then by the outbox).
@@ -121,12 +125,15 @@ export async function createTelegramChannel(
         }
         await separate?.close();
         separate = null;
+        fetchBotApi.close();
       },
     },
   });
   options.before?.(bot);
+  // The webhook's callback answer, for updates that reach the channel through grammY's middleware.
+  const callbackAnswers = new WeakMap<object, CallbackAnswer>();
   bot.use(async (ctx) => {
-    await channel.handleUpdate(ctx.update);
+    await channel.handleUpdate(ctx.update, callbackAnswers.get(ctx.update));
   });
   bot.catch((error) =>
     deps.log.error({ err: error.error, update: error.ctx.update.update_id }, 'telegram update failed'),
@@ -134,9 +141,19 @@ export async function createTelegramChannel(
   function endpoint(settings: { url: string; secret: string }) {
     return telegramWebhook({
       ...settings,
-      // Through the bot's middleware, so the staff group sees webhook updates too; malformed bodies go
-      // straight to the channel, which validates and drops them.
-      onUpdate: (update) => (isUpdate(update) ? bot.handleUpdate(update) : channel.handleUpdate(update)),
+      // With middleware before the customer pipeline (the staff group), through the bot so that it sees
+      // webhook updates too. Otherwise straight to the channel: grammY's context and middleware chain
+      // add nothing there (issue 13), and a failure answers 500 so that Telegram redelivers. Malformed
+      // bodies go to the channel, which validates and drops them.
+      onUpdate: async (update, answer) => {
+        if (options.before && isUpdate(update)) {
+          callbackAnswers.set(update, answer);
+          await bot.handleUpdate(update);
+        } else {
+          await channel.handleUpdate(update, answer);
+        }
+      },
+      answerNow: (callbackQueryId) => channel.answerCallback(callbackQueryId),
     });
   }
   return {

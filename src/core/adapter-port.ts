@@ -81,8 +81,12 @@ export interface WebhookEndpoint {
   path: string;
   /** The request must carry this header with this value (compared in constant time); otherwise 401. */
   secretHeader: { name: string; value: string };
-  /** Receives the JSON object body (anything else is 400). A throw answers 500 and the platform redelivers. */
-  receive(body: object): Promise<void>;
+  /**
+   * Receives the JSON object body (anything else is 400). A throw answers 500 and the platform redelivers.
+   * Resolves to the JSON body to answer with (Telegram performs a Bot API call named by `method` in
+   * it), or to nothing for `{ ok: true }`.
+   */
+  receive(body: object): Promise<object | undefined>;
 }
 
 /**

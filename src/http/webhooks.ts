@@ -38,8 +38,7 @@ function mountWebhook(http: HttpApp, endpoint: WebhookEndpoint, log: Logger): vo
       throw new InvalidInputError('expected a JSON object');
     }
     // A failure here answers 500 and the platform redelivers; the pipeline's dedupe makes that safe.
-    await endpoint.receive(request.body);
-    return { ok: true };
+    return (await endpoint.receive(request.body)) ?? { ok: true };
   });
 }
 

@@ -4,6 +4,7 @@ import { Telegraf } from 'telegraf';
 import {
   createTelegrafMiddleware,
   createTelegramChannel,
+  type GrammyOptions,
   type TelegramChannel,
 } from '../../adapters/telegram/index.ts';
 import type { App } from '../../src/app.ts';
@@ -27,11 +28,15 @@ export interface TelegramHarness extends ContractHarness {
   deliver(update: Record<string, unknown>): Promise<void>;
 }
 
-/** `grammy`: updates through the webhook route; `polling`: grammY long-polls the fake; `telegraf`: the middleware. */
+/**
+ * `grammy`: updates through the webhook route; `polling`: grammY long-polls the fake; `telegraf`: the
+ * middleware. `before`: grammY middleware ahead of the customer pipeline (as main.ts installs the staff group).
+ */
 export async function telegramHarness(
   provider: Provider,
   variant: 'grammy' | 'polling' | 'telegraf',
   extraEnv: Record<string, string> = {},
+  grammy: Pick<GrammyOptions, 'before'> = {},
 ): Promise<TelegramHarness> {
   const fake = await FakeTelegram.start();
   let deliver: (update: Record<string, unknown>) => Promise<void> = async () => {};
@@ -65,6 +70,7 @@ export async function telegramHarness(
         const runtime = await createTelegramChannel(telegram, app.ports.adapter, {
           maxRetryDelaySeconds: 0,
           host: '127.0.0.1',
+          ...grammy,
         });
         telegramChannel = runtime.channel;
         runtime.mount();
@@ -77,6 +83,8 @@ export async function telegramHarness(
             payload: update,
           });
           if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}: ${response.body}`);
+          // As Telegram does: a Bot API method in the answer is performed.
+          await fake.webhookAnswer(response.json());
         };
       } else {
         const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });

@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** Made by Telegram from the bot's answer to a webhook request, not by a request of the bot's own. */
+  viaWebhookAnswer?: boolean;
 }
 
 export interface SentMessage {
@@ -176,8 +178,21 @@ export class FakeTelegram {
     const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
     const payload = await readPayload(req);
     if (!match || match[1] !== this.token) return { ok: false, error_code: 401, description: 'Unauthorized' };
-    const method = match[2] ?? '';
-    this.calls.push({ method, payload });
+    return this.call(match[2] ?? '', payload, false);
+  }
+
+  /**
+   * What Telegram does with the bot's answer to a webhook request: a JSON object naming a `method`
+   * is performed as that Bot API call (its result goes nowhere); anything else is ignored.
+   */
+  async webhookAnswer(body: unknown): Promise<void> {
+    if (typeof body !== 'object' || body === null || !('method' in body) || typeof body.method !== 'string') return;
+    const { method, ...payload } = body;
+    await this.call(method, payload, true);
+  }
+
+  private async call(method: string, payload: Record<string, unknown>, viaWebhookAnswer: boolean) {
+    this.calls.push({ method, payload, ...(viaWebhookAnswer ? { viaWebhookAnswer } : {}) });
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       const { retry_after, ...rest } = failure;

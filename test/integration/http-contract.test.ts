@@ -91,7 +91,7 @@ describe('HTTP contract table (docs/architecture.md §7)', () => {
         app.ports.adapter.webhooks.mount({
           path: WEBHOOK_PATH,
           secretHeader: { name: 'X-Telegram-Bot-Api-Secret-Token', value: 'contract-test-secret' },
-          receive: async () => {},
+          receive: async () => undefined,
         });
         // What main.ts mounts when WECOM_CORP_ID is set (no receiver here: every request is refused).
         app.ports.adapter.webhooks.mountSigned(new WecomCallbackEndpoint('/wecom/callback'));

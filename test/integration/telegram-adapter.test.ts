@@ -1,6 +1,6 @@
 // Telegram specifics beyond the shared contract, against the fake Bot API: webhook secret, setWebhook,
 // long callback data, answerCallbackQuery, menu edits, group threads, deep links, 429 and 403, polling.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { splitText } from '../../adapters/telegram/channel.ts';
 import {
   groupIdOf,
@@ -10,7 +10,7 @@ import {
   WEBHOOK_SECRET,
   WEBHOOK_URL,
 } from '../contract/telegram-harness.ts';
-import { postgresAvailable } from '../helpers/databases.ts';
+import { describeEachProvider, postgresAvailable } from '../helpers/databases.ts';
 import { BOT } from '../helpers/fake-telegram.ts';
 
 const path = new URL(WEBHOOK_URL).pathname;
@@ -50,6 +50,9 @@ describe('telegram adapter (grammY, webhook)', () => {
     const press = await h.press({ user: 2, label: '我的资料' });
     await press.replay();
     expect(h.fake.answeredCallbacks.length).toBe(before + 2);
+    // Both answered in the webhook's answer (Telegram performs it), not by calls of the bot's own.
+    const answers = h.fake.calls.filter((c) => c.method === 'answerCallbackQuery').slice(-2);
+    expect(answers.map((c) => c.viaWebhookAnswer)).toEqual([true, true]);
     await h.flush();
     const edits = h.fake.sent.filter((m) => m.edited && m.chatId === String(userOf(2).id));
     expect(edits).toHaveLength(1);
@@ -230,6 +233,76 @@ describe('telegram adapter (TELEGRAM_MAX_PER_SECOND)', () => {
       await h.message({ user: 1, text: '/start' });
       expect(await h.flush()).toHaveLength(1);
       expect(h.fake.sentTo(userOf(1).id)[0]?.payload.allow_paid_broadcast).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describeEachProvider('telegram webhook answers (button presses)', (provider) => {
+  const pressOn = async (h: TelegramHarness, user: number) => {
+    await h.message({ user, text: '/start' });
+    await h.flush();
+    const menu = h.fake.sentTo(userOf(user).id).at(-1);
+    const button = menu?.buttons.find((b) => b.text.includes('我的资料'));
+    if (!menu || !button) throw new Error('no profile button');
+    return h.fake.callbackUpdate(menu, userOf(user), button.callback_data);
+  };
+  const post = (h: TelegramHarness, update: object) =>
+    h.app.http.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+      payload: update,
+    });
+
+  it('answers a press in the webhook answer, after the press is logged', async () => {
+    const h = await telegramHarness(provider, 'grammy');
+    try {
+      const update = await pressOn(h, 1);
+      const calls = h.fake.calls.length;
+      const response = await post(h, update);
+      expect(response.statusCode).toBe(200);
+      const callback = update.callback_query;
+      if (typeof callback !== 'object' || callback === null || !('id' in callback)) throw new Error('not a press');
+      expect(response.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: callback.id });
+      // Nothing was called for it meanwhile, and the press is already logged when Telegram gets the answer.
+      expect(h.fake.calls.slice(calls).filter((c) => c.method === 'answerCallbackQuery')).toEqual([]);
+      expect(await h.app.store.repos.processed.get('telegram', `u${update.update_id}`)).not.toBeNull();
+      // A message (nothing to answer) gets the plain acknowledgement.
+      const text = h.fake.textUpdate({ chat: { id: userOf(1).id, type: 'private' }, from: userOf(1), text: '积分' });
+      expect((await post(h, text)).json()).toEqual({ ok: true });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers by a call of its own when handling outlasts the budget (through grammY middleware)', async () => {
+    // Middleware ahead of the pipeline, as main.ts installs the staff group relay; this one is slow.
+    const h = await telegramHarness(
+      provider,
+      'grammy',
+      {},
+      {
+        before: (bot) =>
+          bot.use(async (_ctx, next) => {
+            await new Promise((resolve) => setTimeout(resolve, 800));
+            await next();
+          }),
+      },
+    );
+    try {
+      const update = await pressOn(h, 2);
+      const response = await post(h, update);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ok: true });
+      // The call is not awaited by the webhook request.
+      const answers = () => h.fake.calls.filter((c) => c.method === 'answerCallbackQuery');
+      await vi.waitFor(() => expect(answers()).toHaveLength(1), { timeout: 10_000 });
+      expect(answers()[0]?.viaWebhookAnswer).toBeUndefined();
+      // The press still took effect (the profile menu replaces the pressed one).
+      await h.flush();
+      expect(h.fake.sentTo(userOf(2).id).some((m) => m.edited && m.text.includes('你的资料'))).toBe(true);
     } finally {
       await h.close();
     }
