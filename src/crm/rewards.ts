@@ -6,14 +6,10 @@ import { NotFoundError } from '../domain/errors.ts';
 import { CodesInput, RewardInput, RewardPatch } from '../domain/loyalty-input.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
-import { InsufficientPointsError } from './loyalty.ts';
-import { recordEvent } from './profile-events.ts';
 
 export type RedeemResult =
   | { ok: true; redemption: Redemption; code: string | null; replay: boolean; balance: number }
   | { ok: false; reason: 'insufficient' | 'out_of_stock' | 'unavailable'; balance: number };
-
-class OutOfStockError extends Error {}
 
 /** How long the chat menu may show a catalogue snapshot (stock and codes left) before reading it again. */
 const MENU_CATALOGUE_TTL_MS = 5_000;
@@ -105,71 +101,26 @@ export class RewardService {
 
   /**
    * Redeems once per idempotency key: a second call with the same key returns the first result. Not
-   * enough points, no stock or no code left → nothing changes.
+   * enough points, no stock or no code left → nothing changes. One transaction in the store's ledger
+   * (balance, stock, redemption, coupon code, ledger entry, profile event).
    */
   async redeem(customerId: number, rewardId: number, idempotencyKey: string): Promise<RedeemResult> {
-    const { store, clock } = this.deps;
-    const now = clock.now();
-    const balance = async () => (await store.repos.loyalty.cachedBalance(customerId)) ?? 0;
     try {
-      return await store.transaction(async (repos) => {
-        const previous = await repos.loyalty.redemptionByKey(idempotencyKey);
-        if (previous) {
-          return {
-            ok: true as const,
-            redemption: previous,
-            code: previous.code,
-            replay: true,
-            balance: await balance(),
-          };
-        }
-        const reward = await repos.loyalty.reward(rewardId);
-        if (!reward?.active) return { ok: false as const, reason: 'unavailable' as const, balance: await balance() };
-        // The balance first: it locks the customer's row (PostgreSQL) before the reward's, always in this order.
-        if (!(await repos.loyalty.changeBalance(customerId, -reward.cost, 0))) {
-          throw new InsufficientPointsError(await balance(), reward.cost);
-        }
-        if (reward.stock !== null && !(await repos.loyalty.takeStock(reward.id))) throw new OutOfStockError();
-        const redemption = await repos.loyalty.createRedemption({
-          customerId,
-          rewardId: reward.id,
-          points: reward.cost,
-          idempotencyKey,
-          at: now,
-        });
-        let code: string | null = null;
-        if (reward.kind === 'coupon') {
-          code = await repos.loyalty.claimCode(reward.id, redemption.id, now);
-          if (!code) throw new OutOfStockError();
-        }
-        await repos.loyalty.insertEntry({
-          customerId,
-          amount: -reward.cost,
-          kind: 'redeem',
-          reason: `reward ${reward.name}`,
-          reference: `redemption:${redemption.id}`,
-          idempotencyKey: `redemption:${idempotencyKey}`,
-          expiresAt: null,
-          at: now,
-        });
-        await repos.loyalty.consume(customerId, reward.cost);
-        const final = code ? await repos.loyalty.setRedemptionCode(redemption.id, code) : redemption;
-        await recordEvent(repos, now, {
-          customerId,
+      const result = await this.deps.store.ledger.redeem({
+        customerId,
+        rewardId,
+        idempotencyKey,
+        at: this.deps.clock.now(),
+        describe: (reward, redemptionId) => ({
           text: `redeemed ${reward.name} for ${reward.cost} points`,
-          event: { type: 'loyalty.redeem', rewardId: reward.id, redemptionId: redemption.id, points: reward.cost },
-        });
-        return { ok: true as const, redemption: final, code, replay: false, balance: await balance() };
+          event: { type: 'loyalty.redeem', rewardId: reward.id, redemptionId, points: reward.cost },
+        }),
       });
-    } catch (error) {
-      if (error instanceof InsufficientPointsError)
-        return { ok: false, reason: 'insufficient', balance: await balance() };
-      if (error instanceof OutOfStockError) return { ok: false, reason: 'out_of_stock', balance: await balance() };
-      // A concurrent call with the same key won the unique index: report its result.
-      const previous = await store.repos.loyalty.redemptionByKey(idempotencyKey);
-      if (previous)
-        return { ok: true, redemption: previous, code: previous.code, replay: true, balance: await balance() };
-      throw error;
+      if (result.status === 'created' || result.status === 'replayed') {
+        const { redemption, balance } = result;
+        return { ok: true, redemption, code: redemption.code, replay: result.status === 'replayed', balance };
+      }
+      return { ok: false, reason: result.status, balance: result.balance };
     } finally {
       // Stock or codes may have changed: the next menu reads the catalogue again.
       this.forgetMenuSnapshot();

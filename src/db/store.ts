@@ -9,6 +9,7 @@ import { type Ledger, RepositoryLedger } from './ledger.ts';
 import { migrate } from './migrate.ts';
 import type { OutboxQueue } from './outbox-queue.ts';
 import { PgHotReads } from './pg-fast/hot-reads.ts';
+import { PgLedger } from './pg-fast/ledger.ts';
 import { PgOutboxQueue } from './pg-fast/outbox-queue.ts';
 import { PgPipelineStore } from './pg-fast/pipeline-store.ts';
 import { openPool } from './pg-fast/pool.ts';
@@ -33,7 +34,10 @@ export interface Store {
   readonly outbox: OutboxQueue;
   /** Reads most chat turns make (prepared statements outside transactions, the repositories inside). */
   readonly reads: HotReads;
-  /** The loyalty ledger's post (prepared statements on SQLite outside a transaction, else the repositories). */
+  /**
+   * The loyalty ledger's post and redemption: prepared statements on SQLite outside a transaction,
+   * named statements on PostgreSQL's pool for a redemption outside one, else the repositories.
+   */
   readonly ledger: Ledger;
   /**
    * Runs `work` atomically; the repositories it receives are bound to the transaction. Called inside
@@ -88,17 +92,18 @@ export async function openStore(
   const fast =
     database.provider === 'sqlite' && db.gate ? openSqliteFastPath(database.file, db.gate, consentDefault) : undefined;
   const pool = database.provider === 'postgresql' ? openPool(database.url, database.poolSize) : undefined;
+  // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
+  const repositoryReads = new RepositoryHotReads(reposNow);
+  const repositoryLedger = new RepositoryLedger(transaction);
   const hot =
     fast ??
     (pool && {
       pipeline: new PgPipelineStore(pool, consentDefault),
       outbox: new PgOutboxQueue(pool),
       reads: new PgHotReads(pool),
+      ledger: new PgLedger(pool, repositoryLedger),
     });
   if (!hot) throw new Error('no hot path for this database');
-  // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
-  const repositoryReads = new RepositoryHotReads(reposNow);
-  const repositoryLedger = new RepositoryLedger(transaction);
   return {
     provider: db.provider,
     get repos() {
@@ -110,7 +115,7 @@ export async function openStore(
       return current.getStore() ? repositoryReads : hot.reads;
     },
     get ledger() {
-      return current.getStore() || !fast ? repositoryLedger : fast.ledger;
+      return current.getStore() ? repositoryLedger : hot.ledger;
     },
     transaction,
     afterCommit(effect) {

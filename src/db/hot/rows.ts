@@ -3,7 +3,18 @@
 // Generated once from prisma/models.prisma; keep in step with it (the types make a drift a compile error).
 // Vocabulary columns go through the same parsers as the repositories' rows (../rows.ts).
 import { rows } from '../rows.ts';
-import type { Chat, Conversation, Customer, Identity, Order, OrderEvent, OrderItem, OutboxMessage } from '../types.ts';
+import type {
+  Chat,
+  Conversation,
+  Customer,
+  Identity,
+  Order,
+  OrderEvent,
+  OrderItem,
+  OutboxMessage,
+  Redemption,
+  Reward,
+} from '../types.ts';
 import { bool, date, dateOrNull, floatOrNull, int, intOrNull, json, text, textOrNull } from './values.ts';
 
 export type Row = Record<string, unknown>;
@@ -174,5 +185,33 @@ export function readOrderEvent(row: Row): OrderEvent {
     status: text(row.status),
     note: textOrNull(row.note),
     at: date(row.at),
+  });
+}
+
+export function readRedemption(row: Row): Redemption {
+  return rows.redemption({
+    id: int(row.id),
+    customerId: int(row.customerId),
+    rewardId: int(row.rewardId),
+    points: int(row.points),
+    status: text(row.status),
+    code: textOrNull(row.code),
+    idempotencyKey: text(row.idempotencyKey),
+    createdAt: date(row.createdAt),
+  });
+}
+
+export function readReward(row: Row): Reward {
+  return rows.reward({
+    id: int(row.id),
+    name: text(row.name),
+    nameEn: textOrNull(row.nameEn),
+    description: textOrNull(row.description),
+    kind: text(row.kind),
+    cost: int(row.cost),
+    stock: intOrNull(row.stock),
+    active: bool(row.active),
+    createdAt: date(row.createdAt),
+    updatedAt: date(row.updatedAt),
   });
 }

@@ -308,6 +308,12 @@ export class LoyaltyRepository {
     return true;
   }
 
+  async hasFreeCode(rewardId: number): Promise<boolean> {
+    return (
+      (await this.db.rewardCode.findFirst({ where: { rewardId, redemptionId: null }, select: { id: true } })) !== null
+    );
+  }
+
   /**
    * Assigns a free code of the pool to the redemption. The conditional update makes a code go to
    * exactly one redemption; losing a race just means trying the next free code.
