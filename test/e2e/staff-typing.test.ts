@@ -1,28 +1,22 @@
-// Staff typing in real Chromium (issue 16): the agent types in the console's reply box of a
+// Typing indicators in real Chromium (issue 16): the bot's while it answers, and staff typing: the agent types in the console's reply box of a
 // conversation they hold; the visitor's widget (another page) shows "客服MEI正在输入…", hides it when
 // the agent leaves the box or goes quiet for a few seconds, and replaces it with the reply once sent.
 // Desktop and phone, no console errors on either page, nothing covering the widget's composer.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { hasChromium, launchChromium, login, snap, type ViewportName, viewports, watch } from '../helpers/browser.ts';
+import {
+  coveredInWidget,
+  hasChromium,
+  launchChromium,
+  login,
+  snap,
+  type ViewportName,
+  viewports,
+  watch,
+} from '../helpers/browser.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';
-
-/** Widget controls the point at their centre does not reach (the typing line must never cover them). */
-function coveredInWidget(page: Page, selectors: string[]): Promise<string[]> {
-  return page.evaluate((list) => {
-    const shadow = document.getElementById('guanxi-webchat')?.shadowRoot;
-    if (!shadow) return ['no widget'];
-    return list.flatMap((selector) => {
-      const el = shadow.querySelector(selector);
-      if (!el) return [`${selector} missing`];
-      const r = el.getBoundingClientRect();
-      const top = shadow.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      return top && (top === el || el.contains(top)) ? [] : [`${selector} under ${top?.outerHTML.slice(0, 60)}`];
-    });
-  }, selectors);
-}
 
 describe.skipIf(!hasChromium)('staff typing indicator in Chromium', () => {
   let t: TestApp;
@@ -53,9 +47,27 @@ describe.skipIf(!hasChromium)('staff typing indicator in Chromium', () => {
       await visitor.goto(`${base}/`);
       await visitor.locator('li.msg.bot').first().waitFor();
       t.clock.advance(1000);
+      // While the bot answers, its own typing line shows (the answer is held back until it is seen).
+      let release: () => void = () => {};
+      const held = new Promise<void>((done) => {
+        release = done;
+      });
+      await visitor.route(
+        '**/api/webchat/messages',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+        { times: 1 },
+      );
       await visitor.fill('#gx-text', `转人工 ${size}`);
       await visitor.click('#gx-send');
+      const botTyping = visitor.locator('li.msg.bot.typing');
+      await botTyping.waitFor();
+      expect(await botTyping.textContent()).toBe('正在输入…');
+      release();
       await visitor.locator('li.msg.bot', { hasText: '排第' }).waitFor();
+      expect(await botTyping.count()).toBe(0);
       await visitor.locator('div.root[data-live="true"]').waitFor({ state: 'attached' });
       const stored = await visitor.evaluate((key) => localStorage.getItem(key), `guanxi:${base}`);
       const visitorId = stored ? String(JSON.parse(stored).visitorId) : '';

@@ -15,7 +15,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { hasChromium, launchChromium, login, seriousViolations, snap, viewports, watch } from '../helpers/browser.ts';
+import {
+  coveredInWidget,
+  hasChromium,
+  launchChromium,
+  login,
+  seriousViolations,
+  snap,
+  viewports,
+  watch,
+} from '../helpers/browser.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';
 
 const IDENTITY_SECRET = 'shop-identity-secret-0123456789';
@@ -51,26 +60,6 @@ function shopSite(widgetSrc: () => string): Promise<{ server: Server; origin: st
       done({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
     ),
   );
-}
-
-/** Controls of the widget that the point at their centre does not reach (something covers them). */
-function coveredInWidget(page: Page, selectors: string[]): Promise<string[]> {
-  return page.evaluate((list) => {
-    const shadow = document.getElementById('guanxi-webchat')?.shadowRoot;
-    if (!shadow) return ['no widget'];
-    const covered: string[] = [];
-    for (const selector of list) {
-      const el = shadow.querySelector(selector);
-      if (!el) {
-        covered.push(`${selector} missing`);
-        continue;
-      }
-      const r = el.getBoundingClientRect();
-      const top = shadow.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      if (!(top && (top === el || el.contains(top)))) covered.push(`${selector} under ${top?.outerHTML.slice(0, 60)}`);
-    }
-    return covered;
-  }, selectors);
 }
 
 /** The first photo of the widget's thread from `from` has loaded (a real image, not a broken one). */

@@ -101,6 +101,26 @@ export function coveredControls(page: Page): Promise<string[]> {
   });
 }
 
+/** Controls of the widget that the point at their centre does not reach (something covers them). */
+export function coveredInWidget(page: Page, selectors: string[]): Promise<string[]> {
+  return page.evaluate((list) => {
+    const shadow = document.getElementById('guanxi-webchat')?.shadowRoot;
+    if (!shadow) return ['no widget'];
+    const covered: string[] = [];
+    for (const selector of list) {
+      const el = shadow.querySelector(selector);
+      if (!el) {
+        covered.push(`${selector} missing`);
+        continue;
+      }
+      const r = el.getBoundingClientRect();
+      const top = shadow.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!(top && (top === el || el.contains(top)))) covered.push(`${selector} under ${top?.outerHTML.slice(0, 60)}`);
+    }
+    return covered;
+  }, selectors);
+}
+
 /** Serious and critical accessibility violations (axe-core, WCAG 2 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })

@@ -128,4 +128,25 @@ describeEachProvider('signed webchat identity', (provider) => {
     expect(res.status).toBe(401);
     expect(await customerOf('v-2')).toBeUndefined();
   });
+
+  it("the shop's phone for its customer is verified: another profile with that phone is suggested to staff, never merged", async () => {
+    const identity = { externalId: 'shop-77', name: '陈静', phone: '13700001111', hash: sign('shop-77') };
+    expect((await post({ visitorId: 'v-signed', text: '你好', identity })).status).toBe(200);
+    const shop = await customerOf('shop-77');
+    // Someone else chats anonymously and types the same phone into their profile.
+    expect((await post({ visitorId: 'v-typed', text: '我的资料' })).status).toBe(200);
+    expect((await post({ visitorId: 'v-typed', action: 'profile:phone' })).status).toBe(200);
+    expect((await post({ visitorId: 'v-typed', text: '13700001111' })).status).toBe(200);
+    const typed = await customerOf('v-typed');
+    expect(typed).not.toBe(shop);
+
+    const res = await t.admin('GET', '/api/merges/suggestions');
+    expect(res.status).toBe(200);
+    const { suggestions } = res.body as { suggestions: Array<{ reason: string; customers: Array<{ id: number }> }> };
+    expect(suggestions.map((s) => ({ reason: s.reason, ids: s.customers.map((c) => c.id) }))).toEqual([
+      { reason: 'phone', ids: [shop, typed] },
+    ]);
+    expect((await t.admin('GET', `/api/customers/${typed}`)).body).toMatchObject({ mergedIntoId: null });
+    expect(await customerOf('v-typed')).toBe(typed);
+  });
 });

@@ -129,4 +129,32 @@ describeEachProvider('webchat thread', (provider) => {
     const unknown = await post({ text: 'hi', name: 'old field' });
     expect(unknown.statusCode).toBe(400);
   });
+
+  it('brings back a campaign message the visitor got while away, with its buttons, after what they wrote', async () => {
+    await open('t-campaign');
+    t.clock.advance(MINUTE);
+    await t.say('t-campaign', '有新品吗');
+    const seen = (await t.thread('t-campaign')).cursor;
+    t.clock.advance(MINUTE);
+    const created = await t.admin('POST', '/api/campaigns', {
+      name: 'thread-spring',
+      audience: { rules: { type: 'consent', optIn: true } },
+      message: { text: '春季上新，会员专享', buttons: [{ label: '看看', action: 'menu' }] },
+      channels: ['webchat'],
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.body as { id: number };
+    for (let i = 0; i < 20; i++) {
+      await t.app.services.campaignRunner.tick();
+      await t.app.sender.drainChannel('webchat');
+      if ((await t.app.services.campaigns.get(id)).status === 'completed') break;
+    }
+
+    // A returning visitor (a reload reads the whole thread) and a live one (after its cursor) both get it.
+    const { messages } = await t.thread('t-campaign');
+    const at = messages.findIndex((m) => m.text === '春季上新，会员专享');
+    expect(messages[at]).toMatchObject({ from: 'bot', buttons: [{ label: '看看', data: expect.any(String) }] });
+    expect(messages.findIndex((m) => m.text === '有新品吗')).toBeLessThan(at);
+    expect((await t.thread('t-campaign', seen)).messages.map((m) => m.text)).toEqual(['春季上新，会员专享']);
+  });
 });
