@@ -20,6 +20,7 @@ import { ImportService } from './imports.ts';
 import { InterestService } from './interest.ts';
 import { LanguageService } from './language.ts';
 import { LoyaltyService } from './loyalty.ts';
+import { LoyaltyReportService } from './loyalty-report.ts';
 import { MergeService } from './merges.ts';
 import { MessagingService } from './messaging.ts';
 import { OrderService } from './orders.ts';
@@ -88,6 +89,7 @@ export function createServices(deps: ServiceDeps) {
     orders,
     loyalty,
     rewards: new RewardService(deps),
+    loyaltyReport: new LoyaltyReportService(deps),
     rateLimits: new RateLimits(deps),
     personalData: new PersonalDataService(deps),
     surveys,

@@ -16,6 +16,7 @@ import { CustomerRepository } from './repositories/customers.ts';
 import { DeskRepository } from './repositories/desk.ts';
 import { InteractionRepository } from './repositories/interactions.ts';
 import { LoyaltyRepository } from './repositories/loyalty.ts';
+import { LoyaltyReportRepository } from './repositories/loyalty-report.ts';
 import { MergeRepository } from './repositories/merges.ts';
 import { OrderRepository } from './repositories/orders.ts';
 import { OutboxRepository } from './repositories/outbox.ts';
@@ -61,6 +62,7 @@ export function createRepositories(
     staff: new StaffRepository(db),
     staffSessions: new StaffSessionRepository(db),
     loyalty: new LoyaltyRepository(db),
+    loyaltyReport: new LoyaltyReportRepository(db, provider),
     merges: new MergeRepository(db),
     surveys: new SurveyRepository(db),
     desk: new DeskRepository(db),

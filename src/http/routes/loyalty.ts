@@ -1,6 +1,7 @@
 // Loyalty API: customer ledger view and export, manual adjustments (reason required, audited), the
 // rewards catalog and its code pool, and the ledger check behind `guanxi verify`.
 import { z } from 'zod';
+import { LoyaltyReportQuery } from '../../crm/loyalty-report.ts';
 import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
@@ -16,6 +17,12 @@ const RewardsQuery = z.object({ all: z.enum(['true', 'false']).optional() });
 export function loyaltyRoutes(app: HttpApp, ctx: HttpContext): void {
   const { admin, staff } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
   const { loyalty, rewards } = ctx.services;
+
+  /** Points per week, members per tier, balance bands and top rewards (days and weeks on the shop's clock). */
+  app.get('/api/loyalty/report', async (request) => {
+    await admin(request);
+    return ctx.services.loyaltyReport.report(LoyaltyReportQuery.parse(request.query));
+  });
 
   app.get('/api/customers/:id/points', async (request) => {
     const actor = await staff(request);

@@ -12,8 +12,9 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 export function surveyRoutes(app: HttpApp, ctx: HttpContext): void {
   const { principal } = routeGuards(ctx.services.staff, ctx.adminTokenHash);
 
+  // Admin only: the comments name customers an agent may not be allowed to reach.
   app.get('/api/surveys/report', async (request) => {
-    await principal(request);
+    requireAdmin(await principal(request));
     return ctx.services.surveyReports.report(ReportQuery.parse(request.query));
   });
 
