@@ -57,7 +57,7 @@ export class SqliteLedger implements Ledger {
   }
 
   post(entry: LedgerPost): Promise<LedgerResult> {
-    return this.gate.exclusive(async () => this.postTx.immediate(entry));
+    return this.gate.exclusiveSync(() => this.postTx.immediate(entry));
   }
 
   private postSync(entry: LedgerPost): LedgerResult {
