@@ -2,6 +2,7 @@
 // which values it names ("XL", "白色", "500ml"), found by pattern so the product search sees only the
 // words that name the product ("T恤有白色吗" → product "T恤", colour 白色).
 import { type AttributeKind, colorWords, normalizeValue, type ValueVocabulary } from './attributes.ts';
+import { dictionaryVersion } from './segmenter.ts';
 import { colloquial, normalize, tokenize } from './tokenize.ts';
 
 export type Aspect = 'price' | 'stock' | Exclude<AttributeKind, 'other'>;
@@ -150,7 +151,38 @@ const weakPrice = /多少[?？!！。\s]*$|how much/gi;
 
 const noVocabulary: ValueVocabulary = { groups: [] };
 
+/**
+ * Recent detections per vocabulary: the same questions come again and again ("包邮吗", "有M码吗").
+ * A detection depends only on the text, the vocabulary and (through `namesSomething`) the segmenter's
+ * dictionary, so the memo is dropped when the dictionary changes; bounded (cleared when full).
+ */
+const detected = new WeakMap<ValueVocabulary, { version: number; byText: Map<string, Aspects> }>();
+const DETECTED_MAX = 512;
+
 export function detectAspects(text: string, vocabulary: ValueVocabulary = noVocabulary): Aspects {
+  const version = dictionaryVersion();
+  let memo = detected.get(vocabulary);
+  if (!memo || memo.version !== version) {
+    memo = { version, byText: new Map() };
+    detected.set(vocabulary, memo);
+  }
+  let aspects = memo.byText.get(text);
+  if (!aspects) {
+    aspects = detect(text, vocabulary);
+    if (memo.byText.size >= DETECTED_MAX) memo.byText.clear();
+    memo.byText.set(text, aspects);
+  }
+  // Each caller gets its own sets and lists (answer planning merges and narrows them).
+  return {
+    ...aspects,
+    asked: new Set(aspects.asked),
+    sizes: [...aspects.sizes],
+    colors: [...aspects.colors],
+    specs: [...aspects.specs],
+  };
+}
+
+function detect(text: string, vocabulary: ValueVocabulary): Aspects {
   // Emoji say nothing a pattern reads ("多少💰" asks the price as "多少" does).
   const clean = colloquial(normalize(text))
     .replace(/\p{Extended_Pictographic}|\uFE0F|\u200D/gu, ' ')

@@ -43,12 +43,13 @@ export const kindLabelEn: Record<AttributeKind, string> = {
   other: 'Details',
 };
 
+/** Shared between the readers of a product (see `attributeList`): read-only. */
 export interface ProductAttribute {
-  key: string;
-  kind: AttributeKind;
-  values: string[];
+  readonly key: string;
+  readonly kind: AttributeKind;
+  readonly values: readonly string[];
   /** English for each value, index for index; undefined where neither the shop nor the built-in colours have one. */
-  valuesEn: Array<string | undefined>;
+  readonly valuesEn: ReadonlyArray<string | undefined>;
 }
 
 /** Common colour names with their English, and what customers type for them. */
@@ -147,7 +148,31 @@ function kindRank(key: string): number {
   return kindOrder.indexOf(keyKind(key));
 }
 
-export function attributeList(product: Pick<Product, 'attributes' | 'attributesEn'>): ProductAttribute[] {
+/**
+ * Attribute lists by product, with the values they were built from: an answer reads a product's list
+ * several times (answerability, the card, the size and colour lines), and the catalogue index keeps
+ * the same product objects from message to message. A product whose attributes were replaced is
+ * listed afresh.
+ */
+const listed = new WeakMap<
+  object,
+  {
+    attributes: JsonValue | null | undefined;
+    attributesEn: JsonValue | null | undefined;
+    list: readonly ProductAttribute[];
+  }
+>();
+
+export function attributeList(product: Pick<Product, 'attributes' | 'attributesEn'>): readonly ProductAttribute[] {
+  const known = listed.get(product);
+  if (known && known.attributes === product.attributes && known.attributesEn === product.attributesEn)
+    return known.list;
+  const list = buildAttributeList(product);
+  listed.set(product, { attributes: product.attributes, attributesEn: product.attributesEn, list });
+  return list;
+}
+
+function buildAttributeList(product: Pick<Product, 'attributes' | 'attributesEn'>): readonly ProductAttribute[] {
   const zh = parseAttributes(product.attributes);
   const en = parseAttributes(product.attributesEn);
   // A fixed order (by kind, then key), not the object's: PostgreSQL's jsonb does not keep key order,

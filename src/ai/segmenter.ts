@@ -34,7 +34,15 @@ export function addWords(words: Iterable<string>): void {
   if (fresh.length > 0) {
     jieba().loadDict(Buffer.from(fresh.join('\n')));
     segmented.clear();
+    version++;
   }
+}
+
+let version = 0;
+
+/** Changes whenever the dictionary does: a result that depends on segmentation is stale once it moves. */
+export function dictionaryVersion(): number {
+  return version;
 }
 
 /**

@@ -220,6 +220,8 @@ export const routingStages: Record<StageName, RoutingStage> = {
 
 export class Router {
   private readonly table: Table;
+  /** Every flow's commands, lower-cased once, in registry order. */
+  private readonly commands: ReadonlyArray<{ flow: RegisteredFlow; command: string; slash: boolean }>;
 
   constructor(options: RouterOptions) {
     const byName = new Map<string, RegisteredFlow>();
@@ -241,6 +243,12 @@ export class Router {
       intentThreshold: options.intentThreshold ?? 0.6,
       fallbacks: options.fallbacks ?? [],
     };
+    this.commands = options.flows.flatMap((flow) =>
+      (flow.triggers.commands ?? []).map((command) => {
+        const lower = command.toLowerCase();
+        return { flow, command: lower, slash: lower.startsWith('/') };
+      }),
+    );
   }
 
   flow(name: string): RegisteredFlow | undefined {
@@ -261,7 +269,10 @@ export class Router {
       },
     };
     for (const stage of routingOrder) {
-      const route = await routingStages[stage].route(message, this.table);
+      // Only the intent stage can be asynchronous: the others are not awaited (a turn of the event
+      // loop each, on every message).
+      const claimed = routingStages[stage].route(message, this.table);
+      const route = claimed instanceof Promise ? await claimed : claimed;
       if (route) return route;
     }
     return { kind: 'unknown', stage: 'not understood' };
@@ -271,14 +282,11 @@ export class Router {
   private command(text: string): { flow: RegisteredFlow; input: FlowInput } | undefined {
     const clean = text.trim().toLowerCase().replace(/@\w+$/, '');
     if (!clean) return undefined;
-    for (const flow of this.table.flows) {
-      for (const command of flow.triggers.commands ?? []) {
-        const c = command.toLowerCase();
-        if (clean === c) return { flow, input: flow.plain() };
-        if (c.startsWith('/') && clean.startsWith(`${c} `)) {
-          const argument = text.trim().slice(c.length).trim();
-          return { flow, input: flow.accept(argument, 'button') ?? flow.plain() };
-        }
+    for (const { flow, command: c, slash } of this.commands) {
+      if (clean === c) return { flow, input: flow.plain() };
+      if (slash && clean.startsWith(`${c} `)) {
+        const argument = text.trim().slice(c.length).trim();
+        return { flow, input: flow.accept(argument, 'button') ?? flow.plain() };
       }
     }
     return undefined;

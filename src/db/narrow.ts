@@ -37,7 +37,10 @@ function enumChecks(shape: z.ZodRawShape): ((row: Record<string, unknown>) => bo
     if (!check) return undefined;
     checks.push([key, check]);
   }
-  return (row) => checks.every(([key, check]) => check(row[key]));
+  return (row) => {
+    for (const [key, check] of checks) if (!check(row[key])) return false;
+    return true;
+  };
 }
 
 /** The parser of one table's vocabulary columns; every other column passes through untouched. */
@@ -46,7 +49,9 @@ export function narrower<Shape extends z.ZodRawShape>(table: string, shape: Shap
   const fast = enumChecks(shape);
   return <Row extends { [K in keyof Shape]: unknown }>(row: Row): Narrowed<Row, Shape> => {
     const valid = (r: Row): r is Row & z.output<z.ZodObject<Shape>> => fast?.(r) === true;
-    if (valid(row)) return { ...row };
+    // The row is the caller's own fresh object (an ORM result or a row reader's): handed out as it
+    // is, not copied, since rows are read several times a message.
+    if (valid(row)) return row;
     const parsed = schema.safeParse(row);
     if (!parsed.success) throw new VocabularyError(table, parsed.error);
     return { ...row, ...parsed.data };

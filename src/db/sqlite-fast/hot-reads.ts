@@ -35,7 +35,7 @@ export class SqliteHotReads implements HotReads {
   }
 
   recentOrders(customerId: number, take: number): Promise<OrderWithItems[]> {
-    return this.gate.shared(async () => {
+    return this.gate.sharedSync(() => {
       const orders = this.sql.orders.all(customerId, take).filter(isRow).map(readOrder);
       if (orders.length === 0) return [];
       const ids = JSON.stringify(orders.map((o) => o.id));
@@ -50,21 +50,21 @@ export class SqliteHotReads implements HotReads {
   }
 
   pointsBalance(customerId: number): Promise<number> {
-    return this.gate.shared(async () => {
+    return this.gate.sharedSync(() => {
       const row: unknown = this.sql.balance.get(customerId);
       return isRow(row) ? int(row.pointsBalance) : 0;
     });
   }
 
   expiringPoints(customerId: number, before: Date): Promise<ExpiringPoints> {
-    return this.gate.shared(async () => {
+    return this.gate.sharedSync(() => {
       const row: unknown = this.sql.expiring.get(customerId, timestamp(before));
       return isRow(row) ? { points: int(row.points), at: dateOrNull(row.at) } : { points: 0, at: null };
     });
   }
 
   canMessage(channel: ChannelName, externalId: string): Promise<boolean | undefined> {
-    return this.gate.shared(async () => {
+    return this.gate.sharedSync(() => {
       const row: unknown = this.sql.canMessage.get(channel, externalId);
       return isRow(row) ? bool(row.canMessage) : undefined;
     });

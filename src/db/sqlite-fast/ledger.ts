@@ -91,7 +91,7 @@ export class SqliteLedger implements Ledger {
   }
 
   post(entry: LedgerPost): Promise<LedgerResult> {
-    return this.gate.exclusive(async () => this.postTx.immediate(entry));
+    return this.gate.exclusiveSync(() => this.postTx.immediate(entry));
   }
 
   redeem(request: RedemptionRequest): Promise<RedemptionResult> {

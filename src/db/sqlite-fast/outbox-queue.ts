@@ -80,6 +80,6 @@ export class SqliteOutboxQueue implements OutboxQueue {
 
   /** Each statement is atomic on its own; the gate keeps it out of any open ORM transaction. */
   private run<T>(work: () => T): Promise<T> {
-    return this.gate.exclusive(async () => work());
+    return this.gate.exclusiveSync(() => work());
   }
 }

@@ -84,19 +84,19 @@ export class SqlitePipelineStore implements PipelineStore {
   }
 
   receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    return this.gate.exclusive(async () => this.receiveTx.immediate(record));
+    return this.gate.exclusiveSync(() => this.receiveTx.immediate(record));
   }
 
   privateChat(channel: ChannelName, externalId: string): Promise<Chat | null> {
-    return this.gate.shared(async () => this.one(this.sql.chat, [channel, externalId], readChat));
+    return this.gate.sharedSync(() => this.one(this.sql.chat, [channel, externalId], readChat));
   }
 
   commit(commit: ReplyCommit): Promise<CommittedTurn> {
-    return this.gate.exclusive(async () => this.commitTx.immediate(commit));
+    return this.gate.exclusiveSync(() => this.commitTx.immediate(commit));
   }
 
   conversation(id: number): Promise<Conversation | null> {
-    return this.gate.shared(async () => this.one(this.sql.conversation, [id], readConversation));
+    return this.gate.sharedSync(() => this.one(this.sql.conversation, [id], readConversation));
   }
 
   private receiveSync(record: InboundRecord): ReceivedMessage | null {
