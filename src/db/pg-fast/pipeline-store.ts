@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
+import { inboundLogValues } from '../hot/inbound.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
 import type {
@@ -336,16 +337,7 @@ export class PgPipelineStore implements PipelineStore {
       (await one(db, 'openConversation', [customer.id, chat.id, key, at])) ??
       (await required(db, 'liveConversation', [key]));
     const logged = await required(db, 'log', [
-      customer.id,
-      row.id,
-      chat.id,
-      record.channel,
-      'in',
-      record.interaction.kind,
-      record.interaction.text,
-      JSON.stringify(record.interaction.payload),
-      null,
-      at,
+      ...inboundLogValues(record, customer.id, int(row.id), chat.id, at),
       record.messageId,
       record.addressed,
     ]);

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
+import { inboundLogValues } from '../hot/inbound.ts';
 import { type Row, readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int, timestamp } from '../hot/values.ts';
 import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
@@ -110,18 +111,7 @@ export class SqlitePipelineStore implements PipelineStore {
       this.one(this.sql.liveConversation, [key], readConversation) ??
       this.required(this.sql.openConversation, [customer.id, chat.id, key, at, at], readConversation);
     this.sql.setProcessedConversation.run(conversation.id, record.channel, record.messageId);
-    const logged = this.sql.log.run(
-      customer.id,
-      conversation.id,
-      chat.id,
-      record.channel,
-      'in',
-      record.interaction.kind,
-      record.interaction.text,
-      JSON.stringify(record.interaction.payload),
-      null,
-      at,
-    );
+    const logged = this.sql.log.run(...inboundLogValues(record, customer.id, conversation.id, chat.id, at));
     if (record.addressed) {
       conversation = this.required(this.sql.touchConversation, [at, at, conversation.id], readConversation);
     }
