@@ -309,6 +309,27 @@ describeEachProvider('telegram webhook answers (button presses)', (provider) => 
   });
 });
 
+describe('telegram adapter (Bot API unreachable)', () => {
+  it('a refused connection is a send that never left: the reply stays queued for a retry', async () => {
+    const h = await telegramHarness('sqlite', 'grammy');
+    try {
+      await h.message({ user: 1, text: '/start' });
+      expect(await h.flush()).toHaveLength(1);
+      // The kept-alive connection and the listener go away; the next call cannot connect.
+      await h.fake.close();
+      const update = h.fake.textUpdate({ chat: { id: userOf(1).id, type: 'private' }, from: userOf(1), text: '积分' });
+      await h.deliver(update);
+      await h.app.sender.drainChannel('telegram');
+      const [row] = await h.app.store.repos.outbox.bySource(`telegram:u${update.update_id}`);
+      expect(row?.status).toBe('queued');
+      expect(row?.error).toContain('ECONNREFUSED');
+      expect(row?.error).not.toContain(h.fake.token);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('telegram adapter (grammY, long polling)', () => {
   it('receives updates by polling and replies', async () => {
     const h = await telegramHarness('sqlite', 'polling');
