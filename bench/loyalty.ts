@@ -2,7 +2,9 @@
 // measures ledger writes/s (idempotent earn posts, each its own transaction), redemptions/s,
 // balance reads/s (ledger sum and cached) and the full `guanxi verify` pass. SQLite by default (a
 // fresh file); `--database postgresql://…` migrates that database and EMPTIES it first (every table
-// truncated): give the bench a database of its own.
+// truncated): give the bench a database of its own. Each line also prints the CPU time per operation
+// (this process; on PostgreSQL also the backends serving it, and round trips): the figures to compare
+// when other work shares the machine.
 // Usage: npm run bench:loyalty -- [--entries 1000000] [--customers 10000] [--writes 1000] [--reads 5000] [--redeems 300] [--database postgresql://…]
 import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +14,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { startPgMeter } from './pg-meter.ts';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -37,12 +40,24 @@ const random = () => {
   return seed / 2_147_483_648;
 };
 
+/**
+ * Runs `work` (`count` operations) and prints its rate and, comparable on a loaded machine, the CPU
+ * time per operation of this process and (PostgreSQL) of the backends serving it, with round trips.
+ */
 async function timed<T>(label: string, count: number, work: () => Promise<T>): Promise<T> {
+  const meter = POSTGRES ? await startPgMeter(DATABASE) : undefined;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const pg = await meter?.finish(count);
+  const perOperation = [
+    `node CPU ${((used.user + used.system) / 1000 / count).toFixed(3)} ms/op`,
+    ...(pg ? [`backend CPU ${pg.postgresCpuMsPerMessage} ms/op`, `${pg.roundTripsPerMessage} round trips/op`] : []),
+  ];
   console.log(
-    `${label.padEnd(34)} ${count.toLocaleString('en').padStart(10)} in ${seconds.toFixed(2)}s = ${Math.round(count / seconds).toLocaleString('en')}/s`,
+    `${label.padEnd(34)} ${count.toLocaleString('en').padStart(10)} in ${seconds.toFixed(2)}s = ${Math.round(count / seconds).toLocaleString('en')}/s (${perOperation.join(', ')})`,
   );
   return result;
 }

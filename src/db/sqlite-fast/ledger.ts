@@ -63,7 +63,7 @@ export class SqliteLedger implements Ledger {
       ),
       oldest: db.prepare(
         `SELECT "id", "remaining" FROM "PointsEntry" WHERE "customerId" = ? AND "remaining" > 0
-         ORDER BY "expiresAt" ASC, "id" ASC LIMIT 50`,
+         ORDER BY "expiresAt" ASC, "id" ASC`,
       ),
       take: db.prepare(`UPDATE "PointsEntry" SET "remaining" = "remaining" - ? WHERE "id" = ?`),
       redemptionByKey: db.prepare(`SELECT * FROM "Redemption" WHERE "idempotencyKey" = ?`),
@@ -173,16 +173,18 @@ export class SqliteLedger implements Ledger {
 
   /** Marks `amount` points of the oldest unexpired positive entries as used (FIFO by expiry), as the repository does. */
   private consume(customerId: number, amount: number): void {
+    // Reads only as many of the oldest entries as the debit uses: most debits use one or two, and
+    // materialising a batch of rows was most of a redemption's CPU time. The reader must finish
+    // before the updates run (one statement at a time on a connection).
+    const takes: Array<{ id: number; take: number }> = [];
     let left = amount;
-    while (left > 0) {
-      const batch = this.sql.oldest.all(customerId).filter(isRow);
-      if (batch.length === 0) return;
-      for (const row of batch) {
-        const take = Math.min(left, int(row.remaining));
-        this.sql.take.run(take, int(row.id));
-        left -= take;
-        if (left === 0) return;
-      }
+    for (const row of this.sql.oldest.iterate(customerId)) {
+      if (!isRow(row)) continue;
+      const take = Math.min(left, int(row.remaining));
+      takes.push({ id: int(row.id), take });
+      left -= take;
+      if (left === 0) break;
     }
+    for (const { id, take } of takes) this.sql.take.run(take, id);
   }
 }
