@@ -22,7 +22,7 @@ import { type KfChat, kfChat, kfChatId, parseKfChatId } from './chat-id.ts';
 import { WecomClient } from './client.ts';
 import { WecomCrypto } from './crypto.ts';
 import { CONTACT_CHANGE_EVENT, type WecomCallbackEndpoint } from './endpoint.ts';
-import { toSendError, WecomSendError } from './errors.ts';
+import { refusalOf, toSendError, WecomSendError } from './errors.ts';
 import { type KfItem, mapKfMessage } from './inbound.ts';
 import { KfApi, type KfContent } from './kf-api.ts';
 import { addressed, outboxMsgid, renderReply } from './outbound.ts';
@@ -149,6 +149,20 @@ export class WecomChannel implements Channel {
       { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) },
       deps.buttonPayloads,
     );
+    let holder: string | undefined;
+    try {
+      holder = await this.servicerStill(chat);
+    } catch (error) {
+      throw toSendError(error);
+    }
+    if (holder) {
+      // WeCom refuses API messages (95018) while a 接待人员 holds the session: they answer in the app.
+      throw new WecomSendError(
+        `企业微信接待人员 ${holder} 正在接待，请在企业微信中回复 / a WeCom 接待人员 (${holder}) holds this chat: reply in the WeCom app`,
+        'permanent',
+        'session_state',
+      );
+    }
     const now = deps.clock.now();
     const chatId = kfChatId(chat);
     const allowance = await this.allowance(chatId);
@@ -258,8 +272,15 @@ export class WecomChannel implements Channel {
         await this.onSessionChange(item);
         return;
       case 'servicer_message':
-        // A 接待人员 answered from the WeCom app: the chat is theirs now.
+        // A 接待人员 answered from the WeCom app: the chat is theirs now, and their message is part of
+        // the conversation (logged as a staff message, never sent again).
         await this.takenInApp(item.chat, item.servicerUserId);
+        await this.options.deps.conversations.staffMessageOnPlatform('wecom', item.chat.externalUserId, {
+          messageId: item.msgid,
+          by: item.servicerUserId ?? 'app',
+          text: item.text,
+          at: item.at,
+        });
         return;
       case 'send_failed':
         log.warn({ msgid: item.failedMsgid, failType: item.failType }, 'wecom reports a message not delivered');
@@ -345,33 +366,78 @@ export class WecomChannel implements Channel {
     const { values, conversations } = this.options.deps;
     await this.rememberAccount(chat);
     const by = servicerUserId ?? 'app';
+    // Each message a 接待人员 sends also says who holds the chat: only a change of hands is news.
+    if ((await this.servicerOf(chat.externalUserId)) === by) return;
     await values.set(KEY.servicer(chat.externalUserId), { by });
     await conversations.takenOnPlatform('wecom', chat.externalUserId, by);
   }
 
   /**
-   * Guanxi resolved or handed back to the bot a conversation a 接待人员 holds in the WeCom app: the
-   * session is ended there too, so the app shows it closed and the bot may answer the next message.
-   * (Guanxi's own console takeovers leave the session with the API: WeCom accepts API messages only
-   * while it is new or with the bot, and a queued session cannot return to the bot.)
+   * Mirrors what Guanxi's console did to the chat in WeCom's session state (service_state/trans).
+   * Taken by (or transferred to) a staff member with a WeCom userid: the session goes to them as
+   * 接待人员 (state 3), so the WeCom app shows it as theirs; they answer there, since WeCom accepts API
+   * messages only while the session is new or with the bot (states 0 and 1). Taken by staff without
+   * a userid: the session stays with the API (Guanxi), so the console's replies go out; the waiting
+   * pool (state 2) would refuse them and cannot be left through the API except to a 接待人员.
+   * Handed back to the bot or resolved while a 接待人员 holds it: the session is ended (state 4, the
+   * only move WeCom allows from 3), and the customer's next message opens a new one the bot answers.
+   * A refusal is shown on the conversation in words; Guanxi's state stands either way.
    */
   private async onConversation(change: ConversationChange): Promise<void> {
-    if (change.status !== 'resolved' && change.status !== 'bot') return;
-    const { values, log } = this.options.deps;
-    const held = await values.get(KEY.servicer(change.chatId));
-    if (!isRecord(held) || typeof held.by !== 'string') return;
     const chat = await this.chatOf(change.chatId);
     if (!chat) return;
-    try {
-      await this.api.transServiceState({
-        openKfId: chat.openKfId,
-        externalUserId: chat.externalUserId,
-        state: 'ended',
-      });
-      await values.set(KEY.servicer(change.chatId), {});
-    } catch (error) {
-      log.warn({ err: error }, 'wecom service_state/trans failed');
+    const servicer = change.status === 'open' ? change.assignee?.wecomUserId : undefined;
+    if (servicer) {
+      if ((await this.servicerOf(chat.externalUserId)) === servicer) return;
+      await this.transSession(chat, { state: 'staff', servicerUserId: servicer }, `staff:${servicer}`);
+      return;
     }
+    if (change.status !== 'resolved' && change.status !== 'bot') return;
+    if (!(await this.servicerOf(chat.externalUserId))) return;
+    await this.transSession(chat, { state: 'ended' }, 'ended');
+  }
+
+  private async transSession(
+    chat: KfChat,
+    target: { state: 'staff'; servicerUserId: string } | { state: 'ended' },
+    wanted: string,
+  ): Promise<void> {
+    const { values, log, conversations } = this.options.deps;
+    try {
+      await this.api.transServiceState({ openKfId: chat.openKfId, externalUserId: chat.externalUserId, ...target });
+      await values.set(
+        KEY.servicer(chat.externalUserId),
+        target.state === 'staff' ? { by: target.servicerUserId } : {},
+      );
+    } catch (error) {
+      const reason = refusalOf(error);
+      log.warn({ err: error, reason, wanted }, 'wecom service_state/trans refused');
+      // Ending a session WeCom had already ended leaves both sides where Guanxi wanted them.
+      if (target.state === 'ended' && reason === 'session_ended') {
+        await values.set(KEY.servicer(chat.externalUserId), {});
+        return;
+      }
+      await conversations.refusedOnPlatform('wecom', chat.externalUserId, { reason, wanted });
+    }
+  }
+
+  /**
+   * The 接待人员 holding the session, checked with WeCom when one was seen (a session also ends
+   * without an event, after 48 hours): a stale holder is forgotten.
+   */
+  private async servicerStill(chat: KfChat): Promise<string | undefined> {
+    const seen = await this.servicerOf(chat.externalUserId);
+    if (!seen) return undefined;
+    const now = await this.api.getServiceState(chat.openKfId, chat.externalUserId);
+    if (now.state === 'staff' || now.state === 'queue') return now.servicerUserId ?? seen;
+    await this.options.deps.values.set(KEY.servicer(chat.externalUserId), {});
+    return undefined;
+  }
+
+  /** The 接待人员 holding the customer's session in the WeCom app, as last seen; undefined when none. */
+  private async servicerOf(externalUserId: string): Promise<string | undefined> {
+    const held = await this.options.deps.values.get(KEY.servicer(externalUserId));
+    return isRecord(held) && typeof held.by === 'string' ? held.by : undefined;
   }
 
   /** The 客服账号 the customer last wrote to: where messages to them go. */

@@ -1,6 +1,7 @@
 // What can go wrong talking to the WeCom API, and what each failure means for a send: retry it
 // later, give it up, or never repeat it because WeCom may have delivered it. Error codes from
 // WeCom's global error code list (全局错误码, developer.work.weixin.qq.com/document/path/90313).
+import type { PlatformRefusal } from '../../src/domain/profile-events.ts';
 import { SendError } from '../contract.ts';
 import { TransportError } from './transport.ts';
 
@@ -127,4 +128,17 @@ function classify(error: unknown): Verdict {
   }
   // A 5xx page from a proxy or a garbled answer: WeCom may have acted on the request.
   return { kind: 'ambiguous', reason: 'outcome_unknown' };
+}
+
+/** Why service_state/trans did not move a session, for the console (anything unexpected is `rejected`). */
+export function refusalOf(error: unknown): PlatformRefusal {
+  if (error instanceof WecomApiError) {
+    // 95014: not a 接待人员, or not 正在接待 / not activated; 95013: the session ended; 95016: WeCom
+    // does not allow that move from the session's state (e.g. out of the waiting pool but to a 接待人员).
+    if (error.errcode === 95014) return 'not_servicer';
+    if (error.errcode === 95013) return 'session_ended';
+    if (error.errcode === 95016) return 'not_allowed';
+    return 'rejected';
+  }
+  return error instanceof TransportError || error instanceof WecomProtocolError ? 'unreachable' : 'rejected';
 }

@@ -110,7 +110,8 @@ export async function mapKfMessage(raw: unknown, payloads: ButtonPayloadStore): 
         msgid: message.msgid,
         at,
         ...(message.servicer_userid ? { servicerUserId: message.servicer_userid } : {}),
-        text: clampText(message.text?.content ?? ''),
+        // Pictures and files a 接待人员 sends are logged by kind (their content stays in WeCom).
+        text: clampText(message.text?.content ?? `[${message.msgtype.slice(0, 40)}]`),
       };
     }
     default:

@@ -6,6 +6,7 @@
 import type { ConversationStatus } from '../domain/conversations.ts';
 import type { JsonValue } from '../domain/json.ts';
 import type { Attachment, ChannelName } from '../domain/messages.ts';
+import type { PlatformRefusal } from '../domain/profile-events.ts';
 import type { StaffConsoleOf } from '../domain/staff.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -46,10 +47,25 @@ export interface AdapterPort {
    * a 接待人员). Changes made on the platform carry the reason `<channel>:<who>`.
    */
   conversations: {
-    /** A person took the chat on the platform: open and unassigned in Guanxi, the bot silent. */
+    /**
+     * A person took the chat on the platform: open in Guanxi, assigned to the staff account with that
+     * platform user id (else unassigned), the bot silent.
+     */
     takenOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
     /** The platform ended the chat's session: the conversation is resolved. */
     endedOnPlatform(channel: ChannelName, chatId: string, by: string): Promise<void>;
+    /** A person wrote to the customer from the platform's own app: logged as a staff message (once per id). */
+    staffMessageOnPlatform(
+      channel: ChannelName,
+      chatId: string,
+      message: { messageId: string; by: string; text: string; at: Date },
+    ): Promise<void>;
+    /** The platform refused to mirror a change made in Guanxi: the console shows why. */
+    refusedOnPlatform(
+      channel: ChannelName,
+      chatId: string,
+      refusal: { reason: PlatformRefusal; wanted: string },
+    ): Promise<void>;
     /** Status changes made in Guanxi (console, bot, jobs) of conversations in `channel`'s chats, after commit. */
     onChange(channel: ChannelName, listener: (change: ConversationChange) => Promise<void>): () => void;
   };
@@ -73,6 +89,8 @@ export interface ConversationChange {
   /** The platform chat id (the customer's id in a private chat). */
   chatId: string;
   status: ConversationStatus;
+  /** Who owns it now (open conversations), with their ids on platforms. */
+  assignee: { staffId: number; wecomUserId: string | null } | null;
 }
 
 /** A webhook a platform posts updates to. */

@@ -38,13 +38,18 @@ export function createAdapterPort(deps: {
     conversations: {
       takenOnPlatform: (channel, chatId, by) => conversations.takeOnPlatform(channel, chatId, by),
       endedOnPlatform: (channel, chatId, by) => conversations.endOnPlatform(channel, chatId, by),
+      staffMessageOnPlatform: (channel, chatId, message) =>
+        conversations.logStaffMessageOnPlatform(channel, chatId, message),
+      refusedOnPlatform: (channel, chatId, refusal) => conversations.platformRefused(channel, chatId, refusal),
       onChange: (channel, listener) =>
         deps.events.on('conversation', (event) => {
           // The platform's own changes are not echoed back to it.
           if (event.reason?.startsWith(`${channel}:`)) return;
           void (async () => {
             const chat = await conversations.platformChat(event.id);
-            if (chat?.channel === channel) await listener({ chatId: chat.externalId, status: event.status });
+            if (chat?.channel === channel) {
+              await listener({ chatId: chat.externalId, status: event.status, assignee: chat.assignee });
+            }
           })().catch((error: unknown) =>
             deps.log.warn({ err: error, conversationId: event.id, channel }, 'conversation change not mirrored'),
           );

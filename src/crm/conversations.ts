@@ -1,11 +1,12 @@
 // Conversation lifecycle (Chatwoot's vocabulary): bot → pending (waiting for staff) → open (staff
 // owns it) → resolved. The transition table is the single authority on what may happen.
 
-import type { Conversation } from '../db/types.ts';
+import type { Conversation, Staff } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
 import { ConflictError } from '../domain/errors.ts';
+import type { PlatformRefusal } from '../domain/profile-events.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { recordEvent } from './profile-events.ts';
@@ -120,17 +121,21 @@ export class ConversationService {
 
   /**
    * A person took the chat on the platform itself (a WeCom 接待人员 in the WeCom app): its live
-   * conversation becomes `open`, unassigned, with reason `<channel>:<who>`, so the bot stays silent
-   * and the console shows it as taken there. Nothing happens when staff already own it.
+   * conversation becomes `open`, assigned to the staff account registered with that platform user id
+   * (else unassigned: read-only for agents), with reason `<channel>:<who>`, so the bot stays silent and
+   * the console shows who holds it. Nothing happens when that account already owns it.
    */
   async takeOnPlatform(channel: ChannelName, chatExternalId: string, by: string): Promise<void> {
     const conversation = await this.liveIn(channel, chatExternalId);
-    if (!conversation || conversation.status === 'open') return;
+    if (!conversation) return;
+    const staff = await this.staffOnPlatform(channel, by);
+    const assigneeId = staff?.id ?? null;
+    if (conversation.status === 'open' && assigneeId !== null && conversation.assigneeId === assigneeId) return;
     await this.transition(
       conversation.id,
-      'take',
+      conversation.status === 'open' ? 'transfer' : 'take',
       { type: 'system' },
-      { assigneeId: null, reason: platformReason(channel, by) },
+      { assigneeId, reason: platformReason(channel, by) },
     );
   }
 
@@ -141,12 +146,112 @@ export class ConversationService {
     await this.transition(conversation.id, 'resolve', { type: 'system' }, { reason: platformReason(channel, by) });
   }
 
-  /** The channel and platform chat id of a conversation (for adapters mirroring its state). */
-  async platformChat(conversationId: number): Promise<{ channel: ChannelName; externalId: string } | null> {
+  /**
+   * A message a person sent from the platform's own app (a WeCom 接待人员): logged on the customer's
+   * live conversation as a staff reply (by the mapped staff account, else named after the platform
+   * user), never sent again. A replayed message id is logged once.
+   */
+  async logStaffMessageOnPlatform(
+    channel: ChannelName,
+    chatExternalId: string,
+    message: { messageId: string; by: string; text: string; at: Date },
+  ): Promise<void> {
+    const { store, clock } = this.deps;
+    const [chat, identity] = await Promise.all([
+      store.repos.chats.find(channel, chatExternalId),
+      store.repos.customers.findIdentity(channel, chatExternalId),
+    ]);
+    if (!chat || !identity) return;
+    const staff = await this.staffOnPlatform(channel, message.by);
+    const logged = await store.transaction(async (repos) => {
+      if (!(await repos.processed.claim(channel, message.messageId, clock.now()))) return null;
+      const live = await repos.conversations.findLive(identity.customerId, chat.id);
+      await repos.interactions.append({
+        customerId: identity.customerId,
+        conversationId: live?.id ?? null,
+        chatId: chat.id,
+        channel,
+        direction: 'out',
+        kind: 'staff_reply',
+        text: message.text,
+        payload: {
+          messageId: message.messageId,
+          platformUser: message.by,
+          ...(staff ? {} : { author: platformStaffName(channel, message.by) }),
+        },
+        staffId: staff?.id ?? null,
+        at: message.at,
+      });
+      if (live) await repos.desk.markFirstResponse(live.id, message.at);
+      return live;
+    });
+    if (logged) {
+      this.deps.events.emit('desk', {
+        type: 'reply',
+        conversationId: logged.id,
+        staffId: staff?.id ?? null,
+        text: message.text,
+      });
+    }
+  }
+
+  /**
+   * The platform refused to follow a change made in Guanxi (WeCom would not move the session): an
+   * event on the live conversation says why, in the console, so the agent knows; Guanxi's state stands.
+   */
+  async platformRefused(
+    channel: ChannelName,
+    chatExternalId: string,
+    refusal: { reason: PlatformRefusal; wanted: string },
+  ): Promise<void> {
+    const { store, clock } = this.deps;
+    const conversation = await this.liveIn(channel, chatExternalId);
+    const latest = conversation ?? (await this.latestIn(channel, chatExternalId));
+    if (!latest) return;
+    await store.transaction(async (repos) => {
+      await recordEvent(repos, clock.now(), {
+        customerId: latest.customerId,
+        conversationId: latest.id,
+        chatId: latest.chatId,
+        text: `${channel} session not moved: ${refusal.reason}`,
+        event: {
+          type: 'platform.session_refused',
+          channel,
+          reason: refusal.reason,
+          wanted: refusal.wanted.slice(0, 80),
+        },
+        staffId: null,
+      });
+    });
+    this.deps.events.emit('desk', { type: 'platform', conversationId: latest.id, staffId: latest.assigneeId });
+  }
+
+  /**
+   * The channel and platform chat id of a conversation, and its assignee's ids on platforms (for
+   * adapters mirroring its state).
+   */
+  async platformChat(conversationId: number): Promise<{
+    channel: ChannelName;
+    externalId: string;
+    assignee: { staffId: number; wecomUserId: string | null } | null;
+  } | null> {
     const { repos } = this.deps.store;
     const conversation = await repos.conversations.get(conversationId);
     const chat = conversation ? await repos.chats.get(conversation.chatId) : null;
-    return chat ? { channel: chat.channel, externalId: chat.externalId } : null;
+    if (!conversation || !chat) return null;
+    const staff = conversation.assigneeId === null ? null : await repos.staff.get(conversation.assigneeId);
+    return {
+      channel: chat.channel,
+      externalId: chat.externalId,
+      assignee: staff ? { staffId: staff.id, wecomUserId: staff.wecomUserId } : null,
+    };
+  }
+
+  /** The active staff account a platform user is (WeCom: the account's wecomUserId). */
+  private async staffOnPlatform(channel: ChannelName, userId: string): Promise<Staff | null> {
+    if (channel !== 'wecom') return null;
+    const staff = await this.deps.store.repos.staff.byWecomUser(userId);
+    return staff?.active ? staff : null;
   }
 
   /** The live conversation of a private chat (its customer is the chat's identity). */
@@ -158,6 +263,20 @@ export class ConversationService {
     ]);
     return chat && identity ? repos.conversations.findLive(identity.customerId, chat.id) : null;
   }
+
+  /** The chat's most recent conversation, live or not. */
+  private async latestIn(channel: ChannelName, chatExternalId: string): Promise<Conversation | null> {
+    const { repos } = this.deps.store;
+    const identity = await repos.customers.findIdentity(channel, chatExternalId);
+    if (!identity) return null;
+    const [latest] = await repos.conversations.forCustomer(identity.customerId, 1);
+    return latest ?? null;
+  }
+}
+
+/** How the console names a platform user with no staff account, e.g. `WeCom 接待人员 zhangsan`. */
+export function platformStaffName(channel: ChannelName, userId: string): string {
+  return channel === 'wecom' ? `WeCom 接待人员 ${userId.slice(0, 64)}` : `${channel} ${userId.slice(0, 64)}`;
 }
 
 /** The reason recorded for a change made on the platform, e.g. `wecom:zhangsan`; adapters skip their own. */

@@ -192,7 +192,7 @@ export class StaffDesk {
         const assigneeId = assigneeOf(interaction.payload);
         return {
           interaction,
-          staffName: interaction.staffId ? (names.get(interaction.staffId) ?? null) : null,
+          staffName: interaction.staffId ? (names.get(interaction.staffId) ?? null) : platformAuthorOf(interaction),
           assigneeName: assigneeId ? (names.get(assigneeId) ?? null) : null,
           delivery: row ? this.deliveryOf(row, now) : null,
           buttons: row ? buttonLabels(row.buttons) : [],
@@ -494,6 +494,13 @@ const QuestionEvent = PresaleQuestion.pick({ type: true });
 /** A logged pre-sale question: the question itself is the message, so the event is left out of the thread. */
 function isQuestionEvent(payload: unknown): boolean {
   return QuestionEvent.safeParse(payload).success;
+}
+
+/** A staff message written in a platform's own app by someone with no staff account (`WeCom 接待人员 <userid>`). */
+function platformAuthorOf(interaction: Interaction): string | null {
+  if (interaction.kind !== 'staff_reply') return null;
+  const author = payloadField(interaction.payload, 'author');
+  return typeof author === 'string' ? author : null;
 }
 
 function assigneeOf(payload: unknown): number | undefined {

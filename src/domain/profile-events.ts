@@ -99,6 +99,23 @@ export const WecomContactChanged = z.object({
   reason: z.string().optional(),
 });
 
+/**
+ * Why a platform that keeps its own session state (WeCom 微信客服) did not follow a change made in
+ * Guanxi: its servicer is not an active 接待人员 (95014), the session had ended (95013), the move is
+ * not one the platform allows from the session's state (95016), or another refusal / no answer.
+ */
+export const PlatformRefusal = z.enum(['not_servicer', 'session_ended', 'not_allowed', 'rejected', 'unreachable']);
+export type PlatformRefusal = z.infer<typeof PlatformRefusal>;
+
+/** The platform refused to mirror a takeover / hand-back made in Guanxi; Guanxi's state stands. */
+export const PlatformSessionRefused = z.object({
+  type: z.literal('platform.session_refused'),
+  channel: ChannelName,
+  reason: PlatformRefusal,
+  /** What Guanxi asked for, e.g. `staff:zhangsan`, `ended`. */
+  wanted: z.string(),
+});
+
 export const ProfileEvent = z.discriminatedUnion('type', [
   ConversationMoved,
   SlaAlerted,
@@ -113,6 +130,7 @@ export const ProfileEvent = z.discriminatedUnion('type', [
   SurveyAnswered,
   PresaleQuestion,
   WecomContactChanged,
+  PlatformSessionRefused,
 ]);
 export type ProfileEvent = z.infer<typeof ProfileEvent>;
 
@@ -131,5 +149,6 @@ export const ProfileEventName = z.enum([
   SurveyAnswered.shape.type.value,
   PresaleQuestion.shape.type.value,
   ...WecomContactChanged.shape.type.options,
+  PlatformSessionRefused.shape.type.value,
 ]);
 export type ProfileEventName = z.infer<typeof ProfileEventName>;

@@ -67,16 +67,17 @@ describe.skipIf(!hasChromium)('staff and settings pages', () => {
       await row.waitFor();
       expect(await canLogin(username, 'first-password')).toBe(true);
 
-      // Edited: capacity, Telegram id and a new password in one dialog.
+      // Edited: capacity, Telegram id, WeCom userid and a new password in one dialog.
       await row.locator('.edit').click();
       await page.waitForSelector('#staff-edit');
       await page.fill('#edit-capacity', '9');
       await page.fill('#edit-telegram', telegram);
+      await page.fill('#edit-wecom', `wx.${telegram}`);
       await page.fill('#edit-password', 'second-password');
       await page.click('#edit-save');
       await row.filter({ hasText: telegram }).waitFor();
       const saved = await t.app.store.repos.staff.byUsername(username);
-      expect(saved).toMatchObject({ capacity: 9, telegramUserId: telegram });
+      expect(saved).toMatchObject({ capacity: 9, telegramUserId: telegram, wecomUserId: `wx.${telegram}` });
       expect(await canLogin(username, 'first-password')).toBe(false);
       expect(await canLogin(username, 'second-password')).toBe(true);
 

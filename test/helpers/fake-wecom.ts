@@ -2,7 +2,9 @@
 // It keeps WeCom's rules so tests catch what the real platform would refuse: expiring access tokens
 // (42001) and revoked ones (40014), sync_msg with cursors over a per-account message log and
 // has_more paging, send_msg only within 48 hours of the customer's last message and at most 5 per
-// customer message (95002 / 95001), not while a 接待人员 holds the session (95018), msgmenu limits
+// customer message (95002 / 95001), not while a 接待人员 holds the session (95018), session moves
+// only along WeCom's table (95016; 95014 for a servicer who is not an active 接待人员; 95013 once
+// ended), msgmenu limits
 // (95008), welcome codes usable once within 20 seconds, and any answer scriptable per path (an
 // errcode such as 45009, a dropped connection, an HTTP error page). `deliverCallback` POSTs an
 // encrypted kf_msg_or_event callback to a URL, as WeCom does.
@@ -17,6 +19,17 @@ import type { Clock } from '../../src/kernel/clock.ts';
 const HOUR_MS = 3_600_000;
 const STATE_CODES = ['new', 'bot', 'queue', 'staff', 'ended'] as const;
 type StateName = (typeof STATE_CODES)[number];
+/**
+ * The moves service_state/trans allows from each state (WeCom's 分配客服会话 table): new → bot, pool
+ * or a 接待人员; bot → pool or a 接待人员; pool → a 接待人员; 接待人员 → another one or ended.
+ */
+const ALLOWED_MOVES: Record<StateName, readonly StateName[]> = {
+  new: ['bot', 'queue', 'staff'],
+  bot: ['queue', 'staff'],
+  queue: ['staff'],
+  staff: ['staff', 'ended'],
+  ended: [],
+};
 
 export interface FakeWecomOptions {
   clock: Clock;
@@ -252,8 +265,14 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
         const servicer = typeof request.servicer_userid === 'string' ? request.servicer_userid : undefined;
         if (state === 'staff' && (!servicer || !servicers.has(servicer))) return fail(95014, 'not a servicer');
         const key = chatKey(String(request.open_kfid), String(request.external_userid));
-        if ((states.get(key)?.state ?? 'new') === state) return fail(95016, 'state transition not allowed');
-        states.set(key, { state, ...(servicer ? { servicerUserId: servicer } : {}) });
+        const current = states.get(key) ?? { state: 'new' };
+        // 已结束: no API change at all until the customer writes again.
+        if (current.state === 'ended') return fail(95013, 'session already ended');
+        const sameServicer = current.state === 'staff' && state === 'staff' && current.servicerUserId === servicer;
+        if (!ALLOWED_MOVES[current.state].includes(state) || sameServicer) {
+          return fail(95016, 'service state transition not allowed');
+        }
+        states.set(key, { state, ...(state === 'staff' && servicer ? { servicerUserId: servicer } : {}) });
         if (state !== 'staff' && state !== 'ended') return ok();
         const msgCode = nextId('msgcode');
         codes.set(msgCode, { issuedAt: now(), used: false, kind: 'session' });
@@ -350,6 +369,9 @@ export async function startFakeWecom(options: FakeWecomOptions): Promise<FakeWec
     customerSays(openKfId, externalUserId, content) {
       const msgid = nextId('msg');
       const body = typeof content === 'string' ? { msgtype: 'text', text: { content } } : content;
+      // A customer writing into an ended session opens a new one (未处理).
+      if (states.get(chatKey(openKfId, externalUserId))?.state === 'ended')
+        states.delete(chatKey(openKfId, externalUserId));
       append(openKfId, {
         msgid,
         open_kfid: openKfId,

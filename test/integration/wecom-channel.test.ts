@@ -12,6 +12,7 @@ import { HOUR } from '../../src/kernel/clock.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { CALLBACK, CALLBACK_PATH, KF, type WecomHarness, wecomHarness } from '../contract/wecom-harness.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
+import { addStaff, loginAs } from '../helpers/staff.ts';
 
 describeEachProvider('wecom 微信客服 channel', (provider) => {
   let h: WecomHarness;
@@ -302,6 +303,163 @@ describeEachProvider('wecom 微信客服 session state (接待人员 in the WeCo
     // Nothing was sent back to WeCom for a change WeCom made.
     await h.flush();
     expect(trans()).toBe(before);
+  });
+});
+
+describeEachProvider('wecom 微信客服 takeovers: staff accounts and WeCom 接待人员', (provider) => {
+  let h: WecomHarness;
+  beforeAll(async () => {
+    h = await wecomHarness(provider, { servicers: ['zhangsan', 'lisi'] });
+    await addStaff(h.test, 'wen', { wecomUserId: 'zhangsan' });
+    await addStaff(h.test, 'lisi', { wecomUserId: 'lisi' });
+    await addStaff(h.test, 'lu', { wecomUserId: 'wangwu' });
+    await addStaff(h.test, 'mo');
+    await addStaff(h.test, 'boss', { role: 'admin' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const ext = (user: number) => h.externalUserId(user);
+  const transCalls = () => h.fake.calls.filter((c) => c.path === '/cgi-bin/kf/service_state/trans');
+  const textsTo = (user: number) =>
+    h.fake.sent
+      .filter((m) => m.touser === ext(user) && m.msgtype === 'text')
+      .map((m) => z.object({ content: z.string() }).parse(m.body.text).content);
+  /** The customer writes, then asks for a person: a waiting conversation, its id. */
+  const waiting = async (user: number) => {
+    await h.message({ user, text: '/start' });
+    await h.message({ user, text: '人工' });
+    await h.flush();
+    const identity = await h.app.store.repos.customers.findIdentity('wecom', ext(user));
+    const [latest] = await h.app.store.repos.conversations.forCustomer(identity?.customerId ?? -1, 1);
+    expect(latest?.status).toBe('pending');
+    return latest?.id ?? -1;
+  };
+  const view = async (id: number, as = 'boss') => {
+    const staff = await loginAs(h.test, as);
+    const res = await staff('GET', `/api/console/conversations/${id}`);
+    expect(res.status).toBe(200);
+    return res.body as {
+      conversation: { status: string; assignee: { name: string } | null };
+      messages: Array<{
+        from: string;
+        text: string | null;
+        staffName: string | null;
+        event: { type: string; reason: string | null } | null;
+        delivery: { status: string; error: string | null } | null;
+      }>;
+    };
+  };
+
+  it('a console agent with a WeCom userid takes the chat: WeCom hands the session to them; what they send from the WeCom app is logged, not echoed; handing back ends the session and the bot answers again', async () => {
+    const id = await waiting(50);
+    const wen = await loginAs(h.test, 'wen');
+    expect((await wen('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    await vi.waitFor(() =>
+      expect(h.fake.serviceState(KF, ext(50))).toEqual({ state: 'staff', servicerUserId: 'zhangsan' }),
+    );
+
+    const sentBefore = h.fake.sent.length;
+    h.fake.servicerSays(KF, ext(50), 'zhangsan', '您好，我是小张，马上帮你查');
+    await h.callback();
+    await h.flush();
+    expect(h.fake.sent.length).toBe(sentBefore);
+    const taken = await view(id, 'wen');
+    expect(taken.conversation).toMatchObject({ status: 'open', assignee: { name: 'WEN' } });
+    const fromApp = taken.messages.filter((m) => m.text === '您好，我是小张，马上帮你查');
+    expect(fromApp).toEqual([expect.objectContaining({ from: 'staff', staffName: 'WEN' })]);
+
+    // WeCom takes no API messages while she holds the session: the console says where to answer.
+    expect((await wen('POST', `/api/console/conversations/${id}/reply`, { text: '在控制台回复' })).status).toBe(200);
+    await h.flush();
+    expect(textsTo(50)).not.toContain('在控制台回复');
+    const refused = (await view(id, 'wen')).messages.find((m) => m.text === '在控制台回复');
+    expect(refused?.delivery).toMatchObject({ status: 'failed' });
+    expect(refused?.delivery?.error).toContain('请在企业微信中回复');
+
+    expect((await wen('POST', `/api/console/conversations/${id}/release`)).status).toBe(200);
+    await vi.waitFor(() => expect(h.fake.serviceState(KF, ext(50)).state).toBe('ended'));
+    await h.message({ user: 50, text: '菜单' });
+    expect((await h.flush()).length).toBeGreaterThan(0);
+  });
+
+  it('WeCom refusing a takeover (not an active 接待人员) is shown to the agent in words; the conversation stays theirs and their console replies go out', async () => {
+    const id = await waiting(51);
+    const lu = await loginAs(h.test, 'lu');
+    const before = transCalls().length;
+    expect((await lu('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    await vi.waitFor(async () => {
+      const events = (await view(id, 'lu')).messages.flatMap((m) => (m.event ? [m.event] : []));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'platform.session_refused', reason: 'not_servicer' }),
+      );
+    });
+    expect(transCalls().length).toBe(before + 1);
+    const row = (await h.app.store.repos.interactions.forConversation(id, 100)).find(
+      (i) => i.direction === 'event' && JSON.stringify(i.payload).includes('platform.session_refused'),
+    );
+    expect(row?.payload).toMatchObject({ reason: 'not_servicer', wanted: 'staff:wangwu' });
+    expect(h.fake.serviceState(KF, ext(51)).state).toBe('new');
+    const after = await view(id, 'lu');
+    expect(after.conversation).toMatchObject({ status: 'open', assignee: { name: 'LU' } });
+
+    expect((await lu('POST', `/api/console/conversations/${id}/reply`, { text: '我来帮你看看订单' })).status).toBe(200);
+    await h.flush();
+    expect(textsTo(51)).toContain('我来帮你看看订单');
+  });
+
+  it('an agent without a WeCom userid leaves the session with the API: no trans, replies go out', async () => {
+    const id = await waiting(52);
+    const mo = await loginAs(h.test, 'mo');
+    const before = transCalls().length;
+    expect((await mo('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    expect((await mo('POST', `/api/console/conversations/${id}/reply`, { text: '您好，这里是小莫' })).status).toBe(200);
+    await h.flush();
+    expect(textsTo(52)).toContain('您好，这里是小莫');
+    expect((await mo('POST', `/api/console/conversations/${id}/resolve`)).status).toBe(200);
+    await h.flush();
+    expect(transCalls().length).toBe(before);
+  });
+
+  it('taken in the WeCom app: by a mapped 接待人员 it is their account\'s (read-only for other agents); an unmapped one reads as "WeCom 接待人员 <userid>"', async () => {
+    await h.message({ user: 53, text: '/start' });
+    await h.flush();
+    h.fake.setServiceState(KF, ext(53), 'staff', 'lisi');
+    h.fake.servicerSays(KF, ext(53), 'lisi', '我是李四');
+    await h.callback();
+    const identity = await h.app.store.repos.customers.findIdentity('wecom', ext(53));
+    const [mapped] = await h.app.store.repos.conversations.forCustomer(identity?.customerId ?? -1, 1);
+    const lisi = await h.app.store.repos.staff.byUsername('lisi');
+    expect(mapped).toMatchObject({ status: 'open', assigneeId: lisi?.id });
+    const seen = await view(mapped?.id ?? -1, 'lisi');
+    expect(seen.messages.filter((m) => m.from === 'staff')).toEqual([
+      expect.objectContaining({ text: '我是李四', staffName: 'LISI' }),
+    ]);
+    const wen = await loginAs(h.test, 'wen');
+    expect((await wen('POST', `/api/console/conversations/${mapped?.id}/take`)).status).toBe(404);
+    expect((await wen('POST', `/api/console/conversations/${mapped?.id}/reply`, { text: 'x' })).status).toBe(404);
+
+    await h.message({ user: 54, text: '/start' });
+    await h.flush();
+    h.fake.setServiceState(KF, ext(54), 'staff', 'zhaoliu');
+    h.fake.servicerSays(KF, ext(54), 'zhaoliu', '稍等，我查一下');
+    h.fake.servicerSays(KF, ext(54), 'zhaoliu', '查到了');
+    await h.callback();
+    const other = await h.app.store.repos.customers.findIdentity('wecom', ext(54));
+    const [unmapped] = await h.app.store.repos.conversations.forCustomer(other?.customerId ?? -1, 1);
+    expect(unmapped).toMatchObject({ status: 'open', assigneeId: null });
+    const shown = await view(unmapped?.id ?? -1);
+    expect(shown.messages.filter((m) => m.from === 'staff').map((m) => [m.text, m.staffName])).toEqual([
+      ['稍等，我查一下', 'WeCom 接待人员 zhaoliu'],
+      ['查到了', 'WeCom 接待人员 zhaoliu'],
+    ]);
+    // One take for the two messages, with who took it.
+    const takes = shown.messages.filter((m) => m.event?.type === 'conversation.take');
+    expect(takes.map((m) => m.event?.reason)).toEqual(['wecom:zhaoliu']);
+    // The customer's next message is for the 接待人员: the bot stays silent.
+    await h.message({ user: 54, text: '好的谢谢' });
+    expect(await h.flush()).toHaveLength(0);
   });
 });
 

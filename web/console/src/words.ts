@@ -164,6 +164,18 @@ const reasons: Record<string, Message> = {
   not_understood: msg('机器人没听懂', 'The bot did not understand'),
   reopen: msg('重新打开', 'Reopened'),
   take: msg('接手', 'Taken'),
+  // Why WeCom did not move the session after a takeover or hand-back (platform.session_refused).
+  not_servicer: msg(
+    '该客服的企业微信账号不是在线的接待人员，会话仍由 Guanxi 接待，可在此回复',
+    'their WeCom account is not an active servicer; Guanxi keeps the session, reply here',
+  ),
+  session_ended: msg('企业微信里的会话已结束', 'the WeCom session had ended'),
+  not_allowed: msg(
+    '企业微信不允许从当前状态这样转移，请在企业微信中处理',
+    'WeCom does not allow that move from the session’s state; handle it in the WeCom app',
+  ),
+  rejected: msg('企业微信拒绝了请求', 'WeCom refused the request'),
+  unreachable: msg('暂时连不上企业微信', 'WeCom could not be reached'),
 };
 
 const surveyKinds: Record<string, Message> = {
@@ -192,6 +204,9 @@ export function reason(lang: Language, code: string | null): string {
   const known = reasons[code];
   if (known) return lang.t(known);
   if (code.startsWith('transfer to ')) return lang.t(msg('转交', 'Transferred'));
+  if (code.startsWith('wecom:')) {
+    return lang.t(msg('企业微信接待人员 {who}', 'WeCom servicer {who}'), { who: code.slice('wecom:'.length) });
+  }
   return humanise(code);
 }
 
@@ -231,6 +246,7 @@ const events: Record<ProfileEventName, Message> = {
   'presale.question': msg('咨询商品', 'Asked about products'),
   'wecom.contact_added': msg('添加了企业微信客服为好友', 'Added a staff member on WeCom'),
   'wecom.contact_lost': msg('企业微信好友关系已解除', 'WeCom contact lost'),
+  'platform.session_refused': msg('企业微信未同步会话状态：{reason}', 'WeCom did not follow: {reason}'),
 };
 
 /** A system line of a conversation or the timeline, as words. */
@@ -242,7 +258,10 @@ export function eventText(
   const known = name.success ? events[name.data] : undefined;
   const vars = {
     reason: reason(lang, event.reason ?? null),
-    assignee: event.assigneeName ?? lang.t(msg('客服', 'staff')),
+    // Taken in the WeCom app by a 接待人员 with no staff account: named by their WeCom userid.
+    assignee:
+      event.assigneeName ??
+      (event.reason?.startsWith('wecom:') ? reason(lang, event.reason) : lang.t(msg('客服', 'staff'))),
   };
   return known ? lang.t(known, vars) : humanise(event.type);
 }
