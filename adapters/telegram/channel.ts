@@ -43,6 +43,8 @@ export interface TelegramApi {
   sendMessage(chatId: string, text: string, extra: SendExtra): Promise<{ message_id: number }>;
   editMessageText(chatId: string, messageId: number, text: string, extra: SendExtra): Promise<unknown>;
   answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
+  /** Shows "typing…" in the chat for about five seconds (or until the bot sends a message). */
+  sendChatAction(chatId: string, action: 'typing'): Promise<unknown>;
   /** The bytes of a file users sent (getFile, then the file URL); absent: photos are logged without the file. */
   downloadFile?(fileId: string): Promise<Uint8Array>;
 }
@@ -240,6 +242,16 @@ export class TelegramChannel implements Channel {
   private async resolveCallbackData(data: string): Promise<string | undefined> {
     if (!data.startsWith(KEY_PREFIX)) return data;
     return this.options.deps.buttonPayloads.get(`tg:${data.slice(KEY_PREFIX.length)}`);
+  }
+
+  /** Staff are typing a reply: the customer sees "typing…" (the core spaces these, see src/core/staff-typing.ts). */
+  async showTyping(chatId: string): Promise<void> {
+    try {
+      await this.options.api.sendChatAction(chatId, 'typing');
+    } catch (error) {
+      // A blocked bot or a gone chat: the reply itself will say so through the outbox.
+      this.options.deps.log.debug({ err: classifyTelegramError(error).description }, 'sendChatAction failed');
+    }
   }
 
   private async answer(callbackQueryId: string): Promise<void> {
