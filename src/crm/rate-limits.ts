@@ -19,8 +19,10 @@ export class RateLimits {
 
   /**
    * True for one caller at most in any `spacingMs` (on every instance): the first claim of a window of
-   * that length wins, and only when the window before it had none, so two winners are always at
-   * least `spacingMs` apart. For effects that must stay rare, not for counting requests.
+   * that length wins, and only when the window before it had none, so two winners are at least
+   * `spacingMs` apart. (Two claims in the same instant on either side of a window boundary, on two
+   * instances, could both win; the callers here are throttled at the source, so that is one agent
+   * with two console tabs.) For effects that must stay rare, not for counting requests.
    */
   async claimSpaced(key: string, spacingMs: number): Promise<boolean> {
     const now = this.deps.clock.now().getTime();
