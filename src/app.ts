@@ -14,6 +14,7 @@ import { Pacer } from './core/pacing.ts';
 import { Pipeline } from './core/pipeline.ts';
 import { createAdapterPort, createTelegramStaffPort } from './core/ports.ts';
 import { type Fallback, type IntentClassifier, Router } from './core/router.ts';
+import { showStaffTypingInChats } from './core/staff-typing.ts';
 import { resolveAdminToken } from './crm/admin-token.ts';
 import type { ServiceDeps } from './crm/context.ts';
 import { createServices, type Services } from './crm/services.ts';
@@ -147,6 +148,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     services.messaging.setPrivateLinkResolver((name, payload) => channels.get(name)?.privateChatLink?.(payload));
   };
   await addChannel(webchat);
+  // Staff typing shown in the chat itself where the platform has a "typing…" status (Telegram).
+  const stopShowingTyping = showStaffTypingInChats({
+    events,
+    channel: (name) => channels.get(name),
+    rateLimits: services.rateLimits,
+    log,
+  });
 
   const httpContext: HttpContext = { config, adminTokenHash: admin.hash, services, clock, events, webchat, sender };
   // WeCom 客户联系 (WECOM_CONTACT_SECRET): its API calls, and its receiver on the WeCom callback path.
@@ -202,6 +210,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (config.campaigns.tickMs > 0) services.campaignRunner.start(config.campaigns.tickMs);
     },
     async stop() {
+      stopShowingTyping();
       await scheduler.stop();
       await services.campaignRunner.stop();
       for (const channel of channels.values()) await channel.stop();

@@ -44,6 +44,8 @@ export interface TelegramApi {
   sendMessage(chatId: string, text: string, extra: SendExtra): Promise<{ message_id: number }>;
   editMessageText(chatId: string, messageId: number, text: string, extra: SendExtra): Promise<unknown>;
   answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
+  /** Shows "typing…" in the chat for about five seconds (or until the bot sends a message). */
+  sendChatAction(chatId: string, action: 'typing'): Promise<unknown>;
   /** The bytes of a file users sent (getFile, then the file URL); absent: photos are logged without the file. */
   downloadFile?(fileId: string): Promise<Uint8Array>;
 }
@@ -253,6 +255,16 @@ export class TelegramChannel implements Channel {
   private async answerPress(callbackQueryId: string, callbackAnswer: CallbackAnswer | undefined): Promise<void> {
     if (callbackAnswer) callbackAnswer.defer(callbackQueryId);
     else await this.answerCallback(callbackQueryId);
+  }
+
+  /** Staff are typing a reply: the customer sees "typing…" (the core spaces these, see src/core/staff-typing.ts). */
+  async showTyping(chatId: string): Promise<void> {
+    try {
+      await this.options.api.sendChatAction(chatId, 'typing');
+    } catch (error) {
+      // A blocked bot or a gone chat: the reply itself will say so through the outbox.
+      this.options.deps.log.debug({ err: classifyTelegramError(error).description }, 'sendChatAction failed');
+    }
   }
 
   /** Stops a pressed button's spinner; never throws. */

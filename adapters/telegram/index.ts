@@ -80,6 +80,7 @@ export async function createTelegramChannel(
     sendMessage: (chatId, text, extra) => bot.api.sendMessage(chatId, text, extra),
     editMessageText: (chatId, messageId, text, extra) => bot.api.editMessageText(chatId, messageId, text, extra),
     answerCallbackQuery: (id, text) => bot.api.answerCallbackQuery(id, text ? { text } : {}),
+    sendChatAction: (chatId, action) => bot.api.sendChatAction(chatId, action),
     async downloadFile(fileId) {
       const file = await bot.api.getFile(fileId);
       if (!file.file_path) throw new Error('telegram returned no file path');

@@ -29,6 +29,7 @@ export async function createTelegrafMiddleware(
     editMessageText: (chatId, messageId, text, extra) =>
       telegram.editMessageText(chatId, messageId, undefined, text, extra),
     answerCallbackQuery: (id, text) => telegram.answerCbQuery(id, text),
+    sendChatAction: (chatId, action) => telegram.sendChatAction(chatId, action),
     async downloadFile(fileId) {
       const response = await fetch(await telegram.getFileLink(fileId));
       if (!response.ok) throw new Error(`telegram file download answered ${response.status}`);

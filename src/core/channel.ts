@@ -67,4 +67,9 @@ export interface Channel {
   stop(): Promise<void>;
   /** A link that opens a private chat with the bot carrying `payload` (Telegram deep link), if the platform has one. */
   privateChatLink?(payload: string): string | undefined;
+  /**
+   * Shows the platform's own "typing…" status in a chat for a few seconds (Telegram's
+   * sendChatAction), if it has one: the staff member answering is typing. Best effort: never throws.
+   */
+  showTyping?(chatId: string): Promise<void>;
 }

@@ -17,6 +17,23 @@ export class RateLimits {
     return surface === 'webchat' ? limits.webchatPerMinute : limits.loginPerMinute;
   }
 
+  /**
+   * True for one caller at most in any `spacingMs` (on every instance): the first claim of a window of
+   * that length wins, and only when the window before it had none, so two winners are at least
+   * `spacingMs` apart. (Two claims in the same instant on either side of a window boundary, on two
+   * instances, could both win; the callers here are throttled at the source, so that is one agent
+   * with two console tabs.) For effects that must stay rare, not for counting requests.
+   */
+  async claimSpaced(key: string, spacingMs: number): Promise<boolean> {
+    const now = this.deps.clock.now().getTime();
+    const windowStart = now - (now % spacingMs);
+    const repos = this.deps.store.repos;
+    if ((await repos.rateCounters.count(key, new Date(windowStart - spacingMs))) > 0) return false;
+    const count = await repos.rateCounters.hit(key, new Date(windowStart));
+    if (count === 1) await repos.rateCounters.prune(new Date(windowStart - KEEP_MS));
+    return count === 1;
+  }
+
   /** Counts one request from `address`; throws RateLimitedError (with the wait) once the window is full. */
   async hit(surface: RateLimitedSurface, address: string): Promise<void> {
     const limit = this.limitOf(surface);

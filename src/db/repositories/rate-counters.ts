@@ -24,6 +24,15 @@ export class RateCounterRepository {
     }
   }
 
+  /** How many were counted in the window (0 when it has no row). */
+  async count(key: string, windowStart: Date): Promise<number> {
+    const row = await this.db.rateCounter.findUnique({
+      where: { key_windowStart: { key, windowStart } },
+      select: { count: true },
+    });
+    return row?.count ?? 0;
+  }
+
   /** Forgets windows that ended before `before`. */
   async prune(before: Date): Promise<void> {
     await this.db.rateCounter.deleteMany({ where: { windowStart: { lt: before } } });
