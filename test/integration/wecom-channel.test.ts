@@ -303,6 +303,9 @@ describeEachProvider('wecom 微信客服 session state (接待人员 in the WeCo
     // Nothing was sent back to WeCom for a change WeCom made.
     await h.flush();
     expect(trans()).toBe(before);
+    // The bot is back: the customer's next message is answered.
+    await h.message({ user: 41, text: '菜单' });
+    expect((await h.flush()).length).toBeGreaterThan(0);
   });
 });
 
@@ -407,6 +410,21 @@ describeEachProvider('wecom 微信客服 takeovers: staff accounts and WeCom 接
     expect((await lu('POST', `/api/console/conversations/${id}/reply`, { text: '我来帮你看看订单' })).status).toBe(200);
     await h.flush();
     expect(textsTo(51)).toContain('我来帮你看看订单');
+  });
+
+  it('a takeover of a chat whose WeCom session has ended is refused by WeCom and said so; the take stands', async () => {
+    const id = await waiting(55);
+    h.fake.setServiceState(KF, ext(55), 'ended');
+    const wen = await loginAs(h.test, 'wen');
+    expect((await wen('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    await vi.waitFor(async () => {
+      const events = (await view(id, 'wen')).messages.flatMap((m) => (m.event ? [m.event] : []));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'platform.session_refused', reason: 'session_ended' }),
+      );
+    });
+    expect((await view(id, 'wen')).conversation).toMatchObject({ status: 'open', assignee: { name: 'WEN' } });
+    expect(h.fake.serviceState(KF, ext(55)).state).toBe('ended');
   });
 
   it('an agent without a WeCom userid leaves the session with the API: no trans, replies go out', async () => {
