@@ -479,6 +479,24 @@ describeEachProvider('wecom 微信客服 takeovers: staff accounts and WeCom 接
     await h.message({ user: 54, text: '好的谢谢' });
     expect(await h.flush()).toHaveLength(0);
   });
+
+  it('a 接待人员 message pulled twice (a cursor saved before the page was done) is logged once', async () => {
+    await h.message({ user: 56, text: '/start' });
+    await h.flush();
+    const { channelState } = h.app.services;
+    const cursor = (await channelState.syncCursor('wecom', KF)) ?? '';
+    h.fake.setServiceState(KF, ext(56), 'staff', 'lisi');
+    h.fake.servicerSays(KF, ext(56), 'lisi', '订单已经发出了');
+    await h.callback();
+    await channelState.setSyncCursor('wecom', KF, cursor);
+    await h.callback();
+    const identity = await h.app.store.repos.customers.findIdentity('wecom', ext(56));
+    const logged = (await h.app.store.repos.interactions.forCustomer(identity?.customerId ?? -1, 50)).filter(
+      (i) => i.text === '订单已经发出了',
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ direction: 'out', kind: 'staff_reply', channel: 'wecom' });
+  });
 });
 
 describeEachProvider('wecom 微信客服 logs', (provider) => {
