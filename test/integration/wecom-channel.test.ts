@@ -303,6 +303,9 @@ describeEachProvider('wecom 微信客服 session state (接待人员 in the WeCo
     // Nothing was sent back to WeCom for a change WeCom made.
     await h.flush();
     expect(trans()).toBe(before);
+    // The bot is back: the customer's next message is answered.
+    await h.message({ user: 41, text: '菜单' });
+    expect((await h.flush()).length).toBeGreaterThan(0);
   });
 });
 
@@ -409,6 +412,21 @@ describeEachProvider('wecom 微信客服 takeovers: staff accounts and WeCom 接
     expect(textsTo(51)).toContain('我来帮你看看订单');
   });
 
+  it('a takeover of a chat whose WeCom session has ended is refused by WeCom and said so; the take stands', async () => {
+    const id = await waiting(55);
+    h.fake.setServiceState(KF, ext(55), 'ended');
+    const wen = await loginAs(h.test, 'wen');
+    expect((await wen('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+    await vi.waitFor(async () => {
+      const events = (await view(id, 'wen')).messages.flatMap((m) => (m.event ? [m.event] : []));
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'platform.session_refused', reason: 'session_ended' }),
+      );
+    });
+    expect((await view(id, 'wen')).conversation).toMatchObject({ status: 'open', assignee: { name: 'WEN' } });
+    expect(h.fake.serviceState(KF, ext(55)).state).toBe('ended');
+  });
+
   it('an agent without a WeCom userid leaves the session with the API: no trans, replies go out', async () => {
     const id = await waiting(52);
     const mo = await loginAs(h.test, 'mo');
@@ -460,6 +478,24 @@ describeEachProvider('wecom 微信客服 takeovers: staff accounts and WeCom 接
     // The customer's next message is for the 接待人员: the bot stays silent.
     await h.message({ user: 54, text: '好的谢谢' });
     expect(await h.flush()).toHaveLength(0);
+  });
+
+  it('a 接待人员 message pulled twice (a cursor saved before the page was done) is logged once', async () => {
+    await h.message({ user: 56, text: '/start' });
+    await h.flush();
+    const { channelState } = h.app.services;
+    const cursor = (await channelState.syncCursor('wecom', KF)) ?? '';
+    h.fake.setServiceState(KF, ext(56), 'staff', 'lisi');
+    h.fake.servicerSays(KF, ext(56), 'lisi', '订单已经发出了');
+    await h.callback();
+    await channelState.setSyncCursor('wecom', KF, cursor);
+    await h.callback();
+    const identity = await h.app.store.repos.customers.findIdentity('wecom', ext(56));
+    const logged = (await h.app.store.repos.interactions.forCustomer(identity?.customerId ?? -1, 50)).filter(
+      (i) => i.text === '订单已经发出了',
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ direction: 'out', kind: 'staff_reply', channel: 'wecom' });
   });
 });
 
