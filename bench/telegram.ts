@@ -6,7 +6,8 @@
 // callback_query, pre-sale questions, orders, loyalty, after-sale, language switches, profile edits).
 // Prints one JSON object: updates/s handled, ack p50/p99 (the webhook answers after the commit), the
 // server's CPU ms per update, and checks that every update was logged (interactions) and every queued
-// reply reached the fake API. `--profile <dir>` runs the server with `--cpu-prof` into <dir>; `--app`
+// reply reached the fake API. A Bot API method in the webhook's answer (a button press answered there)
+// is performed against the fake API, as Telegram does. `--profile <dir>` runs the server with `--cpu-prof` into <dir>; `--app`
 // runs `src/main.ts` of another checkout (A/B against a commit in the same minutes: the machine is shared).
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
