@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Faq, Product } from '../db/types.ts';
 import { colorWords, parseAttributes, type ValueVocabulary, valueVocabulary } from './attributes.ts';
-import { addWords } from './segmenter.ts';
+import { addWords, dictionaryVersion } from './segmenter.ts';
 import { colloquial, deletions, latinWords, leansOnParticle, normalize, tokenize } from './tokenize.ts';
 
 const Keywords = z.array(z.string());
@@ -495,7 +495,33 @@ export class RetrievalIndex {
     return query.replace(/\s+/g, ' ').trim();
   }
 
+  /**
+   * Recent searches: a question is searched once for its clause and the same questions come again
+   * ("包邮吗"). The index never changes; the segmenter's dictionary can (another index adding its
+   * words), which drops the memo. Bounded (cleared when full).
+   */
+  private readonly searched = new Map<string, SearchResult>();
+  private searchedVersion = dictionaryVersion();
+
   search(text: string, options: { limit?: number; productText?: string } = {}): SearchResult {
+    const version = dictionaryVersion();
+    if (version !== this.searchedVersion) {
+      this.searched.clear();
+      this.searchedVersion = version;
+    }
+    const key = `${options.limit ?? ''}\u0000${options.productText ?? '\u0001'}\u0000${text}`;
+    let result = this.searched.get(key);
+    if (!result) {
+      result = this.searchAfresh(text, options);
+      if (this.searched.size >= 256) this.searched.clear();
+      this.searched.set(key, result);
+    }
+    // Each caller gets its own lists (answer planning filters and merges them).
+    const copy = <T>(hit: Hit<T>): Hit<T> => ({ ...hit, unexplained: [...hit.unexplained] });
+    return { products: result.products.map(copy), faqs: result.faqs.map(copy), normalized: result.normalized };
+  }
+
+  private searchAfresh(text: string, options: { limit?: number; productText?: string }): SearchResult {
     const normalized = this.normalizeQuery(text);
     const productQuery = options.productText === undefined ? normalized : this.normalizeQuery(options.productText);
     const limit = options.limit ?? 5;

@@ -87,8 +87,27 @@ export function defineActions<const O extends readonly [ActionSchema, ...ActionS
     return parsed.success ? parsed.data : undefined;
   };
 
+  // Button data by action: the same buttons (the menu, a product's options) are built on most
+  // messages, and encoding validates through zod. Only actions of plain strings and finite numbers are
+  // remembered, keyed by their JSON (one text per action); an invalid action throws and is not kept.
+  const encoded = new Map<string, string>();
   const encode = (value: Action<O> | undefined, separator: string): string | undefined => {
     if (value === undefined) return undefined;
+    const plain = Object.values(value).every(
+      (field) => typeof field === 'string' || (typeof field === 'number' && Number.isFinite(field)),
+    );
+    const key = plain ? `${separator}${JSON.stringify(value)}` : undefined;
+    const known = key === undefined ? undefined : encoded.get(key);
+    if (known !== undefined) return known;
+    const payload = encodeAfresh(value, separator);
+    if (key !== undefined) {
+      if (encoded.size >= 256) encoded.clear();
+      encoded.set(key, payload);
+    }
+    return payload;
+  };
+
+  const encodeAfresh = (value: Action<O>, separator: string): string => {
     const wire = new Map(Object.entries(union.encode(value)));
     const kind = String(wire.get('kind'));
     const fields = fieldsOf.get(kind) ?? [];

@@ -82,6 +82,14 @@ describe('RetrievalIndex', () => {
     expect(unrelated.products[0]?.confidence ?? 0).toBeLessThan(0.3);
   });
 
+  it('answers a repeated search the same, whatever the caller did with the first answer', () => {
+    const first = index.search('纯棉T恤有M码吗', { productText: 't恤' });
+    const expected = JSON.stringify(first);
+    first.products.length = 0;
+    first.faqs[0]?.unexplained.push('changed');
+    expect(JSON.stringify(index.search('纯棉T恤有M码吗', { productText: 't恤' }))).toBe(expected);
+  });
+
   it('does not let a canonical term be rewritten by its own alternative', () => {
     expect(index.normalizeQuery('围巾多少钱')).toBe('围巾 多少钱');
   });
@@ -96,6 +104,16 @@ describe('aspects', () => {
     expect(aspects.namesSomething).toBe(false);
     expect(detectAspects('脖套多少钱').namesSomething).toBe(true);
     expect(detectAspects('how much is it in size XL').size).toBe('XL');
+  });
+
+  it('gives a repeated question the same aspects, whatever the caller did with the first', () => {
+    const first = detectAspects('白色有XL码吗');
+    const expected = { asked: [...first.asked], sizes: [...first.sizes], colors: [...first.colors] };
+    first.asked.clear();
+    first.sizes.push('S');
+    first.colors.length = 0;
+    const again = detectAspects('白色有XL码吗');
+    expect({ asked: [...again.asked], sizes: again.sizes, colors: again.colors }).toEqual(expected);
   });
 });
 
