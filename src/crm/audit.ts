@@ -1,9 +1,10 @@
 // The one way services write the audit trail: a typed action and entity, the actor, details as JSON,
 // written with the repositories the service passes in, so the entry commits (or rolls back) with the
 // service's own transaction.
-import type { Repositories } from '../db/store.ts';
+import type { Repositories, Store } from '../db/store.ts';
 import type { JsonObject } from '../db/types.ts';
 import { type Actor, type AuditAction, type AuditEntityType, actorFields } from '../domain/audit.ts';
+import type { Clock } from '../kernel/clock.ts';
 
 export interface AuditRecord {
   actor: Actor;
@@ -22,5 +23,22 @@ export async function audit(repos: Repositories, at: Date, record: AuditRecord):
     entityId: entityId === undefined || entityId === null ? null : String(entityId),
     ...(details ? { details } : {}),
     at,
+  });
+}
+
+/**
+ * Runs `change` and records its audit entry in one transaction, so the entry commits or rolls back
+ * with it; `entry` describes the change from its result (an id the change created, what it found).
+ */
+export function audited<T>(
+  deps: { store: Store; clock: Clock },
+  actor: Actor,
+  change: (repos: Repositories) => Promise<T>,
+  entry: (result: T) => Omit<AuditRecord, 'actor'>,
+): Promise<T> {
+  return deps.store.transaction(async (repos) => {
+    const result = await change(repos);
+    await audit(repos, deps.clock.now(), { actor, ...entry(result) });
+    return result;
   });
 }

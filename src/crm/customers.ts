@@ -5,7 +5,7 @@ import type { TagSource } from '../domain/customer.ts';
 import { CustomerUpdate } from '../domain/customer-input.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { maskPhone } from '../kernel/privacy.ts';
-import { audit } from './audit.ts';
+import { audit, audited } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { assertCustomerInScope, customerFor, isAdmin, isAgent, requireAdminActor } from './customer-access.ts';
 import { recordEvent } from './profile-events.ts';
@@ -131,35 +131,28 @@ export class CustomerService {
 
   async removeTag(customerId: number, tag: string, actor: Actor): Promise<void> {
     await assertCustomerInScope(this.deps.store.repos, actor, customerId);
-    await this.deps.store.transaction(async (repos) => {
-      await repos.customers.removeTag(customerId, tag);
-      await audit(repos, this.deps.clock.now(), {
-        actor,
-        action: 'customer.untag',
-        entity: 'customer',
-        entityId: customerId,
-        details: { tag },
-      });
-    });
+    await audited(
+      this.deps,
+      actor,
+      (repos) => repos.customers.removeTag(customerId, tag),
+      () => ({ action: 'customer.untag', entity: 'customer', entityId: customerId, details: { tag } }),
+    );
   }
 
   async addNote(customerId: number, text: string, actor: Actor) {
     await assertCustomerInScope(this.deps.store.repos, actor, customerId);
-    return this.deps.store.transaction(async (repos) => {
-      const note = await repos.customers.addNote(
-        customerId,
-        text.slice(0, 4000),
-        actor.type === 'staff' ? actor.staffId : null,
-        this.deps.clock.now(),
-      );
-      await audit(repos, this.deps.clock.now(), {
-        actor,
-        action: 'customer.note',
-        entity: 'customer',
-        entityId: customerId,
-      });
-      return note;
-    });
+    return audited(
+      this.deps,
+      actor,
+      (repos) =>
+        repos.customers.addNote(
+          customerId,
+          text.slice(0, 4000),
+          actor.type === 'staff' ? actor.staffId : null,
+          this.deps.clock.now(),
+        ),
+      () => ({ action: 'customer.note', entity: 'customer', entityId: customerId }),
+    );
   }
 
   /**

@@ -7,7 +7,7 @@ import type { JsonObject, Staff } from '../db/types.ts';
 import type { Actor, AuditAction } from '../domain/audit.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { CannedInput, Shortcut, StaffInput, StaffPatch } from '../domain/staff-input.ts';
-import { audit } from './audit.ts';
+import { audit, audited } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { LoginGuard } from './login-guard.ts';
 import { StaffSessions } from './staff-sessions.ts';
@@ -208,16 +208,12 @@ export class StaffAccounts {
   async upsertCanned(shortcut: string, raw: z.input<typeof CannedInput>, actor: Actor) {
     const key = Shortcut.parse(shortcut);
     const input = CannedInput.parse(raw);
-    return this.deps.store.transaction(async (repos) => {
-      const row = await repos.staff.upsertCannedReply(key, input.text, input.textEn ?? null);
-      await audit(repos, this.deps.clock.now(), {
-        actor,
-        action: 'canned.upsert',
-        entity: 'canned_reply',
-        entityId: key,
-      });
-      return row;
-    });
+    return audited(
+      this.deps,
+      actor,
+      (repos) => repos.staff.upsertCannedReply(key, input.text, input.textEn ?? null),
+      () => ({ action: 'canned.upsert', entity: 'canned_reply', entityId: key }),
+    );
   }
 
   /** Deletes a canned reply (audited); NotFoundError when the shortcut has none. */

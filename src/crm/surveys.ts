@@ -13,7 +13,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { Reply } from '../domain/messages.ts';
 import { DAY, HOUR } from '../kernel/clock.ts';
 import { interpolate, type Locale, msg } from '../kernel/i18n.ts';
-import { audit } from './audit.ts';
+import { audited } from './audit.ts';
 import type { CaseService } from './cases.ts';
 import type { ServiceDeps } from './context.ts';
 import type { LoyaltyService } from './loyalty.ts';
@@ -85,17 +85,17 @@ export class SurveyService {
 
   async upsert(key: string, input: SurveyInput, actor: Actor) {
     const data = SurveyInput.parse(input);
-    return this.deps.store.transaction(async (repos) => {
-      const survey = await repos.surveys.upsert(key, data);
-      await audit(repos, this.deps.clock.now(), {
-        actor,
+    return audited(
+      this.deps,
+      actor,
+      (repos) => repos.surveys.upsert(key, data),
+      () => ({
         action: 'survey.upsert',
         entity: 'survey',
         entityId: key,
         details: { questions: data.questions.length },
-      });
-      return survey;
-    });
+      }),
+    );
   }
 
   /** Creates the scheduled response unless this trigger already has one (ever). */

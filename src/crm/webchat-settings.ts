@@ -3,7 +3,7 @@
 // by anyone (the widget loads it before the visitor says anything), changed by admins.
 import type { Actor } from '../domain/audit.ts';
 import { WebchatSettingsInput } from '../domain/webchat-settings-input.ts';
-import { audit } from './audit.ts';
+import { audited } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
 export { WebchatSettingsInput };
@@ -46,16 +46,12 @@ export class WebchatSettingsService {
 
   async save(input: unknown, actor: Actor): Promise<WebchatSettings> {
     const settings = WebchatSettingsInput.parse(input);
-    await this.deps.store.transaction(async (repos) => {
-      await repos.settings.set(SETTINGS_KEY, settings);
-      await audit(repos, this.deps.clock.now(), {
-        actor,
-        action: 'webchat.settings',
-        entity: 'setting',
-        entityId: SETTINGS_KEY,
-        details: settings,
-      });
-    });
+    await audited(
+      this.deps,
+      actor,
+      (repos) => repos.settings.set(SETTINGS_KEY, settings),
+      () => ({ action: 'webchat.settings', entity: 'setting', entityId: SETTINGS_KEY, details: settings }),
+    );
     return this.get();
   }
 }

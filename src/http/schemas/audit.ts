@@ -4,33 +4,27 @@ import { z } from 'zod';
 import { ActorKind, AuditAction, AuditEntityType } from './vocabulary.ts';
 import { IsoDate } from './wire.ts';
 
-/** `staff:12`, `admin`, `customer:7`: an actor kind, optionally with its id. */
-const ActorFilter = z
-  .string()
-  .regex(/^[a-z]+(:[A-Za-z0-9_.:-]{1,64})?$/, 'expected e.g. staff:12, admin or customer:7')
-  .transform((value, ctx) => {
-    const [kind, ...rest] = value.split(':');
-    const parsed = ActorKind.safeParse(kind);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `unknown actor kind ${kind}` });
-      return z.NEVER;
-    }
-    return { type: parsed.data, id: rest.length ? rest.join(':') : undefined };
-  });
+/**
+ * `<kind>` or `<kind>:<id>`, the kind one of `kinds`: how the audit filters name an actor (`staff:12`,
+ * `admin`) or an entity (`customer`, `conversation:16`).
+ */
+function kindWithId<Kind extends string>(kinds: z.ZodType<Kind>, kindPattern: string, noun: string, example: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${kindPattern}(:[A-Za-z0-9_.:-]{1,64})?$`), `expected e.g. ${example}`)
+    .transform((value, ctx) => {
+      const [kind, ...rest] = value.split(':');
+      const parsed = kinds.safeParse(kind);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: `unknown ${noun} kind ${kind}` });
+        return z.NEVER;
+      }
+      return { type: parsed.data, id: rest.length ? rest.join(':') : undefined };
+    });
+}
 
-/** `customer`, `customer:7`, `conversation:16`: an entity kind, optionally with its id. */
-const EntityFilter = z
-  .string()
-  .regex(/^[a-z_]+(:[A-Za-z0-9_.:-]{1,64})?$/, 'expected e.g. customer or customer:7')
-  .transform((value, ctx) => {
-    const [kind, ...rest] = value.split(':');
-    const parsed = AuditEntityType.safeParse(kind);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: `unknown entity kind ${kind}` });
-      return z.NEVER;
-    }
-    return { type: parsed.data, id: rest.length ? rest.join(':') : undefined };
-  });
+const ActorFilter = kindWithId(ActorKind, '[a-z]+', 'actor', 'staff:12, admin or customer:7');
+const EntityFilter = kindWithId(AuditEntityType, '[a-z_]+', 'entity', 'customer or customer:7');
 
 const Cursor = z
   .string()
