@@ -26,7 +26,10 @@ export interface ThreadMessage {
   from: ThreadSender;
   text: string;
   buttons?: Button[];
-  /** Photos the visitor sent with the message (read back with GET /api/webchat/:visitorId/attachments/:id). */
+  /**
+   * Photos the visitor sent with the message, or the photo staff sent them (both read back with
+   * GET /api/webchat/:visitorId/attachments/:id).
+   */
   attachments?: Attachment[];
   staffName?: string;
   at: string;
@@ -319,6 +322,7 @@ export class WebchatService {
       from,
       text: row.text,
       ...(buttons.success && buttons.data.length ? { buttons: buttons.data } : {}),
+      ...(meta.success && meta.data.image ? { attachments: [meta.data.image] } : {}),
       ...(staffName ? { staffName } : {}),
       at: row.createdAt.toISOString(),
     };
