@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
+import { z } from 'zod';
 import type { Attachment } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
@@ -20,6 +21,14 @@ const imageTypes = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif'
 export interface StoredFile {
   attachment: Attachment;
   bytes: Buffer;
+}
+
+const AttachmentRefs = z.object({ attachments: z.array(z.string()) });
+
+/** The ids of the photos a logged interaction carries (a customer's message or a staff reply). */
+export function attachmentIdsOf(payload: unknown): string[] {
+  const refs = AttachmentRefs.safeParse(payload);
+  return refs.success ? refs.data.attachments : [];
 }
 
 /** The attachment as messages carry it (src/domain/messages.ts). */

@@ -7,6 +7,7 @@ import { ApiError, api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
 import { Photo } from '../photo.tsx';
+import { PhotoButton, PhotoPreview } from '../reply-photo.tsx';
 import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
 
@@ -275,6 +276,7 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [photo, setPhoto] = useState<File | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const slash = /^\/(\S*)$/.exec(text);
   const matches = slash
@@ -291,11 +293,16 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
   async function send(event: Event) {
     event.preventDefault();
     const clean = text.trim();
-    if (!clean || busy) return;
+    if ((!clean && !photo) || busy) return;
     setBusy(true);
     try {
-      await api.reply(props.conversation.id, { text: clean });
+      const attachments = photo ? [(await api.uploadPhoto(props.conversation.id, photo)).id] : undefined;
+      await api.reply(props.conversation.id, {
+        ...(clean ? { text: clean } : {}),
+        ...(attachments ? { attachments } : {}),
+      });
       setText('');
+      setPhoto(null);
       await props.onSent();
     } catch (error) {
       toast(error instanceof ApiError || error instanceof Error ? error.message : String(error), { tone: 'error' });
@@ -310,6 +317,7 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
         {t(msg('回复客户', 'Reply to the customer'))}
       </label>
       <div class="reply-input">
+        {photo ? <PhotoPreview photo={photo} onRemove={() => setPhoto(null)} /> : null}
         {matches.length ? (
           <div class="canned-menu" id="canned-menu" role="listbox" aria-label={t(msg('快捷回复', 'Canned replies'))}>
             {matches.map((r, index) => (
@@ -364,7 +372,8 @@ function ReplyBox(props: { conversation: ConversationDetail; canned: CannedReply
           }}
         />
       </div>
-      <button type="submit" id="reply-send" class="primary" disabled={busy || !text.trim()}>
+      <PhotoButton disabled={busy} onPick={setPhoto} onError={(message) => toast(message, { tone: 'error' })} />
+      <button type="submit" id="reply-send" class="primary" disabled={busy || (!text.trim() && !photo)}>
         {t(msg('发送', 'Send'))}
       </button>
     </form>

@@ -184,6 +184,13 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
                 : i.direction === 'event' && i.kind !== 'note'
                   ? eventText(lang, { type: i.eventType ?? i.kind })
                   : (i.text ?? '')}
+              {i.attachments.length ? (
+                <div class="attachments">
+                  {i.attachments.map((a) => (
+                    <Photo key={a} id={a} />
+                  ))}
+                </div>
+              ) : null}
             </li>
           ))}
         </ol>
