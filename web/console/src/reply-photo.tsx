@@ -57,9 +57,8 @@ export function PhotoButton(props: {
         id="reply-photo-input"
         type="file"
         accept={photoTypes.join(',')}
-        class="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
+        // Not shown: the labelled button below opens it.
+        hidden
         onChange={(e) => picked(e.currentTarget.files?.[0])}
       />
       <button
