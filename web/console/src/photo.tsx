@@ -30,3 +30,15 @@ export function Photo(props: { id: string }) {
     </a>
   );
 }
+
+/** The photos on a message (the customer's or staff's), side by side. */
+export function Photos(props: { ids: string[] }) {
+  if (!props.ids.length) return null;
+  return (
+    <div class="attachments">
+      {props.ids.map((id) => (
+        <Photo key={id} id={id} />
+      ))}
+    </div>
+  );
+}

@@ -6,7 +6,7 @@ import type { CannedReplyView, ConversationDetail, MessageView } from '../../../
 import { ApiError, api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
-import { Photo } from '../photo.tsx';
+import { Photos } from '../photo.tsx';
 import { PhotoButton, PhotoPreview } from '../reply-photo.tsx';
 import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
@@ -238,13 +238,7 @@ function Messages(props: { messages: MessageView[] }) {
               </time>
             </div>
             {m.text || !m.attachments.length ? <div class="bubble">{m.text ?? ''}</div> : null}
-            {m.attachments.length ? (
-              <div class="attachments">
-                {m.attachments.map((a) => (
-                  <Photo key={a} id={a} />
-                ))}
-              </div>
-            ) : null}
+            <Photos ids={m.attachments} />
             {m.buttons.length ? (
               <div class="buttons">
                 {m.buttons.map((b) => (
