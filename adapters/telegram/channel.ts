@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Attachment, Button, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
-import { SendError } from '../contract.ts';
+import { photoFileName, SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { classifyTelegramError } from './errors.ts';
 import { type BotIdentity, parseUpdate, type ReplyAnchor, TelegramUpdate } from './update.ts';
@@ -23,6 +23,8 @@ export const telegramPacing: PacingPolicy = {
 export const TELEGRAM_FREE_PER_SECOND = 30;
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
+/** A photo's caption; longer text follows the photo as its own message. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 const CALLBACK_DATA_LIMIT = 64;
 /** Callback data starting with this is a key into the ButtonPayload table. */
 const KEY_PREFIX = '~';
@@ -39,9 +41,21 @@ export interface SendExtra {
   allow_paid_broadcast?: boolean;
 }
 
+/** A photo to upload with sendPhoto (multipart: the file itself, not a URL or file_id). */
+export interface PhotoUpload {
+  bytes: Buffer;
+  /** The file name Telegram is given. */
+  name: string;
+}
+
 /** The few Bot API calls Guanxi makes; each library variant adapts its client to this. */
 export interface TelegramApi {
   sendMessage(chatId: string, text: string, extra: SendExtra): Promise<{ message_id: number }>;
+  sendPhoto(
+    chatId: string,
+    photo: PhotoUpload,
+    extra: SendExtra & { caption?: string },
+  ): Promise<{ message_id: number }>;
   editMessageText(chatId: string, messageId: number, text: string, extra: SendExtra): Promise<unknown>;
   answerCallbackQuery(callbackQueryId: string, text?: string): Promise<unknown>;
   /** Shows "typing…" in the chat for about five seconds (or until the bot sends a message). */
@@ -79,6 +93,7 @@ const MAX_ANCHORS = 10_000;
 export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
   readonly pacing: PacingPolicy;
+  readonly sendsImages = true;
   private readonly paidBroadcast: boolean;
   private handler: InboundHandler | null = null;
   private readonly interceptors: UpdateInterceptor[] = [];
@@ -187,6 +202,7 @@ export class TelegramChannel implements Channel {
     const markup = message.buttons?.length ? await this.keyboard(message.buttons) : undefined;
     const anchored = message.sourceKey ? this.anchors.get(message.sourceKey) : undefined;
     const anchor = anchored?.anchor.chatId === message.chatId ? anchored.anchor : undefined;
+    if (message.image) return this.sendPhoto(message, message.image, markup, anchor);
     const chunks = splitText(message.text);
     if (anchored && anchor && anchored.editable && markup && chunks.length === 1) {
       anchored.editable = false;
@@ -213,6 +229,57 @@ export class TelegramChannel implements Channel {
       }
     }
     return firstId === undefined ? {} : { externalId: String(firstId) };
+  }
+
+  /**
+   * A photo (sendPhoto, uploaded as multipart) with the text as its caption; text longer than a
+   * caption follows as messages of its own. Reading the file happens before anything is sent, so a
+   * failure there leaves nothing half-sent; once the photo is out, a later failure is not retried.
+   */
+  private async sendPhoto(
+    message: OutboundMessage,
+    image: Attachment,
+    markup: InlineKeyboard | undefined,
+    anchor: ReplyAnchor | undefined,
+  ): Promise<SendResult> {
+    const { bytes } = await this.options.deps.files.read(image.id);
+    const fits = message.text.length <= TELEGRAM_CAPTION_LIMIT;
+    const after = fits || !message.text ? [] : splitText(message.text);
+    const group = message.chatId.startsWith('-');
+    const placement: SendExtra = {
+      ...(anchor?.threadId ? { message_thread_id: anchor.threadId } : {}),
+      ...(this.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+    };
+    let photoId: number;
+    try {
+      const sent = await this.options.api.sendPhoto(
+        message.chatId,
+        { bytes, name: photoFileName(image) },
+        {
+          ...placement,
+          ...(fits && message.text ? { caption: message.text } : {}),
+          ...(after.length === 0 && markup ? { reply_markup: markup } : {}),
+          ...(group && anchor
+            ? { reply_parameters: { message_id: anchor.messageId, allow_sending_without_reply: true } }
+            : {}),
+        },
+      );
+      photoId = sent.message_id;
+    } catch (error) {
+      throw await this.sendError(error, message.chatId, false);
+    }
+    for (const [index, chunk] of after.entries()) {
+      const last = index === after.length - 1;
+      try {
+        await this.options.api.sendMessage(message.chatId, chunk, {
+          ...placement,
+          ...(last && markup ? { reply_markup: markup } : {}),
+        });
+      } catch (error) {
+        throw await this.sendError(error, message.chatId, true);
+      }
+    }
+    return { externalId: String(photoId) };
   }
 
   /** Renders buttons two per row; data over 64 bytes is stored server-side and replaced by a short key. */

@@ -2,7 +2,7 @@
 // main.ts calls `createTelegramChannel(config.telegram, app.ports.adapter)`, mounts the webhook on the
 // main HTTP server and registers the channel with the app.
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot } from 'grammy';
+import { Bot, InputFile } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChannelDeps } from '../deps.ts';
 import { botApiFetch } from './bot-api-fetch.ts';
@@ -78,6 +78,7 @@ export async function createTelegramChannel(
   const me = { id: bot.botInfo.id, username: bot.botInfo.username };
   const api: TelegramApi = {
     sendMessage: (chatId, text, extra) => bot.api.sendMessage(chatId, text, extra),
+    sendPhoto: (chatId, photo, extra) => bot.api.sendPhoto(chatId, new InputFile(photo.bytes, photo.name), extra),
     editMessageText: (chatId, messageId, text, extra) => bot.api.editMessageText(chatId, messageId, text, extra),
     answerCallbackQuery: (id, text) => bot.api.answerCallbackQuery(id, text ? { text } : {}),
     sendChatAction: (chatId, action) => bot.api.sendChatAction(chatId, action),

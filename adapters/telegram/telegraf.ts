@@ -26,6 +26,8 @@ export async function createTelegrafMiddleware(
   const info = await telegram.getMe();
   const api: TelegramApi = {
     sendMessage: (chatId, text, extra) => telegram.sendMessage(chatId, text, extra),
+    sendPhoto: (chatId, photo, extra) =>
+      telegram.sendPhoto(chatId, { source: photo.bytes, filename: photo.name }, extra),
     editMessageText: (chatId, messageId, text, extra) =>
       telegram.editMessageText(chatId, messageId, undefined, text, extra),
     answerCallbackQuery: (id, text) => telegram.answerCbQuery(id, text),

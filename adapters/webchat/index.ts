@@ -1,6 +1,6 @@
 // The webchat channel: used by the browser widget, the CLI chat and the end-to-end tests.
 // Delivery is the outbox itself: a sent row is what visitors read (poll or SSE), so `send` has
-// nothing to push.
+// nothing to push; a staff photo is in the row too and the visitor reads it with their secret.
 import { randomUUID } from 'node:crypto';
 import type { Attachment } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, SendResult } from '../contract.ts';
@@ -21,6 +21,7 @@ export interface VisitorMessage {
 export class WebchatChannel implements Channel {
   readonly name = 'webchat' as const;
   readonly pacing = {};
+  readonly sendsImages = true;
   private handler: InboundHandler | null = null;
 
   async start(handler: InboundHandler): Promise<void> {

@@ -1,5 +1,7 @@
 // The WeChat channel on Wechaty 1.x: private chats and rooms, @mentions, numbered options, friend
 // requests and room joins. Which puppet talks to WeChat is chosen in index.ts from config.
+
+import { FileBox, type FileBoxInterface } from 'file-box';
 import type {
   Contact as ContactInterface,
   Friendship as FriendshipInterface,
@@ -10,7 +12,7 @@ import type {
 import { types } from 'wechaty';
 import type { Attachment, Inbound } from '../../src/domain/messages.ts';
 import type { Channel, HandleResult, InboundHandler, OutboundMessage, PacingPolicy, SendResult } from '../contract.ts';
-import { SendError } from '../contract.ts';
+import { photoFileName, SendError } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { type ContactKeys, reconcileIdentity } from './identity.ts';
 import { menuKey, pickOption, rememberMenu, renderOptions } from './numbered.ts';
@@ -55,6 +57,7 @@ const attachmentKinds: Partial<Record<types.Message, string>> = {
 
 export class WechatChannel implements Channel {
   readonly name = 'wechat' as const;
+  readonly sendsImages = true;
   readonly pacing: PacingPolicy;
   private handler: InboundHandler | null = null;
   // Wechaty events are fire-and-forget: keep them so stop() (and tests) can wait for them.
@@ -102,17 +105,23 @@ export class WechatChannel implements Channel {
       );
     }
     const text = renderOptions(message.text, message.buttons);
+    // WeChat has no captions: the photo goes first, its text (if any) as the next message. The file
+    // is read before anything is sent, so a failure there sends nothing.
+    const photo = message.image ? await this.photoBox(message.image) : undefined;
     try {
       if (inRoom) {
         const room = await bot.Room.find({ id: message.chatId });
         if (!room) throw new SendError(`room ${message.chatId} not found`, 'permanent');
         const member = message.mentionUserId ? await bot.Contact.find({ id: message.mentionUserId }) : undefined;
+        if (photo) await room.say(photo);
+        if (!text) return {};
         if (member) await room.say(text, member);
         else await room.say(text);
       } else {
         const contact = await bot.Contact.find({ id: message.chatId });
         if (!contact) throw new SendError(`contact ${message.chatId} not found`, 'permanent');
-        await contact.say(text);
+        if (photo) await contact.say(photo);
+        if (text) await contact.say(text);
       }
     } catch (error) {
       if (error instanceof SendError) throw error;
@@ -120,6 +129,12 @@ export class WechatChannel implements Channel {
       throw new SendError(error instanceof Error ? error.message : String(error), 'ambiguous');
     }
     return {};
+  }
+
+  private async photoBox(image: Attachment): Promise<FileBoxInterface> {
+    const { bytes } = await this.options.deps.files.read(image.id);
+    // Base64, not a Buffer box: puppets that pass files on (puppet-service, the mock) serialise them.
+    return FileBox.fromBase64(bytes.toString('base64'), photoFileName(image));
   }
 
   private track(task: Promise<unknown>): void {

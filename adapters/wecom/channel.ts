@@ -6,6 +6,7 @@
 // out with send_msg_on_event and the event's welcome_code. Replies go out with send_msg within the
 // platform's rules (48 hours after the customer's last message, five messages per customer message),
 // checked before sending so a send WeCom would refuse is never tried.
+import { z } from 'zod';
 import type { JsonValue } from '../../src/domain/json.ts';
 import type { Attachment, Inbound } from '../../src/domain/messages.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   PacingPolicy,
   SendResult,
 } from '../contract.ts';
+import { photoFileName } from '../contract.ts';
 import type { ChannelDeps } from '../deps.ts';
 import { type CallbackEvent, parseCallbackEvent } from './callback.ts';
 import { type KfChat, kfChat, kfChatId, parseKfChatId } from './chat-id.ts';
@@ -25,7 +27,8 @@ import { CONTACT_CHANGE_EVENT, type WecomCallbackEndpoint } from './endpoint.ts'
 import { refusalOf, toSendError, WecomSendError } from './errors.ts';
 import { type KfItem, mapKfMessage } from './inbound.ts';
 import { KfApi, type KfContent } from './kf-api.ts';
-import { addressed, outboxMsgid, renderReply } from './outbound.ts';
+import { MediaRejected } from './media.ts';
+import { addressed, imageContent, outboxMsgid, renderReply } from './outbound.ts';
 import { checkSend, customerWrote, noAllowance, type ReplyAllowance, recordSent, welcomeCodeUsable } from './rules.ts';
 import { pullMessages } from './sync.ts';
 
@@ -58,7 +61,12 @@ const KEY = {
   account: (externalUserId: string) => `wecom:account:${externalUserId}`,
   /** The 接待人员 holding the customer's session in the WeCom app, if one does. */
   servicer: (externalUserId: string) => `wecom:servicer:${externalUserId}`,
+  /** A staff photo's temporary media id (see mediaIdOf). */
+  media: (attachmentId: string) => `wecom:media:${attachmentId}`,
 };
+
+const MediaUpload = z.object({ mediaId: z.string().min(1), at: z.number() });
+const MEDIA_REUSE_MS = 24 * 60 * 60 * 1000;
 
 interface KnownCustomer {
   nickname?: string;
@@ -68,6 +76,7 @@ interface KnownCustomer {
 export class WecomChannel implements Channel {
   readonly name = 'wecom' as const;
   readonly pacing: PacingPolicy;
+  readonly sendsImages = true;
   readonly api: KfApi;
   private handler: InboundHandler | null = null;
   private unsubscribe: (() => void) | undefined;
@@ -145,10 +154,14 @@ export class WecomChannel implements Channel {
     const { deps } = this.options;
     const chat = await this.chatOf(message.chatId);
     if (!chat) throw new WecomSendError(`no 客服账号 known for ${message.chatId}`, 'permanent', 'invalid_recipient');
-    const contents = await renderReply(
-      { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) },
-      deps.buttonPayloads,
-    );
+    // A photo goes first (send_msg has no caption), its text as the next message(s).
+    const texts =
+      message.image && !message.text && !message.buttons?.length
+        ? []
+        : await renderReply(
+            { text: message.text, ...(message.buttons ? { buttons: message.buttons } : {}) },
+            deps.buttonPayloads,
+          );
     let holder: string | undefined;
     try {
       holder = await this.servicerStill(chat);
@@ -166,7 +179,9 @@ export class WecomChannel implements Channel {
     const now = deps.clock.now();
     const chatId = kfChatId(chat);
     const allowance = await this.allowance(chatId);
-    const verdict = checkSend(allowance, now, contents.length);
+    const verdict = checkSend(allowance, now, texts.length + (message.image ? 1 : 0));
+    // Uploaded only once the send is allowed; a failed upload sends nothing, so the row may be retried.
+    const contents = message.image ? [imageContent(await this.mediaIdOf(message.image)), ...texts] : texts;
     if (!verdict.allowed) {
       // Before the customer ever wrote, the enter_session welcome_code allows exactly one message.
       const welcome = verdict.reason === 'window_closed' ? await this.takeWelcomeCode(chatId) : undefined;
@@ -188,6 +203,32 @@ export class WecomChannel implements Channel {
       await deps.values.set(KEY.allowance(chatId), allowanceJson(sent));
     }
     return last ? { externalId: last } : {};
+  }
+
+  /**
+   * The media_id of a photo (media/upload, multipart). WeCom keeps temporary media three days; the id
+   * is reused for a day, so a retried row does not upload again.
+   */
+  private async mediaIdOf(image: Attachment): Promise<string> {
+    const { deps } = this.options;
+    const key = KEY.media(image.id);
+    const kept = MediaUpload.safeParse(await deps.values.get(key));
+    const now = deps.clock.now().getTime();
+    if (kept.success && now - kept.data.at < MEDIA_REUSE_MS) return kept.data.mediaId;
+    const { bytes } = await deps.files.read(image.id);
+    try {
+      const { mediaId } = await this.api.uploadMedia('image', {
+        name: photoFileName(image),
+        mime: image.mime,
+        data: bytes,
+      });
+      await deps.values.set(key, { mediaId, at: now });
+      return mediaId;
+    } catch (error) {
+      if (error instanceof MediaRejected)
+        throw new WecomSendError(`WeCom refuses this photo: ${error.message}`, 'permanent', 'rejected');
+      throw toSendError(error);
+    }
   }
 
   private async sendWelcome(code: string, contents: KfContent[], outboxId: number): Promise<SendResult> {

@@ -82,6 +82,8 @@ export interface AdapterPort {
     maxImageBytes: number;
     /** Stores an image sent by `owner` on `channel` (checked by content; throws when not an accepted image). */
     saveImage(channel: ChannelName, owner: string, bytes: Uint8Array, name?: string): Promise<Attachment>;
+    /** The bytes of a stored file an outbox row sends (`OutboundMessage.image`). */
+    read(id: string): Promise<{ attachment: Attachment; bytes: Buffer }>;
   };
 }
 

@@ -2,12 +2,18 @@
 // An adapter turns platform updates into `Inbound` and hands them to `InboundHandler`; the outbox
 // sender calls `send` for each queued reply. Platform quirks (keyboards, numbered options,
 // mentions, rate limits) stay behind this interface.
-import type { Button, ChannelName, Inbound } from '../domain/messages.ts';
+import type { Attachment, Button, ChannelName, Inbound } from '../domain/messages.ts';
 
 export interface OutboundMessage {
   /** The platform's chat id (private chat or group). */
   chatId: string;
+  /** With `image`: its caption (may be empty); a platform without captions sends it as a following text. */
   text: string;
+  /**
+   * A photo to send natively (staff replies); the adapter reads its bytes with the port's
+   * `files.read(image.id)`. Only handed to channels whose `sendsImages` is true.
+   */
+  image?: Attachment;
   buttons?: Button[];
   /** In groups: the customer to address (WeChat @name, Telegram reply). */
   mentionUserId?: string;
@@ -15,6 +21,12 @@ export interface OutboundMessage {
   outboxId: number;
   /** `<channel>:<messageId>` of the inbound message this answers, so an adapter can reply in place (edit a menu, reply in a thread). */
   sourceKey?: string;
+}
+
+/** The file name a platform is given for a photo: the uploaded name, else its id with the type's extension. */
+export function photoFileName(image: Attachment): string {
+  const extension = image.mime === 'image/jpeg' ? 'jpg' : (image.mime.split('/')[1] ?? 'jpg');
+  return image.name ?? `${image.id}.${extension}`;
 }
 
 export interface SendResult {
@@ -61,6 +73,12 @@ export type InboundHandler = (inbound: Inbound) => Promise<HandleResult>;
 export interface Channel {
   readonly name: ChannelName;
   readonly pacing: PacingPolicy;
+  /**
+   * True when `send` delivers `OutboundMessage.image`. A channel without it never gets a photo: the
+   * outbox marks such a row failed ("this channel cannot send photos"), which the console shows on
+   * the message, and nothing is sent (not even the caption alone).
+   */
+  readonly sendsImages?: boolean;
   /** Begin receiving updates; each becomes one call of `handler`. */
   start(handler: InboundHandler): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;

@@ -6,7 +6,7 @@ import { isProactive } from '../crm/messaging.ts';
 import type { SentMark } from '../db/outbox-queue.ts';
 import type { Store } from '../db/store.ts';
 import type { OutboxMessage } from '../db/types.ts';
-import { Button } from '../domain/messages.ts';
+import { type Attachment, Button } from '../domain/messages.ts';
 import { OutboxMeta } from '../domain/outbox.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
@@ -189,9 +189,12 @@ export class OutboxSender {
       ...(row.sourceKey ? { sourceKey: row.sourceKey } : {}),
       ...buttonsOf(row),
       ...mentionOf(row),
+      ...imageOf(row),
     };
     let outcome: Promise<'sent' | 'failed' | 'unknown' | 'queued'>;
     try {
+      if (message.image && !lane.channel.sendsImages)
+        throw new SendError(`this channel cannot send photos (${lane.channel.name})`, 'permanent');
       const result = await lane.channel.send(message);
       outcome = this.recordSent({ id: row.id, at: this.deps.clock.now(), externalId: result.externalId }).then(
         () => 'sent',
@@ -268,6 +271,11 @@ function isGroup(row: OutboxMessage): boolean {
 function mentionOf(row: OutboxMessage): { mentionUserId?: string } {
   const meta = OutboxMeta.safeParse(row.meta);
   return meta.success && meta.data.mention ? { mentionUserId: meta.data.mention } : {};
+}
+
+function imageOf(row: OutboxMessage): { image?: Attachment } {
+  const meta = OutboxMeta.safeParse(row.meta);
+  return meta.success && meta.data.image ? { image: meta.data.image } : {};
 }
 
 function buttonsOf(row: OutboxMessage): { buttons?: Button[] } {

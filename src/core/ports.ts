@@ -7,6 +7,7 @@ import type { Clock } from '../kernel/clock.ts';
 import type { EventBus } from '../kernel/events.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { AdapterPort, StaffDeskPort, StaffMember, WebhookHost } from './adapter-port.ts';
+import { SendError } from './channel.ts';
 
 type PortServices = Pick<Services, 'identities' | 'channelState' | 'attachments' | 'conversations'>;
 
@@ -66,6 +67,13 @@ export function createAdapterPort(deps: {
         asMessageAttachment(
           await attachments.saveImage({ channel, owner, bytes: Buffer.from(bytes), ...(name ? { name } : {}) }),
         ),
+      read: async (id) => {
+        // A file gone from the data folder will not come back: the row fails instead of being retried.
+        const stored = await attachments.readForSending(id).catch((error: unknown) => {
+          throw new SendError(`photo ${id} cannot be read: ${String(error)}`, 'permanent');
+        });
+        return { attachment: asMessageAttachment(stored.attachment), bytes: stored.bytes };
+      },
     },
   };
 }

@@ -1,11 +1,12 @@
-// Files customers send (photos as after-sale evidence): checked by content, not by name or declared
-// type (jpeg, png, webp or gif, at most UPLOAD_MAX_MB), stored on local disk under the data folder
-// with an unguessable id, and read back only by the customer who sent them (the webchat visitor) or
-// by staff.
+// Files customers send (photos as after-sale evidence) and photos staff send to customers: checked
+// by content, not by name or declared type (jpeg, png, webp or gif, at most UPLOAD_MAX_MB), stored
+// on local disk under the data folder with an unguessable id, and read back only by the customer who
+// sent or received them (the webchat visitor), by staff, and by the adapter sending them.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
+import { z } from 'zod';
 import type { Attachment } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
@@ -22,6 +23,14 @@ export interface StoredFile {
   bytes: Buffer;
 }
 
+const AttachmentRefs = z.object({ attachments: z.array(z.string()) });
+
+/** The ids of the photos a logged interaction carries (a customer's message or a staff reply). */
+export function attachmentIdsOf(payload: unknown): string[] {
+  const refs = AttachmentRefs.safeParse(payload);
+  return refs.success ? refs.data.attachments : [];
+}
+
 /** The attachment as messages carry it (src/domain/messages.ts). */
 export function asMessageAttachment(row: Attachment): MessageAttachment {
   return { id: row.id, kind: row.kind, mime: row.mime, size: row.size, ...(row.name ? { name: row.name } : {}) };
@@ -34,8 +43,17 @@ export class AttachmentService {
     return this.deps.config.uploads.maxBytes;
   }
 
-  /** Stores an image sent by `owner` on `channel`; 413 when too large, 400 when not an accepted image. */
-  async saveImage(input: { channel: ChannelName; owner: string; bytes: Buffer; name?: string }): Promise<Attachment> {
+  /**
+   * Stores an image sent by `owner` on `channel` (or, with `staffUpload`, a photo staff will send to
+   * that customer in that conversation); 413 when too large, 400 when not an accepted image.
+   */
+  async saveImage(input: {
+    channel: ChannelName;
+    owner: string;
+    bytes: Buffer;
+    name?: string | undefined;
+    staffUpload?: { conversationId: number; staffId: number | null };
+  }): Promise<Attachment> {
     if (input.bytes.length > this.maxBytes)
       throw new PayloadTooLargeError(`images are limited to ${this.deps.config.uploads.maxBytes} bytes`);
     const type = await fileTypeFromBuffer(input.bytes);
@@ -55,7 +73,24 @@ export class AttachmentService {
       name: input.name?.slice(0, 200) ?? null,
       path,
       at: this.deps.clock.now(),
+      ...(input.staffUpload ?? {}),
     });
+  }
+
+  /** The photos a staff reply refers to; 400 unless every id was uploaded by this staff member for this conversation. */
+  async ofStaffUpload(conversationId: number, staffId: number | null, ids: string[]): Promise<Attachment[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const found = await this.deps.store.repos.attachments.ofStaffUpload(conversationId, staffId, unique);
+    if (found.length !== unique.length) throw new InvalidInputError('unknown attachment: upload the photo first');
+    return unique.flatMap((id) => found.filter((row) => row.id === id));
+  }
+
+  /** The bytes of an attachment for a channel adapter sending it (the outbox row named it). */
+  async readForSending(id: string): Promise<StoredFile> {
+    const row = await this.deps.store.repos.attachments.get(id);
+    if (!row) throw new NotFoundError(`attachment ${id}`);
+    return this.read(row);
   }
 
   /** The attachments a message refers to; 400 unless every id was uploaded by this sender. */
@@ -67,14 +102,16 @@ export class AttachmentService {
     return unique.flatMap((id) => found.filter((row) => row.id === id));
   }
 
-  /** One attachment for the customer who sent it; 404 for anyone else (nothing is revealed). */
+  /**
+   * One attachment for the customer who sent it, or to whom staff sent it (its channel and owner
+   * name them); 404 for anyone else (nothing is revealed).
+   */
   async readAsSender(channel: ChannelName, owner: string, id: string): Promise<StoredFile> {
     const row = await this.deps.store.repos.attachments.get(id);
     if (!row || row.channel !== channel || row.owner !== owner) throw new NotFoundError(`attachment ${id}`);
     return this.read(row);
   }
 
-  /** One attachment for staff (the route decides who counts as staff). */
   /** A file for staff: an agent only reaches the files of customers in their scope (else 404). */
   async readAsStaff(id: string, actor: Actor): Promise<StoredFile> {
     const { repos } = this.deps.store;

@@ -124,6 +124,7 @@ export class MessagingService {
             group: inGroup,
             ...(inGroup ? { mention: target.senderExternalId } : {}),
             ...(options.staffId ? { staffId: options.staffId } : {}),
+            ...(reply.attachments?.[0] ? { image: reply.attachments[0] } : {}),
           },
           notBefore: options.notBefore ?? now,
           createdAt: now,
@@ -137,7 +138,11 @@ export class MessagingService {
         direction: 'out' as const,
         kind,
         text: reply.text,
-        payload: reply.buttons ? { buttons: reply.buttons.map((b) => b.data) } : {},
+        payload: {
+          ...(reply.buttons ? { buttons: reply.buttons.map((b) => b.data) } : {}),
+          // The same field as a customer's photos: the console and timeline show both alike.
+          ...(reply.attachments?.length ? { attachments: reply.attachments.map((a) => a.id) } : {}),
+        },
         staffId: options.staffId ?? null,
         at: now,
       })),

@@ -66,6 +66,7 @@ export function createServices(deps: ServiceDeps) {
     });
   });
   const wecomContacts = new WecomContactService(deps);
+  const attachments = new AttachmentService(deps);
   campaignRunner.setHandOff((repos, messages, campaignId, now) =>
     wecomContacts.takeCampaignMessages(repos, messages, campaignId, now),
   );
@@ -76,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     customers,
     auditLog: new AuditLog(deps),
     identities: new IdentityService(deps),
-    attachments: new AttachmentService(deps),
+    attachments,
     merges,
     binding: new BindingService(deps, merges),
     signedIdentity: new SignedIdentityService(deps, merges),
@@ -98,7 +99,7 @@ export function createServices(deps: ServiceDeps) {
     relayThreads: new RelayThreadService(deps),
     escalation,
     staff: new StaffAccounts(deps),
-    desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay),
+    desk: new StaffDesk(deps, conversations, escalation, messaging, staffRelay, attachments),
     serviceMetrics: new ServiceMetrics(deps),
     imports: new ImportService(catalog, orders, deps.config.shop.timezone),
     knowledge,

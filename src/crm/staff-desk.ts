@@ -6,12 +6,13 @@ import type { Actor } from '../domain/audit.ts';
 import type { ChannelName } from '../domain/channels.ts';
 import type { ConversationAction, ConversationStatus } from '../domain/conversations.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
-import { Button } from '../domain/messages.ts';
+import { type Attachment, Button, type Reply } from '../domain/messages.ts';
 import type { OutboxStatus } from '../domain/outbox.ts';
 import { PresaleQuestion } from '../domain/profile-events.ts';
 import type { StaffRole } from '../domain/staff.ts';
 import { type HoursWindow, isWithin, msUntilEnd, parseHours } from '../kernel/hours.ts';
 import { msg, pickLocale } from '../kernel/i18n.ts';
+import { type AttachmentService, asMessageAttachment } from './attachments.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { type ConversationService, IllegalTransitionError } from './conversations.ts';
@@ -67,6 +68,9 @@ const resolvedNotice = msg(
   'This conversation with our staff is closed. Thank you for your patience; message me any time.',
 );
 
+/** How a photo shows where only text fits (the live desk event, the Telegram staff group). */
+const photoNotice = msg('[图片]', '[photo]');
+
 export function deskActor(user: DeskUser): Actor {
   return user.staffId === null ? { type: 'admin' } : { type: 'staff', staffId: user.staffId, role: user.role };
 }
@@ -80,6 +84,7 @@ export class StaffDesk {
     private readonly escalation: EscalationService,
     private readonly messaging: MessagingService,
     private readonly relay: StaffRelayHub,
+    private readonly attachments: AttachmentService,
   ) {
     this.quietHours = parseHours(deps.config.shop.quietHours);
   }
@@ -297,7 +302,7 @@ export class StaffDesk {
     });
     if (before.status !== 'bot') {
       this.messaging.announce(
-        await this.tellCustomer(updated, (locale) => ({ text: resolvedNotice[locale] }), null, 'system'),
+        await this.tellCustomer(updated, (locale) => [{ text: resolvedNotice[locale] }], null, 'system'),
       );
     }
     await this.relayAction(updated, user, 'resolve');
@@ -329,29 +334,64 @@ export class StaffDesk {
     return updated;
   }
 
-  /** Sends staff text to the customer on their channel; a reply to a waiting conversation takes it first. */
-  async reply(user: DeskUser, id: number, text: string): Promise<Conversation> {
+  /**
+   * Stores a photo staff will send in this conversation (checked like a customer's upload); the
+   * reply then names it. Only someone who may act on the conversation may upload into it.
+   */
+  async uploadPhoto(user: DeskUser, id: number, bytes: Buffer, name?: string): Promise<Attachment> {
+    const conversation = await this.load(user, id, true);
+    const { repos } = this.deps.store;
+    const chat = await repos.chats.get(conversation.chatId);
+    if (!chat) throw new NotFoundError(`conversation ${id}`);
+    // Owned by the customer it goes to (as in tellCustomer), so they may read it back like their own.
+    const identity = (await repos.customers.identities(conversation.customerId)).find(
+      (i) => i.channel === chat.channel,
+    );
+    const saved = await this.attachments.saveImage({
+      channel: chat.channel,
+      owner: identity?.externalId ?? chat.externalId,
+      bytes,
+      name,
+      staffUpload: { conversationId: id, staffId: user.staffId },
+    });
+    return asMessageAttachment(saved);
+  }
+
+  /**
+   * Sends staff text and/or photos (uploaded with uploadPhoto) to the customer on their channel; a
+   * reply to a waiting conversation takes it first. The text goes with the first photo as its caption.
+   */
+  async reply(user: DeskUser, id: number, text: string, photoIds: string[] = []): Promise<Conversation> {
     let conversation = await this.load(user, id, true);
+    const clean = text.trim().slice(0, 4000);
+    if (!clean && photoIds.length === 0) throw new InvalidInputError('empty reply');
+    const photos = (await this.attachments.ofStaffUpload(id, user.staffId, photoIds)).map(asMessageAttachment);
     if (conversation.status === 'pending' && user.staffId !== null) conversation = await this.take(user, id);
     if (conversation.status !== 'open') throw new IllegalTransitionError('take', conversation.status);
-    const clean = text.trim().slice(0, 4000);
-    if (!clean) throw new InvalidInputError('empty reply');
+    const replies: Reply[] = photos.length
+      ? photos.map((photo, index) => ({ text: index === 0 ? clean : '', attachments: [photo] }))
+      : [{ text: clean }];
     const now = this.deps.clock.now();
     const rows = await this.deps.store.transaction(async (repos) => {
-      const queued = await this.tellCustomer(conversation, () => ({ text: clean }), user.staffId, 'staff');
+      const queued = await this.tellCustomer(conversation, () => replies, user.staffId, 'staff');
       await repos.desk.markFirstResponse(id, now);
       await audit(repos, now, {
         actor: deskActor(user),
         action: 'conversation.reply',
         entity: 'conversation',
         entityId: id,
-        details: { length: clean.length, source: user.source ?? 'api' },
+        details: {
+          length: clean.length,
+          source: user.source ?? 'api',
+          ...(photos.length ? { photos: photos.map((p) => p.id) } : {}),
+        },
       });
       return queued;
     });
     this.messaging.announce(rows);
-    this.deps.events.emit('desk', { type: 'reply', conversationId: id, staffId: user.staffId, text: clean });
-    await this.relayAction(conversation, user, 'reply', clean);
+    const shown = photos.length ? `${photoNotice[this.deps.config.shop.locale]} ${clean}`.trim() : clean;
+    this.deps.events.emit('desk', { type: 'reply', conversationId: id, staffId: user.staffId, text: shown });
+    await this.relayAction(conversation, user, 'reply', shown);
     return (await this.deps.store.repos.conversations.get(id)) ?? conversation;
   }
 
@@ -431,10 +471,10 @@ export class StaffDesk {
     await this.relayAction(conversation, user, 'note', clean);
   }
 
-  /** Queues text for the conversation's own chat (whatever channel); the caller announces after commit. */
+  /** Queues replies for the conversation's own chat (whatever channel); the caller announces after commit. */
   private tellCustomer(
     conversation: Conversation,
-    content: (locale: 'zh-CN' | 'en') => { text: string },
+    content: (locale: 'zh-CN' | 'en') => Reply[],
     staffId: number | null,
     purpose: 'staff' | 'system',
   ): Promise<OutboxMessage[]> {
@@ -455,7 +495,7 @@ export class StaffDesk {
           senderExternalId: identity?.externalId ?? chat.externalId,
           locale,
         },
-        [content(locale)],
+        content(locale),
         { purpose, staffId },
       );
     });

@@ -8,7 +8,7 @@ import { UnauthorizedError } from '../domain/errors.ts';
 import { type Attachment, Button } from '../domain/messages.ts';
 import { OutboxMeta, type OutboxPurpose } from '../domain/outbox.ts';
 import type { Locale } from '../kernel/i18n.ts';
-import { asMessageAttachment } from './attachments.ts';
+import { asMessageAttachment, attachmentIdsOf } from './attachments.ts';
 import type { ServiceDeps } from './context.ts';
 import type { CustomerService } from './customers.ts';
 
@@ -26,7 +26,10 @@ export interface ThreadMessage {
   from: ThreadSender;
   text: string;
   buttons?: Button[];
-  /** Photos the visitor sent with the message (read back with GET /api/webchat/:visitorId/attachments/:id). */
+  /**
+   * Photos the visitor sent with the message, or the photo staff sent them (both read back with
+   * GET /api/webchat/:visitorId/attachments/:id).
+   */
   attachments?: Attachment[];
   staffName?: string;
   at: string;
@@ -76,7 +79,6 @@ const fromPurpose: Record<OutboxPurpose, ThreadSender> = {
 
 const ButtonLabel = z.object({ label: z.string().min(1) });
 const MessageRef = z.object({ messageId: z.string().min(1) });
-const AttachmentRefs = z.object({ attachments: z.array(z.string()) });
 
 function compareKeys(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -285,8 +287,7 @@ export class WebchatService {
       if (!label.success || !label.data.label.trim()) return undefined;
       text = label.data.label;
     }
-    const refs = AttachmentRefs.safeParse(row.payload);
-    const attachments = refs.success ? refs.data.attachments.flatMap((id) => files.get(id) ?? []) : [];
+    const attachments = attachmentIdsOf(row.payload).flatMap((id) => files.get(id) ?? []);
     // A photo sent on its own is a message too (its text is empty).
     if (!text.trim() && attachments.length === 0) return undefined;
     return {
@@ -300,10 +301,7 @@ export class WebchatService {
 
   /** The photos the visitor's messages refer to, by id (only this visitor's own uploads). */
   private async attachmentsOf(visitorId: string, rows: Interaction[]): Promise<Map<string, Attachment>> {
-    const ids = rows.flatMap((row) => {
-      const refs = AttachmentRefs.safeParse(row.payload);
-      return refs.success ? refs.data.attachments : [];
-    });
+    const ids = rows.flatMap((row) => attachmentIdsOf(row.payload));
     if (ids.length === 0) return new Map();
     const found = await this.deps.store.repos.attachments.ofOwner('webchat', visitorId, [...new Set(ids)]);
     return new Map(found.map((row) => [row.id, asMessageAttachment(row)]));
@@ -319,6 +317,7 @@ export class WebchatService {
       from,
       text: row.text,
       ...(buttons.success && buttons.data.length ? { buttons: buttons.data } : {}),
+      ...(meta.success && meta.data.image ? { attachments: [meta.data.image] } : {}),
       ...(staffName ? { staffName } : {}),
       at: row.createdAt.toISOString(),
     };

@@ -47,11 +47,18 @@ export const Inbound = z.object({
 });
 export type Inbound = z.infer<typeof Inbound>;
 
-export const Reply = z.object({
-  text: z.string().min(1),
-  buttons: z.array(Button).max(12).optional(),
-  private: z.boolean().optional(),
-});
+export const Reply = z
+  .object({
+    /** May be empty only when the reply carries a photo (sent on its own). */
+    text: z.string(),
+    buttons: z.array(Button).max(12).optional(),
+    private: z.boolean().optional(),
+    /** A photo staff send (one per reply: one outbox row carries one image, see OutboundMessage.image). */
+    attachments: z.array(Attachment).max(1).optional(),
+  })
+  .refine((reply) => reply.text.length > 0 || Boolean(reply.attachments?.length), {
+    message: 'a reply has text or a photo',
+  });
 export type Reply = z.infer<typeof Reply>;
 
 /** Cuts text an adapter received so that one huge message cannot bloat the database or a reply. */

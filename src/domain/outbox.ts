@@ -1,5 +1,6 @@
 // Outbox vocabulary: why a message is sent, and where it is on its way out.
 import { z } from 'zod';
+import { Attachment } from './messages.ts';
 
 export const OutboxStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'unknown']);
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
@@ -28,5 +29,7 @@ export const OutboxMeta = z.object({
   deliveryId: z.number().int().optional(),
   /** The staff member who wrote it (the webchat thread shows their display name). */
   staffId: z.number().int().optional(),
+  /** The photo the row sends (an attachment staff uploaded); the text goes with it as its caption. */
+  image: Attachment.optional(),
 });
 export type OutboxMeta = z.infer<typeof OutboxMeta>;

@@ -5,12 +5,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { ChannelName } from '../../src/domain/messages.ts';
 import { describeEachProvider, type Provider } from '../helpers/databases.ts';
+import { multipartFile, PNG } from '../helpers/files.ts';
 
 export interface Outgoing {
   chatId: string;
   text: string;
   /** Button labels as the platform shows them (inline keyboard, numbered options, JSON). */
   buttons: string[];
+  /** The bytes of a photo the platform received (a staff photo), as the recipient gets them. */
+  photo?: Buffer;
 }
 
 export interface Delivery {
@@ -39,6 +42,32 @@ export interface ChannelCapabilities {
   groups: boolean;
   /** False when the channel cannot carry non-text content (webchat): that case is skipped. */
   attachments: boolean;
+}
+
+/** A staff account signed in through the console API (the way the console does it). */
+async function staffSession(app: App, username: string) {
+  await app.services.staff.create(
+    { username, name: `客服${username.length}`, role: 'agent', password: `${username}-password` },
+    { type: 'system' },
+  );
+  const login = await app.http.inject({
+    method: 'POST',
+    url: '/api/console/login',
+    payload: { username, password: `${username}-password` },
+  });
+  const headers = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+  return {
+    headers,
+    async json(method: 'GET' | 'POST', url: string, body?: unknown) {
+      const response = await app.http.inject({
+        method,
+        url,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
+      return { status: response.statusCode, body: response.json<unknown>() };
+    },
+  };
 }
 
 export function channelContract(
@@ -110,6 +139,52 @@ export function channelContract(
       const inbound = (await interactions(5)).filter((i) => i.direction === 'in');
       expect(inbound).toHaveLength(1);
       expect(JSON.stringify(inbound[0]?.payload)).toContain('attachment');
+    });
+
+    it('staff sends a photo → the platform gets it once, natively, with its text; logged and shown in the console', async () => {
+      await h.message({ user: 9, text: '人工' });
+      await h.flush();
+      const identity = await h.app.store.repos.customers.findIdentity(h.channel, h.senderId(9));
+      const chat = await h.app.store.repos.chats.find(h.channel, h.privateChatId(9));
+      const conversation =
+        identity && chat ? await h.app.store.repos.conversations.findLive(identity.customerId, chat.id) : null;
+      expect(conversation?.status).toBe('pending');
+      const id = conversation?.id ?? 0;
+      const staff = await staffSession(h.app, `photo-${h.channel}`);
+      expect((await staff.json('POST', `/api/console/conversations/${id}/take`)).status).toBe(200);
+      const upload = await h.app.http.inject({
+        method: 'POST',
+        url: `/api/console/conversations/${id}/attachments`,
+        ...multipartFile(PNG, 'shoe.png', 'image/png', staff.headers),
+      });
+      expect(upload.statusCode).toBe(201);
+      const photoId = upload.json<{ id: string }>().id;
+      const caption = '这是鞋子的实拍图';
+      const sent = await staff.json('POST', `/api/console/conversations/${id}/reply`, {
+        text: caption,
+        attachments: [photoId],
+      });
+      expect(sent.status).toBe(200);
+
+      const out = await h.flush();
+      const photos = out.filter((m) => m.photo);
+      expect(photos).toHaveLength(1);
+      expect(photos[0]?.photo?.equals(PNG)).toBe(true);
+      expect(out.every((m) => m.chatId === h.privateChatId(9))).toBe(true);
+      // As the caption, or as the next message where the platform has no captions.
+      expect(out.map((m) => m.text).join('\n')).toContain(caption);
+      // One outbox row, sent once: another round sends nothing.
+      expect(await h.flush()).toHaveLength(0);
+      const rows = await h.app.store.repos.outbox.forChat(h.channel, h.privateChatId(9), 0, 100);
+      const photoRows = rows.filter((row) => JSON.stringify(row.meta).includes(photoId));
+      expect(photoRows.map((row) => row.status)).toEqual(['sent']);
+
+      const logged = (await interactions(9)).filter((i) => i.kind === 'staff_reply');
+      expect(logged.map((i) => i.payload)).toContainEqual(expect.objectContaining({ attachments: [photoId] }));
+      const thread = await staff.json('GET', `/api/console/conversations/${id}`);
+      const messages = (thread.body as { messages: Array<{ from: string; text: string; attachments: string[] }> })
+        .messages;
+      expect(messages.find((m) => m.from === 'staff')).toMatchObject({ text: caption, attachments: [photoId] });
     });
 
     it.skipIf(!can.groups)('group without mention → silence (but logged)', async () => {

@@ -144,7 +144,12 @@ export async function telegramHarness(
       }
       const fresh = fake.sent.slice(seen);
       seen = fake.sent.length;
-      return fresh.map((m) => ({ chatId: m.chatId, text: m.text, buttons: m.buttons.map((b) => b.text) }));
+      return fresh.map((m) => ({
+        chatId: m.chatId,
+        text: m.text,
+        buttons: m.buttons.map((b) => b.text),
+        ...(m.photo ? { photo: m.photo } : {}),
+      }));
     },
     privateChatId: (user) => String(userOf(user).id),
     groupChatId: (group) => String(groupIdOf(group)),

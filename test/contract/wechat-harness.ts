@@ -1,6 +1,8 @@
 // Drives the WeChat adapter for the contract suite with wechaty-puppet-mock: mock contacts talk to
 // the bot, and every message the bot sends is read back from the mock's message payloads.
 import { randomUUID } from 'node:crypto';
+// The puppet's own file container (the adapter sends photos in it).
+import { FileBox } from 'file-box';
 import { types } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatChannel, type WechatChannel } from '../../adapters/wechat/index.ts';
@@ -75,13 +77,25 @@ export async function wechatHarness(provider: Provider, env: Record<string, stri
     return found;
   };
   const sent: Outgoing[] = [];
+  const reading: Array<Promise<void>> = [];
   let seen = 0;
   puppet.on('message', ({ messageId }) => {
     const payload = mocker.messagePayload(messageId);
     if (payload.talkerId !== botUser.id) return;
     const text = payload.text ?? '';
     const buttons = [...text.matchAll(/^回复 \d+ (.+)$/gm)].map((m) => m[1] ?? '');
-    sent.push({ chatId: payload.roomId || payload.listenerId || '', text, buttons });
+    const entry: Outgoing = { chatId: payload.roomId || payload.listenerId || '', text, buttons };
+    sent.push(entry);
+    // A file the bot sent: the mock keeps the FileBox it was given; read its bytes back.
+    const box = mocker.cacheFileBoxPayload.get(messageId);
+    if (box)
+      reading.push(
+        FileBox.fromJSON(box)
+          .toBuffer()
+          .then((bytes) => {
+            entry.photo = bytes;
+          }),
+      );
   });
 
   const settle = async (event: 'message' | 'friendship' | 'room-join', fire: () => void) => {
@@ -146,6 +160,7 @@ export async function wechatHarness(provider: Provider, env: Record<string, stri
         clock.advance(5000);
       }
       await wechat.idle();
+      await Promise.all(reading.splice(0));
       const fresh = sent.slice(seen);
       seen = sent.length;
       return fresh;

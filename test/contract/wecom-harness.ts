@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/kernel/clock.ts';
 import type { Logger } from '../../src/kernel/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { Provider, TestDatabase } from '../helpers/databases.ts';
-import { type FakeWecom, startFakeWecom } from '../helpers/fake-wecom.ts';
+import { type FakeWecom, startFakeWecom, type UploadedMedia } from '../helpers/fake-wecom.ts';
 import type { ContractHarness, Outgoing } from './channel-contract.ts';
 
 export const KF = 'wkGuanxiShop01';
@@ -85,11 +85,12 @@ export async function wecomHarness(provider: Provider, options: WecomHarnessOpti
   let readEvents = fake.eventSent.length;
   let seen = 0;
   const collect = () => {
-    for (const message of fake.sent.slice(read)) sent.push(outgoing(message.open_kfid, message.touser, message.body));
+    for (const message of fake.sent.slice(read))
+      sent.push(outgoing(message.open_kfid, message.touser, message.body, fake.uploads));
     read = fake.sent.length;
     for (const message of fake.eventSent.slice(readEvents)) {
       // send_msg_on_event names no chat: the code was issued for the customer the test greeted.
-      sent.push(outgoing('', '', message.body));
+      sent.push(outgoing('', '', message.body, fake.uploads));
     }
     readEvents = fake.eventSent.length;
   };
@@ -192,10 +193,21 @@ export interface WecomOutgoing extends Outgoing {
   menuIds: string[];
 }
 
-function outgoing(openKfId: string, touser: string, body: Record<string, unknown>): WecomOutgoing {
+function outgoing(
+  openKfId: string,
+  touser: string,
+  body: Record<string, unknown>,
+  uploads: UploadedMedia[],
+): WecomOutgoing {
   const chatId = openKfId ? touser : '';
   const text = record(body.text).content;
   if (typeof text === 'string') return { chatId, text, buttons: [], menuIds: [] };
+  const mediaId = record(body.image).media_id;
+  if (typeof mediaId === 'string') {
+    // An image message: the customer gets the bytes uploaded under that media_id.
+    const upload = uploads.find((u) => u.mediaId === mediaId);
+    return { chatId, text: '', buttons: [], menuIds: [], ...(upload ? { photo: upload.data } : {}) };
+  }
   const menu = record(body.msgmenu);
   const list = Array.isArray(menu.list) ? menu.list.map((item) => record(record(item).click)) : [];
   return {

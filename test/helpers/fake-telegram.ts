@@ -18,6 +18,8 @@ export interface SentMessage {
   buttons: Array<{ text: string; callback_data: string }>;
   /** True when this came from editMessageText (a menu updated in place). */
   edited: boolean;
+  /** sendPhoto: the uploaded file's bytes (`text` is then the caption, or empty). */
+  photo?: Buffer;
   payload: Record<string, unknown>;
 }
 
@@ -223,6 +225,7 @@ export class FakeTelegram {
         return { ok: true, result: true };
       case 'sendMessage':
       case 'editMessageText':
+      case 'sendPhoto':
         return this.record(method, payload);
       default:
         return { ok: true, result: true };
@@ -231,20 +234,24 @@ export class FakeTelegram {
 
   private record(method: string, payload: Record<string, unknown>): Record<string, unknown> {
     const chatId = String(payload.chat_id);
-    if (method === 'sendMessage' && this.blocked.has(chatId)) {
+    if ((method === 'sendMessage' || method === 'sendPhoto') && this.blocked.has(chatId)) {
       return { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" };
     }
     const edited = method === 'editMessageText';
     const messageId = edited ? Number(payload.message_id) : this.nextMessageId++;
     const markup = parseMaybeJson(payload.reply_markup);
     const rows = isKeyboard(markup) ? markup.inline_keyboard : [];
+    const photo = method === 'sendPhoto' ? payload.photo : undefined;
+    if (method === 'sendPhoto' && !Buffer.isBuffer(photo))
+      return { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' };
     const message: SentMessage = {
       chatId,
       messageId,
-      text: String(payload.text),
+      text: method === 'sendPhoto' ? String(payload.caption ?? '') : String(payload.text),
       buttons: rows.flat(),
       edited,
       payload,
+      ...(Buffer.isBuffer(photo) ? { photo } : {}),
     };
     this.sent.push(message);
     return {
@@ -279,14 +286,52 @@ export class FakeTelegram {
 async function readPayload(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const raw = bytes.toString('utf8');
   if (!raw) return {};
   const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/form-data')) return readMultipart(bytes, type);
   if (type.includes('application/json')) {
     const parsed: unknown = JSON.parse(raw);
     return isRecord(parsed) ? parsed : {};
   }
   return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/**
+ * A multipart Bot API call (a file upload): text fields as strings, files as Buffers. A field may
+ * name a file part with `attach://<part>` (grammY) or be the file itself (Telegraf).
+ */
+function readMultipart(bytes: Buffer, type: string): Record<string, unknown> {
+  const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+  if (!boundary) return {};
+  const files = new Map<string, Buffer>();
+  const fields: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = bytes.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    const next = bytes.indexOf(delimiter, start);
+    if (next < 0) break;
+    // Each part: CRLF, headers, a blank line, the body, CRLF before the next delimiter.
+    const part = bytes.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const body = part.subarray(split + 4);
+    const name = /;\s*name="([^"]*)"/i.exec(head)?.[1];
+    if (name !== undefined) {
+      // grammY writes `filename=x.png` unquoted, Telegraf quoted.
+      if (/filename=/i.test(head)) files.set(name, Buffer.from(body));
+      else fields[name] = body.toString('utf8');
+    }
+    at = next;
+  }
+  for (const [name, value] of Object.entries(fields)) {
+    const attached = typeof value === 'string' && value.startsWith('attach://') ? files.get(value.slice(9)) : undefined;
+    if (attached) fields[name] = attached;
+  }
+  for (const [name, file] of files) if (!(name in fields)) fields[name] = file;
+  return fields;
 }
 
 function parseMaybeJson(value: unknown): unknown {

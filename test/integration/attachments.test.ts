@@ -6,25 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../helpers/app.ts';
 import { describeEachProvider } from '../helpers/databases.ts';
+import { multipartFile as multipart, PNG } from '../helpers/files.ts';
 import { addStaff, loginAs } from '../helpers/staff.ts';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 const secretOf = (visitorId: string) => `secret-of-${visitorId}`.padEnd(16, '_');
-
-function multipart(bytes: Buffer, filename: string, mime: string) {
-  const boundary = `----guanxi${bytes.length}boundary`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${mime}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, bytes, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describeEachProvider('webchat attachments', (provider) => {
   let t: TestApp;

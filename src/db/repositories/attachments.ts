@@ -15,6 +15,9 @@ export interface NewAttachment {
   name: string | null;
   path: string;
   at: Date;
+  /** A photo staff uploaded to send into this conversation (see the Attachment model). */
+  conversationId?: number;
+  staffId?: number | null;
 }
 
 export class AttachmentRepository {
@@ -30,9 +33,17 @@ export class AttachmentRepository {
     return found && rows.attachment(found);
   }
 
-  /** The listed attachments, if every one of them was sent by this owner on this channel. */
+  /** The listed attachments that this owner sent on this channel (never a photo staff sent them). */
   async ofOwner(channel: ChannelName, owner: string, ids: string[]): Promise<Attachment[]> {
-    const found = await this.db.attachment.findMany({ where: { id: { in: ids }, channel, owner } });
+    const found = await this.db.attachment.findMany({
+      where: { id: { in: ids }, channel, owner, conversationId: null },
+    });
+    return found.map(rows.attachment);
+  }
+
+  /** The listed photos uploaded by this staff member (null: the ADMIN_TOKEN holder) for this conversation. */
+  async ofStaffUpload(conversationId: number, staffId: number | null, ids: string[]): Promise<Attachment[]> {
+    const found = await this.db.attachment.findMany({ where: { id: { in: ids }, conversationId, staffId } });
     return found.map(rows.attachment);
   }
 }

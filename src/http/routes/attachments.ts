@@ -2,7 +2,7 @@
 // reads it back with the same X-Visitor-Secret; staff read any attachment. Bytes are served with the
 // type their content was checked to be, never sniffed by the browser.
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StoredFile } from '../../crm/attachments.ts';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../domain/errors.ts';
@@ -23,6 +23,7 @@ const AttachmentId = z
 const VisitorParams = z.object({ visitorId: VisitorId });
 const VisitorFileParams = z.object({ visitorId: VisitorId, id: AttachmentId });
 const FileParams = z.object({ id: AttachmentId });
+
 const VisitorSecret = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'X-Visitor-Secret is 16-128 characters');
 
 /**
@@ -45,6 +46,20 @@ async function bytesOf(file: MultipartFile): Promise<Buffer> {
   }
 }
 
+/**
+ * The one file of a multipart upload, within UPLOAD_MAX_MB (the widget's and the console's uploads
+ * alike: 413 past it); the attachment service then checks it is an accepted image.
+ */
+export async function uploadedImage(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; name: string }> {
+  if (!request.isMultipart()) throw new InvalidInputError('send the image as multipart/form-data');
+  const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+  if (!file) throw new InvalidInputError('send one image');
+  return { bytes: await bytesOf(file), name: file.filename };
+}
+
 function sendFile(reply: FastifyReply, { attachment, bytes }: StoredFile) {
   return reply
     .type(attachment.mime)
@@ -62,11 +77,8 @@ export function attachmentRoutes(app: HttpApp, ctx: HttpContext): void {
     const { visitorId } = VisitorParams.parse(request.params);
     // An upload is a write like a message: the first one with a secret binds it, later ones must match.
     await ctx.services.webchat.authorize(visitorId, requireVisitorSecret(request.headers), 'bind');
-    if (!request.isMultipart()) throw new InvalidInputError('send the image as multipart/form-data');
-    const file = await request.file({ limits: { fileSize: attachments.maxBytes, files: 1 } });
-    if (!file) throw new InvalidInputError('send one image');
-    const bytes = await bytesOf(file);
-    const saved = await attachments.saveImage({ channel: 'webchat', owner: visitorId, bytes, name: file.filename });
+    const { bytes, name } = await uploadedImage(request, attachments.maxBytes);
+    const saved = await attachments.saveImage({ channel: 'webchat', owner: visitorId, bytes, name });
     return reply.status(201).send({ id: saved.id });
   });
 

@@ -2,6 +2,7 @@
 // columns already typed (checked once, at the repository boundary: src/db/rows.ts).
 
 import type { Config } from '../../config.ts';
+import { attachmentIdsOf } from '../../crm/attachments.ts';
 import type { Chat, Conversation, Customer, Interaction, Staff } from '../../crm/records.ts';
 import type { DeskMessage } from '../../crm/staff-desk.ts';
 import type {
@@ -144,14 +145,6 @@ function eventOf(message: DeskMessage): MessageView['event'] {
   };
 }
 
-/** Ids of the files the customer sent with the message (photos), read back through GET /api/attachments/:id. */
-function attachmentsOf({ interaction }: DeskMessage): string[] {
-  const payload = interaction.payload;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return [];
-  const ids = payload.attachments;
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-}
-
 export function messageView(message: DeskMessage): MessageView {
   const { interaction, delivery } = message;
   return {
@@ -162,7 +155,8 @@ export function messageView(message: DeskMessage): MessageView {
     staffName: message.staffName,
     event: eventOf(message),
     buttons: message.buttons,
-    attachments: attachmentsOf(message),
+    // Photos the customer sent or staff sent, read back through GET /api/attachments/:id.
+    attachments: attachmentIdsOf(interaction.payload),
     delivery: delivery
       ? {
           status: delivery.status,

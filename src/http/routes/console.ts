@@ -29,8 +29,10 @@ import {
   TokenResponse,
   TransferBody,
   TypingBody,
+  UploadResponse,
 } from '../schemas/console.ts';
 import { ConversationStatus } from '../schemas/vocabulary.ts';
+import { uploadedImage } from './attachments.ts';
 import { adminView, conversationDetail, messageView, queueItem, shopView, staffView } from './console-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -133,14 +135,21 @@ export function consoleRoutes(app: HttpApp, ctx: HttpContext): void {
     const body = TransferBody.parse(request.body);
     return action(await services.desk.transfer(desk, conversationId(request), body.staffId, body.note));
   });
+  /** A photo staff will send in a conversation they may act on; the reply then names it in `attachments`. */
+  app.post('/api/console/conversations/:id/attachments', async (request, reply) => {
+    const desk = await user(request);
+    const { bytes, name } = await uploadedImage(request, services.attachments.maxBytes);
+    const saved = await services.desk.uploadPhoto(desk, conversationId(request), bytes, name);
+    return reply.status(201).send(UploadResponse.encode({ id: saved.id }));
+  });
   app.post('/api/console/conversations/:id/reply', async (request) => {
     const desk = await user(request);
     const id = conversationId(request);
     const body = ReplyBody.parse(request.body);
     return action(
-      'text' in body
-        ? await services.desk.reply(desk, id, body.text)
-        : await services.desk.replyCanned(desk, id, body.shortcut),
+      'shortcut' in body
+        ? await services.desk.replyCanned(desk, id, body.shortcut)
+        : await services.desk.reply(desk, id, body.text ?? '', body.attachments),
     );
   });
   // Live only (the customer sees "… is typing"); nothing is stored.

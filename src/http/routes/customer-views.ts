@@ -1,5 +1,6 @@
 // The customer profile → its wire form (src/http/schemas/customers.ts). Rows arrive with their vocabulary
 // columns already typed (checked at the repository boundary, src/db/rows.ts).
+import { attachmentIdsOf } from '../../crm/attachments.ts';
 import { type CustomerService, skusOf } from '../../crm/customers.ts';
 import type { Customer } from '../../crm/records.ts';
 import type { CustomerProfile, CustomerSummary } from '../schemas/customers.ts';
@@ -78,7 +79,12 @@ export function customerProfile(p: Profile): CustomerProfile {
     })),
     pointsEntries: p.points,
     surveys: p.surveys.map((s) => ({ ...s, kind: s.survey.kind })),
-    interactions: p.interactions.map((i) => ({ ...i, eventType: eventType(i.payload), skus: skusOf(i.payload) })),
+    interactions: p.interactions.map((i) => ({
+      ...i,
+      eventType: eventType(i.payload),
+      skus: skusOf(i.payload),
+      attachments: attachmentIdsOf(i.payload),
+    })),
     conversations: p.conversations.map((v) => ({
       ...v,
       channel: v.chat.channel,

@@ -113,7 +113,7 @@ export const MessageView = z.object({
   /** For system lines: the event (`conversation.take`, `conversation.sla_breach`…) and its details. */
   event: z.object({ type: z.string(), reason: z.string().nullable(), assigneeName: z.string().nullable() }).nullable(),
   buttons: z.array(z.string()),
-  /** Ids of photos the customer sent with the message (GET /api/attachments/:id). */
+  /** Ids of photos on the message, the customer's or staff's (GET /api/attachments/:id). */
   attachments: z.array(z.string()),
   delivery: Delivery.nullable(),
 });
@@ -147,8 +147,25 @@ export const ActionResponse = z.object({
 });
 export type ActionResponse = z.infer<typeof ActionResponse>;
 
+/** The id of a photo uploaded with POST /api/console/conversations/:id/attachments. */
+export const AttachmentId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an attachment id is the id the upload returned');
+export const UploadResponse = z.object({ id: AttachmentId });
+
+/** Text, photos uploaded for this conversation (the text is their caption), or both; or a canned reply. */
 export const ReplyBody = z.union([
-  z.object({ text: z.string().trim().min(1).max(4000) }).strict(),
+  z
+    .object({
+      text: z.string().trim().max(4000).optional(),
+      attachments: z.array(AttachmentId).max(4).optional(),
+    })
+    .strict()
+    .refine((body) => Boolean(body.text) || Boolean(body.attachments?.length), {
+      message: 'send text or a photo',
+    }),
   z.object({ shortcut: z.string().trim().min(1).max(32) }).strict(),
 ]);
 export type ReplyBody = z.input<typeof ReplyBody>;

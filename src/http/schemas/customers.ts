@@ -112,6 +112,8 @@ const Interaction = z.object({
   eventType: z.string().nullable(),
   /** Products a pre-sale question was about (their SKUs; names are in `products`). */
   skus: z.array(z.string()),
+  /** Photos on the message, the customer's or staff's (GET /api/attachments/:id). */
+  attachments: z.array(z.string()),
   createdAt: IsoDate,
 });
 

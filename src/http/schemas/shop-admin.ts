@@ -26,5 +26,7 @@ export const WebchatSettingsView = z.object({
   color: z.string(),
   locale: z.enum(['zh-CN', 'en']),
   preChat: z.object({ name: z.boolean(), phone: z.boolean() }),
+  /** UPLOAD_MAX_MB in bytes (GET only): the widget and the console refuse a larger photo before uploading. */
+  uploadMaxBytes: z.number().int().optional(),
 });
 export type WebchatSettingsView = z.infer<typeof WebchatSettingsView>;

@@ -64,6 +64,7 @@ import {
   TokenResponse,
   TransferBody,
   TypingBody,
+  UploadResponse,
 } from '../../../src/http/schemas/console.ts';
 import {
   CustomerListResponse,
@@ -120,11 +121,14 @@ async function request<S extends z.ZodType>(
   method: Method,
   path: string,
   response: S,
-  body?: { schema: z.ZodType; value: unknown } | { file: Blob; contentType: string },
+  body?: { schema: z.ZodType; value: unknown } | { file: Blob; contentType: string } | { form: FormData },
 ): Promise<z.output<S>> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
-  let payload: string | Blob | undefined;
-  if (body && 'file' in body) {
+  let payload: string | Blob | FormData | undefined;
+  if (body && 'form' in body) {
+    // The browser writes the multipart content type with its boundary.
+    payload = body.form;
+  } else if (body && 'file' in body) {
     headers['content-type'] = body.contentType;
     payload = body.file;
   } else if (body) {
@@ -184,6 +188,12 @@ export const api = {
     request('POST', `/api/console/conversations/${id}/${action}`, ActionResponse),
   transfer: (id: number, body: z.input<typeof TransferBody>) =>
     request('POST', `/api/console/conversations/${id}/transfer`, ActionResponse, with_(TransferBody, body)),
+  /** A photo to send in the conversation (multipart, as the widget uploads); the reply then names its id. */
+  uploadPhoto: (id: number, photo: File) => {
+    const form = new FormData();
+    form.append('file', photo, photo.name);
+    return request('POST', `/api/console/conversations/${id}/attachments`, UploadResponse, { form });
+  },
   reply: (id: number, body: z.input<typeof ReplyBody>) =>
     request('POST', `/api/console/conversations/${id}/reply`, ActionResponse, with_(ReplyBody, body)),
   /** The reply box's typing signal (live only; the customer's chat shows it). */

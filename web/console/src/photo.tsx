@@ -1,10 +1,10 @@
-// A photo a customer sent (webchat upload, Telegram or WeChat photo): fetched with the staff session
+// A photo in a chat (a customer's upload or Telegram/WeChat photo, or one staff sent): fetched with the staff session
 // header, never with a credential in the URL, and shown from a blob URL.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { msg, useLanguage } from './i18n.ts';
 
-/** A photo the customer sent, fetched with the session header (no credential in the URL) and shown inline. */
+/** A photo in a chat, fetched with the session header (no credential in the URL) and shown inline. */
 export function Photo(props: { id: string }) {
   const { t } = useLanguage();
   const [url, setUrl] = useState<string | null>(null);
@@ -26,7 +26,19 @@ export function Photo(props: { id: string }) {
   if (!url) return <span class="muted">{t(msg('图片加载中…', 'Loading image…'))}</span>;
   return (
     <a href={url} target="_blank" rel="noreferrer">
-      <img class="photo" src={url} alt={t(msg('客户发送的图片', 'Photo sent by the customer'))} />
+      <img class="photo" src={url} alt={t(msg('聊天中的图片', 'Photo in the chat'))} />
     </a>
+  );
+}
+
+/** The photos on a message (the customer's or staff's), side by side. */
+export function Photos(props: { ids: string[] }) {
+  if (!props.ids.length) return null;
+  return (
+    <div class="attachments">
+      {props.ids.map((id) => (
+        <Photo key={id} id={id} />
+      ))}
+    </div>
   );
 }

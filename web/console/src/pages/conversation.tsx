@@ -6,7 +6,8 @@ import type { CannedReplyView, ConversationDetail, MessageView } from '../../../
 import { ApiError, api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
-import { Photo } from '../photo.tsx';
+import { Photos } from '../photo.tsx';
+import { PhotoButton, PhotoPreview } from '../reply-photo.tsx';
 import { useTypingSignal } from '../typing-signal.ts';
 import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
@@ -246,13 +247,7 @@ function Messages(props: { messages: MessageView[] }) {
               </time>
             </div>
             {m.text || !m.attachments.length ? <div class="bubble">{m.text ?? ''}</div> : null}
-            {m.attachments.length ? (
-              <div class="attachments">
-                {m.attachments.map((a) => (
-                  <Photo key={a} id={a} />
-                ))}
-              </div>
-            ) : null}
+            <Photos ids={m.attachments} />
             {m.buttons.length ? (
               <div class="buttons">
                 {m.buttons.map((b) => (
@@ -291,6 +286,7 @@ function ReplyBox(props: {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState(false);
+  const [photo, setPhoto] = useState<File | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const slash = /^\/(\S*)$/.exec(text);
   const matches = slash
@@ -309,12 +305,17 @@ function ReplyBox(props: {
   async function send(event: Event) {
     event.preventDefault();
     const clean = text.trim();
-    if (!clean || busy) return;
+    if ((!clean && !photo) || busy) return;
     setBusy(true);
     typing.stop();
     try {
-      await api.reply(props.conversation.id, { text: clean });
+      const attachments = photo ? [(await api.uploadPhoto(props.conversation.id, photo)).id] : undefined;
+      await api.reply(props.conversation.id, {
+        ...(clean ? { text: clean } : {}),
+        ...(attachments ? { attachments } : {}),
+      });
       setText('');
+      setPhoto(null);
       await props.onSent();
     } catch (error) {
       toast(error instanceof ApiError || error instanceof Error ? error.message : String(error), { tone: 'error' });
@@ -329,6 +330,7 @@ function ReplyBox(props: {
         {t(msg('回复客户', 'Reply to the customer'))}
       </label>
       <div class="reply-input">
+        {photo ? <PhotoPreview photo={photo} onRemove={() => setPhoto(null)} /> : null}
         {matches.length ? (
           <div class="canned-menu" id="canned-menu" role="listbox" aria-label={t(msg('快捷回复', 'Canned replies'))}>
             {matches.map((r, index) => (
@@ -385,7 +387,8 @@ function ReplyBox(props: {
           }}
         />
       </div>
-      <button type="submit" id="reply-send" class="primary" disabled={busy || !text.trim()}>
+      <PhotoButton disabled={busy} onPick={setPhoto} onError={(message) => toast(message, { tone: 'error' })} />
+      <button type="submit" id="reply-send" class="primary" disabled={busy || (!text.trim() && !photo)}>
         {t(msg('发送', 'Send'))}
       </button>
     </form>

@@ -7,7 +7,7 @@ import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
-import { Photo } from '../photo.tsx';
+import { Photo, Photos } from '../photo.tsx';
 import { ActionButton, Badge, Dialog, Empty, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
@@ -184,6 +184,7 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
                 : i.direction === 'event' && i.kind !== 'note'
                   ? eventText(lang, { type: i.eventType ?? i.kind })
                   : (i.text ?? '')}
+              <Photos ids={i.attachments} />
             </li>
           ))}
         </ol>
