@@ -1,8 +1,12 @@
-// Loyalty (admin): a customer's ledger found by name or phone, manual adjustment with a reason,
-// CSV export, the rewards catalogue (add, edit, deactivate) with its code pool, and the ledger check.
-import { useState } from 'preact/hooks';
+// Loyalty (admin): the report (points issued and redeemed per week, members per tier, balance bands,
+// top rewards — each chart with its table beside it), a customer's ledger found by name or phone,
+// manual adjustment with a reason, CSV export, the rewards catalogue (add, edit, deactivate) with its
+// code pool, and the ledger check.
+import { useMemo, useState } from 'preact/hooks';
+import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-office.ts';
 import { api } from '../api.ts';
-import { date, msg, useLanguage } from '../i18n.ts';
+import { Chart } from '../chart.tsx';
+import { date, type Language, msg, useLanguage } from '../i18n.ts';
 import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
@@ -11,6 +15,7 @@ export function LoyaltyPage() {
   const [customerId, setCustomerId] = useState<number | null>(null);
   return (
     <div class="stack">
+      <LoyaltyReportSection />
       <Section title={t(msg('客户积分', 'Customer points'))}>
         <CustomerPicker onPick={setCustomerId} />
         {customerId ? <Ledger customerId={customerId} /> : null}
@@ -18,6 +23,271 @@ export function LoyaltyPage() {
       <Rewards />
       <Verify />
     </div>
+  );
+}
+
+/** A shop day (YYYY-MM-DD) shifted by `days`. */
+function shiftDay(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Monday (shop day) of the week `day` is in. */
+function mondayOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return shiftDay(day, -((weekday + 6) % 7));
+}
+
+const monthsEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The week starting on shop day `monday`: "2月23日起" / "w/c 23 Feb". */
+function weekLabel(lang: Language, monday: string): string {
+  const [, month, day] = monday.split('-').map(Number);
+  return lang.t(msg('{m}月{d}日起', 'w/c {d} {mon}'), {
+    m: month ?? 0,
+    d: day ?? 0,
+    mon: monthsEn[(month ?? 1) - 1] ?? '',
+  });
+}
+
+/** A balance band in words: "0", "1–99", "5000 以上" / "5000+". */
+function bandLabel(lang: Language, band: Report['balances'][number]): string {
+  if (band.max === null) return lang.t(msg('{n} 以上', '{n}+'), { n: band.min });
+  return band.min === band.max ? String(band.min) : `${band.min}–${band.max}`;
+}
+
+/** Today on the shop's clock (YYYY-MM-DD). */
+function shopToday(lang: Language): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: lang.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+}
+
+function LoyaltyReportSection() {
+  const lang = useLanguage();
+  const { t } = lang;
+  const [to, setTo] = useState(() => shopToday(lang));
+  // The last 12 weeks, Monday to Sunday, like the report's default.
+  const [from, setFrom] = useState(() => shiftDay(mondayOf(shopToday(lang)), -77));
+  const { data, error } = useLoad(() => api.loyaltyReport(from, to), [from, to]);
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const rewardName = (r: Report['topRewards'][number]) => (lang.locale === 'en' ? (r.nameEn ?? r.name) : r.name);
+    return {
+      weeks: {
+        type: 'bar' as const,
+        data: {
+          labels: data.weeks.map((w) => weekLabel(lang, w.week)),
+          datasets: [
+            { label: t(msg('发放', 'Issued')), data: data.weeks.map((w) => w.issued) },
+            { label: t(msg('兑换', 'Redeemed')), data: data.weeks.map((w) => w.redeemed) },
+          ],
+        },
+      },
+      tiers: {
+        type: 'doughnut' as const,
+        data: {
+          labels: data.tiers.map((x) => t(tier[x.tier])),
+          datasets: [{ label: t(msg('会员数', 'Members')), data: data.tiers.map((x) => x.members) }],
+        },
+      },
+      balances: {
+        type: 'bar' as const,
+        data: {
+          labels: data.balances.map((b) => bandLabel(lang, b)),
+          datasets: [{ label: t(msg('会员数', 'Members')), data: data.balances.map((b) => b.members) }],
+        },
+        options: { plugins: { legend: { display: false } } },
+      },
+      rewards: {
+        type: 'bar' as const,
+        data: {
+          labels: data.topRewards.map(rewardName),
+          datasets: [{ label: t(msg('兑换次数', 'Redemptions')), data: data.topRewards.map((r) => r.redemptions) }],
+        },
+        options: { indexAxis: 'y' as const, plugins: { legend: { display: false } } },
+      },
+      rewardName,
+    };
+  }, [data, lang]);
+  return (
+    <Section
+      title={t(msg('积分报表', 'Loyalty report'))}
+      actions={
+        <div class="row">
+          <label>
+            {t(msg('起始日期', 'From'))}
+            <input
+              type="date"
+              id="loyalty-report-from"
+              value={from}
+              max={to}
+              onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t(msg('结束日期', 'To'))}
+            <input
+              type="date"
+              id="loyalty-report-to"
+              value={to}
+              min={from}
+              onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)}
+            />
+          </label>
+        </div>
+      }
+    >
+      {data && charts ? (
+        <div class="stack" id="loyalty-report">
+          <div class="tiles">
+            <div class="tile">
+              <small>{t(msg('发放积分', 'Points issued'))}</small>
+              <strong>{data.totals.issued}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('兑换积分', 'Points redeemed'))}</small>
+              <strong>{data.totals.redeemed}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('过期积分', 'Points expired'))}</small>
+              <strong>{data.totals.expired}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('扣回积分', 'Points taken back'))}</small>
+              <strong>{data.totals.deducted}</strong>
+            </div>
+          </div>
+          <h3>{t(msg('每周发放与兑换', 'Issued and redeemed per week'))}</h3>
+          <div class="charts">
+            <Chart
+              id="loyalty-chart-weeks"
+              config={charts.weeks}
+              label={t(msg('每周发放与兑换积分图表', 'Points issued and redeemed per week'))}
+            />
+            <div class="table-wrap">
+              <table id="loyalty-weeks">
+                <thead>
+                  <tr>
+                    <th>{t(msg('周', 'Week'))}</th>
+                    <th>{t(msg('发放', 'Issued'))}</th>
+                    <th>{t(msg('兑换', 'Redeemed'))}</th>
+                    <th>{t(msg('过期', 'Expired'))}</th>
+                    <th>{t(msg('扣回', 'Taken back'))}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.weeks.map((w) => (
+                    <tr key={w.week}>
+                      <td>{weekLabel(lang, w.week)}</td>
+                      <td>{w.issued}</td>
+                      <td>{w.redeemed}</td>
+                      <td>{w.expired}</td>
+                      <td>{w.deducted}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <h3>{t(msg('会员等级', 'Members per tier'))}</h3>
+          <div class="charts">
+            <Chart
+              id="loyalty-chart-tiers"
+              config={charts.tiers}
+              label={t(msg('各等级会员数图表', 'Members per tier'))}
+            />
+            <div class="table-wrap">
+              <table id="loyalty-tiers">
+                <thead>
+                  <tr>
+                    <th>{t(msg('等级', 'Tier'))}</th>
+                    <th>{t(msg('会员数', 'Members'))}</th>
+                    <th>{t(msg('持有积分', 'Points held'))}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.tiers.map((x) => (
+                    <tr key={x.tier}>
+                      <td>{t(tier[x.tier])}</td>
+                      <td>{x.members}</td>
+                      <td>{x.points}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <h3>{t(msg('积分余额分布', 'Balance distribution'))}</h3>
+          <div class="charts">
+            <Chart
+              id="loyalty-chart-balances"
+              config={charts.balances}
+              label={t(msg('积分余额分布图表', 'Members per balance band'))}
+            />
+            <div class="table-wrap">
+              <table id="loyalty-balances">
+                <thead>
+                  <tr>
+                    <th>{t(msg('余额（积分）', 'Balance (points)'))}</th>
+                    <th>{t(msg('会员数', 'Members'))}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.balances.map((b) => (
+                    <tr key={b.min}>
+                      <td>{bandLabel(lang, b)}</td>
+                      <td>{b.members}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <h3>{t(msg('热门兑换奖品', 'Top rewards redeemed'))}</h3>
+          {data.topRewards.length ? (
+            <div class="charts">
+              <Chart
+                id="loyalty-chart-rewards"
+                config={charts.rewards}
+                label={t(msg('热门兑换奖品图表', 'Rewards redeemed most'))}
+              />
+              <div class="table-wrap">
+                <table id="loyalty-top-rewards">
+                  <thead>
+                    <tr>
+                      <th>{t(msg('奖品', 'Reward'))}</th>
+                      <th>{t(msg('兑换次数', 'Redemptions'))}</th>
+                      <th>{t(msg('消耗积分', 'Points spent'))}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.topRewards.map((r) => (
+                      <tr key={r.rewardId}>
+                        <td>
+                          {charts.rewardName(r)}{' '}
+                          {r.active ? null : <Badge tone="cancelled">{t(msg('已下架', 'Deactivated'))}</Badge>}
+                        </td>
+                        <td>{r.redemptions}</td>
+                        <td>{r.points}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          ) : (
+            <Empty>{t(msg('这段时间没有兑换', 'No redemptions in this period'))}</Empty>
+          )}
+        </div>
+      ) : (
+        <Loading error={error} />
+      )}
+    </Section>
   );
 }
 
