@@ -6,7 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-office.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
-import { date, type Language, msg, useLanguage } from '../i18n.ts';
+import { date, dayLabel, type Language, mondayOf, msg, shiftDay, shopToday, useLanguage } from '../i18n.ts';
 import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
@@ -26,45 +26,10 @@ export function LoyaltyPage() {
   );
 }
 
-/** A shop day (YYYY-MM-DD) shifted by `days`. */
-function shiftDay(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The Monday (shop day) of the week `day` is in. */
-function mondayOf(day: string): string {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return shiftDay(day, -((weekday + 6) % 7));
-}
-
-const monthsEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The week starting on shop day `monday`: "2月23日起" / "w/c 23 Feb". */
-function weekLabel(lang: Language, monday: string): string {
-  const [, month, day] = monday.split('-').map(Number);
-  return lang.t(msg('{m}月{d}日起', 'w/c {d} {mon}'), {
-    m: month ?? 0,
-    d: day ?? 0,
-    mon: monthsEn[(month ?? 1) - 1] ?? '',
-  });
-}
-
 /** A balance band in words: "0", "1–99", "5000 以上" / "5000+". */
 function bandLabel(lang: Language, band: Report['balances'][number]): string {
   if (band.max === null) return lang.t(msg('{n} 以上', '{n}+'), { n: band.min });
   return band.min === band.max ? String(band.min) : `${band.min}–${band.max}`;
-}
-
-/** Today on the shop's clock (YYYY-MM-DD). */
-function shopToday(lang: Language): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: lang.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
 }
 
 function LoyaltyReportSection() {
@@ -81,7 +46,7 @@ function LoyaltyReportSection() {
       weeks: {
         type: 'bar' as const,
         data: {
-          labels: data.weeks.map((w) => weekLabel(lang, w.week)),
+          labels: data.weeks.map((w) => dayLabel(lang, w.week, 'week')),
           datasets: [
             { label: t(msg('发放', 'Issued')), data: data.weeks.map((w) => w.issued) },
             { label: t(msg('兑换', 'Redeemed')), data: data.weeks.map((w) => w.redeemed) },
@@ -183,7 +148,7 @@ function LoyaltyReportSection() {
                 <tbody>
                   {data.weeks.map((w) => (
                     <tr key={w.week}>
-                      <td>{weekLabel(lang, w.week)}</td>
+                      <td>{dayLabel(lang, w.week, 'week')}</td>
                       <td>{w.issued}</td>
                       <td>{w.redeemed}</td>
                       <td>{w.expired}</td>

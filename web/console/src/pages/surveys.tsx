@@ -7,7 +7,7 @@ import type { Question, SurveyDefinition } from '../../../../src/http/schemas/sh
 import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
-import { dateTime, type Language, msg, useLanguage } from '../i18n.ts';
+import { dateTime, dayLabel, type Language, msg, shiftDay, shopMidnight, shopToday, useLanguage } from '../i18n.ts';
 import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { channel } from '../words.ts';
 
@@ -29,26 +29,18 @@ const groupHeading: Record<SurveyGroupBy, ReturnType<typeof msg>> = {
   channel: msg('渠道', 'Channel'),
 };
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-
 type ReportGroup = SurveyReport['groups'][number];
 
 /** A report group in words: a day or month as a date, an agent or product by name, a channel by its name. */
 function groupLabel(lang: Language, groupBy: SurveyGroupBy, group: ReportGroup): string {
   const { t } = lang;
   if (group.name) return lang.locale === 'en' ? group.name.en : group.name.zh;
-  const [year, month, day] = group.key.split('-').map(Number);
   switch (groupBy) {
     case 'day':
-      return t(msg('{m}月{d}日', '{d} {mon}'), { m: month ?? 0, d: day ?? 0, mon: monthsEn[(month ?? 1) - 1] ?? '' });
     case 'week':
-      return t(msg('{m}月{d}日起', 'w/c {d} {mon}'), {
-        m: month ?? 0,
-        d: day ?? 0,
-        mon: monthsEn[(month ?? 1) - 1] ?? '',
-      });
+      return dayLabel(lang, group.key, groupBy);
     case 'month':
-      return t(msg('{y}年{m}月', '{mon} {y}'), { y: year ?? 0, m: month ?? 0, mon: monthsEn[(month ?? 1) - 1] ?? '' });
+      return dayLabel(lang, `${group.key}-01`, 'month');
     case 'agent':
       return group.key === 'none'
         ? t(msg('机器人（无客服）', 'The bot (no agent)'))
@@ -61,8 +53,6 @@ function groupLabel(lang: Language, groupBy: SurveyGroupBy, group: ReportGroup):
       return t(msg('已删除的商品', 'A removed product'));
   }
 }
-
-const monthsEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function SurveysPage() {
   return (
@@ -77,10 +67,11 @@ function SurveyReportSection() {
   const lang = useLanguage();
   const { t } = lang;
   const [groupBy, setGroupBy] = useState<SurveyGroupBy>('day');
-  const [to] = useState(() => isoDay(new Date(Date.now() + 86_400_000)));
-  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 30 * 86_400_000)));
+  // Shop days: from the chosen day's midnight to the end of today, on the shop's clock.
+  const [to] = useState(() => shiftDay(shopToday(lang), 1));
+  const [from, setFrom] = useState(() => shiftDay(shopToday(lang), -30));
   const { data, error } = useLoad(
-    () => api.surveyReport(`${from}T00:00:00Z`, `${to}T00:00:00Z`, groupBy),
+    () => api.surveyReport(shopMidnight(lang, from).toISOString(), shopMidnight(lang, to).toISOString(), groupBy),
     [from, to, groupBy],
   );
   const chart = useMemo(
