@@ -2,6 +2,8 @@
 // top rewards — each chart with its table beside it), a customer's ledger found by name or phone,
 // manual adjustment with a reason, CSV export, the rewards catalogue (add, edit, deactivate) with its
 // code pool, and the ledger check.
+import type { ChartConfiguration } from 'chart.js';
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-office.ts';
 import { api } from '../api.ts';
@@ -127,132 +129,113 @@ function LoyaltyReportSection() {
               <strong>{data.totals.deducted}</strong>
             </div>
           </div>
-          <h3>{t(msg('每周发放与兑换', 'Issued and redeemed per week'))}</h3>
-          <div class="charts">
-            <Chart
-              id="loyalty-chart-weeks"
-              config={charts.weeks}
-              label={t(msg('每周发放与兑换积分图表', 'Points issued and redeemed per week'))}
-            />
-            <div class="table-wrap">
-              <table id="loyalty-weeks">
-                <thead>
-                  <tr>
-                    <th>{t(msg('周', 'Week'))}</th>
-                    <th>{t(msg('发放', 'Issued'))}</th>
-                    <th>{t(msg('兑换', 'Redeemed'))}</th>
-                    <th>{t(msg('过期', 'Expired'))}</th>
-                    <th>{t(msg('扣回', 'Taken back'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.weeks.map((w) => (
-                    <tr key={w.week}>
-                      <td>{dayLabel(lang, w.week, 'week')}</td>
-                      <td>{w.issued}</td>
-                      <td>{w.redeemed}</td>
-                      <td>{w.expired}</td>
-                      <td>{w.deducted}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-          <h3>{t(msg('会员等级', 'Members per tier'))}</h3>
-          <div class="charts">
-            <Chart
-              id="loyalty-chart-tiers"
-              config={charts.tiers}
-              label={t(msg('各等级会员数图表', 'Members per tier'))}
-            />
-            <div class="table-wrap">
-              <table id="loyalty-tiers">
-                <thead>
-                  <tr>
-                    <th>{t(msg('等级', 'Tier'))}</th>
-                    <th>{t(msg('会员数', 'Members'))}</th>
-                    <th>{t(msg('持有积分', 'Points held'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.tiers.map((x) => (
-                    <tr key={x.tier}>
-                      <td>{t(tier[x.tier])}</td>
-                      <td>{x.members}</td>
-                      <td>{x.points}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-          <h3>{t(msg('积分余额分布', 'Balance distribution'))}</h3>
-          <div class="charts">
-            <Chart
-              id="loyalty-chart-balances"
-              config={charts.balances}
-              label={t(msg('积分余额分布图表', 'Members per balance band'))}
-            />
-            <div class="table-wrap">
-              <table id="loyalty-balances">
-                <thead>
-                  <tr>
-                    <th>{t(msg('余额（积分）', 'Balance (points)'))}</th>
-                    <th>{t(msg('会员数', 'Members'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.balances.map((b) => (
-                    <tr key={b.min}>
-                      <td>{bandLabel(lang, b)}</td>
-                      <td>{b.members}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-          <h3>{t(msg('热门兑换奖品', 'Top rewards redeemed'))}</h3>
-          {data.topRewards.length ? (
-            <div class="charts">
-              <Chart
-                id="loyalty-chart-rewards"
-                config={charts.rewards}
-                label={t(msg('热门兑换奖品图表', 'Rewards redeemed most'))}
-              />
-              <div class="table-wrap">
-                <table id="loyalty-top-rewards">
-                  <thead>
-                    <tr>
-                      <th>{t(msg('奖品', 'Reward'))}</th>
-                      <th>{t(msg('兑换次数', 'Redemptions'))}</th>
-                      <th>{t(msg('消耗积分', 'Points spent'))}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.topRewards.map((r) => (
-                      <tr key={r.rewardId}>
-                        <td>
-                          {charts.rewardName(r)}{' '}
-                          {r.active ? null : <Badge tone="cancelled">{t(msg('已下架', 'Deactivated'))}</Badge>}
-                        </td>
-                        <td>{r.redemptions}</td>
-                        <td>{r.points}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          ) : (
-            <Empty>{t(msg('这段时间没有兑换', 'No redemptions in this period'))}</Empty>
-          )}
+          <ChartWithTable
+            id="loyalty-weeks"
+            chartId="loyalty-chart-weeks"
+            title={t(msg('每周发放与兑换', 'Issued and redeemed per week'))}
+            chart={charts.weeks}
+            chartLabel={t(msg('每周发放与兑换积分图表', 'Points issued and redeemed per week'))}
+            headings={[
+              t(msg('周', 'Week')),
+              t(msg('发放', 'Issued')),
+              t(msg('兑换', 'Redeemed')),
+              t(msg('过期', 'Expired')),
+              t(msg('扣回', 'Taken back')),
+            ]}
+            rows={data.weeks.map((w) => ({
+              key: w.week,
+              cells: [dayLabel(lang, w.week, 'week'), w.issued, w.redeemed, w.expired, w.deducted],
+            }))}
+          />
+          <ChartWithTable
+            id="loyalty-tiers"
+            chartId="loyalty-chart-tiers"
+            title={t(msg('会员等级', 'Members per tier'))}
+            chart={charts.tiers}
+            chartLabel={t(msg('各等级会员数图表', 'Members per tier'))}
+            headings={[t(msg('等级', 'Tier')), t(msg('会员数', 'Members')), t(msg('持有积分', 'Points held'))]}
+            rows={data.tiers.map((x) => ({ key: x.tier, cells: [t(tier[x.tier]), x.members, x.points] }))}
+          />
+          <ChartWithTable
+            id="loyalty-balances"
+            chartId="loyalty-chart-balances"
+            title={t(msg('积分余额分布', 'Balance distribution'))}
+            chart={charts.balances}
+            chartLabel={t(msg('积分余额分布图表', 'Members per balance band'))}
+            headings={[t(msg('余额（积分）', 'Balance (points)')), t(msg('会员数', 'Members'))]}
+            rows={data.balances.map((b) => ({ key: String(b.min), cells: [bandLabel(lang, b), b.members] }))}
+          />
+          <ChartWithTable
+            id="loyalty-top-rewards"
+            chartId="loyalty-chart-rewards"
+            title={t(msg('热门兑换奖品', 'Top rewards redeemed'))}
+            chart={charts.rewards}
+            chartLabel={t(msg('热门兑换奖品图表', 'Rewards redeemed most'))}
+            headings={[t(msg('奖品', 'Reward')), t(msg('兑换次数', 'Redemptions')), t(msg('消耗积分', 'Points spent'))]}
+            rows={data.topRewards.map((r) => ({
+              key: String(r.rewardId),
+              cells: [
+                <>
+                  {charts.rewardName(r)}{' '}
+                  {r.active ? null : <Badge tone="cancelled">{t(msg('已下架', 'Deactivated'))}</Badge>}
+                </>,
+                r.redemptions,
+                r.points,
+              ],
+            }))}
+            empty={t(msg('这段时间没有兑换', 'No redemptions in this period'))}
+          />
         </div>
       ) : (
         <Loading error={error} />
       )}
     </Section>
+  );
+}
+
+/** A chart with the same figures as a table beside it (below it on a phone). */
+function ChartWithTable(props: {
+  id: string;
+  chartId: string;
+  title: string;
+  chart: ChartConfiguration;
+  chartLabel: string;
+  headings: string[];
+  rows: Array<{ key: string; cells: ComponentChildren[] }>;
+  /** Said instead of an empty chart and table. */
+  empty?: string;
+}) {
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {props.rows.length === 0 && props.empty ? (
+        <Empty>{props.empty}</Empty>
+      ) : (
+        <div class="charts">
+          <Chart id={props.chartId} config={props.chart} label={props.chartLabel} />
+          <div class="table-wrap">
+            <table id={props.id}>
+              <thead>
+                <tr>
+                  {props.headings.map((h) => (
+                    <th key={h}>{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.map((row) => (
+                  <tr key={row.key}>
+                    {row.cells.map((cell, i) => (
+                      <td key={i}>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </>
   );
 }
 
