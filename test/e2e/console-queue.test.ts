@@ -1,9 +1,11 @@
 // The queue in Chromium as an admin, at desktop and phone size: search by #number and by name, the
 // status and label filters, the resolved history, a resolved conversation whose closing notice is
 // held by quiet hours ("免打扰时段，08:00 发送"), and reopening it from the page. Each state is checked
-// for console errors, covered controls, raw values and serious accessibility violations.
+// for console errors, covered controls, raw values and serious accessibility violations. Then the
+// opt-in alerts: a desktop notification and a chime for a new waiting chat, only once switched on.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -112,4 +114,68 @@ describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () 
       await context.close();
     }, 180_000);
   }
+
+  it('alerts a new waiting chat with a desktop notification and a chime only once switched on', async () => {
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    // The browser's own notification and audio APIs are recorded (the console code runs unchanged);
+    // the tab counts as in the background, where notifications are shown.
+    await context.addInitScript(() => {
+      const record = { alerts: [] as string[], chimes: 0 };
+      Object.defineProperty(window, 'recordedAlerts', { value: record });
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        constructor(title: string, options?: { body?: string }) {
+          record.alerts.push(`${title}|${options?.body ?? ''}`);
+        }
+      }
+      class RecordedOscillator {
+        frequency = { value: 0 };
+        connect() {
+          return { connect: () => undefined };
+        }
+        start() {
+          record.chimes++;
+        }
+        stop() {}
+      }
+      class RecordedAudio {
+        currentTime = 0;
+        destination = {};
+        createOscillator() {
+          return new RecordedOscillator();
+        }
+        createGain() {
+          return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: () => ({}) };
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: RecordedNotification });
+      Object.defineProperty(window, 'AudioContext', { value: RecordedAudio });
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+    });
+    const page = await context.newPage();
+    const problems = watch(page).list;
+    await login(page, base, 'admin', password('admin'));
+    await page.goto(`${base}/console/queue`);
+    await page.waitForSelector(`#queue li[data-id="${ids.vip}"]`);
+    const Recorded = z.object({ alerts: z.array(z.string()), chimes: z.number() });
+    const recorded = async () =>
+      Recorded.parse(JSON.parse(await page.evaluate(() => JSON.stringify(Reflect.get(window, 'recordedAlerts')))));
+    // Off by default: a new chat arrives in the list, silently.
+    const first = (await t.say('q-alert-1', '转人工', { name: '提醒一' })).conversation?.id ?? 0;
+    await page.waitForSelector(`#queue li[data-id="${first}"]`);
+    expect(await recorded()).toEqual({ alerts: [], chimes: 0 });
+    // Switched on (kept in this browser): the next one chimes and shows a notification naming it.
+    if (!(await page.isVisible('#alerts'))) await page.click('.menu-toggle');
+    await page.check('#alerts');
+    const second = (await t.say('q-alert-2', '转人工', { name: '提醒二' })).conversation?.id ?? 0;
+    await page.waitForSelector(`#queue li[data-id="${second}"]`);
+    await expect
+      .poll(async () => (await recorded()).alerts, { timeout: 15_000 })
+      .toContain(`新的待处理会话|会话 #${second}`);
+    expect((await recorded()).chimes).toBeGreaterThan(0);
+    expect(await page.evaluate(() => localStorage.getItem('guanxi.console.alerts'))).toBe('on');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
