@@ -106,6 +106,7 @@ export class SurveyReportService {
         acc.nps.push(...nps);
       }
     }
+    const names = await this.groupNames(query.groupBy, [...groups.keys()]);
     return {
       from: query.from,
       to: query.to,
@@ -113,9 +114,31 @@ export class SurveyReportService {
       overall: metrics(overall),
       groups: [...groups.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, acc]) => ({ key, ...metrics(acc) })),
+        .map(([key, acc]) => ({ key, name: names.get(key) ?? null, ...metrics(acc) })),
       comments: comments.reverse().slice(0, 500),
     };
+  }
+
+  /**
+   * What an agent or product group is called (the agent's name; the product's Chinese and English
+   * names), so the report shows names instead of ids and SKUs. Other groupings name themselves.
+   */
+  private async groupNames(
+    groupBy: ReportQuery['groupBy'],
+    keys: string[],
+  ): Promise<Map<string, { zh: string; en: string }>> {
+    const repos = this.deps.store.repos;
+    if (groupBy === 'agent') {
+      const staff = await repos.staff.list();
+      return new Map(
+        staff.filter((s) => keys.includes(String(s.id))).map((s) => [String(s.id), { zh: s.name, en: s.name }]),
+      );
+    }
+    if (groupBy === 'product') {
+      const products = await repos.catalog.productsBySku(keys);
+      return new Map(products.map((p) => [p.sku, { zh: p.name, en: p.nameEn ?? p.name }]));
+    }
+    return new Map();
   }
 
   private groupKeys(

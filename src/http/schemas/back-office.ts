@@ -70,7 +70,10 @@ const SurveyMetrics = {
 };
 export const SurveyReport = z.object({
   overall: z.object(SurveyMetrics),
-  groups: z.array(z.object({ key: z.string(), ...SurveyMetrics })),
+  /** `name`: the agent's or product's name for those groupings (null for others, or a removed one). */
+  groups: z.array(
+    z.object({ key: z.string(), name: z.object({ zh: z.string(), en: z.string() }).nullable(), ...SurveyMetrics }),
+  ),
   comments: z.array(
     z.object({
       responseId: Id,
@@ -83,6 +86,35 @@ export const SurveyReport = z.object({
   ),
 });
 export type SurveyReport = z.infer<typeof SurveyReport>;
+
+// ── Loyalty report ──────────────────────────────────────────────────────────────────────────────
+const PointsMoved = {
+  issued: z.number().int(),
+  redeemed: z.number().int(),
+  expired: z.number().int(),
+  deducted: z.number().int(),
+};
+export const LoyaltyReport = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  timezone: z.string(),
+  /** `week`: the Monday (shop day) the week starts. */
+  weeks: z.array(z.object({ week: z.iso.date(), ...PointsMoved })),
+  totals: z.object(PointsMoved),
+  tiers: z.array(z.object({ tier: Tier, members: z.number().int(), points: z.number().int() })),
+  balances: z.array(z.object({ min: z.number().int(), max: z.number().int().nullable(), members: z.number().int() })),
+  topRewards: z.array(
+    z.object({
+      rewardId: Id,
+      name: z.string(),
+      nameEn: z.string().nullable(),
+      active: z.boolean(),
+      redemptions: z.number().int(),
+      points: z.number().int(),
+    }),
+  ),
+});
+export type LoyaltyReport = z.infer<typeof LoyaltyReport>;
 
 // ── Analytics ──────────────────────────────────────────────────────────────────────────────────
 export const AnalyticsSummary = z.object({

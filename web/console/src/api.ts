@@ -20,6 +20,7 @@ import {
   type ImportKind,
   ImportReport,
   LedgerResponse,
+  LoyaltyReport,
   RecomputeResponse,
   RewardInput,
   RewardPatch,
@@ -287,6 +288,8 @@ export const api = {
   webchatSettings: () => request('GET', '/api/webchat/settings', WebchatSettingsView),
   saveWebchatSettings: (body: z.input<typeof WebchatSettingsInput>) =>
     request('PUT', '/api/webchat/settings', WebchatSettingsView, with_(WebchatSettingsInput, body)),
+  loyaltyReport: (from: string, to: string) =>
+    request('GET', `/api/loyalty/report${query({ from, to })}`, LoyaltyReport),
   surveyReport: (from: string, to: string, groupBy: SurveyGroupBy) =>
     request('GET', `/api/surveys/report${query({ from, to, groupBy })}`, SurveyReport),
 

@@ -3,6 +3,7 @@
 // in words.ts. Times are shown in the shop's time zone, amounts in yuan (¥).
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { instantOf } from '../../../src/kernel/hours.ts';
 import { formatMoney, interpolate, type Locale, type Message, msg, type Vars } from '../../../src/kernel/i18n.ts';
 
 export type { Locale, Message };
@@ -96,4 +97,47 @@ export const money = formatMoney;
 
 export function percent(value: number | null): string {
   return value === null ? '–' : `${Math.round(value * 100)}%`;
+}
+
+// Shop days ("YYYY-MM-DD" on the shop's clock), as the reports take and return them.
+
+/** Today on the shop's clock. */
+export function shopToday(lang: Language): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: lang.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+}
+
+/** A shop day shifted by `days`. */
+export function shiftDay(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Monday of the week `day` is in. */
+export function mondayOf(day: string): string {
+  return shiftDay(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+}
+
+/** The instant a shop day begins (midnight on the shop's clock). */
+export function shopMidnight(lang: Language, day: string): Date {
+  const [year = 1970, month = 1, date = 1] = day.split('-').map(Number);
+  return instantOf({ year, month, day: date, hour: 0, minute: 0, second: 0 }, lang.timeZone);
+}
+
+const monthsEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const dayLabels = {
+  day: msg('{m}月{d}日', '{d} {mon}'),
+  week: msg('{m}月{d}日起', 'w/c {d} {mon}'),
+  month: msg('{y}年{m}月', '{mon} {y}'),
+};
+
+/** A shop day, the week starting on it, or its month, in words: "2月23日" / "2月23日起" / "2026年2月". */
+export function dayLabel(lang: Language, day: string, as: keyof typeof dayLabels = 'day'): string {
+  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
+  return lang.t(dayLabels[as], { y, m, d, mon: monthsEn[m - 1] ?? '' });
 }

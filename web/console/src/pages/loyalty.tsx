@@ -1,8 +1,14 @@
-// Loyalty (admin): a customer's ledger found by name or phone, manual adjustment with a reason,
-// CSV export, the rewards catalogue (add, edit, deactivate) with its code pool, and the ledger check.
-import { useState } from 'preact/hooks';
+// Loyalty (admin): the report (points issued and redeemed per week, members per tier, balance bands,
+// top rewards — each chart with its table beside it), a customer's ledger found by name or phone,
+// manual adjustment with a reason, CSV export, the rewards catalogue (add, edit, deactivate) with its
+// code pool, and the ledger check.
+import type { ChartConfiguration } from 'chart.js';
+import type { ComponentChildren } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-office.ts';
 import { api } from '../api.ts';
-import { date, msg, useLanguage } from '../i18n.ts';
+import { Chart } from '../chart.tsx';
+import { date, dayLabel, type Language, mondayOf, msg, shiftDay, shopToday, useLanguage } from '../i18n.ts';
 import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
@@ -11,6 +17,7 @@ export function LoyaltyPage() {
   const [customerId, setCustomerId] = useState<number | null>(null);
   return (
     <div class="stack">
+      <LoyaltyReportSection />
       <Section title={t(msg('客户积分', 'Customer points'))}>
         <CustomerPicker onPick={setCustomerId} />
         {customerId ? <Ledger customerId={customerId} /> : null}
@@ -18,6 +25,217 @@ export function LoyaltyPage() {
       <Rewards />
       <Verify />
     </div>
+  );
+}
+
+/** A balance band in words: "0", "1–99", "5000 以上" / "5000+". */
+function bandLabel(lang: Language, band: Report['balances'][number]): string {
+  if (band.max === null) return lang.t(msg('{n} 以上', '{n}+'), { n: band.min });
+  return band.min === band.max ? String(band.min) : `${band.min}–${band.max}`;
+}
+
+function LoyaltyReportSection() {
+  const lang = useLanguage();
+  const { t } = lang;
+  const [to, setTo] = useState(() => shopToday(lang));
+  // The last 12 weeks, Monday to Sunday, like the report's default.
+  const [from, setFrom] = useState(() => shiftDay(mondayOf(shopToday(lang)), -77));
+  const { data, error } = useLoad(() => api.loyaltyReport(from, to), [from, to]);
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const rewardName = (r: Report['topRewards'][number]) => (lang.locale === 'en' ? (r.nameEn ?? r.name) : r.name);
+    return {
+      weeks: {
+        type: 'bar' as const,
+        data: {
+          labels: data.weeks.map((w) => dayLabel(lang, w.week, 'week')),
+          datasets: [
+            { label: t(msg('发放', 'Issued')), data: data.weeks.map((w) => w.issued) },
+            { label: t(msg('兑换', 'Redeemed')), data: data.weeks.map((w) => w.redeemed) },
+          ],
+        },
+      },
+      tiers: {
+        type: 'doughnut' as const,
+        data: {
+          labels: data.tiers.map((x) => t(tier[x.tier])),
+          datasets: [{ label: t(msg('会员数', 'Members')), data: data.tiers.map((x) => x.members) }],
+        },
+      },
+      balances: {
+        type: 'bar' as const,
+        data: {
+          labels: data.balances.map((b) => bandLabel(lang, b)),
+          datasets: [{ label: t(msg('会员数', 'Members')), data: data.balances.map((b) => b.members) }],
+        },
+        options: { plugins: { legend: { display: false } } },
+      },
+      rewards: {
+        type: 'bar' as const,
+        data: {
+          labels: data.topRewards.map(rewardName),
+          datasets: [{ label: t(msg('兑换次数', 'Redemptions')), data: data.topRewards.map((r) => r.redemptions) }],
+        },
+        options: { indexAxis: 'y' as const, plugins: { legend: { display: false } } },
+      },
+      rewardName,
+    };
+  }, [data, lang]);
+  return (
+    <Section
+      title={t(msg('积分报表', 'Loyalty report'))}
+      actions={
+        <div class="row">
+          <label>
+            {t(msg('起始日期', 'From'))}
+            <input
+              type="date"
+              id="loyalty-report-from"
+              value={from}
+              max={to}
+              onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t(msg('结束日期', 'To'))}
+            <input
+              type="date"
+              id="loyalty-report-to"
+              value={to}
+              min={from}
+              onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)}
+            />
+          </label>
+        </div>
+      }
+    >
+      {data && charts ? (
+        <div class="stack" id="loyalty-report">
+          <div class="tiles">
+            <div class="tile">
+              <small>{t(msg('发放积分', 'Points issued'))}</small>
+              <strong>{data.totals.issued}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('兑换积分', 'Points redeemed'))}</small>
+              <strong>{data.totals.redeemed}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('过期积分', 'Points expired'))}</small>
+              <strong>{data.totals.expired}</strong>
+            </div>
+            <div class="tile">
+              <small>{t(msg('扣回积分', 'Points taken back'))}</small>
+              <strong>{data.totals.deducted}</strong>
+            </div>
+          </div>
+          <ChartWithTable
+            id="loyalty-weeks"
+            chartId="loyalty-chart-weeks"
+            title={t(msg('每周发放与兑换', 'Issued and redeemed per week'))}
+            chart={charts.weeks}
+            chartLabel={t(msg('每周发放与兑换积分图表', 'Points issued and redeemed per week'))}
+            headings={[
+              t(msg('周', 'Week')),
+              t(msg('发放', 'Issued')),
+              t(msg('兑换', 'Redeemed')),
+              t(msg('过期', 'Expired')),
+              t(msg('扣回', 'Taken back')),
+            ]}
+            rows={data.weeks.map((w) => ({
+              key: w.week,
+              cells: [dayLabel(lang, w.week, 'week'), w.issued, w.redeemed, w.expired, w.deducted],
+            }))}
+          />
+          <ChartWithTable
+            id="loyalty-tiers"
+            chartId="loyalty-chart-tiers"
+            title={t(msg('会员等级', 'Members per tier'))}
+            chart={charts.tiers}
+            chartLabel={t(msg('各等级会员数图表', 'Members per tier'))}
+            headings={[t(msg('等级', 'Tier')), t(msg('会员数', 'Members')), t(msg('持有积分', 'Points held'))]}
+            rows={data.tiers.map((x) => ({ key: x.tier, cells: [t(tier[x.tier]), x.members, x.points] }))}
+          />
+          <ChartWithTable
+            id="loyalty-balances"
+            chartId="loyalty-chart-balances"
+            title={t(msg('积分余额分布', 'Balance distribution'))}
+            chart={charts.balances}
+            chartLabel={t(msg('积分余额分布图表', 'Members per balance band'))}
+            headings={[t(msg('余额（积分）', 'Balance (points)')), t(msg('会员数', 'Members'))]}
+            rows={data.balances.map((b) => ({ key: String(b.min), cells: [bandLabel(lang, b), b.members] }))}
+          />
+          <ChartWithTable
+            id="loyalty-top-rewards"
+            chartId="loyalty-chart-rewards"
+            title={t(msg('热门兑换奖品', 'Top rewards redeemed'))}
+            chart={charts.rewards}
+            chartLabel={t(msg('热门兑换奖品图表', 'Rewards redeemed most'))}
+            headings={[t(msg('奖品', 'Reward')), t(msg('兑换次数', 'Redemptions')), t(msg('消耗积分', 'Points spent'))]}
+            rows={data.topRewards.map((r) => ({
+              key: String(r.rewardId),
+              cells: [
+                <>
+                  {charts.rewardName(r)}{' '}
+                  {r.active ? null : <Badge tone="cancelled">{t(msg('已下架', 'Deactivated'))}</Badge>}
+                </>,
+                r.redemptions,
+                r.points,
+              ],
+            }))}
+            empty={t(msg('这段时间没有兑换', 'No redemptions in this period'))}
+          />
+        </div>
+      ) : (
+        <Loading error={error} />
+      )}
+    </Section>
+  );
+}
+
+/** A chart with the same figures as a table beside it (below it on a phone). */
+function ChartWithTable(props: {
+  id: string;
+  chartId: string;
+  title: string;
+  chart: ChartConfiguration;
+  chartLabel: string;
+  headings: string[];
+  rows: Array<{ key: string; cells: ComponentChildren[] }>;
+  /** Said instead of an empty chart and table. */
+  empty?: string;
+}) {
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {props.rows.length === 0 && props.empty ? (
+        <Empty>{props.empty}</Empty>
+      ) : (
+        <div class="charts">
+          <Chart id={props.chartId} config={props.chart} label={props.chartLabel} />
+          <div class="table-wrap">
+            <table id={props.id}>
+              <thead>
+                <tr>
+                  {props.headings.map((h) => (
+                    <th key={h}>{h}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {props.rows.map((row) => (
+                  <tr key={row.key}>
+                    {row.cells.map((cell, i) => (
+                      <td key={i}>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </>
   );
 }
 

@@ -57,7 +57,10 @@ function QueueList(props: { selected: number | null }) {
   const [view, setView] = useState<QueueView>('live');
   const [filters, setFilters] = useState<Omit<QueueFilters, 'view'>>({});
   const [, setTick] = useState(0);
-  const query: QueueFilters = { view, ...filters };
+  // The status filter belongs to the live view (its select is hidden in the history, where every
+  // conversation is resolved): carried over, it would empty the history.
+  const { status, ...historyFilters } = filters;
+  const query: QueueFilters = view === 'live' ? { view, ...filters } : { view, ...historyFilters };
   const { data, error, reload } = useLoad(() => api.queue(query), [JSON.stringify(query)]);
 
   // Live: any status change, message or desk action refreshes the list (coalesced).

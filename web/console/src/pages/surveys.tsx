@@ -2,12 +2,14 @@
 // and the surveys themselves: name, points reward, on/off, and their questions (texts in Chinese and
 // English, choice options, questions added and removed).
 import { useMemo, useState } from 'preact/hooks';
-import type { SurveyGroupBy } from '../../../../src/http/schemas/back-office.ts';
+import type { SurveyGroupBy, SurveyReport } from '../../../../src/http/schemas/back-office.ts';
 import type { Question, SurveyDefinition } from '../../../../src/http/schemas/shop-admin.ts';
+import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
-import { dateTime, msg, useLanguage } from '../i18n.ts';
+import { dateTime, dayLabel, type Language, msg, shiftDay, shopMidnight, shopToday, useLanguage } from '../i18n.ts';
 import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { channel } from '../words.ts';
 
 const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
   { value: 'day', zh: '按天', en: 'By day' },
@@ -18,7 +20,39 @@ const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
   { value: 'channel', zh: '按渠道', en: 'By channel' },
 ];
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const groupHeading: Record<SurveyGroupBy, ReturnType<typeof msg>> = {
+  day: msg('日期', 'Day'),
+  week: msg('周', 'Week'),
+  month: msg('月份', 'Month'),
+  agent: msg('客服', 'Agent'),
+  product: msg('商品', 'Product'),
+  channel: msg('渠道', 'Channel'),
+};
+
+type ReportGroup = SurveyReport['groups'][number];
+
+/** A report group in words: a day or month as a date, an agent or product by name, a channel by its name. */
+function groupLabel(lang: Language, groupBy: SurveyGroupBy, group: ReportGroup): string {
+  const { t } = lang;
+  if (group.name) return lang.locale === 'en' ? group.name.en : group.name.zh;
+  switch (groupBy) {
+    case 'day':
+    case 'week':
+      return dayLabel(lang, group.key, groupBy);
+    case 'month':
+      return dayLabel(lang, `${group.key}-01`, 'month');
+    case 'agent':
+      return group.key === 'none'
+        ? t(msg('机器人（无客服）', 'The bot (no agent)'))
+        : t(msg('已删除的客服', 'A removed agent'));
+    case 'channel': {
+      const known = ChannelName.safeParse(group.key);
+      return known.success ? t(channel[known.data]) : t(msg('未知渠道', 'Unknown channel'));
+    }
+    case 'product':
+      return t(msg('已删除的商品', 'A removed product'));
+  }
+}
 
 export function SurveysPage() {
   return (
@@ -33,10 +67,11 @@ function SurveyReportSection() {
   const lang = useLanguage();
   const { t } = lang;
   const [groupBy, setGroupBy] = useState<SurveyGroupBy>('day');
-  const [to] = useState(() => isoDay(new Date(Date.now() + 86_400_000)));
-  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 30 * 86_400_000)));
+  // Shop days: from the chosen day's midnight to the end of today, on the shop's clock.
+  const [to] = useState(() => shiftDay(shopToday(lang), 1));
+  const [from, setFrom] = useState(() => shiftDay(shopToday(lang), -30));
   const { data, error } = useLoad(
-    () => api.surveyReport(`${from}T00:00:00Z`, `${to}T00:00:00Z`, groupBy),
+    () => api.surveyReport(shopMidnight(lang, from).toISOString(), shopMidnight(lang, to).toISOString(), groupBy),
     [from, to, groupBy],
   );
   const chart = useMemo(
@@ -45,7 +80,7 @@ function SurveyReportSection() {
         ? {
             type: 'bar' as const,
             data: {
-              labels: data.groups.map((g) => g.key),
+              labels: data.groups.map((g) => groupLabel(lang, groupBy, g)),
               datasets: [
                 { label: t(msg('满意率 %', 'CSAT %')), data: data.groups.map((g) => g.csat.percent) },
                 { label: 'NPS', data: data.groups.map((g) => g.nps.score) },
@@ -54,7 +89,7 @@ function SurveyReportSection() {
             },
           }
         : null,
-    [data, t],
+    [data, lang, groupBy],
   );
   const o = data?.overall;
   return (
@@ -107,7 +142,33 @@ function SurveyReportSection() {
               <strong>{o.sent}</strong>
             </div>
           </div>
-          <Chart config={chart} label={t(msg('分组满意度图表', 'Survey results by group'))} />
+          <div class="charts">
+            <Chart id="survey-chart" config={chart} label={t(msg('分组满意度图表', 'Survey results by group'))} />
+            <div class="table-wrap">
+              <table id="survey-groups">
+                <thead>
+                  <tr>
+                    <th>{t(groupHeading[groupBy])}</th>
+                    <th>{t(msg('已发送', 'Sent'))}</th>
+                    <th>{t(msg('回复率', 'Response rate'))}</th>
+                    <th>{t(msg('满意率', 'CSAT'))}</th>
+                    <th>NPS</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.groups.map((g) => (
+                    <tr key={g.key}>
+                      <td>{groupLabel(lang, groupBy, g)}</td>
+                      <td>{g.sent}</td>
+                      <td>{g.responseRate}%</td>
+                      <td>{g.csat.percent === null ? '–' : `${g.csat.percent}%`}</td>
+                      <td>{g.nps.score ?? '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
           <h3>{t(msg('客户留言', 'Comments'))}</h3>
           {data.comments.length ? (
             <ul class="list">
