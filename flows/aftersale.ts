@@ -32,6 +32,8 @@ const State = z.object({
   itemId: z.number().int().optional(),
   reason: z.string().optional(),
   description: z.string().optional(),
+  /** A photo the customer already sent (at the description step), so the photo step is not asked. */
+  photoRef: z.string().optional(),
   step: z.enum(['type', 'order', 'item', 'reason', 'description', 'photo']),
 });
 type State = z.infer<typeof State>;
@@ -288,10 +290,10 @@ async function advance(ctx: FlowContext, state: State): Promise<FlowResult<State
       },
     );
   }
-  if (type !== 'invoice' && state.step === 'description') {
+  if (type !== 'invoice' && state.step === 'description' && current.photoRef === undefined) {
     return ask({ ...current, step: 'photo' }, { text: ctx.t(text.photo), buttons: [skipButton(ctx)] });
   }
-  return submit(ctx, current, order, undefined);
+  return submit(ctx, current, order, current.photoRef);
 }
 
 async function submit(
@@ -334,6 +336,14 @@ async function submit(
   };
 }
 
+const linkPattern = /^https?:\/\/\S+$/i;
+
+/** The photo of this message: one the app stored (webchat upload, Telegram photo) by its attachment id, or the channel's own reference. */
+function sentPhoto(ctx: FlowContext): string | undefined {
+  const stored = ctx.inbound.attachments?.[0];
+  return stored ? `attachment:${stored.id}` : ctx.inbound.attachment?.ref;
+}
+
 /** Applies a button's action or typed text to the state, then moves to the next missing piece. */
 async function step(ctx: FlowContext, state: State, action: Action | undefined): Promise<FlowResult<State>> {
   switch (action?.kind) {
@@ -354,16 +364,19 @@ async function step(ctx: FlowContext, state: State, action: Action | undefined):
       if (state.step !== 'description' && state.step !== 'photo') return advance(ctx, state);
   }
   const input = action?.kind === 'skip' ? '' : ctx.text.trim();
-  if (state.step === 'description') return advance(ctx, { ...state, description: input.slice(0, 2000) });
+  const photo = action?.kind === 'skip' ? undefined : sentPhoto(ctx);
+  if (state.step === 'description') {
+    // A photo sent instead of (or with) a description is the case photo: asking for one again
+    // reads to the customer as if the first one was lost.
+    return advance(ctx, { ...state, description: input.slice(0, 2000), ...(photo ? { photoRef: photo } : {}) });
+  }
   if (state.step === 'photo') {
     const order = state.orderNo ? await ctx.services.orders.ownedBy(ctx.customer.id, state.orderNo) : undefined;
     if (!order) return advance(ctx, state);
-    // A photo the app stored (webchat upload, Telegram photo) is referred to by its attachment id.
-    const stored = ctx.inbound.attachments?.[0];
-    const photo = stored
-      ? `attachment:${stored.id}`
-      : (ctx.inbound.attachment?.ref ?? (input ? input.slice(0, 500) : undefined));
-    return submit(ctx, state, order, photo);
+    if (photo || linkPattern.test(input)) return submit(ctx, state, order, photo ?? input.slice(0, 500));
+    // Words typed instead of a photo say more about the problem; they are no photo reference.
+    const description = [state.description, input].filter(Boolean).join('\n').slice(0, 2000);
+    return submit(ctx, { ...state, description }, order, undefined);
   }
   // Typed text at a button step: understand what we can ("退货", an order number); a question or an
   // order query leaves the flow instead of trapping the customer in it.

@@ -200,6 +200,9 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       await importGbkFile(page, tag);
       await visit(page, '/console/audit', '#audit li[data-action="conversation.take"]');
       await check(page, `${tag}-audit`);
+      // Details that are codes (a status, a reason) read as words: 待处理 → 处理中, not "pending".
+      const taken = await page.locator('#audit li[data-action="conversation.take"] .muted').first().innerText();
+      expect(taken).toBe('从: 待处理 · 到: 处理中 · 原因: 接手');
     }
     if (viewport === 'phone') {
       // The menu opens on a phone and its links are reachable.

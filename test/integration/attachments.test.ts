@@ -163,6 +163,46 @@ describeEachProvider('webchat attachments', (provider) => {
     ]);
   });
 
+  it('a photo sent when asked to describe is the case photo; words typed at the photo step are the description', async () => {
+    for (const orderNo of ['AT-2', 'AT-3']) {
+      const order = await t.admin('POST', '/api/orders', {
+        orderNo,
+        customer: { channel: 'webchat', externalId: `v-${orderNo}` },
+        items: [{ sku: 'CUP', name: '杯子', qty: 1, price: 3900 }],
+        total: 3900,
+        status: 'delivered',
+      });
+      expect(order.status).toBe(200);
+    }
+    const say = (visitorId: string, payload: Record<string, unknown>) =>
+      t.app.http.inject({
+        method: 'POST',
+        url: '/api/webchat/messages',
+        headers: { 'x-visitor-secret': secretOf(visitorId) },
+        payload: { visitorId, ...payload },
+      });
+    const caseOf = async (reply: { json: () => unknown }) => {
+      const caseNo = /[A-Z]{2}\d{8}-\d{4}/.exec(JSON.stringify(reply.json()))?.[0] ?? '';
+      expect(caseNo).not.toBe('');
+      return (await t.admin('GET', `/api/cases/${caseNo}`)).body;
+    };
+
+    // A customer who answers "describe it" with the photo: the photo is kept and the case is filed
+    // (not asked for a photo again, which the customer would read as the first one being lost).
+    await say('v-AT-2', { text: '我要退货' });
+    await say('v-AT-2', { action: 'aftersale:reason:quality', text: '质量问题' });
+    const id = (await upload('v-AT-2', PNG)).body.id ?? '';
+    const filed = await caseOf(await say('v-AT-2', { attachments: [id] }));
+    expect(filed).toMatchObject({ photoRef: `attachment:${id}`, description: null });
+
+    // Words typed at the photo step describe the problem; they are not a photo reference.
+    await say('v-AT-3', { text: '我要退货' });
+    await say('v-AT-3', { action: 'aftersale:reason:quality', text: '质量问题' });
+    await say('v-AT-3', { text: '杯子有裂缝' });
+    const described = await caseOf(await say('v-AT-3', { text: '杯口也缺了一块' }));
+    expect(described).toMatchObject({ photoRef: null, description: '杯子有裂缝\n杯口也缺了一块' });
+  });
+
   it('an agent sees a photo only of a customer in their scope (404 otherwise); an admin always', async () => {
     const id = (await upload('v-scope', PNG)).body.id ?? '';
     await addStaff(t, 'ada');

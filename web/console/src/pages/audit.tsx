@@ -4,9 +4,21 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntryView, AuditResponse } from '../../../../src/http/schemas/audit.ts';
 import { AuditAction, AuditEntityType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
-import { dateTime, type Language, msg, useLanguage } from '../i18n.ts';
+import { dateTime, type Language, type Message, msg, useLanguage } from '../i18n.ts';
 import { ActionButton, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
-import { actorKind, auditAction, auditEntity } from '../words.ts';
+import {
+  actorKind,
+  auditAction,
+  auditEntity,
+  caseStage,
+  caseStatus,
+  caseType,
+  channel,
+  conversationStatus,
+  orderStatus,
+  reason,
+  role,
+} from '../words.ts';
 
 /** The UTC instant of midnight starting `day` (YYYY-MM-DD) in the time zone. */
 function startOfDay(day: string, timeZone: string): string {
@@ -32,10 +44,47 @@ function whom(lang: Language, e: AuditEntryView): string {
   return e.entity.id ? `${kind} #${e.entity.id}` : kind;
 }
 
-function detailText(details: AuditEntryView['details']): string {
-  if (!details) return '';
-  return Object.entries(details)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : JSON.stringify(value)}`)
+/** A detail value that is a code, in words (undefined when the code is not one of the table's). */
+type CodeWords = (lang: Language, code: string) => string | undefined;
+
+function inWords(table: Record<string, Message>): CodeWords {
+  return (lang, code) => {
+    const word = Object.hasOwn(table, code) ? table[code] : undefined;
+    return word ? lang.t(word) : undefined;
+  };
+}
+
+/** Detail values that are codes of a vocabulary, per kind of record: shown in words, not as "pending". */
+const detailWords: Partial<Record<AuditEntryView['entity']['type'], Record<string, CodeWords>>> = {
+  conversation: { from: inWords(conversationStatus), to: inWords(conversationStatus), reason },
+  order: { status: inWords(orderStatus) },
+  case: { status: inWords(caseStatus), stage: inWords(caseStage), type: inWords(caseType) },
+  customer: { via: inWords(channel), channel: inWords(channel) },
+  staff: { role: inWords(role) },
+};
+
+const detailKeys: Record<string, Message> = {
+  from: msg('从', 'from'),
+  to: msg('到', 'to'),
+  reason: msg('原因', 'reason'),
+  status: msg('状态', 'status'),
+  stage: msg('进度', 'stage'),
+  type: msg('类型', 'type'),
+  via: msg('渠道', 'via'),
+  channel: msg('渠道', 'channel'),
+  role: msg('角色', 'role'),
+};
+
+function detailText(lang: Language, e: AuditEntryView): string {
+  if (!e.details) return '';
+  return Object.entries(e.details)
+    .map(([key, value]) => {
+      const label = inWords(detailKeys)(lang, key) ?? key;
+      const words = detailWords[e.entity.type]?.[key];
+      const word = typeof value === 'string' && words ? words(lang, value) : undefined;
+      const shown = word ?? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value));
+      return `${label}: ${shown}`;
+    })
     .join(' · ');
 }
 
@@ -111,7 +160,7 @@ export function AuditPage() {
               <li key={e.id} data-action={e.action}>
                 <time dateTime={e.at.toISOString()}>{dateTime(lang, e.at)}</time> · <strong>{who(lang, e)}</strong>{' '}
                 {t(auditAction[e.action])} · {whom(lang, e)}
-                {e.details ? <div class="muted">{detailText(e.details)}</div> : null}
+                {e.details ? <div class="muted">{detailText(lang, e)}</div> : null}
                 {e.action === 'customer.merge' && typeof e.details?.mergeId === 'number' ? (
                   <UndoMerge mergeId={e.details.mergeId} />
                 ) : null}
