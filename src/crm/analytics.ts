@@ -6,7 +6,7 @@ import type { CustomerFacts, CustomerScores } from '../db/repositories/analytics
 import type { Actor } from '../domain/audit.ts';
 import type { ChurnReasonCode, LifecycleStage } from '../domain/customer.ts';
 import type { RfmSegment } from '../domain/segment-rules.ts';
-import { audit, audited } from './audit.ts';
+import { audit, saveSetting } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
 const DAY = 86_400_000;
@@ -236,12 +236,7 @@ export class AnalyticsService {
 
   async saveSettings(input: unknown, actor: Actor): Promise<AnalyticsSettings> {
     const settings = AnalyticsSettings.parse(input);
-    await audited(
-      this.deps,
-      actor,
-      (repos) => repos.settings.set(SETTINGS_KEY, settings),
-      () => ({ action: 'analytics.settings', entity: 'setting', entityId: SETTINGS_KEY, details: settings }),
-    );
+    await saveSetting(this.deps, actor, 'analytics.settings', SETTINGS_KEY, settings);
     return settings;
   }
 

@@ -42,3 +42,19 @@ export function audited<T>(
     return result;
   });
 }
+
+/** Stores a settings document under `key`, audited as `action` with the document as its details. */
+export async function saveSetting(
+  deps: { store: Store; clock: Clock },
+  actor: Actor,
+  action: AuditAction,
+  key: string,
+  document: JsonObject,
+): Promise<void> {
+  await audited(
+    deps,
+    actor,
+    (repos) => repos.settings.set(key, document),
+    () => ({ action, entity: 'setting', entityId: key, details: document }),
+  );
+}

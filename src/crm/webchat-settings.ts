@@ -3,7 +3,7 @@
 // by anyone (the widget loads it before the visitor says anything), changed by admins.
 import type { Actor } from '../domain/audit.ts';
 import { WebchatSettingsInput } from '../domain/webchat-settings-input.ts';
-import { audited } from './audit.ts';
+import { saveSetting } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
 export { WebchatSettingsInput };
@@ -46,12 +46,7 @@ export class WebchatSettingsService {
 
   async save(input: unknown, actor: Actor): Promise<WebchatSettings> {
     const settings = WebchatSettingsInput.parse(input);
-    await audited(
-      this.deps,
-      actor,
-      (repos) => repos.settings.set(SETTINGS_KEY, settings),
-      () => ({ action: 'webchat.settings', entity: 'setting', entityId: SETTINGS_KEY, details: settings }),
-    );
+    await saveSetting(this.deps, actor, 'webchat.settings', SETTINGS_KEY, settings);
     return this.get();
   }
 }

@@ -2,40 +2,27 @@
 // take it through approve → return address → received → refunded → closed by clicking, and see each
 // step reach the customer's chat. A rejection needs a reason for the customer; without one nothing
 // changes. Every state of the page passes the console's checks (nothing covered, axe, no raw values).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, pageProblems, type ViewportName, viewports } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('cases in the console', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
+  const ui = consoleUnderTest({ env: { AUTO_ASSIGN: 'false' } });
 
   /** A customer of the webchat with a delivered order and an open case of `type` on it. */
   async function customerWithCase(visitorId: string, type: 'return' | 'refund'): Promise<string> {
-    await t.say(visitorId, '你好', { name: `客户 ${visitorId}` });
+    await ui.t.say(visitorId, '你好', { name: `客户 ${visitorId}` });
     const orderNo = `O-${visitorId}`.replace(/[^A-Za-z0-9_-]/g, '');
-    await t.admin('POST', '/api/orders', {
+    await ui.t.admin('POST', '/api/orders', {
       orderNo,
       customer: { channel: 'webchat', externalId: visitorId },
       items: [{ sku: 'TEE-1', name: '纯棉T恤', qty: 1, price: 7900 }],
       total: 7900,
       status: 'delivered',
     });
-    const order = (await t.admin('GET', `/api/orders/${orderNo}`)).body as { id: number; customerId: number };
-    const opened = await t.app.services.cases.open({
+    const order = (await ui.t.admin('GET', `/api/orders/${orderNo}`)).body as { id: number; customerId: number };
+    const opened = await ui.t.app.services.cases.open({
       type,
       customerId: order.customerId,
       orderId: order.id,
@@ -47,8 +34,8 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
 
   /** What the customer sees in their webchat thread. */
   async function customerSees(visitorId: string): Promise<string> {
-    await t.app.sender.drainChannel('webchat');
-    return (await t.thread(visitorId)).messages.map((m) => m.text).join('\n');
+    await ui.t.app.sender.drainChannel('webchat');
+    return (await ui.t.thread(visitorId)).messages.map((m) => m.text).join('\n');
   }
 
   async function step(page: Page, id: string, stage: string) {
@@ -58,28 +45,14 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
     expect(await Promise.race([reached, failed]), `step ${id}`).toBe('');
   }
 
-  beforeAll(async () => {
-    t = await createTestApp({ env: { AUTO_ASSIGN: 'false' } });
-    await seedDemoStaff(t.app.services, 'test');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`an admin takes a return from request to refund at ${viewports[viewport].width}×${viewports[viewport].height}`, async () => {
       const visitor = `case-return-${viewport}`;
       const caseNo = await customerWithCase(visitor, 'return');
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
+      const { context, page, problems } = await ui.open(viewport, 'admin');
       expect(await page.locator('#nav ul a').allTextContents()).toContain('工单');
 
-      await page.goto(`${base}/console/cases`);
+      await page.goto(`${ui.base}/console/cases`);
       await page.selectOption('#case-status', 'open');
       await page.waitForSelector(`#cases li[data-case="${caseNo}"]`);
       expect(await page.locator(`#cases li[data-case="${caseNo}"]`).innerText()).toContain('退货');
@@ -117,11 +90,8 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
   it('a rejection needs a reason for the customer; without one nothing changes', async () => {
     const visitor = 'case-reject';
     const caseNo = await customerWithCase(visitor, 'refund');
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    const problems = watch(page).list;
-    await login(page, base, 'admin', password('admin'));
-    await page.goto(`${base}/console/cases/${caseNo}`);
+    const { context, page, problems } = await ui.open('desktop', 'admin');
+    await page.goto(`${ui.base}/console/cases/${caseNo}`);
     await page.waitForSelector('#case-status-now[data-status="open"]');
 
     await page.click('#case-reject');
@@ -131,7 +101,7 @@ describe.skipIf(!hasChromium)('cases in the console', () => {
     await refusal.locator('button').click();
     await refusal.waitFor({ state: 'detached' });
     expect(await page.locator('#case-status-now').getAttribute('data-stage')).toBe('');
-    expect((await t.admin('GET', `/api/cases/${caseNo}`)).body).toMatchObject({ stage: null, status: 'open' });
+    expect((await ui.t.admin('GET', `/api/cases/${caseNo}`)).body).toMatchObject({ stage: null, status: 'open' });
 
     await page.fill('#case-message', '订单已超过退款期限');
     await step(page, 'reject', 'rejected');

@@ -1,47 +1,19 @@
 // The catalog page in Chromium as an admin: a product created, edited, delisted and listed again, an
 // FAQ created, edited and deleted, a synonym added — each checked where it matters, in what the bot
 // answers a customer. Desktop and phone; the console's page checks on every state.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('the catalog page', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    await seedDemoStaff(t.app.services, 'test');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ui = consoleUnderTest();
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`products and FAQs are kept from the page, and the bot answers from them (${viewport})`, async () => {
       const sku = `LINEN-${viewport.toUpperCase()}`;
       const name = viewport === 'desktop' ? '亚麻衬衫' : '真丝围巾';
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/catalog`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/catalog`);
       await page.waitForSelector('#product-form');
       expect(await pageProblems(page, `catalog-${viewport}-products`)).toEqual([]);
 
@@ -53,7 +25,7 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.fill('#product-attributes', '尺码=S|M|L; 颜色=米白|藏青');
       await page.click('#product-save');
       await page.waitForSelector(`#products tr[data-sku="${sku}"]`);
-      expect((await t.say(`cat-${viewport}-1`, `${name}多少钱`)).text).toContain('189');
+      expect((await ui.t.say(`cat-${viewport}-1`, `${name}多少钱`)).text).toContain('189');
 
       // Edited: the new price is what customers hear.
       await page.fill('#product-search', sku);
@@ -63,13 +35,13 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.fill('#product-price', '159.90');
       await page.click('#product-save');
       await page.locator(`#products tr[data-sku="${sku}"]`, { hasText: '159.90' }).waitFor();
-      expect((await t.say(`cat-${viewport}-2`, `${name}多少钱`)).text).toContain('159.9');
+      expect((await ui.t.say(`cat-${viewport}-2`, `${name}多少钱`)).text).toContain('159.9');
 
       // Delisted: the bot no longer offers it; listed again: it does.
       await page.click(`#products tr[data-sku="${sku}"] .toggle`);
       await page.locator(`#products tr[data-sku="${sku}"]`, { hasText: '已下架' }).waitFor();
-      expect((await t.say(`cat-${viewport}-3`, `${name}多少钱`)).text).not.toContain('159.9');
-      expect(await t.app.services.knowledge.product(sku)).toBeFalsy();
+      expect((await ui.t.say(`cat-${viewport}-3`, `${name}多少钱`)).text).not.toContain('159.9');
+      expect(await ui.t.app.services.knowledge.product(sku)).toBeFalsy();
       expect(await pageProblems(page, `catalog-${viewport}-delisted`)).toEqual([]);
       await page.click(`#products tr[data-sku="${sku}"] .toggle`);
       await page.locator(`#products tr[data-sku="${sku}"]`, { hasText: '上架' }).waitFor();
@@ -83,17 +55,17 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
       await page.click('#faq-save');
       const item = page.locator('#faqs li', { hasText: question });
       await item.waitFor();
-      expect((await t.say(`cat-${viewport}-4`, question)).text).toContain('下单时备注');
+      expect((await ui.t.say(`cat-${viewport}-4`, question)).text).toContain('下单时备注');
       await item.locator('.edit').click();
       await page.fill('#faq-answer', '暂不支持，敬请谅解。');
       await page.click('#faq-save');
       await page.locator('#faqs li', { hasText: '暂不支持' }).waitFor();
-      expect((await t.say(`cat-${viewport}-5`, question)).text).toContain('暂不支持');
+      expect((await ui.t.say(`cat-${viewport}-5`, question)).text).toContain('暂不支持');
       expect(await pageProblems(page, `catalog-${viewport}-faqs`)).toEqual([]);
       page.once('dialog', (dialog) => void dialog.accept());
       await page.locator('#faqs li', { hasText: question }).locator('.delete').click();
       await page.locator('#faqs li', { hasText: question }).waitFor({ state: 'detached' });
-      expect((await t.admin('GET', '/api/faqs')).body).not.toMatchObject({
+      expect((await ui.t.admin('GET', '/api/faqs')).body).not.toMatchObject({
         faqs: expect.arrayContaining([expect.objectContaining({ question })]),
       });
 
@@ -110,15 +82,13 @@ describe.skipIf(!hasChromium)('the catalog page', () => {
   }
 
   it('is for admins: agents neither see it nor reach its API', async () => {
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    await login(page, base, 'agent', password('agent'));
+    const { context, page } = await ui.open('desktop', 'agent');
     expect(await page.locator('#nav ul a').allTextContents()).not.toContain('商品与问答');
-    await page.goto(`${base}/console/catalog`);
+    await page.goto(`${ui.base}/console/catalog`);
     await page.waitForSelector('.card h1');
     expect(await page.locator('#product-form').count()).toBe(0);
     await context.close();
-    expect((await t.admin('PATCH', '/api/products/NOPE-1', { active: false })).status).toBe(404);
-    expect((await t.admin('PUT', '/api/faqs/999999', { question: 'q', answer: 'a' })).status).toBe(404);
+    expect((await ui.t.admin('PATCH', '/api/products/NOPE-1', { active: false })).status).toBe(404);
+    expect((await ui.t.admin('PUT', '/api/faqs/999999', { question: 'q', answer: 'a' })).status).toBe(404);
   }, 60_000);
 });

@@ -15,14 +15,7 @@
 import type pg from 'pg';
 import { readRedemption, readReward } from '../hot/rows.ts';
 import { bool, int, intOrNull } from '../hot/values.ts';
-import {
-  type Ledger,
-  type LedgerPost,
-  type LedgerResult,
-  type RedemptionRequest,
-  type RedemptionResult,
-  redemptionEntry,
-} from '../ledger.ts';
+import { type Ledger, type RedemptionRequest, type RedemptionResult, redemptionEntry } from '../ledger.ts';
 import type { Reward } from '../types.ts';
 import { firstOf, inTransaction, pgJson, pgTime, type Row } from './pool.ts';
 
@@ -94,9 +87,7 @@ export class PgLedger implements Ledger {
     private readonly posts: Pick<Ledger, 'post'>,
   ) {}
 
-  post(entry: LedgerPost): Promise<LedgerResult> {
-    return this.posts.post(entry);
-  }
+  post: Ledger['post'] = (entry) => this.posts.post(entry);
 
   async redeem(request: RedemptionRequest): Promise<RedemptionResult> {
     try {
