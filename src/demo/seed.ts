@@ -61,6 +61,9 @@ export async function seedDemo(
       system,
     );
   }
+  // Lifecycle, RFM and value come from the nightly analytics run; without this a fresh demo shows
+  // every customer, orders and all, as a prospect until the next night.
+  await services.analytics.recompute({ full: true });
   return { products: demoProducts.length, faqs, orders: orders.length };
 }
 

@@ -164,6 +164,22 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
       // Searching every customer is the admin's; agents open profiles from their conversations.
       await visit(page, '/console/customers', '#customers tbody tr');
       await check(page, `${tag}-customers`);
+      // Short values (tier, stage, points…) stay on one line on a phone; the table scrolls instead
+      // (潜在客户 used to stand one character per line).
+      const brokenCells = await page.$$eval('#customers th, #customers td:not(:first-child)', (cells) =>
+        cells
+          .filter((cell) => {
+            const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(text);
+              if (new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1) return true;
+            }
+            return false;
+          })
+          .map((cell) => cell.textContent),
+      );
+      expect(brokenCells).toEqual([]);
     }
     await visit(page, `/console/customers/${ids.customer}`, '.profile');
     await check(page, `${tag}-customer`);

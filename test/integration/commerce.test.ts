@@ -25,6 +25,15 @@ describeEachProvider('commerce', (provider) => {
     return t.app.store.repos.outbox.forChat('webchat', visitor, 0, 500);
   };
 
+  it('the seeded demo shop shows its customers with orders as customers, not prospects', async () => {
+    // The console's customer list reads the lifecycle the analytics compute: a fresh demo shop used
+    // to show 李华 (two orders, ¥837) as 潜在客户 until the nightly run.
+    const found = await t.admin('GET', `/api/customers?q=${encodeURIComponent('李华')}`);
+    const lihua = (found.body as { customers: Array<{ lifecycleStage: string; orderCount: number }> }).customers[0];
+    expect(lihua?.orderCount).toBe(2);
+    expect(lihua?.lifecycleStage).toBe('active');
+  });
+
   it('logs each question with matched products and tags the interest', async () => {
     await t.say('int-1', '羽绒服多少钱');
     const id = await customerId('int-1');
