@@ -59,6 +59,46 @@ describeEachProvider('outbox', (provider) => {
     return s;
   };
 
+  it('a photo for a channel that cannot send images fails visibly and nothing is sent; a channel that can gets it', async () => {
+    const image = { id: 'photo-1', kind: 'image' as const, mime: 'image/png', size: 70, name: 'shoe.png' };
+    const [row] = await store.repos.outbox.enqueue([
+      {
+        channel: 'telegram',
+        chatExternalId: 'chat-1',
+        purpose: 'staff',
+        text: '实拍图',
+        meta: { group: false, image },
+        notBefore: clock.now(),
+        createdAt: clock.now(),
+      },
+    ]);
+    const textOnly = new RecordingChannel();
+    const s = sender('w-photo', textOnly);
+    await s.drainChannel('telegram');
+    expect(textOnly.sent).toEqual([]);
+    const failed = await store.repos.outbox.get(row?.id ?? 0);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.error).toContain('cannot send photos');
+    await s.stop();
+
+    const [second] = await store.repos.outbox.enqueue([
+      {
+        channel: 'telegram',
+        chatExternalId: 'chat-1',
+        purpose: 'staff',
+        text: '',
+        meta: { group: false, image },
+        notBefore: clock.now(),
+        createdAt: clock.now(),
+      },
+    ]);
+    const photoChannel = Object.assign(new RecordingChannel(), { sendsImages: true });
+    const t = sender('w-photo-2', photoChannel);
+    await t.drainChannel('telegram');
+    expect(photoChannel.sent).toEqual([expect.objectContaining({ outboxId: second?.id, text: '', image })]);
+    await t.stop();
+  });
+
   it('sends each queued row once and marks it sent', async () => {
     const rows = await enqueue(['a', 'b', 'c']);
     const channel = new RecordingChannel();

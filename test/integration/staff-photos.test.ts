@@ -180,7 +180,7 @@ describeEachProvider('staff photos', (provider) => {
 });
 
 describeEachProvider('staff photos on Telegram', (provider) => {
-  it('a sendPhoto refused with 429 is retried once later: the customer gets the photo exactly once', async () => {
+  it('a sendPhoto refused with 429 is retried once later: the photo arrives exactly once; a long text follows its photo', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'guanxi-tg-photos-'));
     const h = await telegramHarness(provider, 'grammy', { DATA_DIR: dataDir });
     try {
@@ -221,6 +221,26 @@ describeEachProvider('staff photos on Telegram', (provider) => {
         expect.objectContaining({ chatId: h.privateChatId(1), text: '实拍图', photo: PNG }),
       ]);
       expect(await h.flush()).toEqual([]);
+
+      // Text longer than a caption (1,024): the photo goes without one, the text follows it.
+      const second = await test.app.http.inject({
+        method: 'POST',
+        url: `/api/console/conversations/${conversation.id}/attachments`,
+        ...multipartFile(PNG, 'size.png', 'image/png', headers),
+      });
+      const long = '尺码说明'.repeat(300);
+      const longReply = await test.app.http.inject({
+        method: 'POST',
+        url: `/api/console/conversations/${conversation.id}/reply`,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: JSON.stringify({ text: long, attachments: [second.json<{ id: string }>().id] }),
+      });
+      expect(longReply.statusCode).toBe(200);
+      const split = await h.flush();
+      expect(split.map((m) => ({ text: m.text, photo: Boolean(m.photo) }))).toEqual([
+        { text: '', photo: true },
+        { text: long, photo: false },
+      ]);
     } finally {
       await h.close();
       await rm(dataDir, { recursive: true, force: true });
