@@ -2,12 +2,12 @@
 // (sqlite-fast/) and on PostgreSQL (pg-fast/): the two implementations must write the same rows at
 // the same (caller-given) times and return the same shapes.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { InboundRecord } from '../../src/db/pipeline-store.ts';
+import type { InboundRecord, ReceivedMessage } from '../../src/db/pipeline-store.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
 import type { ChannelName } from '../../src/domain/channels.ts';
 import type { OutboxPurpose } from '../../src/domain/outbox.ts';
 import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
-import { tableRows } from '../helpers/rows.ts';
+import { type PlainRow, tableRows } from '../helpers/rows.ts';
 
 const T0 = new Date('2026-03-02T04:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -279,6 +279,120 @@ describeEachProvider('hot-path store', (provider) => {
       { customerId, tag: 'silk', source: 'interest', createdAt: at(9).toISOString() },
       { customerId, tag: 'tea', source: 'interest', createdAt: at(1).toISOString() },
     ]);
+  });
+
+  it('commit: concurrent turns of several customers (one group commit on PostgreSQL) write the rows of committing them one by one; a failing turn loses no other', async () => {
+    const customers = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    /** Receives one message per customer, then commits a turn for each (two for "a", in order, and
+     * for "g" one that fails: a tag for a customer that does not exist), all at once or one by one. */
+    const run = async (target: Store, together: boolean, broken: boolean) => {
+      const received: Array<ReceivedMessage | null> = [];
+      for (const [i, name] of customers.entries()) {
+        const chat = { externalId: `u-${name}`, kind: 'private' as const };
+        received.push(
+          await target.pipeline.receive(
+            inbound(`m-${name}`, { at: at(i), chat, sender: { externalId: `u-${name}`, name } }),
+          ),
+        );
+      }
+      const turns = received.map((r, i) => {
+        const customerId = r?.customer.id ?? 0;
+        const conversationId = r?.conversation.id ?? 0;
+        return (step: string, tags: Array<{ customerId: number; tag: string }>) =>
+          target.pipeline.commit({
+            conversationId,
+            at: at(10 + i),
+            flow: { name: 'menu', state: { step } },
+            failedTurns: i,
+            outbound: {
+              outbox: [
+                {
+                  channel: 'telegram',
+                  chatExternalId: `u-${customers[i]}`,
+                  customerId,
+                  conversationId,
+                  purpose: 'reply',
+                  text: `reply ${step}`,
+                  notBefore: at(10 + i),
+                  createdAt: at(10 + i),
+                },
+              ],
+              interactions: [
+                {
+                  customerId,
+                  conversationId,
+                  channel: 'telegram',
+                  direction: 'out',
+                  kind: 'bot_reply',
+                  text: `reply ${step}`,
+                  at: at(10 + i),
+                },
+              ],
+            },
+            profile: {
+              events: [],
+              tags: tags.map((t) => ({ ...t, source: 'interest' as const })),
+              language: {
+                customerId,
+                from: { locale: null, localeSource: null, languageStreak: 0 },
+                to: { locale: 'en', localeSource: 'use', languageStreak: 0 },
+              },
+            },
+          });
+      });
+      const idOf = (i: number) => received[i]?.customer.id ?? 0;
+      const commits = [
+        () => turns[0]?.('first', [{ customerId: idOf(0), tag: 'tea' }]),
+        ...turns.slice(1, 6).map((turn, i) => () => turn(`only ${i + 1}`, [{ customerId: idOf(i + 1), tag: 'silk' }])),
+        () => turns[0]?.('second', [{ customerId: idOf(0), tag: 'jade' }]),
+        ...(broken ? [() => turns[6]?.('broken', [{ customerId: 999_999, tag: 'ghost' }])] : []),
+      ];
+      if (together) return Promise.allSettled(commits.map((commit) => commit()));
+      const settled = [];
+      for (const commit of commits) settled.push(...(await Promise.allSettled([commit()])));
+      return settled;
+    };
+    const tables = ['Conversation', 'Customer', 'CustomerTag', 'OutboxMessage', 'Interaction'];
+    const order = (table: string) => (table === 'CustomerTag' ? '"tag", "customerId"' : '"id"');
+    // A failed statement has drawn ids (sequences do not roll back): compare those rows without them.
+    const withoutIds = (rows: PlainRow[]) => rows.map(({ id: _id, payload: _payload, ...rest }) => rest);
+    for (const broken of [false, true]) {
+      const [first, second] = [await createTestDatabase(provider), await createTestDatabase(provider)];
+      const [concurrent, sequential] = [await openStore(first.database), await openStore(second.database)];
+      try {
+        const together = await run(concurrent, true, broken);
+        const oneByOne = await run(sequential, false, broken);
+        const rows = await Promise.all(tables.map((table) => tableRows(first.database, table, order(table))));
+        const expected = await Promise.all(tables.map((table) => tableRows(second.database, table, order(table))));
+        const statuses = together.map((r) => r.status);
+        expect(statuses).toEqual([
+          ...customers.slice(0, 6).map(() => 'fulfilled'),
+          'fulfilled',
+          ...(broken ? ['rejected'] : []),
+        ]);
+        expect(oneByOne.map((r) => r.status)).toEqual(statuses);
+        const results = (settled: typeof together) => settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+        if (broken) {
+          expect(rows.map(withoutIds)).toEqual(expected.map(withoutIds));
+          expect(results(together).map((r) => r?.outbox.length)).toEqual(
+            results(oneByOne).map((r) => r?.outbox.length),
+          );
+        } else {
+          expect(rows).toEqual(expected);
+          expect(results(together)).toEqual(results(oneByOne));
+        }
+        // The second turn of "a" came after its first; the failed turn wrote nothing.
+        const [conversations, , tags, outbox] = rows;
+        expect(conversations?.[0]).toMatchObject({ flowState: '{"step":"second"}' });
+        expect(tags?.map((t) => t.tag)).toEqual(['jade', 'silk', 'silk', 'silk', 'silk', 'silk', 'tea']);
+        expect(outbox).toHaveLength(7);
+      } finally {
+        await concurrent.close();
+        await sequential.close();
+        await first.drop();
+        await second.drop();
+      }
+    }
   });
 
   it('privateChat and conversation read what receive wrote; unknown ones are null', async () => {

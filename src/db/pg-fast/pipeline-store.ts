@@ -9,27 +9,21 @@ import { outboxPriority } from '../../domain/outbox.ts';
 import { inboundLogValues } from '../hot/inbound.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
-import type {
-  CommittedTurn,
-  InboundRecord,
-  LanguageWrite,
-  PipelineStore,
-  ReceivedMessage,
-  ReplyCommit,
-} from '../pipeline-store.ts';
+import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject } from '../types.ts';
+import { GroupCommit } from './group-commit.ts';
 import {
   firstOf,
   inTransaction,
   type JsonRowShape,
   jsonRowShapes,
-  pgJson,
   pgTime,
   type Row,
   type Runner,
   retrying,
   rowFromJson,
+  rowsOf,
 } from './pool.ts';
 
 const TOUCH_AFTER_MS = 60_000;
@@ -108,25 +102,30 @@ const SQL = {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING "id"),
      touched AS (UPDATE "Conversation" SET "lastInboundAt" = $10, "updatedAt" = $10 WHERE "id" = $2 AND $12::boolean RETURNING *)
      SELECT logged."id" AS "interactionId", touched.* FROM logged LEFT JOIN touched ON true`,
-  // A turn's whole commit in one statement (one round trip, one commit): flow state, tags, outbox rows
-  // (ids drawn first, so each log entry can carry its row's id) and log entries (profile events, then
-  // the replies', in that order, as on SQLite) and the language preference; returns the outbox ids in
-  // order beside the conversation as saved, as JSON (null if it is gone). The rows come as one JSON
-  // array each (cheaper to encode and to parse than an array parameter per column; an absent or null
-  // key is SQL NULL). Parameters: see commitValues.
-  commitTurn: `WITH
-  saved AS (UPDATE "Conversation" SET
-      "flow" = CASE WHEN "status" = 'bot' THEN $1 ELSE "flow" END,
-      "flowState" = CASE WHEN "status" = 'bot' THEN $2::jsonb ELSE "flowState" END,
-      "failedTurns" = $3, "updatedAt" = $4::timestamp(3) WHERE "id" = $5 RETURNING *),
-  spoken AS (UPDATE "Customer" SET "locale" = $9, "localeSource" = $10, "languageStreak" = $11::int, "updatedAt" = $4::timestamp(3)
-    WHERE $16::boolean AND "id" = $12::int AND "locale" IS NOT DISTINCT FROM $13::text
-      AND "localeSource" IS NOT DISTINCT FROM $14::text AND "languageStreak" = $15::int),
+  // The whole commit of one or more turns (a group commit, see GroupCommit) in one statement: one
+  // round trip, one transaction. Per turn: flow state, tags, outbox rows (ids drawn first, in order,
+  // so each log entry can carry its row's id) and log entries (profile events, then the replies', in
+  // that order, as on SQLite) and the language preference. Returns one row per turn, in order ("k"):
+  // its outbox ids in order and its conversation as saved, as JSON (null if it is gone). Every kind
+  // of row comes as one JSON array over all turns (an absent or null key is SQL NULL); no two turns
+  // of a batch share a conversation or a customer. Parameters: see commitValues.
+  commitTurns: `WITH
+  turns AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t("k" int, "conversationId" int, "at" timestamp(3),
+      "flow" text, "flowState" jsonb, "failedTurns" int, "language" boolean, "customerId" int,
+      "locale" text, "localeSource" text, "languageStreak" int, "fromLocale" text, "fromSource" text, "fromStreak" int)),
+  saved AS (UPDATE "Conversation" AS c SET
+      "flow" = CASE WHEN c."status" = 'bot' THEN t."flow" ELSE c."flow" END,
+      "flowState" = CASE WHEN c."status" = 'bot' THEN t."flowState" ELSE c."flowState" END,
+      "failedTurns" = t."failedTurns", "updatedAt" = t."at" FROM turns AS t WHERE c."id" = t."conversationId" RETURNING c.*),
+  spoken AS (UPDATE "Customer" AS c SET "locale" = t."locale", "localeSource" = t."localeSource",
+      "languageStreak" = t."languageStreak", "updatedAt" = t."at"
+    FROM turns AS t WHERE t."language" AND c."id" = t."customerId" AND c."locale" IS NOT DISTINCT FROM t."fromLocale"
+      AND c."localeSource" IS NOT DISTINCT FROM t."fromSource" AND c."languageStreak" = t."fromStreak"),
   tagged AS (INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt")
-    SELECT t."customerId", t."tag", t."source", $4::timestamp(3) FROM jsonb_to_recordset($6::jsonb) AS t("customerId" int, "tag" text, "source" text)
+    SELECT x."customerId", x."tag", x."source", x."at" FROM jsonb_to_recordset($2::jsonb) AS x("customerId" int, "tag" text, "source" text, "at" timestamp(3))
     ON CONFLICT ("customerId","tag") DO NOTHING),
   planned AS MATERIALIZED (SELECT nextval('"OutboxMessage_id_seq"')::int AS "id", o.*
-    FROM jsonb_to_recordset($7::jsonb) AS o("n" int, "channel" text, "chatExternalId" text, "customerId" int, "conversationId" int,
+    FROM jsonb_to_recordset($3::jsonb) AS o("n" int, "k" int, "channel" text, "chatExternalId" text, "customerId" int, "conversationId" int,
       "purpose" text, "priority" int, "sourceKey" text, "text" text, "buttons" jsonb, "meta" jsonb, "notBefore" timestamp(3), "createdAt" timestamp(3))),
   queued AS (INSERT INTO "OutboxMessage" ("id","channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta","status","notBefore","attempts","createdAt")
     SELECT "id","channel","chatExternalId","customerId","conversationId","purpose","priority","sourceKey","text","buttons","meta",'queued',"notBefore",0,"createdAt"
@@ -135,11 +134,13 @@ const SQL = {
     SELECT e."customerId", e."conversationId", e."chatId", e."channel", e."direction", e."kind", e."text",
       CASE WHEN p."id" IS NULL THEN e."payload" ELSE coalesce(e."payload", '{}'::jsonb) || jsonb_build_object('outboxId', p."id") END,
       e."staffId", e."createdAt"
-    FROM jsonb_to_recordset($8::jsonb) AS e("n" int, "customerId" int, "conversationId" int, "chatId" int, "channel" text, "direction" text,
+    FROM jsonb_to_recordset($4::jsonb) AS e("n" int, "customerId" int, "conversationId" int, "chatId" int, "channel" text, "direction" text,
       "kind" text, "text" text, "payload" jsonb, "staffId" int, "createdAt" timestamp(3), "outbox" int)
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n")
-  SELECT ARRAY(SELECT "id" FROM planned ORDER BY "n") AS "outboxIds", (SELECT to_json(saved) FROM saved) AS "conversation"`,
+  SELECT t."k", ARRAY(SELECT p."id" FROM planned AS p WHERE p."k" = t."k" ORDER BY p."n") AS "outboxIds",
+    (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation"
+  FROM turns AS t ORDER BY t."k"`,
 } as const;
 
 type Name = keyof typeof SQL;
@@ -165,7 +166,8 @@ async function required(db: Runner, name: Name, values: unknown[]): Promise<Row>
   return row;
 }
 
-/** A log entry of SQL.commitTurn: its columns, its place `n` and the place of its outbox row (if any). */
+/** A log entry of SQL.commitTurns: its columns, its place `n` in the batch and the place of its
+ * outbox row in the batch (if any). */
 function interactionRow(entry: NewInteraction, n: number, payload: JsonObject | null, outbox: number | null) {
   return {
     n,
@@ -183,64 +185,95 @@ function interactionRow(entry: NewInteraction, n: number, payload: JsonObject | 
   };
 }
 
-/** $9–$16 of SQL.commitTurn: the language preference write (only while the stored preference is
- * still what the message was received with, so a switch made during the turn wins), or a flag that
- * skips it. */
-function languageValues(language: LanguageWrite | undefined): unknown[] {
-  if (!language) return [null, null, 0, 0, null, null, 0, false];
-  const { from, to } = language;
-  return [
-    to.locale,
-    to.localeSource,
-    to.languageStreak,
-    language.customerId,
-    from.locale,
-    from.localeSource,
-    from.languageStreak,
-    true,
-  ];
+/** A turn of SQL.commitTurns: the conversation's columns and the language preference write (only
+ * while the customer's stored preference is still what the message was received with, so a switch
+ * made during the turn wins), or a flag that skips it. */
+function turnRow(commit: ReplyCommit, k: number) {
+  const language = commit.profile.language;
+  return {
+    k,
+    conversationId: commit.conversationId,
+    at: pgTime(commit.at),
+    flow: commit.flow.name,
+    flowState: commit.flow.state,
+    failedTurns: commit.failedTurns,
+    language: language !== undefined,
+    customerId: language?.customerId ?? null,
+    locale: language?.to.locale ?? null,
+    localeSource: language?.to.localeSource ?? null,
+    languageStreak: language?.to.languageStreak ?? 0,
+    fromLocale: language?.from.locale ?? null,
+    fromSource: language?.from.localeSource ?? null,
+    fromStreak: language?.from.languageStreak ?? 0,
+  };
 }
 
-/** The parameters of SQL.commitTurn: the conversation's columns, then tags, outbox rows and log
- * entries as one JSON array each, then the language preference. */
-function commitValues(commit: ReplyCommit): unknown[] {
-  const { tags, events } = commit.profile;
-  const { outbox, interactions } = commit.outbound;
-  const logged = events.map((event, index) => interactionRow(event, index, event.payload ?? null, null));
-  for (const [index, entry] of interactions.entries()) {
-    if (index < outbox.length) logged.push(interactionRow(entry, logged.length, entry.payload ?? {}, index));
+/** The parameters of SQL.commitTurns: turns, tags, outbox rows and log entries of all the commits,
+ * one JSON array each, outbox rows and log entries numbered across the batch. */
+function commitValues(commits: readonly ReplyCommit[]): unknown[] {
+  const turns: unknown[] = [];
+  const tags: unknown[] = [];
+  const queued: unknown[] = [];
+  const logged: unknown[] = [];
+  for (const [k, commit] of commits.entries()) {
+    turns.push(turnRow(commit, k));
+    const at = pgTime(commit.at);
+    for (const t of commit.profile.tags) tags.push({ customerId: t.customerId, tag: t.tag, source: t.source, at });
+    for (const event of commit.profile.events)
+      logged.push(interactionRow(event, logged.length, event.payload ?? null, null));
+    const { outbox, interactions } = commit.outbound;
+    const firstOutbox = queued.length;
+    for (const row of outbox) {
+      queued.push({
+        n: queued.length,
+        k,
+        channel: row.channel,
+        chatExternalId: row.chatExternalId,
+        customerId: row.customerId ?? null,
+        conversationId: row.conversationId ?? null,
+        purpose: row.purpose,
+        priority: outboxPriority(row.purpose),
+        sourceKey: row.sourceKey ?? null,
+        text: row.text,
+        buttons: row.buttons ?? null,
+        meta: row.meta ?? null,
+        notBefore: pgTime(row.notBefore),
+        createdAt: pgTime(row.createdAt),
+      });
+    }
+    for (const [index, entry] of interactions.entries()) {
+      if (index < outbox.length)
+        logged.push(interactionRow(entry, logged.length, entry.payload ?? {}, firstOutbox + index));
+    }
   }
-  const queued = outbox.map((row, n) => ({
-    n,
-    channel: row.channel,
-    chatExternalId: row.chatExternalId,
-    customerId: row.customerId ?? null,
-    conversationId: row.conversationId ?? null,
-    purpose: row.purpose,
-    priority: outboxPriority(row.purpose),
-    sourceKey: row.sourceKey ?? null,
-    text: row.text,
-    buttons: row.buttons ?? null,
-    meta: row.meta ?? null,
-    notBefore: pgTime(row.notBefore),
-    createdAt: pgTime(row.createdAt),
-  }));
-  return [
-    commit.flow.name,
-    pgJson(commit.flow.state),
-    commit.failedTurns,
-    pgTime(commit.at),
-    commit.conversationId,
-    JSON.stringify(tags.map((t) => ({ customerId: t.customerId, tag: t.tag, source: t.source }))),
-    JSON.stringify(queued),
-    JSON.stringify(logged),
-    ...languageValues(commit.profile.language),
-  ];
+  return [JSON.stringify(turns), JSON.stringify(tags), JSON.stringify(queued), JSON.stringify(logged)];
 }
+
+/** What a commit writes that another commit in flight may also write: its conversation, and the
+ * customers whose language or tags it sets (see GroupCommitSteps.keys). */
+function commitKeys(commit: ReplyCommit): string[] {
+  const keys = [`conversation:${commit.conversationId}`];
+  const language = commit.profile.language;
+  if (language) keys.push(`customer:${language.customerId}`);
+  for (const tag of commit.profile.tags) keys.push(`customer:${tag.customerId}`);
+  return keys;
+}
+
+/** How many commits one group-commit statement takes at most. */
+const MAX_COMMIT_BATCH = 16;
 
 export class PgPipelineStore implements PipelineStore {
   /** How the rows the one-statement receive and commit return as JSON read back (once per pool). */
   private shapes: Promise<Map<string, JsonRowShape>> | undefined;
+  /** Turns committed while an earlier commit is in flight go together in one statement. */
+  private readonly commits = new GroupCommit<ReplyCommit, CommittedTurn>(
+    {
+      batch: (commits) => this.commitAll(commits),
+      single: (commit) => this.commitOne(commit),
+      keys: commitKeys,
+    },
+    MAX_COMMIT_BATCH,
+  );
 
   constructor(
     private readonly pool: pg.Pool,
@@ -258,16 +291,32 @@ export class PgPipelineStore implements PipelineStore {
     return row && readChat(row);
   }
 
-  async commit(commit: ReplyCommit): Promise<CommittedTurn> {
-    const values = commitValues(commit);
+  commit(commit: ReplyCommit): Promise<CommittedTurn> {
+    return this.commits.run(commit);
+  }
+
+  /** Commits several turns in one statement (one transaction: all or none), each its own result. */
+  private async commitAll(commits: readonly ReplyCommit[]): Promise<CommittedTurn[]> {
+    const values = commitValues(commits);
     const shapes = await this.rowShapes();
-    const row = await retrying(() => firstOf(this.pool, 'pipeline.commitTurn', SQL.commitTurn, values));
-    const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
-    const saved = rowFromJson(row?.conversation, shapeOf(shapes, 'Conversation'));
-    return {
-      outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
-      conversation: saved && readConversation(saved),
-    };
+    const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values);
+    if (rows.length !== commits.length)
+      throw new Error(`commitTurns returned ${rows.length} rows for ${commits.length}`);
+    return commits.map((commit, k) => {
+      const row = rows[k];
+      const ids = Array.isArray(row?.outboxIds) ? row.outboxIds : [];
+      const saved = rowFromJson(row?.conversation, shapeOf(shapes, 'Conversation'));
+      return {
+        outbox: commit.outbound.outbox.map((entry, index) => ({ id: int(ids[index]), channel: entry.channel })),
+        conversation: saved && readConversation(saved),
+      };
+    });
+  }
+
+  private async commitOne(commit: ReplyCommit): Promise<CommittedTurn> {
+    const [committed] = await retrying(() => this.commitAll([commit]));
+    if (!committed) throw new Error('commitTurns returned no row');
+    return committed;
   }
 
   async conversation(id: number): Promise<Conversation | null> {
