@@ -125,9 +125,10 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
         .poll(() => page.inputValue('#campaign-text'), { timeout: 10_000 })
         .toBe('{name}您好，{tier}专享：新品上市');
       expect(await page.inputValue('#campaign-text-en')).toBe('Hi {name}, a {tier} offer: new in');
-      expect(await page.inputValue('#campaign-audience')).toBe(String(segmentId));
+      // The selects take their saved values once their options (segments, products) have loaded.
+      await expect.poll(() => page.inputValue('#campaign-audience'), { timeout: 10_000 }).toBe(String(segmentId));
       expect(await page.inputValue('#campaign-buttons .button-target')).toBe('product');
-      expect(await page.inputValue('#campaign-buttons .button-product')).toBe('TEE-1');
+      await expect.poll(() => page.inputValue('#campaign-buttons .button-product'), { timeout: 10_000 }).toBe('TEE-1');
       expect(await page.isChecked('#campaign-draft')).toBe(true);
       expect(await pageProblems(page, `campaigns-${viewport}-edit`)).toEqual([]);
       await page.fill('#campaign-text', '{name}您好，{tier}专享：新品上市，限时包邮');

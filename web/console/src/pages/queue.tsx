@@ -65,14 +65,17 @@ function QueueList(props: { selected: number | null }) {
 
   // Live: any status change, message or desk action refreshes the list (coalesced).
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(
-    () =>
-      onLive(() => {
-        clearTimeout(timer.current);
-        timer.current = setTimeout(() => void reload(), 200);
-      }),
-    [onLive, reload],
-  );
+  useEffect(() => {
+    const stop = onLive(() => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void reload(), 200);
+    });
+    return () => {
+      // A refresh still pending belongs to the filters being replaced: run, it would show their list.
+      clearTimeout(timer.current);
+      stop();
+    };
+  }, [onLive, reload]);
   // Waiting times move on without events.
   useEffect(() => {
     const every = setInterval(() => setTick((n) => n + 1), 30_000);
