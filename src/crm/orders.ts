@@ -1,7 +1,7 @@
 // Orders ingested from the shop (API, CSV): upsert by order number, status timeline, and a notice to
 // the customer when the status changes.
 import { z } from 'zod';
-import type { OrderWithItems } from '../db/repositories/orders.ts';
+import type { OrderListFilter, OrderListRow, OrderWithItems } from '../db/repositories/orders.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Actor } from '../domain/audit.ts';
 import { ChannelName } from '../domain/channels.ts';
@@ -10,6 +10,7 @@ import { OrderStatus } from '../domain/orders.ts';
 import { formatMoney, interpolate, type Locale, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { requireAdminActor } from './customer-access.ts';
 import type { MessagingService } from './messaging.ts';
 import { recordEvent } from './profile-events.ts';
 
@@ -115,6 +116,15 @@ export class OrderService {
     const order = await this.deps.store.repos.orders.byNo(orderNo);
     if (!order) throw new NotFoundError(`order ${orderNo}`);
     return order;
+  }
+
+  /**
+   * One page of all orders, newest placed first, optionally only one status or matching `query` in the
+   * order number or the customer's name or phone. Admins only: an agent's scope is their conversations.
+   */
+  list(filter: OrderListFilter, actor: Actor): Promise<OrderListRow[]> {
+    requireAdminActor(actor, 'listing and searching orders');
+    return this.deps.store.repos.orders.list(filter);
   }
 
   /** The customer's recent orders, newest first. */
