@@ -1,62 +1,19 @@
 // Orders ingested from the shop (API, CSV): upsert by order number, status timeline, and a notice to
 // the customer when the status changes.
-import { z } from 'zod';
-import type { OrderWithItems } from '../db/repositories/orders.ts';
+import type { OrderListFilter, OrderListRow, OrderWithItems } from '../db/repositories/orders.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Actor } from '../domain/audit.ts';
-import { ChannelName } from '../domain/channels.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { OrderStatus } from '../domain/orders.ts';
+import { OrderInput, OrderPatch } from '../domain/order-input.ts';
+import type { OrderStatus } from '../domain/orders.ts';
 import { formatMoney, interpolate, type Locale, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
+import { requireAdminActor } from './customer-access.ts';
 import type { MessagingService } from './messaging.ts';
 import { recordEvent } from './profile-events.ts';
 
-const fen = z.number().int('amounts are integers in fen').min(0).max(1_000_000_000_00);
-
-export const OrderInput = z.object({
-  orderNo: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'order numbers use A-Z, a-z, 0-9, _ and -'),
-  customer: z.object({
-    channel: ChannelName,
-    externalId: z.string().trim().min(1).max(200),
-    name: z.string().trim().min(1).max(100).optional(),
-    phone: z.string().trim().max(32).optional(),
-  }),
-  items: z
-    .array(
-      z.object({
-        sku: z.string().trim().min(1).max(64),
-        name: z.string().trim().min(1).max(200),
-        qty: z.number().int().min(1).max(10_000),
-        price: fen,
-      }),
-    )
-    .min(1, 'an order needs at least one item')
-    .max(200),
-  total: fen,
-  status: OrderStatus,
-  carrier: z.string().trim().max(64).optional(),
-  trackingNo: z.string().trim().max(64).optional(),
-  placedAt: z.iso.datetime({ offset: true }).optional(),
-  expectedDeliveryAt: z.iso.datetime({ offset: true }).optional(),
-});
-export type OrderInput = z.infer<typeof OrderInput>;
-
-export const OrderPatch = z
-  .object({
-    status: OrderStatus.optional(),
-    carrier: z.string().trim().max(64).nullable().optional(),
-    trackingNo: z.string().trim().max(64).nullable().optional(),
-  })
-  .strict()
-  .refine((p) => Object.keys(p).length > 0, 'nothing to change');
-export type OrderPatch = z.infer<typeof OrderPatch>;
+export { OrderInput, OrderPatch };
 
 const statusText: Record<OrderStatus, { 'zh-CN': string; en: string }> = {
   pending_payment: msg('待付款', 'awaiting payment'),
@@ -115,6 +72,15 @@ export class OrderService {
     const order = await this.deps.store.repos.orders.byNo(orderNo);
     if (!order) throw new NotFoundError(`order ${orderNo}`);
     return order;
+  }
+
+  /**
+   * One page of all orders, newest placed first, optionally only one status or matching `query` in the
+   * order number or the customer's name or phone. Admins only: an agent's scope is their conversations.
+   */
+  list(filter: OrderListFilter, actor: Actor): Promise<OrderListRow[]> {
+    requireAdminActor(actor, 'listing and searching orders');
+    return this.deps.store.repos.orders.list(filter);
   }
 
   /** The customer's recent orders, newest first. */

@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium)('the console app in Chromium', () => {
     await login(page, base, role, password(role));
 
     const nav = await page.locator('#nav ul a').allTextContents();
-    expect(nav).toHaveLength(role === 'admin' ? 14 : 2);
+    expect(nav).toHaveLength(role === 'admin' ? 15 : 2);
 
     await visit(page, '/console/queue', `#queue li[data-id="${ids.pending}"]`);
     await check(page, `${tag}-queue`);

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../domain/orders.ts';
+import { OrderStatus } from '../../domain/orders.ts';
 import type { Prisma } from '../../generated/sqlite/client.ts';
 import type { PrismaTx } from '../client.ts';
 import { rows } from '../rows.ts';
@@ -25,6 +25,28 @@ export interface OrderInput {
   expectedDeliveryAt?: Date | null;
   source?: string;
   items: Array<{ sku: string; name: string; qty: number; price: number }>;
+}
+
+/** One row of the back office's order list: the order, its customer's name and phone, its line count. */
+export interface OrderListRow {
+  orderNo: string;
+  customerId: number;
+  customerName: string | null;
+  customerPhone: string | null;
+  status: OrderStatus;
+  total: number;
+  itemCount: number;
+  carrier: string | null;
+  trackingNo: string | null;
+  placedAt: Date;
+}
+
+export interface OrderListFilter {
+  /** Part of the order number, the customer's name (or a channel display name) or phone. */
+  query?: string;
+  status?: OrderStatus;
+  take: number;
+  skip: number;
 }
 
 /** Timestamp column set when an order enters a status. */
@@ -58,6 +80,58 @@ export class OrderRepository {
       include: withItems,
     });
     return found.map(orderWithItems);
+  }
+
+  /** Newest placed first (id breaks ties, so pages never overlap); uses the placedAt and status indexes. */
+  async list(filter: OrderListFilter): Promise<OrderListRow[]> {
+    const q = filter.query?.trim();
+    const found = await this.db.order.findMany({
+      where: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(q
+          ? {
+              OR: [
+                { orderNo: { contains: q } },
+                { customer: { name: { contains: q } } },
+                { customer: { phone: { contains: q } } },
+                { customer: { identities: { some: { displayName: { contains: q } } } } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ placedAt: 'desc' }, { id: 'desc' }],
+      take: filter.take,
+      skip: filter.skip,
+      select: {
+        orderNo: true,
+        customerId: true,
+        status: true,
+        total: true,
+        carrier: true,
+        trackingNo: true,
+        placedAt: true,
+        _count: { select: { items: true } },
+        customer: {
+          select: {
+            name: true,
+            phone: true,
+            identities: { select: { displayName: true }, where: { displayName: { not: null } }, take: 1 },
+          },
+        },
+      },
+    });
+    return found.map((o) => ({
+      orderNo: o.orderNo,
+      customerId: o.customerId,
+      customerName: o.customer.name ?? o.customer.identities[0]?.displayName ?? null,
+      customerPhone: o.customer.phone,
+      status: OrderStatus.parse(o.status),
+      total: o.total,
+      itemCount: o._count.items,
+      carrier: o.carrier,
+      trackingNo: o.trackingNo,
+      placedAt: o.placedAt,
+    }));
   }
 
   async create(input: OrderInput, at: Date): Promise<OrderWithItems> {

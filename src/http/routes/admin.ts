@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { OrderInput, OrderPatch } from '../../crm/orders.ts';
 import { FaqInput, ProductInput, Sku } from '../../domain/catalog-input.ts';
 import { CustomerUpdate, NoteInput, TagInput } from '../../domain/customer-input.ts';
+import { maskPhone } from '../../kernel/privacy.ts';
 import { routeGuards } from '../auth.ts';
 import type { HttpApp, HttpContext } from '../context.ts';
 import { CustomerListQuery, CustomerListResponse, CustomerProfile } from '../schemas/customers.ts';
+import { OrderListQuery, OrderListResponse } from '../schemas/orders.ts';
 import { customerProfile, customerSummary } from './customer-views.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -24,6 +26,27 @@ export function adminRoutes(app: HttpApp, ctx: HttpContext): void {
   app.post('/api/orders', async (request) => {
     const actor = await admin(request);
     return ctx.services.orders.upsert(OrderInput.parse(request.body), actor);
+  });
+
+  app.get('/api/orders', async (request) => {
+    const actor = await admin(request);
+    const query = OrderListQuery.parse(request.query);
+    const orders = await ctx.services.orders.list(
+      {
+        take: query.take,
+        skip: query.skip,
+        ...(query.q ? { query: query.q } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      },
+      actor,
+    );
+    return OrderListResponse.encode({
+      orders: orders.map(({ customerId, customerName, customerPhone, ...order }) => ({
+        ...order,
+        // The list is for finding an order; the full number is one click away on the profile (audited).
+        customer: { id: customerId, name: customerName, phone: customerPhone && maskPhone(customerPhone) },
+      })),
+    });
   });
 
   app.get('/api/orders/:orderNo', async (request) => {

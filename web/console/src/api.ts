@@ -2,6 +2,7 @@
 // ones the server parses and encodes with, so a contract change breaks the build, not the page.
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
+import { OrderInput, OrderPatch } from '../../../src/domain/order-input.ts';
 import { CannedInput, type Locale, StaffInput, StaffPatch } from '../../../src/domain/staff-input.ts';
 import { AuditResponse } from '../../../src/http/schemas/audit.ts';
 import {
@@ -76,6 +77,7 @@ import {
   TagsResponse,
 } from '../../../src/http/schemas/customers.ts';
 import { MergeBody, MergeResponse, SuggestionsResponse, UndoResponse } from '../../../src/http/schemas/merges.ts';
+import { OrderListResponse } from '../../../src/http/schemas/orders.ts';
 import {
   SurveyInput,
   SurveysResponse,
@@ -249,6 +251,12 @@ export const api = {
     request('PATCH', `/api/cases/${encodeURIComponent(caseNo)}`, Accepted, with_(CaseUpdate, body)),
   caseNote: (caseNo: string, text: string) =>
     request('POST', `/api/cases/${encodeURIComponent(caseNo)}/notes`, Accepted, with_(CaseNoteInput, { text })),
+
+  orders: (f: { q?: string; status?: string; take: number; skip: number }) =>
+    request('GET', `/api/orders${query(f)}`, OrderListResponse),
+  createOrder: (body: z.input<typeof OrderInput>) => request('POST', '/api/orders', Accepted, with_(OrderInput, body)),
+  updateOrder: (orderNo: string, body: z.input<typeof OrderPatch>) =>
+    request('PATCH', `/api/orders/${encodeURIComponent(orderNo)}`, Accepted, with_(OrderPatch, body)),
 
   products: () => request('GET', '/api/products?all=true', ProductsResponse),
   saveProduct: (sku: string, body: z.input<typeof ProductInput>) =>

@@ -15,6 +15,7 @@ import { Toasts, useToast } from './ui.tsx';
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
 const CustomerPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomerPage));
+const OrdersPage = lazy(() => import('./pages/orders.tsx').then((m) => m.OrdersPage));
 const CasesPage = lazy(() => import('./pages/cases.tsx').then((m) => m.CasesPage));
 const MetricsPage = lazy(() => import('./pages/metrics.tsx').then((m) => m.MetricsPage));
 const LoyaltyPage = lazy(() => import('./pages/loyalty.tsx').then((m) => m.LoyaltyPage));
@@ -51,6 +52,7 @@ export function useSession(): SessionState {
 export const pages = [
   { path: '/console/queue', title: msg('会话', 'Conversations'), adminOnly: false },
   { path: '/console/customers', title: msg('客户', 'Customers'), adminOnly: true },
+  { path: '/console/orders', title: msg('订单', 'Orders'), adminOnly: true },
   { path: '/console/cases', title: msg('工单', 'Cases'), adminOnly: true },
   { path: '/console/metrics', title: msg('服务指标', 'Metrics'), adminOnly: false },
   { path: '/console/loyalty', title: msg('积分礼品', 'Loyalty'), adminOnly: true },
@@ -275,6 +277,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                 ? [
                     // Searching every customer is the admin's; agents open profiles from their conversations.
                     <Route key="customers" path="/console/customers" component={CustomersPage} />,
+                    <Route key="orders" path="/console/orders" component={OrdersPage} />,
                     <Route key="loyalty" path="/console/loyalty" component={LoyaltyPage} />,
                     <Route key="surveys" path="/console/surveys" component={SurveysPage} />,
                     <Route key="analytics" path="/console/analytics" component={AnalyticsPage} />,
