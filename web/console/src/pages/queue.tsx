@@ -56,6 +56,9 @@ function QueueList(props: { selected: number | null }) {
   const { t } = lang;
   const [view, setView] = useState<QueueView>('live');
   const [filters, setFilters] = useState<Omit<QueueFilters, 'view'>>({});
+  // What is typed in the label box, applied on Enter or leaving it: bound to the applied filter, a
+  // live refresh re-rendering mid-typing would put the old value back and lose the keystrokes.
+  const [tagDraft, setTagDraft] = useState('');
   const [, setTick] = useState(0);
   // The status filter belongs to the live view (its select is hidden in the history, where every
   // conversation is resolved): carried over, it would empty the history.
@@ -175,7 +178,8 @@ function QueueList(props: { selected: number | null }) {
           <input
             id="filter-tag"
             placeholder={t(msg('标签', 'Label'))}
-            value={filters.tag ?? ''}
+            value={tagDraft}
+            onInput={(e) => setTagDraft(e.currentTarget.value)}
             onChange={(e) => set({ tag: e.currentTarget.value.trim() || undefined })}
           />
         </label>
