@@ -9,6 +9,7 @@ import type { Actor } from '../domain/audit.ts';
 import { CaseUpdate } from '../domain/case-input.ts';
 import { type CaseStage, type CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { dayKey } from '../kernel/hours.ts';
 import { interpolate, type Message, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
@@ -48,13 +49,7 @@ export function caseStageLabel(stage: CaseStage | null, locale: 'zh-CN' | 'en', 
 }
 
 function ymd(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-  return parts.replace(/-/g, '');
+  return dayKey(at, timeZone).replace(/-/g, '');
 }
 
 const MAX_NUMBER_ATTEMPTS = 5;

@@ -21,6 +21,7 @@ import { SqliteHotReads } from './sqlite-fast/hot-reads.ts';
 import { SqliteLedger } from './sqlite-fast/ledger.ts';
 import { SqliteOutboxQueue } from './sqlite-fast/outbox-queue.ts';
 import { SqlitePipelineStore } from './sqlite-fast/pipeline-store.ts';
+import { WriteBatch } from './sqlite-fast/write-batch.ts';
 
 export type { Repositories };
 
@@ -153,11 +154,12 @@ function openSqliteFastPath(file: string, gate: ReadWriteGate, consentDefault: C
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const batch = new WriteBatch(connection, gate);
   return {
     connection,
     checkpointer: new Checkpointer(file),
-    pipeline: new SqlitePipelineStore(connection, gate, consentDefault),
-    outbox: new SqliteOutboxQueue(connection, gate),
+    pipeline: new SqlitePipelineStore(connection, gate, batch, consentDefault),
+    outbox: new SqliteOutboxQueue(connection, gate, batch),
     reads: new SqliteHotReads(connection, gate),
     ledger: new SqliteLedger(connection, gate),
   };

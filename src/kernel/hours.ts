@@ -14,8 +14,7 @@ export function parseHours(range: string): HoursWindow {
 }
 
 // Building an Intl.DateTimeFormat is costly and the pacer asks for every message: cache per zone.
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
   let format = cache.get(timeZone);
@@ -26,19 +25,30 @@ function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make:
   return format;
 }
 
+// Formatting a date in a zone costs more than the rest of a shop-hours check, and it is asked for
+// on every message. A zone's offset changes only at its transitions, which fall on a quarter hour,
+// so the offset found for one quarter hour holds for all of it: one lookup per zone and quarter.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+const offsets = new Map<string, { quarter: number; offsetMs: number }>();
+
+function zoneOffset(at: Date, timeZone: string): number {
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  const known = offsets.get(timeZone);
+  if (known?.quarter === quarter) return known.offsetMs;
+  const offsetMs = offsetAt(new Date(quarter * QUARTER_HOUR_MS), timeZone);
+  offsets.set(timeZone, { quarter, offsetMs });
+  return offsetMs;
+}
+
+/** Milliseconds since the shop's midnight at `at` (0 – 86,399,999). */
+function msOfDay(at: Date, timeZone: string): number {
+  return (((at.getTime() + zoneOffset(at, timeZone)) % DAY_MS) + DAY_MS) % DAY_MS;
+}
+
 /** Minute of the day (0–1439) of `at` in `timeZone`. */
 export function minuteOfDay(at: Date, timeZone: string): number {
-  const parts = cached(
-    clockFormats,
-    timeZone,
-    () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }),
-  )
-    .formatToParts(at)
-    .reduce<Record<string, string>>((acc, part) => {
-      acc[part.type] = part.value;
-      return acc;
-    }, {});
-  return (Number(parts.hour) % 24) * 60 + Number(parts.minute);
+  return Math.floor(msOfDay(at, timeZone) / 60_000);
 }
 
 export function isWithin(window: HoursWindow, at: Date, timeZone: string): boolean {
@@ -67,20 +77,13 @@ export function msUntilStart(window: HoursWindow, at: Date, timeZone: string): n
 
 /** "YYYY-MM-DD" of `at` in `timeZone`. */
 export function dayKey(at: Date, timeZone: string): string {
-  return cached(
-    dayFormats,
-    timeZone,
-    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-  ).format(at);
+  return new Date(at.getTime() + zoneOffset(at, timeZone)).toISOString().slice(0, 10);
 }
 
 /** The instant the calendar day of `at` began in `timeZone`. */
 export function startOfDay(at: Date, timeZone: string): Date {
-  const elapsed = minuteOfDay(at, timeZone) * 60_000 + at.getUTCSeconds() * 1000 + at.getUTCMilliseconds();
-  return new Date(at.getTime() - elapsed);
+  return new Date(at.getTime() - msOfDay(at, timeZone));
 }
-
-const partFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `at`, in milliseconds. */
 function offsetAt(at: Date, timeZone: string): number {

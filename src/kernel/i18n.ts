@@ -24,7 +24,7 @@ export function translator(locale: Locale): Translate {
 }
 
 export function interpolate(template: string, vars?: Vars): string {
-  if (!vars) return template;
+  if (!vars || !template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     return value === undefined ? whole : String(value);
@@ -43,14 +43,23 @@ export function formatMoney(fen: number): string {
   return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+// Building a DateTimeFormat costs far more than formatting with one: one per locale and zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(at);
+  const key = `${locale} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(at);
 }

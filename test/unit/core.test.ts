@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../src/core/pacing.ts';
 import { ReadWriteGate } from '../../src/db/rw-lock.ts';
-import { isWithin, msUntilEnd, parseHours, startOfDay } from '../../src/kernel/hours.ts';
+import { dayKey, isWithin, minuteOfDay, msUntilEnd, parseHours, startOfDay } from '../../src/kernel/hours.ts';
 import { formatMoney, interpolate, msg, pickLocale, translator } from '../../src/kernel/i18n.ts';
 import { KeyedLock } from '../../src/kernel/keyed-lock.ts';
 import { maskPhone, maskPhonesInText, normalisePhone } from '../../src/kernel/privacy.ts';
@@ -49,6 +49,33 @@ describe('hours', () => {
     expect(startOfDay(new Date('2026-03-02T17:30:00Z'), 'Asia/Shanghai').toISOString()).toBe(
       '2026-03-02T16:00:00.000Z',
     );
+  });
+  it('reads the wall clock as Intl does, across DST changes and odd offsets', () => {
+    // The offset is remembered per quarter hour: walk instants (in and out of order) around the
+    // 2026 transitions of zones with DST, half- and quarter-hour offsets, and compare with Intl.
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Asia/Kathmandu', 'Australia/Lord_Howe'];
+    const around = ['2026-03-08T06:00:00Z', '2026-03-29T00:30:00Z', '2026-10-04T14:00:00Z', '2026-11-01T05:30:00Z'];
+    for (const timeZone of zones) {
+      const clock = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      for (const start of around) {
+        for (let step = -12; step <= 12; step++) {
+          const at = new Date(Date.parse(start) + step * 7 * 60_000 + (step % 3) * 13_000);
+          const parts = Object.fromEntries(clock.formatToParts(at).map((p) => [p.type, p.value]));
+          expect(minuteOfDay(at, timeZone), `${timeZone} ${at.toISOString()}`).toBe(
+            Number(parts.hour) * 60 + Number(parts.minute),
+          );
+          expect(dayKey(at, timeZone)).toBe(`${parts.year}-${parts.month}-${parts.day}`);
+        }
+      }
+    }
   });
 });
 

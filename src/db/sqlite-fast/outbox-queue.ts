@@ -8,16 +8,17 @@ import { timestamp } from '../hot/values.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { OutboxMessage } from '../types.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
 
 export class SqliteOutboxQueue implements OutboxQueue {
   private readonly sql;
-  private readonly markSentTx;
 
   constructor(
     db: Database.Database,
     private readonly gate: ReadWriteGate,
+    private readonly batch: WriteBatch,
   ) {
     this.sql = {
       claim: db.prepare(
@@ -38,14 +39,12 @@ export class SqliteOutboxQueue implements OutboxQueue {
          WHERE "status" = 'sending' AND "claimedAt" < ? RETURNING *`,
       ),
     };
-    this.markSentTx = db.transaction((sent: SentMark[]) => {
-      for (const { id, at, externalId } of sent) this.sql.sent.run(timestamp(at), externalId ?? null, id);
-    });
   }
 
   claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const at = timestamp(now);
-    return this.run(() =>
+    // In the write batch: a claim shares the commit of the pipeline writes of the same turn.
+    return this.batch.run(() =>
       this.sql.claim
         .all(at, `${workerId}:${randomUUID()}`, channel, at, limit)
         .filter(isRow)
@@ -55,7 +54,9 @@ export class SqliteOutboxQueue implements OutboxQueue {
   }
 
   markSent(sent: SentMark[]): Promise<void> {
-    return this.run(() => this.markSentTx(sent));
+    return this.batch.run(() => {
+      for (const { id, at, externalId } of sent) this.sql.sent.run(timestamp(at), externalId ?? null, id);
+    });
   }
 
   markFailed(id: number, error: string): Promise<void> {

@@ -13,6 +13,7 @@ import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, Repl
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { ReadWriteGate } from '../rw-lock.ts';
 import type { Chat, Conversation, Customer, Identity, JsonValue } from '../types.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -29,6 +30,7 @@ export class SqlitePipelineStore implements PipelineStore {
   constructor(
     private readonly db: Database.Database,
     private readonly gate: ReadWriteGate,
+    private readonly batch: WriteBatch,
     private readonly consentDefault: ConsentDefault = false,
   ) {
     this.receiveTx = db.transaction((record: InboundRecord) => this.receiveSync(record));
@@ -85,7 +87,7 @@ export class SqlitePipelineStore implements PipelineStore {
   }
 
   receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    return this.gate.exclusiveSync(() => this.receiveTx.immediate(record));
+    return this.batch.run(() => this.receiveSync(record));
   }
 
   privateChat(channel: ChannelName, externalId: string): Promise<Chat | null> {
@@ -93,7 +95,7 @@ export class SqlitePipelineStore implements PipelineStore {
   }
 
   commit(commit: ReplyCommit): Promise<CommittedTurn> {
-    return this.gate.exclusiveSync(() => this.commitTx.immediate(commit));
+    return this.batch.run(() => this.commitSync(commit));
   }
 
   conversation(id: number): Promise<Conversation | null> {
