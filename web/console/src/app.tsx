@@ -10,7 +10,7 @@ import { type Language, LanguageContext, type Locale, language, msg, storedLocal
 import { notifyDesktop, useAlertSettings } from './notify.ts';
 import { LoginPage } from './pages/login.tsx';
 import { session } from './session.ts';
-import { Toasts, useToast } from './ui.tsx';
+import { errorText, Toasts, useToast } from './ui.tsx';
 
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
@@ -227,7 +227,7 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                         await api.presence(next);
                         setOnline(next);
                       } catch (error) {
-                        toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+                        toast(errorText(error), { tone: 'error' });
                       }
                     }}
                   />

@@ -1,4 +1,5 @@
-// Small shared pieces: toasts, badges, dialogs, sections, a busy-safe button, the loading/error state.
+// Small shared pieces: toasts, badges, dialogs, sections, tables, a busy-safe button, the loading/error
+// state, a failure's words.
 import type { ComponentChildren, JSX } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
@@ -97,6 +98,47 @@ export function Empty(props: { children: ComponentChildren }) {
   return <p class="muted empty">{props.children}</p>;
 }
 
+/** A column heading; `{ hidden }` is read by screen readers only (over a column of buttons or boxes). */
+export type Heading = string | { hidden: string };
+
+/**
+ * A table in a wrapper that scrolls sideways on a narrow screen: the caption, a heading per column,
+ * then the rows (`children`, the `<tr>`s).
+ */
+export function Table(props: {
+  id?: string;
+  caption?: ComponentChildren;
+  head: Heading[];
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap">
+      <table id={props.id}>
+        {props.caption === undefined ? null : <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            {props.head.map((h) =>
+              typeof h === 'string' ? (
+                <th key={h}>{h}</th>
+              ) : (
+                <th key={h.hidden}>
+                  <span class="visually-hidden">{h.hidden}</span>
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What a failure says: an Error's message, else the thrown value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A button that runs an async action once at a time and reports failures as a toast. */
 export function ActionButton(
   props: Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'onClick'> & { run: () => Promise<unknown> },
@@ -114,7 +156,7 @@ export function ActionButton(
         try {
           await run();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         } finally {
           setBusy(false);
         }
@@ -167,7 +209,7 @@ export function useLoad<T>(
         setError(null);
       }
     } catch (e) {
-      if (mine === seq.current) setError(e instanceof Error ? e.message : String(e));
+      if (mine === seq.current) setError(errorText(e));
     }
   }, deps);
   useEffect(() => {

@@ -23,7 +23,7 @@ import { type CampaignStatus, ChannelName } from '../../../../src/http/schemas/v
 import { api, openStream } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { dateTime, type Language, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { buttonFlow, campaignStatus, channel, deliveryStatus, skipReason } from '../words.ts';
 import { memberName } from './segments.tsx';
 
@@ -209,7 +209,7 @@ function CampaignEditor(props: { editing?: CampaignDetailView; onSaved: () => Pr
             if (editing) toast(t(msg('已保存修改', 'Changes saved')));
             else route(`/console/campaigns/${saved.id}`);
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -623,27 +623,19 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
         ))}
       </div>
       {p.reasons.length ? (
-        <div class="table-wrap">
-          <table id="campaign-reasons">
-            <caption>{t(msg('未发送的原因', 'Why messages were not sent'))}</caption>
-            <thead>
-              <tr>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>{t(msg('原因', 'Reason'))}</th>
-                <th>{t(msg('人数', 'Recipients'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.reasons.map((x) => (
-                <tr key={`${x.status}-${x.reason}`}>
-                  <td>{t(deliveryStatus[x.status])}</td>
-                  <td>{skipReason(lang, x.reason)}</td>
-                  <td>{x.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="campaign-reasons"
+          caption={t(msg('未发送的原因', 'Why messages were not sent'))}
+          head={[t(msg('状态', 'Status')), t(msg('原因', 'Reason')), t(msg('人数', 'Recipients'))]}
+        >
+          {p.reasons.map((x) => (
+            <tr key={`${x.status}-${x.reason}`}>
+              <td>{t(deliveryStatus[x.status])}</td>
+              <td>{skipReason(lang, x.reason)}</td>
+              <td>{x.count}</td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
       {r ? (
         <div class="table-wrap">

@@ -7,7 +7,7 @@ import type { CaseDetail, CaseFilters, CaseUpdate } from '../../../../src/http/s
 import { CaseStatus, CaseType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { dateTime, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { casePriority, caseStage, caseStatus, caseType } from '../words.ts';
 
 type Change = Pick<CaseUpdate, 'status' | 'stage'>;
@@ -321,7 +321,7 @@ function CasePanel(props: { caseNo: string; onChanged: () => Promise<void> }) {
             setNote('');
             await reload();
           } catch (failure) {
-            toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+            toast(errorText(failure), { tone: 'error' });
           }
         }}
       >

@@ -11,7 +11,7 @@ import {
 import type { FaqView, ProductView } from '../../../../src/http/schemas/catalog.ts';
 import { api } from '../api.ts';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 
 type Tab = 'products' | 'faqs' | 'synonyms';
 
@@ -162,59 +162,55 @@ function Products() {
         </form>
         {data ? (
           shown.length ? (
-            <div class="table-wrap">
-              <table id="products">
-                <thead>
-                  <tr>
-                    <th>SKU</th>
-                    <th>{t(msg('名称', 'Name'))}</th>
-                    <th>{t(msg('价格', 'Price'))}</th>
-                    <th>{t(msg('库存', 'Stock'))}</th>
-                    <th>{t(msg('状态', 'Status'))}</th>
-                    <th>{t(msg('操作', 'Actions'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((p) => (
-                    <tr key={p.sku} data-sku={p.sku}>
-                      <td>{p.sku}</td>
-                      <td>
-                        {p.name}
-                        {p.category ? <div class="muted">{p.category}</div> : null}
-                      </td>
-                      <td>{money(p.price)}</td>
-                      <td>{p.stock === 0 ? <Badge tone="urgent">{t(msg('售罄', 'Sold out'))}</Badge> : p.stock}</td>
-                      <td>
-                        <Badge tone={p.active ? 'resolved' : 'draft'}>
-                          {p.active ? t(msg('上架', 'Listed')) : t(msg('已下架', 'Delisted'))}
-                        </Badge>
-                      </td>
-                      <td class="row">
-                        <button
-                          type="button"
-                          class="edit"
-                          onClick={() => {
-                            setEditing(p.sku);
-                            setForm(formOf(p));
-                          }}
-                        >
-                          {t(msg('编辑', 'Edit'))}
-                        </button>
-                        <ActionButton
-                          class="toggle"
-                          run={async () => {
-                            await api.setProductActive(p.sku, !p.active);
-                            await reload();
-                          }}
-                        >
-                          {p.active ? t(msg('下架', 'Delist')) : t(msg('上架', 'List'))}
-                        </ActionButton>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="products"
+              head={[
+                'SKU',
+                t(msg('名称', 'Name')),
+                t(msg('价格', 'Price')),
+                t(msg('库存', 'Stock')),
+                t(msg('状态', 'Status')),
+                t(msg('操作', 'Actions')),
+              ]}
+            >
+              {shown.map((p) => (
+                <tr key={p.sku} data-sku={p.sku}>
+                  <td>{p.sku}</td>
+                  <td>
+                    {p.name}
+                    {p.category ? <div class="muted">{p.category}</div> : null}
+                  </td>
+                  <td>{money(p.price)}</td>
+                  <td>{p.stock === 0 ? <Badge tone="urgent">{t(msg('售罄', 'Sold out'))}</Badge> : p.stock}</td>
+                  <td>
+                    <Badge tone={p.active ? 'resolved' : 'draft'}>
+                      {p.active ? t(msg('上架', 'Listed')) : t(msg('已下架', 'Delisted'))}
+                    </Badge>
+                  </td>
+                  <td class="row">
+                    <button
+                      type="button"
+                      class="edit"
+                      onClick={() => {
+                        setEditing(p.sku);
+                        setForm(formOf(p));
+                      }}
+                    >
+                      {t(msg('编辑', 'Edit'))}
+                    </button>
+                    <ActionButton
+                      class="toggle"
+                      run={async () => {
+                        await api.setProductActive(p.sku, !p.active);
+                        await reload();
+                      }}
+                    >
+                      {p.active ? t(msg('下架', 'Delist')) : t(msg('上架', 'List'))}
+                    </ActionButton>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <Empty>{t(msg('没有符合的商品', 'No products match'))}</Empty>
           )
@@ -246,7 +242,7 @@ function Products() {
               setForm(emptyProduct);
               await reload();
             } catch (failure) {
-              toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+              toast(errorText(failure), { tone: 'error' });
             }
           }}
         >
@@ -408,7 +404,7 @@ function Faqs() {
               setForm(emptyFaq);
               await reload();
             } catch (failure) {
-              toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+              toast(errorText(failure), { tone: 'error' });
             }
           }}
         >
@@ -501,7 +497,7 @@ function Synonyms() {
             setAlternatives('');
             await reload();
           } catch (failure) {
-            toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+            toast(errorText(failure), { tone: 'error' });
           }
         }}
       >

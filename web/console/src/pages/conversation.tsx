@@ -3,13 +3,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { CannedReplyView, ConversationDetail, MessageView } from '../../../../src/http/schemas/console.ts';
-import { ApiError, api, type ConversationAction } from '../api.ts';
+import { api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
 import { Photos } from '../photo.tsx';
 import { PhotoButton, PhotoPreview } from '../reply-photo.tsx';
 import { useTypingSignal } from '../typing-signal.ts';
-import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Dialog, errorText, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
 
 export function ConversationPane(props: { id: number; onCustomer: (id: number) => void }) {
@@ -318,7 +318,7 @@ function ReplyBox(props: {
       setPhoto(null);
       await props.onSent();
     } catch (error) {
-      toast(error instanceof ApiError || error instanceof Error ? error.message : String(error), { tone: 'error' });
+      toast(errorText(error), { tone: 'error' });
     } finally {
       setBusy(false);
     }
@@ -411,7 +411,7 @@ function NoteBox(props: { conversationId: number; onAdded: () => Promise<void> }
           toast(t(msg('备注已保存到客户档案', 'Note saved to the profile')));
           await props.onAdded();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
@@ -476,7 +476,7 @@ function TransferDialog(props: {
             setNote('');
           } catch (error) {
             props.onLeaving(false);
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >

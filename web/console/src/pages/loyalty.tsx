@@ -9,7 +9,7 @@ import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { date, dayLabel, type Language, mondayOf, msg, shiftDay, shopToday, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
 export function LoyaltyPage() {
@@ -213,26 +213,15 @@ function ChartWithTable(props: {
       ) : (
         <div class="charts">
           <Chart id={props.chartId} config={props.chart} label={props.chartLabel} />
-          <div class="table-wrap">
-            <table id={props.id}>
-              <thead>
-                <tr>
-                  {props.headings.map((h) => (
-                    <th key={h}>{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {props.rows.map((row) => (
-                  <tr key={row.key}>
-                    {row.cells.map((cell, i) => (
-                      <td key={i}>{cell}</td>
-                    ))}
-                  </tr>
+          <Table id={props.id} head={props.headings}>
+            {props.rows.map((row) => (
+              <tr key={row.key}>
+                {row.cells.map((cell, i) => (
+                  <td key={i}>{cell}</td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            ))}
+          </Table>
         </div>
       )}
     </>
@@ -294,7 +283,7 @@ function Ledger(props: { customerId: number }) {
             setReason('');
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -327,30 +316,25 @@ function Ledger(props: { customerId: number }) {
           {t(msg('导出 CSV', 'Export CSV'))}
         </ActionButton>
       </form>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t(msg('时间', 'When'))}</th>
-              <th>{t(msg('类型', 'Kind'))}</th>
-              <th>{t(msg('积分', 'Points'))}</th>
-              <th>{t(msg('原因', 'Reason'))}</th>
-              <th>{t(msg('过期', 'Expires'))}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.entries.map((e) => (
-              <tr key={e.id}>
-                <td>{date(lang, e.createdAt)}</td>
-                <td>{t(pointsKind[e.kind])}</td>
-                <td class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount}</td>
-                <td>{e.reason}</td>
-                <td>{e.expiresAt ? date(lang, e.expiresAt) : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={[
+          t(msg('时间', 'When')),
+          t(msg('类型', 'Kind')),
+          t(msg('积分', 'Points')),
+          t(msg('原因', 'Reason')),
+          t(msg('过期', 'Expires')),
+        ]}
+      >
+        {data.entries.map((e) => (
+          <tr key={e.id}>
+            <td>{date(lang, e.createdAt)}</td>
+            <td>{t(pointsKind[e.kind])}</td>
+            <td class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount}</td>
+            <td>{e.reason}</td>
+            <td>{e.expiresAt ? date(lang, e.expiresAt) : ''}</td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }
@@ -368,74 +352,64 @@ function Rewards() {
   return (
     <Section title={t(msg('礼品目录', 'Rewards'))}>
       {data ? (
-        <div class="table-wrap">
-          <table id="rewards">
-            <thead>
-              <tr>
-                <th>{t(msg('名称', 'Name'))}</th>
-                <th>{t(msg('类型', 'Kind'))}</th>
-                <th>{t(msg('积分', 'Cost'))}</th>
-                <th>{t(msg('库存', 'Stock'))}</th>
-                <th>{t(msg('剩余券码', 'Codes left'))}</th>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>
-                  <span class="visually-hidden">{t(msg('操作', 'Actions'))}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rewards.map((r) => (
-                <tr key={r.id} data-id={r.id}>
-                  <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
-                  <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
-                  <td>{r.cost}</td>
-                  <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
-                  <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
-                  <td>
-                    {r.active ? (
-                      t(msg('上架', 'Active'))
-                    ) : (
-                      <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>
-                    )}
-                  </td>
-                  <td class="row">
-                    <button
-                      type="button"
-                      class="edit"
-                      onClick={() => {
-                        setEditing(r.id);
-                        setForm({
-                          name: r.name,
-                          nameEn: r.nameEn ?? '',
-                          kind: r.kind,
-                          cost: String(r.cost),
-                          stock: r.stock === null ? '' : String(r.stock),
-                        });
-                        document.getElementById('reward-name')?.focus();
-                      }}
-                    >
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
-                    <ActionButton
-                      class="toggle"
-                      run={async () => {
-                        await api.updateReward(r.id, { active: !r.active });
-                        toast(
-                          r.active
-                            ? t(msg('已下架：客户不再能兑换', 'Deactivated: customers can no longer redeem it'))
-                            : t(msg('已上架', 'Active again')),
-                        );
-                        await reload();
-                      }}
-                    >
-                      {r.active ? t(msg('下架', 'Deactivate')) : t(msg('上架', 'Activate'))}
-                    </ActionButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="rewards"
+          head={[
+            t(msg('名称', 'Name')),
+            t(msg('类型', 'Kind')),
+            t(msg('积分', 'Cost')),
+            t(msg('库存', 'Stock')),
+            t(msg('剩余券码', 'Codes left')),
+            t(msg('状态', 'Status')),
+            { hidden: t(msg('操作', 'Actions')) },
+          ]}
+        >
+          {data.rewards.map((r) => (
+            <tr key={r.id} data-id={r.id}>
+              <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
+              <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
+              <td>{r.cost}</td>
+              <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
+              <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
+              <td>
+                {r.active ? t(msg('上架', 'Active')) : <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>}
+              </td>
+              <td class="row">
+                <button
+                  type="button"
+                  class="edit"
+                  onClick={() => {
+                    setEditing(r.id);
+                    setForm({
+                      name: r.name,
+                      nameEn: r.nameEn ?? '',
+                      kind: r.kind,
+                      cost: String(r.cost),
+                      stock: r.stock === null ? '' : String(r.stock),
+                    });
+                    document.getElementById('reward-name')?.focus();
+                  }}
+                >
+                  {t(msg('编辑', 'Edit'))}
+                </button>
+                <ActionButton
+                  class="toggle"
+                  run={async () => {
+                    await api.updateReward(r.id, { active: !r.active });
+                    toast(
+                      r.active
+                        ? t(msg('已下架：客户不再能兑换', 'Deactivated: customers can no longer redeem it'))
+                        : t(msg('已上架', 'Active again')),
+                    );
+                    await reload();
+                  }}
+                >
+                  {r.active ? t(msg('下架', 'Deactivate')) : t(msg('上架', 'Activate'))}
+                </ActionButton>
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <Loading error={error} />
       )}
@@ -460,7 +434,7 @@ function Rewards() {
             setForm({ ...blank, kind: form.kind });
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -543,7 +517,7 @@ function Rewards() {
             setCodes({ ...codes, list: '' });
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >

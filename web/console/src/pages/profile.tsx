@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
 import { Photo, Photos } from '../photo.tsx';
-import { ActionButton, Badge, Dialog, Empty, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Dialog, Empty, errorText, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
   caseType,
@@ -365,7 +365,7 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
           toast(t(msg('已保存', 'Saved')));
           await props.onSaved();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
@@ -438,7 +438,7 @@ function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }
             setTag('');
             await props.onChange();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -489,7 +489,7 @@ function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }
             setText('');
             await props.onAdded();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >

@@ -14,7 +14,7 @@ import {
 } from '../../../../src/http/schemas/vocabulary.ts';
 import { ApiError, api } from '../api.ts';
 import { type Language, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { channel, lifecycle, rfmSegment, tier } from '../words.ts';
 
 // ── The builder's model ────────────────────────────────────────────────────────────────────────
@@ -306,7 +306,7 @@ function SegmentForm(props: { segment: SegmentView | null; onSaved: () => Promis
           setPreviewError(null);
         })
         .catch((error: unknown) => {
-          if (!cancelled) setPreviewError(error instanceof Error ? error.message : String(error));
+          if (!cancelled) setPreviewError(errorText(error));
         });
     }, 300);
     return () => {
@@ -448,33 +448,29 @@ export function Members(props: { preview: SegmentPreview; caption?: string }) {
         </strong>
       </p>
       {props.preview.sample.length ? (
-        <div class="table-wrap">
-          <table id="segment-sample">
-            <caption>{props.caption ?? t(msg('部分成员', 'Some of them'))}</caption>
-            <thead>
-              <tr>
-                <th>{t(msg('客户', 'Customer'))}</th>
-                <th>{t(msg('等级', 'Tier'))}</th>
-                <th>{t(msg('阶段', 'Stage'))}</th>
-                <th>{t(msg('积分', 'Points'))}</th>
-                <th>{t(msg('营销消息', 'Marketing'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.preview.sample.map((m) => (
-                <tr key={m.id} data-id={m.id}>
-                  <td>
-                    <a href={`/console/customers/${m.id}`}>{memberName(lang, m)}</a>
-                  </td>
-                  <td>{t(tier[m.tier])}</td>
-                  <td>{t(lifecycle[m.lifecycleStage])}</td>
-                  <td>{m.pointsBalance}</td>
-                  <td>{t(m.marketingOptIn ? msg('已同意', 'Opted in') : msg('未同意', 'Not opted in'))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="segment-sample"
+          caption={props.caption ?? t(msg('部分成员', 'Some of them'))}
+          head={[
+            t(msg('客户', 'Customer')),
+            t(msg('等级', 'Tier')),
+            t(msg('阶段', 'Stage')),
+            t(msg('积分', 'Points')),
+            t(msg('营销消息', 'Marketing')),
+          ]}
+        >
+          {props.preview.sample.map((m) => (
+            <tr key={m.id} data-id={m.id}>
+              <td>
+                <a href={`/console/customers/${m.id}`}>{memberName(lang, m)}</a>
+              </td>
+              <td>{t(tier[m.tier])}</td>
+              <td>{t(lifecycle[m.lifecycleStage])}</td>
+              <td>{m.pointsBalance}</td>
+              <td>{t(m.marketingOptIn ? msg('已同意', 'Opted in') : msg('未同意', 'Not opted in'))}</td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </>
   );

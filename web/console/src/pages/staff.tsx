@@ -5,7 +5,7 @@ import type { StaffView } from '../../../../src/http/schemas/console.ts';
 import { api } from '../api.ts';
 import { useSession } from '../app.tsx';
 import { msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Dialog, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Dialog, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { role } from '../words.ts';
 
 export function StaffPage() {
@@ -36,81 +36,75 @@ function StaffAccounts() {
   return (
     <Section title={t(msg('员工账号', 'Staff accounts'))}>
       {data ? (
-        <div class="table-wrap">
-          <table id="staff">
-            <thead>
-              <tr>
-                <th>{t(msg('用户名', 'Username'))}</th>
-                <th>{t(msg('姓名', 'Name'))}</th>
-                <th>{t(msg('角色', 'Role'))}</th>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>{t(msg('同时接待上限', 'Capacity'))}</th>
-                <th>{t(msg('Telegram 用户 ID', 'Telegram user id'))}</th>
-                <th>
-                  <span class="visually-hidden">{t(msg('操作', 'Actions'))}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.staff.map((s) => (
-                <tr key={s.id} data-username={s.username} class={s.active ? '' : 'inactive'}>
-                  <td>{s.username}</td>
-                  <td>{s.name}</td>
-                  <td>{t(role[s.role])}</td>
-                  <td>
-                    {s.active ? (
-                      s.online ? (
-                        t(msg('在线', 'Online'))
-                      ) : (
-                        t(msg('离线', 'Offline'))
-                      )
-                    ) : (
-                      <Badge tone="cancelled">{t(msg('已停用', 'Deactivated'))}</Badge>
-                    )}
-                  </td>
-                  <td>{s.capacity ?? '–'}</td>
-                  <td>{s.telegramUserId ?? '–'}</td>
-                  <td class="row">
-                    <button type="button" class="edit" onClick={() => setEditing(s)}>
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
-                    {s.active ? (
-                      <ActionButton
-                        class="issue-token"
-                        run={async () => {
-                          if (s.id === null) return;
-                          const { token } = await api.issueToken(s.id);
-                          setIssued({ staff: s, token });
-                        }}
-                      >
-                        {t(msg('签发 API 令牌', 'Issue an API token'))}
-                      </ActionButton>
-                    ) : null}
-                    {s.id !== me.id ? (
-                      <ActionButton
-                        class="toggle-active"
-                        run={async () => {
-                          if (s.id === null) return;
-                          await api.updateStaff(s.id, { active: !s.active });
-                          toast(
-                            s.active
-                              ? t(msg('已停用 {name}，其登录已全部结束', '{name} deactivated; their sessions ended'), {
-                                  name: s.name,
-                                })
-                              : t(msg('已重新启用 {name}', '{name} reactivated'), { name: s.name }),
-                          );
-                          await reload();
-                        }}
-                      >
-                        {s.active ? t(msg('停用', 'Deactivate')) : t(msg('启用', 'Reactivate'))}
-                      </ActionButton>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="staff"
+          head={[
+            t(msg('用户名', 'Username')),
+            t(msg('姓名', 'Name')),
+            t(msg('角色', 'Role')),
+            t(msg('状态', 'Status')),
+            t(msg('同时接待上限', 'Capacity')),
+            t(msg('Telegram 用户 ID', 'Telegram user id')),
+            { hidden: t(msg('操作', 'Actions')) },
+          ]}
+        >
+          {data.staff.map((s) => (
+            <tr key={s.id} data-username={s.username} class={s.active ? '' : 'inactive'}>
+              <td>{s.username}</td>
+              <td>{s.name}</td>
+              <td>{t(role[s.role])}</td>
+              <td>
+                {s.active ? (
+                  s.online ? (
+                    t(msg('在线', 'Online'))
+                  ) : (
+                    t(msg('离线', 'Offline'))
+                  )
+                ) : (
+                  <Badge tone="cancelled">{t(msg('已停用', 'Deactivated'))}</Badge>
+                )}
+              </td>
+              <td>{s.capacity ?? '–'}</td>
+              <td>{s.telegramUserId ?? '–'}</td>
+              <td class="row">
+                <button type="button" class="edit" onClick={() => setEditing(s)}>
+                  {t(msg('编辑', 'Edit'))}
+                </button>
+                {s.active ? (
+                  <ActionButton
+                    class="issue-token"
+                    run={async () => {
+                      if (s.id === null) return;
+                      const { token } = await api.issueToken(s.id);
+                      setIssued({ staff: s, token });
+                    }}
+                  >
+                    {t(msg('签发 API 令牌', 'Issue an API token'))}
+                  </ActionButton>
+                ) : null}
+                {s.id !== me.id ? (
+                  <ActionButton
+                    class="toggle-active"
+                    run={async () => {
+                      if (s.id === null) return;
+                      await api.updateStaff(s.id, { active: !s.active });
+                      toast(
+                        s.active
+                          ? t(msg('已停用 {name}，其登录已全部结束', '{name} deactivated; their sessions ended'), {
+                              name: s.name,
+                            })
+                          : t(msg('已重新启用 {name}', '{name} reactivated'), { name: s.name }),
+                      );
+                      await reload();
+                    }}
+                  >
+                    {s.active ? t(msg('停用', 'Deactivate')) : t(msg('启用', 'Reactivate'))}
+                  </ActionButton>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <Loading error={error} />
       )}
@@ -133,7 +127,7 @@ function StaffAccounts() {
             toast(t(msg('账号已创建', 'Account created')));
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -291,7 +285,7 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
           );
           await props.onDone(true);
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
@@ -418,7 +412,7 @@ function CannedReplies() {
             toast(t(msg('快捷回复已保存', 'Canned reply saved')));
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
@@ -510,7 +504,7 @@ function ShopSettings() {
               toast(t(msg('网页聊天设置已保存', 'Webchat settings saved')));
               await reload();
             } catch (error) {
-              toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+              toast(errorText(error), { tone: 'error' });
             }
           }}
         >

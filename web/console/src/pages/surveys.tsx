@@ -8,7 +8,7 @@ import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { dateTime, dayLabel, type Language, msg, shiftDay, shopMidnight, shopToday, useLanguage } from '../i18n.ts';
-import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { channel } from '../words.ts';
 
 const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
@@ -144,30 +144,26 @@ function SurveyReportSection() {
           </div>
           <div class="charts">
             <Chart id="survey-chart" config={chart} label={t(msg('分组满意度图表', 'Survey results by group'))} />
-            <div class="table-wrap">
-              <table id="survey-groups">
-                <thead>
-                  <tr>
-                    <th>{t(groupHeading[groupBy])}</th>
-                    <th>{t(msg('已发送', 'Sent'))}</th>
-                    <th>{t(msg('回复率', 'Response rate'))}</th>
-                    <th>{t(msg('满意率', 'CSAT'))}</th>
-                    <th>NPS</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.groups.map((g) => (
-                    <tr key={g.key}>
-                      <td>{groupLabel(lang, groupBy, g)}</td>
-                      <td>{g.sent}</td>
-                      <td>{g.responseRate}%</td>
-                      <td>{g.csat.percent === null ? '–' : `${g.csat.percent}%`}</td>
-                      <td>{g.nps.score ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="survey-groups"
+              head={[
+                t(groupHeading[groupBy]),
+                t(msg('已发送', 'Sent')),
+                t(msg('回复率', 'Response rate')),
+                t(msg('满意率', 'CSAT')),
+                'NPS',
+              ]}
+            >
+              {data.groups.map((g) => (
+                <tr key={g.key}>
+                  <td>{groupLabel(lang, groupBy, g)}</td>
+                  <td>{g.sent}</td>
+                  <td>{g.responseRate}%</td>
+                  <td>{g.csat.percent === null ? '–' : `${g.csat.percent}%`}</td>
+                  <td>{g.nps.score ?? '–'}</td>
+                </tr>
+              ))}
+            </Table>
           </div>
           <h3>{t(msg('客户留言', 'Comments'))}</h3>
           {data.comments.length ? (
@@ -262,7 +258,7 @@ function SurveyEditor(props: { survey: SurveyDefinition; onSaved: () => Promise<
             toast(t(msg('问卷已保存', 'Survey saved')));
             await props.onSaved();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
