@@ -1,5 +1,5 @@
-// Small shared pieces: toasts, badges, dialogs, sections, tables, a busy-safe button, the loading/error
-// state, a failure's words.
+// Small shared pieces: toasts, badges, dialogs, sections, tables, labelled fields, a busy-safe button,
+// the loading/error state, a failure's words.
 import type { ComponentChildren, JSX } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
@@ -134,9 +134,57 @@ export function Table(props: {
   );
 }
 
+/**
+ * A labelled input (the label around it, `labelClass` on the label): `onValue` gets what is typed;
+ * every other attribute goes to the input.
+ */
+export function Field(
+  props: Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'value' | 'onInput'> & {
+    label: ComponentChildren;
+    labelClass?: string;
+    value: string | number;
+    onValue: (value: string) => void;
+  },
+) {
+  const { label, labelClass, onValue, ...input } = props;
+  return (
+    <label class={labelClass}>
+      {label}
+      <input {...input} onInput={(e) => onValue(e.currentTarget.value)} />
+    </label>
+  );
+}
+
 /** What a failure says: an Error's message, else the thrown value as text. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A labelled on/off box (`label.switch`): `onValue` gets whether it is ticked; other attributes go to the box. */
+export function Switch(
+  props: Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'type' | 'checked' | 'onChange'> & {
+    label: ComponentChildren;
+    checked: boolean;
+    onValue: (checked: boolean) => void;
+  },
+) {
+  const { label, onValue, ...input } = props;
+  return (
+    <label class="switch">
+      <input type="checkbox" {...input} onChange={(e) => onValue(e.currentTarget.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** A record's 编辑 (Edit) button, in a table row or a list item. */
+export function EditButton(props: { onEdit: () => void }) {
+  const { t } = useLanguage();
+  return (
+    <button type="button" class="edit" onClick={props.onEdit}>
+      {t(msg('编辑', 'Edit'))}
+    </button>
+  );
 }
 
 /** A button that runs an async action once at a time and reports failures as a toast. */

@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso/router';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Empty, errorText, Field, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { lifecycle } from '../words.ts';
 
 export function AnalyticsPage() {
@@ -158,10 +158,13 @@ export function AnalyticsPage() {
                 }
               }}
             >
-              <label class="grow">
-                {t(msg('挽回消息', 'Win-back message'))}
-                <input id="win-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
-              </label>
+              <Field
+                label={t(msg('挽回消息', 'Win-back message'))}
+                labelClass="grow"
+                id="win-text"
+                value={text}
+                onValue={setText}
+              />
               <button type="submit" id="win-back">
                 {t(msg('给选中客户发挽回消息', 'Send a win-back to the selected'))}
               </button>

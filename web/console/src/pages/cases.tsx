@@ -7,7 +7,7 @@ import type { CaseDetail, CaseFilters, CaseUpdate } from '../../../../src/http/s
 import { CaseStatus, CaseType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { dateTime, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, errorText, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Field, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import { casePriority, caseStage, caseStatus, caseType } from '../words.ts';
 
 type Change = Pick<CaseUpdate, 'status' | 'stage'>;
@@ -274,10 +274,12 @@ function CasePanel(props: { caseNo: string; onChanged: () => Promise<void> }) {
       {steps.length ? (
         <form class="stack" id="case-actions" onSubmit={(e) => e.preventDefault()}>
           {steps.some((s) => s.needsAddress) ? (
-            <label>
-              {t(msg('退货地址', 'Return address'))}
-              <input id="case-return-address" value={address} onInput={(e) => setAddress(e.currentTarget.value)} />
-            </label>
+            <Field
+              label={t(msg('退货地址', 'Return address'))}
+              id="case-return-address"
+              value={address}
+              onValue={setAddress}
+            />
           ) : null}
           <label>
             {t(msg('给客户的说明（可选，拒绝时必填）', 'Message to the customer (optional; required to reject)'))}

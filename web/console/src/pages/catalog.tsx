@@ -11,7 +11,20 @@ import {
 import type { FaqView, ProductView } from '../../../../src/http/schemas/catalog.ts';
 import { api } from '../api.ts';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  EditButton,
+  Empty,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Switch,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 
 type Tab = 'products' | 'faqs' | 'synonyms';
 
@@ -188,16 +201,12 @@ function Products() {
                     </Badge>
                   </td>
                   <td class="row">
-                    <button
-                      type="button"
-                      class="edit"
-                      onClick={() => {
+                    <EditButton
+                      onEdit={() => {
                         setEditing(p.sku);
                         setForm(formOf(p));
                       }}
-                    >
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
+                    />
                     <ActionButton
                       class="toggle"
                       run={async () => {
@@ -273,15 +282,12 @@ function Products() {
               {t(msg('分类', 'Category'))}
               <input id="product-category" {...field('category')} />
             </label>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="product-returnable"
-                checked={form.returnable}
-                onChange={(e) => setForm({ ...form, returnable: e.currentTarget.checked })}
-              />
-              {t(msg('支持七天无理由退货', '7-day returns'))}
-            </label>
+            <Switch
+              label={t(msg('支持七天无理由退货', '7-day returns'))}
+              id="product-returnable"
+              checked={form.returnable}
+              onValue={(value) => setForm({ ...form, returnable: value })}
+            />
           </div>
           <label>
             {t(msg('规格（如 尺码=S|M|L; 颜色=白色|黑色）', 'Attributes (e.g. 尺码=S|M|L; 颜色=白色|黑色)'))}
@@ -359,16 +365,12 @@ function Faqs() {
                   <strong>{f.question}</strong>
                   <div>{f.answer}</div>
                   <div class="row">
-                    <button
-                      type="button"
-                      class="edit"
-                      onClick={() => {
+                    <EditButton
+                      onEdit={() => {
                         setEditing(f.id);
                         setForm(faqForm(f));
                       }}
-                    >
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
+                    />
                     <ActionButton
                       class="delete"
                       run={async () => {
@@ -501,19 +503,15 @@ function Synonyms() {
           }
         }}
       >
-        <label>
-          {t(msg('标准词', 'Term'))}
-          <input id="synonym-term" required value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
-        </label>
-        <label class="grow">
-          {t(msg('其他说法（用 | 或逗号分隔）', 'Alternatives (separated by | or commas)'))}
-          <input
-            id="synonym-alternatives"
-            required
-            value={alternatives}
-            onInput={(e) => setAlternatives(e.currentTarget.value)}
-          />
-        </label>
+        <Field label={t(msg('标准词', 'Term'))} id="synonym-term" required value={term} onValue={setTerm} />
+        <Field
+          label={t(msg('其他说法（用 | 或逗号分隔）', 'Alternatives (separated by | or commas)'))}
+          labelClass="grow"
+          id="synonym-alternatives"
+          required
+          value={alternatives}
+          onValue={setAlternatives}
+        />
         <button type="submit" class="primary" id="synonym-save">
           {t(msg('保存', 'Save'))}
         </button>

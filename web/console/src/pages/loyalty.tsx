@@ -9,7 +9,19 @@ import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { date, dayLabel, type Language, mondayOf, msg, shiftDay, shopToday, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  EditButton,
+  Empty,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
 export function LoyaltyPage() {
@@ -234,10 +246,13 @@ function CustomerPicker(props: { onPick: (id: number) => void }) {
   const { data } = useLoad(() => (q.trim() ? api.customers(q.trim()) : Promise.resolve(null)), [q]);
   return (
     <div class="picker">
-      <label>
-        {t(msg('按姓名或电话查找客户', 'Find a customer by name or phone'))}
-        <input type="search" id="loyalty-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('按姓名或电话查找客户', 'Find a customer by name or phone'))}
+        type="search"
+        id="loyalty-search"
+        value={q}
+        onValue={setQ}
+      />
       {data ? (
         <ul class="list" id="loyalty-results">
           {data.customers.slice(0, 8).map((c) => (
@@ -287,26 +302,23 @@ function Ledger(props: { customerId: number }) {
           }
         }}
       >
-        <label>
-          {t(msg('调整（±积分）', 'Adjust (± points)'))}
-          <input
-            type="number"
-            id="adjust-amount"
-            required
-            value={amount}
-            onInput={(e) => setAmount(e.currentTarget.value)}
-          />
-        </label>
-        <label class="grow">
-          {t(msg('原因（必填）', 'Reason (required)'))}
-          <input
-            id="adjust-reason"
-            required
-            minLength={2}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label={t(msg('调整（±积分）', 'Adjust (± points)'))}
+          type="number"
+          id="adjust-amount"
+          required
+          value={amount}
+          onValue={setAmount}
+        />
+        <Field
+          label={t(msg('原因（必填）', 'Reason (required)'))}
+          labelClass="grow"
+          id="adjust-reason"
+          required
+          minLength={2}
+          value={reason}
+          onValue={setReason}
+        />
         <button type="submit" id="adjust-submit">
           {t(msg('调整', 'Adjust'))}
         </button>
@@ -375,10 +387,8 @@ function Rewards() {
                 {r.active ? t(msg('上架', 'Active')) : <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>}
               </td>
               <td class="row">
-                <button
-                  type="button"
-                  class="edit"
-                  onClick={() => {
+                <EditButton
+                  onEdit={() => {
                     setEditing(r.id);
                     setForm({
                       name: r.name,
@@ -389,9 +399,7 @@ function Rewards() {
                     });
                     document.getElementById('reward-name')?.focus();
                   }}
-                >
-                  {t(msg('编辑', 'Edit'))}
-                </button>
+                />
                 <ActionButton
                   class="toggle"
                   run={async () => {
@@ -438,23 +446,19 @@ function Rewards() {
           }
         }}
       >
-        <label>
-          {t(msg('名称', 'Name'))}
-          <input
-            required
-            id="reward-name"
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('英文名称', 'English name'))}
-          <input
-            id="reward-name-en"
-            value={form.nameEn}
-            onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('名称', 'Name'))}
+          required
+          id="reward-name"
+          value={form.name}
+          onValue={(value) => setForm({ ...form, name: value })}
+        />
+        <Field
+          label={t(msg('英文名称', 'English name'))}
+          id="reward-name-en"
+          value={form.nameEn}
+          onValue={(value) => setForm({ ...form, nameEn: value })}
+        />
         <label>
           {t(msg('类型', 'Kind'))}
           <select
@@ -466,27 +470,23 @@ function Rewards() {
             <option value="gift">{t(msg('礼品', 'Gift'))}</option>
           </select>
         </label>
-        <label>
-          {t(msg('所需积分', 'Points'))}
-          <input
-            type="number"
-            id="reward-cost"
-            min={1}
-            required
-            value={form.cost}
-            onInput={(e) => setForm({ ...form, cost: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
-          <input
-            type="number"
-            id="reward-stock"
-            min={0}
-            value={form.stock}
-            onInput={(e) => setForm({ ...form, stock: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('所需积分', 'Points'))}
+          type="number"
+          id="reward-cost"
+          min={1}
+          required
+          value={form.cost}
+          onValue={(value) => setForm({ ...form, cost: value })}
+        />
+        <Field
+          label={t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
+          type="number"
+          id="reward-stock"
+          min={0}
+          value={form.stock}
+          onValue={(value) => setForm({ ...form, stock: value })}
+        />
         <button type="submit" class="primary" id="reward-save">
           {editing === null ? t(msg('新增礼品', 'Add reward')) : t(msg('保存', 'Save'))}
         </button>

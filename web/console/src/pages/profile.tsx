@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
 import { Photo, Photos } from '../photo.tsx';
-import { ActionButton, Badge, Dialog, Empty, errorText, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Dialog, Empty, errorText, Field, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
   caseType,
@@ -282,10 +282,13 @@ function MergeProfiles(props: { profile: CustomerProfile; onMerged: () => Promis
           </ul>
         </>
       ) : null}
-      <label>
-        {t(msg('按姓名或电话查找另一份档案', 'Find the other profile by name or phone'))}
-        <input type="search" id="merge-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('按姓名或电话查找另一份档案', 'Find the other profile by name or phone'))}
+        type="search"
+        id="merge-search"
+        value={q}
+        onValue={setQ}
+      />
       {found.data ? (
         <ul class="list" id="merge-results">
           {candidates.map((c) => (
@@ -369,20 +372,15 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
         }
       }}
     >
-      <label>
-        {t(msg('姓名', 'Name'))}
-        <input id="profile-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t(msg('电话', 'Phone'))}
-        <input
-          id="profile-phone"
-          type="tel"
-          value={phone}
-          placeholder={masked ? (props.profile.phone ?? '') : ''}
-          onInput={(e) => setPhone(e.currentTarget.value)}
-        />
-      </label>
+      <Field label={t(msg('姓名', 'Name'))} id="profile-name" value={name} onValue={setName} />
+      <Field
+        label={t(msg('电话', 'Phone'))}
+        id="profile-phone"
+        type="tel"
+        value={phone}
+        placeholder={masked ? (props.profile.phone ?? '') : ''}
+        onValue={setPhone}
+      />
       {masked && revealed === null ? (
         <ActionButton
           id="profile-reveal"

@@ -1,11 +1,25 @@
 // Staff & canned replies (admin): accounts (create, edit name/role/capacity/Telegram id, reset the
 // password, deactivate and reactivate, issue an API token shown once), canned replies (edit, delete).
 import { useState } from 'preact/hooks';
+import type { StaffRole } from '../../../../src/domain/staff.ts';
 import type { StaffView } from '../../../../src/http/schemas/console.ts';
 import { api } from '../api.ts';
 import { useSession } from '../app.tsx';
 import { msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Dialog, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  Dialog,
+  EditButton,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Switch,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { role } from '../words.ts';
 
 export function StaffPage() {
@@ -29,7 +43,7 @@ function StaffAccounts() {
     username: '',
     name: '',
     password: '',
-    role: 'agent' as 'agent' | 'admin',
+    role: 'agent' as StaffRole,
     capacity: '',
     telegramUserId: '',
   });
@@ -67,9 +81,7 @@ function StaffAccounts() {
               <td>{s.capacity ?? '–'}</td>
               <td>{s.telegramUserId ?? '–'}</td>
               <td class="row">
-                <button type="button" class="edit" onClick={() => setEditing(s)}>
-                  {t(msg('编辑', 'Edit'))}
-                </button>
+                <EditButton onEdit={() => setEditing(s)} />
                 {s.active ? (
                   <ActionButton
                     class="issue-token"
@@ -131,62 +143,43 @@ function StaffAccounts() {
           }
         }}
       >
-        <label>
-          {t(msg('用户名', 'Username'))}
-          <input
-            required
-            id="staff-username"
-            value={form.username}
-            onInput={(e) => setForm({ ...form, username: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('姓名', 'Name'))}
-          <input
-            required
-            id="staff-name"
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('密码（至少 8 位）', 'Password (8+ characters)'))}
-          <input
-            type="password"
-            id="staff-password"
-            autocomplete="new-password"
-            value={form.password}
-            onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('角色', 'Role'))}
-          <select
-            value={form.role}
-            onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
-          >
-            <option value="agent">{t(role.agent)}</option>
-            <option value="admin">{t(role.admin)}</option>
-          </select>
-        </label>
-        <label>
-          {t(msg('同时接待上限', 'Capacity'))}
-          <input
-            type="number"
-            min={1}
-            max={100}
-            value={form.capacity}
-            onInput={(e) => setForm({ ...form, capacity: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('Telegram 用户 ID', 'Telegram user id'))}
-          <input
-            inputMode="numeric"
-            value={form.telegramUserId}
-            onInput={(e) => setForm({ ...form, telegramUserId: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('用户名', 'Username'))}
+          required
+          id="staff-username"
+          value={form.username}
+          onValue={(value) => setForm({ ...form, username: value })}
+        />
+        <Field
+          label={t(msg('姓名', 'Name'))}
+          required
+          id="staff-name"
+          value={form.name}
+          onValue={(value) => setForm({ ...form, name: value })}
+        />
+        <Field
+          label={t(msg('密码（至少 8 位）', 'Password (8+ characters)'))}
+          type="password"
+          id="staff-password"
+          autocomplete="new-password"
+          value={form.password}
+          onValue={(value) => setForm({ ...form, password: value })}
+        />
+        <RoleSelect value={form.role} onValue={(value) => setForm({ ...form, role: value })} />
+        <Field
+          label={t(msg('同时接待上限', 'Capacity'))}
+          type="number"
+          min={1}
+          max={100}
+          value={form.capacity}
+          onValue={(value) => setForm({ ...form, capacity: value })}
+        />
+        <Field
+          label={t(msg('Telegram 用户 ID', 'Telegram user id'))}
+          inputMode="numeric"
+          value={form.telegramUserId}
+          onValue={(value) => setForm({ ...form, telegramUserId: value })}
+        />
         <button type="submit" class="primary" id="staff-add">
           {t(msg('添加员工', 'Add staff'))}
         </button>
@@ -231,6 +224,25 @@ function StaffAccounts() {
         ) : null}
       </Dialog>
     </Section>
+  );
+}
+
+/** The role of an account, in the account forms. */
+function RoleSelect(props: { id?: string; disabled?: boolean; value: StaffRole; onValue: (role: StaffRole) => void }) {
+  const { t } = useLanguage();
+  return (
+    <label>
+      {t(msg('角色', 'Role'))}
+      <select
+        id={props.id}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onValue(e.currentTarget.value === 'admin' ? 'admin' : 'agent')}
+      >
+        <option value="agent">{t(role.agent)}</option>
+        <option value="admin">{t(role.admin)}</option>
+      </select>
+    </label>
   );
 }
 
@@ -292,66 +304,52 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
       <p class="muted">
         {t(msg('用户名', 'Username'))}: <strong>{s.username}</strong>
       </p>
-      <label>
-        {t(msg('姓名', 'Name'))}
-        <input
-          required
-          id="edit-name"
-          value={form.name}
-          onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('角色', 'Role'))}
-        <select
-          id="edit-role"
-          value={form.role}
-          disabled={props.self}
-          onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
-        >
-          <option value="agent">{t(role.agent)}</option>
-          <option value="admin">{t(role.admin)}</option>
-        </select>
-      </label>
-      <label>
-        {t(msg('同时接待上限', 'Capacity'))}
-        <input
-          type="number"
-          id="edit-capacity"
-          min={1}
-          max={100}
-          value={form.capacity}
-          onInput={(e) => setForm({ ...form, capacity: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('Telegram 用户 ID（空 = 不绑定）', 'Telegram user id (empty = none)'))}
-        <input
-          id="edit-telegram"
-          inputMode="numeric"
-          value={form.telegramUserId}
-          onInput={(e) => setForm({ ...form, telegramUserId: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('企业微信 userid（微信客服接待人员，空 = 不绑定）', 'WeCom userid (微信客服 servicer, empty = none)'))}
-        <input
-          id="edit-wecom"
-          autocomplete="off"
-          value={form.wecomUserId}
-          onInput={(e) => setForm({ ...form, wecomUserId: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('重置密码（至少 8 位，空 = 不改）', 'Reset the password (8+ characters, empty = keep)'))}
-        <input
-          type="password"
-          id="edit-password"
-          autocomplete="new-password"
-          value={form.password}
-          onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
-        />
-      </label>
+      <Field
+        label={t(msg('姓名', 'Name'))}
+        required
+        id="edit-name"
+        value={form.name}
+        onValue={(value) => setForm({ ...form, name: value })}
+      />
+      <RoleSelect
+        id="edit-role"
+        disabled={props.self}
+        value={form.role}
+        onValue={(value) => setForm({ ...form, role: value })}
+      />
+      <Field
+        label={t(msg('同时接待上限', 'Capacity'))}
+        type="number"
+        id="edit-capacity"
+        min={1}
+        max={100}
+        value={form.capacity}
+        onValue={(value) => setForm({ ...form, capacity: value })}
+      />
+      <Field
+        label={t(msg('Telegram 用户 ID（空 = 不绑定）', 'Telegram user id (empty = none)'))}
+        id="edit-telegram"
+        inputMode="numeric"
+        value={form.telegramUserId}
+        onValue={(value) => setForm({ ...form, telegramUserId: value })}
+      />
+      <Field
+        label={t(
+          msg('企业微信 userid（微信客服接待人员，空 = 不绑定）', 'WeCom userid (微信客服 servicer, empty = none)'),
+        )}
+        id="edit-wecom"
+        autocomplete="off"
+        value={form.wecomUserId}
+        onValue={(value) => setForm({ ...form, wecomUserId: value })}
+      />
+      <Field
+        label={t(msg('重置密码（至少 8 位，空 = 不改）', 'Reset the password (8+ characters, empty = keep)'))}
+        type="password"
+        id="edit-password"
+        autocomplete="new-password"
+        value={form.password}
+        onValue={(value) => setForm({ ...form, password: value })}
+      />
       <div class="row">
         <button type="submit" class="primary" id="edit-save">
           {t(msg('保存', 'Save'))}
@@ -416,22 +414,25 @@ function CannedReplies() {
           }
         }}
       >
-        <label>
-          {t(msg('快捷键', 'Shortcut'))}
-          <input
-            required
-            value={form.shortcut}
-            onInput={(e) => setForm({ ...form, shortcut: e.currentTarget.value })}
-          />
-        </label>
-        <label class="grow">
-          {t(msg('中文', 'Chinese'))}
-          <input required value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
-        </label>
-        <label class="grow">
-          {t(msg('英文', 'English'))}
-          <input value={form.textEn} onInput={(e) => setForm({ ...form, textEn: e.currentTarget.value })} />
-        </label>
+        <Field
+          label={t(msg('快捷键', 'Shortcut'))}
+          required
+          value={form.shortcut}
+          onValue={(value) => setForm({ ...form, shortcut: value })}
+        />
+        <Field
+          label={t(msg('中文', 'Chinese'))}
+          labelClass="grow"
+          required
+          value={form.text}
+          onValue={(value) => setForm({ ...form, text: value })}
+        />
+        <Field
+          label={t(msg('英文', 'English'))}
+          labelClass="grow"
+          value={form.textEn}
+          onValue={(value) => setForm({ ...form, textEn: value })}
+        />
         <button type="submit" id="canned-save">
           {t(msg('保存', 'Save'))}
         </button>
@@ -508,53 +509,43 @@ function ShopSettings() {
             }
           }}
         >
-          <label class="grow">
-            {t(msg('窗口标题', 'Title'))}
-            <input
-              required
-              maxLength={60}
-              id="widget-title"
-              value={current.title}
-              onInput={(e) => setForm({ ...current, title: e.currentTarget.value })}
-            />
-          </label>
-          <label class="grow">
-            {t(msg('标志图片地址（https://）', 'Logo URL (https://)'))}
-            <input
-              id="widget-logo"
-              value={current.logoUrl}
-              onInput={(e) => setForm({ ...current, logoUrl: e.currentTarget.value })}
-            />
-          </label>
-          <label>
-            {t(msg('主题色', 'Colour'))}
-            <input
-              type="color"
-              id="widget-color"
-              value={current.color}
-              onInput={(e) => setForm({ ...current, color: e.currentTarget.value })}
-            />
-          </label>
+          <Field
+            label={t(msg('窗口标题', 'Title'))}
+            labelClass="grow"
+            required
+            maxLength={60}
+            id="widget-title"
+            value={current.title}
+            onValue={(value) => setForm({ ...current, title: value })}
+          />
+          <Field
+            label={t(msg('标志图片地址（https://）', 'Logo URL (https://)'))}
+            labelClass="grow"
+            id="widget-logo"
+            value={current.logoUrl}
+            onValue={(value) => setForm({ ...current, logoUrl: value })}
+          />
+          <Field
+            label={t(msg('主题色', 'Colour'))}
+            type="color"
+            id="widget-color"
+            value={current.color}
+            onValue={(value) => setForm({ ...current, color: value })}
+          />
           <fieldset>
             <legend>{t(msg('聊天前询问', 'Ask before the chat'))}</legend>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="widget-ask-name"
-                checked={current.name}
-                onChange={(e) => setForm({ ...current, name: e.currentTarget.checked })}
-              />
-              {t(msg('姓名', 'Name'))}
-            </label>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="widget-ask-phone"
-                checked={current.phone}
-                onChange={(e) => setForm({ ...current, phone: e.currentTarget.checked })}
-              />
-              {t(msg('手机号', 'Phone'))}
-            </label>
+            <Switch
+              label={t(msg('姓名', 'Name'))}
+              id="widget-ask-name"
+              checked={current.name}
+              onValue={(value) => setForm({ ...current, name: value })}
+            />
+            <Switch
+              label={t(msg('手机号', 'Phone'))}
+              id="widget-ask-phone"
+              checked={current.phone}
+              onValue={(value) => setForm({ ...current, phone: value })}
+            />
           </fieldset>
           <button type="submit" class="primary" id="widget-save">
             {t(msg('保存', 'Save'))}

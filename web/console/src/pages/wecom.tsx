@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { ContactSource } from '../../../../src/http/schemas/wecom.ts';
 import { api } from '../api.ts';
 import { date, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import { Empty, errorText, Field, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 
 const sources: Record<ContactSource, Message> = {
   poster: msg('海报', 'Poster'),
@@ -156,10 +156,7 @@ function NewContactWay(props: { onCreated: () => Promise<void> }) {
         }
       }}
     >
-      <label>
-        {t(msg('名称', 'Name'))}
-        <input id="way-name" required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
+      <Field label={t(msg('名称', 'Name'))} id="way-name" required maxLength={60} value={name} onValue={setName} />
       <label>
         {t(msg('来源', 'Source'))}
         <select
@@ -174,14 +171,21 @@ function NewContactWay(props: { onCreated: () => Promise<void> }) {
           ))}
         </select>
       </label>
-      <label>
-        {t(msg('员工 UserID（逗号分隔）', 'Staff UserIDs (comma-separated)'))}
-        <input id="way-staff" required value={staff} onInput={(e) => setStaff(e.currentTarget.value)} />
-      </label>
-      <label class="grow">
-        {t(msg('欢迎语（可选）', 'Welcome message (optional)'))}
-        <input id="way-welcome" maxLength={1000} value={welcome} onInput={(e) => setWelcome(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('员工 UserID（逗号分隔）', 'Staff UserIDs (comma-separated)'))}
+        id="way-staff"
+        required
+        value={staff}
+        onValue={setStaff}
+      />
+      <Field
+        label={t(msg('欢迎语（可选）', 'Welcome message (optional)'))}
+        labelClass="grow"
+        id="way-welcome"
+        maxLength={1000}
+        value={welcome}
+        onValue={setWelcome}
+      />
       <button type="submit" id="way-create">
         {t(msg('创建活码', 'Create code'))}
       </button>
@@ -223,10 +227,13 @@ function TagPush() {
           }
         }}
       >
-        <label class="grow">
-          {t(msg('标签（逗号分隔）', 'Tags (comma-separated)'))}
-          <input id="push-tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
-        </label>
+        <Field
+          label={t(msg('标签（逗号分隔）', 'Tags (comma-separated)'))}
+          labelClass="grow"
+          id="push-tags"
+          value={tags}
+          onValue={setTags}
+        />
         <label>
           {t(msg('分群', 'Segments'))}
           <select
