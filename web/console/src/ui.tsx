@@ -3,7 +3,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { msg, useLanguage } from './i18n.ts';
+import { type Message, msg, useLanguage } from './i18n.ts';
 
 // ── Toasts ─────────────────────────────────────────────────────────────────────────────────────
 export interface Toast {
@@ -173,6 +173,92 @@ export function Switch(
     <label class="switch">
       <input type="checkbox" {...input} onChange={(e) => onValue(e.currentTarget.checked)} />
       {label}
+    </label>
+  );
+}
+
+/**
+ * A one-line form that adds a text (a tag, a note): the text, trimmed, goes to `add` (nothing when
+ * blank); the box empties once that worked, then `onAdded` runs; a failure of either is a toast.
+ * The label is for screen readers, the placeholder says it on screen.
+ */
+export function AddForm(props: {
+  class: string;
+  label: string;
+  placeholder: string;
+  inputId: string;
+  buttonId: string;
+  button: string;
+  add: (text: string) => Promise<unknown>;
+  onAdded: () => Promise<void>;
+}) {
+  const toast = useToast();
+  const [text, setText] = useState('');
+  return (
+    <form
+      class={props.class}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        try {
+          await props.add(text.trim());
+          setText('');
+          await props.onAdded();
+        } catch (error) {
+          toast(errorText(error), { tone: 'error' });
+        }
+      }}
+    >
+      <label class="grow">
+        <span class="visually-hidden">{props.label}</span>
+        <input
+          id={props.inputId}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          placeholder={props.placeholder}
+        />
+      </label>
+      <button type="submit" id={props.buttonId}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A filter over a vocabulary: "any" (the empty value) or one of `values`, shown in `words`. The label
+ * is on screen, or for screen readers only with `labelHidden`. `onValue` gets the value, or undefined
+ * for "any".
+ */
+export function EnumFilter<V extends string>(props: {
+  label: string;
+  labelHidden?: boolean;
+  id: string;
+  any: string;
+  values: readonly V[];
+  words: Record<V, Message>;
+  value: string | undefined;
+  onValue: (value: V | undefined) => void;
+}) {
+  const { t } = useLanguage();
+  return (
+    <label>
+      {props.labelHidden ? <span class="visually-hidden">{props.label}</span> : props.label}
+      <select
+        id={props.id}
+        value={props.value ?? ''}
+        onChange={(e) => {
+          const chosen = e.currentTarget.value;
+          props.onValue(props.values.find((v) => v === chosen));
+        }}
+      >
+        <option value="">{props.any}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {t(props.words[v])}
+          </option>
+        ))}
+      </select>
     </label>
   );
 }

@@ -7,7 +7,7 @@ import { type OrderStatus, orderStatuses } from '../../../../src/domain/orders.t
 import type { OrderSummary } from '../../../../src/http/schemas/orders.ts';
 import { api } from '../api.ts';
 import { dateTime, money, msg, useLanguage } from '../i18n.ts';
-import { Badge, Empty, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
+import { Badge, Empty, EnumFilter, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { channel, orderStatus } from '../words.ts';
 
 const pageSize = 50;
@@ -56,21 +56,19 @@ export function OrdersPage() {
               }}
             />
           </label>
-          <label>
-            <span class="visually-hidden">{t(msg('订单状态', 'Order status'))}</span>
-            <select
-              id="order-status"
-              value={status}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                setStatus(isOrderStatus(value) ? value : '');
-                setSkip(0);
-              }}
-            >
-              <option value="">{t(msg('全部状态', 'All statuses'))}</option>
-              <StatusOptions />
-            </select>
-          </label>
+          <EnumFilter
+            label={t(msg('订单状态', 'Order status'))}
+            labelHidden
+            id="order-status"
+            any={t(msg('全部状态', 'All statuses'))}
+            values={orderStatuses}
+            words={orderStatus}
+            value={status}
+            onValue={(value) => {
+              setStatus(value ?? '');
+              setSkip(0);
+            }}
+          />
         </form>
         {data ? (
           data.orders.length ? (

@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
 import { Photo, Photos } from '../photo.tsx';
-import { ActionButton, Badge, Dialog, Empty, errorText, Field, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, AddForm, Badge, Dialog, Empty, errorText, Field, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
   caseType,
@@ -403,8 +403,6 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
 function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }) {
   const lang = useLanguage();
   const { t } = lang;
-  const toast = useToast();
-  const [tag, setTag] = useState('');
   const id = props.profile.id;
   return (
     <div class="tags">
@@ -426,33 +424,16 @@ function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }
           </li>
         ))}
       </ul>
-      <form
+      <AddForm
         class="row"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!tag.trim()) return;
-          try {
-            await api.addTag(id, tag.trim());
-            setTag('');
-            await props.onChange();
-          } catch (error) {
-            toast(errorText(error), { tone: 'error' });
-          }
-        }}
-      >
-        <label class="grow">
-          <span class="visually-hidden">{t(msg('新标签', 'New tag'))}</span>
-          <input
-            id="tag-input"
-            value={tag}
-            onInput={(e) => setTag(e.currentTarget.value)}
-            placeholder={t(msg('添加标签', 'Add a tag'))}
-          />
-        </label>
-        <button type="submit" id="tag-add">
-          {t(msg('添加', 'Add'))}
-        </button>
-      </form>
+        label={t(msg('新标签', 'New tag'))}
+        placeholder={t(msg('添加标签', 'Add a tag'))}
+        inputId="tag-input"
+        buttonId="tag-add"
+        button={t(msg('添加', 'Add'))}
+        add={(tag) => api.addTag(id, tag)}
+        onAdded={props.onChange}
+      />
     </div>
   );
 }
@@ -460,8 +441,6 @@ function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }
 function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }) {
   const lang = useLanguage();
   const { t } = lang;
-  const toast = useToast();
-  const [text, setText] = useState('');
   return (
     <div class="notes">
       <h3>{t(msg('备注', 'Notes'))}</h3>
@@ -477,33 +456,16 @@ function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }
         ))}
         {props.profile.notes.length === 0 ? <li class="muted">{t(msg('还没有备注', 'No notes yet'))}</li> : null}
       </ul>
-      <form
+      <AddForm
         class="row"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!text.trim()) return;
-          try {
-            await api.addNote(props.profile.id, text.trim());
-            setText('');
-            await props.onAdded();
-          } catch (error) {
-            toast(errorText(error), { tone: 'error' });
-          }
-        }}
-      >
-        <label class="grow">
-          <span class="visually-hidden">{t(msg('新备注', 'New note'))}</span>
-          <input
-            id="profile-note-text"
-            value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
-            placeholder={t(msg('写一条备注', 'Write a note'))}
-          />
-        </label>
-        <button type="submit" id="profile-note-add">
-          {t(msg('添加', 'Add'))}
-        </button>
-      </form>
+        label={t(msg('新备注', 'New note'))}
+        placeholder={t(msg('写一条备注', 'Write a note'))}
+        inputId="profile-note-text"
+        buttonId="profile-note-add"
+        button={t(msg('添加', 'Add'))}
+        add={(text) => api.addNote(props.profile.id, text)}
+        onAdded={props.onAdded}
+      />
     </div>
   );
 }
