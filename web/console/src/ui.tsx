@@ -3,7 +3,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { type Message, msg, useLanguage } from './i18n.ts';
+import { type Locale, type Message, msg, useLanguage } from './i18n.ts';
 
 // ── Toasts ─────────────────────────────────────────────────────────────────────────────────────
 export interface Toast {
@@ -258,6 +258,24 @@ export function EnumFilter<V extends string>(props: {
             {t(props.words[v])}
           </option>
         ))}
+      </select>
+    </label>
+  );
+}
+
+/** The console's language picker (the header and the login page). */
+export function LanguageSelect(props: { id: string; locale: Locale; setLocale: (locale: Locale) => Promise<void> }) {
+  const { t } = useLanguage();
+  return (
+    <label class="lang">
+      <span class="visually-hidden">{t(msg('语言', 'Language'))}</span>
+      <select
+        id={props.id}
+        value={props.locale}
+        onChange={(e) => void props.setLocale(e.currentTarget.value === 'en' ? 'en' : 'zh-CN')}
+      >
+        <option value="zh-CN">中文</option>
+        <option value="en">English</option>
       </select>
     </label>
   );

@@ -1,6 +1,7 @@
 // The customer profile (客户档案): name, phone, tags and notes editable; consent shown, not editable;
 // orders, cases, points, surveys, timeline, identities and conversations. Beside a conversation or alone.
 // Admins merge a duplicate profile into this one (audited, undone from here or from the audit log).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CustomerProfile, CustomerSummary } from '../../../../src/http/schemas/customers.ts';
 import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
@@ -94,82 +95,61 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
       </dl>
       <Tags profile={p} onChange={reload} />
       <Notes profile={p} onAdded={reload} />
-      <details open={!props.compact}>
-        <summary>
-          {t(msg('订单', 'Orders'))} ({p.orders.length})
-        </summary>
-        {p.orders.length ? (
-          <ul class="list" id="profile-orders">
-            {p.orders.map((o) => (
-              <li key={o.id}>
-                <strong>{o.orderNo}</strong> · {t(orderStatus[o.status])} · {money(o.total)}
-                <small class="muted"> · {date(lang, o.placedAt)}</small>
-                <div class="muted">{o.items.map((i) => `${i.name} ×${i.qty}`).join('、')}</div>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('还没有订单', 'No orders yet'))}</Empty>
+      <History
+        title={t(msg('订单', 'Orders'))}
+        open={!props.compact}
+        id="profile-orders"
+        items={p.orders}
+        empty={t(msg('还没有订单', 'No orders yet'))}
+        item={(o) => (
+          <li key={o.id}>
+            <strong>{o.orderNo}</strong> · {t(orderStatus[o.status])} · {money(o.total)}
+            <small class="muted"> · {date(lang, o.placedAt)}</small>
+            <div class="muted">{o.items.map((i) => `${i.name} ×${i.qty}`).join('、')}</div>
+          </li>
         )}
-      </details>
-      <details open={!props.compact}>
-        <summary>
-          {t(msg('工单', 'Cases'))} ({p.cases.length})
-        </summary>
-        {p.cases.length ? (
-          <ul class="list">
-            {p.cases.map((k) => (
-              <li key={k.id}>
-                <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
-                <small class="muted"> · {date(lang, k.createdAt)}</small>
-                {k.photoAttachment ? (
-                  <div class="attachments">
-                    <Photo id={k.photoAttachment} />
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有工单', 'No cases'))}</Empty>
+      />
+      <History
+        title={t(msg('工单', 'Cases'))}
+        open={!props.compact}
+        items={p.cases}
+        empty={t(msg('没有工单', 'No cases'))}
+        item={(k) => (
+          <li key={k.id}>
+            <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
+            <small class="muted"> · {date(lang, k.createdAt)}</small>
+            {k.photoAttachment ? (
+              <div class="attachments">
+                <Photo id={k.photoAttachment} />
+              </div>
+            ) : null}
+          </li>
         )}
-      </details>
-      <details>
-        <summary>
-          {t(msg('积分记录', 'Points'))} ({p.pointsEntries.length})
-        </summary>
-        {p.pointsEntries.length ? (
-          <ul class="list">
-            {p.pointsEntries.map((e) => (
-              <li key={e.id}>
-                <span class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</span> ·{' '}
-                {t(pointsKind[e.kind])} · {e.reason} <small class="muted">· {date(lang, e.createdAt)}</small>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有积分记录', 'No points yet'))}</Empty>
+      />
+      <History
+        title={t(msg('积分记录', 'Points'))}
+        items={p.pointsEntries}
+        empty={t(msg('没有积分记录', 'No points yet'))}
+        item={(e) => (
+          <li key={e.id}>
+            <span class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</span> ·{' '}
+            {t(pointsKind[e.kind])} · {e.reason} <small class="muted">· {date(lang, e.createdAt)}</small>
+          </li>
         )}
-      </details>
-      <details>
-        <summary>
-          {t(msg('问卷', 'Surveys'))} ({p.surveys.length})
-        </summary>
-        {p.surveys.length ? (
-          <ul class="list">
-            {p.surveys.map((s) => (
-              <li key={s.id}>
-                {surveyKind(lang, s.kind)} · {t(surveyStatus[s.status])}
-                {s.csat !== null ? ` · CSAT ${s.csat}/5` : ''}
-                {s.nps !== null ? ` · NPS ${s.nps}/10` : ''}
-                {s.sentAt ? <small class="muted"> · {date(lang, s.sentAt)}</small> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有问卷', 'No surveys'))}</Empty>
+      />
+      <History
+        title={t(msg('问卷', 'Surveys'))}
+        items={p.surveys}
+        empty={t(msg('没有问卷', 'No surveys'))}
+        item={(s) => (
+          <li key={s.id}>
+            {surveyKind(lang, s.kind)} · {t(surveyStatus[s.status])}
+            {s.csat !== null ? ` · CSAT ${s.csat}/5` : ''}
+            {s.nps !== null ? ` · NPS ${s.nps}/10` : ''}
+            {s.sentAt ? <small class="muted"> · {date(lang, s.sentAt)}</small> : null}
+          </li>
         )}
-      </details>
+      />
       <details>
         <summary>{t(msg('时间线', 'Timeline'))}</summary>
         <ol class="timeline">
@@ -397,6 +377,31 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
         {t(msg('保存', 'Save'))}
       </button>
     </form>
+  );
+}
+
+/** One folded list of the profile's history: the title with the count, then the items or what to say when there are none. */
+function History<T>(props: {
+  title: string;
+  open?: boolean;
+  id?: string;
+  items: T[];
+  empty: string;
+  item: (item: T) => ComponentChildren;
+}) {
+  return (
+    <details open={props.open}>
+      <summary>
+        {props.title} ({props.items.length})
+      </summary>
+      {props.items.length ? (
+        <ul class="list" id={props.id}>
+          {props.items.map(props.item)}
+        </ul>
+      ) : (
+        <Empty>{props.empty}</Empty>
+      )}
+    </details>
   );
 }
 
