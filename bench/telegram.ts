@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { chatTurn } from './workload.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,23 +65,6 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-// The bench:pipeline mix (per 100 updates): 30 menus and commands (2 of them button presses),
-// 29 pre-sale questions, 21 order look-ups (13 by button), 8 loyalty, 8 after-sale, 2 language
-// switches, 2 profile edits.
-const texts = [
-  ...Array<string>(10).fill('菜单'),
-  ...Array<string>(9).fill('/start'),
-  ...Array<string>(9).fill('help'),
-  ...Array<string>(10).fill('包邮吗'),
-  ...Array<string>(10).fill('多久能到'),
-  ...Array<string>(10).fill('纯棉T恤有M码吗'),
-  ...Array<string>(8).fill('我的订单'),
-  ...Array<string>(8).fill('积分'),
-  ...Array<string>(8).fill('怎么退货'),
-  'English',
-  '中文',
-];
-
 let updateId = 1;
 let messageId = 1;
 
@@ -121,12 +105,8 @@ function press(user: number, label: string, data: string) {
 }
 
 function updateFor(i: number, user: number) {
-  const slot = i % 100;
-  if (slot === 3) return press(user, '✏️ 修改姓名', 'profile:name');
-  if (slot === 4) return message(user, `测试用户${i}`);
-  if (slot === 5 || slot === 55) return press(user, '🏠 菜单', 'menu');
-  if (slot % 8 === 1) return press(user, '📦 我的订单', 'orders');
-  return message(user, texts[(i * 37) % texts.length] ?? '菜单');
+  const turn = chatTurn(i);
+  return turn.action ? press(user, turn.text, turn.action) : message(user, turn.text);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number) {

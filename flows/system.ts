@@ -1,6 +1,6 @@
 // Global commands every conversation understands: help, talk to staff, marketing opt-out/in,
 // language, cancel. Most of them interrupt whatever flow is active.
-import { handoffPatterns, languagePatterns, requestedLanguage } from '../src/ai/phrases.ts';
+import { handoffPatterns, humanWords, languagePatterns, requestedLanguage } from '../src/ai/phrases.ts';
 import { defineCommand } from '../src/core/flow.ts';
 import { type Message, msg } from '../src/kernel/i18n.ts';
 import { mainMenuButtons } from './menu.ts';
@@ -34,19 +34,7 @@ export const helpFlow = defineCommand({
 export const humanFlow = defineCommand({
   name: 'human',
   triggers: {
-    commands: [
-      '人工',
-      '转人工',
-      '人工客服',
-      '找人工',
-      '真人',
-      '客服',
-      '/human',
-      'human',
-      'agent',
-      'talk to staff',
-      'staff',
-    ],
+    commands: [...humanWords, '/human'],
     patterns: handoffPatterns,
   },
   async run() {

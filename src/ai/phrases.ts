@@ -131,29 +131,26 @@ export function requestedLanguage(text: string): 'zh-CN' | 'en' {
   return /中文|汉语|普通话|chinese|\bzh\b/i.test(text) ? 'zh-CN' : 'en';
 }
 
+/** Whole messages asking for a person: the `human` command's words, and escape words (below). */
+export const humanWords = [
+  '人工',
+  '转人工',
+  '人工客服',
+  '找人工',
+  '真人',
+  '客服',
+  'human',
+  'agent',
+  'talk to staff',
+  'staff',
+];
+
 /**
  * Whole messages that leave any flow in progress (menu labels included), by the flow they start.
  * Compared after `escapeKey` (no emoji, punctuation or spaces; lower case).
  */
 export const escapeWords: Record<string, string[]> = {
-  human: [
-    '人工',
-    '转人工',
-    '人工客服',
-    '找人工',
-    '真人',
-    '客服',
-    '找客服',
-    '人工服务',
-    '联系客服',
-    'human',
-    'agent',
-    'staff',
-    'talk to staff',
-    'operator',
-    'real person',
-    'customer service',
-  ],
+  human: [...humanWords, '找客服', '人工服务', '联系客服', 'operator', 'real person', 'customer service'],
   menu: [
     '菜单',
     '主菜单',

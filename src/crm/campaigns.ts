@@ -11,6 +11,7 @@ import type { Campaign, JsonObject } from '../db/types.ts';
 import type { Actor, AuditAction } from '../domain/audit.ts';
 import {
   CampaignButtonFlow,
+  CampaignMessage,
   type CampaignStatus,
   type DeliveryStatus,
   editableCampaignStatuses,
@@ -26,16 +27,7 @@ import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { tierInfo } from './tiers.ts';
 
-export const CampaignButton = z.object({
-  label: z.string().trim().min(1).max(32),
-  /** The label English-speaking customers read (the Chinese one when missing). */
-  labelEn: z.string().trim().min(1).max(32).optional(),
-  /**
-   * What pressing it does afterwards: button data of a flow, e.g. "loyalty", "menu" or a product's
-   * "presale:ask:SKU1" (optional; without it the customer is thanked).
-   */
-  action: z.string().trim().min(1).max(200).optional(),
-});
+export { CampaignButton, CampaignMessage } from '../domain/campaigns.ts';
 
 /** What a campaign's input is stored as (the same for a new campaign and an edited one). */
 type CampaignContent = Omit<NewCampaign, 'kind' | 'automationKey' | 'createdById' | 'at'>;
@@ -46,16 +38,6 @@ const buttonAction = /^[a-z][a-z_]*(:[^\s:]+)*$/;
 /** The audiences a seller picks from with `/broadcast` on the phone. */
 export const BroadcastAudience = z.enum(['all', 'dormant']);
 export type BroadcastAudience = z.infer<typeof BroadcastAudience>;
-
-export const CampaignMessage = z
-  .object({
-    /** Personalised with {name}, {points}, {tier} and {coupon}. */
-    text: z.string().trim().min(1).max(2000),
-    textEn: z.string().trim().min(1).max(2000).optional(),
-    buttons: z.array(CampaignButton).max(6).optional(),
-  })
-  .strict();
-export type CampaignMessage = z.infer<typeof CampaignMessage>;
 
 export const CampaignAudience = z.union([
   z.object({ segmentId: z.number().int().positive() }).strict(),

@@ -10,7 +10,7 @@ import { CaseUpdate } from '../domain/case-input.ts';
 import { type CaseStage, type CaseStatus, type CaseType, caseNumberPrefix } from '../domain/cases.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { dayKey } from '../kernel/hours.ts';
-import { interpolate, type Message, msg } from '../kernel/i18n.ts';
+import { interpolate, type Locale, type Message, msg } from '../kernel/i18n.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 import { assertCustomerInScope, customerInScope, isAgent } from './customer-access.ts';
@@ -198,31 +198,36 @@ export class CaseService {
     }
     const address = patch.returnAddress ?? '';
     const extra = patch.message ? `\n${patch.message}` : '';
-    if (changedStage && patch.stage) {
-      const stage = patch.stage;
-      await this.messaging.sendToCustomer(
-        row.customerId,
-        (locale) => ({
-          text: interpolate(stageNotice[locale], {
+    // One notice per update: the new stage (with a button to the case) when it changed, else the new status.
+    const stage = changedStage ? patch.stage : undefined;
+    const status = changedStatus ? patch.status : undefined;
+    const notice = stage
+      ? (locale: Locale) =>
+          interpolate(stageNotice[locale], {
             caseNo: row.caseNo,
             stage: interpolate(stageText[stage][locale], { address }),
             message: extra,
-          }),
-          buttons: [{ label: locale === 'en' ? 'Case status' : '售后进度', data: `aftersale:case:${row.caseNo}` }],
-          private: true,
-        }),
-        { purpose: 'notification' },
-      );
-    } else if (changedStatus && patch.status) {
-      const status = patch.status;
+          })
+      : status
+        ? (locale: Locale) =>
+            interpolate(statusNotice[locale], {
+              caseNo: row.caseNo,
+              status: statusText[status][locale],
+              message: extra,
+            })
+        : undefined;
+    if (notice) {
       await this.messaging.sendToCustomer(
         row.customerId,
         (locale) => ({
-          text: interpolate(statusNotice[locale], {
-            caseNo: row.caseNo,
-            status: statusText[status][locale],
-            message: extra,
-          }),
+          text: notice(locale),
+          ...(stage
+            ? {
+                buttons: [
+                  { label: locale === 'en' ? 'Case status' : '售后进度', data: `aftersale:case:${row.caseNo}` },
+                ],
+              }
+            : {}),
           private: true,
         }),
         { purpose: 'notification' },

@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { UnauthorizedError } from '../domain/errors.ts';
+import { PhoneText } from '../domain/phone.ts';
 import { normalisePhone } from '../kernel/privacy.ts';
 import type { ServiceDeps } from './context.ts';
 import type { MergeService } from './merges.ts';
@@ -21,12 +22,7 @@ export const SignedIdentityInput = z
       .max(100)
       .regex(/^[A-Za-z0-9_.:@-]+$/, 'externalId uses A-Z, a-z, 0-9, _ . : @ -'),
     name: z.string().trim().min(1).max(100).optional(),
-    phone: z
-      .string()
-      .trim()
-      .max(32)
-      .refine((v) => normalisePhone(v) !== undefined, 'not a phone number')
-      .optional(),
+    phone: PhoneText.optional(),
     hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'hash is a hex HMAC-SHA256 (64 characters)'),
   })
   .strict();

@@ -2,25 +2,13 @@
 // pre-chat form. Kept in the `Setting` row `webchat.settings` beside the other shop settings; read
 // by anyone (the widget loads it before the visitor says anything), changed by admins.
 import type { Actor } from '../domain/audit.ts';
-import { WebchatSettingsInput } from '../domain/webchat-settings-input.ts';
+import { type WebchatSettings, WebchatSettingsInput } from '../domain/webchat-settings-input.ts';
 import { saveSetting } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
-export { WebchatSettingsInput };
+export { type WebchatSettings, WebchatSettingsInput };
 
 export const SETTINGS_KEY = 'webchat.settings';
-
-/** What the widget reads (GET /api/webchat/settings). */
-export interface WebchatSettings {
-  title: string;
-  logoUrl: string | null;
-  color: string;
-  /** The shop's default language; the widget follows the visitor's browser when it is zh or en. */
-  locale: 'zh-CN' | 'en';
-  preChat: { name: boolean; phone: boolean };
-  /** The largest photo a visitor may send (UPLOAD_MAX_MB), so the widget can say so before uploading. */
-  uploadMaxBytes: number;
-}
 
 export const DEFAULT_COLOR = '#c8102e';
 

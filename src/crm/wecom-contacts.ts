@@ -6,7 +6,7 @@
 // WECOM_CONTACT_SECRET is set (adapters/wecom/contacts/api.ts implements it).
 import { randomBytes } from 'node:crypto';
 import type { OutgoingCampaignMessage } from '../db/repositories/campaigns.ts';
-import type { ContactWayRow, GroupSendRow } from '../db/repositories/wecom-contacts.ts';
+import type { ContactWayRow } from '../db/repositories/wecom-contacts.ts';
 import type { Repositories } from '../db/store.ts';
 import type { Actor } from '../domain/audit.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
@@ -53,6 +53,18 @@ const welcomeText = msg(
   '你好，我是{shop}的客服，很高兴认识你！有任何问题都可以直接发消息给我。',
   'Hello, this is {shop}. Nice to meet you! Message me any time you have a question.',
 );
+
+/** The rows in groups of equal key (compared as JSON), in the order each group first appears. */
+function groupedBy<T>(rows: readonly T[], key: (row: T) => unknown[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = JSON.stringify(key(row));
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return [...groups.values()];
+}
 
 export class WecomContactService {
   private gateway: WecomContactsGateway | undefined;
@@ -317,12 +329,8 @@ export class WecomContactService {
     const gateway = this.gateway;
     if (!gateway) return result;
     const repos = this.deps.store.repos;
-    const groups = new Map<string, GroupSendRow[]>();
-    for (const row of await repos.wecomContacts.groupSends('pending', 5000)) {
-      const key = JSON.stringify([row.campaignId, row.staffUserId, row.text]);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    for (const rows of groups.values()) {
+    const pending = await repos.wecomContacts.groupSends('pending', 5000);
+    for (const rows of groupedBy(pending, (row) => [row.campaignId, row.staffUserId, row.text])) {
       // Claimed under a key of our own, so two instances never submit the same contact twice.
       const claim = `claim:${randomBytes(8).toString('hex')}`;
       const ids = rows.map((r) => r.id);
@@ -387,12 +395,8 @@ export class WecomContactService {
     const gateway = this.gateway;
     if (!gateway) return result;
     const repos = this.deps.store.repos;
-    const tasks = new Map<string, GroupSendRow[]>();
-    for (const row of await repos.wecomContacts.groupSends('submitted', 5000)) {
-      const key = JSON.stringify([row.msgid, row.staffUserId]);
-      tasks.set(key, [...(tasks.get(key) ?? []), row]);
-    }
-    for (const rows of tasks.values()) {
+    const submitted = await repos.wecomContacts.groupSends('submitted', 5000);
+    for (const rows of groupedBy(submitted, (row) => [row.msgid, row.staffUserId])) {
       const first = rows[0];
       if (!first?.msgid) continue;
       let outcomes: Map<string, GroupSendOutcome>;

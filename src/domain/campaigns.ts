@@ -19,6 +19,30 @@ export type CampaignButtonFlow = z.infer<typeof CampaignButtonFlow>;
 /** Button data that opens a product: the prefix, then its SKU. */
 export const productButtonPrefix = 'presale:ask:';
 
+/** A button under a campaign's message. */
+export const CampaignButton = z.object({
+  label: z.string().trim().min(1).max(32),
+  /** The label English-speaking customers read (the Chinese one when missing). */
+  labelEn: z.string().trim().min(1).max(32).optional(),
+  /**
+   * What pressing it does afterwards: button data of a flow, e.g. "loyalty", "menu" or a product's
+   * "presale:ask:SKU1" (optional; without it the customer is thanked).
+   */
+  action: z.string().trim().min(1).max(200).optional(),
+});
+export type CampaignButton = z.infer<typeof CampaignButton>;
+
+/** What a campaign says: the texts and buttons (shared by the service, the API and the console's editor). */
+export const CampaignMessage = z
+  .object({
+    /** Personalised with {name}, {points}, {tier} and {coupon}. */
+    text: z.string().trim().min(1).max(2000),
+    textEn: z.string().trim().min(1).max(2000).optional(),
+    buttons: z.array(CampaignButton).max(6).optional(),
+  })
+  .strict();
+export type CampaignMessage = z.infer<typeof CampaignMessage>;
+
 /** Campaign statuses whose content may still be edited: nothing has been sent yet. */
 export const editableCampaignStatuses: readonly CampaignStatus[] = ['draft', 'scheduled'];
 

@@ -1,4 +1,5 @@
 // What a phone number is: shared by the profile form in the browser, the API and the chat flows.
+import { z } from 'zod';
 
 /**
  * Mainland China mobile (11 digits, 1[3-9]…, optional +86) → the 11 digits; any other number must be
@@ -10,3 +11,10 @@ export function normalisePhone(input: string): string | undefined {
   if (/^1[3-9]\d{9}$/.test(mainland)) return mainland;
   return /^\+[1-9]\d{7,14}$/.test(compact) ? compact : undefined;
 }
+
+/** A phone field of a request, kept as written (trimmed): refused unless `normalisePhone` reads it. */
+export const PhoneText = z
+  .string()
+  .trim()
+  .max(32)
+  .refine((value) => normalisePhone(value) !== undefined, 'not a valid phone number');

@@ -1,5 +1,5 @@
-// How the webchat widget looks and what it asks, as admins set it. Shared by the API, the settings
-// service and the console's shop settings form.
+// How the webchat widget looks and what it asks, as admins set it and as the widget reads it. Shared
+// by the API, the settings service, the console's shop settings form and (its type only) the widget.
 import { z } from 'zod';
 
 /** What an admin may set; everything is optional and falls back to the shop's defaults. */
@@ -27,3 +27,15 @@ export const WebchatSettingsInput = z
   })
   .strict();
 export type WebchatSettingsInput = z.infer<typeof WebchatSettingsInput>;
+
+/** What the widget reads (GET /api/webchat/settings). */
+export interface WebchatSettings {
+  title: string;
+  logoUrl: string | null;
+  color: string;
+  /** The shop's default language; the widget follows the visitor's browser when it is zh or en. */
+  locale: 'zh-CN' | 'en';
+  preChat: { name: boolean; phone: boolean };
+  /** The largest photo a visitor may send (UPLOAD_MAX_MB), so the widget can say so before uploading. */
+  uploadMaxBytes: number;
+}

@@ -3,22 +3,27 @@ import type { PrismaTx } from '../client.ts';
 import { rows } from '../rows.ts';
 import type { Staff } from '../types.ts';
 
+type StaffUnique = Parameters<PrismaTx['staff']['findUnique']>[0]['where'];
+
 export class StaffRepository {
   constructor(private readonly db: PrismaTx) {}
 
-  async get(id: number): Promise<Staff | null> {
-    const found = await this.db.staff.findUnique({ where: { id } });
+  /** The account with this unique value (id, username, token, a platform id), narrowed. */
+  private async one(where: StaffUnique): Promise<Staff | null> {
+    const found = await this.db.staff.findUnique({ where });
     return found && rows.staff(found);
   }
 
-  async byUsername(username: string): Promise<Staff | null> {
-    const found = await this.db.staff.findUnique({ where: { username } });
-    return found && rows.staff(found);
+  get(id: number): Promise<Staff | null> {
+    return this.one({ id });
   }
 
-  async byTokenHash(tokenHash: string): Promise<Staff | null> {
-    const found = await this.db.staff.findUnique({ where: { tokenHash } });
-    return found && rows.staff(found);
+  byUsername(username: string): Promise<Staff | null> {
+    return this.one({ username });
+  }
+
+  byTokenHash(tokenHash: string): Promise<Staff | null> {
+    return this.one({ tokenHash });
   }
 
   /** Counts one more wrong password atomically (several instances may count at once); returns the new count. */
@@ -31,14 +36,12 @@ export class StaffRepository {
     return row.failedLogins;
   }
 
-  async byTelegramUser(telegramUserId: string): Promise<Staff | null> {
-    const found = await this.db.staff.findUnique({ where: { telegramUserId } });
-    return found && rows.staff(found);
+  byTelegramUser(telegramUserId: string): Promise<Staff | null> {
+    return this.one({ telegramUserId });
   }
 
-  async byWecomUser(wecomUserId: string): Promise<Staff | null> {
-    const found = await this.db.staff.findUnique({ where: { wecomUserId } });
-    return found && rows.staff(found);
+  byWecomUser(wecomUserId: string): Promise<Staff | null> {
+    return this.one({ wecomUserId });
   }
 
   async create(data: {

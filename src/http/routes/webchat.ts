@@ -6,7 +6,7 @@ import type { OutboxMessage } from '../../crm/records.ts';
 import { SignedIdentityInput } from '../../crm/signed-identity.ts';
 import { type Thread, ThreadCursor } from '../../crm/webchat.ts';
 import { Button } from '../../domain/messages.ts';
-import { normalisePhone } from '../../domain/phone.ts';
+import { PhoneText } from '../../domain/phone.ts';
 import type { DomainEvents } from '../../kernel/events.ts';
 import type { Locale } from '../../kernel/i18n.ts';
 import { routeGuards } from '../auth.ts';
@@ -38,12 +38,7 @@ export const WebchatMessageBody = z
     profile: z
       .object({
         name: z.string().trim().min(1).max(100).optional(),
-        phone: z
-          .string()
-          .trim()
-          .max(32)
-          .refine((value) => normalisePhone(value) !== undefined, 'not a valid phone number')
-          .optional(),
+        phone: PhoneText.optional(),
       })
       .strict()
       .optional(),

@@ -2,6 +2,7 @@
 // pages read. The console decodes them with these schemas (only the fields it shows); stage 2 of
 // issue 17 makes the routes encode through them too, as the /api/console routes already do.
 import { z } from 'zod';
+import { CampaignButton, CampaignMessage } from '../../domain/campaigns.ts';
 import { ImportKind, ImportReport } from '../../domain/imports.ts';
 import { AdjustInput, CodesInput, RewardInput, RewardPatch } from '../../domain/loyalty-input.ts';
 import { SegmentRule, SegmentRules } from '../../domain/segment-rules.ts';
@@ -171,29 +172,13 @@ export type CampaignProgress = z.infer<typeof CampaignProgress>;
 /** The flows a campaign button may open (each checked against the bot's flows by a test), or a product. */
 export { CampaignButtonFlow, productButtonPrefix } from '../../domain/campaigns.ts';
 
-export const CampaignButtonBody = z
-  .object({
-    label: z.string().trim().min(1).max(32),
-    labelEn: z.string().trim().min(1).max(32).optional(),
-    /** Button data: a flow name, or "presale:ask:<sku>" to open a product. */
-    action: z.string().trim().min(1).max(200).optional(),
-  })
-  .strict();
-export type CampaignButtonBody = z.infer<typeof CampaignButtonBody>;
-
-export const CampaignMessageBody = z
-  .object({
-    text: z.string().trim().min(1).max(2000),
-    textEn: z.string().trim().min(1).max(2000).optional(),
-    buttons: z.array(CampaignButtonBody).max(6).optional(),
-  })
-  .strict();
-export type CampaignMessageBody = z.infer<typeof CampaignMessageBody>;
+/** A campaign's message and its buttons, as the service reads them. */
+export { CampaignButton as CampaignButtonBody, CampaignMessage as CampaignMessageBody };
 
 export const CampaignDetail = CampaignView.extend({
   progress: CampaignProgress,
   /** The stored message; one saved by an older version that no longer parses shows as missing. */
-  message: CampaignMessageBody.nullable().catch(null),
+  message: CampaignMessage.nullable().catch(null),
   segmentId: Id.nullable(),
   channels: z.array(ChannelName).catch([]),
   /** Who it is for when not a saved segment: rules, customer ids or group chats (as stored). */
@@ -247,7 +232,7 @@ export const SegmentPreview = z.object({ count: z.number().int(), sample: z.arra
 export type SegmentPreview = z.infer<typeof SegmentPreview>;
 
 /** POST /api/campaigns/preview: the message as one chosen customer would read it. */
-export const CampaignPreviewBody = z.object({ message: CampaignMessageBody, customerId: Id }).strict();
+export const CampaignPreviewBody = z.object({ message: CampaignMessage, customerId: Id }).strict();
 export const CampaignPreview = z.object({
   customer: z.object({ id: Id, name: z.string().nullable() }),
   locale: Locale,
@@ -267,7 +252,7 @@ export const CampaignCreateBody = z
       z.object({ segmentId: Id }).strict(),
       z.object({ rules: z.object({ type: z.literal('consent'), optIn: z.literal(true) }).strict() }).strict(),
     ]),
-    message: CampaignMessageBody,
+    message: CampaignMessage,
     channels: z.array(ChannelName).min(1).max(ChannelName.options.length),
     schedule: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('now') }).strict(),

@@ -10,7 +10,7 @@ import { type Language, LanguageContext, type Locale, language, msg, storedLocal
 import { notifyDesktop, useAlertSettings } from './notify.ts';
 import { LoginPage } from './pages/login.tsx';
 import { session } from './session.ts';
-import { Toasts, useToast } from './ui.tsx';
+import { errorText, LanguageSelect, Switch, Toasts, useToast } from './ui.tsx';
 
 const QueuePage = lazy(() => import('./pages/queue.tsx').then((m) => m.QueuePage));
 const CustomersPage = lazy(() => import('./pages/customers.tsx').then((m) => m.CustomersPage));
@@ -227,33 +227,20 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
                         await api.presence(next);
                         setOnline(next);
                       } catch (error) {
-                        toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+                        toast(errorText(error), { tone: 'error' });
                       }
                     }}
                   />
                   {t(msg('在线', 'Online'))}
                 </label>
               ) : null}
-              <label class="switch">
-                <input
-                  type="checkbox"
-                  id="alerts"
-                  checked={alerts.enabled}
-                  onChange={(e) => void alerts.setEnabled(e.currentTarget.checked)}
-                />
-                {t(msg('通知和提示音', 'Alerts'))}
-              </label>
-              <label class="lang">
-                <span class="visually-hidden">{t(msg('语言', 'Language'))}</span>
-                <select
-                  id="language"
-                  value={lang.locale}
-                  onChange={(e) => void props.setLocale(e.currentTarget.value === 'en' ? 'en' : 'zh-CN')}
-                >
-                  <option value="zh-CN">中文</option>
-                  <option value="en">English</option>
-                </select>
-              </label>
+              <Switch
+                label={t(msg('通知和提示音', 'Alerts'))}
+                id="alerts"
+                checked={alerts.enabled}
+                onValue={(on) => void alerts.setEnabled(on)}
+              />
+              <LanguageSelect id="language" locale={lang.locale} setLocale={props.setLocale} />
               <button
                 type="button"
                 id="logout"

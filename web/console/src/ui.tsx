@@ -1,8 +1,9 @@
-// Small shared pieces: toasts, badges, dialogs, sections, a busy-safe button, the loading/error state.
+// Small shared pieces: toasts, badges, dialogs, sections, tables, labelled fields, a busy-safe button,
+// the loading/error state, a failure's words.
 import type { ComponentChildren, JSX } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { msg, useLanguage } from './i18n.ts';
+import { type Locale, type Message, msg, useLanguage } from './i18n.ts';
 
 // ── Toasts ─────────────────────────────────────────────────────────────────────────────────────
 export interface Toast {
@@ -97,6 +98,199 @@ export function Empty(props: { children: ComponentChildren }) {
   return <p class="muted empty">{props.children}</p>;
 }
 
+/** A column heading; `{ hidden }` is read by screen readers only (over a column of buttons or boxes). */
+export type Heading = string | { hidden: string };
+
+/**
+ * A table in a wrapper that scrolls sideways on a narrow screen: the caption, a heading per column,
+ * then the rows (`children`, the `<tr>`s).
+ */
+export function Table(props: {
+  id?: string;
+  caption?: ComponentChildren;
+  head: Heading[];
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap">
+      <table id={props.id}>
+        {props.caption === undefined ? null : <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            {props.head.map((h) =>
+              typeof h === 'string' ? (
+                <th key={h}>{h}</th>
+              ) : (
+                <th key={h.hidden}>
+                  <span class="visually-hidden">{h.hidden}</span>
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * A labelled input (the label around it, `labelClass` on the label): `onValue` gets what is typed;
+ * every other attribute goes to the input.
+ */
+export function Field(
+  props: Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'value' | 'onInput'> & {
+    label: ComponentChildren;
+    labelClass?: string;
+    value: string | number;
+    onValue: (value: string) => void;
+  },
+) {
+  const { label, labelClass, onValue, ...input } = props;
+  return (
+    <label class={labelClass}>
+      {label}
+      <input {...input} onInput={(e) => onValue(e.currentTarget.value)} />
+    </label>
+  );
+}
+
+/** What a failure says: an Error's message, else the thrown value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A labelled on/off box (`label.switch`): `onValue` gets whether it is ticked; other attributes go to the box. */
+export function Switch(
+  props: Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'label' | 'type' | 'checked' | 'onChange'> & {
+    label: ComponentChildren;
+    checked: boolean;
+    onValue: (checked: boolean) => void;
+  },
+) {
+  const { label, onValue, ...input } = props;
+  return (
+    <label class="switch">
+      <input type="checkbox" {...input} onChange={(e) => onValue(e.currentTarget.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/**
+ * A one-line form that adds a text (a tag, a note): the text, trimmed, goes to `add` (nothing when
+ * blank); the box empties once that worked, then `onAdded` runs; a failure of either is a toast.
+ * The label is for screen readers, the placeholder says it on screen.
+ */
+export function AddForm(props: {
+  class: string;
+  label: string;
+  placeholder: string;
+  inputId: string;
+  buttonId: string;
+  button: string;
+  add: (text: string) => Promise<unknown>;
+  onAdded: () => Promise<void>;
+}) {
+  const toast = useToast();
+  const [text, setText] = useState('');
+  return (
+    <form
+      class={props.class}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        try {
+          await props.add(text.trim());
+          setText('');
+          await props.onAdded();
+        } catch (error) {
+          toast(errorText(error), { tone: 'error' });
+        }
+      }}
+    >
+      <label class="grow">
+        <span class="visually-hidden">{props.label}</span>
+        <input
+          id={props.inputId}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          placeholder={props.placeholder}
+        />
+      </label>
+      <button type="submit" id={props.buttonId}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A filter over a vocabulary: "any" (the empty value) or one of `values`, shown in `words`. The label
+ * is on screen, or for screen readers only with `labelHidden`. `onValue` gets the value, or undefined
+ * for "any".
+ */
+export function EnumFilter<V extends string>(props: {
+  label: string;
+  labelHidden?: boolean;
+  id: string;
+  any: string;
+  values: readonly V[];
+  words: Record<V, Message>;
+  value: string | undefined;
+  onValue: (value: V | undefined) => void;
+}) {
+  const { t } = useLanguage();
+  return (
+    <label>
+      {props.labelHidden ? <span class="visually-hidden">{props.label}</span> : props.label}
+      <select
+        id={props.id}
+        value={props.value ?? ''}
+        onChange={(e) => {
+          const chosen = e.currentTarget.value;
+          props.onValue(props.values.find((v) => v === chosen));
+        }}
+      >
+        <option value="">{props.any}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {t(props.words[v])}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The console's language picker (the header and the login page). */
+export function LanguageSelect(props: { id: string; locale: Locale; setLocale: (locale: Locale) => Promise<void> }) {
+  const { t } = useLanguage();
+  return (
+    <label class="lang">
+      <span class="visually-hidden">{t(msg('语言', 'Language'))}</span>
+      <select
+        id={props.id}
+        value={props.locale}
+        onChange={(e) => void props.setLocale(e.currentTarget.value === 'en' ? 'en' : 'zh-CN')}
+      >
+        <option value="zh-CN">中文</option>
+        <option value="en">English</option>
+      </select>
+    </label>
+  );
+}
+
+/** A record's 编辑 (Edit) button, in a table row or a list item. */
+export function EditButton(props: { onEdit: () => void }) {
+  const { t } = useLanguage();
+  return (
+    <button type="button" class="edit" onClick={props.onEdit}>
+      {t(msg('编辑', 'Edit'))}
+    </button>
+  );
+}
+
 /** A button that runs an async action once at a time and reports failures as a toast. */
 export function ActionButton(
   props: Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'onClick'> & { run: () => Promise<unknown> },
@@ -114,7 +308,7 @@ export function ActionButton(
         try {
           await run();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         } finally {
           setBusy(false);
         }
@@ -167,7 +361,7 @@ export function useLoad<T>(
         setError(null);
       }
     } catch (e) {
-      if (mine === seq.current) setError(e instanceof Error ? e.message : String(e));
+      if (mine === seq.current) setError(errorText(e));
     }
   }, deps);
   useEffect(() => {

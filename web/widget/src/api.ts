@@ -2,6 +2,8 @@
 // visitorId and a secret kept in this page's localStorage, no cookies), sending, reading the thread
 // and the live stream (a single-use ticket, since EventSource cannot send headers). Photos go up
 // with the secret header and come back as blob URLs: the secret is never in a URL.
+// Only types come from the server's code (erased when bundled): the widget bundle stays dependency-free.
+import type { WebchatSettings } from '../../../src/domain/webchat-settings-input.ts';
 
 export interface Button {
   label: string;
@@ -55,15 +57,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Settings {
-  title: string;
-  logoUrl: string | null;
-  color: string;
-  locale: 'zh-CN' | 'en';
-  preChat: { name: boolean; phone: boolean };
-  /** The largest photo the server takes (0 when it did not say). */
-  uploadMaxBytes: number;
-}
+/** The shop's look and pre-chat form; `uploadMaxBytes` is 0 when the server did not say. */
+export type Settings = WebchatSettings;
 
 /** The shop's signed identity of its logged-in customer (docs/channels.md "Signed identity"). */
 export interface ShopIdentity {

@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso/router';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Empty, errorText, Field, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { lifecycle } from '../words.ts';
 
 export function AnalyticsPage() {
@@ -108,46 +108,40 @@ export function AnalyticsPage() {
             {risk.data.customers.length === 0 ? (
               <Empty>{t(msg('目前没有流失风险较高的客户', 'Nobody is at notable risk of churning right now'))}</Empty>
             ) : null}
-            <div class="table-wrap">
-              <table id="risk">
-                <thead>
-                  <tr>
-                    <th>
-                      <span class="visually-hidden">{t(msg('选择', 'Select'))}</span>
-                    </th>
-                    <th>{t(msg('客户', 'Customer'))}</th>
-                    <th>{t(msg('阶段', 'Stage'))}</th>
-                    <th>{t(msg('分群', 'Segment'))}</th>
-                    <th>{t(msg('消费', 'Spent'))}</th>
-                    <th>{t(msg('风险', 'Risk'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {risk.data.customers.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={t(msg('选择 {name}', 'Select {name}'), { name: c.name ?? String(c.id) })}
-                          disabled={!c.marketingOptIn}
-                          checked={chosen.includes(c.id)}
-                          onChange={(e) =>
-                            setChosen(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))
-                          }
-                        />
-                      </td>
-                      <td>
-                        <a href={`/console/customers/${c.id}`}>{c.name ?? t(msg('未留名客户', 'Unnamed customer'))}</a>
-                      </td>
-                      <td>{t(lifecycle[c.lifecycleStage])}</td>
-                      <td>{segmentName(c.rfmSegment)}</td>
-                      <td>{money(c.totalSpent)}</td>
-                      <td>{Math.round(c.churnRisk * 100)}%</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="risk"
+              head={[
+                { hidden: t(msg('选择', 'Select')) },
+                t(msg('客户', 'Customer')),
+                t(msg('阶段', 'Stage')),
+                t(msg('分群', 'Segment')),
+                t(msg('消费', 'Spent')),
+                t(msg('风险', 'Risk')),
+              ]}
+            >
+              {risk.data.customers.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t(msg('选择 {name}', 'Select {name}'), { name: c.name ?? String(c.id) })}
+                      disabled={!c.marketingOptIn}
+                      checked={chosen.includes(c.id)}
+                      onChange={(e) =>
+                        setChosen(e.currentTarget.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))
+                      }
+                    />
+                  </td>
+                  <td>
+                    <a href={`/console/customers/${c.id}`}>{c.name ?? t(msg('未留名客户', 'Unnamed customer'))}</a>
+                  </td>
+                  <td>{t(lifecycle[c.lifecycleStage])}</td>
+                  <td>{segmentName(c.rfmSegment)}</td>
+                  <td>{money(c.totalSpent)}</td>
+                  <td>{Math.round(c.churnRisk * 100)}%</td>
+                </tr>
+              ))}
+            </Table>
             <form
               class="row wrap"
               onSubmit={async (e) => {
@@ -160,14 +154,17 @@ export function AnalyticsPage() {
                   const campaign = await api.winBack({ customerIds: chosen, text });
                   route(`/console/campaigns/${campaign.id}`);
                 } catch (error) {
-                  toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+                  toast(errorText(error), { tone: 'error' });
                 }
               }}
             >
-              <label class="grow">
-                {t(msg('挽回消息', 'Win-back message'))}
-                <input id="win-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
-              </label>
+              <Field
+                label={t(msg('挽回消息', 'Win-back message'))}
+                labelClass="grow"
+                id="win-text"
+                value={text}
+                onValue={setText}
+              />
               <button type="submit" id="win-back">
                 {t(msg('给选中客户发挽回消息', 'Send a win-back to the selected'))}
               </button>

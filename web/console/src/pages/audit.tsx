@@ -5,7 +5,7 @@ import type { AuditEntryView, AuditResponse } from '../../../../src/http/schemas
 import { AuditAction, AuditEntityType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { dateTime, type Language, type Message, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Empty, EnumFilter, Loading, Section, useLoad, useToast } from '../ui.tsx';
 import {
   actorKind,
   auditAction,
@@ -125,28 +125,24 @@ export function AuditPage() {
             <option value="anonymous">{t(actorKind.anonymous)}</option>
           </select>
         </label>
-        <label>
-          {t(msg('做了什么', 'Did what'))}
-          <select id="audit-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
-            <option value="">{t(msg('所有操作', 'Anything'))}</option>
-            {AuditAction.options.map((a) => (
-              <option key={a} value={a}>
-                {t(auditAction[a])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t(msg('对象', 'To what'))}
-          <select id="audit-entity" value={entity} onChange={(e) => setEntity(e.currentTarget.value)}>
-            <option value="">{t(msg('所有记录', 'Any record'))}</option>
-            {AuditEntityType.options.map((k) => (
-              <option key={k} value={k}>
-                {t(auditEntity[k])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumFilter
+          label={t(msg('做了什么', 'Did what'))}
+          id="audit-action"
+          any={t(msg('所有操作', 'Anything'))}
+          values={AuditAction.options}
+          words={auditAction}
+          value={action}
+          onValue={(value) => setAction(value ?? '')}
+        />
+        <EnumFilter
+          label={t(msg('对象', 'To what'))}
+          id="audit-entity"
+          any={t(msg('所有记录', 'Any record'))}
+          values={AuditEntityType.options}
+          words={auditEntity}
+          value={entity}
+          onValue={(value) => setEntity(value ?? '')}
+        />
         <label>
           {t(msg('日期', 'Day'))}
           <input type="date" id="audit-day" value={day} onChange={(e) => setDay(e.currentTarget.value)} />

@@ -23,7 +23,7 @@ import { type CampaignStatus, ChannelName } from '../../../../src/http/schemas/v
 import { api, openStream } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { dateTime, type Language, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, Badge, Empty, errorText, Field, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { buttonFlow, campaignStatus, channel, deliveryStatus, skipReason } from '../words.ts';
 import { memberName } from './segments.tsx';
 
@@ -209,19 +209,17 @@ function CampaignEditor(props: { editing?: CampaignDetailView; onSaved: () => Pr
             if (editing) toast(t(msg('已保存修改', 'Changes saved')));
             else route(`/console/campaigns/${saved.id}`);
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('名称', 'Name'))}
-          <input
-            id="campaign-name"
-            required
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('名称', 'Name'))}
+          id="campaign-name"
+          required
+          value={form.name}
+          onValue={(value) => setForm({ ...form, name: value })}
+        />
         <label>
           {t(msg('受众', 'Audience'))}
           <select
@@ -272,25 +270,21 @@ function CampaignEditor(props: { editing?: CampaignDetailView; onSaved: () => Pr
           <legend>{t(msg('按钮（最多 3 个）', 'Buttons (up to 3)'))}</legend>
           {buttons.map((b, i) => (
             <div class="button-edit" key={i} data-index={i}>
-              <label>
-                {t(msg('按钮 {n} 中文文字', 'Button {n} label (Chinese)'), { n: i + 1 })}
-                <input
-                  class="button-label"
-                  required
-                  maxLength={32}
-                  value={b.label}
-                  onInput={(e) => setButton(i, { label: e.currentTarget.value })}
-                />
-              </label>
-              <label>
-                {t(msg('按钮 {n} 英文文字', 'Button {n} label (English)'), { n: i + 1 })}
-                <input
-                  class="button-label-en"
-                  maxLength={32}
-                  value={b.labelEn}
-                  onInput={(e) => setButton(i, { labelEn: e.currentTarget.value })}
-                />
-              </label>
+              <Field
+                label={t(msg('按钮 {n} 中文文字', 'Button {n} label (Chinese)'), { n: i + 1 })}
+                class="button-label"
+                required
+                maxLength={32}
+                value={b.label}
+                onValue={(value) => setButton(i, { label: value })}
+              />
+              <Field
+                label={t(msg('按钮 {n} 英文文字', 'Button {n} label (English)'), { n: i + 1 })}
+                class="button-label-en"
+                maxLength={32}
+                value={b.labelEn}
+                onValue={(value) => setButton(i, { labelEn: value })}
+              />
               <label>
                 {t(msg('按钮 {n} 打开', 'Button {n} opens'), { n: i + 1 })}
                 <select
@@ -358,14 +352,12 @@ function CampaignEditor(props: { editing?: CampaignDetailView; onSaved: () => Pr
             </label>
           ))}
         </fieldset>
-        <label>
-          {t(msg('发送时间（留空 = 立即）', 'Send at (empty = now)'))}
-          <input
-            type="datetime-local"
-            value={form.when}
-            onInput={(e) => setForm({ ...form, when: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('发送时间（留空 = 立即）', 'Send at (empty = now)'))}
+          type="datetime-local"
+          value={form.when}
+          onValue={(value) => setForm({ ...form, when: value })}
+        />
         <label class="inline">
           <input
             type="checkbox"
@@ -623,27 +615,19 @@ function CampaignDetail(props: { id: number; onChanged: () => Promise<void> }) {
         ))}
       </div>
       {p.reasons.length ? (
-        <div class="table-wrap">
-          <table id="campaign-reasons">
-            <caption>{t(msg('未发送的原因', 'Why messages were not sent'))}</caption>
-            <thead>
-              <tr>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>{t(msg('原因', 'Reason'))}</th>
-                <th>{t(msg('人数', 'Recipients'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.reasons.map((x) => (
-                <tr key={`${x.status}-${x.reason}`}>
-                  <td>{t(deliveryStatus[x.status])}</td>
-                  <td>{skipReason(lang, x.reason)}</td>
-                  <td>{x.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="campaign-reasons"
+          caption={t(msg('未发送的原因', 'Why messages were not sent'))}
+          head={[t(msg('状态', 'Status')), t(msg('原因', 'Reason')), t(msg('人数', 'Recipients'))]}
+        >
+          {p.reasons.map((x) => (
+            <tr key={`${x.status}-${x.reason}`}>
+              <td>{t(deliveryStatus[x.status])}</td>
+              <td>{skipReason(lang, x.reason)}</td>
+              <td>{x.count}</td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
       {r ? (
         <div class="table-wrap">

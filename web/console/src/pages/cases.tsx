@@ -7,7 +7,18 @@ import type { CaseDetail, CaseFilters, CaseUpdate } from '../../../../src/http/s
 import { CaseStatus, CaseType } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { dateTime, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  Empty,
+  EnumFilter,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { casePriority, caseStage, caseStatus, caseType } from '../words.ts';
 
 type Change = Pick<CaseUpdate, 'status' | 'stage'>;
@@ -101,42 +112,26 @@ export function CasesPage(props: { caseNo?: string }) {
     <div class="split">
       <Section title={t(msg('工单', 'Cases'))}>
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            <span class="visually-hidden">{t(msg('状态', 'Status'))}</span>
-            <select
-              id="case-status"
-              value={filters.status ?? ''}
-              onChange={(e) => {
-                const parsed = CaseStatus.safeParse(e.currentTarget.value);
-                setFilters({ ...filters, status: parsed.success ? parsed.data : undefined });
-              }}
-            >
-              <option value="">{t(msg('全部状态', 'Any status'))}</option>
-              {CaseStatus.options.map((s) => (
-                <option key={s} value={s}>
-                  {t(caseStatus[s])}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            <span class="visually-hidden">{t(msg('类型', 'Type'))}</span>
-            <select
-              id="case-type"
-              value={filters.type ?? ''}
-              onChange={(e) => {
-                const parsed = CaseType.safeParse(e.currentTarget.value);
-                setFilters({ ...filters, type: parsed.success ? parsed.data : undefined });
-              }}
-            >
-              <option value="">{t(msg('全部类型', 'Any type'))}</option>
-              {CaseType.options.map((s) => (
-                <option key={s} value={s}>
-                  {t(caseType[s])}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EnumFilter
+            label={t(msg('状态', 'Status'))}
+            labelHidden
+            id="case-status"
+            any={t(msg('全部状态', 'Any status'))}
+            values={CaseStatus.options}
+            words={caseStatus}
+            value={filters.status}
+            onValue={(value) => setFilters({ ...filters, status: value })}
+          />
+          <EnumFilter
+            label={t(msg('类型', 'Type'))}
+            labelHidden
+            id="case-type"
+            any={t(msg('全部类型', 'Any type'))}
+            values={CaseType.options}
+            words={caseType}
+            value={filters.type}
+            onValue={(value) => setFilters({ ...filters, type: value })}
+          />
           <label class="grow">
             <span class="visually-hidden">{t(msg('工单号', 'Case number'))}</span>
             <input
@@ -274,10 +269,12 @@ function CasePanel(props: { caseNo: string; onChanged: () => Promise<void> }) {
       {steps.length ? (
         <form class="stack" id="case-actions" onSubmit={(e) => e.preventDefault()}>
           {steps.some((s) => s.needsAddress) ? (
-            <label>
-              {t(msg('退货地址', 'Return address'))}
-              <input id="case-return-address" value={address} onInput={(e) => setAddress(e.currentTarget.value)} />
-            </label>
+            <Field
+              label={t(msg('退货地址', 'Return address'))}
+              id="case-return-address"
+              value={address}
+              onValue={setAddress}
+            />
           ) : null}
           <label>
             {t(msg('给客户的说明（可选，拒绝时必填）', 'Message to the customer (optional; required to reject)'))}
@@ -321,7 +318,7 @@ function CasePanel(props: { caseNo: string; onChanged: () => Promise<void> }) {
             setNote('');
             await reload();
           } catch (failure) {
-            toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+            toast(errorText(failure), { tone: 'error' });
           }
         }}
       >

@@ -11,7 +11,20 @@ import {
 import type { FaqView, ProductView } from '../../../../src/http/schemas/catalog.ts';
 import { api } from '../api.ts';
 import { money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  EditButton,
+  Empty,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Switch,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 
 type Tab = 'products' | 'faqs' | 'synonyms';
 
@@ -162,59 +175,51 @@ function Products() {
         </form>
         {data ? (
           shown.length ? (
-            <div class="table-wrap">
-              <table id="products">
-                <thead>
-                  <tr>
-                    <th>SKU</th>
-                    <th>{t(msg('名称', 'Name'))}</th>
-                    <th>{t(msg('价格', 'Price'))}</th>
-                    <th>{t(msg('库存', 'Stock'))}</th>
-                    <th>{t(msg('状态', 'Status'))}</th>
-                    <th>{t(msg('操作', 'Actions'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((p) => (
-                    <tr key={p.sku} data-sku={p.sku}>
-                      <td>{p.sku}</td>
-                      <td>
-                        {p.name}
-                        {p.category ? <div class="muted">{p.category}</div> : null}
-                      </td>
-                      <td>{money(p.price)}</td>
-                      <td>{p.stock === 0 ? <Badge tone="urgent">{t(msg('售罄', 'Sold out'))}</Badge> : p.stock}</td>
-                      <td>
-                        <Badge tone={p.active ? 'resolved' : 'draft'}>
-                          {p.active ? t(msg('上架', 'Listed')) : t(msg('已下架', 'Delisted'))}
-                        </Badge>
-                      </td>
-                      <td class="row">
-                        <button
-                          type="button"
-                          class="edit"
-                          onClick={() => {
-                            setEditing(p.sku);
-                            setForm(formOf(p));
-                          }}
-                        >
-                          {t(msg('编辑', 'Edit'))}
-                        </button>
-                        <ActionButton
-                          class="toggle"
-                          run={async () => {
-                            await api.setProductActive(p.sku, !p.active);
-                            await reload();
-                          }}
-                        >
-                          {p.active ? t(msg('下架', 'Delist')) : t(msg('上架', 'List'))}
-                        </ActionButton>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="products"
+              head={[
+                'SKU',
+                t(msg('名称', 'Name')),
+                t(msg('价格', 'Price')),
+                t(msg('库存', 'Stock')),
+                t(msg('状态', 'Status')),
+                t(msg('操作', 'Actions')),
+              ]}
+            >
+              {shown.map((p) => (
+                <tr key={p.sku} data-sku={p.sku}>
+                  <td>{p.sku}</td>
+                  <td>
+                    {p.name}
+                    {p.category ? <div class="muted">{p.category}</div> : null}
+                  </td>
+                  <td>{money(p.price)}</td>
+                  <td>{p.stock === 0 ? <Badge tone="urgent">{t(msg('售罄', 'Sold out'))}</Badge> : p.stock}</td>
+                  <td>
+                    <Badge tone={p.active ? 'resolved' : 'draft'}>
+                      {p.active ? t(msg('上架', 'Listed')) : t(msg('已下架', 'Delisted'))}
+                    </Badge>
+                  </td>
+                  <td class="row">
+                    <EditButton
+                      onEdit={() => {
+                        setEditing(p.sku);
+                        setForm(formOf(p));
+                      }}
+                    />
+                    <ActionButton
+                      class="toggle"
+                      run={async () => {
+                        await api.setProductActive(p.sku, !p.active);
+                        await reload();
+                      }}
+                    >
+                      {p.active ? t(msg('下架', 'Delist')) : t(msg('上架', 'List'))}
+                    </ActionButton>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <Empty>{t(msg('没有符合的商品', 'No products match'))}</Empty>
           )
@@ -246,7 +251,7 @@ function Products() {
               setForm(emptyProduct);
               await reload();
             } catch (failure) {
-              toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+              toast(errorText(failure), { tone: 'error' });
             }
           }}
         >
@@ -277,15 +282,12 @@ function Products() {
               {t(msg('分类', 'Category'))}
               <input id="product-category" {...field('category')} />
             </label>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="product-returnable"
-                checked={form.returnable}
-                onChange={(e) => setForm({ ...form, returnable: e.currentTarget.checked })}
-              />
-              {t(msg('支持七天无理由退货', '7-day returns'))}
-            </label>
+            <Switch
+              label={t(msg('支持七天无理由退货', '7-day returns'))}
+              id="product-returnable"
+              checked={form.returnable}
+              onValue={(value) => setForm({ ...form, returnable: value })}
+            />
           </div>
           <label>
             {t(msg('规格（如 尺码=S|M|L; 颜色=白色|黑色）', 'Attributes (e.g. 尺码=S|M|L; 颜色=白色|黑色)'))}
@@ -363,16 +365,12 @@ function Faqs() {
                   <strong>{f.question}</strong>
                   <div>{f.answer}</div>
                   <div class="row">
-                    <button
-                      type="button"
-                      class="edit"
-                      onClick={() => {
+                    <EditButton
+                      onEdit={() => {
                         setEditing(f.id);
                         setForm(faqForm(f));
                       }}
-                    >
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
+                    />
                     <ActionButton
                       class="delete"
                       run={async () => {
@@ -408,7 +406,7 @@ function Faqs() {
               setForm(emptyFaq);
               await reload();
             } catch (failure) {
-              toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+              toast(errorText(failure), { tone: 'error' });
             }
           }}
         >
@@ -501,23 +499,19 @@ function Synonyms() {
             setAlternatives('');
             await reload();
           } catch (failure) {
-            toast(failure instanceof Error ? failure.message : String(failure), { tone: 'error' });
+            toast(errorText(failure), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('标准词', 'Term'))}
-          <input id="synonym-term" required value={term} onInput={(e) => setTerm(e.currentTarget.value)} />
-        </label>
-        <label class="grow">
-          {t(msg('其他说法（用 | 或逗号分隔）', 'Alternatives (separated by | or commas)'))}
-          <input
-            id="synonym-alternatives"
-            required
-            value={alternatives}
-            onInput={(e) => setAlternatives(e.currentTarget.value)}
-          />
-        </label>
+        <Field label={t(msg('标准词', 'Term'))} id="synonym-term" required value={term} onValue={setTerm} />
+        <Field
+          label={t(msg('其他说法（用 | 或逗号分隔）', 'Alternatives (separated by | or commas)'))}
+          labelClass="grow"
+          id="synonym-alternatives"
+          required
+          value={alternatives}
+          onValue={setAlternatives}
+        />
         <button type="submit" class="primary" id="synonym-save">
           {t(msg('保存', 'Save'))}
         </button>

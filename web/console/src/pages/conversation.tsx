@@ -3,13 +3,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { CannedReplyView, ConversationDetail, MessageView } from '../../../../src/http/schemas/console.ts';
-import { ApiError, api, type ConversationAction } from '../api.ts';
+import { api, type ConversationAction } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { clock, dateTime, type Language, msg, useLanguage, when } from '../i18n.ts';
 import { Photos } from '../photo.tsx';
 import { PhotoButton, PhotoPreview } from '../reply-photo.tsx';
 import { useTypingSignal } from '../typing-signal.ts';
-import { ActionButton, Badge, Dialog, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, AddForm, Badge, Dialog, errorText, Loading, useLoad, useToast } from '../ui.tsx';
 import { channel, conversationStatus, eventText, outboxStatus, reason } from '../words.ts';
 
 export function ConversationPane(props: { id: number; onCustomer: (id: number) => void }) {
@@ -318,7 +318,7 @@ function ReplyBox(props: {
       setPhoto(null);
       await props.onSent();
     } catch (error) {
-      toast(error instanceof ApiError || error instanceof Error ? error.message : String(error), { tone: 'error' });
+      toast(errorText(error), { tone: 'error' });
     } finally {
       setBusy(false);
     }
@@ -398,36 +398,20 @@ function ReplyBox(props: {
 function NoteBox(props: { conversationId: number; onAdded: () => Promise<void> }) {
   const { t } = useLanguage();
   const toast = useToast();
-  const [text, setText] = useState('');
   return (
-    <form
+    <AddForm
       class="note"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (!text.trim()) return;
-        try {
-          await api.note(props.conversationId, text.trim());
-          setText('');
-          toast(t(msg('备注已保存到客户档案', 'Note saved to the profile')));
-          await props.onAdded();
-        } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
-        }
+      label={t(msg('内部备注', 'Internal note'))}
+      placeholder={t(msg('内部备注（客户看不到）', 'Internal note (the customer never sees it)'))}
+      inputId="note-text"
+      buttonId="note-add"
+      button={t(msg('添加备注', 'Add note'))}
+      add={(text) => api.note(props.conversationId, text)}
+      onAdded={async () => {
+        toast(t(msg('备注已保存到客户档案', 'Note saved to the profile')));
+        await props.onAdded();
       }}
-    >
-      <label class="grow">
-        <span class="visually-hidden">{t(msg('内部备注', 'Internal note'))}</span>
-        <input
-          id="note-text"
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-          placeholder={t(msg('内部备注（客户看不到）', 'Internal note (the customer never sees it)'))}
-        />
-      </label>
-      <button type="submit" id="note-add">
-        {t(msg('添加备注', 'Add note'))}
-      </button>
-    </form>
+    />
   );
 }
 
@@ -476,7 +460,7 @@ function TransferDialog(props: {
             setNote('');
           } catch (error) {
             props.onLeaving(false);
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession } from '../app.tsx';
 import { date, money, msg, useLanguage } from '../i18n.ts';
-import { Badge, Loading, Section, useLoad } from '../ui.tsx';
+import { Badge, Loading, Section, Table, useLoad } from '../ui.tsx';
 import { lifecycle, tier } from '../words.ts';
 import { ProfilePanel } from './profile.tsx';
 
@@ -27,37 +27,33 @@ export function CustomersPage() {
         </label>
       </form>
       {data ? (
-        <div class="table-wrap">
-          <table id="customers">
-            <thead>
-              <tr>
-                <th>{t(msg('客户', 'Customer'))}</th>
-                <th>{t(msg('等级', 'Tier'))}</th>
-                <th>{t(msg('阶段', 'Stage'))}</th>
-                <th>{t(msg('积分', 'Points'))}</th>
-                <th>{t(msg('消费', 'Spent'))}</th>
-                <th>{t(msg('最近', 'Last seen'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.customers.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <a href={`/console/customers/${c.id}`}>{c.name ?? t(msg('未留名客户', 'Unnamed customer'))}</a>
-                    {c.phone ? <div class="muted">{c.phone}</div> : null}
-                  </td>
-                  <td>
-                    <Badge tone="tier">{t(tier[c.tier])}</Badge>
-                  </td>
-                  <td>{t(lifecycle[c.lifecycleStage])}</td>
-                  <td>{c.pointsBalance}</td>
-                  <td>{money(c.totalSpent)}</td>
-                  <td>{date(lang, c.lastSeenAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="customers"
+          head={[
+            t(msg('客户', 'Customer')),
+            t(msg('等级', 'Tier')),
+            t(msg('阶段', 'Stage')),
+            t(msg('积分', 'Points')),
+            t(msg('消费', 'Spent')),
+            t(msg('最近', 'Last seen')),
+          ]}
+        >
+          {data.customers.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={`/console/customers/${c.id}`}>{c.name ?? t(msg('未留名客户', 'Unnamed customer'))}</a>
+                {c.phone ? <div class="muted">{c.phone}</div> : null}
+              </td>
+              <td>
+                <Badge tone="tier">{t(tier[c.tier])}</Badge>
+              </td>
+              <td>{t(lifecycle[c.lifecycleStage])}</td>
+              <td>{c.pointsBalance}</td>
+              <td>{money(c.totalSpent)}</td>
+              <td>{date(lang, c.lastSeenAt)}</td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <Loading error={error} />
       )}

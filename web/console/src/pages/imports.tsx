@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import type { ImportKind, ImportReport } from '../../../../src/http/schemas/back-office.ts';
 import { api } from '../api.ts';
 import { msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Empty, Section, useToast } from '../ui.tsx';
+import { ActionButton, Empty, errorText, Section, Table, useToast } from '../ui.tsx';
 
 const kinds: Array<{ value: ImportKind; label: ReturnType<typeof msg>; columns: string }> = [
   {
@@ -63,7 +63,7 @@ export function ImportsPage() {
     try {
       setPreview(await api.importCsv(nextKind, nextFile, 'preview'));
     } catch (error) {
-      toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+      toast(errorText(error), { tone: 'error' });
     }
   };
 
@@ -182,34 +182,25 @@ function ImportSummary(props: { report: ImportReport }) {
         </p>
       ) : null}
       {report.failed.length ? (
-        <div class="table-wrap">
-          <table id="import-problems">
-            <caption>{t(msg('有问题的行（不会导入）', 'Rows with problems (not imported)'))}</caption>
-            <thead>
-              <tr>
-                <th>{t(msg('行', 'Row'))}</th>
-                <th>{t(msg('编号', 'Key'))}</th>
-                <th>{t(msg('列', 'Column'))}</th>
-                <th>{t(msg('原因', 'Problem'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.failed.map((f) => (
-                <tr key={f.rows.join(',')}>
-                  <td>{f.rows.join(', ')}</td>
-                  <td>{f.key}</td>
-                  <td>{f.column ?? ''}</td>
-                  <td title={f.error}>
-                    {t(problems[f.problem])}
-                    {f.problem === 'invalid' || f.problem === 'not_saved' ? (
-                      <small class="muted"> · {f.error}</small>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="import-problems"
+          caption={t(msg('有问题的行（不会导入）', 'Rows with problems (not imported)'))}
+          head={[t(msg('行', 'Row')), t(msg('编号', 'Key')), t(msg('列', 'Column')), t(msg('原因', 'Problem'))]}
+        >
+          {report.failed.map((f) => (
+            <tr key={f.rows.join(',')}>
+              <td>{f.rows.join(', ')}</td>
+              <td>{f.key}</td>
+              <td>{f.column ?? ''}</td>
+              <td title={f.error}>
+                {t(problems[f.problem])}
+                {f.problem === 'invalid' || f.problem === 'not_saved' ? (
+                  <small class="muted"> · {f.error}</small>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </div>
   );

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { type Locale, msg, useLanguage } from '../i18n.ts';
 import { session } from '../session.ts';
+import { LanguageSelect } from '../ui.tsx';
 
 export function LoginPage(props: {
   onSignedIn: () => Promise<void>;
@@ -52,17 +53,7 @@ export function LoginPage(props: {
       <form class="login card" id="login-form" onSubmit={submit}>
         <div class="login-head">
           <h1>{t(msg('Guanxi 客服台', 'Guanxi staff console'))}</h1>
-          <label class="lang">
-            <span class="visually-hidden">{t(msg('语言', 'Language'))}</span>
-            <select
-              id="login-language"
-              value={props.locale}
-              onChange={(e) => void props.setLocale(e.currentTarget.value === 'en' ? 'en' : 'zh-CN')}
-            >
-              <option value="zh-CN">中文</option>
-              <option value="en">English</option>
-            </select>
-          </label>
+          <LanguageSelect id="login-language" locale={props.locale} setLocale={props.setLocale} />
         </div>
         <label>
           {t(msg('用户名', 'Username'))}

@@ -9,7 +9,19 @@ import type { LoyaltyReport as Report } from '../../../../src/http/schemas/back-
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { date, dayLabel, type Language, mondayOf, msg, shiftDay, shopToday, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  EditButton,
+  Empty,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { pointsKind, tier } from '../words.ts';
 
 export function LoyaltyPage() {
@@ -213,26 +225,15 @@ function ChartWithTable(props: {
       ) : (
         <div class="charts">
           <Chart id={props.chartId} config={props.chart} label={props.chartLabel} />
-          <div class="table-wrap">
-            <table id={props.id}>
-              <thead>
-                <tr>
-                  {props.headings.map((h) => (
-                    <th key={h}>{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {props.rows.map((row) => (
-                  <tr key={row.key}>
-                    {row.cells.map((cell, i) => (
-                      <td key={i}>{cell}</td>
-                    ))}
-                  </tr>
+          <Table id={props.id} head={props.headings}>
+            {props.rows.map((row) => (
+              <tr key={row.key}>
+                {row.cells.map((cell, i) => (
+                  <td key={i}>{cell}</td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            ))}
+          </Table>
         </div>
       )}
     </>
@@ -245,10 +246,13 @@ function CustomerPicker(props: { onPick: (id: number) => void }) {
   const { data } = useLoad(() => (q.trim() ? api.customers(q.trim()) : Promise.resolve(null)), [q]);
   return (
     <div class="picker">
-      <label>
-        {t(msg('按姓名或电话查找客户', 'Find a customer by name or phone'))}
-        <input type="search" id="loyalty-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('按姓名或电话查找客户', 'Find a customer by name or phone'))}
+        type="search"
+        id="loyalty-search"
+        value={q}
+        onValue={setQ}
+      />
       {data ? (
         <ul class="list" id="loyalty-results">
           {data.customers.slice(0, 8).map((c) => (
@@ -294,30 +298,27 @@ function Ledger(props: { customerId: number }) {
             setReason('');
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('调整（±积分）', 'Adjust (± points)'))}
-          <input
-            type="number"
-            id="adjust-amount"
-            required
-            value={amount}
-            onInput={(e) => setAmount(e.currentTarget.value)}
-          />
-        </label>
-        <label class="grow">
-          {t(msg('原因（必填）', 'Reason (required)'))}
-          <input
-            id="adjust-reason"
-            required
-            minLength={2}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label={t(msg('调整（±积分）', 'Adjust (± points)'))}
+          type="number"
+          id="adjust-amount"
+          required
+          value={amount}
+          onValue={setAmount}
+        />
+        <Field
+          label={t(msg('原因（必填）', 'Reason (required)'))}
+          labelClass="grow"
+          id="adjust-reason"
+          required
+          minLength={2}
+          value={reason}
+          onValue={setReason}
+        />
         <button type="submit" id="adjust-submit">
           {t(msg('调整', 'Adjust'))}
         </button>
@@ -327,30 +328,25 @@ function Ledger(props: { customerId: number }) {
           {t(msg('导出 CSV', 'Export CSV'))}
         </ActionButton>
       </form>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t(msg('时间', 'When'))}</th>
-              <th>{t(msg('类型', 'Kind'))}</th>
-              <th>{t(msg('积分', 'Points'))}</th>
-              <th>{t(msg('原因', 'Reason'))}</th>
-              <th>{t(msg('过期', 'Expires'))}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.entries.map((e) => (
-              <tr key={e.id}>
-                <td>{date(lang, e.createdAt)}</td>
-                <td>{t(pointsKind[e.kind])}</td>
-                <td class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount}</td>
-                <td>{e.reason}</td>
-                <td>{e.expiresAt ? date(lang, e.expiresAt) : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        head={[
+          t(msg('时间', 'When')),
+          t(msg('类型', 'Kind')),
+          t(msg('积分', 'Points')),
+          t(msg('原因', 'Reason')),
+          t(msg('过期', 'Expires')),
+        ]}
+      >
+        {data.entries.map((e) => (
+          <tr key={e.id}>
+            <td>{date(lang, e.createdAt)}</td>
+            <td>{t(pointsKind[e.kind])}</td>
+            <td class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount}</td>
+            <td>{e.reason}</td>
+            <td>{e.expiresAt ? date(lang, e.expiresAt) : ''}</td>
+          </tr>
+        ))}
+      </Table>
     </div>
   );
 }
@@ -368,74 +364,60 @@ function Rewards() {
   return (
     <Section title={t(msg('礼品目录', 'Rewards'))}>
       {data ? (
-        <div class="table-wrap">
-          <table id="rewards">
-            <thead>
-              <tr>
-                <th>{t(msg('名称', 'Name'))}</th>
-                <th>{t(msg('类型', 'Kind'))}</th>
-                <th>{t(msg('积分', 'Cost'))}</th>
-                <th>{t(msg('库存', 'Stock'))}</th>
-                <th>{t(msg('剩余券码', 'Codes left'))}</th>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>
-                  <span class="visually-hidden">{t(msg('操作', 'Actions'))}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rewards.map((r) => (
-                <tr key={r.id} data-id={r.id}>
-                  <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
-                  <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
-                  <td>{r.cost}</td>
-                  <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
-                  <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
-                  <td>
-                    {r.active ? (
-                      t(msg('上架', 'Active'))
-                    ) : (
-                      <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>
-                    )}
-                  </td>
-                  <td class="row">
-                    <button
-                      type="button"
-                      class="edit"
-                      onClick={() => {
-                        setEditing(r.id);
-                        setForm({
-                          name: r.name,
-                          nameEn: r.nameEn ?? '',
-                          kind: r.kind,
-                          cost: String(r.cost),
-                          stock: r.stock === null ? '' : String(r.stock),
-                        });
-                        document.getElementById('reward-name')?.focus();
-                      }}
-                    >
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
-                    <ActionButton
-                      class="toggle"
-                      run={async () => {
-                        await api.updateReward(r.id, { active: !r.active });
-                        toast(
-                          r.active
-                            ? t(msg('已下架：客户不再能兑换', 'Deactivated: customers can no longer redeem it'))
-                            : t(msg('已上架', 'Active again')),
-                        );
-                        await reload();
-                      }}
-                    >
-                      {r.active ? t(msg('下架', 'Deactivate')) : t(msg('上架', 'Activate'))}
-                    </ActionButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="rewards"
+          head={[
+            t(msg('名称', 'Name')),
+            t(msg('类型', 'Kind')),
+            t(msg('积分', 'Cost')),
+            t(msg('库存', 'Stock')),
+            t(msg('剩余券码', 'Codes left')),
+            t(msg('状态', 'Status')),
+            { hidden: t(msg('操作', 'Actions')) },
+          ]}
+        >
+          {data.rewards.map((r) => (
+            <tr key={r.id} data-id={r.id}>
+              <td>{lang.locale === 'en' && r.nameEn ? r.nameEn : r.name}</td>
+              <td>{r.kind === 'coupon' ? t(msg('优惠券', 'Coupon')) : t(msg('礼品', 'Gift'))}</td>
+              <td>{r.cost}</td>
+              <td>{r.stock ?? t(msg('不限', 'Unlimited'))}</td>
+              <td>{r.kind === 'coupon' ? r.codesLeft : '–'}</td>
+              <td>
+                {r.active ? t(msg('上架', 'Active')) : <Badge tone="cancelled">{t(msg('已下架', 'Inactive'))}</Badge>}
+              </td>
+              <td class="row">
+                <EditButton
+                  onEdit={() => {
+                    setEditing(r.id);
+                    setForm({
+                      name: r.name,
+                      nameEn: r.nameEn ?? '',
+                      kind: r.kind,
+                      cost: String(r.cost),
+                      stock: r.stock === null ? '' : String(r.stock),
+                    });
+                    document.getElementById('reward-name')?.focus();
+                  }}
+                />
+                <ActionButton
+                  class="toggle"
+                  run={async () => {
+                    await api.updateReward(r.id, { active: !r.active });
+                    toast(
+                      r.active
+                        ? t(msg('已下架：客户不再能兑换', 'Deactivated: customers can no longer redeem it'))
+                        : t(msg('已上架', 'Active again')),
+                    );
+                    await reload();
+                  }}
+                >
+                  {r.active ? t(msg('下架', 'Deactivate')) : t(msg('上架', 'Activate'))}
+                </ActionButton>
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <Loading error={error} />
       )}
@@ -460,27 +442,23 @@ function Rewards() {
             setForm({ ...blank, kind: form.kind });
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('名称', 'Name'))}
-          <input
-            required
-            id="reward-name"
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('英文名称', 'English name'))}
-          <input
-            id="reward-name-en"
-            value={form.nameEn}
-            onInput={(e) => setForm({ ...form, nameEn: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('名称', 'Name'))}
+          required
+          id="reward-name"
+          value={form.name}
+          onValue={(value) => setForm({ ...form, name: value })}
+        />
+        <Field
+          label={t(msg('英文名称', 'English name'))}
+          id="reward-name-en"
+          value={form.nameEn}
+          onValue={(value) => setForm({ ...form, nameEn: value })}
+        />
         <label>
           {t(msg('类型', 'Kind'))}
           <select
@@ -492,27 +470,23 @@ function Rewards() {
             <option value="gift">{t(msg('礼品', 'Gift'))}</option>
           </select>
         </label>
-        <label>
-          {t(msg('所需积分', 'Points'))}
-          <input
-            type="number"
-            id="reward-cost"
-            min={1}
-            required
-            value={form.cost}
-            onInput={(e) => setForm({ ...form, cost: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
-          <input
-            type="number"
-            id="reward-stock"
-            min={0}
-            value={form.stock}
-            onInput={(e) => setForm({ ...form, stock: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('所需积分', 'Points'))}
+          type="number"
+          id="reward-cost"
+          min={1}
+          required
+          value={form.cost}
+          onValue={(value) => setForm({ ...form, cost: value })}
+        />
+        <Field
+          label={t(msg('库存（空 = 不限）', 'Stock (empty = unlimited)'))}
+          type="number"
+          id="reward-stock"
+          min={0}
+          value={form.stock}
+          onValue={(value) => setForm({ ...form, stock: value })}
+        />
         <button type="submit" class="primary" id="reward-save">
           {editing === null ? t(msg('新增礼品', 'Add reward')) : t(msg('保存', 'Save'))}
         </button>
@@ -543,7 +517,7 @@ function Rewards() {
             setCodes({ ...codes, list: '' });
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >

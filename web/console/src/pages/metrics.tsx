@@ -3,7 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { minutes, msg, percent, useLanguage } from '../i18n.ts';
-import { Loading, Section, useLoad } from '../ui.tsx';
+import { Loading, Section, Table, useLoad } from '../ui.tsx';
 
 export function MetricsPage() {
   const lang = useLanguage();
@@ -97,35 +97,31 @@ export function MetricsPage() {
               label={t(msg('每日转人工、超时、积压与投诉', 'Escalations, breaches, backlog and complaints per day'))}
             />
           </div>
-          <div class="table-wrap">
-            <table id="agents">
-              <caption>{t(msg('客服表现', 'Agents'))}</caption>
-              <thead>
-                <tr>
-                  <th>{t(msg('客服', 'Agent'))}</th>
-                  <th>{t(msg('接待', 'Handled'))}</th>
-                  <th>{t(msg('解决', 'Resolved'))}</th>
-                  <th>{t(msg('首次响应', 'First response'))}</th>
-                  <th>{t(msg('处理', 'Handling'))}</th>
-                  <th>{t(msg('超时', 'Breaches'))}</th>
-                  <th>{t(msg('当前', 'Open now'))}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.agents.map((a) => (
-                  <tr key={a.staffId}>
-                    <td>{a.name}</td>
-                    <td>{a.handled}</td>
-                    <td>{a.resolved}</td>
-                    <td>{minutes(lang, a.avgFirstResponseSeconds)}</td>
-                    <td>{minutes(lang, a.avgHandlingSeconds)}</td>
-                    <td>{a.slaBreaches}</td>
-                    <td>{a.openNow}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            id="agents"
+            caption={t(msg('客服表现', 'Agents'))}
+            head={[
+              t(msg('客服', 'Agent')),
+              t(msg('接待', 'Handled')),
+              t(msg('解决', 'Resolved')),
+              t(msg('首次响应', 'First response')),
+              t(msg('处理', 'Handling')),
+              t(msg('超时', 'Breaches')),
+              t(msg('当前', 'Open now')),
+            ]}
+          >
+            {data.agents.map((a) => (
+              <tr key={a.staffId}>
+                <td>{a.name}</td>
+                <td>{a.handled}</td>
+                <td>{a.resolved}</td>
+                <td>{minutes(lang, a.avgFirstResponseSeconds)}</td>
+                <td>{minutes(lang, a.avgHandlingSeconds)}</td>
+                <td>{a.slaBreaches}</td>
+                <td>{a.openNow}</td>
+              </tr>
+            ))}
+          </Table>
         </>
       ) : (
         <Loading error={error} />

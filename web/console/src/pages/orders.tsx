@@ -7,7 +7,7 @@ import { type OrderStatus, orderStatuses } from '../../../../src/domain/orders.t
 import type { OrderSummary } from '../../../../src/http/schemas/orders.ts';
 import { api } from '../api.ts';
 import { dateTime, money, msg, useLanguage } from '../i18n.ts';
-import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { Badge, Empty, EnumFilter, errorText, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 import { channel, orderStatus } from '../words.ts';
 
 const pageSize = 50;
@@ -56,63 +56,57 @@ export function OrdersPage() {
               }}
             />
           </label>
-          <label>
-            <span class="visually-hidden">{t(msg('订单状态', 'Order status'))}</span>
-            <select
-              id="order-status"
-              value={status}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                setStatus(isOrderStatus(value) ? value : '');
-                setSkip(0);
-              }}
-            >
-              <option value="">{t(msg('全部状态', 'All statuses'))}</option>
-              <StatusOptions />
-            </select>
-          </label>
+          <EnumFilter
+            label={t(msg('订单状态', 'Order status'))}
+            labelHidden
+            id="order-status"
+            any={t(msg('全部状态', 'All statuses'))}
+            values={orderStatuses}
+            words={orderStatus}
+            value={status}
+            onValue={(value) => {
+              setStatus(value ?? '');
+              setSkip(0);
+            }}
+          />
         </form>
         {data ? (
           data.orders.length ? (
-            <div class="table-wrap">
-              <table id="orders">
-                <thead>
-                  <tr>
-                    <th>{t(msg('订单号', 'Order'))}</th>
-                    <th>{t(msg('客户', 'Customer'))}</th>
-                    <th>{t(msg('状态', 'Status'))}</th>
-                    <th>{t(msg('金额', 'Total'))}</th>
-                    <th>{t(msg('商品行', 'Lines'))}</th>
-                    <th>{t(msg('物流', 'Shipping'))}</th>
-                    <th>{t(msg('下单时间', 'Placed'))}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.orders.map((o) => (
-                    <tr key={o.orderNo} data-order={o.orderNo}>
-                      <td>
-                        <button type="button" class="link edit-order" onClick={() => setEditing(o)}>
-                          {o.orderNo}
-                        </button>
-                      </td>
-                      <td>
-                        <a href={`/console/customers/${o.customer.id}`}>
-                          {o.customer.name ?? t(msg('未留名客户', 'Unnamed customer'))}
-                        </a>
-                        {o.customer.phone ? <div class="muted">{o.customer.phone}</div> : null}
-                      </td>
-                      <td>
-                        <Badge tone={o.status}>{t(orderStatus[o.status])}</Badge>
-                      </td>
-                      <td>{money(o.total)}</td>
-                      <td>{o.itemCount}</td>
-                      <td>{o.trackingNo ? `${o.carrier ?? ''} ${o.trackingNo}`.trim() : '—'}</td>
-                      <td>{dateTime(lang, o.placedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="orders"
+              head={[
+                t(msg('订单号', 'Order')),
+                t(msg('客户', 'Customer')),
+                t(msg('状态', 'Status')),
+                t(msg('金额', 'Total')),
+                t(msg('商品行', 'Lines')),
+                t(msg('物流', 'Shipping')),
+                t(msg('下单时间', 'Placed')),
+              ]}
+            >
+              {data.orders.map((o) => (
+                <tr key={o.orderNo} data-order={o.orderNo}>
+                  <td>
+                    <button type="button" class="link edit-order" onClick={() => setEditing(o)}>
+                      {o.orderNo}
+                    </button>
+                  </td>
+                  <td>
+                    <a href={`/console/customers/${o.customer.id}`}>
+                      {o.customer.name ?? t(msg('未留名客户', 'Unnamed customer'))}
+                    </a>
+                    {o.customer.phone ? <div class="muted">{o.customer.phone}</div> : null}
+                  </td>
+                  <td>
+                    <Badge tone={o.status}>{t(orderStatus[o.status])}</Badge>
+                  </td>
+                  <td>{money(o.total)}</td>
+                  <td>{o.itemCount}</td>
+                  <td>{o.trackingNo ? `${o.carrier ?? ''} ${o.trackingNo}`.trim() : '—'}</td>
+                  <td>{dateTime(lang, o.placedAt)}</td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <Empty>{t(msg('没有符合条件的订单', 'No matching orders'))}</Empty>
           )
@@ -197,7 +191,7 @@ function EditOrderPanel(props: { order: OrderSummary | null; onClose: () => void
             setShown(null);
             await props.onSaved();
           } catch (failure) {
-            setProblem(failure instanceof Error ? failure.message : String(failure));
+            setProblem(errorText(failure));
           }
         }}
       >
@@ -362,7 +356,7 @@ function NewOrderPanel(props: { open: boolean; onClose: () => void; onSaved: () 
             setProblem(null);
             await props.onSaved();
           } catch (failure) {
-            setProblem(failure instanceof Error ? failure.message : String(failure));
+            setProblem(errorText(failure));
           }
         }}
       >

@@ -1,6 +1,7 @@
 // The customer profile (客户档案): name, phone, tags and notes editable; consent shown, not editable;
 // orders, cases, points, surveys, timeline, identities and conversations. Beside a conversation or alone.
 // Admins merge a duplicate profile into this one (audited, undone from here or from the audit log).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CustomerProfile, CustomerSummary } from '../../../../src/http/schemas/customers.ts';
 import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
@@ -8,7 +9,7 @@ import { api } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { date, dateTime, type Language, money, msg, useLanguage, when } from '../i18n.ts';
 import { Photo, Photos } from '../photo.tsx';
-import { ActionButton, Badge, Dialog, Empty, Loading, useLoad, useToast } from '../ui.tsx';
+import { ActionButton, AddForm, Badge, Dialog, Empty, errorText, Field, Loading, useLoad, useToast } from '../ui.tsx';
 import {
   caseStatus,
   caseType,
@@ -94,82 +95,61 @@ export function ProfilePanel(props: { customerId: number; compact?: boolean }) {
       </dl>
       <Tags profile={p} onChange={reload} />
       <Notes profile={p} onAdded={reload} />
-      <details open={!props.compact}>
-        <summary>
-          {t(msg('订单', 'Orders'))} ({p.orders.length})
-        </summary>
-        {p.orders.length ? (
-          <ul class="list" id="profile-orders">
-            {p.orders.map((o) => (
-              <li key={o.id}>
-                <strong>{o.orderNo}</strong> · {t(orderStatus[o.status])} · {money(o.total)}
-                <small class="muted"> · {date(lang, o.placedAt)}</small>
-                <div class="muted">{o.items.map((i) => `${i.name} ×${i.qty}`).join('、')}</div>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('还没有订单', 'No orders yet'))}</Empty>
+      <History
+        title={t(msg('订单', 'Orders'))}
+        open={!props.compact}
+        id="profile-orders"
+        items={p.orders}
+        empty={t(msg('还没有订单', 'No orders yet'))}
+        item={(o) => (
+          <li key={o.id}>
+            <strong>{o.orderNo}</strong> · {t(orderStatus[o.status])} · {money(o.total)}
+            <small class="muted"> · {date(lang, o.placedAt)}</small>
+            <div class="muted">{o.items.map((i) => `${i.name} ×${i.qty}`).join('、')}</div>
+          </li>
         )}
-      </details>
-      <details open={!props.compact}>
-        <summary>
-          {t(msg('工单', 'Cases'))} ({p.cases.length})
-        </summary>
-        {p.cases.length ? (
-          <ul class="list">
-            {p.cases.map((k) => (
-              <li key={k.id}>
-                <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
-                <small class="muted"> · {date(lang, k.createdAt)}</small>
-                {k.photoAttachment ? (
-                  <div class="attachments">
-                    <Photo id={k.photoAttachment} />
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有工单', 'No cases'))}</Empty>
+      />
+      <History
+        title={t(msg('工单', 'Cases'))}
+        open={!props.compact}
+        items={p.cases}
+        empty={t(msg('没有工单', 'No cases'))}
+        item={(k) => (
+          <li key={k.id}>
+            <strong>{k.caseNo}</strong> · {t(caseType[k.type])} · {t(caseStatus[k.status])}
+            <small class="muted"> · {date(lang, k.createdAt)}</small>
+            {k.photoAttachment ? (
+              <div class="attachments">
+                <Photo id={k.photoAttachment} />
+              </div>
+            ) : null}
+          </li>
         )}
-      </details>
-      <details>
-        <summary>
-          {t(msg('积分记录', 'Points'))} ({p.pointsEntries.length})
-        </summary>
-        {p.pointsEntries.length ? (
-          <ul class="list">
-            {p.pointsEntries.map((e) => (
-              <li key={e.id}>
-                <span class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</span> ·{' '}
-                {t(pointsKind[e.kind])} · {e.reason} <small class="muted">· {date(lang, e.createdAt)}</small>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有积分记录', 'No points yet'))}</Empty>
+      />
+      <History
+        title={t(msg('积分记录', 'Points'))}
+        items={p.pointsEntries}
+        empty={t(msg('没有积分记录', 'No points yet'))}
+        item={(e) => (
+          <li key={e.id}>
+            <span class={e.amount >= 0 ? 'pos' : 'neg'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</span> ·{' '}
+            {t(pointsKind[e.kind])} · {e.reason} <small class="muted">· {date(lang, e.createdAt)}</small>
+          </li>
         )}
-      </details>
-      <details>
-        <summary>
-          {t(msg('问卷', 'Surveys'))} ({p.surveys.length})
-        </summary>
-        {p.surveys.length ? (
-          <ul class="list">
-            {p.surveys.map((s) => (
-              <li key={s.id}>
-                {surveyKind(lang, s.kind)} · {t(surveyStatus[s.status])}
-                {s.csat !== null ? ` · CSAT ${s.csat}/5` : ''}
-                {s.nps !== null ? ` · NPS ${s.nps}/10` : ''}
-                {s.sentAt ? <small class="muted"> · {date(lang, s.sentAt)}</small> : null}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t(msg('没有问卷', 'No surveys'))}</Empty>
+      />
+      <History
+        title={t(msg('问卷', 'Surveys'))}
+        items={p.surveys}
+        empty={t(msg('没有问卷', 'No surveys'))}
+        item={(s) => (
+          <li key={s.id}>
+            {surveyKind(lang, s.kind)} · {t(surveyStatus[s.status])}
+            {s.csat !== null ? ` · CSAT ${s.csat}/5` : ''}
+            {s.nps !== null ? ` · NPS ${s.nps}/10` : ''}
+            {s.sentAt ? <small class="muted"> · {date(lang, s.sentAt)}</small> : null}
+          </li>
         )}
-      </details>
+      />
       <details>
         <summary>{t(msg('时间线', 'Timeline'))}</summary>
         <ol class="timeline">
@@ -282,10 +262,13 @@ function MergeProfiles(props: { profile: CustomerProfile; onMerged: () => Promis
           </ul>
         </>
       ) : null}
-      <label>
-        {t(msg('按姓名或电话查找另一份档案', 'Find the other profile by name or phone'))}
-        <input type="search" id="merge-search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('按姓名或电话查找另一份档案', 'Find the other profile by name or phone'))}
+        type="search"
+        id="merge-search"
+        value={q}
+        onValue={setQ}
+      />
       {found.data ? (
         <ul class="list" id="merge-results">
           {candidates.map((c) => (
@@ -365,24 +348,19 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
           toast(t(msg('已保存', 'Saved')));
           await props.onSaved();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
-      <label>
-        {t(msg('姓名', 'Name'))}
-        <input id="profile-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t(msg('电话', 'Phone'))}
-        <input
-          id="profile-phone"
-          type="tel"
-          value={phone}
-          placeholder={masked ? (props.profile.phone ?? '') : ''}
-          onInput={(e) => setPhone(e.currentTarget.value)}
-        />
-      </label>
+      <Field label={t(msg('姓名', 'Name'))} id="profile-name" value={name} onValue={setName} />
+      <Field
+        label={t(msg('电话', 'Phone'))}
+        id="profile-phone"
+        type="tel"
+        value={phone}
+        placeholder={masked ? (props.profile.phone ?? '') : ''}
+        onValue={setPhone}
+      />
       {masked && revealed === null ? (
         <ActionButton
           id="profile-reveal"
@@ -402,11 +380,34 @@ function EditBasics(props: { profile: CustomerProfile; onSaved: () => Promise<vo
   );
 }
 
+/** One folded list of the profile's history: the title with the count, then the items or what to say when there are none. */
+function History<T>(props: {
+  title: string;
+  open?: boolean;
+  id?: string;
+  items: T[];
+  empty: string;
+  item: (item: T) => ComponentChildren;
+}) {
+  return (
+    <details open={props.open}>
+      <summary>
+        {props.title} ({props.items.length})
+      </summary>
+      {props.items.length ? (
+        <ul class="list" id={props.id}>
+          {props.items.map(props.item)}
+        </ul>
+      ) : (
+        <Empty>{props.empty}</Empty>
+      )}
+    </details>
+  );
+}
+
 function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }) {
   const lang = useLanguage();
   const { t } = lang;
-  const toast = useToast();
-  const [tag, setTag] = useState('');
   const id = props.profile.id;
   return (
     <div class="tags">
@@ -428,33 +429,16 @@ function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }
           </li>
         ))}
       </ul>
-      <form
+      <AddForm
         class="row"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!tag.trim()) return;
-          try {
-            await api.addTag(id, tag.trim());
-            setTag('');
-            await props.onChange();
-          } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
-          }
-        }}
-      >
-        <label class="grow">
-          <span class="visually-hidden">{t(msg('新标签', 'New tag'))}</span>
-          <input
-            id="tag-input"
-            value={tag}
-            onInput={(e) => setTag(e.currentTarget.value)}
-            placeholder={t(msg('添加标签', 'Add a tag'))}
-          />
-        </label>
-        <button type="submit" id="tag-add">
-          {t(msg('添加', 'Add'))}
-        </button>
-      </form>
+        label={t(msg('新标签', 'New tag'))}
+        placeholder={t(msg('添加标签', 'Add a tag'))}
+        inputId="tag-input"
+        buttonId="tag-add"
+        button={t(msg('添加', 'Add'))}
+        add={(tag) => api.addTag(id, tag)}
+        onAdded={props.onChange}
+      />
     </div>
   );
 }
@@ -462,8 +446,6 @@ function Tags(props: { profile: CustomerProfile; onChange: () => Promise<void> }
 function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }) {
   const lang = useLanguage();
   const { t } = lang;
-  const toast = useToast();
-  const [text, setText] = useState('');
   return (
     <div class="notes">
       <h3>{t(msg('备注', 'Notes'))}</h3>
@@ -479,33 +461,16 @@ function Notes(props: { profile: CustomerProfile; onAdded: () => Promise<void> }
         ))}
         {props.profile.notes.length === 0 ? <li class="muted">{t(msg('还没有备注', 'No notes yet'))}</li> : null}
       </ul>
-      <form
+      <AddForm
         class="row"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!text.trim()) return;
-          try {
-            await api.addNote(props.profile.id, text.trim());
-            setText('');
-            await props.onAdded();
-          } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
-          }
-        }}
-      >
-        <label class="grow">
-          <span class="visually-hidden">{t(msg('新备注', 'New note'))}</span>
-          <input
-            id="profile-note-text"
-            value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
-            placeholder={t(msg('写一条备注', 'Write a note'))}
-          />
-        </label>
-        <button type="submit" id="profile-note-add">
-          {t(msg('添加', 'Add'))}
-        </button>
-      </form>
+        label={t(msg('新备注', 'New note'))}
+        placeholder={t(msg('写一条备注', 'Write a note'))}
+        inputId="profile-note-text"
+        buttonId="profile-note-add"
+        button={t(msg('添加', 'Add'))}
+        add={(text) => api.addNote(props.profile.id, text)}
+        onAdded={props.onAdded}
+      />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api, type QueueFilters } from '../api.ts';
 import { conversationLabel, useSession } from '../app.tsx';
 import { msg, since, useLanguage, when } from '../i18n.ts';
-import { Badge, Empty, Loading, useLoad } from '../ui.tsx';
+import { Badge, Empty, EnumFilter, Loading, useLoad } from '../ui.tsx';
 import { channel, conversationStatus, reason, sla, tier } from '../words.ts';
 import { ConversationPane } from './conversation.tsx';
 import { ProfilePanel } from './profile.tsx';
@@ -154,25 +154,16 @@ function QueueList(props: { selected: number | null }) {
               : null}
           </select>
         </label>
-        <label>
-          <span class="visually-hidden">{t(msg('渠道', 'Channel'))}</span>
-          <select
-            id="filter-channel"
-            value={filters.channel ?? ''}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              const parsed = ChannelName.safeParse(value);
-              set({ channel: parsed.success ? parsed.data : undefined });
-            }}
-          >
-            <option value="">{t(msg('全部渠道', 'All channels'))}</option>
-            {ChannelName.options.map((name) => (
-              <option key={name} value={name}>
-                {t(channel[name])}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumFilter
+          label={t(msg('渠道', 'Channel'))}
+          labelHidden
+          id="filter-channel"
+          any={t(msg('全部渠道', 'All channels'))}
+          values={ChannelName.options}
+          words={channel}
+          value={filters.channel}
+          onValue={(value) => set({ channel: value })}
+        />
         <label>
           <span class="visually-hidden">{t(msg('标签', 'Label'))}</span>
           <input

@@ -14,7 +14,19 @@ import {
 } from '../../../../src/http/schemas/vocabulary.ts';
 import { ApiError, api } from '../api.ts';
 import { type Language, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  EditButton,
+  Empty,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { channel, lifecycle, rfmSegment, tier } from '../words.ts';
 
 // ── The builder's model ────────────────────────────────────────────────────────────────────────
@@ -217,9 +229,7 @@ export function SegmentsPage() {
                     {s.rules ? describe(lang, s.rules) : t(msg('条件无法读取', 'Rules unreadable'))}
                   </small>
                   <div class="row">
-                    <button type="button" class="edit" onClick={() => edit(s)}>
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
+                    <EditButton onEdit={() => edit(s)} />
                     <a href={`/console/campaigns?segment=${s.id}`}>{t(msg('用它群发', 'Send a campaign'))}</a>
                     <ActionButton
                       class="delete"
@@ -306,7 +316,7 @@ function SegmentForm(props: { segment: SegmentView | null; onSaved: () => Promis
           setPreviewError(null);
         })
         .catch((error: unknown) => {
-          if (!cancelled) setPreviewError(error instanceof Error ? error.message : String(error));
+          if (!cancelled) setPreviewError(errorText(error));
         });
     }, 300);
     return () => {
@@ -340,25 +350,21 @@ function SegmentForm(props: { segment: SegmentView | null; onSaved: () => Promis
           }
         }}
       >
-        <label>
-          {t(msg('名称', 'Name'))}
-          <input
-            id="segment-name"
-            required
-            maxLength={100}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          {t(msg('说明（可选）', 'Description (optional)'))}
-          <input
-            id="segment-description"
-            maxLength={500}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label={t(msg('名称', 'Name'))}
+          id="segment-name"
+          required
+          maxLength={100}
+          value={name}
+          onValue={setName}
+        />
+        <Field
+          label={t(msg('说明（可选）', 'Description (optional)'))}
+          id="segment-description"
+          maxLength={500}
+          value={description}
+          onValue={setDescription}
+        />
         {readOnly ? (
           <p class="muted" id="segment-readonly">
             {t(
@@ -448,33 +454,29 @@ export function Members(props: { preview: SegmentPreview; caption?: string }) {
         </strong>
       </p>
       {props.preview.sample.length ? (
-        <div class="table-wrap">
-          <table id="segment-sample">
-            <caption>{props.caption ?? t(msg('部分成员', 'Some of them'))}</caption>
-            <thead>
-              <tr>
-                <th>{t(msg('客户', 'Customer'))}</th>
-                <th>{t(msg('等级', 'Tier'))}</th>
-                <th>{t(msg('阶段', 'Stage'))}</th>
-                <th>{t(msg('积分', 'Points'))}</th>
-                <th>{t(msg('营销消息', 'Marketing'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.preview.sample.map((m) => (
-                <tr key={m.id} data-id={m.id}>
-                  <td>
-                    <a href={`/console/customers/${m.id}`}>{memberName(lang, m)}</a>
-                  </td>
-                  <td>{t(tier[m.tier])}</td>
-                  <td>{t(lifecycle[m.lifecycleStage])}</td>
-                  <td>{m.pointsBalance}</td>
-                  <td>{t(m.marketingOptIn ? msg('已同意', 'Opted in') : msg('未同意', 'Not opted in'))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="segment-sample"
+          caption={props.caption ?? t(msg('部分成员', 'Some of them'))}
+          head={[
+            t(msg('客户', 'Customer')),
+            t(msg('等级', 'Tier')),
+            t(msg('阶段', 'Stage')),
+            t(msg('积分', 'Points')),
+            t(msg('营销消息', 'Marketing')),
+          ]}
+        >
+          {props.preview.sample.map((m) => (
+            <tr key={m.id} data-id={m.id}>
+              <td>
+                <a href={`/console/customers/${m.id}`}>{memberName(lang, m)}</a>
+              </td>
+              <td>{t(tier[m.tier])}</td>
+              <td>{t(lifecycle[m.lifecycleStage])}</td>
+              <td>{m.pointsBalance}</td>
+              <td>{t(m.marketingOptIn ? msg('已同意', 'Opted in') : msg('未同意', 'Not opted in'))}</td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </>
   );
@@ -546,17 +548,15 @@ function Values(props: { id: string; rule: Leaf; onChange: (rule: Leaf) => void 
   const { rule, onChange, id } = props;
   const int = (value: string): number | undefined => (/^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined);
   const daysInput = (label: Message, value: number | undefined, set: (v: number | undefined) => void) => (
-    <label>
-      {t(label)}
-      <input
-        class="rule-days"
-        type="number"
-        min={1}
-        max={3650}
-        value={value ?? ''}
-        onInput={(e) => set(int(e.currentTarget.value))}
-      />
-    </label>
+    <Field
+      label={t(label)}
+      class="rule-days"
+      type="number"
+      min={1}
+      max={3650}
+      value={value ?? ''}
+      onValue={(value) => set(int(value))}
+    />
   );
   switch (rule.type) {
     case 'tier':
@@ -591,16 +591,14 @@ function Values(props: { id: string; rule: Leaf; onChange: (rule: Leaf) => void 
       );
     case 'tag':
       return (
-        <label>
-          {t(msg('标签名', 'Tag'))}
-          <input
-            id={`${id}-tag`}
-            class="rule-tag"
-            maxLength={64}
-            value={rule.tag}
-            onInput={(e) => onChange({ type: 'tag', tag: e.currentTarget.value.trim() })}
-          />
-        </label>
+        <Field
+          label={t(msg('标签名', 'Tag'))}
+          id={`${id}-tag`}
+          class="rule-tag"
+          maxLength={64}
+          value={rule.tag}
+          onValue={(value) => onChange({ type: 'tag', tag: value.trim() })}
+        />
       );
     case 'channel':
       return (

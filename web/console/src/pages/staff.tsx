@@ -1,11 +1,25 @@
 // Staff & canned replies (admin): accounts (create, edit name/role/capacity/Telegram id, reset the
 // password, deactivate and reactivate, issue an API token shown once), canned replies (edit, delete).
 import { useState } from 'preact/hooks';
+import type { StaffRole } from '../../../../src/domain/staff.ts';
 import type { StaffView } from '../../../../src/http/schemas/console.ts';
 import { api } from '../api.ts';
 import { useSession } from '../app.tsx';
 import { msg, useLanguage } from '../i18n.ts';
-import { ActionButton, Badge, Dialog, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import {
+  ActionButton,
+  Badge,
+  Dialog,
+  EditButton,
+  errorText,
+  Field,
+  Loading,
+  Section,
+  Switch,
+  Table,
+  useLoad,
+  useToast,
+} from '../ui.tsx';
 import { role } from '../words.ts';
 
 export function StaffPage() {
@@ -29,88 +43,80 @@ function StaffAccounts() {
     username: '',
     name: '',
     password: '',
-    role: 'agent' as 'agent' | 'admin',
+    role: 'agent' as StaffRole,
     capacity: '',
     telegramUserId: '',
   });
   return (
     <Section title={t(msg('员工账号', 'Staff accounts'))}>
       {data ? (
-        <div class="table-wrap">
-          <table id="staff">
-            <thead>
-              <tr>
-                <th>{t(msg('用户名', 'Username'))}</th>
-                <th>{t(msg('姓名', 'Name'))}</th>
-                <th>{t(msg('角色', 'Role'))}</th>
-                <th>{t(msg('状态', 'Status'))}</th>
-                <th>{t(msg('同时接待上限', 'Capacity'))}</th>
-                <th>{t(msg('Telegram 用户 ID', 'Telegram user id'))}</th>
-                <th>
-                  <span class="visually-hidden">{t(msg('操作', 'Actions'))}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.staff.map((s) => (
-                <tr key={s.id} data-username={s.username} class={s.active ? '' : 'inactive'}>
-                  <td>{s.username}</td>
-                  <td>{s.name}</td>
-                  <td>{t(role[s.role])}</td>
-                  <td>
-                    {s.active ? (
-                      s.online ? (
-                        t(msg('在线', 'Online'))
-                      ) : (
-                        t(msg('离线', 'Offline'))
-                      )
-                    ) : (
-                      <Badge tone="cancelled">{t(msg('已停用', 'Deactivated'))}</Badge>
-                    )}
-                  </td>
-                  <td>{s.capacity ?? '–'}</td>
-                  <td>{s.telegramUserId ?? '–'}</td>
-                  <td class="row">
-                    <button type="button" class="edit" onClick={() => setEditing(s)}>
-                      {t(msg('编辑', 'Edit'))}
-                    </button>
-                    {s.active ? (
-                      <ActionButton
-                        class="issue-token"
-                        run={async () => {
-                          if (s.id === null) return;
-                          const { token } = await api.issueToken(s.id);
-                          setIssued({ staff: s, token });
-                        }}
-                      >
-                        {t(msg('签发 API 令牌', 'Issue an API token'))}
-                      </ActionButton>
-                    ) : null}
-                    {s.id !== me.id ? (
-                      <ActionButton
-                        class="toggle-active"
-                        run={async () => {
-                          if (s.id === null) return;
-                          await api.updateStaff(s.id, { active: !s.active });
-                          toast(
-                            s.active
-                              ? t(msg('已停用 {name}，其登录已全部结束', '{name} deactivated; their sessions ended'), {
-                                  name: s.name,
-                                })
-                              : t(msg('已重新启用 {name}', '{name} reactivated'), { name: s.name }),
-                          );
-                          await reload();
-                        }}
-                      >
-                        {s.active ? t(msg('停用', 'Deactivate')) : t(msg('启用', 'Reactivate'))}
-                      </ActionButton>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="staff"
+          head={[
+            t(msg('用户名', 'Username')),
+            t(msg('姓名', 'Name')),
+            t(msg('角色', 'Role')),
+            t(msg('状态', 'Status')),
+            t(msg('同时接待上限', 'Capacity')),
+            t(msg('Telegram 用户 ID', 'Telegram user id')),
+            { hidden: t(msg('操作', 'Actions')) },
+          ]}
+        >
+          {data.staff.map((s) => (
+            <tr key={s.id} data-username={s.username} class={s.active ? '' : 'inactive'}>
+              <td>{s.username}</td>
+              <td>{s.name}</td>
+              <td>{t(role[s.role])}</td>
+              <td>
+                {s.active ? (
+                  s.online ? (
+                    t(msg('在线', 'Online'))
+                  ) : (
+                    t(msg('离线', 'Offline'))
+                  )
+                ) : (
+                  <Badge tone="cancelled">{t(msg('已停用', 'Deactivated'))}</Badge>
+                )}
+              </td>
+              <td>{s.capacity ?? '–'}</td>
+              <td>{s.telegramUserId ?? '–'}</td>
+              <td class="row">
+                <EditButton onEdit={() => setEditing(s)} />
+                {s.active ? (
+                  <ActionButton
+                    class="issue-token"
+                    run={async () => {
+                      if (s.id === null) return;
+                      const { token } = await api.issueToken(s.id);
+                      setIssued({ staff: s, token });
+                    }}
+                  >
+                    {t(msg('签发 API 令牌', 'Issue an API token'))}
+                  </ActionButton>
+                ) : null}
+                {s.id !== me.id ? (
+                  <ActionButton
+                    class="toggle-active"
+                    run={async () => {
+                      if (s.id === null) return;
+                      await api.updateStaff(s.id, { active: !s.active });
+                      toast(
+                        s.active
+                          ? t(msg('已停用 {name}，其登录已全部结束', '{name} deactivated; their sessions ended'), {
+                              name: s.name,
+                            })
+                          : t(msg('已重新启用 {name}', '{name} reactivated'), { name: s.name }),
+                      );
+                      await reload();
+                    }}
+                  >
+                    {s.active ? t(msg('停用', 'Deactivate')) : t(msg('启用', 'Reactivate'))}
+                  </ActionButton>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <Loading error={error} />
       )}
@@ -133,66 +139,47 @@ function StaffAccounts() {
             toast(t(msg('账号已创建', 'Account created')));
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('用户名', 'Username'))}
-          <input
-            required
-            id="staff-username"
-            value={form.username}
-            onInput={(e) => setForm({ ...form, username: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('姓名', 'Name'))}
-          <input
-            required
-            id="staff-name"
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('密码（至少 8 位）', 'Password (8+ characters)'))}
-          <input
-            type="password"
-            id="staff-password"
-            autocomplete="new-password"
-            value={form.password}
-            onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('角色', 'Role'))}
-          <select
-            value={form.role}
-            onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
-          >
-            <option value="agent">{t(role.agent)}</option>
-            <option value="admin">{t(role.admin)}</option>
-          </select>
-        </label>
-        <label>
-          {t(msg('同时接待上限', 'Capacity'))}
-          <input
-            type="number"
-            min={1}
-            max={100}
-            value={form.capacity}
-            onInput={(e) => setForm({ ...form, capacity: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          {t(msg('Telegram 用户 ID', 'Telegram user id'))}
-          <input
-            inputMode="numeric"
-            value={form.telegramUserId}
-            onInput={(e) => setForm({ ...form, telegramUserId: e.currentTarget.value })}
-          />
-        </label>
+        <Field
+          label={t(msg('用户名', 'Username'))}
+          required
+          id="staff-username"
+          value={form.username}
+          onValue={(value) => setForm({ ...form, username: value })}
+        />
+        <Field
+          label={t(msg('姓名', 'Name'))}
+          required
+          id="staff-name"
+          value={form.name}
+          onValue={(value) => setForm({ ...form, name: value })}
+        />
+        <Field
+          label={t(msg('密码（至少 8 位）', 'Password (8+ characters)'))}
+          type="password"
+          id="staff-password"
+          autocomplete="new-password"
+          value={form.password}
+          onValue={(value) => setForm({ ...form, password: value })}
+        />
+        <RoleSelect value={form.role} onValue={(value) => setForm({ ...form, role: value })} />
+        <Field
+          label={t(msg('同时接待上限', 'Capacity'))}
+          type="number"
+          min={1}
+          max={100}
+          value={form.capacity}
+          onValue={(value) => setForm({ ...form, capacity: value })}
+        />
+        <Field
+          label={t(msg('Telegram 用户 ID', 'Telegram user id'))}
+          inputMode="numeric"
+          value={form.telegramUserId}
+          onValue={(value) => setForm({ ...form, telegramUserId: value })}
+        />
         <button type="submit" class="primary" id="staff-add">
           {t(msg('添加员工', 'Add staff'))}
         </button>
@@ -237,6 +224,25 @@ function StaffAccounts() {
         ) : null}
       </Dialog>
     </Section>
+  );
+}
+
+/** The role of an account, in the account forms. */
+function RoleSelect(props: { id?: string; disabled?: boolean; value: StaffRole; onValue: (role: StaffRole) => void }) {
+  const { t } = useLanguage();
+  return (
+    <label>
+      {t(msg('角色', 'Role'))}
+      <select
+        id={props.id}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onValue(e.currentTarget.value === 'admin' ? 'admin' : 'agent')}
+      >
+        <option value="agent">{t(role.agent)}</option>
+        <option value="admin">{t(role.admin)}</option>
+      </select>
+    </label>
   );
 }
 
@@ -291,73 +297,59 @@ function StaffEditor(props: { staff: StaffView; self: boolean; onDone: (saved: b
           );
           await props.onDone(true);
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
       <p class="muted">
         {t(msg('用户名', 'Username'))}: <strong>{s.username}</strong>
       </p>
-      <label>
-        {t(msg('姓名', 'Name'))}
-        <input
-          required
-          id="edit-name"
-          value={form.name}
-          onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('角色', 'Role'))}
-        <select
-          id="edit-role"
-          value={form.role}
-          disabled={props.self}
-          onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
-        >
-          <option value="agent">{t(role.agent)}</option>
-          <option value="admin">{t(role.admin)}</option>
-        </select>
-      </label>
-      <label>
-        {t(msg('同时接待上限', 'Capacity'))}
-        <input
-          type="number"
-          id="edit-capacity"
-          min={1}
-          max={100}
-          value={form.capacity}
-          onInput={(e) => setForm({ ...form, capacity: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('Telegram 用户 ID（空 = 不绑定）', 'Telegram user id (empty = none)'))}
-        <input
-          id="edit-telegram"
-          inputMode="numeric"
-          value={form.telegramUserId}
-          onInput={(e) => setForm({ ...form, telegramUserId: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('企业微信 userid（微信客服接待人员，空 = 不绑定）', 'WeCom userid (微信客服 servicer, empty = none)'))}
-        <input
-          id="edit-wecom"
-          autocomplete="off"
-          value={form.wecomUserId}
-          onInput={(e) => setForm({ ...form, wecomUserId: e.currentTarget.value })}
-        />
-      </label>
-      <label>
-        {t(msg('重置密码（至少 8 位，空 = 不改）', 'Reset the password (8+ characters, empty = keep)'))}
-        <input
-          type="password"
-          id="edit-password"
-          autocomplete="new-password"
-          value={form.password}
-          onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
-        />
-      </label>
+      <Field
+        label={t(msg('姓名', 'Name'))}
+        required
+        id="edit-name"
+        value={form.name}
+        onValue={(value) => setForm({ ...form, name: value })}
+      />
+      <RoleSelect
+        id="edit-role"
+        disabled={props.self}
+        value={form.role}
+        onValue={(value) => setForm({ ...form, role: value })}
+      />
+      <Field
+        label={t(msg('同时接待上限', 'Capacity'))}
+        type="number"
+        id="edit-capacity"
+        min={1}
+        max={100}
+        value={form.capacity}
+        onValue={(value) => setForm({ ...form, capacity: value })}
+      />
+      <Field
+        label={t(msg('Telegram 用户 ID（空 = 不绑定）', 'Telegram user id (empty = none)'))}
+        id="edit-telegram"
+        inputMode="numeric"
+        value={form.telegramUserId}
+        onValue={(value) => setForm({ ...form, telegramUserId: value })}
+      />
+      <Field
+        label={t(
+          msg('企业微信 userid（微信客服接待人员，空 = 不绑定）', 'WeCom userid (微信客服 servicer, empty = none)'),
+        )}
+        id="edit-wecom"
+        autocomplete="off"
+        value={form.wecomUserId}
+        onValue={(value) => setForm({ ...form, wecomUserId: value })}
+      />
+      <Field
+        label={t(msg('重置密码（至少 8 位，空 = 不改）', 'Reset the password (8+ characters, empty = keep)'))}
+        type="password"
+        id="edit-password"
+        autocomplete="new-password"
+        value={form.password}
+        onValue={(value) => setForm({ ...form, password: value })}
+      />
       <div class="row">
         <button type="submit" class="primary" id="edit-save">
           {t(msg('保存', 'Save'))}
@@ -418,26 +410,29 @@ function CannedReplies() {
             toast(t(msg('快捷回复已保存', 'Canned reply saved')));
             await reload();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label>
-          {t(msg('快捷键', 'Shortcut'))}
-          <input
-            required
-            value={form.shortcut}
-            onInput={(e) => setForm({ ...form, shortcut: e.currentTarget.value })}
-          />
-        </label>
-        <label class="grow">
-          {t(msg('中文', 'Chinese'))}
-          <input required value={form.text} onInput={(e) => setForm({ ...form, text: e.currentTarget.value })} />
-        </label>
-        <label class="grow">
-          {t(msg('英文', 'English'))}
-          <input value={form.textEn} onInput={(e) => setForm({ ...form, textEn: e.currentTarget.value })} />
-        </label>
+        <Field
+          label={t(msg('快捷键', 'Shortcut'))}
+          required
+          value={form.shortcut}
+          onValue={(value) => setForm({ ...form, shortcut: value })}
+        />
+        <Field
+          label={t(msg('中文', 'Chinese'))}
+          labelClass="grow"
+          required
+          value={form.text}
+          onValue={(value) => setForm({ ...form, text: value })}
+        />
+        <Field
+          label={t(msg('英文', 'English'))}
+          labelClass="grow"
+          value={form.textEn}
+          onValue={(value) => setForm({ ...form, textEn: value })}
+        />
         <button type="submit" id="canned-save">
           {t(msg('保存', 'Save'))}
         </button>
@@ -510,57 +505,47 @@ function ShopSettings() {
               toast(t(msg('网页聊天设置已保存', 'Webchat settings saved')));
               await reload();
             } catch (error) {
-              toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+              toast(errorText(error), { tone: 'error' });
             }
           }}
         >
-          <label class="grow">
-            {t(msg('窗口标题', 'Title'))}
-            <input
-              required
-              maxLength={60}
-              id="widget-title"
-              value={current.title}
-              onInput={(e) => setForm({ ...current, title: e.currentTarget.value })}
-            />
-          </label>
-          <label class="grow">
-            {t(msg('标志图片地址（https://）', 'Logo URL (https://)'))}
-            <input
-              id="widget-logo"
-              value={current.logoUrl}
-              onInput={(e) => setForm({ ...current, logoUrl: e.currentTarget.value })}
-            />
-          </label>
-          <label>
-            {t(msg('主题色', 'Colour'))}
-            <input
-              type="color"
-              id="widget-color"
-              value={current.color}
-              onInput={(e) => setForm({ ...current, color: e.currentTarget.value })}
-            />
-          </label>
+          <Field
+            label={t(msg('窗口标题', 'Title'))}
+            labelClass="grow"
+            required
+            maxLength={60}
+            id="widget-title"
+            value={current.title}
+            onValue={(value) => setForm({ ...current, title: value })}
+          />
+          <Field
+            label={t(msg('标志图片地址（https://）', 'Logo URL (https://)'))}
+            labelClass="grow"
+            id="widget-logo"
+            value={current.logoUrl}
+            onValue={(value) => setForm({ ...current, logoUrl: value })}
+          />
+          <Field
+            label={t(msg('主题色', 'Colour'))}
+            type="color"
+            id="widget-color"
+            value={current.color}
+            onValue={(value) => setForm({ ...current, color: value })}
+          />
           <fieldset>
             <legend>{t(msg('聊天前询问', 'Ask before the chat'))}</legend>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="widget-ask-name"
-                checked={current.name}
-                onChange={(e) => setForm({ ...current, name: e.currentTarget.checked })}
-              />
-              {t(msg('姓名', 'Name'))}
-            </label>
-            <label class="switch">
-              <input
-                type="checkbox"
-                id="widget-ask-phone"
-                checked={current.phone}
-                onChange={(e) => setForm({ ...current, phone: e.currentTarget.checked })}
-              />
-              {t(msg('手机号', 'Phone'))}
-            </label>
+            <Switch
+              label={t(msg('姓名', 'Name'))}
+              id="widget-ask-name"
+              checked={current.name}
+              onValue={(value) => setForm({ ...current, name: value })}
+            />
+            <Switch
+              label={t(msg('手机号', 'Phone'))}
+              id="widget-ask-phone"
+              checked={current.phone}
+              onValue={(value) => setForm({ ...current, phone: value })}
+            />
           </fieldset>
           <button type="submit" class="primary" id="widget-save">
             {t(msg('保存', 'Save'))}

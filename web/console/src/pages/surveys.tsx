@@ -8,7 +8,7 @@ import { ChannelName } from '../../../../src/http/schemas/vocabulary.ts';
 import { api } from '../api.ts';
 import { Chart } from '../chart.tsx';
 import { dateTime, dayLabel, type Language, msg, shiftDay, shopMidnight, shopToday, useLanguage } from '../i18n.ts';
-import { Badge, Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { Badge, Empty, errorText, Field, Loading, Section, Switch, Table, useLoad, useToast } from '../ui.tsx';
 import { channel } from '../words.ts';
 
 const groupings: Array<{ value: SurveyGroupBy; zh: string; en: string }> = [
@@ -144,30 +144,26 @@ function SurveyReportSection() {
           </div>
           <div class="charts">
             <Chart id="survey-chart" config={chart} label={t(msg('分组满意度图表', 'Survey results by group'))} />
-            <div class="table-wrap">
-              <table id="survey-groups">
-                <thead>
-                  <tr>
-                    <th>{t(groupHeading[groupBy])}</th>
-                    <th>{t(msg('已发送', 'Sent'))}</th>
-                    <th>{t(msg('回复率', 'Response rate'))}</th>
-                    <th>{t(msg('满意率', 'CSAT'))}</th>
-                    <th>NPS</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.groups.map((g) => (
-                    <tr key={g.key}>
-                      <td>{groupLabel(lang, groupBy, g)}</td>
-                      <td>{g.sent}</td>
-                      <td>{g.responseRate}%</td>
-                      <td>{g.csat.percent === null ? '–' : `${g.csat.percent}%`}</td>
-                      <td>{g.nps.score ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="survey-groups"
+              head={[
+                t(groupHeading[groupBy]),
+                t(msg('已发送', 'Sent')),
+                t(msg('回复率', 'Response rate')),
+                t(msg('满意率', 'CSAT')),
+                'NPS',
+              ]}
+            >
+              {data.groups.map((g) => (
+                <tr key={g.key}>
+                  <td>{groupLabel(lang, groupBy, g)}</td>
+                  <td>{g.sent}</td>
+                  <td>{g.responseRate}%</td>
+                  <td>{g.csat.percent === null ? '–' : `${g.csat.percent}%`}</td>
+                  <td>{g.nps.score ?? '–'}</td>
+                </tr>
+              ))}
+            </Table>
           </div>
           <h3>{t(msg('客户留言', 'Comments'))}</h3>
           {data.comments.length ? (
@@ -262,40 +258,34 @@ function SurveyEditor(props: { survey: SurveyDefinition; onSaved: () => Promise<
             toast(t(msg('问卷已保存', 'Survey saved')));
             await props.onSaved();
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
         <div class="row wrap">
-          <label class="grow">
-            {t(msg('名称', 'Name'))}
-            <input
-              required
-              name="name"
-              value={draft.name}
-              onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
-            />
-          </label>
-          <label>
-            {t(msg('完成奖励积分', 'Points for completing'))}
-            <input
-              type="number"
-              name="points"
-              min={0}
-              max={100000}
-              value={draft.pointsReward}
-              onInput={(e) => setDraft({ ...draft, pointsReward: Number(e.currentTarget.value) || 0 })}
-            />
-          </label>
-          <label class="switch">
-            <input
-              type="checkbox"
-              name="active"
-              checked={draft.active}
-              onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
-            />
-            {t(msg('启用（发送给客户）', 'On (sent to customers)'))}
-          </label>
+          <Field
+            label={t(msg('名称', 'Name'))}
+            labelClass="grow"
+            required
+            name="name"
+            value={draft.name}
+            onValue={(value) => setDraft({ ...draft, name: value })}
+          />
+          <Field
+            label={t(msg('完成奖励积分', 'Points for completing'))}
+            type="number"
+            name="points"
+            min={0}
+            max={100000}
+            value={draft.pointsReward}
+            onValue={(value) => setDraft({ ...draft, pointsReward: Number(value) || 0 })}
+          />
+          <Switch
+            label={t(msg('启用（发送给客户）', 'On (sent to customers)'))}
+            name="active"
+            checked={draft.active}
+            onValue={(value) => setDraft({ ...draft, active: value })}
+          />
         </div>
         <ol class="questions">
           {draft.questions.map((q, index) => (
@@ -305,26 +295,24 @@ function SurveyEditor(props: { survey: SurveyDefinition; onSaved: () => Promise<
                   {t(msg('第 {n} 题', 'Question {n}'), { n: index + 1 })} · {t(questionType[q.type])}
                 </legend>
                 <div class="row wrap">
-                  <label class="grow">
-                    {t(msg('中文题目', 'Question in Chinese'))}
-                    <input
-                      required
-                      name="text-zh"
-                      maxLength={300}
-                      value={q.text['zh-CN']}
-                      onInput={(e) => setQuestion(index, { ...q, text: { ...q.text, 'zh-CN': e.currentTarget.value } })}
-                    />
-                  </label>
-                  <label class="grow">
-                    {t(msg('英文题目', 'Question in English'))}
-                    <input
-                      required
-                      name="text-en"
-                      maxLength={300}
-                      value={q.text.en}
-                      onInput={(e) => setQuestion(index, { ...q, text: { ...q.text, en: e.currentTarget.value } })}
-                    />
-                  </label>
+                  <Field
+                    label={t(msg('中文题目', 'Question in Chinese'))}
+                    labelClass="grow"
+                    required
+                    name="text-zh"
+                    maxLength={300}
+                    value={q.text['zh-CN']}
+                    onValue={(value) => setQuestion(index, { ...q, text: { ...q.text, 'zh-CN': value } })}
+                  />
+                  <Field
+                    label={t(msg('英文题目', 'Question in English'))}
+                    labelClass="grow"
+                    required
+                    name="text-en"
+                    maxLength={300}
+                    value={q.text.en}
+                    onValue={(value) => setQuestion(index, { ...q, text: { ...q.text, en: value } })}
+                  />
                 </div>
                 {q.type === 'choice' ? (
                   <ul class="list">

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { ContactSource } from '../../../../src/http/schemas/wecom.ts';
 import { api } from '../api.ts';
 import { date, type Message, money, msg, useLanguage } from '../i18n.ts';
-import { Empty, Loading, Section, useLoad, useToast } from '../ui.tsx';
+import { Empty, errorText, Field, Loading, Section, Table, useLoad, useToast } from '../ui.tsx';
 
 const sources: Record<ContactSource, Message> = {
   poster: msg('海报', 'Poster'),
@@ -59,75 +59,67 @@ export function WecomPage() {
         ) : ways.data.contactWays.length === 0 ? (
           <Empty>{t(msg('还没有渠道活码。', 'No contact-way codes yet.'))}</Empty>
         ) : (
-          <div class="table-wrap">
-            <table id="contact-ways">
-              <thead>
-                <tr>
-                  <th>{t(msg('名称（点开二维码）', 'Name (opens the QR code)'))}</th>
-                  <th>{t(msg('来源', 'Source'))}</th>
-                  <th>{t(msg('员工', 'Staff'))}</th>
-                  <th>{t(msg('创建时间', 'Created'))}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ways.data.contactWays.map((way) => (
-                  <tr key={way.id} data-state={way.state}>
-                    <td>
-                      <a
-                        href={way.qrCode}
-                        target="_blank"
-                        rel="noreferrer noopener"
-                        title={t(msg('打开二维码', 'Open QR code'))}
-                      >
-                        {way.name}
-                      </a>
-                    </td>
-                    <td>{t(sources[way.source])}</td>
-                    <td>{way.staffUserIds.join(', ')}</td>
-                    <td>{date(lang, way.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            id="contact-ways"
+            head={[
+              t(msg('名称（点开二维码）', 'Name (opens the QR code)')),
+              t(msg('来源', 'Source')),
+              t(msg('员工', 'Staff')),
+              t(msg('创建时间', 'Created')),
+            ]}
+          >
+            {ways.data.contactWays.map((way) => (
+              <tr key={way.id} data-state={way.state}>
+                <td>
+                  <a
+                    href={way.qrCode}
+                    target="_blank"
+                    rel="noreferrer noopener"
+                    title={t(msg('打开二维码', 'Open QR code'))}
+                  >
+                    {way.name}
+                  </a>
+                </td>
+                <td>{t(sources[way.source])}</td>
+                <td>{way.staffUserIds.join(', ')}</td>
+                <td>{date(lang, way.createdAt)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Section>
       <Section title={t(msg('来源效果', 'Results per source'))}>
         {!report.data ? (
           <Loading error={report.error} />
         ) : (
-          <div class="table-wrap">
-            <table id="source-report">
-              <thead>
-                <tr>
-                  <th>{t(msg('来源', 'Source'))}</th>
-                  <th>{t(msg('新客户', 'Contacts'))}</th>
-                  <th>{t(msg('首单', 'First orders'))}</th>
-                  <th>{t(msg('销售额', 'Revenue'))}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.data.sources.map((row) => (
-                  <tr key={row.source} data-source={row.source}>
-                    <td>{t(sources[row.source])}</td>
-                    <td>{row.contacts}</td>
-                    <td>{row.firstOrders}</td>
-                    <td>{money(row.revenue)}</td>
-                  </tr>
-                ))}
-                {report.data.contactWays.map((row) => (
-                  <tr key={`way-${row.contactWayId}`} class="muted">
-                    <td>
-                      {t(sources[row.source])} · {row.name}
-                    </td>
-                    <td>{row.contacts}</td>
-                    <td>{row.firstOrders}</td>
-                    <td>{money(row.revenue)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            id="source-report"
+            head={[
+              t(msg('来源', 'Source')),
+              t(msg('新客户', 'Contacts')),
+              t(msg('首单', 'First orders')),
+              t(msg('销售额', 'Revenue')),
+            ]}
+          >
+            {report.data.sources.map((row) => (
+              <tr key={row.source} data-source={row.source}>
+                <td>{t(sources[row.source])}</td>
+                <td>{row.contacts}</td>
+                <td>{row.firstOrders}</td>
+                <td>{money(row.revenue)}</td>
+              </tr>
+            ))}
+            {report.data.contactWays.map((row) => (
+              <tr key={`way-${row.contactWayId}`} class="muted">
+                <td>
+                  {t(sources[row.source])} · {row.name}
+                </td>
+                <td>{row.contacts}</td>
+                <td>{row.firstOrders}</td>
+                <td>{money(row.revenue)}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Section>
       <TagPush />
@@ -160,14 +152,11 @@ function NewContactWay(props: { onCreated: () => Promise<void> }) {
           setWelcome('');
           await props.onCreated();
         } catch (error) {
-          toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+          toast(errorText(error), { tone: 'error' });
         }
       }}
     >
-      <label>
-        {t(msg('名称', 'Name'))}
-        <input id="way-name" required maxLength={60} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
+      <Field label={t(msg('名称', 'Name'))} id="way-name" required maxLength={60} value={name} onValue={setName} />
       <label>
         {t(msg('来源', 'Source'))}
         <select
@@ -182,14 +171,21 @@ function NewContactWay(props: { onCreated: () => Promise<void> }) {
           ))}
         </select>
       </label>
-      <label>
-        {t(msg('员工 UserID（逗号分隔）', 'Staff UserIDs (comma-separated)'))}
-        <input id="way-staff" required value={staff} onInput={(e) => setStaff(e.currentTarget.value)} />
-      </label>
-      <label class="grow">
-        {t(msg('欢迎语（可选）', 'Welcome message (optional)'))}
-        <input id="way-welcome" maxLength={1000} value={welcome} onInput={(e) => setWelcome(e.currentTarget.value)} />
-      </label>
+      <Field
+        label={t(msg('员工 UserID（逗号分隔）', 'Staff UserIDs (comma-separated)'))}
+        id="way-staff"
+        required
+        value={staff}
+        onValue={setStaff}
+      />
+      <Field
+        label={t(msg('欢迎语（可选）', 'Welcome message (optional)'))}
+        labelClass="grow"
+        id="way-welcome"
+        maxLength={1000}
+        value={welcome}
+        onValue={setWelcome}
+      />
       <button type="submit" id="way-create">
         {t(msg('创建活码', 'Create code'))}
       </button>
@@ -227,14 +223,17 @@ function TagPush() {
               }),
             );
           } catch (error) {
-            toast(error instanceof Error ? error.message : String(error), { tone: 'error' });
+            toast(errorText(error), { tone: 'error' });
           }
         }}
       >
-        <label class="grow">
-          {t(msg('标签（逗号分隔）', 'Tags (comma-separated)'))}
-          <input id="push-tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
-        </label>
+        <Field
+          label={t(msg('标签（逗号分隔）', 'Tags (comma-separated)'))}
+          labelClass="grow"
+          id="push-tags"
+          value={tags}
+          onValue={setTags}
+        />
         <label>
           {t(msg('分群', 'Segments'))}
           <select
