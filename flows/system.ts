@@ -83,7 +83,9 @@ export const languageFlow = defineCommand({
     // The text holds the whole command, so `/lang zh` is read here too.
     const locale = requestedLanguage(ctx.text);
     // The explicit switch: it wins over consistent use until the customer switches again.
-    await ctx.services.language.choose(ctx.customer.id, locale, { type: 'customer', customerId: ctx.customer.id });
+    ctx.turn.chooseLanguage(
+      ctx.services.language.choose(ctx.customer.id, locale, { type: 'customer', customerId: ctx.customer.id }),
+    );
     return { type: 'done', replies: [{ text: text.language[locale], buttons: [] }] };
   },
 });

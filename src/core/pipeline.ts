@@ -5,7 +5,7 @@
 
 import type { EscalationRequest } from '../crm/escalation.ts';
 import type { Services } from '../crm/services.ts';
-import type { ReceivedMessage, ReplyCommit } from '../db/pipeline-store.ts';
+import type { LanguageWrite, ReceivedMessage, ReplyCommit } from '../db/pipeline-store.ts';
 import type { Store } from '../db/store.ts';
 import type { Conversation, JsonValue } from '../db/types.ts';
 import { clampText, Inbound, type Reply } from '../domain/messages.ts';
@@ -153,7 +153,7 @@ export class Pipeline {
       flow: { name: outcome.flow, state: outcome.flow ? jsonState(outcome.state) : null },
       failedTurns: handoffReason ? 0 : failedTurns,
       outbound: this.deps.services.messaging.plan(target, replies, privateChat, { purpose: 'reply', sourceKey }),
-      profile: { ...profileOf(ctx, received), ...(language.write ? { language: language.write } : {}) },
+      profile: profileOf(ctx, received, language.write),
     });
     this.deps.services.messaging.announce(rows);
     return {
@@ -248,10 +248,21 @@ function escalationOf(ctx: FlowContext): EscalationRequest {
   return { conversation, customer, chat, locale, text };
 }
 
-/** The turn's profile record as rows for the commit. */
-function profileOf(ctx: FlowContext, received: ReceivedMessage): ReplyCommit['profile'] {
+/**
+ * The turn's profile record as rows for the commit. The customer's explicit language choice replaces
+ * the change their use of a language made (`usage`).
+ */
+function profileOf(
+  ctx: FlowContext,
+  received: ReceivedMessage,
+  usage: LanguageWrite | undefined,
+): ReplyCommit['profile'] {
   const customerId = received.customer.id;
+  const choice = ctx.turn.languageChoice;
+  const language = choice?.language ?? usage;
   return {
+    ...(language ? { language } : {}),
+    ...(choice ? { audits: [choice.audit] } : {}),
     events: ctx.turn.events.map((event) => ({
       customerId,
       conversationId: received.conversation.id,

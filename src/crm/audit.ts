@@ -1,6 +1,7 @@
 // The one way services write the audit trail: a typed action and entity, the actor, details as JSON,
 // written with the repositories the service passes in, so the entry commits (or rolls back) with the
-// service's own transaction.
+// service's own transaction — or, for a change a flow makes during a turn, with the turn's commit.
+import type { NewAuditEntry } from '../db/repositories/audit.ts';
 import type { Repositories, Store } from '../db/store.ts';
 import type { JsonObject } from '../db/types.ts';
 import { type Actor, type AuditAction, type AuditEntityType, actorFields } from '../domain/audit.ts';
@@ -15,15 +16,23 @@ export interface AuditRecord {
 }
 
 export async function audit(repos: Repositories, at: Date, record: AuditRecord): Promise<void> {
+  await repos.audit.record(auditEntry(at, record));
+}
+
+/**
+ * The row of an audit entry. `audit()` writes it in a service transaction; a change a flow makes
+ * during a turn hands it to the pipeline, which writes it with the turn's replies (core/turn.ts).
+ */
+export function auditEntry(at: Date, record: AuditRecord): NewAuditEntry {
   const { actor, action, entity, entityId, details } = record;
-  await repos.audit.record({
+  return {
     ...actorFields(actor),
     action,
     entityType: entity,
     entityId: entityId === undefined || entityId === null ? null : String(entityId),
     ...(details ? { details } : {}),
     at,
-  });
+  };
 }
 
 /**

@@ -5,10 +5,11 @@
 // extra write for it.
 import { answerLocale, detectLanguage, nextPreference, preferenceOf } from '../ai/language.ts';
 import type { LanguageWrite } from '../db/pipeline-store.ts';
+import type { NewAuditEntry } from '../db/repositories/audit.ts';
 import type { Customer } from '../db/types.ts';
 import type { Actor } from '../domain/audit.ts';
 import type { Locale } from '../kernel/i18n.ts';
-import { audit } from './audit.ts';
+import { auditEntry } from './audit.ts';
 import type { ServiceDeps } from './context.ts';
 
 export interface LanguageInput {
@@ -18,6 +19,12 @@ export interface LanguageInput {
    * but it is not the customer's writing; a press without a label (text = data) says nothing.
    */
   action?: string;
+}
+
+/** A change to the customer a flow makes during a turn, written with the turn's replies. */
+export interface TurnChange {
+  language: LanguageWrite;
+  audit: NewAuditEntry;
 }
 
 export interface MessageLanguage {
@@ -48,17 +55,20 @@ export class LanguageService {
     return { locale, write: { customerId: customer.id, from, to } };
   }
 
-  /** The explicit switch ("English", "中文"): wins over consistent use until the customer switches again. */
-  async choose(customerId: number, locale: Locale, actor: Actor): Promise<void> {
-    await this.deps.store.transaction(async (repos) => {
-      await repos.customers.update(customerId, { locale, localeSource: 'switch', languageStreak: 0 });
-      await audit(repos, this.deps.clock.now(), {
+  /**
+   * The explicit switch ("English", "中文"): wins over consistent use until the customer switches
+   * again. Returned for the turn (core/turn.ts): the pipeline writes it, audited, with the reply.
+   */
+  choose(customerId: number, locale: Locale, actor: Actor): TurnChange {
+    return {
+      language: { customerId, from: null, to: { locale, localeSource: 'switch', languageStreak: 0 } },
+      audit: auditEntry(this.deps.clock.now(), {
         actor,
         action: 'customer.update',
         entity: 'customer',
         entityId: customerId,
         details: { fields: ['locale'] },
-      });
-    });
+      }),
+    };
   }
 }

@@ -7,6 +7,7 @@ import type { ChannelName, ChatKind } from '../domain/channels.ts';
 import type { TagSource } from '../domain/customer.ts';
 import type { InteractionKind } from '../domain/interactions.ts';
 import type { PlannedOutbound } from './outbound.ts';
+import type { NewAuditEntry } from './repositories/audit.ts';
 import type { NewInteraction } from './repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject, JsonValue } from './types.ts';
 
@@ -42,6 +43,8 @@ export interface ReplyCommit {
     tags: Array<{ customerId: number; tag: string; source: TagSource }>;
     /** The customer's language preference after this message (src/crm/language.ts), if it changed. */
     language?: LanguageWrite;
+    /** Audit entries of what the turn changed (src/crm/audit.ts builds them), in order. */
+    audits?: NewAuditEntry[];
   };
 }
 
@@ -54,11 +57,13 @@ export interface StoredLanguage {
 
 /**
  * A language preference change, applied only while the customer's stored preference is still `from`
- * (what the message was received with): an explicit switch made during the turn (English / 中文) wins.
+ * (what the message was received with), so a change made meanwhile elsewhere (the console) wins;
+ * the customer's explicit switch (English / 中文, `from` null) is written unconditionally.
  */
 export interface LanguageWrite {
   customerId: number;
-  from: StoredLanguage;
+  /** null: the customer's explicit choice, written whatever is stored. */
+  from: StoredLanguage | null;
   to: StoredLanguage;
 }
 

@@ -168,6 +168,24 @@ describeEachProvider('pipeline', (provider) => {
     expect(actions).toEqual(['consent.opt_out', 'consent.opt_in']);
   });
 
+  it('the explicit language switch is stored with the reply, audited once, and outlasts a message in the other language', async () => {
+    const en = await t.say('v-lang', 'English');
+    expect(en.text).not.toMatch(/[\u4e00-\u9fff]/);
+    const id = await customerOf('webchat', 'v-lang');
+    const after = await t.app.services.customers.get(id);
+    expect([after.locale, after.localeSource, after.languageStreak]).toEqual(['en', 'switch', 0]);
+    const entries = await t.app.store.repos.audit.forEntity('customer', String(id));
+    expect(entries.map((a) => [a.action, a.actorType, a.actorId, a.details])).toEqual([
+      ['customer.update', 'customer', String(id), { fields: ['locale'] }],
+    ]);
+    // One Chinese message does not undo a switch; switching back is audited again.
+    await t.say('v-lang', '包邮吗');
+    expect((await t.app.services.customers.get(id)).locale).toBe('en');
+    await t.say('v-lang', '中文');
+    expect((await t.app.services.customers.get(id)).locale).toBe('zh-CN');
+    expect((await t.app.store.repos.audit.forEntity('customer', String(id))).length).toBe(2);
+  });
+
   it('validates the phone number in the profile flow and stores it normalised', async () => {
     await t.press('v-phone', 'profile:phone');
     const bad = await t.say('v-phone', '12345');

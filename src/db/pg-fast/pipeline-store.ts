@@ -111,7 +111,7 @@ const SQL = {
   // of a batch share a conversation or a customer. Parameters: see commitValues.
   commitTurns: `WITH
   turns AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t("k" int, "conversationId" int, "at" timestamp(3),
-      "flow" text, "flowState" jsonb, "failedTurns" int, "language" boolean, "customerId" int,
+      "flow" text, "flowState" jsonb, "failedTurns" int, "language" boolean, "force" boolean, "customerId" int,
       "locale" text, "localeSource" text, "languageStreak" int, "fromLocale" text, "fromSource" text, "fromStreak" int)),
   saved AS (UPDATE "Conversation" AS c SET
       "flow" = CASE WHEN c."status" = 'bot' THEN t."flow" ELSE c."flow" END,
@@ -119,8 +119,12 @@ const SQL = {
       "failedTurns" = t."failedTurns", "updatedAt" = t."at" FROM turns AS t WHERE c."id" = t."conversationId" RETURNING c.*),
   spoken AS (UPDATE "Customer" AS c SET "locale" = t."locale", "localeSource" = t."localeSource",
       "languageStreak" = t."languageStreak", "updatedAt" = t."at"
-    FROM turns AS t WHERE t."language" AND c."id" = t."customerId" AND c."locale" IS NOT DISTINCT FROM t."fromLocale"
-      AND c."localeSource" IS NOT DISTINCT FROM t."fromSource" AND c."languageStreak" = t."fromStreak"),
+    FROM turns AS t WHERE t."language" AND c."id" = t."customerId" AND (t."force" OR (c."locale" IS NOT DISTINCT FROM t."fromLocale"
+      AND c."localeSource" IS NOT DISTINCT FROM t."fromSource" AND c."languageStreak" = t."fromStreak"))),
+  audited AS (INSERT INTO "AuditEntry" ("actorType","actorId","action","entityType","entityId","details","createdAt")
+    SELECT a."actorType", a."actorId", a."action", a."entityType", a."entityId", a."details", a."createdAt"
+    FROM jsonb_to_recordset($5::jsonb) AS a("n" int, "actorType" text, "actorId" text, "action" text, "entityType" text,
+      "entityId" text, "details" jsonb, "createdAt" timestamp(3)) ORDER BY a."n"),
   tagged AS (INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt")
     SELECT x."customerId", x."tag", x."source", x."at" FROM jsonb_to_recordset($2::jsonb) AS x("customerId" int, "tag" text, "source" text, "at" timestamp(3))
     ON CONFLICT ("customerId","tag") DO NOTHING),
@@ -186,8 +190,8 @@ function interactionRow(entry: NewInteraction, n: number, payload: JsonObject | 
 }
 
 /** A turn of SQL.commitTurns: the conversation's columns and the language preference write (only
- * while the customer's stored preference is still what the message was received with, so a switch
- * made during the turn wins), or a flag that skips it. */
+ * while the customer's stored preference is still what the message was received with, so a change
+ * made meanwhile elsewhere wins; always for the customer's explicit switch), or a flag that skips it. */
 function turnRow(commit: ReplyCommit, k: number) {
   const language = commit.profile.language;
   return {
@@ -198,24 +202,38 @@ function turnRow(commit: ReplyCommit, k: number) {
     flowState: commit.flow.state,
     failedTurns: commit.failedTurns,
     language: language !== undefined,
+    force: language?.from === null,
     customerId: language?.customerId ?? null,
     locale: language?.to.locale ?? null,
     localeSource: language?.to.localeSource ?? null,
     languageStreak: language?.to.languageStreak ?? 0,
-    fromLocale: language?.from.locale ?? null,
-    fromSource: language?.from.localeSource ?? null,
-    fromStreak: language?.from.languageStreak ?? 0,
+    fromLocale: language?.from?.locale ?? null,
+    fromSource: language?.from?.localeSource ?? null,
+    fromStreak: language?.from?.languageStreak ?? 0,
   };
 }
 
-/** The parameters of SQL.commitTurns: turns, tags, outbox rows and log entries of all the commits,
- * one JSON array each, outbox rows and log entries numbered across the batch. */
+/** The parameters of SQL.commitTurns: turns, tags, outbox rows, log entries and audit entries of
+ * all the commits, one JSON array each, outbox rows and log entries numbered across the batch. */
 function commitValues(commits: readonly ReplyCommit[]): unknown[] {
   const turns: unknown[] = [];
   const tags: unknown[] = [];
   const queued: unknown[] = [];
   const logged: unknown[] = [];
+  const audits: unknown[] = [];
   for (const [k, commit] of commits.entries()) {
+    for (const entry of commit.profile.audits ?? []) {
+      audits.push({
+        n: audits.length,
+        actorType: entry.actorType,
+        actorId: entry.actorId ?? null,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        details: entry.details ?? null,
+        createdAt: pgTime(entry.at),
+      });
+    }
     turns.push(turnRow(commit, k));
     const at = pgTime(commit.at);
     for (const t of commit.profile.tags) tags.push({ customerId: t.customerId, tag: t.tag, source: t.source, at });
@@ -246,7 +264,13 @@ function commitValues(commits: readonly ReplyCommit[]): unknown[] {
         logged.push(interactionRow(entry, logged.length, entry.payload ?? {}, firstOutbox + index));
     }
   }
-  return [JSON.stringify(turns), JSON.stringify(tags), JSON.stringify(queued), JSON.stringify(logged)];
+  return [
+    JSON.stringify(turns),
+    JSON.stringify(tags),
+    JSON.stringify(queued),
+    JSON.stringify(logged),
+    JSON.stringify(audits),
+  ];
 }
 
 /** What a commit writes that another commit in flight may also write: its conversation, and the

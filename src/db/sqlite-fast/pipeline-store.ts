@@ -75,7 +75,11 @@ export class SqlitePipelineStore implements PipelineStore {
         `INSERT INTO "Interaction" ("customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
       ),
       language: prepare(
-        `UPDATE "Customer" SET "locale" = ?, "localeSource" = ?, "languageStreak" = ?, "updatedAt" = ? WHERE "id" = ? AND "locale" IS ? AND "localeSource" IS ? AND "languageStreak" = ?`,
+        `UPDATE "Customer" SET "locale" = ?, "localeSource" = ?, "languageStreak" = ?, "updatedAt" = ? WHERE "id" = ?
+         AND (? OR ("locale" IS ? AND "localeSource" IS ? AND "languageStreak" = ?))`,
+      ),
+      audit: prepare(
+        `INSERT INTO "AuditEntry" ("actorType","actorId","action","entityType","entityId","details","createdAt") VALUES (?,?,?,?,?,?,?)`,
       ),
       tag: prepare(
         `INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt") VALUES (?,?,?,?) ON CONFLICT ("customerId","tag") DO NOTHING`,
@@ -184,9 +188,21 @@ export class SqlitePipelineStore implements PipelineStore {
         to.languageStreak,
         now,
         language.customerId,
-        from.locale,
-        from.localeSource,
-        from.languageStreak,
+        from === null ? 1 : 0,
+        from?.locale ?? null,
+        from?.localeSource ?? null,
+        from?.languageStreak ?? 0,
+      );
+    }
+    for (const entry of commit.profile.audits ?? []) {
+      this.sql.audit.run(
+        entry.actorType,
+        entry.actorId ?? null,
+        entry.action,
+        entry.entityType,
+        entry.entityId ?? null,
+        entry.details ? JSON.stringify(entry.details) : null,
+        timestamp(entry.at),
       );
     }
     const outbox = commit.outbound.outbox.map((row, index) => {
