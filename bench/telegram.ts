@@ -267,6 +267,8 @@ async function main() {
         0,
       300_000,
     );
+    // The sends the load caused may finish after its last ack (the outbox paces): CPU through the drain too.
+    const drained = cpuOf(serverPid);
     const logged = count(`SELECT count(*) FROM Interaction WHERE channel = 'telegram' AND direction = 'in'`);
     const sent = count(`SELECT count(*) FROM OutboxMessage WHERE channel = 'telegram' AND status = 'sent'`);
     const notSent = count(`SELECT count(*) FROM OutboxMessage WHERE channel = 'telegram' AND status <> 'sent'`);
@@ -289,6 +291,9 @@ async function main() {
       ackP99ms: Number(percentile(latencies, 99).toFixed(2)),
       ackMaxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
       serverCpuMsPerUpdate: perUpdate(serverUser + serverSystem),
+      serverCpuMsPerUpdateThroughDrain: perUpdate(
+        drained.user + drained.system - before.server.user - before.server.system,
+      ),
       // Where the two cores went: the server (user/system), the fake Bot API and this client.
       cpuMsPerUpdate: {
         serverUser: perUpdate(serverUser),
