@@ -1,4 +1,4 @@
-// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --profile <dir> --app <checkout>]
+// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --rate <updates/s> --profile <dir> --app <checkout>]
 // The Telegram webhook at full load: the app runs as a real server (`src/main.ts` in its own process,
 // SQLite, demo shop, info logging to a file, a webhook configured) against the fake Bot API
 // (bench/fake-bot-api.ts, a third process) on 127.0.0.1. This process POSTs realistic updates to the
@@ -22,6 +22,9 @@ const { values } = parseArgs({
     users: { type: 'string', default: '1000' },
     updates: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '32' },
+    // A fixed arrival rate (updates/s, still at most `concurrency` in flight): A/B pairs then do the
+    // same work per second, so their CPU per update compares without the batching a faster run gets.
+    rate: { type: 'string' },
     profile: { type: 'string' },
     app: { type: 'string' },
   },
@@ -29,6 +32,7 @@ const { values } = parseArgs({
 const users = Number(values.users);
 const total = Number(values.updates);
 const concurrency = Number(values.concurrency);
+const rate = values.rate ? Number(values.rate) : undefined;
 
 const root = join(import.meta.dirname, '..');
 const dir = join(import.meta.dirname, '.data-telegram');
@@ -230,12 +234,17 @@ async function main() {
       }
       return acked;
     };
-    const run = async (count: number, make: (i: number) => object, latencies: number[]) => {
+    const run = async (count: number, make: (i: number) => object, latencies: number[], perSecond?: number) => {
       let next = 0;
+      const start = performance.now();
       const worker = async () => {
         for (;;) {
           const i = next++;
           if (i >= count) return;
+          if (perSecond) {
+            const due = start + (i * 1000) / perSecond - performance.now();
+            if (due > 0) await sleep(due);
+          }
           latencies.push(await post(make(i)));
         }
       };
@@ -248,7 +257,7 @@ async function main() {
     const fakePid = fake.pid ?? 0;
     const before = { server: cpuOf(serverPid), fake: cpuOf(fakePid), bench: process.cpuUsage() };
     const started = performance.now();
-    await run(total, (i) => updateFor(i, i % users), latencies);
+    await run(total, (i) => updateFor(i, i % users), latencies, rate);
     const seconds = (performance.now() - started) / 1000;
     const after = { server: cpuOf(serverPid), fake: cpuOf(fakePid), bench: process.cpuUsage(before.bench) };
     const perUpdate = (ms: number) => Number((ms / total).toFixed(3));
@@ -286,6 +295,7 @@ async function main() {
       users,
       updates: total,
       concurrency,
+      ...(rate ? { rate } : {}),
       updatesPerSecond: Math.round(total / seconds),
       ackP50ms: Number(percentile(latencies, 50).toFixed(2)),
       ackP99ms: Number(percentile(latencies, 99).toFixed(2)),
