@@ -53,10 +53,12 @@ export function errorAnswer(error: unknown): ErrorAnswer {
     if (error instanceof RateLimitedError) domain.retryAfter = String(Math.ceil(error.retryAfterSeconds));
     return domain;
   }
-  const status =
-    error instanceof Error && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-  if (error instanceof Error && status >= 400 && status < 500)
-    return answer(codeOfStatus.get(status) ?? 'invalid_request', error.message);
+  const known = typeof error === 'object' && error !== null;
+  const status = known && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (known && status >= 400 && status < 500) {
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+    return answer(codeOfStatus.get(status) ?? 'invalid_request', message);
+  }
   return { status: 500, body: { error: { code: 'internal', message: 'internal error' } }, internal: true };
 }
 
