@@ -1,4 +1,4 @@
-// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --profile <dir> --app <checkout>]
+// npm run bench:telegram [-- --users 1000 --updates 10000 --concurrency 32 --rate <updates/s> --profile <dir> --app <checkout>]
 // The Telegram webhook at full load: the app runs as a real server (`src/main.ts` in its own process,
 // SQLite, demo shop, info logging to a file, a webhook configured) against the fake Bot API
 // (bench/fake-bot-api.ts, a third process) on 127.0.0.1. This process POSTs realistic updates to the
@@ -11,6 +11,7 @@
 // runs `src/main.ts` of another checkout (A/B against a commit in the same minutes: the machine is shared).
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,9 @@ const { values } = parseArgs({
     users: { type: 'string', default: '1000' },
     updates: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '32' },
+    // A fixed arrival rate (updates/s, still at most `concurrency` in flight): A/B pairs then do the
+    // same work per second, so their CPU per update compares without the batching a faster run gets.
+    rate: { type: 'string' },
     profile: { type: 'string' },
     app: { type: 'string' },
   },
@@ -29,6 +33,7 @@ const { values } = parseArgs({
 const users = Number(values.users);
 const total = Number(values.updates);
 const concurrency = Number(values.concurrency);
+const rate = values.rate ? Number(values.rate) : undefined;
 
 const root = join(import.meta.dirname, '..');
 const dir = join(import.meta.dirname, '.data-telegram');
@@ -58,11 +63,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc). */
-function cpuMs(pid: number): number {
+/** User and system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuOf(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 let updateId = 1;
@@ -173,32 +178,53 @@ async function main() {
       120_000,
     );
 
+    // Telegram's side of the webhook, kept cheap: one kept-alive node:http connection per concurrent
+    // request (fetch cost the bench about half a millisecond of the shared CPU per update).
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const call = (url: string, headers: Record<string, string>, body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const outgoing = request(url, { method: 'POST', agent, headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.once('error', reject);
+          response.once('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+        });
+        outgoing.once('error', reject);
+        outgoing.end(body);
+      });
     const post = async (update: object): Promise<number> => {
       const t0 = performance.now();
-      const response = await fetch(`${base}/telegram/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(update),
-      });
-      const answer: unknown = await response.json();
-      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+      const response = await call(
+        `${base}/telegram/webhook`,
+        { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        JSON.stringify(update),
+      );
+      if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      const answer: unknown = JSON.parse(response.text);
       const acked = performance.now() - t0;
       // As Telegram does: a Bot API method in the webhook's answer (a button press answered) is performed.
       if (typeof answer === 'object' && answer !== null && 'method' in answer && typeof answer.method === 'string') {
-        await fetch(`http://127.0.0.1:${fakePort}/bot${TOKEN}/${answer.method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(answer),
-        }).then((r) => r.arrayBuffer());
+        await call(
+          `http://127.0.0.1:${fakePort}/bot${TOKEN}/${answer.method}`,
+          { 'content-type': 'application/json' },
+          JSON.stringify(answer),
+        );
       }
       return acked;
     };
-    const run = async (count: number, make: (i: number) => object, latencies: number[]) => {
+    const run = async (count: number, make: (i: number) => object, latencies: number[], perSecond?: number) => {
       let next = 0;
+      const start = performance.now();
       const worker = async () => {
         for (;;) {
           const i = next++;
           if (i >= count) return;
+          if (perSecond) {
+            const due = start + (i * 1000) / perSecond - performance.now();
+            if (due > 0) await sleep(due);
+          }
           latencies.push(await post(make(i)));
         }
       };
@@ -208,12 +234,17 @@ async function main() {
     // Warm-up: every user's /start creates the profile, chat and conversation (not measured).
     await run(users, (u) => message(u, '/start'), []);
     const latencies: number[] = [];
-    const cpuBefore = cpuMs(serverPid);
+    const fakePid = fake.pid ?? 0;
+    const before = { server: cpuOf(serverPid), fake: cpuOf(fakePid), bench: process.cpuUsage() };
     const started = performance.now();
-    await run(total, (i) => updateFor(i, i % users), latencies);
+    await run(total, (i) => updateFor(i, i % users), latencies, rate);
     const seconds = (performance.now() - started) / 1000;
-    const cpuPerUpdate = (cpuMs(serverPid) - cpuBefore) / total;
+    const after = { server: cpuOf(serverPid), fake: cpuOf(fakePid), bench: process.cpuUsage(before.bench) };
+    const perUpdate = (ms: number) => Number((ms / total).toFixed(3));
+    const serverUser = after.server.user - before.server.user;
+    const serverSystem = after.server.system - before.server.system;
     const load = loadavg().map((l) => Number(l.toFixed(2)));
+    agent.destroy();
 
     // Every update logged, every queued reply delivered (the outbox paces at TELEGRAM_MAX_PER_SECOND, 1/s per chat).
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -225,6 +256,8 @@ async function main() {
         0,
       300_000,
     );
+    // The sends the load caused may finish after its last ack (the outbox paces): CPU through the drain too.
+    const drained = cpuOf(serverPid);
     const logged = count(`SELECT count(*) FROM Interaction WHERE channel = 'telegram' AND direction = 'in'`);
     const sent = count(`SELECT count(*) FROM OutboxMessage WHERE channel = 'telegram' AND status = 'sent'`);
     const notSent = count(`SELECT count(*) FROM OutboxMessage WHERE channel = 'telegram' AND status <> 'sent'`);
@@ -242,11 +275,22 @@ async function main() {
       users,
       updates: total,
       concurrency,
+      ...(rate ? { rate } : {}),
       updatesPerSecond: Math.round(total / seconds),
       ackP50ms: Number(percentile(latencies, 50).toFixed(2)),
       ackP99ms: Number(percentile(latencies, 99).toFixed(2)),
       ackMaxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
-      serverCpuMsPerUpdate: Number(cpuPerUpdate.toFixed(3)),
+      serverCpuMsPerUpdate: perUpdate(serverUser + serverSystem),
+      serverCpuMsPerUpdateThroughDrain: perUpdate(
+        drained.user + drained.system - before.server.user - before.server.system,
+      ),
+      // Where the two cores went: the server (user/system), the fake Bot API and this client.
+      cpuMsPerUpdate: {
+        serverUser: perUpdate(serverUser),
+        serverSystem: perUpdate(serverSystem),
+        fakeBotApi: perUpdate(after.fake.user + after.fake.system - before.fake.user - before.fake.system),
+        benchClient: perUpdate((after.bench.user + after.bench.system) / 1000),
+      },
       interactionsLogged: { expected: users + total, logged, ok: logged === users + total },
       replies: {
         outboxSent: sent,

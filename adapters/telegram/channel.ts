@@ -183,6 +183,8 @@ export class TelegramChannel implements Channel {
    */
   private async savePhoto(raw: unknown, owner: string): Promise<Attachment[]> {
     const { api, deps } = this.options;
+    // Most messages carry no photo: a failed parse of `undefined` built a zod error for each (issue 13).
+    if (raw === undefined) return [];
     const sizes = PhotoSizes.safeParse(raw);
     if (!sizes.success || !api.downloadFile) return [];
     const best = sizes.data

@@ -126,17 +126,19 @@ export class OutboxSender {
 
   private async drain(lane: ChannelLane): Promise<void> {
     const concurrency = this.options.concurrency ?? 8;
+    const batchSize = this.options.batchSize ?? 25;
     // A new batch waits until the sends already made are recorded: what a crash can leave unrecorded
     // stays bounded by one batch plus the sends in flight.
     const claimNext = async () => {
+      // Whatever was enqueued before this claim runs is in its answer (the event comes after the commit).
+      lane.again = false;
       await this.sentFlush?.catch(() => undefined);
-      return this.deps.store.outbox.claim(
-        lane.channel.name,
-        this.options.batchSize ?? 25,
-        this.options.workerId,
-        this.deps.clock.now(),
-      );
+      return this.deps.store.outbox.claim(lane.channel.name, batchSize, this.options.workerId, this.deps.clock.now());
     };
+    // Another claim can find something only when the last one came back full or a row was enqueued since
+    // (`again`); otherwise it would come back empty, which at one or two replies per update was a claim
+    // statement per update for nothing (issue 13). Rows that fall due later are kicked by their timer.
+    const worthClaiming = (batch: OutboxMessage[]) => !this.stopped && (batch.length >= batchSize || lane.again);
     const sending = new Set<Promise<void>>();
     const settling = new Set<Promise<void>>();
     let batch = this.stopped ? [] : await claimNext();
@@ -144,11 +146,12 @@ export class OutboxSender {
       let upcoming: Promise<OutboxMessage[]> | null = null;
       for (const [index, row] of batch.entries()) {
         // Claim the next batch while this one's tail is going out, so the lane never idles on the database.
-        if (!upcoming && !this.stopped && batch.length - index <= concurrency) upcoming = claimNext();
+        if (!upcoming && batch.length - index <= concurrency && worthClaiming(batch)) upcoming = claimNext();
+        const meta = metaOf(row);
         const decision = lane.pacer.reserve(
           {
             chatId: row.chatExternalId,
-            group: isGroup(row),
+            group: meta?.group ?? false,
             proactive: isProactive(row.purpose),
           },
           this.deps.clock.now().getTime(),
@@ -159,11 +162,11 @@ export class OutboxSender {
           this.schedule(lane, decision.ms);
           continue;
         }
-        const task = this.sendOne(lane, row, decision.afterMs, settling).finally(() => sending.delete(task));
+        const task = this.sendOne(lane, row, meta, decision.afterMs, settling).finally(() => sending.delete(task));
         sending.add(task);
         if (sending.size >= concurrency) await Promise.race(sending);
       }
-      batch = upcoming ? await upcoming : [];
+      batch = upcoming ? await upcoming : worthClaiming(batch) ? await claimNext() : [];
       if (this.stopped) {
         // Claimed but not started: hand them back untouched rather than leave them to become `unknown`.
         for (const row of batch) await this.deps.store.outbox.postpone(row.id, this.deps.clock.now());
@@ -178,7 +181,13 @@ export class OutboxSender {
    * Sends one row. The send holds a concurrency slot; recording its outcome does not, because the
    * write may wait behind an open database transaction and the next send should not wait with it.
    */
-  private async sendOne(lane: ChannelLane, row: OutboxMessage, delayMs: number, settling: Set<Promise<void>>) {
+  private async sendOne(
+    lane: ChannelLane,
+    row: OutboxMessage,
+    meta: OutboxMeta | undefined,
+    delayMs: number,
+    settling: Set<Promise<void>>,
+  ) {
     if (delayMs > 0) await sleep(delayMs);
     // Real time on purpose: this paces actual sleeps, which a test's frozen clock would never end.
     for (let hold = lane.pacer.admit(Date.now()); hold > 0; hold = lane.pacer.admit(Date.now())) await sleep(hold);
@@ -188,8 +197,8 @@ export class OutboxSender {
       outboxId: row.id,
       ...(row.sourceKey ? { sourceKey: row.sourceKey } : {}),
       ...buttonsOf(row),
-      ...mentionOf(row),
-      ...imageOf(row),
+      ...mentionOf(meta),
+      ...imageOf(meta),
     };
     let outcome: Promise<'sent' | 'failed' | 'unknown' | 'queued'>;
     try {
@@ -263,22 +272,24 @@ export class OutboxSender {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isGroup(row: OutboxMessage): boolean {
+/** A row's meta, parsed once per send (it was parsed three times: group, mention, image). */
+function metaOf(row: OutboxMessage): OutboxMeta | undefined {
   const meta = OutboxMeta.safeParse(row.meta);
-  return meta.success && meta.data.group;
+  return meta.success ? meta.data : undefined;
 }
 
-function mentionOf(row: OutboxMessage): { mentionUserId?: string } {
-  const meta = OutboxMeta.safeParse(row.meta);
-  return meta.success && meta.data.mention ? { mentionUserId: meta.data.mention } : {};
+function mentionOf(meta: OutboxMeta | undefined): { mentionUserId?: string } {
+  return meta?.mention ? { mentionUserId: meta.mention } : {};
 }
 
-function imageOf(row: OutboxMessage): { image?: Attachment } {
-  const meta = OutboxMeta.safeParse(row.meta);
-  return meta.success && meta.data.image ? { image: meta.data.image } : {};
+function imageOf(meta: OutboxMeta | undefined): { image?: Attachment } {
+  return meta?.image ? { image: meta.image } : {};
 }
+
+/** Built once: `Button.array()` made a new schema for every row. */
+const Buttons = Button.array();
 
 function buttonsOf(row: OutboxMessage): { buttons?: Button[] } {
-  const parsed = Button.array().safeParse(row.buttons);
+  const parsed = Buttons.safeParse(row.buttons);
   return parsed.success && parsed.data.length > 0 ? { buttons: parsed.data } : {};
 }

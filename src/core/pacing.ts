@@ -34,6 +34,8 @@ export class Pacer {
   private readonly started: SecondWindow | null;
   private readonly lastByChat = new Map<string, number>();
   private day = '';
+  private dayMinute = Number.NaN;
+  private dayOfMinute = '';
   private sentToday: number;
   private readonly random: () => number;
   private readonly spacingMs: number;
@@ -62,7 +64,7 @@ export class Pacer {
       if (quiet > 0 && isWithin(this.options.quietHours, now, this.options.timeZone))
         return { kind: 'wait', ms: quiet };
     }
-    const today = dayKey(now, this.options.timeZone);
+    const today = this.dayOf(nowMs, now);
     if (today !== this.day) {
       if (this.day !== '') this.sentToday = 0;
       this.day = today;
@@ -87,6 +89,16 @@ export class Pacer {
     if (this.lastByChat.size > 50_000) this.lastByChat.clear();
     this.sentToday++;
     return { kind: 'send', afterMs: Math.ceil(sendAt - nowMs) };
+  }
+
+  /** The calendar day in the shop's zone; looked up once a minute (zone offsets are whole minutes). */
+  private dayOf(nowMs: number, now: Date): string {
+    const minute = Math.floor(nowMs / 60_000);
+    if (minute !== this.dayMinute) {
+      this.dayMinute = minute;
+      this.dayOfMinute = dayKey(now, this.options.timeZone);
+    }
+    return this.dayOfMinute;
   }
 
   /**

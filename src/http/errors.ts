@@ -33,19 +33,41 @@ export function zodMessage(error: ZodError): string {
     .join('; ');
 }
 
+/** What an error answers: its status and `{ error }` body, Retry-After for a rate limit; `internal` is a 500 to log. */
+export interface ErrorAnswer {
+  status: number;
+  body: { error: { code: ErrorCode | 'internal'; message: string } };
+  retryAfter?: string;
+  internal: boolean;
+}
+
+export function errorAnswer(error: unknown): ErrorAnswer {
+  const answer = (code: ErrorCode, message: string): ErrorAnswer => ({
+    status: httpStatus[code],
+    body: { error: { code, message } },
+    internal: false,
+  });
+  if (error instanceof ZodError) return answer('invalid_request', zodMessage(error));
+  if (error instanceof DomainError) {
+    const domain = answer(error.code, error.message);
+    if (error instanceof RateLimitedError) domain.retryAfter = String(Math.ceil(error.retryAfterSeconds));
+    return domain;
+  }
+  const known = typeof error === 'object' && error !== null;
+  const status = known && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (known && status >= 400 && status < 500) {
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+    return answer(codeOfStatus.get(status) ?? 'invalid_request', message);
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } }, internal: true };
+}
+
 export function registerErrorHandling(app: HttpApp): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
-    const send = (code: ErrorCode, message: string) =>
-      reply.status(httpStatus[code]).send({ error: { code, message } });
-    if (error instanceof ZodError) return send('invalid_request', zodMessage(error));
-    if (error instanceof DomainError) {
-      if (error instanceof RateLimitedError) reply.header('retry-after', String(Math.ceil(error.retryAfterSeconds)));
-      return send(error.code, error.message);
-    }
-    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-    if (status >= 400 && status < 500) return send(codeOfStatus.get(status) ?? 'invalid_request', error.message);
-    request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal', message: 'internal error' } });
+    const answer = errorAnswer(error);
+    if (answer.retryAfter !== undefined) reply.header('retry-after', answer.retryAfter);
+    if (answer.internal) request.log.error({ err: error }, 'request failed');
+    return reply.status(answer.status).send(answer.body);
   });
   app.setNotFoundHandler((request, reply) =>
     reply

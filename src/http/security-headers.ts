@@ -28,6 +28,9 @@ function policy(frameAncestors: string[]): string {
     .join('; ');
 }
 
+/** The CSP of every response but the embeddable ones. */
+export const strictPolicy = policy(["'none'"]);
+
 export async function registerSecurityHeaders(app: HttpApp): Promise<void> {
   await app.register(helmet, {
     global: true,
@@ -36,7 +39,7 @@ export async function registerSecurityHeaders(app: HttpApp): Promise<void> {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  const strict = policy(["'none'"]);
+  const strict = strictPolicy;
   const embeddable = policy(['*']);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';

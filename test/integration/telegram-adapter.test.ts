@@ -375,6 +375,114 @@ describe('telegram adapter (webhook on its own port)', () => {
   });
 });
 
+describe('telegram adapter (webhook over a real connection: the direct path)', () => {
+  let h: TelegramHarness;
+  let base = '';
+  beforeAll(async () => {
+    h = await telegramHarness('sqlite', 'grammy');
+    base = await h.app.http.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const url = () => `${base}${path}`;
+  const secret = { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET };
+  const post = (body: string, headers: Record<string, string> = secret) =>
+    fetch(url(), { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+
+  it('handles an update and answers a button press in its answer, as the route does', async () => {
+    const start = h.fake.textUpdate({ chat: { id: userOf(40).id, type: 'private' }, from: userOf(40), text: '/start' });
+    const handedOver = vi.spyOn(h.app.http, 'inject');
+    const accepted = await post(JSON.stringify(start));
+    expect(accepted.status).toBe(200);
+    expect(handedOver).not.toHaveBeenCalled();
+    handedOver.mockRestore();
+    expect(accepted.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // The same headers as the route's answer (security headers included).
+    const routed = await h.app.http.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/json', ...secret },
+      payload: '{"update_id": 7}',
+    });
+    const comparable = (headers: Array<[string, unknown]>) =>
+      Object.fromEntries(headers.filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)));
+    const direct: Array<[string, unknown]> = [];
+    accepted.headers.forEach((value, name) => {
+      direct.push([name, value]);
+    });
+    expect(comparable(direct)).toEqual(
+      comparable(Object.entries(routed.headers).map(([name, value]) => [name, String(value)])),
+    );
+    expect(await accepted.json()).toEqual({ ok: true });
+    expect(await h.flush()).toHaveLength(1);
+    const button = { text: '👤 我的资料', callback_data: 'profile' };
+    const press = {
+      update_id: start.update_id + 1,
+      callback_query: {
+        id: 'cq-direct',
+        from: { is_bot: false, ...userOf(40) },
+        data: button.callback_data,
+        message: {
+          message_id: 1,
+          date: 1_772_424_000,
+          chat: { id: userOf(40).id, type: 'private' },
+          text: 'menu',
+          reply_markup: { inline_keyboard: [[button]] },
+        },
+      },
+    };
+    const pressed = await post(JSON.stringify(press));
+    expect(pressed.status).toBe(200);
+    expect(await pressed.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: 'cq-direct' });
+    const identity = await h.app.store.repos.customers.findIdentity('telegram', String(userOf(40).id));
+    const logged = await h.app.store.repos.interactions.forCustomer(identity?.customerId ?? -1);
+    expect(
+      logged
+        .filter((i) => i.direction === 'in')
+        .map((i) => i.kind)
+        .sort(),
+    ).toEqual(['button', 'message']);
+  });
+
+  it('answers every body it does not take exactly as the Fastify route does', async () => {
+    const update = (text: string) =>
+      JSON.stringify(h.fake.textUpdate({ chat: { id: userOf(41).id, type: 'private' }, from: userOf(41), text }));
+    // Refused on its headers: straight to Fastify; refused on its body: handed over through inject.
+    const handedOver = vi.spyOn(h.app.http, 'inject');
+    const cases: Array<{ body: string; headers?: Record<string, string> }> = [
+      { body: update('hi'), headers: { 'x-telegram-bot-api-secret-token': 'wrong' } },
+      { body: update('hi'), headers: {} },
+      { body: '{"update_id": 1,' },
+      { body: '[1, 2]' },
+      { body: '"text"' },
+      { body: '{"update_id": 5, "__proto__": {"x": 1}}' },
+      { body: '{"update_id": 6, "constructor": {"prototype": {"x": 1}}}' },
+      { body: update('nul \u0000 here') },
+      { body: update('lone \ud800 surrogate') },
+      { body: `${'['.repeat(40)}${']'.repeat(40)}` },
+    ];
+    for (const { body, headers } of cases) {
+      const direct = await post(body, headers);
+      expect(handedOver.mock.calls.length, body).toBe(headers ? 0 : 1);
+      const routed = await h.app.http.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'application/json', ...(headers ?? secret) },
+        payload: body,
+      });
+      expect({ body, status: direct.status, answer: await direct.text() }).toEqual({
+        body,
+        status: routed.statusCode,
+        answer: routed.body,
+      });
+      handedOver.mockClear();
+    }
+    handedOver.mockRestore();
+    expect(await h.app.store.repos.customers.findIdentity('telegram', String(userOf(41).id))).toBeNull();
+  });
+});
+
 describe('telegram adapter (Telegraf middleware)', () => {
   it("lets updates Guanxi does not handle fall through to the shop's own handlers", async () => {
     const h = await telegramHarness('sqlite', 'telegraf');
