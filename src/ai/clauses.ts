@@ -36,10 +36,16 @@ export function isQuestion(clause: string): boolean {
   );
 }
 
+/** 各/分别/都 before a list, 各/一共/总共/加起来 after it ("T恤和牛仔裤各多少钱"). */
+const listAffixes = /^[各分别都]+|([各分别都]|一共|总共|加起来)+$/g;
+/** A cheap first look: most names contain none of those characters (the affix pattern, tried at
+ * every position because of its end anchor, costs more than the rest of the split). */
+const listWords = /[各分别都共总加]/;
+
 /** Product names listed in one clause: "T恤和牛仔裤各多少钱" → ["T恤", "牛仔裤各多少钱"]. */
 export function splitProductList(productText: string): string[] {
   return productText
     .split(/和|跟|与|及|还有|、|&|\/|\band\b|\bor\b|,/i)
-    .map((p) => p.replace(/^[各分别都]+|([各分别都]|一共|总共|加起来)+$/g, '').trim())
+    .map((p) => (listWords.test(p) ? p.replace(listAffixes, '') : p).trim())
     .filter((p) => p.length > 0);
 }

@@ -222,6 +222,10 @@ export class Router {
   private readonly table: Table;
   /** Every flow's commands, lower-cased once, in registry order. */
   private readonly commands: ReadonlyArray<{ flow: RegisteredFlow; command: string; slash: boolean }>;
+  /** Each command's first place in `commands` (a message is looked up, not compared with each). */
+  private readonly exactCommands = new Map<string, number>();
+  /** The slash commands with their place in `commands` (they may carry an argument). */
+  private readonly slashCommands: Array<[number, { flow: RegisteredFlow; command: string }]> = [];
 
   constructor(options: RouterOptions) {
     const byName = new Map<string, RegisteredFlow>();
@@ -249,6 +253,10 @@ export class Router {
         return { flow, command: lower, slash: lower.startsWith('/') };
       }),
     );
+    for (const [index, entry] of this.commands.entries()) {
+      if (!this.exactCommands.has(entry.command)) this.exactCommands.set(entry.command, index);
+      if (entry.slash) this.slashCommands.push([index, entry]);
+    }
   }
 
   flow(name: string): RegisteredFlow | undefined {
@@ -282,13 +290,19 @@ export class Router {
   private command(text: string): { flow: RegisteredFlow; input: FlowInput } | undefined {
     const clean = text.trim().toLowerCase().replace(/@\w+$/, '');
     if (!clean) return undefined;
-    for (const { flow, command: c, slash } of this.commands) {
-      if (clean === c) return { flow, input: flow.plain() };
-      if (slash && clean.startsWith(`${c} `)) {
-        const argument = text.trim().slice(c.length).trim();
-        return { flow, input: flow.accept(argument, 'button') ?? flow.plain() };
+    // The first command in registry order that matches, as a scan of every command would find it:
+    // the exact one from the map, unless a slash command listed before it takes an argument.
+    const exact = this.exactCommands.get(clean);
+    if (clean.startsWith('/')) {
+      for (const [index, { flow, command: c }] of this.slashCommands) {
+        if (exact !== undefined && index > exact) break;
+        if (clean.startsWith(`${c} `)) {
+          const argument = text.trim().slice(c.length).trim();
+          return { flow, input: flow.accept(argument, 'button') ?? flow.plain() };
+        }
       }
     }
-    return undefined;
+    const found = exact === undefined ? undefined : this.commands[exact];
+    return found ? { flow: found.flow, input: found.flow.plain() } : undefined;
   }
 }

@@ -64,9 +64,7 @@ export class SqlitePipelineStore implements PipelineStore {
       openConversation: prepare(
         `INSERT INTO "Conversation" ("customerId","chatId","activeKey","status","createdAt","updatedAt") VALUES (?,?,?,'bot',?,?) RETURNING *`,
       ),
-      touchConversation: prepare(
-        `UPDATE "Conversation" SET "lastInboundAt" = ?, "updatedAt" = ? WHERE "id" = ? RETURNING *`,
-      ),
+      touchConversation: prepare(`UPDATE "Conversation" SET "lastInboundAt" = ?, "updatedAt" = ? WHERE "id" = ?`),
       saveFlow: prepare(
         `UPDATE "Conversation" SET "flow" = ?, "flowState" = ?, "failedTurns" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'bot'`,
       ),
@@ -119,7 +117,10 @@ export class SqlitePipelineStore implements PipelineStore {
     this.sql.setProcessedConversation.run(conversation.id, record.channel, record.messageId);
     const logged = this.sql.log.run(...inboundLogValues(record, customer.id, conversation.id, chat.id, at));
     if (record.addressed) {
-      conversation = this.required(this.sql.touchConversation, [at, at, conversation.id], readConversation);
+      // The row as the update leaves it, without reading it back (it was read a moment ago).
+      this.sql.touchConversation.run(at, at, conversation.id);
+      const touched = new Date(at);
+      conversation = { ...conversation, lastInboundAt: touched, updatedAt: touched };
     }
     return { customer, identity, chat, conversation, interactionId: int(logged.lastInsertRowid) };
   }
