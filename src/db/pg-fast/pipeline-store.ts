@@ -72,6 +72,57 @@ const RECEIVE_KNOWN = `WITH
     coalesce((SELECT to_json(tch) FROM tch), (SELECT to_json(chat) FROM chat)) AS "ch",
     coalesce((SELECT to_json(tv) FROM tv), (SELECT to_json(conv) FROM conv)) AS "co"`;
 
+/**
+ * RECEIVE_KNOWN for several messages in one statement (one round trip, one commit): the receives
+ * that arrive while an earlier one is in flight (see GroupCommit). Parameter 1 is a JSON array of
+ * the messages (see knownRow), numbered "k". The same writes as RECEIVE_KNOWN per message; log
+ * entries take their ids in the batch's order. A message whose customer another message of the batch
+ * also has (two identities of one merged customer) or whose chat another also has is left alone, as
+ * is one with a row missing ("found" false): the caller receives it by itself. Returns one row per
+ * message, in order, with RECEIVE_KNOWN's columns.
+ */
+const RECEIVE_KNOWN_BATCH = `WITH
+  recs AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("k" int, "channel" text, "messageId" text,
+      "at" timestamp(3), "sender" text, "chat" text, "name" text, "touchBefore" timestamp(3), "title" text, "kind" text,
+      "text" text, "payload" jsonb, "addressed" boolean)),
+  found AS MATERIALIZED (SELECT * FROM (SELECT r.*, i."id" AS "identityId", cu."id" AS "customerId", ch."id" AS "chatId",
+      ch."kind" AS "chatKind", v."id" AS "conversationId", to_json(i) AS "i", to_json(cu) AS "cu", to_json(ch) AS "ch",
+      to_json(v) AS "co", count(*) OVER (PARTITION BY cu."id") AS "perCustomer", count(*) OVER (PARTITION BY ch."id") AS "perChat"
+    FROM recs AS r
+    JOIN "Identity" AS i ON i."channel" = r."channel" AND i."externalId" = r."sender"
+    JOIN "Customer" AS cu ON cu."id" = i."customerId" AND cu."mergedIntoId" IS NULL
+    JOIN "Chat" AS ch ON ch."channel" = r."channel" AND ch."externalId" = r."chat"
+    JOIN "Conversation" AS v ON v."activeKey" = cu."id" || ':' || ch."id") AS x
+    WHERE "perCustomer" = 1 AND "perChat" = 1),
+  claimed AS (INSERT INTO "ProcessedMessage" ("channel","messageId","createdAt","conversationId")
+    SELECT "channel", "messageId", "at", "conversationId" FROM found ORDER BY "k" ON CONFLICT DO NOTHING
+    RETURNING "channel", "messageId"),
+  ok AS MATERIALIZED (SELECT f.*, nextval('"Interaction_id_seq"')::int AS "interactionId" FROM found AS f
+    WHERE EXISTS (SELECT 1 FROM claimed AS c WHERE c."channel" = f."channel" AND c."messageId" = f."messageId")
+    ORDER BY f."k"),
+  ti AS (UPDATE "Identity" AS i SET "lastSeenAt" = o."at", "displayName" = coalesce(o."name", i."displayName")
+    FROM ok AS o WHERE i."id" = o."identityId"
+      AND ((o."name" IS NOT NULL AND o."name" IS DISTINCT FROM i."displayName") OR i."lastSeenAt" < o."touchBefore")
+    RETURNING i.*),
+  tc AS (UPDATE "Customer" AS c SET "lastSeenAt" = t."lastSeenAt", "updatedAt" = t."lastSeenAt"
+    FROM ti AS t WHERE c."id" = t."customerId" RETURNING c.*),
+  tch AS (UPDATE "Chat" AS c SET "title" = o."title" FROM ok AS o
+    WHERE c."id" = o."chatId" AND o."title" IS NOT NULL AND o."title" IS DISTINCT FROM c."title" RETURNING c.*),
+  member AS (INSERT INTO "ChatMember" ("chatId","customerId","joinedAt")
+    SELECT "chatId", "customerId", "at" FROM ok WHERE "chatKind" = 'group' ORDER BY "k" ON CONFLICT DO NOTHING),
+  logged AS (INSERT INTO "Interaction" ("id","customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
+    SELECT "interactionId", "customerId", "conversationId", "chatId", "channel", 'in', "kind", "text", "payload", NULL, "at"
+    FROM ok ORDER BY "k"),
+  tv AS (UPDATE "Conversation" AS v SET "lastInboundAt" = o."at", "updatedAt" = o."at" FROM ok AS o
+    WHERE v."id" = o."conversationId" AND o."addressed" RETURNING v.*)
+  SELECT r."k", f."k" IS NOT NULL AS "found", o."k" IS NOT NULL AS "claimed", o."interactionId",
+    coalesce((SELECT to_json(t) FROM ti AS t WHERE t."id" = f."identityId"), f."i") AS "i",
+    coalesce((SELECT to_json(t) FROM tc AS t WHERE t."id" = f."customerId"), f."cu") AS "cu",
+    coalesce((SELECT to_json(t) FROM tch AS t WHERE t."id" = f."chatId"), f."ch") AS "ch",
+    coalesce((SELECT to_json(t) FROM tv AS t WHERE t."id" = f."conversationId"), f."co") AS "co"
+  FROM recs AS r LEFT JOIN found AS f ON f."k" = r."k" LEFT JOIN ok AS o ON o."k" = r."k"
+  ORDER BY r."k"`;
+
 const SQL = {
   // Dedupe and the sender's identity in one round trip: "claimed" is false for a replay; the
   // identity's columns are null when the sender is new.
@@ -262,6 +313,57 @@ function commitKeys(commit: ReplyCommit): string[] {
 /** How many commits one group-commit statement takes at most. */
 const MAX_COMMIT_BATCH = 16;
 
+/** How many messages one batched receive takes at most. */
+const MAX_RECEIVE_BATCH = 16;
+
+/** What a receive writes that another receive in flight may also write: the sender's identity (and
+ * so its customer and conversation) and the chat (title, members); see GroupCommitSteps.keys. Two
+ * messages of one sender or one chat never share a batch, and keep their order. */
+function receiveKeys(record: InboundRecord): string[] {
+  return [`sender:${record.channel}:${record.sender.externalId}`, `chat:${record.channel}:${record.chat.externalId}`];
+}
+
+/** A message of RECEIVE_KNOWN_BATCH: its place `k` in the batch and RECEIVE_KNOWN's parameters. */
+function knownRow(record: InboundRecord, k: number) {
+  return {
+    k,
+    channel: record.channel,
+    messageId: record.messageId,
+    at: pgTime(record.at),
+    sender: record.sender.externalId,
+    chat: record.chat.externalId,
+    name: record.sender.name ?? null,
+    touchBefore: pgTime(new Date(record.at.getTime() - TOUCH_AFTER_MS)),
+    title: record.chat.title || null,
+    kind: record.interaction.kind,
+    text: record.interaction.text,
+    payload: record.interaction.payload,
+    addressed: record.addressed,
+  };
+}
+
+/** A receive of a known sender: the message as received, null for a replay, or undefined when a row
+ * is missing (or the batch left it alone) and the general transaction must run instead. */
+type KnownReceive = ReceivedMessage | null | undefined;
+
+/** A row of RECEIVE_KNOWN or RECEIVE_KNOWN_BATCH as a KnownReceive. */
+function received(row: Row, shapes: Map<string, JsonRowShape>): KnownReceive {
+  if (row.found !== true) return undefined;
+  if (row.claimed !== true) return null;
+  const part = (alias: keyof typeof RECEIVED): Row => {
+    const read = rowFromJson(row[alias], shapeOf(shapes, RECEIVED[alias]));
+    if (!read) throw new Error(`expected a ${RECEIVED[alias]} row from receiveKnown`);
+    return read;
+  };
+  return {
+    identity: readIdentity(part('i')),
+    customer: readCustomer(part('cu')),
+    chat: readChat(part('ch')),
+    conversation: readConversation(part('co')),
+    interactionId: int(row.interactionId),
+  };
+}
+
 export class PgPipelineStore implements PipelineStore {
   /** How the rows the one-statement receive and commit return as JSON read back (once per pool). */
   private shapes: Promise<Map<string, JsonRowShape>> | undefined;
@@ -275,13 +377,24 @@ export class PgPipelineStore implements PipelineStore {
     MAX_COMMIT_BATCH,
   );
 
+  /** Known senders' messages received while an earlier receive is in flight go together in one
+   * statement; the general transaction (a new sender, a missing row) runs outside, on its own. */
+  private readonly receives = new GroupCommit<InboundRecord, KnownReceive>(
+    {
+      batch: (records) => this.receiveKnownBatch(records),
+      single: (record) => retrying(() => this.receiveKnown(record)),
+      keys: receiveKeys,
+    },
+    MAX_RECEIVE_BATCH,
+  );
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly consentDefault: ConsentDefault = false,
   ) {}
 
   async receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    const known = await retrying(() => this.receiveKnown(record));
+    const known = await this.receives.run(record);
     if (known !== undefined) return known;
     return inTransaction(this.pool, (db) => this.receiveIn(db, record));
   }
@@ -328,37 +441,34 @@ export class PgPipelineStore implements PipelineStore {
    * The one-statement receive of a known sender (see RECEIVE_KNOWN): the message as received, null
    * for a replay, or undefined when a row is missing and the general transaction must run instead.
    */
-  private async receiveKnown(record: InboundRecord): Promise<ReceivedMessage | null | undefined> {
+  private async receiveKnown(record: InboundRecord): Promise<KnownReceive> {
     const shapes = await this.rowShapes();
-    const name = record.sender.name ?? null;
+    const r = knownRow(record, 0);
     const row = await firstOf(this.pool, 'pipeline.receiveKnown', RECEIVE_KNOWN, [
-      record.channel,
-      record.messageId,
-      pgTime(record.at),
-      record.sender.externalId,
-      record.chat.externalId,
-      name,
-      pgTime(new Date(record.at.getTime() - TOUCH_AFTER_MS)),
-      record.chat.title || null,
-      record.interaction.kind,
-      record.interaction.text,
-      JSON.stringify(record.interaction.payload),
-      record.addressed,
+      r.channel,
+      r.messageId,
+      r.at,
+      r.sender,
+      r.chat,
+      r.name,
+      r.touchBefore,
+      r.title,
+      r.kind,
+      r.text,
+      JSON.stringify(r.payload),
+      r.addressed,
     ]);
-    if (row?.found !== true) return undefined;
-    if (row.claimed !== true) return null;
-    const part = (alias: keyof typeof RECEIVED): Row => {
-      const read = rowFromJson(row[alias], shapeOf(shapes, RECEIVED[alias]));
-      if (!read) throw new Error(`expected a ${RECEIVED[alias]} row from receiveKnown`);
-      return read;
-    };
-    return {
-      identity: readIdentity(part('i')),
-      customer: readCustomer(part('cu')),
-      chat: readChat(part('ch')),
-      conversation: readConversation(part('co')),
-      interactionId: int(row.interactionId),
-    };
+    return row ? received(row, shapes) : undefined;
+  }
+
+  /** Several known senders' messages in one statement (RECEIVE_KNOWN_BATCH), each its own result. */
+  private async receiveKnownBatch(records: readonly InboundRecord[]): Promise<KnownReceive[]> {
+    const shapes = await this.rowShapes();
+    const values = [JSON.stringify(records.map((record, k) => knownRow(record, k)))];
+    const rows = await rowsOf(this.pool, 'pipeline.receiveKnownBatch', RECEIVE_KNOWN_BATCH, values);
+    if (rows.length !== records.length)
+      throw new Error(`receiveKnownBatch returned ${rows.length} rows for ${records.length}`);
+    return rows.map((row) => received(row, shapes));
   }
 
   /** The JSON shapes of the tables receive and commit return (read once per pool; again after a failure). */
