@@ -608,6 +608,47 @@ describeEachProvider('hot-path store', (provider) => {
     ]);
   });
 
+  it('outbox marks: sent while turns are committed (on PostgreSQL they ride the commit statement) are written, also when that commit fails', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const conversationId = received?.conversation.id ?? 0;
+    const customerId = received?.customer.id ?? 0;
+    await enqueue(['s1', 's2', 's3', 's4'].map((text) => ({ text })));
+    const claimed = await store.outbox.claim('telegram', 10, 'w', at(1));
+    const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
+    const turn = (step: string, tagOwner: number) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(2),
+        flow: { name: 'menu', state: { step } },
+        failedTurns: 0,
+        outbound: { outbox: [], interactions: [] },
+        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
+      });
+    // Marks made while a commit that fails (a tag for no customer) is in flight, then while one
+    // that succeeds is.
+    const failing = await Promise.allSettled([
+      turn('broken', 999_999),
+      store.outbox.markSent([
+        { id: id('s1'), at: at(3), externalId: 'x1' },
+        { id: id('s2'), at: at(4) },
+      ]),
+    ]);
+    expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    const committed = await Promise.allSettled([
+      turn('ok', customerId),
+      store.outbox.markSent([{ id: id('s3'), at: at(5), externalId: 'x3' }]),
+    ]);
+    expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const rows = await rowsOf('OutboxMessage');
+    expect(rows.map((r) => [r.text, r.status, r.sentAt, r.externalId])).toEqual([
+      ['s1', 'sent', at(3).toISOString(), 'x1'],
+      ['s2', 'sent', at(4).toISOString(), null],
+      ['s3', 'sent', at(5).toISOString(), 'x3'],
+      ['s4', 'sending', null, null],
+    ]);
+    expect((await rowsOf('CustomerTag', '"tag"')).map((r) => r.tag)).toEqual(['ok']);
+  });
+
   it('hot reads: recent orders with items and history, the cached balance, expiring points — as the repositories read them', async () => {
     const received = await store.pipeline.receive(inbound('m1'));
     const customerId = received?.customer.id ?? 0;

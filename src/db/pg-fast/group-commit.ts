@@ -22,6 +22,8 @@ export interface GroupCommitSteps<I, O> {
    * next batch, as does everything after it with the same key).
    */
   keys(item: I): readonly string[];
+  /** Called when the last queued item is done and nothing is in flight (optional). */
+  idle?(): void;
 }
 
 export class GroupCommit<I, O> {
@@ -32,6 +34,11 @@ export class GroupCommit<I, O> {
     private readonly steps: GroupCommitSteps<I, O>,
     private readonly maxBatch: number,
   ) {}
+
+  /** Whether a batch is in flight (another call now would go in the next one). */
+  get busy(): boolean {
+    return this.flushing;
+  }
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
@@ -49,6 +56,7 @@ export class GroupCommit<I, O> {
       }
     } finally {
       this.flushing = false;
+      this.steps.idle?.();
     }
   }
 

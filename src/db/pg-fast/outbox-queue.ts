@@ -25,8 +25,17 @@ const SQL = {
 /** The statements whose generic plan is the right one whatever the outbox's size (see rows()). */
 const PREPARED: ReadonlySet<keyof typeof SQL> = new Set(['claim']);
 
+/** Something that may write sent-marks with a statement it sends anyway (PgPipelineStore.carrySent):
+ * a promise of their commit, or undefined when it sends none soon. */
+export interface SentCarrier {
+  carrySent(sent: SentMark[]): Promise<void> | undefined;
+}
+
 export class PgOutboxQueue implements OutboxQueue {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly carrier?: SentCarrier,
+  ) {}
 
   async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const claimed = await this.rows('claim', [pgTime(now), `${workerId}:${randomUUID()}`, channel, limit]);
@@ -35,6 +44,17 @@ export class PgOutboxQueue implements OutboxQueue {
 
   async markSent(sent: SentMark[]): Promise<void> {
     if (sent.length === 0) return;
+    // While turns are being committed the marks go with the next commit statement (no round trip or
+    // commit of their own); on its failure, or with no commit coming, they are written here.
+    const carried = this.carrier?.carrySent(sent);
+    if (
+      carried &&
+      (await carried.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     await this.rows('sent', [
       sent.map((mark) => mark.id),
       sent.map((mark) => pgTime(mark.at)),

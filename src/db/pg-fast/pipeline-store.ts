@@ -9,6 +9,7 @@ import { outboxPriority } from '../../domain/outbox.ts';
 import { inboundLogValues } from '../hot/inbound.ts';
 import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
+import type { SentMark } from '../outbox-queue.ts';
 import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject } from '../types.ts';
@@ -156,7 +157,8 @@ const SQL = {
   // The whole commit of one or more turns (a group commit, see GroupCommit) in one statement: one
   // round trip, one transaction. Per turn: flow state, tags, outbox rows (ids drawn first, in order,
   // so each log entry can carry its row's id) and log entries (profile events, then the replies', in
-  // that order, as on SQLite) and the language preference. Returns one row per turn, in order ("k"):
+  // that order, as on SQLite) and the language preference; and the outbox sent-marks that were waiting
+  // for a commit ($5, see carrySent). Returns one row per turn, in order ("k"):
   // its outbox ids in order and its conversation as saved, as JSON (null if it is gone). Every kind
   // of row comes as one JSON array over all turns (an absent or null key is SQL NULL); no two turns
   // of a batch share a conversation or a customer. Parameters: see commitValues.
@@ -188,7 +190,9 @@ const SQL = {
     FROM jsonb_to_recordset($4::jsonb) AS e("n" int, "customerId" int, "conversationId" int, "chatId" int, "channel" text, "direction" text,
       "kind" text, "text" text, "payload" jsonb, "staffId" int, "createdAt" timestamp(3), "outbox" int)
     LEFT JOIN planned AS p ON p."n" = e."outbox"
-    ORDER BY e."n")
+    ORDER BY e."n"),
+  marked AS (UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
+    FROM jsonb_to_recordset($5::jsonb) AS s("id" int, "at" timestamp(3), "externalId" text) WHERE o."id" = s."id")
   SELECT t."k", ARRAY(SELECT p."id" FROM planned AS p WHERE p."k" = t."k" ORDER BY p."n") AS "outboxIds",
     (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation"
   FROM turns AS t ORDER BY t."k"`,
@@ -373,9 +377,12 @@ export class PgPipelineStore implements PipelineStore {
       batch: (commits) => this.commitAll(commits),
       single: (commit) => this.commitOne(commit),
       keys: commitKeys,
+      idle: () => this.dropCarried(),
     },
     MAX_COMMIT_BATCH,
   );
+  /** Outbox sent-marks waiting for the next commit statement (see carrySent). */
+  private carried: Array<{ sent: SentMark[]; settle: (written: boolean) => void }> = [];
 
   /** Known senders' messages received while an earlier receive is in flight go together in one
    * statement; the general transaction (a new sender, a missing row) runs outside, on its own. */
@@ -408,11 +415,45 @@ export class PgPipelineStore implements PipelineStore {
     return this.commits.run(commit);
   }
 
+  /**
+   * Outbox sent-marks (PgOutboxQueue.markSent) ride the next commit statement while turns are being
+   * committed: resolves once that statement committed them, rejects when it failed or none came (the
+   * caller then writes them itself). Undefined when no commit is in flight.
+   */
+  carrySent(sent: SentMark[]): Promise<void> | undefined {
+    if (!this.commits.busy) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.carried.push({
+        sent,
+        settle: (written) => (written ? resolve() : reject(new Error('sent-marks not carried'))),
+      });
+    });
+  }
+
+  /** No commit statement is coming: the waiting sent-marks go back to their writer. */
+  private dropCarried(): void {
+    for (const waiting of this.carried.splice(0)) waiting.settle(false);
+  }
+
   /** Commits several turns in one statement (one transaction: all or none), each its own result. */
   private async commitAll(commits: readonly ReplyCommit[]): Promise<CommittedTurn[]> {
-    const values = commitValues(commits);
     const shapes = await this.rowShapes();
-    const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values);
+    const carried = this.carried.splice(0);
+    const marks = carried.flatMap((waiting) =>
+      waiting.sent.map((mark) => ({ id: mark.id, at: pgTime(mark.at), externalId: mark.externalId ?? null })),
+    );
+    const values = [...commitValues(commits), JSON.stringify(marks)];
+    // Written with the turns, or (the statement failed) not at all: then their writer writes them.
+    const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values).then(
+      (result) => {
+        for (const waiting of carried) waiting.settle(true);
+        return result;
+      },
+      (error: unknown) => {
+        for (const waiting of carried) waiting.settle(false);
+        throw error;
+      },
+    );
     if (rows.length !== commits.length)
       throw new Error(`commitTurns returned ${rows.length} rows for ${commits.length}`);
     return commits.map((commit, k) => {
