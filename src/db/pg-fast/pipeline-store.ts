@@ -320,6 +320,10 @@ const MAX_COMMIT_BATCH = 16;
 /** How many messages one batched receive takes at most. */
 const MAX_RECEIVE_BATCH = 16;
 
+/** How many receive statements may be in flight at once: with one, every receive waited for the
+ * batch before it, and under load messages were received more slowly than one by one. */
+const RECEIVES_IN_FLIGHT = 2;
+
 /** What a receive writes that another receive in flight may also write: the sender's identity (and
  * so its customer and conversation) and the chat (title, members); see GroupCommitSteps.keys. Two
  * messages of one sender or one chat never share a batch, and keep their order. */
@@ -393,6 +397,7 @@ export class PgPipelineStore implements PipelineStore {
       keys: receiveKeys,
     },
     MAX_RECEIVE_BATCH,
+    RECEIVES_IN_FLIGHT,
   );
 
   constructor(
