@@ -1,6 +1,7 @@
 // The outbox sender's claim/mark cycle on PostgreSQL: one statement per step. Claims skip rows
 // another instance holds (FOR UPDATE SKIP LOCKED), so several senders share a queue without waiting
-// on each other; a batch of sent marks is one UPDATE … FROM unnest(…).
+// on each other; a batch of sent marks is one UPDATE … FROM unnest(…), or, while turns are being
+// committed, part of the next commit statement (PgPipelineStore.carrySent).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
