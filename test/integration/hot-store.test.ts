@@ -649,6 +649,50 @@ describeEachProvider('hot-path store', (provider) => {
     expect((await rowsOf('CustomerTag', '"tag"')).map((r) => r.tag)).toEqual(['ok']);
   });
 
+  it('outbox claim: made while turns are committed (on PostgreSQL it rides the commit statement), also when that commit fails', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const conversationId = received?.conversation.id ?? 0;
+    const customerId = received?.customer.id ?? 0;
+    await enqueue([{ text: 'a' }, { text: 'web', channel: 'webchat' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
+    const turn = (step: string, tagOwner: number) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(2),
+        flow: { name: 'menu', state: { step } },
+        failedTurns: 0,
+        outbound: { outbox: [], interactions: [] },
+        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
+      });
+    const failing = await Promise.allSettled([turn('broken', 999_999), store.outbox.claim('telegram', 2, 'w1', at(1))]);
+    expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    const committed = await Promise.allSettled([
+      turn('ok', customerId),
+      store.outbox.claim('telegram', 5, 'w2', at(3)),
+    ]);
+    expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const claims = [failing[1], committed[1]].map((r) => (r?.status === 'fulfilled' ? r.value : []));
+    expect(claims.map((rows) => rows.map((r) => [r.text, r.status, r.attempts, r.claimedAt]))).toEqual([
+      [
+        ['a', 'sending', 1, at(1)],
+        ['b', 'sending', 1, at(1)],
+      ],
+      [
+        ['c', 'sending', 1, at(3)],
+        ['d', 'sending', 1, at(3)],
+      ],
+    ]);
+    expect(claims[1]?.[0]?.claimedBy).toMatch(/^w2:/);
+    const rows = await rowsOf('OutboxMessage');
+    expect(rows.map((r) => [r.text, r.status, r.claimedBy === null])).toEqual([
+      ['a', 'sending', false],
+      ['web', 'queued', true],
+      ['b', 'sending', false],
+      ['c', 'sending', false],
+      ['d', 'sending', false],
+    ]);
+    expect((await rowsOf('CustomerTag', '"tag"')).map((r) => r.tag)).toEqual(['ok']);
+  });
+
   it('hot reads: recent orders with items and history, the cached balance, expiring points — as the repositories read them', async () => {
     const received = await store.pipeline.receive(inbound('m1'));
     const customerId = received?.customer.id ?? 0;

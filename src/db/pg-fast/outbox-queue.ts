@@ -26,10 +26,17 @@ const SQL = {
 /** The statements whose generic plan is the right one whatever the outbox's size (see rows()). */
 const PREPARED: ReadonlySet<keyof typeof SQL> = new Set(['claim']);
 
-/** Something that may write sent-marks with a statement it sends anyway (PgPipelineStore.carrySent):
+/** Something that may write sent-marks and claim rows with a statement it sends anyway (PgPipelineStore.carrySent):
  * a promise of their commit, or undefined when it sends none soon. */
 export interface SentCarrier {
   carrySent(sent: SentMark[]): Promise<void> | undefined;
+  /** Likewise a claim (PgPipelineStore.carryClaim): its rows, or undefined when it was not made. */
+  carryClaim(
+    channel: ChannelName,
+    limit: number,
+    claimedBy: string,
+    now: Date,
+  ): Promise<OutboxMessage[] | undefined> | undefined;
 }
 
 export class PgOutboxQueue implements OutboxQueue {
@@ -39,7 +46,11 @@ export class PgOutboxQueue implements OutboxQueue {
   ) {}
 
   async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
-    const claimed = await this.rows('claim', [pgTime(now), `${workerId}:${randomUUID()}`, channel, limit]);
+    const claimedBy = `${workerId}:${randomUUID()}`;
+    // While turns are being committed the claim goes with the next commit statement (no round trip
+    // or commit of its own); on its failure, or with no commit coming, it is made here.
+    const carried = await this.carrier?.carryClaim(channel, limit, claimedBy, now);
+    const claimed = carried ?? (await this.rows('claim', [pgTime(now), claimedBy, channel, limit]));
     return claimed.sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 

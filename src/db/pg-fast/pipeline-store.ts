@@ -7,12 +7,12 @@ import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
 import { inboundLogValues } from '../hot/inbound.ts';
-import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
+import { readChat, readConversation, readCustomer, readIdentity, readOutboxMessage } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
 import type { SentMark } from '../outbox-queue.ts';
 import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
-import type { Chat, Conversation, Customer, Identity, JsonObject } from '../types.ts';
+import type { Chat, Conversation, Customer, Identity, JsonObject, OutboxMessage } from '../types.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
   firstOf,
@@ -24,6 +24,7 @@ import {
   type Runner,
   retrying,
   rowFromJson,
+  rowsFromJson,
   rowsOf,
 } from './pool.ts';
 
@@ -31,6 +32,18 @@ const TOUCH_AFTER_MS = 60_000;
 
 /** The tables whose rows the one-statement receive returns, each as one JSON column under its alias. */
 const RECEIVED = { i: 'Identity', cu: 'Customer', ch: 'Chat', co: 'Conversation' } as const;
+
+/** The tables whose rows come back as JSON (receive, commit, a carried claim). */
+const JSON_TABLES = [...Object.values(RECEIVED), 'OutboxMessage'];
+
+/** An outbox claim waiting for the next commit statement (see carryClaim). */
+interface CarriedClaim {
+  channel: ChannelName;
+  limit: number;
+  claimedBy: string;
+  now: Date;
+  settle: (rows: OutboxMessage[] | undefined) => void;
+}
 
 /**
  * A known sender's message in one statement (one round trip, one commit, no BEGIN): when identity,
@@ -158,7 +171,8 @@ const SQL = {
   // round trip, one transaction. Per turn: flow state, tags, outbox rows (ids drawn first, in order,
   // so each log entry can carry its row's id) and log entries (profile events, then the replies', in
   // that order, as on SQLite) and the language preference; and the outbox sent-marks that were waiting
-  // for a commit ($5, see carrySent). Returns one row per turn, in order ("k"):
+  // for a commit ($5, see carrySent), and an outbox claim that was ($6–$9, see carryClaim; its rows
+  // as one JSON array in every row's "claimed"). Returns one row per turn, in order ("k"):
   // its outbox ids in order and its conversation as saved, as JSON (null if it is gone). Every kind
   // of row comes as one JSON array over all turns (an absent or null key is SQL NULL); no two turns
   // of a batch share a conversation or a customer. Parameters: see commitValues.
@@ -192,9 +206,14 @@ const SQL = {
     LEFT JOIN planned AS p ON p."n" = e."outbox"
     ORDER BY e."n"),
   marked AS (UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
-    FROM jsonb_to_recordset($5::jsonb) AS s("id" int, "at" timestamp(3), "externalId" text) WHERE o."id" = s."id")
+    FROM jsonb_to_recordset($5::jsonb) AS s("id" int, "at" timestamp(3), "externalId" text) WHERE o."id" = s."id"),
+  claimed AS (UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $6::timestamp(3), "claimedBy" = $7::text,
+      "attempts" = "attempts" + 1
+    WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE $8::text IS NOT NULL AND "status" = 'queued' AND "channel" = $8::text
+      AND "notBefore" <= $6::timestamp(3) ORDER BY "priority", "id" LIMIT $9::int FOR UPDATE SKIP LOCKED) RETURNING *)
   SELECT t."k", ARRAY(SELECT p."id" FROM planned AS p WHERE p."k" = t."k" ORDER BY p."n") AS "outboxIds",
-    (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation"
+    (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation",
+    (SELECT json_agg(c) FROM claimed AS c) AS "claimed"
   FROM turns AS t ORDER BY t."k"`,
 } as const;
 
@@ -387,6 +406,8 @@ export class PgPipelineStore implements PipelineStore {
   );
   /** Outbox sent-marks waiting for the next commit statement (see carrySent). */
   private carried: Array<{ sent: SentMark[]; settle: (written: boolean) => void }> = [];
+  /** An outbox claim waiting for the next commit statement (one at a time; see carryClaim). */
+  private carriedClaim: CarriedClaim | undefined;
 
   /** Known senders' messages received while an earlier receive is in flight go together in one
    * statement; the general transaction (a new sender, a missing row) runs outside, on its own. */
@@ -435,9 +456,29 @@ export class PgPipelineStore implements PipelineStore {
     });
   }
 
-  /** No commit statement is coming: the waiting sent-marks go back to their writer. */
+  /**
+   * An outbox claim (PgOutboxQueue.claim) rides the next commit statement while turns are being
+   * committed: resolves to the rows it claimed once that statement committed, or to undefined when
+   * it failed or none came (the caller then claims itself). Undefined when no commit is in flight or
+   * another claim already waits.
+   */
+  carryClaim(
+    channel: ChannelName,
+    limit: number,
+    claimedBy: string,
+    now: Date,
+  ): Promise<OutboxMessage[] | undefined> | undefined {
+    if (!this.commits.busy || this.carriedClaim) return undefined;
+    return new Promise((settle) => {
+      this.carriedClaim = { channel, limit, claimedBy, now, settle };
+    });
+  }
+
+  /** No commit statement is coming: the waiting sent-marks and claim go back to their writer. */
   private dropCarried(): void {
     for (const waiting of this.carried.splice(0)) waiting.settle(false);
+    this.carriedClaim?.settle(undefined);
+    this.carriedClaim = undefined;
   }
 
   /** Commits several turns in one statement (one transaction: all or none), each its own result. */
@@ -447,15 +488,26 @@ export class PgPipelineStore implements PipelineStore {
     const marks = carried.flatMap((waiting) =>
       waiting.sent.map((mark) => ({ id: mark.id, at: pgTime(mark.at), externalId: mark.externalId ?? null })),
     );
-    const values = [...commitValues(commits), JSON.stringify(marks)];
+    const claim = this.carriedClaim;
+    this.carriedClaim = undefined;
+    const values = [
+      ...commitValues(commits),
+      JSON.stringify(marks),
+      claim ? pgTime(claim.now) : null,
+      claim?.claimedBy ?? null,
+      claim?.channel ?? null,
+      claim?.limit ?? 0,
+    ];
     // Written with the turns, or (the statement failed) not at all: then their writer writes them.
     const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values).then(
       (result) => {
         for (const waiting of carried) waiting.settle(true);
+        claim?.settle(rowsFromJson(result[0]?.claimed, shapeOf(shapes, 'OutboxMessage')).map(readOutboxMessage));
         return result;
       },
       (error: unknown) => {
         for (const waiting of carried) waiting.settle(false);
+        claim?.settle(undefined);
         throw error;
       },
     );
@@ -519,7 +571,7 @@ export class PgPipelineStore implements PipelineStore {
 
   /** The JSON shapes of the tables receive and commit return (read once per pool; again after a failure). */
   private rowShapes(): Promise<Map<string, JsonRowShape>> {
-    this.shapes ??= jsonRowShapes(this.pool, Object.values(RECEIVED)).catch((error: unknown) => {
+    this.shapes ??= jsonRowShapes(this.pool, JSON_TABLES).catch((error: unknown) => {
       this.shapes = undefined;
       throw error;
     });
