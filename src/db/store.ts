@@ -96,14 +96,17 @@ export async function openStore(
   // Inside a transaction the reads must see its uncommitted writes: they go through its repositories.
   const repositoryReads = new RepositoryHotReads(reposNow);
   const repositoryLedger = new RepositoryLedger(transaction);
+  const pgPipeline = pool && new PgPipelineStore(pool, consentDefault);
   const hot =
     fast ??
-    (pool && {
-      pipeline: new PgPipelineStore(pool, consentDefault),
-      outbox: new PgOutboxQueue(pool),
-      reads: new PgHotReads(pool),
-      ledger: new PgLedger(pool, repositoryLedger),
-    });
+    (pool &&
+      pgPipeline && {
+        pipeline: pgPipeline,
+        // Sent-marks ride the turn commits in flight (see PgPipelineStore.carrySent).
+        outbox: new PgOutboxQueue(pool, pgPipeline),
+        reads: new PgHotReads(pool),
+        ledger: new PgLedger(pool, repositoryLedger),
+      });
   if (!hot) throw new Error('no hot path for this database');
   return {
     provider: db.provider,

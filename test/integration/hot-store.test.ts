@@ -161,6 +161,111 @@ describeEachProvider('hot-path store', (provider) => {
     }
   });
 
+  it('receive: concurrent messages of several known senders (one batched receive on PostgreSQL) write the rows and return the results of receiving them one by one', async () => {
+    const senders = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const group = { externalId: 'g-1', kind: 'group' as const, title: 'Fans' };
+    /** Each sender's first message one by one, then one message each (a rename, a touch after a
+     * minute, a group message, an unaddressed one, a retitle, a replay; two of "a", in order), all at
+     * once or one by one; "m" has two identities of one customer (merged), received at once too. */
+    const run = async (target: Store, together: boolean) => {
+      for (const [i, name] of senders.entries()) {
+        const chat = name === 'e' ? group : { externalId: `u-${name}`, kind: 'private' as const };
+        await target.pipeline.receive(
+          inbound(`first-${name}`, { at: at(i), chat, sender: { externalId: `u-${name}` } }),
+        );
+      }
+      const survivor = await target.pipeline.receive(
+        inbound('first-m1', { chat: { externalId: 'u-m', kind: 'private' }, sender: { externalId: 'u-m1' } }),
+      );
+      const merged = await target.pipeline.receive(
+        inbound('first-m2', {
+          channel: 'webchat',
+          chat: { externalId: 'u-m', kind: 'private' },
+          sender: { externalId: 'u-m2' },
+        }),
+      );
+      await target.repos.customers.markMerged(merged?.customer.id ?? 0, survivor?.customer.id ?? 0, null);
+      const messages = [
+        inbound('a-1', {
+          at: at(30),
+          chat: { externalId: 'u-a', kind: 'private' },
+          sender: { externalId: 'u-a', name: 'Ann' },
+        }),
+        inbound('b-1', { at: at(200), chat: { externalId: 'u-b', kind: 'private' }, sender: { externalId: 'u-b' } }),
+        inbound('c-1', { at: at(40), chat: { externalId: 'u-c', kind: 'private' }, sender: { externalId: 'u-c' } }),
+        inbound('d-1', {
+          at: at(41),
+          chat: { externalId: 'u-d', kind: 'private' },
+          sender: { externalId: 'u-d' },
+          addressed: false,
+        }),
+        inbound('e-1', { at: at(42), chat: { ...group, title: 'Fans 2' }, sender: { externalId: 'u-e' } }),
+        inbound('first-f', { at: at(43), chat: { externalId: 'u-f', kind: 'private' }, sender: { externalId: 'u-f' } }),
+        inbound('a-2', {
+          at: at(300),
+          chat: { externalId: 'u-a', kind: 'private' },
+          sender: { externalId: 'u-a', name: 'Anna' },
+        }),
+        inbound('m1-1', { at: at(50), chat: { externalId: 'u-m', kind: 'private' }, sender: { externalId: 'u-m1' } }),
+        inbound('m2-1', {
+          at: at(51),
+          channel: 'webchat',
+          chat: { externalId: 'u-m', kind: 'private' },
+          sender: { externalId: 'u-m2' },
+        }),
+        inbound('new-1', {
+          at: at(52),
+          chat: { externalId: 'u-new', kind: 'private' },
+          sender: { externalId: 'u-new' },
+        }),
+      ];
+      if (together) return Promise.all(messages.map((message) => target.pipeline.receive(message)));
+      const results = [];
+      for (const message of messages) results.push(await target.pipeline.receive(message));
+      return results;
+    };
+    const tables = ['Identity', 'Customer', 'Chat', 'ChatMember', 'Conversation', 'Interaction', 'ProcessedMessage'];
+    const order = (table: string) =>
+      table === 'ChatMember' ? '"chatId", "customerId"' : table === 'ProcessedMessage' ? '"messageId"' : '"id"';
+    // Those received by themselves (new sender, merged customer) may take their ids in another order.
+    const withoutIds = (rows: PlainRow[]) =>
+      rows
+        // markMerged stamps the merged customer with the time of day.
+        .map(({ id: _id, ...rest }) => (rest.mergedIntoId ? { ...rest, updatedAt: null } : rest))
+        .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    const [first, second] = [await createTestDatabase(provider), await createTestDatabase(provider)];
+    const [concurrent, sequential] = [await openStore(first.database), await openStore(second.database)];
+    try {
+      const together = await run(concurrent, true);
+      const oneByOne = await run(sequential, false);
+      const rows = await Promise.all(tables.map((table) => tableRows(first.database, table, order(table))));
+      const expected = await Promise.all(tables.map((table) => tableRows(second.database, table, order(table))));
+      expect(rows.map(withoutIds)).toEqual(expected.map(withoutIds));
+      const plain = (results: typeof together) =>
+        results.map((r) => r && { ...r, interactionId: 0, conversation: { ...r.conversation, id: 0 } });
+      expect(plain(together)).toEqual(plain(oneByOne));
+      expect(together.map((r) => r === null)).toEqual([
+        false,
+        false,
+        false,
+        false,
+        false,
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
+      expect(together[6]?.identity.displayName).toBe('Anna');
+      expect(together[4]?.chat.title).toBe('Fans 2');
+    } finally {
+      await concurrent.close();
+      await sequential.close();
+      await first.drop();
+      await second.drop();
+    }
+  });
+
   it('commit: saves flow and state while the bot owns the conversation, only the failure count otherwise', async () => {
     const received = await store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
@@ -501,6 +606,91 @@ describeEachProvider('hot-path store', (provider) => {
       ['p', 'queued', null, null, null, at(40).toISOString(), true],
       ['stale', 'unknown', null, null, 'worker stopped after claiming; delivery unknown', T0.toISOString(), false],
     ]);
+  });
+
+  it('outbox marks: sent while turns are committed (on PostgreSQL they ride the commit statement) are written, also when that commit fails', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const conversationId = received?.conversation.id ?? 0;
+    const customerId = received?.customer.id ?? 0;
+    await enqueue(['s1', 's2', 's3', 's4'].map((text) => ({ text })));
+    const claimed = await store.outbox.claim('telegram', 10, 'w', at(1));
+    const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
+    const turn = (step: string, tagOwner: number) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(2),
+        flow: { name: 'menu', state: { step } },
+        failedTurns: 0,
+        outbound: { outbox: [], interactions: [] },
+        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
+      });
+    // Marks made while a commit that fails (a tag for no customer) is in flight, then while one
+    // that succeeds is.
+    const failing = await Promise.allSettled([
+      turn('broken', 999_999),
+      store.outbox.markSent([
+        { id: id('s1'), at: at(3), externalId: 'x1' },
+        { id: id('s2'), at: at(4) },
+      ]),
+    ]);
+    expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    const committed = await Promise.allSettled([
+      turn('ok', customerId),
+      store.outbox.markSent([{ id: id('s3'), at: at(5), externalId: 'x3' }]),
+    ]);
+    expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const rows = await rowsOf('OutboxMessage');
+    expect(rows.map((r) => [r.text, r.status, r.sentAt, r.externalId])).toEqual([
+      ['s1', 'sent', at(3).toISOString(), 'x1'],
+      ['s2', 'sent', at(4).toISOString(), null],
+      ['s3', 'sent', at(5).toISOString(), 'x3'],
+      ['s4', 'sending', null, null],
+    ]);
+    expect((await rowsOf('CustomerTag', '"tag"')).map((r) => r.tag)).toEqual(['ok']);
+  });
+
+  it('outbox claim: made while turns are committed (on PostgreSQL it rides the commit statement), also when that commit fails', async () => {
+    const received = await store.pipeline.receive(inbound('m1'));
+    const conversationId = received?.conversation.id ?? 0;
+    const customerId = received?.customer.id ?? 0;
+    await enqueue([{ text: 'a' }, { text: 'web', channel: 'webchat' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
+    const turn = (step: string, tagOwner: number) =>
+      store.pipeline.commit({
+        conversationId,
+        at: at(2),
+        flow: { name: 'menu', state: { step } },
+        failedTurns: 0,
+        outbound: { outbox: [], interactions: [] },
+        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
+      });
+    const failing = await Promise.allSettled([turn('broken', 999_999), store.outbox.claim('telegram', 2, 'w1', at(1))]);
+    expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    const committed = await Promise.allSettled([
+      turn('ok', customerId),
+      store.outbox.claim('telegram', 5, 'w2', at(3)),
+    ]);
+    expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const claims = [failing[1], committed[1]].map((r) => (r?.status === 'fulfilled' ? r.value : []));
+    expect(claims.map((rows) => rows.map((r) => [r.text, r.status, r.attempts, r.claimedAt]))).toEqual([
+      [
+        ['a', 'sending', 1, at(1)],
+        ['b', 'sending', 1, at(1)],
+      ],
+      [
+        ['c', 'sending', 1, at(3)],
+        ['d', 'sending', 1, at(3)],
+      ],
+    ]);
+    expect(claims[1]?.[0]?.claimedBy).toMatch(/^w2:/);
+    const rows = await rowsOf('OutboxMessage');
+    expect(rows.map((r) => [r.text, r.status, r.claimedBy === null])).toEqual([
+      ['a', 'sending', false],
+      ['web', 'queued', true],
+      ['b', 'sending', false],
+      ['c', 'sending', false],
+      ['d', 'sending', false],
+    ]);
+    expect((await rowsOf('CustomerTag', '"tag"')).map((r) => r.tag)).toEqual(['ok']);
   });
 
   it('hot reads: recent orders with items and history, the cached balance, expiring points — as the repositories read them', async () => {

@@ -2,7 +2,9 @@
 // batch (one statement, one round trip, one transaction and WAL flush on PostgreSQL); each caller
 // gets its own result. No timer: a lone call runs at once, and a batch only forms while the
 // database is busy with the one before, so the per-statement and per-commit costs are shared
-// exactly when there is load to share them over.
+// exactly when there is load to share them over. Up to maxInFlight batches may be in flight at once
+// (the receive allows two, so a second batch is on its way while the first commits); an item whose
+// keys an item in flight has waits for a later batch.
 
 interface Pending<I, O> {
   item: I;
@@ -22,44 +24,65 @@ export interface GroupCommitSteps<I, O> {
    * next batch, as does everything after it with the same key).
    */
   keys(item: I): readonly string[];
+  /** Called when the last queued item is done and nothing is in flight (optional). */
+  idle?(): void;
 }
 
 export class GroupCommit<I, O> {
   private readonly queue: Pending<I, O>[] = [];
-  private flushing = false;
+  /** Batches in flight, and the keys of their items (a queued item with one of them waits). */
+  private inFlight = 0;
+  private readonly busyKeys = new Map<string, number>();
 
   constructor(
     private readonly steps: GroupCommitSteps<I, O>,
     private readonly maxBatch: number,
+    /** How many batches may be in flight at once (never two sharing a key). */
+    private readonly maxInFlight = 1,
   ) {}
+
+  /** Whether a batch is in flight (another call now would go in a later one). */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
 
   run(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, keys: this.steps.keys(item), resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const members = this.take();
-        await this.runBatch(members);
-      }
-    } finally {
-      this.flushing = false;
+  /** Starts batches while there is room and something to take; calls idle once all is done. */
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const members = this.take();
+      if (members.length === 0) break;
+      this.inFlight++;
+      for (const member of members)
+        for (const key of member.keys) this.busyKeys.set(key, (this.busyKeys.get(key) ?? 0) + 1);
+      void this.runBatch(members).finally(() => {
+        for (const member of members)
+          for (const key of member.keys) {
+            const left = (this.busyKeys.get(key) ?? 1) - 1;
+            if (left > 0) this.busyKeys.set(key, left);
+            else this.busyKeys.delete(key);
+          }
+        this.inFlight--;
+        this.pump();
+        if (this.inFlight === 0 && this.queue.length === 0) this.steps.idle?.();
+      });
     }
   }
 
   /** The next batch: queued items in order, up to maxBatch, skipping (and blocking behind) any
-   * item whose keys an earlier queued item also has. */
+   * item whose keys an earlier queued item or an item in flight also has. */
   private take(): Pending<I, O>[] {
     const taken: Pending<I, O>[] = [];
     const left: Pending<I, O>[] = [];
     const seen = new Set<string>();
     for (const pending of this.queue) {
-      const clashes = pending.keys.some((key) => seen.has(key));
+      const clashes = pending.keys.some((key) => seen.has(key) || this.busyKeys.has(key));
       for (const key of pending.keys) seen.add(key);
       if (clashes || taken.length >= this.maxBatch) left.push(pending);
       else taken.push(pending);

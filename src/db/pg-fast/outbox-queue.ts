@@ -1,6 +1,7 @@
 // The outbox sender's claim/mark cycle on PostgreSQL: one statement per step. Claims skip rows
 // another instance holds (FOR UPDATE SKIP LOCKED), so several senders share a queue without waiting
-// on each other; a batch of sent marks is one UPDATE … FROM unnest(…).
+// on each other; a batch of sent marks is one UPDATE … FROM unnest(…), or, while turns are being
+// committed, part of the next commit statement (PgPipelineStore.carrySent).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
@@ -25,16 +26,47 @@ const SQL = {
 /** The statements whose generic plan is the right one whatever the outbox's size (see rows()). */
 const PREPARED: ReadonlySet<keyof typeof SQL> = new Set(['claim']);
 
+/** Something that may write sent-marks and claim rows with a statement it sends anyway (PgPipelineStore.carrySent):
+ * a promise of their commit, or undefined when it sends none soon. */
+export interface SentCarrier {
+  carrySent(sent: SentMark[]): Promise<void> | undefined;
+  /** Likewise a claim (PgPipelineStore.carryClaim): its rows, or undefined when it was not made. */
+  carryClaim(
+    channel: ChannelName,
+    limit: number,
+    claimedBy: string,
+    now: Date,
+  ): Promise<OutboxMessage[] | undefined> | undefined;
+}
+
 export class PgOutboxQueue implements OutboxQueue {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly carrier?: SentCarrier,
+  ) {}
 
   async claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
-    const claimed = await this.rows('claim', [pgTime(now), `${workerId}:${randomUUID()}`, channel, limit]);
+    const claimedBy = `${workerId}:${randomUUID()}`;
+    // While turns are being committed the claim goes with the next commit statement (no round trip
+    // or commit of its own); on its failure, or with no commit coming, it is made here.
+    const carried = await this.carrier?.carryClaim(channel, limit, claimedBy, now);
+    const claimed = carried ?? (await this.rows('claim', [pgTime(now), claimedBy, channel, limit]));
     return claimed.sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
   async markSent(sent: SentMark[]): Promise<void> {
     if (sent.length === 0) return;
+    // While turns are being committed the marks go with the next commit statement (no round trip or
+    // commit of their own); on its failure, or with no commit coming, they are written here.
+    const carried = this.carrier?.carrySent(sent);
+    if (
+      carried &&
+      (await carried.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     await this.rows('sent', [
       sent.map((mark) => mark.id),
       sent.map((mark) => pgTime(mark.at)),

@@ -7,11 +7,12 @@ import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
 import { outboxPriority } from '../../domain/outbox.ts';
 import { inboundLogValues } from '../hot/inbound.ts';
-import { readChat, readConversation, readCustomer, readIdentity } from '../hot/rows.ts';
+import { readChat, readConversation, readCustomer, readIdentity, readOutboxMessage } from '../hot/rows.ts';
 import { int } from '../hot/values.ts';
+import type { SentMark } from '../outbox-queue.ts';
 import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, ReplyCommit } from '../pipeline-store.ts';
 import type { NewInteraction } from '../repositories/interactions.ts';
-import type { Chat, Conversation, Customer, Identity, JsonObject } from '../types.ts';
+import type { Chat, Conversation, Customer, Identity, JsonObject, OutboxMessage } from '../types.ts';
 import { GroupCommit } from './group-commit.ts';
 import {
   firstOf,
@@ -23,6 +24,7 @@ import {
   type Runner,
   retrying,
   rowFromJson,
+  rowsFromJson,
   rowsOf,
 } from './pool.ts';
 
@@ -30,6 +32,18 @@ const TOUCH_AFTER_MS = 60_000;
 
 /** The tables whose rows the one-statement receive returns, each as one JSON column under its alias. */
 const RECEIVED = { i: 'Identity', cu: 'Customer', ch: 'Chat', co: 'Conversation' } as const;
+
+/** The tables whose rows come back as JSON (receive, commit, a carried claim). */
+const JSON_TABLES = [...Object.values(RECEIVED), 'OutboxMessage'];
+
+/** An outbox claim waiting for the next commit statement (see carryClaim). */
+interface CarriedClaim {
+  channel: ChannelName;
+  limit: number;
+  claimedBy: string;
+  now: Date;
+  settle: (rows: OutboxMessage[] | undefined) => void;
+}
 
 /**
  * A known sender's message in one statement (one round trip, one commit, no BEGIN): when identity,
@@ -72,6 +86,57 @@ const RECEIVE_KNOWN = `WITH
     coalesce((SELECT to_json(tch) FROM tch), (SELECT to_json(chat) FROM chat)) AS "ch",
     coalesce((SELECT to_json(tv) FROM tv), (SELECT to_json(conv) FROM conv)) AS "co"`;
 
+/**
+ * RECEIVE_KNOWN for several messages in one statement (one round trip, one commit): the receives
+ * that arrive while an earlier one is in flight (see GroupCommit). Parameter 1 is a JSON array of
+ * the messages (see knownRow), numbered "k". The same writes as RECEIVE_KNOWN per message; log
+ * entries take their ids in the batch's order. A message whose customer another message of the batch
+ * also has (two identities of one merged customer) or whose chat another also has is left alone, as
+ * is one with a row missing ("found" false): the caller receives it by itself. Returns one row per
+ * message, in order, with RECEIVE_KNOWN's columns.
+ */
+const RECEIVE_KNOWN_BATCH = `WITH
+  recs AS MATERIALIZED (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("k" int, "channel" text, "messageId" text,
+      "at" timestamp(3), "sender" text, "chat" text, "name" text, "touchBefore" timestamp(3), "title" text, "kind" text,
+      "text" text, "payload" jsonb, "addressed" boolean)),
+  found AS MATERIALIZED (SELECT * FROM (SELECT r.*, i."id" AS "identityId", cu."id" AS "customerId", ch."id" AS "chatId",
+      ch."kind" AS "chatKind", v."id" AS "conversationId", to_json(i) AS "i", to_json(cu) AS "cu", to_json(ch) AS "ch",
+      to_json(v) AS "co", count(*) OVER (PARTITION BY cu."id") AS "perCustomer", count(*) OVER (PARTITION BY ch."id") AS "perChat"
+    FROM recs AS r
+    JOIN "Identity" AS i ON i."channel" = r."channel" AND i."externalId" = r."sender"
+    JOIN "Customer" AS cu ON cu."id" = i."customerId" AND cu."mergedIntoId" IS NULL
+    JOIN "Chat" AS ch ON ch."channel" = r."channel" AND ch."externalId" = r."chat"
+    JOIN "Conversation" AS v ON v."activeKey" = cu."id" || ':' || ch."id") AS x
+    WHERE "perCustomer" = 1 AND "perChat" = 1),
+  claimed AS (INSERT INTO "ProcessedMessage" ("channel","messageId","createdAt","conversationId")
+    SELECT "channel", "messageId", "at", "conversationId" FROM found ORDER BY "k" ON CONFLICT DO NOTHING
+    RETURNING "channel", "messageId"),
+  ok AS MATERIALIZED (SELECT f.*, nextval('"Interaction_id_seq"')::int AS "interactionId" FROM found AS f
+    WHERE EXISTS (SELECT 1 FROM claimed AS c WHERE c."channel" = f."channel" AND c."messageId" = f."messageId")
+    ORDER BY f."k"),
+  ti AS (UPDATE "Identity" AS i SET "lastSeenAt" = o."at", "displayName" = coalesce(o."name", i."displayName")
+    FROM ok AS o WHERE i."id" = o."identityId"
+      AND ((o."name" IS NOT NULL AND o."name" IS DISTINCT FROM i."displayName") OR i."lastSeenAt" < o."touchBefore")
+    RETURNING i.*),
+  tc AS (UPDATE "Customer" AS c SET "lastSeenAt" = t."lastSeenAt", "updatedAt" = t."lastSeenAt"
+    FROM ti AS t WHERE c."id" = t."customerId" RETURNING c.*),
+  tch AS (UPDATE "Chat" AS c SET "title" = o."title" FROM ok AS o
+    WHERE c."id" = o."chatId" AND o."title" IS NOT NULL AND o."title" IS DISTINCT FROM c."title" RETURNING c.*),
+  member AS (INSERT INTO "ChatMember" ("chatId","customerId","joinedAt")
+    SELECT "chatId", "customerId", "at" FROM ok WHERE "chatKind" = 'group' ORDER BY "k" ON CONFLICT DO NOTHING),
+  logged AS (INSERT INTO "Interaction" ("id","customerId","conversationId","chatId","channel","direction","kind","text","payload","staffId","createdAt")
+    SELECT "interactionId", "customerId", "conversationId", "chatId", "channel", 'in', "kind", "text", "payload", NULL, "at"
+    FROM ok ORDER BY "k"),
+  tv AS (UPDATE "Conversation" AS v SET "lastInboundAt" = o."at", "updatedAt" = o."at" FROM ok AS o
+    WHERE v."id" = o."conversationId" AND o."addressed" RETURNING v.*)
+  SELECT r."k", f."k" IS NOT NULL AS "found", o."k" IS NOT NULL AS "claimed", o."interactionId",
+    coalesce((SELECT to_json(t) FROM ti AS t WHERE t."id" = f."identityId"), f."i") AS "i",
+    coalesce((SELECT to_json(t) FROM tc AS t WHERE t."id" = f."customerId"), f."cu") AS "cu",
+    coalesce((SELECT to_json(t) FROM tch AS t WHERE t."id" = f."chatId"), f."ch") AS "ch",
+    coalesce((SELECT to_json(t) FROM tv AS t WHERE t."id" = f."conversationId"), f."co") AS "co"
+  FROM recs AS r LEFT JOIN found AS f ON f."k" = r."k" LEFT JOIN ok AS o ON o."k" = r."k"
+  ORDER BY r."k"`;
+
 const SQL = {
   // Dedupe and the sender's identity in one round trip: "claimed" is false for a replay; the
   // identity's columns are null when the sender is new.
@@ -105,7 +170,9 @@ const SQL = {
   // The whole commit of one or more turns (a group commit, see GroupCommit) in one statement: one
   // round trip, one transaction. Per turn: flow state, tags, outbox rows (ids drawn first, in order,
   // so each log entry can carry its row's id) and log entries (profile events, then the replies', in
-  // that order, as on SQLite) and the language preference. Returns one row per turn, in order ("k"):
+  // that order, as on SQLite) and the language preference; and the outbox sent-marks that were waiting
+  // for a commit ($5, see carrySent), and an outbox claim that was ($6–$9, see carryClaim; its rows
+  // as one JSON array in every row's "claimed"). Returns one row per turn, in order ("k"):
   // its outbox ids in order and its conversation as saved, as JSON (null if it is gone). Every kind
   // of row comes as one JSON array over all turns (an absent or null key is SQL NULL); no two turns
   // of a batch share a conversation or a customer. Parameters: see commitValues.
@@ -141,9 +208,16 @@ const SQL = {
     FROM jsonb_to_recordset($4::jsonb) AS e("n" int, "customerId" int, "conversationId" int, "chatId" int, "channel" text, "direction" text,
       "kind" text, "text" text, "payload" jsonb, "staffId" int, "createdAt" timestamp(3), "outbox" int)
     LEFT JOIN planned AS p ON p."n" = e."outbox"
-    ORDER BY e."n")
+    ORDER BY e."n"),
+  marked AS (UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
+    FROM jsonb_to_recordset($5::jsonb) AS s("id" int, "at" timestamp(3), "externalId" text) WHERE o."id" = s."id"),
+  claimed AS (UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $6::timestamp(3), "claimedBy" = $7::text,
+      "attempts" = "attempts" + 1
+    WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE $8::text IS NOT NULL AND "status" = 'queued' AND "channel" = $8::text
+      AND "notBefore" <= $6::timestamp(3) ORDER BY "priority", "id" LIMIT $9::int FOR UPDATE SKIP LOCKED) RETURNING *)
   SELECT t."k", ARRAY(SELECT p."id" FROM planned AS p WHERE p."k" = t."k" ORDER BY p."n") AS "outboxIds",
-    (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation"
+    (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation",
+    (SELECT json_agg(c) FROM claimed AS c) AS "claimed"
   FROM turns AS t ORDER BY t."k"`,
 } as const;
 
@@ -286,6 +360,61 @@ function commitKeys(commit: ReplyCommit): string[] {
 /** How many commits one group-commit statement takes at most. */
 const MAX_COMMIT_BATCH = 16;
 
+/** How many messages one batched receive takes at most. */
+const MAX_RECEIVE_BATCH = 16;
+
+/** How many receive statements may be in flight at once: with one, every receive waited for the
+ * batch before it, and under load messages were received more slowly than one by one. */
+const RECEIVES_IN_FLIGHT = 2;
+
+/** What a receive writes that another receive in flight may also write: the sender's identity (and
+ * so its customer and conversation) and the chat (title, members); see GroupCommitSteps.keys. Two
+ * messages of one sender or one chat never share a batch, and keep their order. */
+function receiveKeys(record: InboundRecord): string[] {
+  return [`sender:${record.channel}:${record.sender.externalId}`, `chat:${record.channel}:${record.chat.externalId}`];
+}
+
+/** A message of RECEIVE_KNOWN_BATCH: its place `k` in the batch and RECEIVE_KNOWN's parameters. */
+function knownRow(record: InboundRecord, k: number) {
+  return {
+    k,
+    channel: record.channel,
+    messageId: record.messageId,
+    at: pgTime(record.at),
+    sender: record.sender.externalId,
+    chat: record.chat.externalId,
+    name: record.sender.name ?? null,
+    touchBefore: pgTime(new Date(record.at.getTime() - TOUCH_AFTER_MS)),
+    title: record.chat.title || null,
+    kind: record.interaction.kind,
+    text: record.interaction.text,
+    payload: record.interaction.payload,
+    addressed: record.addressed,
+  };
+}
+
+/** A receive of a known sender: the message as received, null for a replay, or undefined when a row
+ * is missing (or the batch left it alone) and the general transaction must run instead. */
+type KnownReceive = ReceivedMessage | null | undefined;
+
+/** A row of RECEIVE_KNOWN or RECEIVE_KNOWN_BATCH as a KnownReceive. */
+function received(row: Row, shapes: Map<string, JsonRowShape>): KnownReceive {
+  if (row.found !== true) return undefined;
+  if (row.claimed !== true) return null;
+  const part = (alias: keyof typeof RECEIVED): Row => {
+    const read = rowFromJson(row[alias], shapeOf(shapes, RECEIVED[alias]));
+    if (!read) throw new Error(`expected a ${RECEIVED[alias]} row from receiveKnown`);
+    return read;
+  };
+  return {
+    identity: readIdentity(part('i')),
+    customer: readCustomer(part('cu')),
+    chat: readChat(part('ch')),
+    conversation: readConversation(part('co')),
+    interactionId: int(row.interactionId),
+  };
+}
+
 export class PgPipelineStore implements PipelineStore {
   /** How the rows the one-statement receive and commit return as JSON read back (once per pool). */
   private shapes: Promise<Map<string, JsonRowShape>> | undefined;
@@ -295,8 +424,25 @@ export class PgPipelineStore implements PipelineStore {
       batch: (commits) => this.commitAll(commits),
       single: (commit) => this.commitOne(commit),
       keys: commitKeys,
+      idle: () => this.dropCarried(),
     },
     MAX_COMMIT_BATCH,
+  );
+  /** Outbox sent-marks waiting for the next commit statement (see carrySent). */
+  private carried: Array<{ sent: SentMark[]; settle: (written: boolean) => void }> = [];
+  /** An outbox claim waiting for the next commit statement (one at a time; see carryClaim). */
+  private carriedClaim: CarriedClaim | undefined;
+
+  /** Known senders' messages received while an earlier receive is in flight go together in one
+   * statement; the general transaction (a new sender, a missing row) runs outside, on its own. */
+  private readonly receives = new GroupCommit<InboundRecord, KnownReceive>(
+    {
+      batch: (records) => this.receiveKnownBatch(records),
+      single: (record) => retrying(() => this.receiveKnown(record)),
+      keys: receiveKeys,
+    },
+    MAX_RECEIVE_BATCH,
+    RECEIVES_IN_FLIGHT,
   );
 
   constructor(
@@ -305,7 +451,7 @@ export class PgPipelineStore implements PipelineStore {
   ) {}
 
   async receive(record: InboundRecord): Promise<ReceivedMessage | null> {
-    const known = await retrying(() => this.receiveKnown(record));
+    const known = await this.receives.run(record);
     if (known !== undefined) return known;
     return inTransaction(this.pool, (db) => this.receiveIn(db, record));
   }
@@ -319,11 +465,76 @@ export class PgPipelineStore implements PipelineStore {
     return this.commits.run(commit);
   }
 
+  /**
+   * Outbox sent-marks (PgOutboxQueue.markSent) ride the next commit statement while turns are being
+   * committed: resolves once that statement committed them, rejects when it failed or none came (the
+   * caller then writes them itself). Undefined when no commit is in flight.
+   */
+  carrySent(sent: SentMark[]): Promise<void> | undefined {
+    if (!this.commits.busy) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.carried.push({
+        sent,
+        settle: (written) => (written ? resolve() : reject(new Error('sent-marks not carried'))),
+      });
+    });
+  }
+
+  /**
+   * An outbox claim (PgOutboxQueue.claim) rides the next commit statement while turns are being
+   * committed: resolves to the rows it claimed once that statement committed, or to undefined when
+   * it failed or none came (the caller then claims itself). Undefined when no commit is in flight or
+   * another claim already waits.
+   */
+  carryClaim(
+    channel: ChannelName,
+    limit: number,
+    claimedBy: string,
+    now: Date,
+  ): Promise<OutboxMessage[] | undefined> | undefined {
+    if (!this.commits.busy || this.carriedClaim) return undefined;
+    return new Promise((settle) => {
+      this.carriedClaim = { channel, limit, claimedBy, now, settle };
+    });
+  }
+
+  /** No commit statement is coming: the waiting sent-marks and claim go back to their writer. */
+  private dropCarried(): void {
+    for (const waiting of this.carried.splice(0)) waiting.settle(false);
+    this.carriedClaim?.settle(undefined);
+    this.carriedClaim = undefined;
+  }
+
   /** Commits several turns in one statement (one transaction: all or none), each its own result. */
   private async commitAll(commits: readonly ReplyCommit[]): Promise<CommittedTurn[]> {
-    const values = commitValues(commits);
     const shapes = await this.rowShapes();
-    const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values);
+    const carried = this.carried.splice(0);
+    const marks = carried.flatMap((waiting) =>
+      waiting.sent.map((mark) => ({ id: mark.id, at: pgTime(mark.at), externalId: mark.externalId ?? null })),
+    );
+    const claim = this.carriedClaim;
+    this.carriedClaim = undefined;
+    const values = [
+      ...commitValues(commits),
+      JSON.stringify(marks),
+      claim ? pgTime(claim.now) : null,
+      claim?.claimedBy ?? null,
+      claim?.channel ?? null,
+      claim?.limit ?? 0,
+    ];
+    // Written with the turns, or (the statement failed) not at all: then their writer writes them.
+    const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values).then(
+      (result) => {
+        for (const waiting of carried) waiting.settle(true);
+        claim?.settle(rowsFromJson(result[0]?.claimed, shapeOf(shapes, 'OutboxMessage')).map(readOutboxMessage));
+        return result;
+      },
+      (error: unknown) => {
+        for (const waiting of carried) waiting.settle(false);
+        claim?.settle(undefined);
+        throw error;
+      },
+    );
     if (rows.length !== commits.length)
       throw new Error(`commitTurns returned ${rows.length} rows for ${commits.length}`);
     return commits.map((commit, k) => {
@@ -352,42 +563,39 @@ export class PgPipelineStore implements PipelineStore {
    * The one-statement receive of a known sender (see RECEIVE_KNOWN): the message as received, null
    * for a replay, or undefined when a row is missing and the general transaction must run instead.
    */
-  private async receiveKnown(record: InboundRecord): Promise<ReceivedMessage | null | undefined> {
+  private async receiveKnown(record: InboundRecord): Promise<KnownReceive> {
     const shapes = await this.rowShapes();
-    const name = record.sender.name ?? null;
+    const r = knownRow(record, 0);
     const row = await firstOf(this.pool, 'pipeline.receiveKnown', RECEIVE_KNOWN, [
-      record.channel,
-      record.messageId,
-      pgTime(record.at),
-      record.sender.externalId,
-      record.chat.externalId,
-      name,
-      pgTime(new Date(record.at.getTime() - TOUCH_AFTER_MS)),
-      record.chat.title || null,
-      record.interaction.kind,
-      record.interaction.text,
-      JSON.stringify(record.interaction.payload),
-      record.addressed,
+      r.channel,
+      r.messageId,
+      r.at,
+      r.sender,
+      r.chat,
+      r.name,
+      r.touchBefore,
+      r.title,
+      r.kind,
+      r.text,
+      JSON.stringify(r.payload),
+      r.addressed,
     ]);
-    if (row?.found !== true) return undefined;
-    if (row.claimed !== true) return null;
-    const part = (alias: keyof typeof RECEIVED): Row => {
-      const read = rowFromJson(row[alias], shapeOf(shapes, RECEIVED[alias]));
-      if (!read) throw new Error(`expected a ${RECEIVED[alias]} row from receiveKnown`);
-      return read;
-    };
-    return {
-      identity: readIdentity(part('i')),
-      customer: readCustomer(part('cu')),
-      chat: readChat(part('ch')),
-      conversation: readConversation(part('co')),
-      interactionId: int(row.interactionId),
-    };
+    return row ? received(row, shapes) : undefined;
+  }
+
+  /** Several known senders' messages in one statement (RECEIVE_KNOWN_BATCH), each its own result. */
+  private async receiveKnownBatch(records: readonly InboundRecord[]): Promise<KnownReceive[]> {
+    const shapes = await this.rowShapes();
+    const values = [JSON.stringify(records.map((record, k) => knownRow(record, k)))];
+    const rows = await rowsOf(this.pool, 'pipeline.receiveKnownBatch', RECEIVE_KNOWN_BATCH, values);
+    if (rows.length !== records.length)
+      throw new Error(`receiveKnownBatch returned ${rows.length} rows for ${records.length}`);
+    return rows.map((row) => received(row, shapes));
   }
 
   /** The JSON shapes of the tables receive and commit return (read once per pool; again after a failure). */
   private rowShapes(): Promise<Map<string, JsonRowShape>> {
-    this.shapes ??= jsonRowShapes(this.pool, Object.values(RECEIVED)).catch((error: unknown) => {
+    this.shapes ??= jsonRowShapes(this.pool, JSON_TABLES).catch((error: unknown) => {
       this.shapes = undefined;
       throw error;
     });

@@ -97,6 +97,19 @@ export function rowFromJson(value: unknown, shape: JsonRowShape): Row | null {
   return row;
 }
 
+/** Rows returned as one JSON array (`json_agg`), each read as rowFromJson reads one; [] for SQL NULL. */
+export function rowsFromJson(value: unknown, shape: JsonRowShape): Row[] {
+  if (typeof value !== 'string') return [];
+  const rows: unknown = JSON.parse(value);
+  if (!Array.isArray(rows)) return [];
+  const read: Row[] = [];
+  for (const row of rows) {
+    const one = rowFromJson(JSON.stringify(row), shape);
+    if (one) read.push(one);
+  }
+  return read;
+}
+
 export async function firstOf(db: Runner, name: string, text: string, values: unknown[]): Promise<Row | null> {
   return (await rowsOf(db, name, text, values))[0] ?? null;
 }
