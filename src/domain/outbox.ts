@@ -19,6 +19,9 @@ export function outboxPriority(purpose: OutboxPurpose): number {
   return purpose === 'campaign' || purpose === 'notification' || purpose === 'survey' ? 1 : 0;
 }
 
+/** Every priority `outboxPriority` gives, in claim order. */
+export const outboxPriorities = [0, 1] as const;
+
 /** An outbox row's `meta` column: where it goes in a group and what produced it. */
 export const OutboxMeta = z.object({
   /** Sent into a group chat (the adapter may mention the customer there). */

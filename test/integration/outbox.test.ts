@@ -127,6 +127,27 @@ describeEachProvider('outbox', (provider) => {
     expect((await store.repos.outbox.get(row?.id ?? -1))?.status).toBe('unknown');
   });
 
+  it('claims replies before bulk rows, each in due-time order, and leaves rows not yet due', async () => {
+    const at = (seconds: number) => new Date(clock.now().getTime() + seconds * 1000);
+    const row = (text: string, purpose: 'reply' | 'campaign', dueIn: number) => ({
+      channel: 'telegram' as const,
+      chatExternalId: `chat-${text}`,
+      purpose,
+      text,
+      notBefore: at(dueIn),
+      createdAt: clock.now(),
+    });
+    // A backlog of due campaign rows, replies postponed into the future, and three due replies
+    // enqueued in the reverse of their due order.
+    await store.repos.outbox.enqueue(Array.from({ length: 60 }, (_, i) => row(`c${i}`, 'campaign', -100 + i)));
+    await store.repos.outbox.enqueue(Array.from({ length: 30 }, (_, i) => row(`later${i}`, 'reply', 30 + i)));
+    await store.repos.outbox.enqueue([row('r3', 'reply', -1), row('r2', 'reply', -2), row('r1', 'reply', -3)]);
+    const claimed = await store.outbox.claim('telegram', 5, 'w', clock.now());
+    expect(claimed.map((r) => r.text)).toEqual(['r1', 'r2', 'r3', 'c0', 'c1']);
+    const next = await store.outbox.claim('telegram', 3, 'w', clock.now());
+    expect(next.map((r) => r.text)).toEqual(['c2', 'c3', 'c4']);
+  });
+
   it('two workers claiming at once never get the same row', async () => {
     await enqueue(Array.from({ length: 40 }, (_, i) => `m${i}`));
     const [a, b] = await Promise.all([

@@ -5,15 +5,34 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ChannelName } from '../../domain/channels.ts';
+import { outboxPriorities } from '../../domain/outbox.ts';
 import { readOutboxMessage } from '../hot/rows.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
 import type { OutboxMessage } from '../types.ts';
 import { pgTime, rowsOf } from './pool.ts';
 
+/**
+ * The ids a claim takes (a sub-select; the parameters are SQL expressions): per priority, in claim
+ * order, the due rows in due-time order, each priority read from the (channel, status, priority,
+ * notBefore, id) index only as far as the claim takes (a LATERAL per priority, since FOR UPDATE
+ * may not follow a UNION), so a claim costs the rows it takes however large the backlog is.
+ */
+export function claimableIds(now: string, channel: string, limit: string): string {
+  return `SELECT d."id" FROM unnest(ARRAY[${outboxPriorities.join(',')}]::int[]) WITH ORDINALITY AS p("priority", "k")
+      CROSS JOIN LATERAL (SELECT o."id", o."notBefore" FROM "OutboxMessage" AS o WHERE o."channel" = ${channel}
+        AND o."status" = 'queued' AND o."priority" = p."priority" AND o."notBefore" <= ${now}
+        ORDER BY o."notBefore", o."id" LIMIT ${limit} FOR UPDATE SKIP LOCKED) AS d
+      ORDER BY p."k", d."notBefore", d."id" LIMIT ${limit}`;
+}
+
+/** RETURNING gives rows in no set order: back to the claim's (priority, due time, id). */
+export function inClaimOrder(a: OutboxMessage, b: OutboxMessage): number {
+  return a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id;
+}
+
 const SQL = {
   claim: `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $1, "claimedBy" = $2, "attempts" = "attempts" + 1
-     WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = $3 AND "notBefore" <= $1
-                    ORDER BY "priority", "id" LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING *`,
+     WHERE "id" IN (${claimableIds('$1', '$3', '$4')}) RETURNING *`,
   sent: `UPDATE "OutboxMessage" AS o SET "status" = 'sent', "sentAt" = s."at", "externalId" = s."externalId"
      FROM unnest($1::int[], $2::timestamp(3)[], $3::text[]) AS s("id", "at", "externalId") WHERE o."id" = s."id"`,
   settle: `UPDATE "OutboxMessage" SET "status" = $1, "error" = $2 WHERE "id" = $3`,
@@ -51,7 +70,7 @@ export class PgOutboxQueue implements OutboxQueue {
     // or commit of its own); on its failure, or with no commit coming, it is made here.
     const carried = await this.carrier?.carryClaim(channel, limit, claimedBy, now);
     const claimed = carried ?? (await this.rows('claim', [pgTime(now), claimedBy, channel, limit]));
-    return claimed.sort((a, b) => a.priority - b.priority || a.id - b.id);
+    return claimed.sort(inClaimOrder);
   }
 
   async markSent(sent: SentMark[]): Promise<void> {
@@ -95,8 +114,8 @@ export class PgOutboxQueue implements OutboxQueue {
   }
 
   private async rows(name: keyof typeof SQL, values: unknown[]): Promise<OutboxMessage[]> {
-    // The claim is prepared: its one sensible plan (the channel/status/priority/id index, which also
-    // gives the order) is the generic plan even when it is made while the outbox is empty, and
+    // The claim is prepared: its one sensible plan (the channel/status/priority/notBefore/id index,
+    // which also gives the order) is the generic plan even when it is made while the outbox is empty, and
     // planning it cost about three times its run. The others are planned per run (see rowsOf): a
     // generic plan of the batched sent-mark made while the outbox was small joins by scanning it
     // whole, and keeps doing so as it grows until the next ANALYZE.

@@ -14,6 +14,7 @@ import type { CommittedTurn, InboundRecord, PipelineStore, ReceivedMessage, Repl
 import type { NewInteraction } from '../repositories/interactions.ts';
 import type { Chat, Conversation, Customer, Identity, JsonObject, OutboxMessage } from '../types.ts';
 import { GroupCommit } from './group-commit.ts';
+import { claimableIds } from './outbox-queue.ts';
 import {
   firstOf,
   inTransaction,
@@ -171,8 +172,8 @@ const SQL = {
   // round trip, one transaction. Per turn: flow state, tags, outbox rows (ids drawn first, in order,
   // so each log entry can carry its row's id) and log entries (profile events, then the replies', in
   // that order, as on SQLite) and the language preference; and the outbox sent-marks that were waiting
-  // for a commit ($5, see carrySent), and an outbox claim that was ($6–$9, see carryClaim; its rows
-  // as one JSON array in every row's "claimed"). Returns one row per turn, in order ("k"):
+  // for a commit ($5, see carrySent), an outbox claim that was ($6–$9, see carryClaim; its rows
+  // as one JSON array in every row's "claimed") and the turns' audit entries ($10). Returns one row per turn, in order ("k"):
   // its outbox ids in order and its conversation as saved, as JSON (null if it is gone). Every kind
   // of row comes as one JSON array over all turns (an absent or null key is SQL NULL); no two turns
   // of a batch share a conversation or a customer. Parameters: see commitValues.
@@ -190,7 +191,7 @@ const SQL = {
       AND c."localeSource" IS NOT DISTINCT FROM t."fromSource" AND c."languageStreak" = t."fromStreak"))),
   audited AS (INSERT INTO "AuditEntry" ("actorType","actorId","action","entityType","entityId","details","createdAt")
     SELECT a."actorType", a."actorId", a."action", a."entityType", a."entityId", a."details", a."createdAt"
-    FROM jsonb_to_recordset($5::jsonb) AS a("n" int, "actorType" text, "actorId" text, "action" text, "entityType" text,
+    FROM jsonb_to_recordset($10::jsonb) AS a("n" int, "actorType" text, "actorId" text, "action" text, "entityType" text,
       "entityId" text, "details" jsonb, "createdAt" timestamp(3)) ORDER BY a."n"),
   tagged AS (INSERT INTO "CustomerTag" ("customerId","tag","source","createdAt")
     SELECT x."customerId", x."tag", x."source", x."at" FROM jsonb_to_recordset($2::jsonb) AS x("customerId" int, "tag" text, "source" text, "at" timestamp(3))
@@ -213,8 +214,7 @@ const SQL = {
     FROM jsonb_to_recordset($5::jsonb) AS s("id" int, "at" timestamp(3), "externalId" text) WHERE o."id" = s."id"),
   claimed AS (UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = $6::timestamp(3), "claimedBy" = $7::text,
       "attempts" = "attempts" + 1
-    WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE $8::text IS NOT NULL AND "status" = 'queued' AND "channel" = $8::text
-      AND "notBefore" <= $6::timestamp(3) ORDER BY "priority", "id" LIMIT $9::int FOR UPDATE SKIP LOCKED) RETURNING *)
+    WHERE $8::text IS NOT NULL AND "id" IN (${claimableIds('$6::timestamp(3)', '$8::text', '$9::int')}) RETURNING *)
   SELECT t."k", ARRAY(SELECT p."id" FROM planned AS p WHERE p."k" = t."k" ORDER BY p."n") AS "outboxIds",
     (SELECT to_json(s) FROM saved AS s WHERE s."id" = t."conversationId") AS "conversation",
     (SELECT json_agg(c) FROM claimed AS c) AS "claimed"
@@ -289,7 +289,7 @@ function turnRow(commit: ReplyCommit, k: number) {
 
 /** The parameters of SQL.commitTurns: turns, tags, outbox rows, log entries and audit entries of
  * all the commits, one JSON array each, outbox rows and log entries numbered across the batch. */
-function commitValues(commits: readonly ReplyCommit[]): unknown[] {
+function commitValues(commits: readonly ReplyCommit[]): { turns: unknown[]; audits: string } {
   const turns: unknown[] = [];
   const tags: unknown[] = [];
   const queued: unknown[] = [];
@@ -338,13 +338,10 @@ function commitValues(commits: readonly ReplyCommit[]): unknown[] {
         logged.push(interactionRow(entry, logged.length, entry.payload ?? {}, firstOutbox + index));
     }
   }
-  return [
-    JSON.stringify(turns),
-    JSON.stringify(tags),
-    JSON.stringify(queued),
-    JSON.stringify(logged),
-    JSON.stringify(audits),
-  ];
+  return {
+    turns: [JSON.stringify(turns), JSON.stringify(tags), JSON.stringify(queued), JSON.stringify(logged)],
+    audits: JSON.stringify(audits),
+  };
 }
 
 /** What a commit writes that another commit in flight may also write: its conversation, and the
@@ -514,13 +511,15 @@ export class PgPipelineStore implements PipelineStore {
     );
     const claim = this.carriedClaim;
     this.carriedClaim = undefined;
+    const { turns, audits } = commitValues(commits);
     const values = [
-      ...commitValues(commits),
+      ...turns,
       JSON.stringify(marks),
       claim ? pgTime(claim.now) : null,
       claim?.claimedBy ?? null,
       claim?.channel ?? null,
       claim?.limit ?? 0,
+      audits,
     ];
     // Written with the turns, or (the statement failed) not at all: then their writer writes them.
     const rows = await rowsOf(this.pool, 'pipeline.commitTurns', SQL.commitTurns, values).then(

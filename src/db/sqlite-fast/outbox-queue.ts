@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
+import { outboxPriorities } from '../../domain/outbox.ts';
 import { type Row, readOutboxMessage } from '../hot/rows.ts';
 import { timestamp } from '../hot/values.ts';
 import type { OutboxQueue, SentMark } from '../outbox-queue.ts';
@@ -11,6 +12,10 @@ import type { OutboxMessage } from '../types.ts';
 import type { WriteBatch } from './write-batch.ts';
 
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null;
+
+/** RETURNING gives rows in no set order: back to the claim's (due time, then id). */
+const inClaimOrder = (a: OutboxMessage, b: OutboxMessage) =>
+  a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id;
 
 export class SqliteOutboxQueue implements OutboxQueue {
   private readonly sql;
@@ -21,10 +26,13 @@ export class SqliteOutboxQueue implements OutboxQueue {
     private readonly batch: WriteBatch,
   ) {
     this.sql = {
+      // One priority at a time, due rows in due-time order: the (channel, status, priority,
+      // notBefore, id) index hands them over in that order, so a claim reads only the rows it takes
+      // however many are queued (sorting every due row of a backlog cost milliseconds a claim).
       claim: db.prepare(
         `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedAt" = ?, "claimedBy" = ?, "attempts" = "attempts" + 1
-         WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "status" = 'queued' AND "channel" = ? AND "notBefore" <= ?
-                        ORDER BY "priority", "id" LIMIT ?) RETURNING *`,
+         WHERE "id" IN (SELECT "id" FROM "OutboxMessage" WHERE "channel" = ? AND "status" = 'queued' AND "priority" = ?
+                        AND "notBefore" <= ? ORDER BY "notBefore", "id" LIMIT ?) RETURNING *`,
       ),
       sent: db.prepare(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "externalId" = ? WHERE "id" = ?`),
       settle: db.prepare(`UPDATE "OutboxMessage" SET "status" = ?, "error" = ? WHERE "id" = ?`),
@@ -44,13 +52,16 @@ export class SqliteOutboxQueue implements OutboxQueue {
   claim(channel: ChannelName, limit: number, workerId: string, now: Date): Promise<OutboxMessage[]> {
     const at = timestamp(now);
     // In the write batch: a claim shares the commit of the pipeline writes of the same turn.
-    return this.batch.run(() =>
-      this.sql.claim
-        .all(at, `${workerId}:${randomUUID()}`, channel, at, limit)
-        .filter(isRow)
-        .map(readOutboxMessage)
-        .sort((a, b) => a.priority - b.priority || a.id - b.id),
-    );
+    return this.batch.run(() => {
+      const claimedBy = `${workerId}:${randomUUID()}`;
+      const claimed: OutboxMessage[] = [];
+      for (const priority of outboxPriorities) {
+        if (claimed.length >= limit) break;
+        const rows = this.sql.claim.all(at, claimedBy, channel, priority, at, limit - claimed.length);
+        claimed.push(...rows.filter(isRow).map(readOutboxMessage).sort(inClaimOrder));
+      }
+      return claimed;
+    });
   }
 
   markSent(sent: SentMark[]): Promise<void> {
