@@ -2,38 +2,13 @@
 // Windows saves it is previewed (encoding named, rows ready, a row with an extra field listed with
 // its problem, nothing written), then imported with 确认导入; the products are there with their
 // Chinese names. The console's page checks run on the preview and the result.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 import { encodeGbk } from '../helpers/gbk.ts';
 
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
-
 describe.skipIf(!hasChromium)('CSV import from the console', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    await seedDemoStaff(t.app.services, 'test');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ui = consoleUnderTest();
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`previews a GBK file, writes nothing until confirmed, then imports (${viewport})`, async () => {
@@ -41,11 +16,8 @@ describe.skipIf(!hasChromium)('CSV import from the console', () => {
       const file = encodeGbk(
         `sku,name,price,category\n${sku(1)},亚麻衬衫,99,上衣\n${sku(2)},真丝围巾,159,配饰\n${sku(3)},多一列,10,上衣,多余\n`,
       );
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/imports`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/imports`);
       await page.selectOption('#import-kind', 'products');
       await page.setInputFiles('#import-file', { name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
       await page.waitForSelector('#import-preview');
@@ -60,14 +32,14 @@ describe.skipIf(!hasChromium)('CSV import from the console', () => {
       await page.locator('#import-problems tbody tr').first().waitFor();
       expect(await page.locator('#import-problems tbody tr').count()).toBe(1);
       expect(await page.locator('#import-problems tbody tr td').first().innerText()).toBe('3');
-      expect((await t.admin('GET', `/api/products`)).body).not.toMatchObject({
+      expect((await ui.t.admin('GET', `/api/products`)).body).not.toMatchObject({
         products: expect.arrayContaining([expect.objectContaining({ sku: sku(1) })]),
       });
       expect(await pageProblems(page, `import-${viewport}-preview`)).toEqual([]);
 
       await page.click('#import-confirm');
       await page.locator('#import-result', { hasText: '已导入 2 条，未导入 1 条' }).waitFor();
-      const products = await t.admin('GET', '/api/products');
+      const products = await ui.t.admin('GET', '/api/products');
       expect(products.body).toMatchObject({
         products: expect.arrayContaining([
           expect.objectContaining({ sku: sku(1), name: '亚麻衬衫' }),

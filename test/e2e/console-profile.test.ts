@@ -2,32 +2,15 @@
 // name saved, a tag added and removed, a note written, an interest tag shown as the product's name
 // (never `interest:SKU`), consent shown read-only. Each state is checked for console errors, covered
 // controls, raw values and serious accessibility violations; the API shows what the page saved.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('the profile edited by an agent', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
   const customers = { desktop: 0, phone: 0 };
 
-  beforeAll(async () => {
-    t = await createTestApp({ env: { SHOP_HOURS: '00:00-00:00', AUTO_ASSIGN: 'false' } });
-    await seedDemoStaff(t.app.services, 'test');
+  const ui = consoleUnderTest({ env: { SHOP_HOURS: '00:00-00:00', AUTO_ASSIGN: 'false' } }, async (t) => {
     await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
     const agent = await t.app.store.repos.staff.byUsername('agent');
     const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agent?.name ?? '', source: 'web' };
@@ -39,25 +22,16 @@ describe.skipIf(!hasChromium)('the profile edited by an agent', () => {
       customers[viewport] = identity?.customerId ?? 0;
       await t.app.services.customers.addTag(customers[viewport], 'interest:TEE-1', { type: 'admin' });
     }
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   const Profile = z.object({ name: z.string().nullable(), tags: z.array(z.string()) });
-  const profile = async (id: number) => Profile.parse((await t.admin('GET', `/api/customers/${id}`)).body);
+  const profile = async (id: number) => Profile.parse((await ui.t.admin('GET', `/api/customers/${id}`)).body);
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`edits name, tags and notes from the page (${viewport})`, async () => {
       const id = customers[viewport];
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'agent', password('agent'));
-      await page.goto(`${base}/console/customers/${id}`);
+      const { context, page, problems } = await ui.open(viewport, 'agent');
+      await page.goto(`${ui.base}/console/customers/${id}`);
       await page.waitForSelector('#profile-tags');
       await page.locator('#profile-tags .chip', { hasText: '意向：纯棉T恤' }).waitFor();
       expect(await page.locator('body').innerText()).not.toContain('interest:');

@@ -3,59 +3,41 @@
 // held by quiet hours ("免打扰时段，08:00 发送"), and reopening it from the page. Each state is checked
 // for console errors, covered controls, raw values and serious accessibility violations. Then the
 // opt-in alerts: a desktop notification and a chime for a new waiting chat, only once switched on.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import { hasChromium, login, pageProblems, type ViewportName, viewports, watch } from '../helpers/browser.ts';
+import { consoleUnderTest, demoPassword } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
   const ids = { vip: 0, plain: 0, resolved: { desktop: 0, phone: 0 } };
 
-  beforeAll(async () => {
-    // 23:00 in Shanghai: quiet hours (22:00–08:00) hold proactive messages such as the closing notice.
-    t = await createTestApp({
+  // PRE/POST
+  // 23:00 in Shanghai: quiet hours (22:00–08:00) hold proactive messages such as the closing notice.
+  const ui = consoleUnderTest(
+    {
       env: { SHOP_HOURS: '00:00-00:00', AUTO_ASSIGN: 'false', QUIET_HOURS: '22:00-08:00', JOBS_ENABLED: 'false' },
       clock: new ManualClock('2026-03-02T15:00:00Z'),
-    });
-    await seedDemoStaff(t.app.services, 'test');
-    const escalate = async (visitor: string, name: string) =>
-      (await t.say(visitor, '转人工', { name })).conversation?.id ?? 0;
-    ids.vip = await escalate('q-vip', '欧阳娜娜');
-    ids.plain = await escalate('q-plain', '张伟');
-    const vip = await t.app.store.repos.customers.findIdentity('webchat', 'q-vip');
-    await t.app.services.customers.addTag(vip?.customerId ?? 0, '老客户', { type: 'admin' });
-    const admin = await t.app.store.repos.staff.byUsername('admin');
-    const desk = { staffId: admin?.id ?? null, role: 'admin' as const, name: admin?.name ?? '', source: 'web' };
-    for (const viewport of ['desktop', 'phone'] as const) {
-      const id = await escalate(`q-done-${viewport}`, `已解决 ${viewport}`);
-      await t.app.services.desk.take(desk, id);
-      await t.app.services.desk.reply(desk, id, '已为您处理好');
-      await t.app.services.desk.resolve(desk, id);
-      ids.resolved[viewport] = id;
-    }
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+    },
+    async (t) => {
+      const escalate = async (visitor: string, name: string) =>
+        (await t.say(visitor, '转人工', { name })).conversation?.id ?? 0;
+      ids.vip = await escalate('q-vip', '欧阳娜娜');
+      ids.plain = await escalate('q-plain', '张伟');
+      const vip = await t.app.store.repos.customers.findIdentity('webchat', 'q-vip');
+      await t.app.services.customers.addTag(vip?.customerId ?? 0, '老客户', { type: 'admin' });
+      const admin = await t.app.store.repos.staff.byUsername('admin');
+      const desk = { staffId: admin?.id ?? null, role: 'admin' as const, name: admin?.name ?? '', source: 'web' };
+      for (const viewport of ['desktop', 'phone'] as const) {
+        const id = await escalate(`q-done-${viewport}`, `已解决 ${viewport}`);
+        await t.app.services.desk.take(desk, id);
+        await t.app.services.desk.reply(desk, id, '已为您处理好');
+        await t.app.services.desk.resolve(desk, id);
+        ids.resolved[viewport] = id;
+      }
+    },
+  );
 
   const rows = (page: Page) => page.locator('#queue li[data-id]');
   const shownIds = async (page: Page) =>
@@ -63,11 +45,8 @@ describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () 
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`searches, filters, lists the history and reopens from it (${viewport})`, async () => {
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/queue`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/queue`);
       await page.waitForSelector(`#queue li[data-id="${ids.vip}"]`);
       expect(await shownIds(page)).toEqual(expect.arrayContaining([ids.vip, ids.plain]));
       expect(await pageProblems(page, `queue-${viewport}-live`)).toEqual([]);
@@ -108,7 +87,7 @@ describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () 
       expect(await pageProblems(page, `queue-${viewport}-resolved`)).toEqual([]);
       await page.click('#reopen');
       await page.waitForSelector('#conversation-status[data-status="open"]');
-      const reopened = await t.app.store.repos.conversations.get(resolved);
+      const reopened = await ui.t.app.store.repos.conversations.get(resolved);
       expect(reopened?.status).toBe('open');
       expect(problems).toEqual([]);
       await context.close();
@@ -116,7 +95,7 @@ describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () 
   }
 
   it('alerts a new waiting chat with a desktop notification and a chime only once switched on', async () => {
-    const context = await browser.newContext({ viewport: viewports.desktop });
+    const context = await ui.browser.newContext({ viewport: viewports.desktop });
     // The browser's own notification and audio APIs are recorded (the console code runs unchanged);
     // the tab counts as in the background, where notifications are shown.
     await context.addInitScript(() => {
@@ -155,20 +134,20 @@ describe.skipIf(!hasChromium)('the queue: search, filters, history, reopen', () 
     });
     const page = await context.newPage();
     const problems = watch(page).list;
-    await login(page, base, 'admin', password('admin'));
-    await page.goto(`${base}/console/queue`);
+    await login(page, ui.base, 'admin', demoPassword('admin'));
+    await page.goto(`${ui.base}/console/queue`);
     await page.waitForSelector(`#queue li[data-id="${ids.vip}"]`);
     const Recorded = z.object({ alerts: z.array(z.string()), chimes: z.number() });
     const recorded = async () =>
       Recorded.parse(JSON.parse(await page.evaluate(() => JSON.stringify(Reflect.get(window, 'recordedAlerts')))));
     // Off by default: a new chat arrives in the list, silently.
-    const first = (await t.say('q-alert-1', '转人工', { name: '提醒一' })).conversation?.id ?? 0;
+    const first = (await ui.t.say('q-alert-1', '转人工', { name: '提醒一' })).conversation?.id ?? 0;
     await page.waitForSelector(`#queue li[data-id="${first}"]`);
     expect(await recorded()).toEqual({ alerts: [], chimes: 0 });
     // Switched on (kept in this browser): the next one chimes and shows a notification naming it.
     if (!(await page.isVisible('#alerts'))) await page.click('.menu-toggle');
     await page.check('#alerts');
-    const second = (await t.say('q-alert-2', '转人工', { name: '提醒二' })).conversation?.id ?? 0;
+    const second = (await ui.t.say('q-alert-2', '转人工', { name: '提醒二' })).conversation?.id ?? 0;
     await page.waitForSelector(`#queue li[data-id="${second}"]`);
     await expect
       .poll(async () => (await recorded()).alerts, { timeout: 15_000 })

@@ -3,93 +3,70 @@
 // its table beside it; CSAT/NPS per day, agent and channel with names (never ids or channel codes);
 // the date range re-queries. Each state is checked for console errors, covered controls, raw values
 // and serious accessibility violations; agents are refused the report APIs.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('the loyalty and survey reports', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
   let agentName = '';
 
-  beforeAll(async () => {
-    t = await createTestApp({
+  const ui = consoleUnderTest(
+    () => ({
       env: { SHOP_HOURS: '00:00-00:00', AUTO_ASSIGN: 'false', JOBS_ENABLED: 'false' },
       clock: new ManualClock(new Date().toISOString()),
-    });
-    await seedDemoStaff(t.app.services, 'test');
-    const customer = async (visitor: string, name: string) => {
-      await t.say(visitor, '你好', { name });
-      const identity = await t.app.store.repos.customers.findIdentity('webchat', visitor);
-      return identity?.customerId ?? 0;
-    };
-    const mei = await customer('rp-mei', '林美');
-    const lei = await customer('rp-lei', '韩雷');
-    await customer('rp-new', '新客');
-    for (const [id, amount] of [
-      [mei, 800],
-      [lei, 120],
-    ] as const) {
-      await t.admin('POST', `/api/customers/${id}/points/adjust`, { amount, reason: '活动赠送' });
-    }
-    const created = await t.admin('POST', '/api/rewards', {
-      name: '帆布托特包',
-      nameEn: 'Canvas tote bag',
-      kind: 'gift',
-      cost: 300,
-      stock: 5,
-    });
-    const tote = z.object({ id: z.number() }).parse(created.body).id;
-    const ask = await t.press('rp-mei', `loyalty:redeem:${tote}`);
-    expect((await t.press('rp-mei', ask.replies[0]?.buttons?.[0]?.data ?? '')).text).toContain('兑换成功');
+    }),
+    async (t) => {
+      const customer = async (visitor: string, name: string) => {
+        await t.say(visitor, '你好', { name });
+        const identity = await t.app.store.repos.customers.findIdentity('webchat', visitor);
+        return identity?.customerId ?? 0;
+      };
+      const mei = await customer('rp-mei', '林美');
+      const lei = await customer('rp-lei', '韩雷');
+      await customer('rp-new', '新客');
+      for (const [id, amount] of [
+        [mei, 800],
+        [lei, 120],
+      ] as const) {
+        await t.admin('POST', `/api/customers/${id}/points/adjust`, { amount, reason: '活动赠送' });
+      }
+      const created = await t.admin('POST', '/api/rewards', {
+        name: '帆布托特包',
+        nameEn: 'Canvas tote bag',
+        kind: 'gift',
+        cost: 300,
+        stock: 5,
+      });
+      const tote = z.object({ id: z.number() }).parse(created.body).id;
+      const ask = await t.press('rp-mei', `loyalty:redeem:${tote}`);
+      expect((await t.press('rp-mei', ask.replies[0]?.buttons?.[0]?.data ?? '')).text).toContain('兑换成功');
 
-    // A resolved chat whose customer answers the satisfaction survey (4 stars) and leaves a comment.
-    const agent = await t.app.store.repos.staff.byUsername('agent');
-    agentName = agent?.name ?? '';
-    const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agentName, source: 'web' };
-    const conversation = (await t.say('rp-lei', '人工')).conversation?.id ?? 0;
-    await t.app.services.desk.take(desk, conversation);
-    await t.app.services.desk.resolve(desk, conversation);
-    let survey = await t.app.store.repos.surveys.byTrigger(`conversation:${conversation}:csat`);
-    for (let i = 0; !survey && i < 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      survey = await t.app.store.repos.surveys.byTrigger(`conversation:${conversation}:csat`);
-    }
-    await t.app.jobs.surveys.runOnce(t.clock.now());
-    await t.press('rp-lei', `survey:${survey?.id ?? 0}:csat:4`);
-    await t.say('rp-lei', '回复很快');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+      // A resolved chat whose customer answers the satisfaction survey (4 stars) and leaves a comment.
+      const agent = await t.app.store.repos.staff.byUsername('agent');
+      agentName = agent?.name ?? '';
+      const desk = { staffId: agent?.id ?? null, role: 'agent' as const, name: agentName, source: 'web' };
+      const conversation = (await t.say('rp-lei', '人工')).conversation?.id ?? 0;
+      await t.app.services.desk.take(desk, conversation);
+      await t.app.services.desk.resolve(desk, conversation);
+      let survey = await t.app.store.repos.surveys.byTrigger(`conversation:${conversation}:csat`);
+      for (let i = 0; !survey && i < 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        survey = await t.app.store.repos.surveys.byTrigger(`conversation:${conversation}:csat`);
+      }
+      await t.app.jobs.surveys.runOnce(t.clock.now());
+      await t.press('rp-lei', `survey:${survey?.id ?? 0}:csat:4`);
+      await t.say('rp-lei', '回复很快');
+    },
+  );
 
   const drawn = (id: string) => `#${id}[data-drawn="true"]`;
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`shows the loyalty report as charts with tables (${viewport})`, async () => {
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/loyalty`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/loyalty`);
       await page.waitForSelector('#loyalty-report');
       for (const chart of [
         'loyalty-chart-weeks',
@@ -106,7 +83,7 @@ describe.skipIf(!hasChromium)('the loyalty and survey reports', () => {
         tiers: z.array(z.object({ members: z.number(), points: z.number() })),
         balances: z.array(z.object({ members: z.number() })),
       });
-      const report = Report.parse((await t.admin('GET', '/api/loyalty/report')).body);
+      const report = Report.parse((await ui.t.admin('GET', '/api/loyalty/report')).body);
       const thisWeek = report.weeks.at(-1);
       expect(thisWeek?.issued).toBeGreaterThanOrEqual(920);
       expect(thisWeek?.redeemed).toBe(300);
@@ -149,11 +126,8 @@ describe.skipIf(!hasChromium)('the loyalty and survey reports', () => {
     }, 180_000);
 
     it(`shows survey results per day, agent and channel in words, with a table (${viewport})`, async () => {
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/surveys`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/surveys`);
       await page.waitForSelector(drawn('survey-chart'));
       await page.locator('#survey-groups tbody tr', { hasText: '100%' }).waitFor();
       expect(await page.locator('#survey-groups tbody tr').first().locator('td').first().innerText()).toMatch(
@@ -174,9 +148,7 @@ describe.skipIf(!hasChromium)('the loyalty and survey reports', () => {
   }
 
   it('refuses the report APIs to agents', async () => {
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    await login(page, base, 'agent', password('agent'));
+    const { context, page } = await ui.open('desktop', 'agent');
     const token = await page.evaluate(() => sessionStorage.getItem('guanxi.console.token'));
     const statuses = await page.evaluate(
       async ([auth]) =>

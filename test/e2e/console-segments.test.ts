@@ -4,55 +4,31 @@
 // as a draft, started, sent (the customer gets the English text and the button opens the product),
 // its progress and results shown as tables and charts; the segment deleted afterwards. Each state is
 // checked for console errors, covered controls, raw values and serious accessibility violations.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
-
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 
 describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { CAMPAIGN_TICK_MS: '0', MARKETING_WEEKLY_CAP: '50', QUIET_HOURS: '22:00-08:00' } });
-    await seedDemoStaff(t.app.services, 'test');
-    await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
-    await t.admin('PUT', '/api/products/CAP-1', { name: '棒球帽', nameEn: 'Baseball cap', price: 5900, stock: 5 });
-    await t.say('sg-zh', '你好', { name: '王芳' });
-    for (const viewport of ['desktop', 'phone']) {
-      await t.say(`sg-en-${viewport}`, 'English', { name: `Mary ${viewport}` });
-      const identity = await t.app.store.repos.customers.findIdentity('webchat', `sg-en-${viewport}`);
-      await t.app.services.customers.addTag(identity?.customerId ?? 0, `vip-${viewport}`, { type: 'admin' });
-    }
-    await t.app.sender.drainChannel('webchat');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const ui = consoleUnderTest(
+    { env: { CAMPAIGN_TICK_MS: '0', MARKETING_WEEKLY_CAP: '50', QUIET_HOURS: '22:00-08:00' } },
+    async (t) => {
+      await t.admin('PUT', '/api/products/TEE-1', { name: '纯棉T恤', nameEn: 'Cotton tee', price: 9900, stock: 5 });
+      await t.admin('PUT', '/api/products/CAP-1', { name: '棒球帽', nameEn: 'Baseball cap', price: 5900, stock: 5 });
+      await t.say('sg-zh', '你好', { name: '王芳' });
+      for (const viewport of ['desktop', 'phone']) {
+        await t.say(`sg-en-${viewport}`, 'English', { name: `Mary ${viewport}` });
+        const identity = await t.app.store.repos.customers.findIdentity('webchat', `sg-en-${viewport}`);
+        await t.app.services.customers.addTag(identity?.customerId ?? 0, `vip-${viewport}`, { type: 'admin' });
+      }
+      await t.app.sender.drainChannel('webchat');
+    },
+  );
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`builds a segment, sends it a previewed campaign, shows progress and results (${viewport})`, async () => {
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/segments`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/segments`);
       await page.waitForSelector('#segment-form #segment-count');
       expect(await pageProblems(page, `segments-${viewport}-new`)).toEqual([]);
 
@@ -73,7 +49,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       const saved = page.locator('#segments li', { hasText: name });
       await saved.locator('small', { hasText: `标签：vip-${viewport}` }).waitFor();
       const segmentId = Number(await saved.getAttribute('data-id'));
-      expect(await t.app.services.segments.rulesOf(segmentId)).toEqual({ type: 'tag', tag: `vip-${viewport}` });
+      expect(await ui.t.app.services.segments.rulesOf(segmentId)).toEqual({ type: 'tag', tag: `vip-${viewport}` });
 
       // Edited: excluding opted-out customers as well. (Form values are polled: they fill in once the
       // page has loaded what it edits.)
@@ -138,7 +114,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       await page.locator('#campaign-message', { hasText: '看看这款 / See it → 商品：棒球帽' }).waitFor();
       await page.locator('#campaign-message', { hasText: '限时包邮' }).waitFor();
       await page.locator('#campaign-detail .badge', { hasText: '草稿' }).waitFor();
-      const edits = await t.app.store.repos.audit.recent(10, 'campaign.edit');
+      const edits = await ui.t.app.store.repos.audit.recent(10, 'campaign.edit');
       expect(edits.some((e) => JSON.stringify(e.details).includes(campaignName))).toBe(true);
 
       await page.click('#campaign-start');
@@ -151,18 +127,18 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
 
       // Sent: Mary gets the English text; her press opens the product.
       const campaigns = z.object({ campaigns: z.array(z.object({ id: z.number(), name: z.string() })) });
-      const listed = campaigns.parse((await t.admin('GET', '/api/campaigns')).body);
+      const listed = campaigns.parse((await ui.t.admin('GET', '/api/campaigns')).body);
       const campaignId = listed.campaigns.find((c) => c.name === campaignName)?.id ?? 0;
       for (let i = 0; i < 5; i++) {
-        await t.app.services.campaignRunner.tick();
-        await t.app.sender.drainChannel('webchat');
+        await ui.t.app.services.campaignRunner.tick();
+        await ui.t.app.sender.drainChannel('webchat');
       }
-      const rows = await t.app.store.repos.outbox.forChat('webchat', `sg-en-${viewport}`, 0, 100);
+      const rows = await ui.t.app.store.repos.outbox.forChat('webchat', `sg-en-${viewport}`, 0, 100);
       const sent = rows.find((r) => r.purpose === 'campaign');
       expect(sent?.text).toBe(`Hi Mary ${viewport}, a Member offer: new in`);
       const button = z.array(z.object({ label: z.string(), data: z.string() })).parse(sent?.buttons)[0];
       expect(button?.label).toBe('See it');
-      const pressed = await t.press(`sg-en-${viewport}`, button?.data ?? '', 'See it');
+      const pressed = await ui.t.press(`sg-en-${viewport}`, button?.data ?? '', 'See it');
       expect(pressed.text).toContain('Baseball cap');
       await page.locator('#campaign-detail .badge', { hasText: '已完成' }).waitFor();
       await page.reload();
@@ -175,18 +151,18 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
       expect(campaignId).toBeGreaterThan(0);
 
       // The finished campaign no longer holds the segment: it can be deleted.
-      await page.goto(`${base}/console/segments`);
+      await page.goto(`${ui.base}/console/segments`);
       page.once('dialog', (dialog) => void dialog.accept());
       await page.locator('#segments li', { hasText: name }).locator('.delete').click();
       await page.locator('#segments li', { hasText: name }).waitFor({ state: 'detached' });
-      expect((await t.admin('GET', `/api/segments/${segmentId}`)).status).toBe(404);
+      expect((await ui.t.admin('GET', `/api/segments/${segmentId}`)).status).toBe(404);
       expect(problems).toEqual([]);
       await context.close();
     }, 240_000);
   }
 
   it('reads in English: rules and controls in words; API-made rules open read-only', async () => {
-    await t.admin('POST', '/api/segments', {
+    await ui.t.admin('POST', '/api/segments', {
       name: 'Gold buyers',
       rules: {
         type: 'and',
@@ -196,7 +172,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
         ],
       },
     });
-    await t.admin('POST', '/api/segments', {
+    await ui.t.admin('POST', '/api/segments', {
       name: 'Has a phone',
       rules: {
         type: 'or',
@@ -206,16 +182,13 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
         ],
       },
     });
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    const problems = watch(page).list;
-    await login(page, base, 'admin', password('admin'));
+    const { context, page, problems } = await ui.open('desktop', 'admin');
     // The choice is saved on the staff account: wait for it before leaving the page.
     await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/console/me') && r.request().method() === 'PATCH'),
       page.selectOption('#language', 'en'),
     ]);
-    await page.goto(`${base}/console/segments`);
+    await page.goto(`${ui.base}/console/segments`);
     const gold = page.locator('#segments li', { hasText: 'Gold buyers' });
     await gold.locator('small', { hasText: 'Membership tier: Gold, Diamond and No order for: 60 days' }).waitFor();
     await page.locator('#segments li', { hasText: 'has a phone or Tag: x' }).waitFor();
@@ -226,7 +199,7 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
     await gold.locator('.edit').click();
     await expect.poll(() => page.inputValue('#rule-0-kind'), { timeout: 10_000 }).toBe('tier');
     await expect.poll(() => page.inputValue('#rule-1-kind'), { timeout: 10_000 }).toBe('noOrderWithin');
-    await page.goto(`${base}/console/campaigns`);
+    await page.goto(`${ui.base}/console/campaigns`);
     await page.locator('#campaign-form', { hasText: 'English text' }).waitFor();
     await page.locator('#campaign-preview-box', { hasText: 'recipients' }).waitFor();
     expect(await pageProblems(page, 'campaigns-english-editor')).toEqual([]);
@@ -235,29 +208,26 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
   }, 120_000);
 
   it('shows messages held by quiet hours and why others were not sent', async () => {
-    const zh = await t.app.store.repos.customers.findIdentity('webchat', 'sg-zh');
-    await t.app.services.customers.setMarketingConsent(zh?.customerId ?? 0, false, { type: 'admin' }, 'webchat');
-    t.clock.set('2026-03-05T15:00:00Z'); // 23:00 in Shanghai
-    const created = await t.admin('POST', '/api/campaigns', {
+    const zh = await ui.t.app.store.repos.customers.findIdentity('webchat', 'sg-zh');
+    await ui.t.app.services.customers.setMarketingConsent(zh?.customerId ?? 0, false, { type: 'admin' }, 'webchat');
+    ui.t.clock.set('2026-03-05T15:00:00Z'); // 23:00 in Shanghai
+    const created = await ui.t.admin('POST', '/api/campaigns', {
       name: '夜间群发',
       audience: { rules: { type: 'channel', channel: 'webchat' } },
       message: { text: '晚安' },
       channels: ['webchat'],
     });
     const id = z.object({ id: z.number() }).parse(created.body).id;
-    await t.app.services.campaignRunner.tick();
-    await t.app.sender.drainChannel('webchat');
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    const problems = watch(page).list;
-    await login(page, base, 'admin', password('admin'));
+    await ui.t.app.services.campaignRunner.tick();
+    await ui.t.app.sender.drainChannel('webchat');
+    const { context, page, problems } = await ui.open('desktop', 'admin');
     if ((await page.inputValue('#language')) !== 'en') {
       await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/api/console/me') && r.request().method() === 'PATCH'),
         page.selectOption('#language', 'en'),
       ]);
     }
-    await page.goto(`${base}/console/campaigns/${id}`);
+    await page.goto(`${ui.base}/console/campaigns/${id}`);
     await page.locator('#campaign-held', { hasText: 'Quiet hours: waiting messages go out at' }).waitFor();
     await page.locator('#campaign-reasons tr', { hasText: 'Opted out' }).waitFor();
     expect(await page.locator('#campaign-detail .row button').allTextContents()).toEqual(['Pause', 'Cancel']);
@@ -267,11 +237,9 @@ describe.skipIf(!hasChromium)('the segments and campaigns pages', () => {
   }, 120_000);
 
   it('is for admins: agents neither see the pages nor reach their API', async () => {
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const page = await context.newPage();
-    await login(page, base, 'agent', password('agent'));
+    const { context, page } = await ui.open('desktop', 'agent');
     expect(await page.locator('#nav ul a').allTextContents()).not.toContain('客户分群');
-    await page.goto(`${base}/console/segments`);
+    await page.goto(`${ui.base}/console/segments`);
     await page.waitForSelector('.card h1');
     expect(await page.locator('#segment-form').count()).toBe(0);
     await context.close();

@@ -1,52 +1,30 @@
 // The WeCom page in Chromium as an admin, against the fake WeCom: a 渠道活码 created from the form
 // (and in WeCom), a contact who scans it counted in the per-source report, tags pushed to WeCom, and
 // the notice that WeCom has no silent bulk send. Desktop and phone; the console's page checks on each.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStaff, seedDemoStaff } from '../../src/demo/seed.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import {
-  hasChromium,
-  launchChromium,
-  login,
-  pageProblems,
-  type ViewportName,
-  viewports,
-  watch,
-} from '../helpers/browser.ts';
+import { hasChromium, pageProblems, type ViewportName } from '../helpers/browser.ts';
+import { consoleUnderTest } from '../helpers/console.ts';
 import { type FakeContactWecom, startFakeContactWecom } from '../helpers/fake-wecom-contacts.ts';
 
-const password = (username: string) => demoStaff.find((s) => s.username === username)?.password ?? '';
-
 describe.skipIf(!hasChromium)('the WeCom page', () => {
-  let t: TestApp;
   let fake: FakeContactWecom;
-  let browser: Browser;
-  let base: string;
-
+  // The fake's clock follows real time: the browser's requests and WeCom tokens share it.
+  let clock: ManualClock;
   beforeAll(async () => {
-    // The fake's clock follows real time: the browser's requests and WeCom tokens share it.
-    const clock = new ManualClock(new Date().toISOString());
+    clock = new ManualClock(new Date().toISOString());
     fake = await startFakeContactWecom(clock);
-    t = await createTestApp({ clock, env: fake.env });
-    await seedDemoStaff(t.app.services, 'test');
-    base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
   });
+  // Registered first, so it runs last: the app is closed before its WeCom goes away.
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
     await fake?.close();
   });
+  const ui = consoleUnderTest(() => ({ clock, env: fake.env }));
 
   for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
     it(`creates a contact-way code, reports its contacts and pushes tags (${viewport})`, async () => {
-      const context = await browser.newContext({ viewport: viewports[viewport] });
-      const page = await context.newPage();
-      const problems = watch(page).list;
-      await login(page, base, 'admin', password('admin'));
-      await page.goto(`${base}/console/wecom`);
+      const { context, page, problems } = await ui.open(viewport, 'admin');
+      await page.goto(`${ui.base}/console/wecom`);
       await page.waitForSelector('#contact-way-form');
       expect(await page.textContent('#wecom-group-send-note')).toContain('不允许静默群发');
       expect(await pageProblems(page, `wecom-${viewport}-empty`)).toEqual([]);
@@ -63,7 +41,7 @@ describe.skipIf(!hasChromium)('the WeCom page', () => {
 
       // A customer scans the code: the report counts the contact for the source.
       const sealed = fake.added(`wm-${viewport}`, 'zhangsan', { state, welcome: false });
-      const callback = await t.app.http.inject({
+      const callback = await ui.t.app.http.inject({
         method: 'POST',
         url: '/wecom/callback',
         query: { ...sealed.query },
@@ -76,9 +54,9 @@ describe.skipIf(!hasChromium)('the WeCom page', () => {
       await page.locator(`#source-report tr[data-source="${source}"] td:nth-child(2)`, { hasText: '1' }).waitFor();
       expect(await pageProblems(page, `wecom-${viewport}-report`)).toEqual([]);
 
-      const customer = await t.app.store.repos.customers.findIdentity('wecom', `wm-${viewport}`);
+      const customer = await ui.t.app.store.repos.customers.findIdentity('wecom', `wm-${viewport}`);
       const tag = viewport === 'desktop' ? '爱喝茶' : '爱喝咖啡';
-      await t.admin('POST', `/api/customers/${customer?.customerId}/tags`, { tag });
+      await ui.t.admin('POST', `/api/customers/${customer?.customerId}/tags`, { tag });
       await page.fill('#push-tags', tag);
       await page.click('#push-submit');
       await page.getByText('已为 1 位客户打标签').first().waitFor();

@@ -28,17 +28,25 @@ export interface ConsoleUnderTest {
   open(viewport: ViewportName, username?: string): Promise<ConsolePage>;
 }
 
+type AppOptions = NonNullable<Parameters<typeof createTestApp>[0]>;
+
 /**
  * Registers the file's set-up and tear-down (call it directly inside `describe`); the app, browser
- * and address are there once `beforeAll` has run.
+ * and address are there once `beforeAll` has run. `options` may be a function, read in `beforeAll`
+ * (for options that something started in an earlier `beforeAll` provides); `seed` runs after the
+ * demo staff are seeded and before the app listens, with the app it may fill.
  */
-export function consoleUnderTest(options: Parameters<typeof createTestApp>[0] = {}): ConsoleUnderTest {
+export function consoleUnderTest(
+  options: AppOptions | (() => AppOptions) = {},
+  seed?: (t: TestApp) => Promise<void>,
+): ConsoleUnderTest {
   let started: { t: TestApp; browser: Browser; base: string } | undefined;
   let app: TestApp | undefined;
   let chromium: Browser | undefined;
   beforeAll(async () => {
-    app = await createTestApp(options);
+    app = await createTestApp(typeof options === 'function' ? options() : options);
     await seedDemoStaff(app.app.services, 'test');
+    await seed?.(app);
     const base = await app.app.http.listen({ port: 0, host: '127.0.0.1' });
     chromium = await launchChromium();
     started = { t: app, browser: chromium, base };

@@ -1,6 +1,11 @@
 // Real databases for tests: a fresh SQLite file, or a fresh PostgreSQL database, per call.
 // Each starts as a copy of a migrated template (made once per set of migrations), so a test pays
 // for a file copy or a `CREATE DATABASE … TEMPLATE`, not for running every migration again.
+// On PostgreSQL a `CREATE DATABASE` costs about a second on 2 vCPU (and the DROP a few hundred
+// ms), so a dropped database is emptied back to the template's state instead (every row deleted,
+// every sequence restarted: what a fresh copy holds) and parked under a "free" name; the next call,
+// in any worker, claims a parked one by renaming it (atomic) before it creates a new one. Where
+// emptying is not possible (no superuser, a changed schema) the database is dropped as before.
 // When PostgreSQL is not running, PostgreSQL suites are skipped with a visible message.
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -113,19 +118,173 @@ export async function createTestDatabase(provider: Provider, options: { empty?: 
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    if (options.empty || !(await claimParked(admin, template, name))) {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      // Durability on a crash of the server is not what a test checks; a commit need not wait for its fsync.
+      await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    }
   } finally {
     await admin.end();
   }
   return {
     database: { provider: 'postgresql', url: databaseUrl(name), poolSize: 10 },
     async drop() {
+      if (!options.empty && (await park(name, template))) return;
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
   };
+}
+
+/** The prefix of parked (emptied, unclaimed) copies of a template. */
+const parkedPrefix = (template: string) => `guanxi_free_${template.replace(/^guanxi_tpl_/, '')}_`;
+
+/** Renames a parked copy of `template` to `name`; false when there is none to take. */
+async function claimParked(admin: pg.Client, template: string, name: string): Promise<boolean> {
+  const parked = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY random() LIMIT 4`,
+    [parkedPrefix(template)],
+  );
+  for (const { datname } of parked.rows) {
+    // Another worker may have taken it a moment ago: the rename then fails and the next one is tried.
+    const taken = await admin.query(`ALTER DATABASE ${datname} RENAME TO ${name}`).then(
+      () => true,
+      () => false,
+    );
+    if (taken) return true;
+  }
+  return false;
+}
+
+/** What a fresh copy of the template holds: its shape, the rows it was migrated with, its sequences. */
+interface TemplateState {
+  shape: string;
+  /** Table name → its rows as a JSON array (only tables the migrations filled). */
+  rows: Map<string, string>;
+  /** Sequence name → `setval` arguments, or null for one never used. */
+  sequences: Map<string, { value: string; called: boolean } | null>;
+}
+
+let templateState: Promise<TemplateState> | undefined;
+
+/** The tables, columns and sequences of a database, as one string: a parked copy must keep the template's. */
+async function shapeOf(client: pg.Client): Promise<string> {
+  const result = await client.query<{ shape: string }>(
+    `SELECT coalesce((SELECT string_agg(table_name || '.' || column_name || ':' || data_type, ',' ORDER BY table_name, column_name)
+        FROM information_schema.columns WHERE table_schema = 'public'), '') || '|' ||
+      coalesce((SELECT string_agg(sequencename, ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'public'), '') AS shape`,
+  );
+  return result.rows[0]?.shape ?? '';
+}
+
+async function readTemplate(template: string): Promise<TemplateState> {
+  const client = new pg.Client({ connectionString: databaseUrl(template) });
+  await client.connect();
+  try {
+    const rows = new Map<string, string>();
+    const tables = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    for (const { tablename } of tables.rows) {
+      const found = await client.query<{ rows: string | null }>(
+        `SELECT json_agg(t)::text AS rows FROM "${tablename}" t`,
+      );
+      const json = found.rows[0]?.rows;
+      if (json) rows.set(tablename, json);
+    }
+    const sequences = new Map<string, { value: string; called: boolean } | null>();
+    const names = await client.query<{ sequencename: string }>(
+      `SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'`,
+    );
+    for (const { sequencename } of names.rows) {
+      const state = await client.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text, is_called FROM "${sequencename}"`,
+      );
+      const row = state.rows[0];
+      sequences.set(sequencename, row?.is_called ? { value: row.last_value, called: true } : null);
+    }
+    return { shape: await shapeOf(client), rows, sequences };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Empties a database copied from `template` back to what a fresh copy holds (the template's rows
+ * only, every sequence where the template's is) and parks it for the next test. False when that
+ * cannot be done: the caller drops it instead.
+ */
+async function park(name: string, template: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl(name) });
+  try {
+    await client.connect();
+    templateState ??= readTemplate(template);
+    const fresh = await templateState;
+    // Whatever the test left connected (DROP … WITH (FORCE) would cut it off too) is cut off.
+    await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    if ((await shapeOf(client)) !== fresh.shape) return false;
+    const tables = await client.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    const statements = [
+      'BEGIN',
+      // Foreign keys are not checked meanwhile (replica role, a superuser's setting), so the order
+      // does not matter; what is left is the template's rows, which satisfy them.
+      "SET LOCAL session_replication_role = 'replica'",
+      ...tables.rows.map((t) => `DELETE FROM "${t.tablename}"`),
+      ...[...fresh.rows.keys()].map(
+        (table) =>
+          `INSERT INTO "${table}" SELECT * FROM json_populate_recordset(null::"${table}", ${pg.escapeLiteral(fresh.rows.get(table) ?? '[]')})`,
+      ),
+      ...[...fresh.sequences].map(([sequence, state]) =>
+        state ? `SELECT setval('"${sequence}"', ${state.value}, true)` : `ALTER SEQUENCE "${sequence}" RESTART`,
+      ),
+      'COMMIT',
+    ];
+    await client.query(statements.join(';\n'));
+    await client.end();
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      const parked = `${parkedPrefix(template)}${name.replace(/^guanxi_t_/, '')}`;
+      // A backend cut off a moment ago may still be leaving: the rename waits for it a little.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`ALTER DATABASE ${name} RENAME TO ${parked}`);
+          return true;
+        } catch (error) {
+          if (attempt >= 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+  } catch {
+    await client.end().catch(() => {});
+    return false;
+  }
+}
+
+/** Drops every parked database (the end of a run): they are only worth keeping while tests run. */
+export async function dropParkedDatabases(): Promise<void> {
+  if (!(await postgresAvailable())) return;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const parked = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE starts_with(datname, 'guanxi_free_')`,
+    );
+    // Another run sharing the server may claim one meanwhile: its rename wins, and this drop is skipped.
+    for (const { datname } of parked.rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+  } finally {
+    await admin.end();
+  }
 }
 
 const pgUp = await postgresAvailable();

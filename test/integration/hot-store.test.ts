@@ -1,13 +1,14 @@
 // One behaviour suite for the hot-path store (PipelineStore, OutboxQueue, HotReads), run on SQLite
 // (sqlite-fast/) and on PostgreSQL (pg-fast/): the two implementations must write the same rows at
 // the same (caller-given) times and return the same shapes.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { InboundRecord, ReceivedMessage } from '../../src/db/pipeline-store.ts';
 import { openStore, type Store } from '../../src/db/store.ts';
 import type { ChannelName } from '../../src/domain/channels.ts';
 import type { OutboxPurpose } from '../../src/domain/outbox.ts';
-import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+import { createTestDatabase, describeEachProvider } from '../helpers/databases.ts';
 import { type PlainRow, tableRows } from '../helpers/rows.ts';
+import { storePerTest } from '../helpers/store.ts';
 
 const T0 = new Date('2026-03-02T04:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -26,22 +27,12 @@ function inbound(messageId: string, overrides: Partial<InboundRecord> = {}): Inb
 }
 
 describeEachProvider('hot-path store', (provider) => {
-  let db: TestDatabase;
-  let store: Store;
+  const fresh = storePerTest(provider);
 
-  beforeEach(async () => {
-    db = await createTestDatabase(provider);
-    store = await openStore(db.database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
-
-  const rowsOf = (table: string, orderBy = '"id"') => tableRows(db.database, table, orderBy);
+  const rowsOf = (table: string, orderBy = '"id"') => tableRows(fresh.db.database, table, orderBy);
 
   it('receive: a first message creates customer, identity, chat and a bot conversation at its time, and logs it', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     expect(received).not.toBeNull();
     expect(received?.customer).toMatchObject({ name: 'Ann', firstSeenAt: T0, lastSeenAt: T0, createdAt: T0 });
     expect(received?.identity).toMatchObject({ channel: 'telegram', externalId: 'u-1', displayName: 'Ann' });
@@ -66,21 +57,21 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('receive: a replayed message id returns null and writes nothing', async () => {
-    await store.pipeline.receive(inbound('m1'));
-    expect(await store.pipeline.receive(inbound('m1', { at: at(5) }))).toBeNull();
+    await fresh.store.pipeline.receive(inbound('m1'));
+    expect(await fresh.store.pipeline.receive(inbound('m1', { at: at(5) }))).toBeNull();
     expect(await rowsOf('Interaction')).toHaveLength(1);
     expect(await rowsOf('Customer')).toHaveLength(1);
   });
 
   it('receive: returns the identity and customer as updated (rename, last seen after a minute)', async () => {
-    await store.pipeline.receive(inbound('m1'));
-    const soon = await store.pipeline.receive(inbound('m2', { at: at(30) }));
+    await fresh.store.pipeline.receive(inbound('m1'));
+    const soon = await fresh.store.pipeline.receive(inbound('m2', { at: at(30) }));
     expect(soon?.identity.lastSeenAt).toEqual(T0);
-    const renamed = await store.pipeline.receive(
+    const renamed = await fresh.store.pipeline.receive(
       inbound('m3', { at: at(40), sender: { externalId: 'u-1', name: 'Anna' } }),
     );
     expect(renamed?.identity).toMatchObject({ displayName: 'Anna', lastSeenAt: at(40) });
-    const later = await store.pipeline.receive(
+    const later = await fresh.store.pipeline.receive(
       inbound('m4', { at: at(200), sender: { externalId: 'u-1', name: 'Anna' } }),
     );
     expect(later?.identity).toMatchObject({ displayName: 'Anna', lastSeenAt: at(200) });
@@ -90,11 +81,13 @@ describeEachProvider('hot-path store', (provider) => {
 
   it('receive: a group message adds the member; unaddressed, it leaves lastInboundAt alone', async () => {
     const group = { externalId: 'g-1', kind: 'group' as const, title: 'Fans' };
-    const first = await store.pipeline.receive(inbound('g1', { chat: group, addressed: true }));
-    const quiet = await store.pipeline.receive(inbound('g2', { chat: group, addressed: false, at: at(10) }));
+    const first = await fresh.store.pipeline.receive(inbound('g1', { chat: group, addressed: true }));
+    const quiet = await fresh.store.pipeline.receive(inbound('g2', { chat: group, addressed: false, at: at(10) }));
     expect(quiet?.conversation.id).toBe(first?.conversation.id);
     expect(quiet?.conversation.lastInboundAt).toEqual(T0);
-    const retitled = await store.pipeline.receive(inbound('g3', { chat: { ...group, title: 'Fans 2' }, at: at(20) }));
+    const retitled = await fresh.store.pipeline.receive(
+      inbound('g3', { chat: { ...group, title: 'Fans 2' }, at: at(20) }),
+    );
     expect(retitled?.chat.title).toBe('Fans 2');
     expect(await rowsOf('ChatMember', '"chatId"')).toEqual([
       { chatId: first?.chat.id, customerId: first?.customer.id, joinedAt: T0.toISOString() },
@@ -102,22 +95,22 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('receive: a known sender whose customer was merged is received as the surviving customer', async () => {
-    const first = await store.pipeline.receive(inbound('m1'));
-    const survivor = await store.repos.customers.create({ name: 'Ann (main)', at: T0 });
-    await store.repos.customers.markMerged(first?.customer.id ?? 0, survivor.id, null);
-    const next = await store.pipeline.receive(inbound('m2', { at: at(10) }));
+    const first = await fresh.store.pipeline.receive(inbound('m1'));
+    const survivor = await fresh.store.repos.customers.create({ name: 'Ann (main)', at: T0 });
+    await fresh.store.repos.customers.markMerged(first?.customer.id ?? 0, survivor.id, null);
+    const next = await fresh.store.pipeline.receive(inbound('m2', { at: at(10) }));
     expect(next?.customer.id).toBe(survivor.id);
     expect(next?.conversation.activeKey).toBe(`${survivor.id}:${first?.chat.id}`);
     const logged = await rowsOf('Interaction');
     expect(logged.map((row) => row.customerId)).toEqual([first?.customer.id, survivor.id]);
     // A replay of either message stays a replay.
-    expect(await store.pipeline.receive(inbound('m1', { at: at(20) }))).toBeNull();
-    expect(await store.pipeline.receive(inbound('m2', { at: at(20) }))).toBeNull();
+    expect(await fresh.store.pipeline.receive(inbound('m1', { at: at(20) }))).toBeNull();
+    expect(await fresh.store.pipeline.receive(inbound('m2', { at: at(20) }))).toBeNull();
   });
 
   it('concurrent first messages of one new sender give one customer, identity, chat and conversation', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.pipeline.receive(inbound(`c${i}`, { at: at(i) }))),
+      Array.from({ length: 8 }, (_, i) => fresh.store.pipeline.receive(inbound(`c${i}`, { at: at(i) }))),
     );
     expect(new Set(results.map((r) => r?.customer.id)).size).toBe(1);
     expect(new Set(results.map((r) => r?.conversation.id)).size).toBe(1);
@@ -129,13 +122,13 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('concurrent messages of one known sender at two instances are all received and committed, in one conversation', async () => {
-    const other = await openStore(db.database, { migrate: false });
+    const other = await openStore(fresh.db.database, { migrate: false });
     try {
-      const first = await store.pipeline.receive(inbound('k0'));
+      const first = await fresh.store.pipeline.receive(inbound('k0'));
       const conversationId = first?.conversation.id ?? 0;
       const results = await Promise.all(
         Array.from({ length: 16 }, async (_, i) => {
-          const instance = i % 2 === 0 ? store : other;
+          const instance = i % 2 === 0 ? fresh.store : other;
           // Minutes apart, so each one touches identity and customer too.
           const received = await instance.pipeline.receive(inbound(`k${i + 1}`, { at: at(120 * (i + 1)) }));
           await instance.pipeline.commit({
@@ -267,10 +260,10 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('commit: saves flow and state while the bot owns the conversation, only the failure count otherwise', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
     const commit = (name: string, failedTurns: number, seconds: number) =>
-      store.pipeline.commit({
+      fresh.store.pipeline.commit({
         conversationId,
         at: at(seconds),
         flow: { name, state: { step: name } },
@@ -279,27 +272,27 @@ describeEachProvider('hot-path store', (provider) => {
         profile: { events: [], tags: [] },
       });
     const saved = await commit('orders', 1, 1);
-    expect(await store.pipeline.conversation(conversationId)).toMatchObject({
+    expect(await fresh.store.pipeline.conversation(conversationId)).toMatchObject({
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 1,
       updatedAt: at(1),
     });
     // The commit returns the conversation as it committed it.
-    expect(saved).toEqual({ outbox: [], conversation: await store.pipeline.conversation(conversationId) });
-    await store.repos.conversations.update(conversationId, { status: 'open' });
+    expect(saved).toEqual({ outbox: [], conversation: await fresh.store.pipeline.conversation(conversationId) });
+    await fresh.store.repos.conversations.update(conversationId, { status: 'open' });
     const staffOwned = await commit('profile', 2, 2);
-    expect(await store.pipeline.conversation(conversationId)).toMatchObject({
+    expect(await fresh.store.pipeline.conversation(conversationId)).toMatchObject({
       status: 'open',
       flow: 'orders',
       flowState: { step: 'orders' },
       failedTurns: 2,
     });
-    expect(staffOwned.conversation).toEqual(await store.pipeline.conversation(conversationId));
+    expect(staffOwned.conversation).toEqual(await fresh.store.pipeline.conversation(conversationId));
   });
 
   it('commit: writes outbox rows, their log entries, profile events and tags at the commit time', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     const customerId = received?.customer.id ?? 0;
     const conversationId = received?.conversation.id ?? 0;
     const reply = (text: string) => ({
@@ -326,7 +319,7 @@ describeEachProvider('hot-path store', (provider) => {
       at: at(1),
     });
     const commit = (tags: string[]) =>
-      store.pipeline.commit({
+      fresh.store.pipeline.commit({
         conversationId,
         at: at(1),
         flow: { name: null, state: null },
@@ -366,7 +359,7 @@ describeEachProvider('hot-path store', (provider) => {
       ['bot_reply', `{"outboxId":${ids[0]?.id}}`, at(1).toISOString()],
       ['bot_reply', `{"outboxId":${ids[1]?.id}}`, at(1).toISOString()],
     ]);
-    await store.pipeline.commit({
+    await fresh.store.pipeline.commit({
       conversationId,
       at: at(9),
       flow: { name: null, state: null },
@@ -501,15 +494,15 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('privateChat and conversation read what receive wrote; unknown ones are null', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
-    expect(await store.pipeline.privateChat('telegram', 'u-1')).toEqual(received?.chat);
-    expect(await store.pipeline.privateChat('telegram', 'nobody')).toBeNull();
-    expect(await store.pipeline.conversation(received?.conversation.id ?? 0)).toEqual(received?.conversation);
-    expect(await store.pipeline.conversation(999_999)).toBeNull();
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
+    expect(await fresh.store.pipeline.privateChat('telegram', 'u-1')).toEqual(received?.chat);
+    expect(await fresh.store.pipeline.privateChat('telegram', 'nobody')).toBeNull();
+    expect(await fresh.store.pipeline.conversation(received?.conversation.id ?? 0)).toEqual(received?.conversation);
+    expect(await fresh.store.pipeline.conversation(999_999)).toBeNull();
   });
 
   const enqueue = (rows: Array<{ text: string; channel?: ChannelName; notBefore?: Date; purpose?: OutboxPurpose }>) =>
-    store.repos.outbox.enqueue(
+    fresh.store.repos.outbox.enqueue(
       rows.map((row) => ({
         channel: row.channel ?? 'telegram',
         chatExternalId: 'u-1',
@@ -528,23 +521,23 @@ describeEachProvider('hot-path store', (provider) => {
       { text: 'b' },
       { text: 'c' },
     ]);
-    const claimed = await store.outbox.claim('telegram', 2, 'w1', at(1));
+    const claimed = await fresh.store.outbox.claim('telegram', 2, 'w1', at(1));
     expect(claimed.map((r) => [r.text, r.status, r.attempts, r.claimedAt])).toEqual([
       ['a', 'sending', 1, at(1)],
       ['b', 'sending', 1, at(1)],
     ]);
     expect(claimed[0]?.claimedBy).toMatch(/^w1:/);
-    expect((await store.outbox.claim('telegram', 10, 'w2', at(2))).map((r) => r.text)).toEqual(['c']);
-    expect((await store.outbox.claim('telegram', 10, 'w2', at(61))).map((r) => r.text)).toEqual(['later']);
+    expect((await fresh.store.outbox.claim('telegram', 10, 'w2', at(2))).map((r) => r.text)).toEqual(['c']);
+    expect((await fresh.store.outbox.claim('telegram', 10, 'w2', at(61))).map((r) => r.text)).toEqual(['later']);
   });
 
   it('outbox claim: a reply enqueued after 200 queued campaign rows is claimed first', async () => {
     await enqueue(Array.from({ length: 200 }, (_, i) => ({ text: `campaign ${i}`, purpose: 'campaign' as const })));
-    const first = await store.outbox.claim('telegram', 25, 'w', at(1));
+    const first = await fresh.store.outbox.claim('telegram', 25, 'w', at(1));
     expect(first.every((r) => r.purpose === 'campaign')).toBe(true);
     // The pipeline's own write path (a turn's replies) and the service path (a staff message).
-    const received = await store.pipeline.receive(inbound('m1', { at: at(2) }));
-    await store.pipeline.commit({
+    const received = await fresh.store.pipeline.receive(inbound('m1', { at: at(2) }));
+    await fresh.store.pipeline.commit({
       conversationId: received?.conversation.id ?? 0,
       at: at(2),
       flow: { name: null, state: null },
@@ -568,13 +561,13 @@ describeEachProvider('hot-path store', (provider) => {
       { text: 'staff', purpose: 'staff', notBefore: at(2) },
       { text: 'notice', purpose: 'notification' },
     ]);
-    const next = await store.outbox.claim('telegram', 3, 'w', at(3));
+    const next = await fresh.store.outbox.claim('telegram', 3, 'w', at(3));
     expect(next.map((r) => r.text)).toEqual(['reply', 'staff', 'campaign 25']);
   });
 
   it('outbox claim: concurrent claimers never share a row', async () => {
     await enqueue(Array.from({ length: 60 }, (_, i) => ({ text: `m${i}` })));
-    const batches = await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.claim('telegram', 25, w, at(1))));
+    const batches = await Promise.all(['a', 'b', 'c'].map((w) => fresh.store.outbox.claim('telegram', 25, w, at(1))));
     const ids = batches.flat().map((r) => r.id);
     expect(ids).toHaveLength(60);
     expect(new Set(ids).size).toBe(60);
@@ -582,17 +575,17 @@ describeEachProvider('hot-path store', (provider) => {
 
   it('outbox marks: sent in a batch, failed, unknown, requeued, postponed; stale claims expire as unknown', async () => {
     await enqueue(['s1', 's2', 'f', 'u', 'r', 'p', 'stale'].map((text) => ({ text })));
-    const claimed = await store.outbox.claim('telegram', 10, 'w', at(1));
+    const claimed = await fresh.store.outbox.claim('telegram', 10, 'w', at(1));
     const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
-    await store.outbox.markSent([
+    await fresh.store.outbox.markSent([
       { id: id('s1'), at: at(2), externalId: 'x1' },
       { id: id('s2'), at: at(3) },
     ]);
-    await store.outbox.markFailed(id('f'), 'no such chat');
-    await store.outbox.markUnknown(id('u'), 'timeout');
-    await store.outbox.requeue(id('r'), at(30), 'busy');
-    await store.outbox.postpone(id('p'), at(40));
-    const stale = await store.outbox.expireStaleClaims(at(5));
+    await fresh.store.outbox.markFailed(id('f'), 'no such chat');
+    await fresh.store.outbox.markUnknown(id('u'), 'timeout');
+    await fresh.store.outbox.requeue(id('r'), at(30), 'busy');
+    await fresh.store.outbox.postpone(id('p'), at(40));
+    const stale = await fresh.store.outbox.expireStaleClaims(at(5));
     expect(stale.map((r) => [r.text, r.status])).toEqual([['stale', 'unknown']]);
     const rows = await rowsOf('OutboxMessage');
     expect(
@@ -694,14 +687,14 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('hot reads: recent orders with items and history, the cached balance, expiring points — as the repositories read them', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     const customerId = received?.customer.id ?? 0;
     for (const [n, day] of [
       [1, 1],
       [2, 3],
       [3, 2],
     ] as const) {
-      await store.repos.orders.create(
+      await fresh.store.repos.orders.create(
         {
           orderNo: `NO-${n}`,
           customerId,
@@ -716,7 +709,7 @@ describeEachProvider('hot-path store', (provider) => {
         at(day * 86_400),
       );
     }
-    await store.repos.loyalty.insertEntry({
+    await fresh.store.repos.loyalty.insertEntry({
       customerId,
       amount: 30,
       kind: 'earn',
@@ -725,7 +718,7 @@ describeEachProvider('hot-path store', (provider) => {
       expiresAt: at(10 * 86_400),
       at: T0,
     });
-    await store.repos.loyalty.insertEntry({
+    await fresh.store.repos.loyalty.insertEntry({
       customerId,
       amount: 20,
       kind: 'earn',
@@ -734,12 +727,12 @@ describeEachProvider('hot-path store', (provider) => {
       expiresAt: at(5 * 86_400),
       at: T0,
     });
-    await store.repos.loyalty.setCachedBalance(customerId, 50);
+    await fresh.store.repos.loyalty.setCachedBalance(customerId, 50);
     const read = async () => ({
-      orders: await store.reads.recentOrders(customerId, 2),
-      balance: await store.reads.pointsBalance(customerId),
-      expiring: await store.reads.expiringPoints(customerId, at(20 * 86_400)),
-      none: await store.reads.expiringPoints(customerId, at(86_400)),
+      orders: await fresh.store.reads.recentOrders(customerId, 2),
+      balance: await fresh.store.reads.pointsBalance(customerId),
+      expiring: await fresh.store.reads.expiringPoints(customerId, at(20 * 86_400)),
+      none: await fresh.store.reads.expiringPoints(customerId, at(86_400)),
     });
     const fast = await read();
     expect(fast.orders.map((o) => [o.orderNo, o.items.map((i) => i.sku), o.events.map((e) => e.status)])).toEqual([
@@ -750,6 +743,6 @@ describeEachProvider('hot-path store', (provider) => {
     expect(fast.expiring).toEqual({ points: 50, at: at(5 * 86_400) });
     expect(fast.none).toEqual({ points: 0, at: null });
     // Inside a transaction the repositories answer: the same values.
-    expect(await store.transaction(() => read())).toEqual(fast);
+    expect(await fresh.store.transaction(() => read())).toEqual(fast);
   });
 });

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Channel, OutboundMessage } from '../../src/core/channel.ts';
 import { SendError } from '../../src/core/channel.ts';
 import { OutboxSender } from '../../src/core/outbox-sender.ts';
 import { Pacer } from '../../src/core/pacing.ts';
-import { openStore, type Store } from '../../src/db/store.ts';
 import { ManualClock, MINUTE } from '../../src/kernel/clock.ts';
 import { EventBus } from '../../src/kernel/events.ts';
 import { silentLogger } from '../../src/kernel/logger.ts';
-import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+import { describeEachProvider } from '../helpers/databases.ts';
+import { storePerTest } from '../helpers/store.ts';
 
 /** A channel that records what it was asked to send, and can be told to fail. */
 class RecordingChannel implements Channel {
@@ -25,21 +25,11 @@ class RecordingChannel implements Channel {
 }
 
 describeEachProvider('outbox', (provider) => {
-  let db: TestDatabase;
-  let store: Store;
+  const fresh = storePerTest(provider);
   const clock = new ManualClock('2026-03-02T04:00:00Z');
 
-  beforeEach(async () => {
-    db = await createTestDatabase(provider);
-    store = await openStore(db.database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
-
   const enqueue = (texts: string[]) =>
-    store.repos.outbox.enqueue(
+    fresh.store.repos.outbox.enqueue(
       texts.map((text) => ({
         channel: 'telegram',
         chatExternalId: 'chat-1',
@@ -52,7 +42,7 @@ describeEachProvider('outbox', (provider) => {
 
   const sender = (workerId: string, channel: Channel) => {
     const s = new OutboxSender(
-      { store, clock, events: new EventBus(), log: silentLogger },
+      { store: fresh.store, clock, events: new EventBus(), log: silentLogger },
       { workerId, leaseMs: 5 * MINUTE },
     );
     s.addChannel(channel, new Pacer({}, { timeZone: 'Asia/Shanghai' }));
@@ -61,7 +51,7 @@ describeEachProvider('outbox', (provider) => {
 
   it('a photo for a channel that cannot send images fails visibly and nothing is sent; a channel that can gets it', async () => {
     const image = { id: 'photo-1', kind: 'image' as const, mime: 'image/png', size: 70, name: 'shoe.png' };
-    const [row] = await store.repos.outbox.enqueue([
+    const [row] = await fresh.store.repos.outbox.enqueue([
       {
         channel: 'telegram',
         chatExternalId: 'chat-1',
@@ -76,12 +66,12 @@ describeEachProvider('outbox', (provider) => {
     const s = sender('w-photo', textOnly);
     await s.drainChannel('telegram');
     expect(textOnly.sent).toEqual([]);
-    const failed = await store.repos.outbox.get(row?.id ?? 0);
+    const failed = await fresh.store.repos.outbox.get(row?.id ?? 0);
     expect(failed?.status).toBe('failed');
     expect(failed?.error).toContain('cannot send photos');
     await s.stop();
 
-    const [second] = await store.repos.outbox.enqueue([
+    const [second] = await fresh.store.repos.outbox.enqueue([
       {
         channel: 'telegram',
         chatExternalId: 'chat-1',
@@ -105,13 +95,13 @@ describeEachProvider('outbox', (provider) => {
     await sender('w1', channel).drainChannel('telegram');
     await sender('w2', channel).drainChannel('telegram');
     expect(channel.sent.map((m) => m.text)).toEqual(['a', 'b', 'c']);
-    for (const row of rows) expect((await store.repos.outbox.get(row.id))?.status).toBe('sent');
+    for (const row of rows) expect((await fresh.store.repos.outbox.get(row.id))?.status).toBe('sent');
   });
 
   it('a sender crash after claiming never leads to a second send: the row becomes unknown', async () => {
     const [row] = await enqueue(['maybe sent']);
     // Worker A claims the row and dies before marking it (the platform may or may not have it).
-    const claimed = await store.outbox.claim('telegram', 10, 'worker-a', clock.now());
+    const claimed = await fresh.store.outbox.claim('telegram', 10, 'worker-a', clock.now());
     expect(claimed.map((r) => r.id)).toEqual([row?.id]);
     const channel = new RecordingChannel();
     const restarted = sender('worker-b', channel);
@@ -124,7 +114,7 @@ describeEachProvider('outbox', (provider) => {
     expect(reported.map((r) => r.id)).toEqual([row?.id]);
     await restarted.drainChannel('telegram');
     expect(channel.sent).toEqual([]);
-    expect((await store.repos.outbox.get(row?.id ?? -1))?.status).toBe('unknown');
+    expect((await fresh.store.repos.outbox.get(row?.id ?? -1))?.status).toBe('unknown');
   });
 
   it('claims replies before bulk rows, each in due-time order, and leaves rows not yet due', async () => {
@@ -151,8 +141,8 @@ describeEachProvider('outbox', (provider) => {
   it('two workers claiming at once never get the same row', async () => {
     await enqueue(Array.from({ length: 40 }, (_, i) => `m${i}`));
     const [a, b] = await Promise.all([
-      store.outbox.claim('telegram', 25, 'a', clock.now()),
-      store.outbox.claim('telegram', 25, 'b', clock.now()),
+      fresh.store.outbox.claim('telegram', 25, 'a', clock.now()),
+      fresh.store.outbox.claim('telegram', 25, 'b', clock.now()),
     ]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -165,7 +155,7 @@ describeEachProvider('outbox', (provider) => {
     const [retry] = await enqueue(['retry me']);
     channel.failWith = new SendError('429 too many requests', 'retryable', 3000);
     await s.drainChannel('telegram');
-    expect((await store.repos.outbox.get(retry?.id ?? -1))?.status).toBe('queued');
+    expect((await fresh.store.repos.outbox.get(retry?.id ?? -1))?.status).toBe('queued');
     channel.failWith = null;
     clock.advance(3001);
     await s.drainChannel('telegram');
@@ -174,7 +164,7 @@ describeEachProvider('outbox', (provider) => {
     const [permanent] = await enqueue(['blocked']);
     channel.failWith = new SendError('403 bot was blocked by the user', 'permanent');
     await s.drainChannel('telegram');
-    expect((await store.repos.outbox.get(permanent?.id ?? -1))?.status).toBe('failed');
+    expect((await fresh.store.repos.outbox.get(permanent?.id ?? -1))?.status).toBe('failed');
 
     const [ambiguous] = await enqueue(['timed out']);
     channel.failWith = new SendError('socket hang up after write', 'ambiguous');
@@ -182,18 +172,21 @@ describeEachProvider('outbox', (provider) => {
     channel.failWith = null;
     clock.advance(MINUTE);
     await s.drainChannel('telegram');
-    expect((await store.repos.outbox.get(ambiguous?.id ?? -1))?.status).toBe('unknown');
+    expect((await fresh.store.repos.outbox.get(ambiguous?.id ?? -1))?.status).toBe('unknown');
     expect(channel.sent.map((m) => m.text)).toEqual(['retry me']);
   });
 
   it('postpones rows the pacer does not allow yet, without holding them in sending', async () => {
     const channel = new RecordingChannel();
-    const s = new OutboxSender({ store, clock, events: new EventBus(), log: silentLogger }, { workerId: 'p' });
+    const s = new OutboxSender(
+      { store: fresh.store, clock, events: new EventBus(), log: silentLogger },
+      { workerId: 'p' },
+    );
     s.addChannel(channel, new Pacer({ privateChatIntervalMs: 1000 }, { timeZone: 'Asia/Shanghai' }));
     await enqueue(['one', 'two']);
     await s.drainChannel('telegram');
     expect(channel.sent.map((m) => m.text)).toEqual(['one']);
-    const counts = await store.repos.outbox.countByStatus('telegram');
+    const counts = await fresh.store.repos.outbox.countByStatus('telegram');
     expect(counts.find((c) => c.status === 'sending')).toBeUndefined();
     clock.advance(1000);
     await s.drainChannel('telegram');

@@ -1,26 +1,21 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/db/store.ts';
+import { expect, it } from 'vitest';
 import { EventBus } from '../../src/kernel/events.ts';
-import { createTestDatabase, describeEachProvider, type TestDatabase } from '../helpers/databases.ts';
+import { describeEachProvider } from '../helpers/databases.ts';
+import { storePerTest } from '../helpers/store.ts';
 
 describeEachProvider('repositories', (provider) => {
-  let db: TestDatabase;
-  let store: Store;
+  const fresh = storePerTest(provider);
   const at = new Date('2026-03-02T04:00:00Z');
-
-  beforeEach(async () => {
-    db = await createTestDatabase(provider);
-    store = await openStore(db.database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
 
   it('creates one customer per identity even when first contacts race', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
-        store.repos.customers.createWithIdentity({ channel: 'wechat', externalId: 'wx-1', displayName: '阿花', at }),
+        fresh.store.repos.customers.createWithIdentity({
+          channel: 'wechat',
+          externalId: 'wx-1',
+          displayName: '阿花',
+          at,
+        }),
       ),
     );
     expect(new Set(results.map((r) => r.identity.customerId)).size).toBe(1);
@@ -28,42 +23,54 @@ describeEachProvider('repositories', (provider) => {
   });
 
   it('keeps one live conversation per customer and chat, and opens a new one after resolution', async () => {
-    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'telegram', externalId: 't-1', at });
-    const chat = await store.repos.chats.ensure({ channel: 'telegram', externalId: 't-1', kind: 'private' });
+    const { identity } = await fresh.store.repos.customers.createWithIdentity({
+      channel: 'telegram',
+      externalId: 't-1',
+      at,
+    });
+    const chat = await fresh.store.repos.chats.ensure({ channel: 'telegram', externalId: 't-1', kind: 'private' });
     const opened = await Promise.all(
-      Array.from({ length: 5 }, () => store.repos.conversations.openOrGet(identity.customerId, chat.id, at)),
+      Array.from({ length: 5 }, () => fresh.store.repos.conversations.openOrGet(identity.customerId, chat.id, at)),
     );
     expect(new Set(opened.map((o) => o.conversation.id)).size).toBe(1);
     const first = opened[0]?.conversation.id ?? -1;
-    expect(await store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).not.toBeNull();
-    expect(await store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).toBeNull();
-    const next = await store.repos.conversations.openOrGet(identity.customerId, chat.id, at);
+    expect(await fresh.store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).not.toBeNull();
+    expect(await fresh.store.repos.conversations.transition(first, ['bot'], { status: 'resolved' })).toBeNull();
+    const next = await fresh.store.repos.conversations.openOrGet(identity.customerId, chat.id, at);
     expect(next.opened).toBe(true);
     expect(next.conversation.id).not.toBe(first);
   });
 
   it('claims an inbound message id once', async () => {
-    expect(await store.repos.processed.claim('telegram', 'u-1', at)).toBe(true);
-    expect(await store.repos.processed.claim('telegram', 'u-1', at)).toBe(false);
-    expect(await store.repos.processed.claim('wechat', 'u-1', at)).toBe(true);
+    expect(await fresh.store.repos.processed.claim('telegram', 'u-1', at)).toBe(true);
+    expect(await fresh.store.repos.processed.claim('telegram', 'u-1', at)).toBe(false);
+    expect(await fresh.store.repos.processed.claim('wechat', 'u-1', at)).toBe(true);
   });
 
   it('rolls back a failed transaction completely, also for queries made through store.repos inside it', async () => {
-    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-1', at });
+    const { identity } = await fresh.store.repos.customers.createWithIdentity({
+      channel: 'webchat',
+      externalId: 'w-1',
+      at,
+    });
     await expect(
-      store.transaction(async (repos) => {
+      fresh.store.transaction(async (repos) => {
         await repos.customers.addTag(identity.customerId, 'inside', 'staff', at);
-        await store.repos.customers.addTag(identity.customerId, 'ambient', 'staff', at);
+        await fresh.store.repos.customers.addTag(identity.customerId, 'ambient', 'staff', at);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await store.repos.customers.tags(identity.customerId)).toEqual([]);
+    expect(await fresh.store.repos.customers.tags(identity.customerId)).toEqual([]);
   });
 
   it('derives cached totals from orders and the points ledger', async () => {
-    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-2', at });
+    const { identity } = await fresh.store.repos.customers.createWithIdentity({
+      channel: 'webchat',
+      externalId: 'w-2',
+      at,
+    });
     const customerId = identity.customerId;
-    await store.repos.orders.create(
+    await fresh.store.repos.orders.create(
       {
         orderNo: 'R-1',
         customerId,
@@ -74,7 +81,7 @@ describeEachProvider('repositories', (provider) => {
       },
       at,
     );
-    await store.repos.orders.create(
+    await fresh.store.repos.orders.create(
       {
         orderNo: 'R-2',
         customerId,
@@ -85,15 +92,19 @@ describeEachProvider('repositories', (provider) => {
       },
       at,
     );
-    const customer = await store.repos.customers.refreshTotals(customerId);
+    const customer = await fresh.store.repos.customers.refreshTotals(customerId);
     expect(customer).toMatchObject({ totalSpent: 5000, orderCount: 1, pointsBalance: 0 });
   });
 
   it('serves the hot reads (orders menu, points overview) exactly as the repositories read them', async () => {
-    const { identity } = await store.repos.customers.createWithIdentity({ channel: 'webchat', externalId: 'w-3', at });
+    const { identity } = await fresh.store.repos.customers.createWithIdentity({
+      channel: 'webchat',
+      externalId: 'w-3',
+      at,
+    });
     const customerId = identity.customerId;
     for (const [index, orderNo] of ['H-1', 'H-2', 'H-3'].entries()) {
-      const order = await store.repos.orders.create(
+      const order = await fresh.store.repos.orders.create(
         {
           orderNo,
           customerId,
@@ -107,14 +118,20 @@ describeEachProvider('repositories', (provider) => {
         },
         at,
       );
-      await store.repos.orders.update(order.id, { status: 'shipped', carrier: '顺丰', trackingNo: `SF${index}` }, at);
+      await fresh.store.repos.orders.update(
+        order.id,
+        { status: 'shipped', carrier: '顺丰', trackingNo: `SF${index}` },
+        at,
+      );
     }
-    expect(await store.reads.recentOrders(customerId, 2)).toEqual(await store.repos.orders.forCustomer(customerId, 2));
-    expect((await store.reads.recentOrders(customerId, 2)).map((o) => o.orderNo)).toEqual(['H-3', 'H-2']);
-    expect(await store.reads.recentOrders(customerId + 999, 5)).toEqual([]);
+    expect(await fresh.store.reads.recentOrders(customerId, 2)).toEqual(
+      await fresh.store.repos.orders.forCustomer(customerId, 2),
+    );
+    expect((await fresh.store.reads.recentOrders(customerId, 2)).map((o) => o.orderNo)).toEqual(['H-3', 'H-2']);
+    expect(await fresh.store.reads.recentOrders(customerId + 999, 5)).toEqual([]);
 
     const entry = (key: string, amount: number, expiresAt: Date | null) =>
-      store.repos.loyalty.insertEntry({
+      fresh.store.repos.loyalty.insertEntry({
         customerId,
         amount,
         kind: 'earn',
@@ -127,45 +144,36 @@ describeEachProvider('repositories', (provider) => {
     await entry('e-2', 50, new Date('2026-03-05T00:00:00Z'));
     await entry('e-3', 70, new Date('2026-06-01T00:00:00Z'));
     await entry('e-4', 30, null);
-    await store.repos.loyalty.setCachedBalance(customerId, 250);
+    await fresh.store.repos.loyalty.setCachedBalance(customerId, 250);
     const before = new Date('2026-03-31T00:00:00Z');
-    expect(await store.reads.expiringPoints(customerId, before)).toEqual({
+    expect(await fresh.store.reads.expiringPoints(customerId, before)).toEqual({
       points: 150,
       at: new Date('2026-03-05T00:00:00Z'),
     });
-    expect(await store.reads.expiringPoints(customerId, at)).toEqual({ points: 0, at: null });
-    expect(await store.reads.pointsBalance(customerId)).toBe(250);
+    expect(await fresh.store.reads.expiringPoints(customerId, at)).toEqual({ points: 0, at: null });
+    expect(await fresh.store.reads.pointsBalance(customerId)).toBe(250);
   });
 });
 
 describeEachProvider('events raised inside a transaction', (provider) => {
-  let db: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    db = await createTestDatabase(provider);
-    store = await openStore(db.database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
-  });
+  const fresh = storePerTest(provider);
 
   it('reach listeners after the commit, outside the transaction, and never after a rollback', async () => {
-    const events = new EventBus({ schedule: (deliver) => store.afterCommit(deliver) });
+    const events = new EventBus({ schedule: (deliver) => fresh.store.afterCommit(deliver) });
     const seen: Array<{ id: number; committed: boolean }> = [];
     events.on('conversation', (event) => {
       // Outside the transaction `store.repos` is the plain repositories again, so this read sees the commit.
-      void store.repos.settings.get(`k${event.id}`).then((row) => {
+      void fresh.store.repos.settings.get(`k${event.id}`).then((row) => {
         seen.push({ id: event.id, committed: row !== undefined });
       });
     });
-    await store.transaction(async (repos) => {
+    await fresh.store.transaction(async (repos) => {
       await repos.settings.set('k1', { v: 1 });
       events.emit('conversation', { id: 1, status: 'resolved', assigneeId: null });
       expect(seen).toEqual([]);
     });
     await expect(
-      store.transaction(async (repos) => {
+      fresh.store.transaction(async (repos) => {
         await repos.settings.set('k2', { v: 2 });
         events.emit('conversation', { id: 2, status: 'resolved', assigneeId: null });
         throw new Error('rolled back');
