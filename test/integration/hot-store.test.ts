@@ -602,14 +602,14 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('outbox marks: sent while turns are committed (on PostgreSQL they ride the commit statement) are written, also when that commit fails', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
     const customerId = received?.customer.id ?? 0;
     await enqueue(['s1', 's2', 's3', 's4'].map((text) => ({ text })));
-    const claimed = await store.outbox.claim('telegram', 10, 'w', at(1));
+    const claimed = await fresh.store.outbox.claim('telegram', 10, 'w', at(1));
     const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
     const turn = (step: string, tagOwner: number) =>
-      store.pipeline.commit({
+      fresh.store.pipeline.commit({
         conversationId,
         at: at(2),
         flow: { name: 'menu', state: { step } },
@@ -621,7 +621,7 @@ describeEachProvider('hot-path store', (provider) => {
     // that succeeds is.
     const failing = await Promise.allSettled([
       turn('broken', 999_999),
-      store.outbox.markSent([
+      fresh.store.outbox.markSent([
         { id: id('s1'), at: at(3), externalId: 'x1' },
         { id: id('s2'), at: at(4) },
       ]),
@@ -629,7 +629,7 @@ describeEachProvider('hot-path store', (provider) => {
     expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     const committed = await Promise.allSettled([
       turn('ok', customerId),
-      store.outbox.markSent([{ id: id('s3'), at: at(5), externalId: 'x3' }]),
+      fresh.store.outbox.markSent([{ id: id('s3'), at: at(5), externalId: 'x3' }]),
     ]);
     expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const rows = await rowsOf('OutboxMessage');
@@ -643,12 +643,12 @@ describeEachProvider('hot-path store', (provider) => {
   });
 
   it('outbox claim: made while turns are committed (on PostgreSQL it rides the commit statement), also when that commit fails', async () => {
-    const received = await store.pipeline.receive(inbound('m1'));
+    const received = await fresh.store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
     const customerId = received?.customer.id ?? 0;
     await enqueue([{ text: 'a' }, { text: 'web', channel: 'webchat' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
     const turn = (step: string, tagOwner: number) =>
-      store.pipeline.commit({
+      fresh.store.pipeline.commit({
         conversationId,
         at: at(2),
         flow: { name: 'menu', state: { step } },
@@ -656,11 +656,14 @@ describeEachProvider('hot-path store', (provider) => {
         outbound: { outbox: [], interactions: [] },
         profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
       });
-    const failing = await Promise.allSettled([turn('broken', 999_999), store.outbox.claim('telegram', 2, 'w1', at(1))]);
+    const failing = await Promise.allSettled([
+      turn('broken', 999_999),
+      fresh.store.outbox.claim('telegram', 2, 'w1', at(1)),
+    ]);
     expect(failing.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     const committed = await Promise.allSettled([
       turn('ok', customerId),
-      store.outbox.claim('telegram', 5, 'w2', at(3)),
+      fresh.store.outbox.claim('telegram', 5, 'w2', at(3)),
     ]);
     expect(committed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const claims = [failing[1], committed[1]].map((r) => (r?.status === 'fulfilled' ? r.value : []));

@@ -129,12 +129,12 @@ describeEachProvider('outbox', (provider) => {
     });
     // A backlog of due campaign rows, replies postponed into the future, and three due replies
     // enqueued in the reverse of their due order.
-    await store.repos.outbox.enqueue(Array.from({ length: 60 }, (_, i) => row(`c${i}`, 'campaign', -100 + i)));
-    await store.repos.outbox.enqueue(Array.from({ length: 30 }, (_, i) => row(`later${i}`, 'reply', 30 + i)));
-    await store.repos.outbox.enqueue([row('r3', 'reply', -1), row('r2', 'reply', -2), row('r1', 'reply', -3)]);
-    const claimed = await store.outbox.claim('telegram', 5, 'w', clock.now());
+    await fresh.store.repos.outbox.enqueue(Array.from({ length: 60 }, (_, i) => row(`c${i}`, 'campaign', -100 + i)));
+    await fresh.store.repos.outbox.enqueue(Array.from({ length: 30 }, (_, i) => row(`later${i}`, 'reply', 30 + i)));
+    await fresh.store.repos.outbox.enqueue([row('r3', 'reply', -1), row('r2', 'reply', -2), row('r1', 'reply', -3)]);
+    const claimed = await fresh.store.outbox.claim('telegram', 5, 'w', clock.now());
     expect(claimed.map((r) => r.text)).toEqual(['r1', 'r2', 'r3', 'c0', 'c1']);
-    const next = await store.outbox.claim('telegram', 3, 'w', clock.now());
+    const next = await fresh.store.outbox.claim('telegram', 3, 'w', clock.now());
     expect(next.map((r) => r.text)).toEqual(['c2', 'c3', 'c4']);
   });
 
