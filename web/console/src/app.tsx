@@ -161,10 +161,10 @@ function Shell(props: { me: StaffView; shop: ShopView; setLocale: (l: Locale) =>
 
   // Desk notices: SLA alerts, hand-overs to me, chats back in the queue, new chats (opt-in alerts).
   useEffect(() => {
-    const onEvent = (event: LiveEvent) => deskNotice(lang, me, event, toast, alerts.enabled);
+    const onEvent = (event: LiveEvent) => deskNotice(lang, me, event, toast, alerts.isEnabled());
     listeners.current.add(onEvent);
     return () => listeners.current.delete(onEvent);
-  }, [lang, me, toast, alerts.enabled]);
+  }, [lang, me, toast, alerts.isEnabled]);
 
   useEffect(() => setMenuOpen(false), [url]);
   useEffect(() => {

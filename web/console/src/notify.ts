@@ -1,6 +1,6 @@
 // Opt-in desktop notifications and a short sound for new chats, customer messages and hand-overs.
 // Off by default; the choice is kept in this browser. The sound is synthesised (no audio file).
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 
 const KEY = 'guanxi.console.alerts';
 
@@ -10,14 +10,19 @@ function stored(): boolean {
 
 export function useAlertSettings() {
   const [enabled, setState] = useState(stored());
+  // What live events read: switched at once, not on the next render, so an event that arrives
+  // right after the switch is already alerted (a listener holding the rendered value missed it).
+  const current = useRef(enabled);
   const setEnabled = useCallback(async (next: boolean) => {
     if (next && 'Notification' in window && Notification.permission === 'default') {
       await Notification.requestPermission();
     }
     localStorage.setItem(KEY, next ? 'on' : 'off');
+    current.current = next;
     setState(next);
   }, []);
-  return { enabled, setEnabled };
+  const isEnabled = useCallback(() => current.current, []);
+  return { enabled, setEnabled, isEnabled };
 }
 
 let audio: AudioContext | null = null;
