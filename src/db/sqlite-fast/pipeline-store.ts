@@ -2,6 +2,8 @@
 // an order of magnitude cheaper than going through the ORM for the hottest path (see
 // docs/benchmarks.md). It uses its own connection to the same WAL file; the shared gate keeps it
 // from running while a Prisma transaction is open, so the two connections never wait on each other.
+// Receive and commit run in the connection's write batch (write-batch.ts): one transaction and one
+// commit for the writes of every message handled in the same turn of the event loop.
 import type Database from 'better-sqlite3';
 import type { ChannelName } from '../../domain/channels.ts';
 import { type ConsentDefault, consentOnFirstContact } from '../../domain/consent.ts';
@@ -23,9 +25,6 @@ function isRow(value: unknown): value is Row {
 
 export class SqlitePipelineStore implements PipelineStore {
   private readonly sql;
-  // better-sqlite3 prepares BEGIN/COMMIT per transaction wrapper: build each wrapper once.
-  private readonly receiveTx;
-  private readonly commitTx;
 
   constructor(
     private readonly db: Database.Database,
@@ -33,8 +32,6 @@ export class SqlitePipelineStore implements PipelineStore {
     private readonly batch: WriteBatch,
     private readonly consentDefault: ConsentDefault = false,
   ) {
-    this.receiveTx = db.transaction((record: InboundRecord) => this.receiveSync(record));
-    this.commitTx = db.transaction((commit: ReplyCommit) => this.commitSync(commit));
     const prepare = (sql: string) => this.db.prepare(sql);
     this.sql = {
       claim: prepare(`INSERT OR IGNORE INTO "ProcessedMessage" ("channel","messageId","createdAt") VALUES (?,?,?)`),
