@@ -601,6 +601,17 @@ describeEachProvider('hot-path store', (provider) => {
     ]);
   });
 
+  /** A turn that only tags `tagOwner` (a customer id that does not exist makes the commit fail). */
+  const taggingTurn = (conversationId: number, step: string, tagOwner: number) =>
+    fresh.store.pipeline.commit({
+      conversationId,
+      at: at(2),
+      flow: { name: 'menu', state: { step } },
+      failedTurns: 0,
+      outbound: { outbox: [], interactions: [] },
+      profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
+    });
+
   it('outbox marks: sent while turns are committed (on PostgreSQL they ride the commit statement) are written, also when that commit fails', async () => {
     const received = await fresh.store.pipeline.receive(inbound('m1'));
     const conversationId = received?.conversation.id ?? 0;
@@ -608,15 +619,7 @@ describeEachProvider('hot-path store', (provider) => {
     await enqueue(['s1', 's2', 's3', 's4'].map((text) => ({ text })));
     const claimed = await fresh.store.outbox.claim('telegram', 10, 'w', at(1));
     const id = (text: string) => claimed.find((r) => r.text === text)?.id ?? 0;
-    const turn = (step: string, tagOwner: number) =>
-      fresh.store.pipeline.commit({
-        conversationId,
-        at: at(2),
-        flow: { name: 'menu', state: { step } },
-        failedTurns: 0,
-        outbound: { outbox: [], interactions: [] },
-        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
-      });
+    const turn = (step: string, tagOwner: number) => taggingTurn(conversationId, step, tagOwner);
     // Marks made while a commit that fails (a tag for no customer) is in flight, then while one
     // that succeeds is.
     const failing = await Promise.allSettled([
@@ -647,15 +650,7 @@ describeEachProvider('hot-path store', (provider) => {
     const conversationId = received?.conversation.id ?? 0;
     const customerId = received?.customer.id ?? 0;
     await enqueue([{ text: 'a' }, { text: 'web', channel: 'webchat' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
-    const turn = (step: string, tagOwner: number) =>
-      fresh.store.pipeline.commit({
-        conversationId,
-        at: at(2),
-        flow: { name: 'menu', state: { step } },
-        failedTurns: 0,
-        outbound: { outbox: [], interactions: [] },
-        profile: { events: [], tags: [{ customerId: tagOwner, tag: step, source: 'interest' }] },
-      });
+    const turn = (step: string, tagOwner: number) => taggingTurn(conversationId, step, tagOwner);
     const failing = await Promise.allSettled([
       turn('broken', 999_999),
       fresh.store.outbox.claim('telegram', 2, 'w1', at(1)),
